@@ -1,0 +1,101 @@
+/* runqlat: summarize run queue (scheduler) latency as a histogram. */
+#include <stdio.h>
+#include "core/applet.h"
+#include "core/hist.h"
+#include "core/output.h"
+#include "core/run.h"
+#include "runqlat.skel.h"
+
+static struct {
+	bool ms, pids, tids, pidnss;
+} o;
+
+static const struct bcct_opt opts[] = {
+	STD_TIMESTAMP('T', "include timestamp on output"),
+	OPT_FLAG_('m', "milliseconds", &o.ms, "millisecond histogram"),
+	OPT_FLAG_('P', "pids", &o.pids, "print a histogram per process ID"),
+	OPT_FLAG_(0, "pidnss", &o.pidnss, "print a histogram per PID namespace"),
+	OPT_FLAG_('L', "tids", &o.tids, "print a histogram per thread ID"),
+	STD_PID('p'),
+	STD_FILTERS,
+	STD_INTERVAL,
+	STD_COUNT,
+	OPT_END_,
+};
+
+/* BCC labels per-process sections with "PID COMM". */
+static void pid_label(const void *key, char *buf, size_t len)
+{
+	char comm[32];
+	unsigned int pid = *(const unsigned int *)key;
+
+	if (*bcct_pid_comm(pid, comm, sizeof(comm)))
+		snprintf(buf, len, "%u %s", pid, comm);
+	else
+		snprintf(buf, len, "%u", pid);
+}
+
+static int print(void *ctx, bool final)
+{
+	struct runqlat_bpf *skel = ctx;
+	char ts[16];
+
+	out_text("\n");
+	if (env.timestamp)
+		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+	return hist_print_map(skel->maps.hists, &(struct bcct_hist_print){
+		.unit = o.ms ? "msecs" : "usecs",
+		.section = o.pids ? "pid" : o.tids ? "tid" : o.pidnss ? "pidns" : NULL,
+		.label = o.pids || o.tids ? pid_label : NULL,
+		.clear = true,
+	});
+}
+
+static int run(void)
+{
+	struct runqlat_bpf *skel;
+	int err;
+
+	if (o.pids + o.tids + o.pidnss > 1) {
+		bcct_usage_err("-P, -L and --pidnss are mutually exclusive");
+		return BCCT_EXIT_USAGE;
+	}
+	skel = runqlat_bpf__open();
+	if (skel) {
+		skel->rodata->targ_ms = o.ms;
+		skel->rodata->per_process = o.pids;
+		skel->rodata->per_thread = o.tids;
+		skel->rodata->per_pidns = o.pidnss;
+	}
+	err = bcct_run(&(struct bcct_run){
+		.obj = skel ? skel->obj : NULL,
+		.ctx = skel,
+		.banner = "Tracing run queue latency... Hit Ctrl-C to end.",
+		.on_interval = print,
+	});
+	runqlat_bpf__destroy(skel);
+	return err;
+}
+
+static const struct bcct_probe probes[] = {
+	PROBE("sched_wakeup", "sched_wakeup_btf", "sched_wakeup_raw"),
+	PROBE("sched_wakeup_new", "sched_wakeup_new_btf", "sched_wakeup_new_raw"),
+	PROBE("sched_switch", "sched_switch_btf", "sched_switch_raw"),
+	PROBE_END,
+};
+
+BCCT_APPLET(runqlat,
+	.category = "scheduler/CPU",
+	.summary = "Summarize run queue (CPU scheduler) latency as a histogram",
+	.examples =
+	"    ./runqlat            # summarize run queue latency as a histogram\n"
+	"    ./runqlat 1 10       # print 1 second summaries, 10 times\n"
+	"    ./runqlat -mT 1      # 1s summaries, milliseconds, and timestamps\n"
+	"    ./runqlat -P         # show each PID separately\n"
+	"    ./runqlat -p 185     # trace PID 185 only\n"
+	"    ./runqlat --pidnss   # show each PID namespace separately\n"
+	"    ./runqlat -L         # show each thread ID separately\n",
+	.opts = opts,
+	.probes = probes,
+	.bpf_elf = runqlat_bpf__elf_bytes,
+	.run = run);

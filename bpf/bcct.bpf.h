@@ -1,0 +1,185 @@
+/* Shared BPF-side helpers: the filter, event output (ring buffer, or perf buffer on kernels
+ * without it), lost-event accounting, histogram slots, map lookup-or-initialise. */
+#ifndef BCCT_BPF_H
+#define BCCT_BPF_H
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "bcct.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+const volatile struct bcct_filter bcct_filter = {};
+
+/* --cgroup: slot 0 holds the cgroup fd; bpf_current_task_under_cgroup matches descendants too. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u32);
+} cgroup_filter SEC(".maps");
+
+/* Events lost because the buffer was full; core reports them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} lost SEC(".maps");
+
+/* Filters on a task that may not be `current` (the woken task in runqlat): pid/tid only. */
+static __always_inline bool bcct_filter_task(u32 tgid, u32 tid)
+{
+	if (bcct_filter.pid && bcct_filter.pid != tgid)
+		return false;
+	if (bcct_filter.tid && bcct_filter.tid != tid)
+		return false;
+	return true;
+}
+
+static __always_inline bool bcct_comm_eq(const char *a, const volatile char *b)
+{
+	for (int i = 0; i < BCCT_TASK_COMM_LEN; i++) {
+		if (a[i] != b[i])
+			return false;
+		if (!a[i])
+			break;
+	}
+	return true;
+}
+
+/* The filter for the current task: pid, tid, uid, comm, cgroup. true = keep the event. */
+static __always_inline bool bcct_filter_current(void)
+{
+	u64 id = bpf_get_current_pid_tgid();
+
+	if (!bcct_filter_task(id >> 32, (u32)id))
+		return false;
+	if (bcct_filter.has_uid && bcct_filter.uid != (u32)bpf_get_current_uid_gid())
+		return false;
+	if (bcct_filter.has_comm) {
+		char comm[BCCT_TASK_COMM_LEN];
+
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (!bcct_comm_eq(comm, bcct_filter.comm))
+			return false;
+	}
+	if (bcct_filter.has_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
+		return false;
+	return true;
+}
+
+static __always_inline void bcct_count_lost(void)
+{
+	u32 zero = 0;
+	u64 *n = bpf_map_lookup_elem(&lost, &zero);
+
+	if (n)
+		*n += 1;
+}
+
+/* Per-event output. Declared as a ring buffer; core turns it into a perf event array on kernels
+ * without ring buffers, and the CO-RE check below picks the matching branch at load time. */
+#ifndef BCCT_EVENT_MAX
+#define BCCT_EVENT_MAX 10240   /* largest event, bytes (perf-buffer staging area) */
+#endif
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} events SEC(".maps");
+
+struct bcct_heap_value { char buf[BCCT_EVENT_MAX]; };
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct bcct_heap_value);
+} event_heap SEC(".maps");
+
+static __always_inline bool bcct_have_ringbuf(void)
+{
+	return bpf_core_type_exists(struct bpf_ringbuf);
+}
+
+/* Reserve an event of `size` bytes; NULL (and counted lost) when the buffer is full. */
+static __always_inline void *bcct_event_reserve(u64 size)
+{
+	u32 zero = 0;
+	void *e;
+
+	if (bcct_have_ringbuf()) {
+		e = bpf_ringbuf_reserve(&events, size, 0);
+		if (!e)
+			bcct_count_lost();
+		return e;
+	}
+	return bpf_map_lookup_elem(&event_heap, &zero);
+}
+
+static __always_inline void bcct_event_submit(void *ctx, void *e, u64 size)
+{
+	if (bcct_have_ringbuf()) {
+		bpf_ringbuf_submit(e, 0);
+		return;
+	}
+	if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, size))
+		bcct_count_lost();
+}
+
+/* Copy-out of a variable-size event built elsewhere (in a map); size must be bounded. */
+static __always_inline void bcct_event_output(void *ctx, void *data, u64 size)
+{
+	long err;
+
+	if (bcct_have_ringbuf())
+		err = bpf_ringbuf_output(&events, data, size, 0);
+	else
+		err = bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, data, size);
+	if (err)
+		bcct_count_lost();
+}
+
+static __always_inline void bcct_event_discard(void *e)
+{
+	if (bcct_have_ringbuf())
+		bpf_ringbuf_discard(e, 0);
+}
+
+/* Histogram slot of v, BCC's convention: slot = floor(log2(v)) + 1, v = 0 goes to slot 1. */
+static __always_inline u32 bcct_log2_slot(u64 v)
+{
+	u32 r = 0, shift;
+
+	if (v == 0)
+		return 1;
+	shift = (v > 0xFFFFFFFFULL) << 5; v >>= shift; r |= shift;
+	shift = (v > 0xFFFF) << 4; v >>= shift; r |= shift;
+	shift = (v > 0xFF) << 3; v >>= shift; r |= shift;
+	shift = (v > 0xF) << 2; v >>= shift; r |= shift;
+	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
+	r |= (v >> 1);
+	r += 1;
+	return r < BCCT_MAX_SLOTS ? r : BCCT_MAX_SLOTS - 1;
+}
+
+/* Look up key, inserting init first when absent. */
+static __always_inline void *bcct_lookup_or_init(void *map, const void *key, const void *init)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+
+	if (v)
+		return v;
+	bpf_map_update_elem(map, key, init, BPF_NOEXIST);
+	return bpf_map_lookup_elem(map, key);
+}
+
+/* Task state across kernels: task_struct->state became __state in 5.14. */
+struct task_struct___pre514 { long state; } __attribute__((preserve_access_index));
+static __always_inline long bcct_task_state(struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->__state))
+		return BPF_CORE_READ(t, __state);
+	return BPF_CORE_READ((struct task_struct___pre514 *)t, state);
+}
+#endif

@@ -1,0 +1,24 @@
+/* Types shared by every BPF program and user space. */
+#ifndef BCCT_SHARED_H
+#define BCCT_SHARED_H
+
+#define BCCT_TASK_COMM_LEN 16
+#define BCCT_MAX_SLOTS 64       /* log2 histogram slots, as BCC (values up to 2^63) */
+
+/* A log2 or linear histogram value in a BPF map; core/hist_map.c prints maps of these. */
+struct bcct_hist {
+	unsigned int slots[BCCT_MAX_SLOTS];
+};
+
+/* The in-kernel filter, one .rodata variable in every program, filled by core. */
+struct bcct_filter {
+	unsigned int pid;       /* tgid; 0 = any */
+	unsigned int tid;       /* 0 = any */
+	unsigned int uid;
+	unsigned char has_uid;
+	unsigned char has_comm;
+	unsigned char has_cgroup;
+	unsigned char pad;
+	char comm[BCCT_TASK_COMM_LEN];
+};
+#endif

@@ -1,0 +1,111 @@
+/* execsnoop: exec() calls with arguments and return code, from the syscall tracepoints. */
+#include "bcct.bpf.h"
+#include "execsnoop.h"
+
+const volatile int max_args = 20;
+const volatile bool include_failed = false;
+const volatile int ppid_filter = 0;
+
+/* The event is assembled at entry (arguments are only readable there) and sent at exit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, u32);
+	__type(value, struct execsnoop_event);
+} execs SEC(".maps");
+
+static const struct execsnoop_event empty;
+
+static __always_inline int on_enter(const char *filename, const char *const *argv)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tid = (u32)id;
+	struct execsnoop_event *e;
+	struct task_struct *task;
+	int ret;
+
+	if (!bcct_filter_current())
+		return 0;
+	task = (struct task_struct *)bpf_get_current_task();
+	if (ppid_filter && BPF_CORE_READ(task, real_parent, tgid) != ppid_filter)
+		return 0;
+	if (bpf_map_update_elem(&execs, &tid, &empty, BPF_NOEXIST))
+		return 0;
+	e = bpf_map_lookup_elem(&execs, &tid);
+	if (!e)
+		return 0;
+	e->pid = id >> 32;
+	e->uid = (u32)bpf_get_current_uid_gid();
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+
+	ret = bpf_probe_read_user_str(e->args, EXECSNOOP_ARGSIZE, filename);
+	if (ret < 0)
+		ret = 1;   /* unreadable: an empty string */
+	e->args_size = ret;
+	e->args_count = 1;
+	for (int i = 1; i < EXECSNOOP_MAX_ARGS; i++) {
+		const char *arg = NULL;
+
+		if (i >= max_args) {
+			/* One more readable argument means the list was cut: the printer adds "...". */
+			bpf_probe_read_user(&arg, sizeof(arg), &argv[i]);
+			if (arg)
+				e->args_count++;
+			break;
+		}
+		bpf_probe_read_user(&arg, sizeof(arg), &argv[i]);
+		if (!arg || e->args_size > EXECSNOOP_ARGS_BUF - EXECSNOOP_ARGSIZE)
+			break;
+		ret = bpf_probe_read_user_str(&e->args[e->args_size], EXECSNOOP_ARGSIZE, arg);
+		if (ret < 0)
+			break;
+		e->args_size += ret;
+		e->args_count++;
+	}
+	return 0;
+}
+
+static __always_inline int on_exit(void *ctx, long ret)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+	struct execsnoop_event *e = bpf_map_lookup_elem(&execs, &tid);
+	u64 len;
+
+	if (!e)
+		return 0;
+	if (ret < 0 && !include_failed)
+		goto out;
+	e->retval = ret;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	len = __builtin_offsetof(struct execsnoop_event, args) + e->args_size;
+	if (len <= sizeof(*e))
+		bcct_event_output(ctx, e, len);
+out:
+	bpf_map_delete_elem(&execs, &tid);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_execve")
+int execve_enter_tp(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_enter((const char *)ctx->args[0], (const char *const *)ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execve")
+int execve_exit_tp(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_exit(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_execveat")
+int execveat_enter_tp(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_enter((const char *)ctx->args[1], (const char *const *)ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_execveat")
+int execveat_exit_tp(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_exit(ctx, ctx->ret);
+}

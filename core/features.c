@@ -1,0 +1,451 @@
+/* Kernel capability probing, once per run. Where a file in sysfs answers the question it is
+ * used; otherwise a minimal program is loaded (and, where loading is not enough, attached) and
+ * torn down at once. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include "core/features.h"
+#include "core/log.h"
+
+static const char *const names[FEAT__COUNT] = {
+	[FEAT_BTF] = "btf", [FEAT_KPROBE] = "kprobe", [FEAT_KRETPROBE] = "kretprobe",
+	[FEAT_FENTRY] = "fentry", [FEAT_FEXIT] = "fexit", [FEAT_TRACEPOINT] = "tracepoint",
+	[FEAT_RAW_TP] = "raw_tp", [FEAT_TP_BTF] = "tp_btf", [FEAT_UPROBE] = "uprobe",
+	[FEAT_USDT] = "usdt", [FEAT_PERF_SW] = "perf_sw", [FEAT_PERF_HW] = "perf_hw",
+	[FEAT_RINGBUF] = "ringbuf", [FEAT_COOKIE] = "attach_cookie",
+	[FEAT_KPROBE_MULTI] = "kprobe_multi", [FEAT_UPROBE_MULTI] = "uprobe_multi",
+};
+
+static signed char state[FEAT__COUNT];      /* 0 unknown, 1 yes, -1 no */
+static const char *why[FEAT__COUNT];
+
+const char *bcct_feature_name(enum bcct_feature f) { return names[f]; }
+
+static struct btf *vmlinux_btf(void)
+{
+	static struct btf *btf;
+	static bool tried;
+
+	if (!tried) {
+		tried = true;
+		btf = btf__load_vmlinux_btf();
+		if (!btf)
+			btf = NULL;
+	}
+	return btf;
+}
+
+static bool path_exists(const char *p)
+{
+	return access(p, F_OK) == 0;
+}
+
+/* ---- tracefs ---------------------------------------------------------------------------- */
+
+const char *bcct_tracefs(void)
+{
+	static const char *found;
+	static bool tried;
+	static const char *const candidates[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+
+	if (tried)
+		return found;
+	tried = true;
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		char p[128];
+
+		snprintf(p, sizeof(p), "%s/events", candidates[i]);
+		if (path_exists(p))
+			return found = candidates[i];
+	}
+	/* Not mounted (this is common in minimal VMs and containers): mount it ourselves. */
+	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0) {
+		bcct_info("mounted tracefs at /sys/kernel/tracing");
+		return found = "/sys/kernel/tracing";
+	}
+	bcct_info("tracefs is not mounted and mounting it failed: %s", strerror(errno));
+	return NULL;
+}
+
+bool bcct_tracepoint_exists(const char *category, const char *name)
+{
+	const char *t = bcct_tracefs();
+	char p[512];
+
+	if (!t)
+		return false;
+	snprintf(p, sizeof(p), "%s/events/%s/%s", t, category, name);
+	return path_exists(p);
+}
+
+/* ---- trial loads ------------------------------------------------------------------------ */
+
+static const struct bpf_insn ret0[] = {
+	{ .code = 0xb7, .dst_reg = 0, .imm = 0 },   /* r0 = 0 */
+	{ .code = 0x95 },                           /* exit */
+};
+
+/* Loads a tracing program (fentry/fexit/tp_btf) on a BTF id and attaches it. true if both work. */
+static bool trial_tracing(enum bpf_attach_type type, const char *target, int kind, const char **w)
+{
+	struct btf *btf = vmlinux_btf();
+	LIBBPF_OPTS(bpf_prog_load_opts, o);
+	int id, fd, link;
+
+	if (!btf) {
+		*w = "no kernel BTF";
+		return false;
+	}
+	id = btf__find_by_name_kind(btf, target, kind);
+	if (id < 0) {
+		*w = "probe target missing from BTF";
+		return false;
+	}
+	o.expected_attach_type = type;
+	o.attach_btf_id = id;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, NULL, "GPL", ret0, 2, &o);
+	if (fd < 0) {
+		*w = errno == EPERM ? "load refused (EPERM)" : "load failed";
+		return false;
+	}
+	link = bpf_link_create(fd, 0, type, NULL);
+	if (link < 0) {
+		*w = "attach failed";
+		close(fd);
+		return false;
+	}
+	close(link);
+	close(fd);
+	return true;
+}
+
+static bool probe_perf(__u32 type, __u64 config, const char **w)
+{
+	struct perf_event_attr a = { .size = sizeof(a), .type = type, .config = config,
+				     .sample_freq = 1, .freq = 1, .disabled = 1 };
+	int fd = syscall(__NR_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+
+	if (fd < 0) {
+		*w = errno == ENOENT || errno == EOPNOTSUPP ? "no such PMU on this machine" : "perf_event_open failed";
+		return false;
+	}
+	close(fd);
+	return true;
+}
+
+static bool probe_uprobe_multi(const char **w)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_UPROBE_MULTI);
+	LIBBPF_OPTS(bpf_link_create_opts, lo);
+	unsigned long offset = 0;
+	int fd, link, err;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", ret0, 2, &o);
+	if (fd < 0) {
+		*w = "load failed";
+		return false;
+	}
+	lo.uprobe_multi.path = "/";   /* a directory: a kernel that knows the link type says EBADF */
+	lo.uprobe_multi.offsets = &offset;
+	lo.uprobe_multi.cnt = 1;
+	link = bpf_link_create(fd, -1, BPF_TRACE_UPROBE_MULTI, &lo);
+	err = -errno;
+	if (link >= 0)
+		close(link);
+	close(fd);
+	if (link < 0 && err != -EBADF) {
+		*w = "kernel lacks uprobe_multi links";
+		return false;
+	}
+	return true;
+}
+
+static bool probe_kprobe_multi(const char **w)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_KPROBE_MULTI);
+	LIBBPF_OPTS(bpf_link_create_opts, lo);
+	const char *sym = "bpf_fentry_test1";   /* nonexistent symbol tells "supported" apart */
+	int fd, link, err;
+
+	if (!bcct_has(FEAT_KPROBE)) {
+		*w = "no kprobes";
+		return false;
+	}
+	fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", ret0, 2, &o);
+	if (fd < 0) {
+		*w = "load failed";
+		return false;
+	}
+	lo.kprobe_multi.syms = &sym;
+	lo.kprobe_multi.cnt = 1;
+	link = bpf_link_create(fd, -1, BPF_TRACE_KPROBE_MULTI, &lo);
+	err = -errno;
+	if (link >= 0)
+		close(link);
+	close(fd);
+	if (link < 0 && err != -ESRCH && err != -ENOENT) {
+		*w = "kernel lacks kprobe_multi links";
+		return false;
+	}
+	return true;
+}
+
+static bool probe(enum bcct_feature f, const char **w)
+{
+	char p[256];
+
+	switch (f) {
+	case FEAT_BTF:
+		*w = "no /sys/kernel/btf/vmlinux";
+		return path_exists("/sys/kernel/btf/vmlinux");
+	case FEAT_KPROBE:
+		*w = "no kprobe PMU and no kprobe_events (CONFIG_KPROBES off)";
+		if (path_exists("/sys/bus/event_source/devices/kprobe/type"))
+			return true;
+		snprintf(p, sizeof(p), "%s/kprobe_events", bcct_tracefs() ? bcct_tracefs() : "/nonexistent");
+		return path_exists(p);
+	case FEAT_KRETPROBE:
+		*w = "no kprobes";
+		return bcct_has(FEAT_KPROBE);
+	case FEAT_FENTRY:
+		return trial_tracing(BPF_TRACE_FENTRY, "vfs_read", BTF_KIND_FUNC, w);
+	case FEAT_FEXIT:
+		return trial_tracing(BPF_TRACE_FEXIT, "vfs_read", BTF_KIND_FUNC, w);
+	case FEAT_TRACEPOINT:
+		*w = "tracefs unavailable";
+		return bcct_tracefs() != NULL;
+	case FEAT_RAW_TP:
+		*w = "kernel lacks raw tracepoint programs";
+		return libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, NULL) == 1;
+	case FEAT_TP_BTF:
+		return trial_tracing(BPF_TRACE_RAW_TP, "btf_trace_sched_switch", BTF_KIND_TYPEDEF, w);
+	case FEAT_UPROBE:
+		*w = "no uprobe PMU and no uprobe_events";
+		if (path_exists("/sys/bus/event_source/devices/uprobe/type"))
+			return true;
+		snprintf(p, sizeof(p), "%s/uprobe_events", bcct_tracefs() ? bcct_tracefs() : "/nonexistent");
+		return path_exists(p);
+	case FEAT_USDT:
+		*w = "USDT needs uprobes";
+		return bcct_has(FEAT_UPROBE);
+	case FEAT_PERF_SW:
+		return probe_perf(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, w);
+	case FEAT_PERF_HW:
+		return probe_perf(PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, w);
+	case FEAT_RINGBUF:
+		*w = "kernel before 5.8: perf buffer is used instead";
+		return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1;
+	case FEAT_COOKIE:
+		*w = "kernel lacks bpf_get_attach_cookie";
+		return libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_get_attach_cookie, NULL) == 1;
+	case FEAT_KPROBE_MULTI:
+		return probe_kprobe_multi(w);
+	case FEAT_UPROBE_MULTI:
+		return probe_uprobe_multi(w);
+	case FEAT__COUNT:
+		break;
+	}
+	return false;
+}
+
+bool bcct_has(enum bcct_feature f)
+{
+	if (!state[f]) {
+		const char *w = "";
+		bool ok = probe(f, &w);
+
+		state[f] = ok ? 1 : -1;
+		why[f] = ok ? "" : w;
+	}
+	return state[f] > 0;
+}
+
+const char *bcct_feature_why(enum bcct_feature f)
+{
+	bcct_has(f);
+	return why[f];
+}
+
+/* ---- attach kinds ----------------------------------------------------------------------- */
+
+static const struct {
+	const char *prefix;
+	enum bcct_kind kind;
+} sections[] = {
+	{ "fentry/", KIND_FENTRY },       { "fexit/", KIND_FEXIT },
+	{ "kprobe/", KIND_KPROBE },       { "kretprobe/", KIND_KRETPROBE },
+	{ "ksyscall/", KIND_KPROBE },     { "kretsyscall/", KIND_KRETPROBE },
+	{ "tracepoint/", KIND_TRACEPOINT }, { "tp/", KIND_TRACEPOINT },
+	{ "raw_tracepoint/", KIND_RAW_TP }, { "raw_tp/", KIND_RAW_TP },
+	{ "tp_btf/", KIND_TP_BTF },
+	{ "uprobe", KIND_UPROBE },         { "uretprobe", KIND_URETPROBE },
+	{ "usdt", KIND_USDT },             { "perf_event", KIND_PERF_EVENT },
+};
+
+enum bcct_kind bcct_section_kind(const char *sec, const char **target)
+{
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		size_t n = strlen(sections[i].prefix);
+
+		if (!strncmp(sec, sections[i].prefix, n)) {
+			const char *t = sec + n;
+
+			if (*t == '/' || *t == '.')   /* "uprobe/..." or "uprobe.s" */
+				t++;
+			*target = t;
+			return sections[i].kind;
+		}
+	}
+	*target = "";
+	return KIND_UNKNOWN;
+}
+
+const char *bcct_kind_name(enum bcct_kind k)
+{
+	static const char *const n[] = {
+		[KIND_UNKNOWN] = "unknown", [KIND_FENTRY] = "fentry", [KIND_FEXIT] = "fexit",
+		[KIND_KPROBE] = "kprobe", [KIND_KRETPROBE] = "kretprobe", [KIND_TRACEPOINT] = "tracepoint",
+		[KIND_RAW_TP] = "raw_tp", [KIND_TP_BTF] = "tp_btf", [KIND_UPROBE] = "uprobe",
+		[KIND_URETPROBE] = "uretprobe", [KIND_USDT] = "usdt", [KIND_PERF_EVENT] = "perf_event",
+	};
+	return n[k];
+}
+
+/* Is a kernel function traceable by kprobes? available_filter_functions is the authority; when
+ * absent, kallsyms. Loaded once. */
+static bool kfunc_exists(const char *fn)
+{
+	static char *text;
+	static bool tried;
+	char needle[256];
+	const char *t = bcct_tracefs();
+
+	if (!tried) {
+		char p[256];
+		FILE *f;
+		size_t cap = 0, len = 0, n;
+
+		tried = true;
+		snprintf(p, sizeof(p), "%s/available_filter_functions", t ? t : "/nonexistent");
+		f = fopen(p, "r");
+		if (!f)
+			f = fopen("/proc/kallsyms", "r");
+		if (f) {
+			text = malloc(cap = 1 << 20);
+			text[0] = '\n';
+			len = 1;
+			while ((n = fread(text + len, 1, cap - len - 1, f)) > 0) {
+				len += n;
+				if (cap - len < 4096)
+					text = realloc(text, cap *= 2);
+			}
+			text[len] = 0;
+			fclose(f);
+		}
+	}
+	if (!text)
+		return true;   /* cannot tell: let the attach decide */
+	/* Lines are "name" or "addr t name [module]": match the name as a whole word. */
+	snprintf(needle, sizeof(needle), "%s\n", fn);
+	for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
+		if (p[-1] == '\n' || p[-1] == ' ')
+			return true;
+	snprintf(needle, sizeof(needle), " %s\t", fn);
+	return strstr(text, needle) != NULL;
+}
+
+bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
+{
+	char cat[128], name[128];
+	struct btf *btf;
+
+	*w = "";
+	switch (k) {
+	case KIND_FENTRY:
+	case KIND_FEXIT:
+		if (!bcct_has(k == KIND_FENTRY ? FEAT_FENTRY : FEAT_FEXIT)) {
+			*w = k == KIND_FENTRY ? "fentry unsupported" : "fexit unsupported";
+			return false;
+		}
+		btf = vmlinux_btf();
+		if (!btf || btf__find_by_name_kind(btf, target, BTF_KIND_FUNC) < 0) {
+			*w = "function not in kernel BTF";
+			return false;
+		}
+		return true;
+	case KIND_KPROBE:
+	case KIND_KRETPROBE:
+		if (!bcct_has(FEAT_KPROBE)) {
+			*w = "no kprobes";
+			return false;
+		}
+		if (!kfunc_exists(target)) {
+			*w = "function not found";
+			return false;
+		}
+		return true;
+	case KIND_TRACEPOINT:
+		if (sscanf(target, "%127[^/]/%127s", cat, name) != 2 || !bcct_tracepoint_exists(cat, name)) {
+			*w = "tracepoint not found";
+			return false;
+		}
+		return true;
+	case KIND_RAW_TP:
+		if (!bcct_has(FEAT_RAW_TP)) {
+			*w = "raw_tp unsupported";
+			return false;
+		}
+		btf = vmlinux_btf();
+		snprintf(name, sizeof(name), "btf_trace_%s", target);
+		if (btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) < 0) {
+			*w = "tracepoint not found";
+			return false;
+		}
+		return true;
+	case KIND_TP_BTF:
+		if (!bcct_has(FEAT_TP_BTF)) {
+			*w = "tp_btf unsupported";
+			return false;
+		}
+		btf = vmlinux_btf();
+		snprintf(name, sizeof(name), "btf_trace_%s", target);
+		if (!btf || btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) < 0) {
+			*w = "tracepoint not in BTF";
+			return false;
+		}
+		return true;
+	case KIND_UPROBE:
+	case KIND_URETPROBE:
+		if (!bcct_has(FEAT_UPROBE)) {
+			*w = "no uprobes";
+			return false;
+		}
+		return true;
+	case KIND_USDT:
+		if (!bcct_has(FEAT_USDT)) {
+			*w = "no uprobes for USDT";
+			return false;
+		}
+		return true;
+	case KIND_PERF_EVENT:
+		if (!bcct_has(FEAT_PERF_SW)) {
+			*w = "no software perf events";
+			return false;
+		}
+		return true;
+	case KIND_UNKNOWN:
+		break;
+	}
+	*w = "unknown program section";
+	return false;
+}

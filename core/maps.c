@@ -1,0 +1,127 @@
+/* Reading and clearing aggregation maps. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "core/run.h"
+
+static bool is_percpu(enum bpf_map_type t)
+{
+	return t == BPF_MAP_TYPE_PERCPU_HASH || t == BPF_MAP_TYPE_PERCPU_ARRAY ||
+	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+int bcct_map_collect(struct bpf_map *map, struct bcct_entries *out)
+{
+	size_t ks = bpf_map__key_size(map), vs = bpf_map__value_size(map);
+	bool percpu = is_percpu(bpf_map__type(map));
+	int ncpu = percpu ? libbpf_num_possible_cpus() : 1;
+	size_t vstride = (vs + 7) & ~(size_t)7;
+	int fd = bpf_map__fd(map);
+	unsigned char *key = calloc(1, ks), *next = calloc(1, ks), *vals = calloc(ncpu, vstride);
+	void *prev = NULL;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->key_size = ks;
+	out->value_size = vs;
+	out->stride = ((ks + 7) & ~(size_t)7) + vstride;
+	while (bpf_map_get_next_key(fd, prev, next) == 0) {
+		unsigned char *slot;
+
+		memcpy(key, next, ks);
+		prev = key;
+		if (bpf_map_lookup_elem(fd, key, vals))
+			continue;   /* deleted meanwhile */
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			out->data = realloc(out->data, cap * out->stride);
+		}
+		slot = out->data + out->n * out->stride;
+		memset(slot, 0, out->stride);
+		memcpy(slot, key, ks);
+		if (percpu) {
+			/* Per-CPU values are made of u64 counters: sum them across CPUs. */
+			unsigned long long *dst = (void *)(slot + ((ks + 7) & ~(size_t)7));
+			for (int c = 0; c < ncpu; c++) {
+				unsigned long long *src = (void *)(vals + c * vstride);
+				for (size_t w = 0; w < vs / 8; w++)
+					dst[w] += src[w];
+			}
+		} else {
+			memcpy(bcct_entry_value(out, out->n), vals, vs);
+		}
+		out->n++;
+	}
+	free(key);
+	free(next);
+	free(vals);
+	return (int)out->n;
+}
+
+void bcct_entries_sort(struct bcct_entries *e, int (*cmp)(const void *a, const void *b))
+{
+	if (e->n > 1)
+		qsort(e->data, e->n, e->stride, cmp);
+}
+
+void bcct_entries_free(struct bcct_entries *e)
+{
+	free(e->data);
+	memset(e, 0, sizeof(*e));
+}
+
+int bcct_map_foreach(struct bpf_map *map, bcct_map_visit_fn fn, void *ctx)
+{
+	struct bcct_entries e;
+	int err = 0;
+
+	if (bcct_map_collect(map, &e) < 0)
+		return -1;
+	for (size_t i = 0; i < e.n && !err; i++)
+		err = fn(ctx, bcct_entry_key(&e, i), bcct_entry_value(&e, i));
+	bcct_entries_free(&e);
+	return err;
+}
+
+int bcct_map_clear(struct bpf_map *map)
+{
+	size_t ks = bpf_map__key_size(map);
+	int fd = bpf_map__fd(map);
+	enum bpf_map_type t = bpf_map__type(map);
+	unsigned char *keys = NULL, *k;
+	size_t n = 0, cap = 0;
+
+	if (t == BPF_MAP_TYPE_ARRAY || t == BPF_MAP_TYPE_PERCPU_ARRAY) {
+		/* Arrays cannot delete: zero every element. */
+		size_t vs = ((bpf_map__value_size(map) + 7) & ~(size_t)7) *
+			    (t == BPF_MAP_TYPE_PERCPU_ARRAY ? libbpf_num_possible_cpus() : 1);
+		void *zero = calloc(1, vs);
+		for (__u32 i = 0; i < bpf_map__max_entries(map); i++)
+			bpf_map_update_elem(fd, &i, zero, BPF_ANY);
+		free(zero);
+		return 0;
+	}
+	/* Collect keys first: deleting while iterating restarts get_next_key on hash maps. */
+	k = calloc(1, ks);
+	while (bpf_map_get_next_key(fd, n ? keys + (n - 1) * ks : NULL, k) == 0) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			keys = realloc(keys, cap * ks);
+		}
+		memcpy(keys + n * ks, k, ks);
+		n++;
+	}
+	free(k);
+	if (n) {
+		__u32 count = n;
+		LIBBPF_OPTS(bpf_map_batch_opts, o);
+
+		if (bpf_map_delete_batch(fd, keys, &count, &o))
+			for (size_t i = 0; i < n; i++)
+				bpf_map_delete_elem(fd, keys + i * ks);
+	}
+	free(keys);
+	return 0;
+}

@@ -1,0 +1,85 @@
+/* Typed option tables: each applet declares its options as data; core parses, validates and
+ * prints help. Standard options (STD_*) write into the shared struct bcct_env. */
+#ifndef BCCT_OPTS_H
+#define BCCT_OPTS_H
+#include <stdbool.h>
+#include <limits.h>
+#include <stdio.h>
+
+enum bcct_opt_type {
+	OPT_END = 0,
+	OPT_FLAG,     /* bool = true */
+	OPT_COUNT,    /* int += 1 (e.g. -v -v) */
+	OPT_INT,      /* long, range-checked against [min, max] */
+	OPT_STRING,   /* const char * */
+	OPT_LIST,     /* struct bcct_list: repeatable and/or comma-separated */
+	OPT_FUNC,     /* custom parser: int parse(const char *arg, void *dest), 0 or -1 */
+};
+
+#define BCCT_LIST_MAX 64
+struct bcct_list {
+	int n;
+	const char *v[BCCT_LIST_MAX];
+};
+
+struct bcct_opt {
+	enum bcct_opt_type type;
+	char short_name;            /* 0: long only; 0 and no long_name: positional */
+	const char *long_name;
+	void *dest;
+	const char *argname;        /* metavariable in help ("PID"); name of a positional */
+	const char *help;
+	long min, max;              /* OPT_INT range */
+	int (*parse)(const char *arg, void *dest);
+};
+
+/* Shared run-time settings filled by the standard options. */
+struct bcct_env {
+	long pid, tid, uid;         /* 0 / 0 / -1: no filter */
+	const char *cgroup;         /* cgroup v2 directory */
+	const char *comm;           /* exact comm match */
+	bool timestamp;             /* -T style: print time of day / per-interval timestamp */
+	bool json;                  /* --json: NDJSON output */
+	int verbose;
+	long interval, count;       /* interval [count] for aggregating tools */
+	long duration;              /* -d SECONDS: total run time, 0 = until Ctrl-C */
+};
+extern struct bcct_env env;
+
+#define OPT_FLAG_(s, l, d, h)        { .type = OPT_FLAG, .short_name = s, .long_name = l, .dest = d, .help = h }
+#define OPT_COUNT_(s, l, d, h)       { .type = OPT_COUNT, .short_name = s, .long_name = l, .dest = d, .help = h }
+#define OPT_INT_(s, l, d, a, h, lo, hi) { .type = OPT_INT, .short_name = s, .long_name = l, .dest = d, .argname = a, .help = h, .min = lo, .max = hi }
+#define OPT_STR_(s, l, d, a, h)      { .type = OPT_STRING, .short_name = s, .long_name = l, .dest = d, .argname = a, .help = h }
+#define OPT_LIST_(s, l, d, a, h)     { .type = OPT_LIST, .short_name = s, .long_name = l, .dest = d, .argname = a, .help = h }
+#define OPT_FUNC_(s, l, d, a, h, f)  { .type = OPT_FUNC, .short_name = s, .long_name = l, .dest = d, .argname = a, .help = h, .parse = f }
+#define POS_INT_(name, d, h, lo, hi) { .type = OPT_INT, .dest = d, .argname = name, .help = h, .min = lo, .max = hi }
+#define POS_STR_(name, d, h)         { .type = OPT_STRING, .dest = d, .argname = name, .help = h }
+#define OPT_END_                     { .type = OPT_END }
+
+/* Standard options; the letter is a parameter where BCC's tools disagree on it. */
+#define STD_PID(s)        OPT_INT_(s, "pid", &env.pid, "PID", "trace this PID only", 1, INT_MAX)
+#define STD_TID(s)        OPT_INT_(s, "tid", &env.tid, "TID", "trace this TID only", 1, INT_MAX)
+#define STD_UID(s)        OPT_FUNC_(s, "uid", &env.uid, "USER", "trace this UID or user name only", bcct_parse_uid)
+#define STD_CGROUP        OPT_STR_(0, "cgroup", &env.cgroup, "PATH", "trace processes in this cgroup v2 (and below) only")
+#define STD_COMM          OPT_STR_(0, "comm", &env.comm, "COMM", "trace this process name (exact comm) only")
+#define STD_TIMESTAMP(s, h) OPT_FLAG_(s, "timestamp", &env.timestamp, h)
+#define STD_JSON          OPT_FLAG_(0, "json", &env.json, "print one JSON object per event or interval")
+#define STD_VERBOSE       OPT_COUNT_('v', "verbose", &env.verbose, "show attach methods and libbpf messages")
+#define STD_DURATION(s)   OPT_INT_(s, "duration", &env.duration, "SECONDS", "total duration of trace, in seconds", 1, INT_MAX)
+#define STD_INTERVAL      POS_INT_("interval", &env.interval, "output interval, in seconds", 1, INT_MAX)
+#define STD_COUNT         POS_INT_("count", &env.count, "number of outputs", 1, INT_MAX)
+/* The filter/output set nearly every tracing applet takes. */
+#define STD_FILTERS       STD_CGROUP, STD_COMM, STD_JSON, STD_VERBOSE
+
+struct bcct_applet;
+/* Parses argv[1..] for applet a. Returns 0, 1 when help was printed, or BCCT_EXIT_USAGE after
+ * printing a one-line error. */
+int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv);
+void bcct_print_help(const struct bcct_applet *a, FILE *out);
+/* Resets env to its defaults (used before each parse, and by unit tests). */
+void bcct_env_reset(void);
+/* Helpers for OPT_FUNC parsers and applets: strict number parsing. */
+int bcct_parse_long(const char *s, long *out);
+/* A numeric UID or a user name from /etc/passwd (no NSS: the binary is static). */
+int bcct_parse_uid(const char *s, void *dest);
+#endif

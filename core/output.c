@@ -1,0 +1,188 @@
+/* Text or NDJSON output; see output.h. */
+#include <stdio.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+#include "core/output.h"
+#include "core/opts.h"
+
+/* JSON writer state: whether the next member needs a comma, per nesting level. */
+#define JSON_MAX_DEPTH 16
+static int depth;
+static bool need_comma[JSON_MAX_DEPTH];
+static bool text_first;
+
+void json_write_string(const char *s)
+{
+	putchar('"');
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", stdout); break;
+		case '\\': fputs("\\\\", stdout); break;
+		case '\n': fputs("\\n", stdout); break;
+		case '\t': fputs("\\t", stdout); break;
+		case '\r': fputs("\\r", stdout); break;
+		default:
+			if (*p < 0x20)
+				printf("\\u%04x", *p);
+			else
+				putchar(*p);
+		}
+	}
+	putchar('"');
+}
+
+static void member(const char *key)
+{
+	if (depth > 0 && need_comma[depth - 1])
+		putchar(',');
+	if (depth > 0)
+		need_comma[depth - 1] = true;
+	if (key) {
+		json_write_string(key);
+		putchar(':');
+	}
+}
+
+void json_begin_object(const char *key)
+{
+	member(key);
+	putchar('{');
+	if (depth < JSON_MAX_DEPTH)
+		need_comma[depth] = false;
+	depth++;
+}
+
+void json_end_object(void)
+{
+	putchar('}');
+	depth--;
+	if (depth > 0)
+		need_comma[depth - 1] = true;
+	if (depth == 0) {
+		putchar('\n');
+		fflush(stdout);
+	}
+}
+
+void json_begin_array(const char *key)
+{
+	member(key);
+	putchar('[');
+	if (depth < JSON_MAX_DEPTH)
+		need_comma[depth] = false;
+	depth++;
+}
+
+void json_end_array(void)
+{
+	putchar(']');
+	depth--;
+	if (depth > 0)
+		need_comma[depth - 1] = true;
+}
+
+void json_str(const char *key, const char *v) { member(key); json_write_string(v ? v : ""); }
+void json_int(const char *key, long long v) { member(key); printf("%lld", v); }
+void json_uint(const char *key, unsigned long long v) { member(key); printf("%llu", v); }
+void json_float(const char *key, double v) { member(key); printf("%.6g", v); }
+void json_bool(const char *key, bool v) { member(key); fputs(v ? "true" : "false", stdout); }
+
+void out_header(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (env.json)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+void out_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (env.json)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+void out_begin(void)
+{
+	if (env.json)
+		json_begin_object(NULL);
+	else
+		text_first = true;
+}
+
+static void text_sep(void)
+{
+	if (!text_first)
+		putchar(' ');
+	text_first = false;
+}
+
+void out_str(const char *key, const char *fmt, const char *v)
+{
+	if (env.json) {
+		json_str(key, v);
+		return;
+	}
+	text_sep();
+	printf(fmt, v ? v : "");
+}
+
+void out_int(const char *key, const char *fmt, long long v)
+{
+	if (env.json) {
+		json_int(key, v);
+		return;
+	}
+	text_sep();
+	printf(fmt, v);
+}
+
+void out_uint(const char *key, const char *fmt, unsigned long long v)
+{
+	if (env.json) {
+		json_uint(key, v);
+		return;
+	}
+	text_sep();
+	printf(fmt, v);
+}
+
+void out_float(const char *key, const char *fmt, double v)
+{
+	if (env.json) {
+		json_float(key, v);
+		return;
+	}
+	text_sep();
+	printf(fmt, v);
+}
+
+void out_time(const char *key)
+{
+	char buf[16];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
+	out_str(key, "%-8s", buf);
+}
+
+void out_end(void)
+{
+	if (env.json) {
+		json_end_object();
+		return;
+	}
+	putchar('\n');
+	fflush(stdout);
+}

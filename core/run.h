@@ -1,0 +1,95 @@
+/* The runtime every applet hands over to: choose one program per logical probe, fill the shared
+ * filter, load, attach through bpf_link, run the event loop (ring buffer or perf buffer, interval,
+ * count, duration, signals), print, tear down. */
+#ifndef BCCT_RUN_H
+#define BCCT_RUN_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "core/applet.h"
+#include "bcct.h"   /* struct bcct_filter, referenced by every skeleton's .rodata */
+
+struct bpf_object;
+struct bpf_program;
+struct bpf_map;
+
+struct bcct_run {
+	struct bpf_object *obj;             /* skel->obj, opened but not loaded */
+	void *ctx;                          /* passed to every callback */
+
+	/* Printed (not in --json) once probes are attached, e.g. "Tracing ... Hit Ctrl-C to end." */
+	const char *banner;
+	/* Called once after attach: print column headers here. */
+	void (*on_start)(void *ctx);
+	/* Per-event tools: one record from the `events` map (ring buffer or perf buffer). */
+	int (*on_event)(void *ctx, const void *data, size_t size);
+	/* Aggregating tools: called every env.interval seconds (if set) and at the end. Print and
+	 * clear here. `final` is true for the last call. */
+	int (*on_interval)(void *ctx, bool final);
+	/* Called after the loop ends, before teardown (optional). */
+	void (*on_exit)(void *ctx);
+	/* Extra attachment after load, for targets only known at run time (uprobes, USDT). Use
+	 * bcct_attach_* so links are tracked. Returns 0 or a negative errno. */
+	int (*attach)(void *ctx, struct bpf_object *obj);
+
+	/* perf_event programs: software cpu-clock sampling at sample_freq Hz (or every
+	 * sample_period ns if set), on every online CPU or just sample_cpu (>= 0). */
+	long sample_freq;
+	long sample_period;
+	int sample_cpu;
+
+	/* The subject task filters do not apply to `current` (runqlat wakes another task): core
+	 * still fills them; the BPF side calls bcct_filter_task() instead. Nothing to set here. */
+
+	/* Interval mode even without a positional interval (syscount -i): seconds. */
+	long interval;
+	/* Whether filters for uid/comm/cgroup are meaningful for this applet (default yes). */
+	bool no_interval_mode;              /* per-event tools that never call on_interval */
+};
+
+/* Runs r to completion. Returns an exit status (0 ok, 1 failure). */
+int bcct_run(struct bcct_run *r);
+
+/* Tracked attachments for r->attach callbacks. */
+int bcct_attach_uprobe(struct bpf_program *prog, bool retprobe, pid_t pid, const char *binary,
+		       const char *func, size_t offset);
+int bcct_attach_usdt(struct bpf_program *prog, pid_t pid, const char *binary,
+		     const char *provider, const char *name);
+
+/* Map helpers for aggregating applets. */
+/* Visit every key/value; values are copied to a buffer sized for the map (per-CPU maps are
+ * summed when sum_percpu_u64 is true: every 8-byte field is added across CPUs). */
+typedef int (*bcct_map_visit_fn)(void *ctx, const void *key, const void *value);
+int bcct_map_foreach(struct bpf_map *map, bcct_map_visit_fn fn, void *ctx);
+/* Collect all entries into one array of (key, value) pairs sorted by cmp; returns count or <0.
+ * *out is malloc'd: each element is key_size (aligned to 8) followed by value_size bytes. */
+struct bcct_entries {
+	size_t n, key_size, value_size, stride;
+	unsigned char *data;
+};
+int bcct_map_collect(struct bpf_map *map, struct bcct_entries *out);
+static inline void *bcct_entry_key(const struct bcct_entries *e, size_t i)
+{ return e->data + i * e->stride; }
+static inline void *bcct_entry_value(const struct bcct_entries *e, size_t i)
+{ return e->data + i * e->stride + ((e->key_size + 7) & ~(size_t)7); }
+void bcct_entries_sort(struct bcct_entries *e, int (*cmp)(const void *a, const void *b));
+void bcct_entries_free(struct bcct_entries *e);
+/* Deletes every entry (batch delete where the kernel has it). */
+int bcct_map_clear(struct bpf_map *map);
+
+/* Wall-clock "HH:MM:SS" into buf (>= 9 bytes). */
+const char *bcct_time_str(char *buf, size_t len);
+/* Monotonic ns, the same clock as bpf_ktime_get_ns(). */
+uint64_t bcct_now_ns(void);
+/* Number of possible CPUs (per-CPU map sizing). */
+int bcct_ncpus(void);
+/* comm of a live pid into buf, "" if gone. */
+const char *bcct_pid_comm(int pid, char *buf, size_t len);
+#endif
+
+/* For `bcct features`: can applet a run here, and with which method per probe. Returns 1 if
+ * every required probe has a usable candidate; buf gets "probe=method ..." */
+int bcct_applet_plan(const struct bcct_applet *a, char *buf, size_t len);
+/* Routes libbpf's messages through -v (call once at start). */
+void bcct_libbpf_quiet(void);

@@ -1,0 +1,272 @@
+/* Golden-file tests for core/hist.c. Golden files (tests/unit/golden/hist_*.txt) hold BCC's own
+ * output where BCC's examples have it (tools/runqlat_example.txt, tools/runqlen_example.txt),
+ * and otherwise text written from table.py's format strings.
+ *
+ * Usage: test_hist [SOURCE_ROOT]   (or BCCT_SRC=SOURCE_ROOT; default: next to this file) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "core/hist.h"
+#include "core/opts.h"
+#include "core/output.h"
+
+#define NSLOTS 65
+static char golden_dir[4096];
+static int passed, failed;
+
+static char *slurp(FILE *f)
+{
+	char *buf = NULL;
+	size_t cap = 0, len = 0, n;
+
+	do {
+		if (len + 4096 + 1 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = realloc(buf, cap);
+			if (!buf)
+				abort();
+		}
+		n = fread(buf + len, 1, 4096, f);
+		len += n;
+	} while (n > 0);
+	buf[len] = '\0';
+	return buf;
+}
+
+static char *read_golden(const char *name)
+{
+	char path[8192];
+	FILE *f;
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/%s", golden_dir, name);
+	f = fopen(path, "r");
+	if (!f) {
+		perror(path);
+		return NULL;
+	}
+	text = slurp(f);
+	fclose(f);
+	return text;
+}
+
+static void check(const char *test, const char *got, const char *want)
+{
+	if (want && strcmp(got, want) == 0) {
+		passed++;
+		return;
+	}
+	failed++;
+	fprintf(stderr, "FAIL %s\n--- want:\n%s--- got:\n%s---\n", test, want ? want : "(none)\n",
+		got);
+}
+
+static void check_golden(const char *test, const char *got, const char *golden)
+{
+	char *want = read_golden(golden);
+
+	check(test, got, want);
+	free(want);
+}
+
+/* Capture of what a FILE*-taking printer writes. */
+typedef void (*printer_fn)(FILE *, const uint64_t *, int, const char *);
+
+static char *print_to_string(printer_fn print, const uint64_t *slots, int nslots,
+			     const char *val_type)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	print(out, slots, nslots, val_type);
+	fclose(out);
+	return buf;
+}
+
+/* Capture of stdout (hist_emit_* and the JSON writer print there). */
+static int saved_stdout = -1;
+static FILE *capture;
+
+static void capture_begin(void)
+{
+	fflush(stdout);
+	capture = tmpfile();
+	saved_stdout = dup(STDOUT_FILENO);
+	dup2(fileno(capture), STDOUT_FILENO);
+}
+
+static char *capture_end(void)
+{
+	fflush(stdout);
+	dup2(saved_stdout, STDOUT_FILENO);
+	close(saved_stdout);
+	rewind(capture);
+	char *text = slurp(capture);
+	fclose(capture);
+	return text;
+}
+
+/* The JSON "ts" is the wall clock; replace every HH:MM:SS after "ts":" with XX:XX:XX. */
+static void mask_timestamps(char *s)
+{
+	for (char *p = s; (p = strstr(p, "\"ts\":\"")); p += 6) {
+		if (strlen(p + 6) >= 8 && p[8] == ':' && p[11] == ':')
+			memcpy(p + 6, "XX:XX:XX", 8);
+	}
+}
+
+static void expect_log2(const char *test, const uint64_t *slots, const char *val_type,
+			const char *golden)
+{
+	char *got = print_to_string(hist_print_log2, slots, NSLOTS, val_type);
+
+	golden ? check_golden(test, got, golden) : check(test, got, "");
+	free(got);
+}
+
+static void expect_linear(const char *test, const uint64_t *slots, int nslots,
+			  const char *val_type, const char *golden)
+{
+	char *got = print_to_string(hist_print_linear, slots, nslots, val_type);
+
+	golden ? check_golden(test, got, golden) : check(test, got, "");
+	free(got);
+}
+
+static void test_log2(void)
+{
+	/* runqlat_example.txt, first histogram: slots 1..16. */
+	uint64_t runqlat[NSLOTS] = { 0, 233, 742, 203, 173, 24, 0, 30, 6, 3, 5, 27, 30, 20, 29,
+				     809, 64 };
+	uint64_t single[NSLOTS] = { [5] = 7 };
+	uint64_t slot1[NSLOTS] = { [1] = 5 };
+	uint64_t empty[NSLOTS] = { 0 };
+	uint64_t slot0_only[NSLOTS] = { [0] = 9 };   /* BCC never prints slot 0 */
+	uint64_t narrow32[NSLOTS] = { [3] = 1, [32] = 2 };
+	uint64_t wide[NSLOTS] = { [1] = 3, [33] = 1, [64] = 6 };
+
+	expect_log2("log2 runqlat", runqlat, "usecs", "hist_log2_runqlat.txt");
+	expect_log2("log2 single slot", single, "msecs", "hist_log2_single.txt");
+	expect_log2("log2 slot 1 only", slot1, "usecs", "hist_log2_slot1.txt");
+	expect_log2("log2 all empty", empty, "usecs", NULL);
+	expect_log2("log2 slot 0 only", slot0_only, "usecs", NULL);
+	expect_log2("log2 idx 32 stays narrow", narrow32, "nsecs", "hist_log2_narrow32.txt");
+	expect_log2("log2 idx > 32 goes wide", wide, "nsecs", "hist_log2_wide.txt");
+}
+
+static void test_linear(void)
+{
+	/* runqlen_example.txt: heavily loaded system, and the idle one. */
+	uint64_t runqlen[16] = { 1068, 642, 369, 183, 104, 42, 13, 2, 1 };
+	uint64_t idle[16] = { 1776 };
+	uint64_t empty[16] = { 0 };
+
+	expect_linear("linear runqlen", runqlen, 16, "runqlen", "hist_linear_runqlen.txt");
+	expect_linear("linear slot 0 only", idle, 16, "runqlen", "hist_linear_single.txt");
+	expect_linear("linear all empty", empty, 16, "runqlen", NULL);
+}
+
+/* hist_emit_* in text mode: section header, then the histogram, on stdout. */
+static void test_sections(void)
+{
+	uint64_t pid0[NSLOTS] = { 0, 351, 96, 437, 12, 10, 0, 16, 0, 0, 0, 0, 0, 0, 1 };
+	uint64_t pid12929[NSLOTS] = { 0, 1, 0, 1 };
+	uint64_t cpu0[8] = { 257, 64, 5, 0, 0, 0, 1 };
+	uint64_t cpu3[8] = { [7] = 327 };
+	char *got;
+
+	env.json = false;
+	capture_begin();
+	hist_emit_log2("pid", "0", pid0, NSLOTS, "usecs");
+	hist_emit_log2("pid", "12929", pid12929, NSLOTS, "usecs");
+	got = capture_end();
+	check_golden("log2 sections (emit)", got, "hist_log2_sections.txt");
+	free(got);
+
+	capture_begin();
+	hist_emit_linear("cpu", "0", cpu0, 8, "runqlen");
+	hist_emit_linear("cpu", "3", cpu3, 8, "runqlen");
+	got = capture_end();
+	check_golden("linear sections (emit)", got, "hist_linear_sections.txt");
+	free(got);
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	hist_print_section(out, "disk", "sda");
+	fclose(out);
+	check("section header", buf, "\ndisk = sda\n");
+	free(buf);
+}
+
+static void test_json(void)
+{
+	uint64_t lat[NSLOTS] = { [2] = 3, [4] = 1 };
+	uint64_t qlen[8] = { [2] = 5, [4] = 2 };
+	uint64_t empty[NSLOTS] = { 0 };
+	uint64_t top[NSLOTS] = { [63] = 1, [64] = 2 };
+	uint64_t one[NSLOTS] = { [1] = 7 };
+	uint64_t zero_len[4] = { 4 };
+	char *got;
+
+	env.json = true;
+	capture_begin();
+	hist_emit_log2("pid", "123", lat, NSLOTS, "usecs");
+	hist_emit_linear(NULL, NULL, qlen, 8, "runqlen");
+	hist_emit_log2("cpu", "1", empty, NSLOTS, "usecs");
+	hist_emit_log2(NULL, NULL, top, NSLOTS, "nsecs");
+	/* The member writers nest inside a caller's object. */
+	json_begin_object(NULL);
+	json_int("wrapper", 1);
+	hist_json_log2("lat", one, NSLOTS, "usecs");
+	hist_json_linear("qlen", zero_len, 4, "len");
+	json_end_object();
+	got = capture_end();
+	env.json = false;
+	mask_timestamps(got);
+	check_golden("json", got, "hist_json.txt");
+	free(got);
+}
+
+static void test_widen(void)
+{
+	uint32_t src[4] = { 0, 1, 4000000000u, UINT32_MAX };
+	uint64_t dst[4] = { 9, 9, 9, 9 };
+	char got[128];
+
+	hist_widen(dst, src, 4);
+	snprintf(got, sizeof(got), "%llu %llu %llu %llu", (unsigned long long)dst[0],
+		 (unsigned long long)dst[1], (unsigned long long)dst[2],
+		 (unsigned long long)dst[3]);
+	check("widen", got, "0 1 4000000000 4294967295");
+}
+
+static void set_golden_dir(int argc, char **argv)
+{
+	const char *root = argc > 1 ? argv[1] : getenv("BCCT_SRC");
+
+	if (root) {
+		snprintf(golden_dir, sizeof(golden_dir), "%s/tests/unit/golden", root);
+	} else {
+		const char *file = __FILE__;
+		const char *slash = strrchr(file, '/');
+		int dirlen = slash ? (int)(slash - file) : 1;
+
+		snprintf(golden_dir, sizeof(golden_dir), "%.*s/golden", dirlen,
+			 slash ? file : ".");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	set_golden_dir(argc, argv);
+	test_log2();
+	test_linear();
+	test_sections();
+	test_json();
+	test_widen();
+	printf("hist: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,6 +1,5 @@
 # Generates the applet table from the BCCT_APPLET(name, ...) line in each applets/*.c.
 # Sorted by name; a duplicate name fails the build.
-file(GLOB SOURCES ${APPLET_DIR}/*.c)
 set(NAMES)
 foreach(src ${SOURCES})
   file(STRINGS ${src} lines REGEX "^BCCT_APPLET\\(")

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Dispatch, links, --install, --list, --help, errors and exit statuses. No privileges needed.
+set -u
+BCCT=$(readlink -f "${BCCT:?}")
+pass=0 fail=0
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+check() { # check DESC EXPECTED_STATUS CMD...  (stdout+stderr in $t/o)
+	desc=$1 want=$2; shift 2
+	"$@" >"$t/o" 2>&1; rc=$?
+	if [ "$rc" = "$want" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $desc: status $rc, want $want"; cat "$t/o"; fi
+}
+has() { # has DESC PATTERN: $t/o matches
+	if grep -Eq -- "$2" "$t/o"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: no '$2' in:"; cat "$t/o"; fi
+}
+
+check "version" 0 "$BCCT" --version;                 has "version" '^bcct [0-9]+\.[0-9]+'
+check "list" 0 "$BCCT" --list;                       has "list" '^  execsnoop +Trace new processes'
+check "help applet" 0 "$BCCT" --help execsnoop;       has "help" '^usage: execsnoop \[-h\]'
+has "help examples" '^examples:'
+check "applet --help" 0 "$BCCT" runqlat --help;       has "applet help" 'interval'
+check "no args" 2 "$BCCT"
+check "bad option" 2 "$BCCT" execsnoop --bogus;       has "bad option" "^execsnoop: unrecognized option '--bogus' \(try 'execsnoop --help'\)$"
+[ "$(wc -l <"$t/o")" -eq 1 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL one-line error"; }
+check "bad value" 2 "$BCCT" runqlat -p abc;           has "bad value" "invalid -p/--pid 'abc'"
+check "unknown applet" 127 "$BCCT" execsnop;          has "suggest" "did you mean execsnoop"
+check "bcct bad flag" 2 "$BCCT" --frobnicate
+
+# Links: NAME and Debian's NAME-bpfcc dispatch to the applet.
+ln -s "$BCCT" "$t/execsnoop"
+ln -s "$BCCT" "$t/runqlat-bpfcc"
+ln -s "$BCCT" "$t/nosuchtool"
+check "link name" 0 "$t/execsnoop" --help;            has "link name" '^usage: execsnoop'
+check "bpfcc name" 0 "$t/runqlat-bpfcc" --help;       has "bpfcc name" '^usage: runqlat'
+check "unknown link" 127 "$t/nosuchtool"
+
+# --install: a link for every applet and alias; the links run.
+mkdir "$t/bin" "$t/sbin"
+check "install hard" 0 "$BCCT" --install "$t/bin";  has "install" 'installed [0-9]+ hard links'
+n=$("$BCCT" --list | grep -c '^  ')
+[ "$(ls "$t/bin" | wc -l)" -eq "$n" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL install count $(ls "$t/bin" | wc -l) != $n"; }
+check "installed runs" 0 "$t/bin/runqlat" --help
+check "install symlinks" 0 "$BCCT" --install -s "$t/sbin"
+[ -L "$t/sbin/execsnoop" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL -s made no symlink"; }
+check "install no dir" 2 "$BCCT" --install
+check "install bad dir" 2 "$BCCT" --install "$t/missing"
+
+# Unprivileged: says which capability is missing (needs setpriv or a non-root user to drop caps).
+if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	check "unprivileged" 1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$BCCT" runqlat 1 1
+	has "unprivileged" "needs CAP_BPF and CAP_PERFMON .*missing CAP_BPF and CAP_PERFMON"
+	check "help unprivileged" 0 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$BCCT" runqlat --help
+fi
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

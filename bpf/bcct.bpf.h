@@ -97,9 +97,11 @@ struct {
 	__type(value, struct bcct_heap_value);
 } event_heap SEC(".maps");
 
+/* Ring buffer unless the kernel predates it (CO-RE says so at load time) or core asked for the
+ * perf buffer; either way the verifier sees a constant and prunes the other branch. */
 static __always_inline bool bcct_have_ringbuf(void)
 {
-	return bpf_core_type_exists(struct bpf_ringbuf);
+	return bpf_core_type_exists(struct bpf_ringbuf) && !bcct_filter.use_perfbuf;
 }
 
 /* Reserve an event of `size` bytes; NULL (and counted lost) when the buffer is full. */

@@ -18,7 +18,7 @@ struct bcct_filter {
 	unsigned char has_uid;
 	unsigned char has_comm;
 	unsigned char has_cgroup;
-	unsigned char pad;
+	unsigned char use_perfbuf;   /* events go through a perf buffer (no ring buffer, or forced) */
 	char comm[BCCT_TASK_COMM_LEN];
 };
 #endif

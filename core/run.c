@@ -449,7 +449,12 @@ int bcct_run(struct bcct_run *r)
 		goto out;
 
 	events = bpf_object__find_map_by_name(obj, "events");
-	if (events && !bcct_has(FEAT_RINGBUF)) {
+	/* BCCT_FORCE_PERFBUF=1 exercises the pre-5.8 path on newer kernels (tests). */
+	if (events && (!bcct_has(FEAT_RINGBUF) || getenv("BCCT_FORCE_PERFBUF"))) {
+		struct bcct_filter *f = rodata_var(obj, "bcct_filter", sizeof(*f));
+
+		if (f)
+			f->use_perfbuf = 1;
 		bpf_map__set_type(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
 		bpf_map__set_key_size(events, sizeof(int));
 		bpf_map__set_value_size(events, sizeof(int));

@@ -24,4 +24,15 @@ sleep 0.5
 stop
 expect "mine-$MARKER"
 expect_not "other-$MARKER"
+
+# The perf-buffer path (kernels before 5.8), forced on this kernel.
+export BCCT_FORCE_PERFBUF=1
+start execsnoop
+wait_ready
+/bin/echo "perfbuf-$MARKER" >/dev/null
+sleep 0.5
+stop
+unset BCCT_FORCE_PERFBUF
+expect_err "using a perf buffer"
+expect "/bin/echo perfbuf-$MARKER$"
 pass

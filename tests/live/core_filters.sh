@@ -1,0 +1,36 @@
+#!/bin/sh
+# The shared in-kernel filters (bpf/bcct.bpf.h), through execsnoop: --cgroup keeps only tasks in
+# a cgroup v2 directory (and below); -u keeps only one UID. Bad --cgroup is a usage error.
+. "$(dirname "$0")/lib.sh"
+need_workload spawn
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+[ -n "$cg2" ] || skip "no cgroup v2 hierarchy mounted"
+cg="$cg2/bcct-$MARKER"
+mkdir "$cg" || skip "cannot create a cgroup under $cg2"
+trap 'rmdir "$cg" 2>/dev/null; cleanup' EXIT
+
+start execsnoop --cgroup "$cg"
+wait_ready
+/bin/echo "outside-$MARKER" >/dev/null
+sh -c "echo \$\$ > '$cg/cgroup.procs'; exec /bin/echo 'inside-$MARKER'" >/dev/null
+sleep 0.5
+stop
+expect "inside-$MARKER"
+expect_not "outside-$MARKER"
+
+# -u: only UID 65534 (nobody); setpriv changes the UID before the exec.
+if has_cmd setpriv; then
+	start execsnoop -u 65534 -U
+	wait_ready
+	/bin/echo "root-$MARKER" >/dev/null
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$WORKLOADS/spawn" /bin/echo "nobody-$MARKER" >/dev/null
+	sleep 0.5
+	stop
+	expect "^65534 +echo .*nobody-$MARKER"
+	expect_not "root-$MARKER"
+fi
+
+"$BCCT" execsnoop --cgroup /proc >"$OUT" 2>"$ERR"; rc=$?
+[ "$rc" -eq 2 ] || fail "--cgroup /proc: status $rc, want 2"
+expect_err "not a cgroup v2 directory"
+pass

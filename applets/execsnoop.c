@@ -118,7 +118,7 @@ static int run(void)
 		skel->rodata->ppid_filter = o.ppid;
 	}
 	err = bcct_run(&(struct bcct_run){
-		.obj = skel ? skel->obj : NULL,
+		BCCT_SKEL(skel),
 		.on_start = header,
 		.on_event = event,
 	});

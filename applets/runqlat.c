@@ -68,7 +68,7 @@ static int run(void)
 		skel->rodata->per_pidns = o.pidnss;
 	}
 	err = bcct_run(&(struct bcct_run){
-		.obj = skel ? skel->obj : NULL,
+		BCCT_SKEL(skel),
 		.ctx = skel,
 		.banner = "Tracing run queue latency... Hit Ctrl-C to end.",
 		.on_interval = print,

@@ -258,11 +258,24 @@ static bool probe(enum bcct_feature f, const char **w)
 	return false;
 }
 
+/* BCCT_DISABLE=fentry,tp_btf makes features count as absent: tests use it to exercise each
+ * fallback on kernels that have the better method. */
+static bool disabled(enum bcct_feature f)
+{
+	const char *list = getenv("BCCT_DISABLE");
+	size_t n = strlen(names[f]);
+
+	for (const char *p = list; p && *p; p += strcspn(p, ","), p += *p == ',')
+		if (!strncmp(p, names[f], n) && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
 bool bcct_has(enum bcct_feature f)
 {
 	if (!state[f]) {
-		const char *w = "";
-		bool ok = probe(f, &w);
+		const char *w = "disabled by BCCT_DISABLE";
+		bool ok = !disabled(f) && probe(f, &w);
 
 		state[f] = ok ? 1 : -1;
 		why[f] = ok ? "" : w;
@@ -374,7 +387,7 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 	case KIND_FENTRY:
 	case KIND_FEXIT:
 		if (!bcct_has(k == KIND_FENTRY ? FEAT_FENTRY : FEAT_FEXIT)) {
-			*w = k == KIND_FENTRY ? "fentry unsupported" : "fexit unsupported";
+			*w = bcct_feature_why(k == KIND_FENTRY ? FEAT_FENTRY : FEAT_FEXIT);
 			return false;
 		}
 		btf = vmlinux_btf();
@@ -386,7 +399,7 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 	case KIND_KPROBE:
 	case KIND_KRETPROBE:
 		if (!bcct_has(FEAT_KPROBE)) {
-			*w = "no kprobes";
+			*w = bcct_feature_why(FEAT_KPROBE);
 			return false;
 		}
 		if (!kfunc_exists(target)) {
@@ -402,7 +415,7 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 		return true;
 	case KIND_RAW_TP:
 		if (!bcct_has(FEAT_RAW_TP)) {
-			*w = "raw_tp unsupported";
+			*w = bcct_feature_why(FEAT_RAW_TP);
 			return false;
 		}
 		btf = vmlinux_btf();
@@ -414,7 +427,7 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 		return true;
 	case KIND_TP_BTF:
 		if (!bcct_has(FEAT_TP_BTF)) {
-			*w = "tp_btf unsupported";
+			*w = bcct_feature_why(FEAT_TP_BTF);
 			return false;
 		}
 		btf = vmlinux_btf();
@@ -427,19 +440,19 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 	case KIND_UPROBE:
 	case KIND_URETPROBE:
 		if (!bcct_has(FEAT_UPROBE)) {
-			*w = "no uprobes";
+			*w = bcct_feature_why(FEAT_UPROBE);
 			return false;
 		}
 		return true;
 	case KIND_USDT:
 		if (!bcct_has(FEAT_USDT)) {
-			*w = "no uprobes for USDT";
+			*w = bcct_feature_why(FEAT_USDT);
 			return false;
 		}
 		return true;
 	case KIND_PERF_EVENT:
 		if (!bcct_has(FEAT_PERF_SW)) {
-			*w = "no software perf events";
+			*w = bcct_feature_why(FEAT_PERF_SW);
 			return false;
 		}
 		return true;

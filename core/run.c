@@ -462,7 +462,7 @@ int bcct_run(struct bcct_run *r)
 		bcct_info("no ring buffer: using a perf buffer");
 	}
 
-	err = bpf_object__load(obj);
+	err = r->skeleton ? bpf_object__load_skeleton(r->skeleton) : bpf_object__load(obj);
 	if (err) {
 		bcct_err("failed to load BPF programs: %s%s", strerror(-err),
 			 bcct_verbose ? "" : " (rerun with -v for the verifier log)");

@@ -14,8 +14,13 @@ struct bpf_object;
 struct bpf_program;
 struct bpf_map;
 
+struct bpf_object_skeleton;
+
 struct bcct_run {
-	struct bpf_object *obj;             /* skel->obj, opened but not loaded */
+	/* The opened (not loaded) skeleton: BCCT_SKEL(skel) fills both fields. Loading goes through
+	 * the skeleton so skel->bss/data are the kernel-shared mappings afterwards. */
+	struct bpf_object *obj;
+	struct bpf_object_skeleton *skeleton;
 	void *ctx;                          /* passed to every callback */
 
 	/* Printed (not in --json) once probes are attached, e.g. "Tracing ... Hit Ctrl-C to end." */
@@ -47,6 +52,8 @@ struct bcct_run {
 	/* Whether filters for uid/comm/cgroup are meaningful for this applet (default yes). */
 	bool no_interval_mode;              /* per-event tools that never call on_interval */
 };
+
+#define BCCT_SKEL(s) .obj = (s) ? (s)->obj : NULL, .skeleton = (s) ? (s)->skeleton : NULL
 
 /* Runs r to completion. Returns an exit status (0 ok, 1 failure). */
 int bcct_run(struct bcct_run *r);

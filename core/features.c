@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "core/btf.h"
 #include "core/features.h"
 #include "core/log.h"
 
@@ -31,19 +32,6 @@ static const char *why[FEAT__COUNT];
 
 const char *bcct_feature_name(enum bcct_feature f) { return names[f]; }
 
-static struct btf *vmlinux_btf(void)
-{
-	static struct btf *btf;
-	static bool tried;
-
-	if (!tried) {
-		tried = true;
-		btf = btf__load_vmlinux_btf();
-		if (!btf)
-			btf = NULL;
-	}
-	return btf;
-}
 
 static bool path_exists(const char *p)
 {
@@ -98,15 +86,14 @@ static const struct bpf_insn ret0[] = {
 /* Loads a tracing program (fentry/fexit/tp_btf) on a BTF id and attaches it. true if both work. */
 static bool trial_tracing(enum bpf_attach_type type, const char *target, int kind, const char **w)
 {
-	struct btf *btf = vmlinux_btf();
 	LIBBPF_OPTS(bpf_prog_load_opts, o);
 	int id, fd, link;
 
-	if (!btf) {
+	if (!bcct_has(FEAT_BTF)) {
 		*w = "no kernel BTF";
 		return false;
 	}
-	id = btf__find_by_name_kind(btf, target, kind);
+	id = bcct_btf_find(target, kind);
 	if (id < 0) {
 		*w = "probe target missing from BTF";
 		return false;
@@ -380,7 +367,6 @@ static bool kfunc_exists(const char *fn)
 bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 {
 	char cat[128], name[128];
-	struct btf *btf;
 
 	*w = "";
 	switch (k) {
@@ -390,8 +376,7 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 			*w = bcct_feature_why(k == KIND_FENTRY ? FEAT_FENTRY : FEAT_FEXIT);
 			return false;
 		}
-		btf = vmlinux_btf();
-		if (!btf || btf__find_by_name_kind(btf, target, BTF_KIND_FUNC) < 0) {
+		if (bcct_btf_find(target, BTF_KIND_FUNC) < 0) {
 			*w = "function not in kernel BTF";
 			return false;
 		}
@@ -418,9 +403,8 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 			*w = bcct_feature_why(FEAT_RAW_TP);
 			return false;
 		}
-		btf = vmlinux_btf();
 		snprintf(name, sizeof(name), "btf_trace_%s", target);
-		if (btf && btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) < 0) {
+		if (bcct_has(FEAT_BTF) && bcct_btf_find(name, BTF_KIND_TYPEDEF) < 0) {
 			*w = "tracepoint not found";
 			return false;
 		}
@@ -430,9 +414,8 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 			*w = bcct_feature_why(FEAT_TP_BTF);
 			return false;
 		}
-		btf = vmlinux_btf();
 		snprintf(name, sizeof(name), "btf_trace_%s", target);
-		if (!btf || btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF) < 0) {
+		if (bcct_btf_find(name, BTF_KIND_TYPEDEF) < 0) {
 			*w = "tracepoint not in BTF";
 			return false;
 		}

@@ -16,6 +16,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "bcct.h"
+#include "core/btf.h"
 #include "core/features.h"
 #include "core/run.h"
 #include "core/output.h"
@@ -118,6 +119,18 @@ static int select_probes(struct bpf_object *obj, const struct bcct_probe *probes
 	for (const struct bcct_probe *p = probes; p && p->name; p++) {
 		struct bpf_program *chosen = NULL;
 		char reasons[512] = "";
+		bool wanted = false;
+
+		/* A probe whose candidates the applet switched off is not needed for these options. */
+		for (int i = 0; i < BCCT_MAX_CANDIDATES && p->progs[i]; i++) {
+			struct bpf_program *prog = bpf_object__find_program_by_name(obj, p->progs[i]);
+
+			wanted |= prog && bpf_program__autoload(prog);
+		}
+		if (!wanted) {
+			bcct_info("probe %s: not needed for these options", p->name);
+			continue;
+		}
 
 		for (int i = 0; i < BCCT_MAX_CANDIDATES && p->progs[i]; i++) {
 			struct bpf_program *prog = bpf_object__find_program_by_name(obj, p->progs[i]);
@@ -447,6 +460,7 @@ int bcct_run(struct bcct_run *r)
 	bcct_tracefs();
 	if (select_probes(obj, bcct_current ? bcct_current->probes : NULL))
 		goto out;
+	bcct_btf_release();
 
 	events = bpf_object__find_map_by_name(obj, "events");
 	/* BCCT_FORCE_PERFBUF=1 exercises the pre-5.8 path on newer kernels (tests). */

@@ -1,0 +1,448 @@
+/* USDT probe notes and argument specs; see usdt.h. Note layout (SystemTap's sys/sdt.h): an
+ * SHT_NOTE section ".note.stapsdt" of notes named "stapsdt", type 3, whose descriptor holds three
+ * addresses (probe pc, .stapsdt.base, semaphore; 4 or 8 bytes each by ELF class) followed by
+ * three NUL-terminated strings: provider, name, argument spec. */
+#include "symbolize/usdt.h"
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "symbolize/internal.h"
+
+#define NT_STAPSDT 3
+
+/* ---- notes of one file ------------------------------------------------------------------ */
+
+static Elf_Scn *section_by_name(Elf *elf, const char *name, GElf_Shdr *sh)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		return NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *n;
+
+		if (!gelf_getshdr(scn, sh))
+			continue;
+		n = elf_strptr(elf, shstrndx, sh->sh_name);
+		if (n && !strcmp(n, name))
+			return scn;
+	}
+	return NULL;
+}
+
+/* File offset of a virtual address through the PT_LOAD segment holding it, 0 if none. */
+static uint64_t vaddr_to_offset(Elf *elf, uint64_t addr)
+{
+	size_t n;
+
+	if (elf_getphdrnum(elf, &n))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD &&
+		    addr >= ph.p_vaddr && addr < ph.p_vaddr + ph.p_memsz)
+			return addr - ph.p_vaddr + ph.p_offset;
+	}
+	return 0;
+}
+
+static uint64_t read_addr(const unsigned char *p, int width)
+{
+	uint32_t a32;
+	uint64_t a64;
+
+	if (width == 4) {
+		memcpy(&a32, p, 4);
+		return a32;
+	}
+	memcpy(&a64, p, 8);
+	return a64;
+}
+
+/* Decodes one note descriptor into p; false when malformed. */
+static bool decode_note(const unsigned char *desc, size_t size, int width, struct bcct_usdt_probe *p)
+{
+	const char *s = (const char *)desc + 3 * width, *end = (const char *)desc + size;
+	const char *strs[3];
+
+	if (size < (size_t)3 * width + 3)
+		return false;
+	p->pc = read_addr(desc, width);
+	p->base = read_addr(desc + width, width);
+	p->semaphore = read_addr(desc + 2 * width, width);
+	for (int i = 0; i < 3; i++) {
+		const char *nul = memchr(s, 0, end - s);
+
+		if (!nul)
+			return false;
+		strs[i] = s;
+		s = nul + 1;
+	}
+	p->provider = strs[0];
+	p->name = strs[1];
+	p->args = strs[2];
+	return true;
+}
+
+static int walk_notes(Elf *elf, const char *path, bcct_usdt_fn fn, void *ctx)
+{
+	int width = gelf_getclass(elf) == ELFCLASS32 ? 4 : 8;
+	GElf_Shdr sh, base_sh;
+	bool has_base = section_by_name(elf, ".stapsdt.base", &base_sh) != NULL;
+	Elf_Scn *scn = section_by_name(elf, ".note.stapsdt", &sh);
+	Elf_Data *data = scn && sh.sh_type == SHT_NOTE ? elf_getdata(scn, NULL) : NULL;
+	size_t off = 0, name_off, desc_off;
+	GElf_Nhdr nh;
+
+	if (!data)
+		return 0;
+	while ((off = gelf_getnote(data, off, &nh, &name_off, &desc_off)) > 0) {
+		struct bcct_usdt_probe p = { .path = path };
+		int ret;
+
+		if (nh.n_type != NT_STAPSDT || nh.n_namesz != sizeof("stapsdt") ||
+		    memcmp((char *)data->d_buf + name_off, "stapsdt", sizeof("stapsdt")))
+			continue;
+		if (!decode_note((unsigned char *)data->d_buf + desc_off, nh.n_descsz, width, &p))
+			continue;
+		/* Prelinked files moved .stapsdt.base after the notes were written: shift by as much. */
+		if (has_base && p.base) {
+			uint64_t shift = base_sh.sh_addr - p.base;
+
+			p.pc += shift;
+			if (p.semaphore)
+				p.semaphore += shift;
+		}
+		p.pc_offset = vaddr_to_offset(elf, p.pc);
+		ret = fn(ctx, &p);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int bcct_usdt_foreach_file(const char *path, const char *open_path, bcct_usdt_fn fn, void *ctx)
+{
+	int fd = open(open_path ? open_path : path, O_RDONLY | O_CLOEXEC);
+	Elf *elf;
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF)
+		ret = -ENOEXEC;
+	else
+		ret = walk_notes(elf, path, fn, ctx);
+	elf_end(elf);
+	close(fd);
+	return ret;
+}
+
+/* ---- files of a process ----------------------------------------------------------------- */
+
+static const char DELETED[] = " (deleted)";
+
+/* The file of an executable file-backed mapping line of /proc/PID/maps, NULL for others. The
+ * line is modified (" (deleted)" cut). */
+static char *exec_mapping_path(char *line)
+{
+	char perms[8], *path;
+	size_t len, dlen = sizeof(DELETED) - 1;
+	int pos = 0;
+
+	if (sscanf(line, "%*x-%*x %7s %*x %*s %*u %n", perms, &pos) < 1 || !pos)
+		return NULL;
+	path = line + pos;
+	if (perms[2] != 'x' || path[0] != '/')
+		return NULL;
+	len = strlen(path);
+	if (len > dlen && !strcmp(path + len - dlen, DELETED))
+		path[len - dlen] = 0;
+	return path;
+}
+
+/* Adds path to the set; false if it was already there (or memory ran out). */
+static bool first_time(char ***seen, size_t *n, char *path)
+{
+	char **more;
+
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*seen)[i], path))
+			return false;
+	more = realloc(*seen, (*n + 1) * sizeof(*more));
+	if (!more)
+		return false;
+	*seen = more;
+	more[(*n)++] = path;
+	return true;
+}
+
+int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx)
+{
+	char maps_path[64], root_path[4096 + 64], *maps, *line, *path, *save = NULL, **seen = NULL;
+	size_t nseen = 0;
+	int ret = 0;
+
+	snprintf(maps_path, sizeof(maps_path), "/proc/%d/maps", (int)pid);
+	maps = sym_read_file(maps_path, NULL);
+	if (!maps)
+		return errno ? -errno : -ESRCH;
+	for (line = strtok_r(maps, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
+		path = exec_mapping_path(line);
+		if (!path || !first_time(&seen, &nseen, path))
+			continue;
+		snprintf(root_path, sizeof(root_path), "/proc/%d/root%s", (int)pid, path);
+		ret = bcct_usdt_foreach_file(path, root_path, fn, ctx);
+		/* A file gone or unreadable since it was mapped is skipped, not fatal. */
+		if (ret == -ENOENT || ret == -EACCES || ret == -EPERM || ret == -ENOEXEC)
+			ret = 0;
+	}
+	free(seen);
+	free(maps);
+	return ret;
+}
+
+/* ---- finding a binary or library -------------------------------------------------------- */
+
+static bool is_elf(const char *path)
+{
+	unsigned char magic[4];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = read(fd, magic, 4) == 4 && !memcmp(magic, ELFMAG, SELFMAG);
+	close(fd);
+	return ok;
+}
+
+static bool in_path(const char *name, char *buf, size_t len)
+{
+	const char *env = getenv("PATH");
+	char *copy, *dir, *save = NULL;
+	bool found = false;
+
+	copy = strdup(env ? env : "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin");
+	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		snprintf(buf, len, "%s/%s", dir, name);
+		found = access(buf, X_OK) == 0 && is_elf(buf);
+	}
+	free(copy);
+	return found;
+}
+
+/* The first ELF file in dir named prefix exactly or prefix.VERSION (libc.so.6 for "libc.so";
+ * the bare libc.so is a linker script and is skipped by the ELF check). */
+static bool in_dir(const char *dir, const char *prefix, char *buf, size_t len)
+{
+	size_t plen = strlen(prefix);
+	struct dirent **names;
+	bool found = false;
+	int n = scandir(dir, &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		const char *d = names[i]->d_name;
+
+		if (!found && !strncmp(d, prefix, plen) && (d[plen] == 0 || d[plen] == '.')) {
+			snprintf(buf, len, "%s/%s", dir, d);
+			found = is_elf(buf);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return found;
+}
+
+static const char *const lib_dirs[] = {
+#if defined(__x86_64__)
+	"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
+#elif defined(__aarch64__)
+	"/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
+#endif
+	"/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib64", "/usr/local/lib",
+};
+
+const char *bcct_usdt_resolve(const char *name, char *buf, size_t len)
+{
+	char prefix[256];
+
+	if (!*name)
+		return NULL;
+	if (strchr(name, '/')) {
+		snprintf(buf, len, "%s", name);
+		return access(buf, R_OK) == 0 ? buf : NULL;
+	}
+	if (in_path(name, buf, len))
+		return buf;
+	/* "c" -> libc.so.6, "libc" -> libc.so.6, "libc.so.6" -> itself */
+	for (int form = 0; form < 3; form++) {
+		if (form == 0)
+			snprintf(prefix, sizeof(prefix), "lib%s.so", name);
+		else if (form == 1)
+			snprintf(prefix, sizeof(prefix), "%s.so", name);
+		else
+			snprintf(prefix, sizeof(prefix), "%s", name);
+		for (size_t d = 0; d < sizeof(lib_dirs) / sizeof(lib_dirs[0]); d++)
+			if (in_dir(lib_dirs[d], prefix, buf, len))
+				return buf;
+	}
+	return NULL;
+}
+
+/* ---- argument specs (x86-64) ------------------------------------------------------------ */
+
+/* Register spellings to BCC's names and the width the spelling implies. */
+static const struct {
+	const char *name, *norm;
+	int width;
+} x86_regs[] = {
+	{ "rax", "ax", 8 }, { "eax", "ax", 4 }, { "ax", "ax", 2 }, { "al", "ax", 1 }, { "ah", "ax", 1 },
+	{ "rbx", "bx", 8 }, { "ebx", "bx", 4 }, { "bx", "bx", 2 }, { "bl", "bx", 1 }, { "bh", "bx", 1 },
+	{ "rcx", "cx", 8 }, { "ecx", "cx", 4 }, { "cx", "cx", 2 }, { "cl", "cx", 1 }, { "ch", "cx", 1 },
+	{ "rdx", "dx", 8 }, { "edx", "dx", 4 }, { "dx", "dx", 2 }, { "dl", "dx", 1 }, { "dh", "dx", 1 },
+	{ "rsi", "si", 8 }, { "esi", "si", 4 }, { "si", "si", 2 }, { "sil", "si", 1 },
+	{ "rdi", "di", 8 }, { "edi", "di", 4 }, { "di", "di", 2 }, { "dil", "di", 1 },
+	{ "rbp", "bp", 8 }, { "ebp", "bp", 4 }, { "bp", "bp", 2 }, { "bpl", "bp", 1 },
+	{ "rsp", "sp", 8 }, { "esp", "sp", 4 }, { "sp", "sp", 2 }, { "spl", "sp", 1 },
+	{ "rip", "ip", 8 }, { "eip", "ip", 4 },
+};
+
+/* "%reg" at *s: BCC's name into out, width returned (0 if unknown); *s moves past it. */
+static int parse_reg(const char **s, char out[8])
+{
+	const char *p = *s;
+	char name[8];
+	size_t n = 0;
+
+	if (*p++ != '%')
+		return 0;
+	while (isalnum((unsigned char)p[n]) && n < sizeof(name) - 1) {
+		name[n] = p[n];
+		n++;
+	}
+	name[n] = 0;
+	*s = p + n;
+	for (size_t i = 0; i < sizeof(x86_regs) / sizeof(x86_regs[0]); i++) {
+		if (!strcmp(name, x86_regs[i].name)) {
+			snprintf(out, 8, "%s", x86_regs[i].norm);
+			return x86_regs[i].width;
+		}
+	}
+	/* r8..r15 with an optional d/w/b suffix for the narrower views */
+	if (name[0] == 'r' && isdigit((unsigned char)name[1])) {
+		char *end;
+		long num = strtol(name + 1, &end, 10);
+		int width = !*end ? 8 : !strcmp(end, "d") ? 4 : !strcmp(end, "w") ? 2 : !strcmp(end, "b") ? 1 : 0;
+
+		if (num >= 8 && num <= 15 && width) {
+			snprintf(out, 8, "r%ld", num);
+			return width;
+		}
+	}
+	return 0;
+}
+
+/* "off(%base[,%index[,scale]])" or "sym[+-off](%rip)". */
+static bool parse_deref(const char *s, struct bcct_usdt_arg *a)
+{
+	char *end;
+
+	a->scale = 1;
+	if (isalpha((unsigned char)*s) || *s == '_') {
+		size_t n = 0;
+
+		while (s[n] && s[n] != '(' && s[n] != '+' && s[n] != '-' && n < sizeof(a->ident) - 1) {
+			a->ident[n] = s[n];
+			n++;
+		}
+		a->ident[n] = 0;
+		s += n;
+		a->kind = USDT_ARG_SYM_DEREF;
+	} else {
+		a->kind = USDT_ARG_REG_DEREF;
+	}
+	if (*s == '+' || *s == '-' || isdigit((unsigned char)*s)) {
+		a->val = strtoll(s, &end, 0);
+		s = end;
+	}
+	if (*s++ != '(' || !parse_reg(&s, a->reg))
+		return false;
+	if (*s == ',') {
+		s++;
+		if (!parse_reg(&s, a->index_reg))
+			return false;
+		if (*s == ',') {
+			a->scale = strtol(s + 1, &end, 10);
+			s = end;
+		}
+	}
+	return *s == ')' && s[1] == 0;
+}
+
+static bool parse_one(const char *tok, struct bcct_usdt_arg *a)
+{
+	const char *at = strchr(tok, '@'), *op = at ? at + 1 : tok;
+	char *end;
+	int width;
+
+	memset(a, 0, sizeof(*a));
+	a->scale = 1;
+	if (at) {
+		long size = strtol(tok, &end, 10);
+
+		if (end != at || size == 0)
+			return false;
+		a->is_signed = size < 0;
+		a->size = labs(size);
+	}
+	if (*op == '$') {
+		a->kind = USDT_ARG_CONST;
+		a->val = strtoll(op + 1, &end, 0);
+		if (!a->size)
+			a->size = 8;
+		return end != op + 1 && !*end;
+	}
+	if (*op == '%') {
+		a->kind = USDT_ARG_REG;
+		width = parse_reg(&op, a->reg);
+		if (!a->size)
+			a->size = width;
+		return width && !*op;
+	}
+	if (!a->size)
+		a->size = 8;
+	if (!parse_deref(op, a))
+		return false;
+	/* Only %rip may anchor a symbol: anything else is an absolute address we cannot read. */
+	return a->kind != USDT_ARG_SYM_DEREF || !strcmp(a->reg, "ip");
+}
+
+int bcct_usdt_parse_args(const char *spec, struct bcct_usdt_arg *out, int max)
+{
+	char *copy = strdup(spec ? spec : ""), *tok, *save = NULL;
+	int n = 0;
+
+	if (!copy)
+		return -1;
+	for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (n >= max || !parse_one(tok, &out[n])) {
+			n = -1;
+			break;
+		}
+		n++;
+	}
+	free(copy);
+	return n;
+}

@@ -37,7 +37,7 @@ load_only() { echo "LOAD-ONLY $TEST_NAME: $*"; methods; exit 78; }
 
 # Attach methods the applet chose, from its -v output: "@@METHODS probe=kind,...".
 methods() {
-	m=$(sed -n 's/^[^:]*: probe \([^:]*\): \([a-z_]*\).*/\1=\2/p' "$ERR" | tr '\n' ',' | sed 's/,$//')
+	m=$(grep -v -e 'not needed' -e ': skipped' "$ERR" | sed -n 's/^[^:]*: probe \([^:]*\): \([a-z_]*\).*/\1=\2/p' | tr '\n' ',' | sed 's/,$//')
 	echo "@@METHODS ${m:-none}"
 }
 

@@ -1,0 +1,185 @@
+/* opensnoop: trace open() syscalls, with fd or errno, flags and path. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include "core/applet.h"
+#include "core/output.h"
+#include "core/run.h"
+#include "opensnoop.skel.h"
+#include "opensnoop.h"
+
+static struct {
+	bool print_uid, failed, extended, full_path;
+	const char *name;
+	struct bcct_list flag_names;
+	int flags_mask;
+	uint64_t first_ts;
+} o;
+
+static const struct bcct_opt opts[] = {
+	STD_TIMESTAMP('T', "include timestamp on output"),
+	OPT_FLAG_('U', "print-uid", &o.print_uid, "print UID column"),
+	OPT_FLAG_('x', "failed", &o.failed, "only show failed opens"),
+	STD_PID('p'),
+	STD_TID('t'),
+	STD_UID('u'),
+	STD_DURATION('d'),
+	OPT_STR_('n', "name", &o.name, "NAME", "only print process names containing this name"),
+	OPT_FLAG_('e', "extended_fields", &o.extended, "show extended fields"),
+	OPT_LIST_('f', "flag_filter", &o.flag_names, "FLAG_FILTER", "filter on flags argument (e.g., O_WRONLY)"),
+	OPT_FLAG_('F', "full-path", &o.full_path, "show full path for an open file with relative path"),
+	STD_FILTERS,
+	OPT_END_,
+};
+
+/* The open flags BCC accepts for -f (Python's os.O_* names), with this libc's values. */
+static const struct { const char *name; int value; } flag_table[] = {
+	{ "O_RDONLY", O_RDONLY }, { "O_WRONLY", O_WRONLY }, { "O_RDWR", O_RDWR },
+	{ "O_APPEND", O_APPEND }, { "O_CREAT", O_CREAT }, { "O_EXCL", O_EXCL },
+	{ "O_TRUNC", O_TRUNC }, { "O_NONBLOCK", O_NONBLOCK }, { "O_NDELAY", O_NDELAY },
+	{ "O_DSYNC", O_DSYNC }, { "O_SYNC", O_SYNC }, { "O_RSYNC", O_RSYNC },
+	{ "O_NOCTTY", O_NOCTTY }, { "O_CLOEXEC", O_CLOEXEC }, { "O_ASYNC", O_ASYNC },
+	{ "O_DIRECT", O_DIRECT }, { "O_DIRECTORY", O_DIRECTORY }, { "O_NOFOLLOW", O_NOFOLLOW },
+	{ "O_NOATIME", O_NOATIME }, { "O_PATH", O_PATH }, { "O_TMPFILE", O_TMPFILE },
+	{ "O_LARGEFILE", O_LARGEFILE }, { "O_ACCMODE", O_ACCMODE },
+};
+
+static int flags_mask(void)
+{
+	int mask = 0;
+
+	for (int i = 0; i < o.flag_names.n; i++) {
+		size_t j;
+
+		for (j = 0; j < sizeof(flag_table) / sizeof(flag_table[0]); j++)
+			if (!strcmp(flag_table[j].name, o.flag_names.v[i]))
+				break;
+		if (j == sizeof(flag_table) / sizeof(flag_table[0])) {
+			bcct_usage_err("Bad flag: %s", o.flag_names.v[i]);
+			return -1;
+		}
+		mask |= flag_table[j].value;
+	}
+	return mask;
+}
+
+static void header(void *ctx)
+{
+	if (env.json)
+		return;
+	if (env.timestamp)
+		printf("%-14s", "TIME(s)");
+	if (o.print_uid)
+		printf("%-6s", "UID");
+	printf("%-6s %-16s %4s %3s ", env.tid ? "TID" : "PID", "COMM", "FD", "ERR");
+	if (o.extended)
+		printf("%-8s %-4s ", "FLAGS", "MODE");
+	printf("PATH\n");
+}
+
+/* -F: "/" + directory names outermost first + the path as given. */
+static void join_path(const struct opensnoop_event *e, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = 0;
+	if (!o.full_path || e->name[0][0] == '/') {
+		snprintf(buf, len, "%s", e->name[0]);
+		return;
+	}
+	for (int i = e->depth; i >= 1; i--)
+		used += snprintf(buf + used, used < len ? len - used : 0, "/%.*s", OPENSNOOP_SLOT, e->name[i]);
+	snprintf(buf + used, used < len ? len - used : 0, "/%.*s", OPENSNOOP_SLOT, e->name[0]);
+}
+
+static int event(void *ctx, const void *data, size_t size)
+{
+	const struct opensnoop_event *e = data;
+	char path[OPENSNOOP_SLOT * OPENSNOOP_MAX_PARTS + 2];
+	bool has_mode;
+
+	if (size < offsetof(struct opensnoop_event, name) + OPENSNOOP_SLOT ||
+	    size < offsetof(struct opensnoop_event, name) + (e->depth + 1) * (size_t)OPENSNOOP_SLOT)
+		return 0;
+	if (o.name && !strstr(e->comm, o.name))
+		return 0;
+	if (!o.first_ts)
+		o.first_ts = e->ts;
+	join_path(e, path, sizeof(path));
+	out_begin();
+	if (env.timestamp)
+		out_float("time", "%-13.9f", (e->ts - o.first_ts) / 1e9);
+	if (o.print_uid)
+		out_uint("uid", "%-5llu", e->uid);
+	out_int(env.tid ? "tid" : "pid", "%-6lld", env.tid ? e->tid : e->pid);
+	out_str("comm", "%-16s", e->comm);
+	out_int("fd", "%4lld", e->ret >= 0 ? e->ret : -1);
+	out_int("err", "%3lld", e->ret >= 0 ? 0 : -e->ret);
+	if (o.extended) {
+		/* The mode argument means something only with O_CREAT or O_TMPFILE (open(2)). */
+		has_mode = (e->flags & O_CREAT) || (e->flags & O_TMPFILE) == O_TMPFILE;
+		out_uint("flags", "%08llo", (unsigned int)e->flags);
+		if (has_mode)
+			out_uint("mode", "%04llo", e->mode);
+		else
+			out_str("mode", "%-4s", "n/a");
+	}
+	out_str("path", "%s", path);
+	out_end();
+	return 0;
+}
+
+static int run(void)
+{
+	struct opensnoop_bpf *skel;
+	int mask, err;
+
+	mask = flags_mask();
+	if (mask < 0)
+		return BCCT_EXIT_USAGE;
+	skel = opensnoop_bpf__open();
+	if (skel) {
+		skel->rodata->failed_only = o.failed;
+		skel->rodata->full_path = o.full_path;
+		skel->rodata->flags_mask = mask;
+	}
+	err = bcct_run(&(struct bcct_run){
+		BCCT_SKEL(skel),
+		.on_start = header,
+		.on_event = event,
+	});
+	opensnoop_bpf__destroy(skel);
+	return err;
+}
+
+static const struct bcct_probe probes[] = {
+	PROBE_OPT("open_enter", "open_enter_tp"),
+	PROBE_OPT("open_exit", "open_exit_tp"),
+	PROBE("openat_enter", "openat_enter_tp"),
+	PROBE("openat_exit", "openat_exit_tp"),
+	PROBE_OPT("openat2_enter", "openat2_enter_tp"),
+	PROBE_OPT("openat2_exit", "openat2_exit_tp"),
+	PROBE_END,
+};
+
+BCCT_APPLET(opensnoop,
+	.category = "syscalls",
+	.summary = "Trace open() syscalls",
+	.examples =
+	"    ./opensnoop                        # trace all open() syscalls\n"
+	"    ./opensnoop -T                     # include timestamps\n"
+	"    ./opensnoop -U                     # include UID\n"
+	"    ./opensnoop -x                     # only show failed opens\n"
+	"    ./opensnoop -p 181                 # only trace PID 181\n"
+	"    ./opensnoop -t 123                 # only trace TID 123\n"
+	"    ./opensnoop -u 1000                # only trace UID 1000\n"
+	"    ./opensnoop -d 10                  # trace for 10 seconds only\n"
+	"    ./opensnoop -n main                # only print process names containing \"main\"\n"
+	"    ./opensnoop -e                     # show extended fields\n"
+	"    ./opensnoop -f O_WRONLY -f O_RDWR  # only print calls for writing\n"
+	"    ./opensnoop -F                     # show full path for an open file with relative path\n"
+	"    ./opensnoop --cgroup /sys/fs/cgroup/user.slice  # only trace this cgroup\n",
+	.opts = opts,
+	.probes = probes,
+	.bpf_elf = opensnoop_bpf__elf_bytes,
+	.run = run);

@@ -1,0 +1,230 @@
+/* sigsnoop: trace standard and real-time signals. As killsnoop (sigsnoop --kill-only) it traces
+ * the kill() family of syscalls and prints BCC killsnoop's columns. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <bpf/libbpf.h>
+#include "core/applet.h"
+#include "core/output.h"
+#include "core/run.h"
+#include "sigsnoop.skel.h"
+#include "sigsnoop.h"
+
+static struct {
+	bool failed, kill_only, sig_name;
+	long tpid;
+	unsigned long long sig_mask;
+	char pid_fmt[16];        /* killsnoop: PID columns as wide as pid_max, plus one */
+	int pid_width;
+} o;
+
+static const char *const sig_names[] = {
+	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL", [5] = "SIGTRAP",
+	[6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE", [9] = "SIGKILL", [10] = "SIGUSR1",
+	[11] = "SIGSEGV", [12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM",
+	[16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
+	[21] = "SIGTTIN", [22] = "SIGTTOU", [23] = "SIGURG", [24] = "SIGXCPU", [25] = "SIGXFSZ",
+	[26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO", [30] = "SIGPWR",
+	[31] = "SIGSYS",
+};
+#define NSIGNAMES ((int)(sizeof(sig_names) / sizeof(sig_names[0])))
+
+/* libbpf-tools names: SIGUSR1 ..., real-time signals as SIGNAL-N, N/A for 0. */
+static const char *sig_name(int sig, char *buf, size_t len)
+{
+	if (sig > 0 && sig < NSIGNAMES)
+		return sig_names[sig];
+	if (sig >= NSIGNAMES && sig <= 64)
+		snprintf(buf, len, "SIGNAL-%d", sig);
+	else
+		snprintf(buf, len, "N/A");
+	return buf;
+}
+
+/* -s: comma-separated signal numbers (1-64) or names (SIGUSR1 or USR1). */
+static int parse_signals(const char *arg, void *dest)
+{
+	char *copy = strdup(arg), *save = NULL;
+	int err = 0, n = 0;
+
+	if (!copy)
+		return -1;
+	for (char *tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save), n++) {
+		long sig = 0;
+
+		if (bcct_parse_long(tok, &sig)) {
+			const char *name = strncasecmp(tok, "SIG", 3) ? tok : tok + 3;
+
+			for (int i = 1; i < NSIGNAMES; i++)
+				if (!strcasecmp(sig_names[i] + 3, name))
+					sig = i;
+		}
+		if (sig < 1 || sig > 64)
+			err = -1;
+		else
+			*(unsigned long long *)dest |= 1ULL << (sig - 1);
+	}
+	if (!n)
+		err = -1;
+	free(copy);
+	return err;
+}
+
+static const struct bcct_opt opts[] = {
+	OPT_FLAG_('x', "failed", &o.failed, "trace failed signals only"),
+	OPT_FLAG_('k', "kill-only", &o.kill_only, "trace signals issued by kill syscall only"),
+	STD_PID('p'),
+	OPT_INT_('T', "tpid", &o.tpid, "PID", "trace this target PID only which is the receiver of signal", 1, INT_MAX),
+	OPT_FUNC_('s', "signal", &o.sig_mask, "SIGNAL", "signals to trace (numbers or names, comma-separated)", parse_signals),
+	OPT_FLAG_('n', "name", &o.sig_name, "output signal name instead of signal number"),
+	STD_FILTERS,
+	OPT_END_,
+};
+
+/* BCC killsnoop sizes its PID columns from pid_max. */
+static void pid_columns(void)
+{
+	char buf[32] = "";
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+
+	o.pid_width = 6;
+	if (f && fgets(buf, sizeof(buf), f))
+		o.pid_width = strcspn(buf, "\n") + 1;
+	if (f)
+		fclose(f);
+	snprintf(o.pid_fmt, sizeof(o.pid_fmt), "%%-%dlld", o.pid_width);
+}
+
+static void header(void *ctx)
+{
+	if (env.json)
+		return;
+	if (o.kill_only)
+		printf("%-9s %-*s %-16s %-4s %-*s %s\n", "TIME", o.pid_width, "PID", "COMM", "SIG",
+		       o.pid_width, "TPID", "RESULT");
+	else
+		printf("%-8s %-7s %-16s %-12s %-7s %-16s %-6s\n", "TIME", "PID", "COMM", "SIG", "TPID",
+		       "TCOMM", "RESULT");
+}
+
+static void print_kill(const struct sigsnoop_event *e, const char *ts)
+{
+	char buf[16];
+
+	out_str("time", "%-9s", ts);
+	out_int("pid", o.pid_fmt, e->pid);
+	out_str("comm", "%-16s", e->comm);
+	if (o.sig_name)
+		out_str("sig", "%-4s", sig_name(e->sig, buf, sizeof(buf)));
+	else
+		out_int("sig", "%-4lld", e->sig);
+	out_int("tpid", o.pid_fmt, e->tpid);
+	out_int("result", "%lld", e->ret);
+}
+
+static void print_signal(const struct sigsnoop_event *e, const char *ts)
+{
+	char buf[16];
+
+	out_str("time", "%-8s", ts);
+	out_int("pid", "%-7lld", e->pid);
+	out_str("comm", "%-16s", e->comm);
+	if (o.sig_name)
+		out_str("sig", "%-12s", sig_name(e->sig, buf, sizeof(buf)));
+	else
+		out_int("sig", "%-12lld", e->sig);
+	out_int("tpid", "%-7lld", e->tpid);
+	out_str("tcomm", "%-16s", e->tcomm);
+	out_int("result", "%-6lld", e->ret);
+}
+
+static int event(void *ctx, const void *data, size_t size)
+{
+	const struct sigsnoop_event *e = data;
+	char ts[16];
+
+	bcct_time_str(ts, sizeof(ts));
+	out_begin();
+	if (o.kill_only)
+		print_kill(e, ts);
+	else
+		print_signal(e, ts);
+	out_end();
+	return 0;
+}
+
+/* Kill-only mode uses the syscall programs, the default mode signal_generate. */
+static void choose_mode(struct sigsnoop_bpf *skel)
+{
+	struct bpf_program *kill_progs[] = {
+		skel->progs.kill_enter_tp, skel->progs.kill_exit_tp, skel->progs.tkill_enter_tp,
+		skel->progs.tkill_exit_tp, skel->progs.tgkill_enter_tp, skel->progs.tgkill_exit_tp,
+	};
+	struct bpf_program *gen_progs[] = {
+		skel->progs.signal_generate_btf, skel->progs.signal_generate_raw,
+		skel->progs.signal_generate_tp,
+	};
+
+	for (size_t i = 0; i < sizeof(kill_progs) / sizeof(kill_progs[0]); i++)
+		bpf_program__set_autoload(kill_progs[i], o.kill_only);
+	for (size_t i = 0; i < sizeof(gen_progs) / sizeof(gen_progs[0]); i++)
+		bpf_program__set_autoload(gen_progs[i], !o.kill_only);
+}
+
+static int run(void)
+{
+	struct sigsnoop_bpf *skel;
+	int err;
+
+	pid_columns();
+	skel = sigsnoop_bpf__open();
+	if (skel) {
+		skel->rodata->failed_only = o.failed;
+		skel->rodata->target_pid = o.tpid;
+		skel->rodata->sig_mask = o.sig_mask;
+		choose_mode(skel);
+	}
+	err = bcct_run(&(struct bcct_run){
+		BCCT_SKEL(skel),
+		.on_start = header,
+		.on_event = event,
+	});
+	sigsnoop_bpf__destroy(skel);
+	return err;
+}
+
+/* One mode's probes are switched off by choose_mode(); core skips those as not needed. */
+static const struct bcct_probe probes[] = {
+	PROBE("signal_generate", "signal_generate_btf", "signal_generate_raw", "signal_generate_tp"),
+	PROBE("kill_enter", "kill_enter_tp"),
+	PROBE("kill_exit", "kill_exit_tp"),
+	PROBE_OPT("tkill_enter", "tkill_enter_tp"),
+	PROBE_OPT("tkill_exit", "tkill_exit_tp"),
+	PROBE_OPT("tgkill_enter", "tgkill_enter_tp"),
+	PROBE_OPT("tgkill_exit", "tgkill_exit_tp"),
+	PROBE_END,
+};
+
+BCCT_APPLET(sigsnoop,
+	.category = "process",
+	.summary = "Trace standard and real-time signals",
+	.examples =
+	"    sigsnoop             # trace signals system-wide\n"
+	"    sigsnoop -k          # trace signals issued by kill syscall only\n"
+	"    sigsnoop -x          # trace failed signals only\n"
+	"    sigsnoop -p 1216     # only trace PID 1216\n"
+	"    sigsnoop -s 1,9,15   # trace signal 1, 9, 15\n"
+	"    killsnoop            # trace all kill() signals\n"
+	"    killsnoop -x         # only show failed kills\n"
+	"    killsnoop -p 181     # only trace PID 181\n"
+	"    killsnoop -T 189     # only trace target PID 189\n"
+	"    killsnoop -s 9       # only trace signal 9\n",
+	.opts = opts,
+	.probes = probes,
+	.bpf_elf = sigsnoop_bpf__elf_bytes,
+	.run = run,
+	.aliases = (const struct bcct_alias[]){
+		{ "killsnoop", "Trace signals issued by the kill() syscall", { "--kill-only" } },
+		{ NULL },
+	});

@@ -1,0 +1,186 @@
+/* opensnoop: open(), openat() and openat2() with flags, mode and result, from the syscall
+ * tracepoints. -F resolves relative paths in-kernel by walking the dentries of the directory
+ * the path is relative to (cwd, or the dirfd of openat), across mounts, up to the root. */
+#include "bcct.bpf.h"
+#include "opensnoop.h"
+
+#define AT_FDCWD -100
+
+const volatile bool failed_only = false;   /* -x */
+const volatile bool full_path = false;     /* -F */
+const volatile int flags_mask = 0;         /* -f: any of these flag bits */
+
+struct open_args {
+	const char *fname;
+	int dfd;
+	int flags;
+	unsigned int mode;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, struct open_args);
+} start SEC(".maps");
+
+/* The event is too large for the BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct opensnoop_event);
+} heap SEC(".maps");
+
+static __always_inline int on_enter(int dfd, const char *fname, int flags, unsigned int mode)
+{
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+	struct open_args a = { .fname = fname, .dfd = dfd, .flags = flags, .mode = mode };
+
+	if (!bcct_filter_current())
+		return 0;
+	if (flags_mask && !(flags & flags_mask))
+		return 0;
+	bpf_map_update_elem(&start, &tid, &a, BPF_ANY);
+	return 0;
+}
+
+static __always_inline struct file *fd_file(struct task_struct *task, int fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+
+	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
+	return f;
+}
+
+/* Fills name[1..] with the directory names from dfd's directory up to the root; returns how many. */
+static __always_inline unsigned int walk_dir(struct opensnoop_event *e, int dfd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct dentry *dentry, *parent;
+	struct vfsmount *vfsmnt;
+	struct mount *mnt, *mnt_parent;
+	const unsigned char *name;
+
+	if (dfd == AT_FDCWD) {
+		dentry = BPF_CORE_READ(task, fs, pwd.dentry);
+		vfsmnt = BPF_CORE_READ(task, fs, pwd.mnt);
+	} else {
+		struct file *f = fd_file(task, dfd);
+
+		if (!f)
+			return 0;
+		dentry = BPF_CORE_READ(f, f_path.dentry);
+		vfsmnt = BPF_CORE_READ(f, f_path.mnt);
+	}
+	if (!dentry || !vfsmnt)
+		return 0;
+	mnt = (struct mount *)((void *)vfsmnt - bpf_core_field_offset(struct mount, mnt));
+	e->depth = 0;
+	/* Mount crossings take iterations too, hence twice the slots. */
+	for (int i = 0; i < 2 * OPENSNOOP_MAX_PARTS; i++) {
+		unsigned int d;
+
+		parent = BPF_CORE_READ(dentry, d_parent);
+		if (dentry == BPF_CORE_READ(vfsmnt, mnt_root) || dentry == parent) {
+			/* Root of this mount: continue from where it is mounted, or stop at the top. */
+			mnt_parent = BPF_CORE_READ(mnt, mnt_parent);
+			if (mnt == mnt_parent)
+				break;
+			dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+			mnt = mnt_parent;
+			vfsmnt = &mnt->mnt;
+			continue;
+		}
+		/* Read back from the map so the verifier sees a bounded index, not each value. */
+		d = e->depth;
+		if (d >= OPENSNOOP_MAX_PARTS - 1)
+			break;
+		name = BPF_CORE_READ(dentry, d_name.name);
+		bpf_probe_read_kernel_str(e->name[(d + 1) & (OPENSNOOP_MAX_PARTS - 1)], OPENSNOOP_SLOT, name);
+		e->depth = d + 1;
+		dentry = parent;
+	}
+	return e->depth;
+}
+
+static __always_inline int on_exit(void *ctx, long ret)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tid = (u32)id, zero = 0;
+	struct opensnoop_event *e;
+	struct open_args *a;
+	unsigned int depth = 0;
+
+	a = bpf_map_lookup_elem(&start, &tid);
+	if (!a)
+		return 0;
+	if (failed_only && ret >= 0)
+		goto out;
+	e = bpf_map_lookup_elem(&heap, &zero);
+	if (!e)
+		goto out;
+	e->ts = bpf_ktime_get_ns();
+	e->pid = id >> 32;
+	e->tid = tid;
+	e->uid = (u32)bpf_get_current_uid_gid();
+	e->ret = ret;
+	e->flags = a->flags;
+	e->mode = a->mode;
+	e->depth = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (bpf_probe_read_user_str(e->name[0], OPENSNOOP_SLOT, a->fname) < 0)
+		e->name[0][0] = 0;
+	if (full_path && e->name[0][0] != '/')
+		depth = walk_dir(e, a->dfd) & (OPENSNOOP_MAX_PARTS - 1);
+	bcct_event_output(ctx, e, __builtin_offsetof(struct opensnoop_event, name) +
+			  (depth + 1) * OPENSNOOP_SLOT);
+out:
+	bpf_map_delete_elem(&start, &tid);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_open")
+int open_enter_tp(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_enter(AT_FDCWD, (const char *)ctx->args[0], (int)ctx->args[1], (unsigned int)ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_open")
+int open_exit_tp(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_exit(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int openat_enter_tp(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_enter((int)ctx->args[0], (const char *)ctx->args[1], (int)ctx->args[2],
+			(unsigned int)ctx->args[3]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat")
+int openat_exit_tp(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_exit(ctx, ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int openat2_enter_tp(struct trace_event_raw_sys_enter *ctx)
+{
+	struct open_how how = {};
+
+	bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]);
+	return on_enter((int)ctx->args[0], (const char *)ctx->args[1], (int)how.flags,
+			(unsigned int)how.mode);
+}
+
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int openat2_exit_tp(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_exit(ctx, ctx->ret);
+}

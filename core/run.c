@@ -40,6 +40,11 @@ static int track(struct bpf_link *l)
 	return 0;
 }
 
+int bcct_track_link(struct bpf_link *l)
+{
+	return track(l);
+}
+
 static void destroy_links(void)
 {
 	while (nlinks)

@@ -58,7 +58,10 @@ struct bcct_run {
 /* Runs r to completion. Returns an exit status (0 ok, 1 failure). */
 int bcct_run(struct bcct_run *r);
 
-/* Tracked attachments for r->attach callbacks. */
+/* Tracked attachments for r->attach callbacks. bcct_track_link registers a link made with
+ * libbpf directly (e.g. with a BPF cookie), so core destroys it at teardown; it returns 0, or
+ * -errno when l is NULL (libbpf's failure, errno set). */
+int bcct_track_link(struct bpf_link *l);
 int bcct_attach_uprobe(struct bpf_program *prog, bool retprobe, pid_t pid, const char *binary,
 		       const char *func, size_t offset);
 int bcct_attach_usdt(struct bpf_program *prog, pid_t pid, const char *binary,

@@ -17,7 +17,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_(0, "pidnss", &o.pidnss, "print a histogram per PID namespace"),
 	OPT_FLAG_('L', "tids", &o.tids, "print a histogram per thread ID"),
 	STD_PID('p'),
-	STD_FILTERS,
+	STD_JSON,
+	STD_VERBOSE,   /* no --comm/--cgroup: the woken task is not the one running */
 	STD_INTERVAL,
 	STD_COUNT,
 	OPT_END_,

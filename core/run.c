@@ -282,7 +282,7 @@ static int attach_perf(struct bpf_program *prog, const struct bcct_run *r)
 					     .config = PERF_COUNT_SW_CPU_CLOCK };
 		int fd;
 
-		if (!online[cpu] || (r->sample_cpu >= 0 && cpu != r->sample_cpu))
+		if (!online[cpu] || (r->sample_one_cpu && cpu != r->sample_cpu))
 			continue;
 		if (r->sample_period) {
 			a.sample_period = r->sample_period;

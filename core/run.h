@@ -13,6 +13,7 @@
 struct bpf_object;
 struct bpf_program;
 struct bpf_map;
+struct bpf_link;
 
 struct bpf_object_skeleton;
 
@@ -39,9 +40,11 @@ struct bcct_run {
 	int (*attach)(void *ctx, struct bpf_object *obj);
 
 	/* perf_event programs: software cpu-clock sampling at sample_freq Hz (or every
-	 * sample_period ns if set), on every online CPU or just sample_cpu (>= 0). */
+	 * sample_period ns if set), on every online CPU, or only on sample_cpu when
+	 * sample_one_cpu is set. */
 	long sample_freq;
 	long sample_period;
+	bool sample_one_cpu;
 	int sample_cpu;
 
 	/* The subject task filters do not apply to `current` (runqlat wakes another task): core

@@ -1,0 +1,230 @@
+/* biolatency: summarize block device I/O latency as a histogram. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <bpf/libbpf.h>
+#include "core/applet.h"
+#include "core/hist.h"
+#include "core/output.h"
+#include "core/run.h"
+#include "biolatency.skel.h"
+#include "biolatency.h"
+
+static struct {
+	bool queued, ms, disks, flags, extension;
+	const char *disk;
+} o;
+
+static const struct bcct_opt opts[] = {
+	STD_TIMESTAMP('T', "include timestamp on output"),
+	OPT_FLAG_('Q', "queued", &o.queued, "include OS queued time in I/O time"),
+	OPT_FLAG_('m', "milliseconds", &o.ms, "millisecond histogram"),
+	OPT_FLAG_('D', "disks", &o.disks, "print a histogram per disk device"),
+	OPT_FLAG_('F', "flags", &o.flags, "print a histogram per set of I/O flags"),
+	OPT_FLAG_('e', "extension", &o.extension, "summarize average/total value"),
+	OPT_STR_('d', "disk", &o.disk, "DISK", "trace this disk only"),
+	OPT_FLAG_('j', "json", &env.json, "json output (one JSON object per histogram)"),
+	STD_VERBOSE,
+	STD_INTERVAL,
+	STD_COUNT,
+	OPT_END_,
+};
+
+/* ---- disks: kernel dev_t (major << 20 | minor) <-> name ------------------------------------ */
+
+static unsigned int disk_devt(const char *name)
+{
+	unsigned int maj, min;
+	struct stat st;
+	char p[256];
+	FILE *f;
+	int n = 0;
+
+	if (!strncmp(name, "/dev/", 5))
+		name += 5;
+	snprintf(p, sizeof(p), "/sys/class/block/%s/dev", name);
+	f = strchr(name, '/') ? NULL : fopen(p, "r");
+	if (f) {
+		n = fscanf(f, "%u:%u", &maj, &min);
+		fclose(f);
+	}
+	if (n != 2) {
+		snprintf(p, sizeof(p), "/dev/%s", name);
+		if (stat(p, &st) || !S_ISBLK(st.st_mode))
+			return 0;
+		maj = major(st.st_rdev);
+		min = minor(st.st_rdev);
+	}
+	return maj << 20 | min;
+}
+
+/* DEVNAME from /sys/dev/block/MAJ:MIN/uevent; "?" when the device is gone, as BCC. */
+static void devt_name(unsigned int dev, char *buf, size_t len)
+{
+	char p[64], line[256];
+	FILE *f;
+
+	snprintf(buf, len, "?");
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/uevent", dev >> 20, dev & 0xfffff);
+	f = fopen(p, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "DEVNAME=", 8)) {
+			line[strcspn(line, "\n")] = 0;
+			snprintf(buf, len, "%.*s", (int)len - 1, line + 8);
+			break;
+		}
+	fclose(f);
+}
+
+/* ---- sections --------------------------------------------------------------------------- */
+
+static void disk_label(const void *key, char *buf, size_t len)
+{
+	const struct biolatency_key *k = key;
+
+	if (k->disk[0])
+		snprintf(buf, len, "%.*s", (int)sizeof(k->disk), k->disk);
+	else
+		devt_name(k->dev, buf, len);
+}
+
+/* BCC's flags_print: the operation, prefixed by "Sync-", "Metadata-", ... per flag. */
+static void flags_label(const void *key, char *buf, size_t len)
+{
+	static const char *const ops[] = {
+		[0] = "Read", [1] = "Write", [2] = "Flush", [3] = "Discard", [5] = "SecureErase",
+		[6] = "ZoneReset", [7] = "WriteSame", [9] = "WriteZeros",
+	};
+	static const struct { unsigned int bit; const char *name; } names[] = {
+		{ 1u << 11, "Sync-" }, { 1u << 12, "Metadata-" }, { 1u << 17, "ForcedUnitAccess-" },
+		{ 1u << 13, "Priority-" }, { 1u << 14, "NoMerge-" }, { 1u << 15, "Idle-" },
+		{ 1u << 19, "ReadAhead-" }, { 1u << 20, "Background-" }, { 1u << 21, "NoWait-" },
+	};
+	unsigned int flags = ((const struct biolatency_key *)key)->flags, op = flags & 0xff;
+	char tmp[256];
+	bool known = op < sizeof(ops) / sizeof(ops[0]) && ops[op];
+
+	snprintf(buf, len, "%s", known ? ops[op] : "Unknown");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].bit) {
+			snprintf(tmp, sizeof(tmp), "%s%s", names[i].name, buf);
+			snprintf(buf, len, "%s", tmp);
+		}
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct biolatency_key *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->flags < y->flags ? -1 : x->flags > y->flags;
+}
+
+/* -e: BCC's "avg = 2 usecs, total: 4096 usecs, count: 2048" after the histograms. */
+static void print_extension(struct bpf_map *map, const char *unit)
+{
+	unsigned long long v[2] = { 0, 0 };   /* struct ext_val: total, count */
+	unsigned int zero = 0;
+
+	bpf_map__lookup_elem(map, &zero, sizeof(zero), v, sizeof(v), 0);
+	bcct_map_clear(map);
+	if (!v[1])
+		return;
+	if (env.json) {
+		json_begin_object(NULL);
+		json_str("unit", unit);
+		json_uint("avg", v[0] / v[1]);
+		json_uint("total", v[0]);
+		json_uint("count", v[1]);
+		json_end_object();
+		return;
+	}
+	printf("\navg = %llu %s, total: %llu %s, count: %llu\n\n", v[0] / v[1], unit, v[0], unit,
+	       v[1]);
+}
+
+static int print(void *ctx, bool final)
+{
+	struct biolatency_bpf *skel = ctx;
+	const char *unit = o.ms ? "msecs" : "usecs";
+	char ts[16];
+	int err;
+
+	out_text("\n");
+	if (env.timestamp)
+		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+	err = hist_print_map(skel->maps.hists, &(struct bcct_hist_print){
+		.unit = unit,
+		.section = o.disks ? "disk" : o.flags ? "flags" : NULL,
+		.label = o.disks ? disk_label : o.flags ? flags_label : NULL,
+		.cmp = key_cmp,
+		.clear = true,
+	});
+	if (o.extension)
+		print_extension(skel->maps.ext, unit);
+	return err;
+}
+
+static int run(void)
+{
+	struct biolatency_bpf *skel;
+	unsigned int dev = 0;
+	int err;
+
+	if (o.disks && o.flags) {
+		bcct_usage_err("can only use -D or -F");
+		return BCCT_EXIT_USAGE;
+	}
+	if (o.disk && !(dev = disk_devt(o.disk))) {
+		bcct_usage_err("no such disk '%s'", o.disk);
+		return BCCT_EXIT_USAGE;
+	}
+	skel = biolatency_bpf__open();
+	if (skel) {
+		skel->rodata->targ_queued = o.queued;
+		skel->rodata->targ_ms = o.ms;
+		skel->rodata->per_disk = o.disks;
+		skel->rodata->per_flag = o.flags;
+		skel->rodata->filter_dev = o.disk != NULL;
+		skel->rodata->targ_dev = dev;
+	}
+	err = bcct_run(&(struct bcct_run){
+		BCCT_SKEL(skel),
+		.ctx = skel,
+		.banner = "Tracing block device I/O... Hit Ctrl-C to end.",
+		.on_interval = print,
+	});
+	biolatency_bpf__destroy(skel);
+	return err;
+}
+
+static const struct bcct_probe probes[] = {
+	PROBE("block_rq_insert", "block_rq_insert_btf", "block_rq_insert_raw",
+	      "block_rq_insert_tp"),
+	PROBE("block_rq_issue", "block_rq_issue_btf", "block_rq_issue_raw", "block_rq_issue_tp"),
+	PROBE("block_rq_complete", "block_rq_complete_btf", "block_rq_complete_raw",
+	      "block_rq_complete_tp"),
+	PROBE_END,
+};
+
+BCCT_APPLET(biolatency,
+	.category = "block I/O",
+	.summary = "Summarize block device I/O latency as a histogram",
+	.examples =
+	"    ./biolatency                    # summarize block I/O latency as a histogram\n"
+	"    ./biolatency 1 10               # print 1 second summaries, 10 times\n"
+	"    ./biolatency -mT 1              # 1s summaries, milliseconds, and timestamps\n"
+	"    ./biolatency -Q                 # include OS queued time in I/O time\n"
+	"    ./biolatency -D                 # show each disk device separately\n"
+	"    ./biolatency -F                 # show I/O flags separately\n"
+	"    ./biolatency -j                 # print a dictionary\n"
+	"    ./biolatency -e                 # show extension summary(total, average)\n"
+	"    ./biolatency -d sdc             # Trace sdc only\n",
+	.opts = opts,
+	.probes = probes,
+	.bpf_elf = biolatency_bpf__elf_bytes,
+	.run = run);

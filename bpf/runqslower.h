@@ -1,0 +1,10 @@
+#ifndef RUNQSLOWER_H
+#define RUNQSLOWER_H
+struct runqslower_event {
+	char task[16];                  /* the task that waited */
+	char prev_task[16];             /* the task it replaced on the CPU (-P) */
+	unsigned long long delta_us;
+	int pid;                        /* thread IDs, as BCC's "TID" column */
+	int prev_pid;
+};
+#endif

@@ -1,0 +1,65 @@
+#!/bin/sh
+# biosnoop: a workload named after the marker makes direct 4 KiB writes to the disk under the
+# test directory (a loop device over a file where that is not a disk, as on the VM's tmpfs).
+# Each must be one line naming that process (comm and PID), the disk, "W" and 4096 bytes, with
+# -Q's queue column; -d DISK -P must keep only that disk and mark the consecutive writes "S".
+. "$(dirname "$0")/lib.sh"
+need_workload biosnoop_dio
+
+COMM=$(printf '%.14s' "$MARKER")    # BCC prints 14 characters of comm
+DIO="$TMPD/$COMM"
+cp "$WORKLOADS/biosnoop_dio" "$DIO"
+LOOP=
+cleanup() {
+	[ -n "$APID" ] && kill -9 "$APID" 2>/dev/null
+	[ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null
+	rm -rf "$TMPD"
+}
+
+# DISK (name) and TARGET (file or device written with O_DIRECT).
+setup_disk() {
+	d=$(stat -c %d "$TMPD")
+	sys=/sys/dev/block/$((d >> 8 & 0xfff)):$(((d & 0xff) | (d >> 12 & 0xfff00)))
+	if [ -e "$sys/uevent" ]; then
+		[ -e "$sys/partition" ] && sys="$sys/.."
+		DISK=$(sed -n 's/^DEVNAME=//p' "$sys/uevent")
+		TARGET="$TMPD/data"
+		return
+	fi
+	has_cmd losetup || skip "the test directory is not on a disk and there is no losetup"
+	dd if=/dev/zero of="$TMPD/img" bs=1024k count=8 2>/dev/null
+	LOOP=$(losetup -f 2>/dev/null) && losetup "$LOOP" "$TMPD/img" 2>/dev/null ||
+		skip "the test directory is not on a disk and no loop device is free"
+	DISK=${LOOP#/dev/}
+	TARGET=$LOOP
+}
+
+# trace ARGS...: biosnoop with ARGS around 50 direct writes; the writer's PID in DPID.
+trace() {
+	start biosnoop "$@"
+	wait_ready
+	"$DIO" "$TARGET" 50 &
+	DPID=$!
+	wait "$DPID" || fail "the direct-I/O workload failed"
+	sleep 0.5
+	stop
+}
+
+setup_disk
+[ -n "$DISK" ] || fail "cannot name the disk under $TMPD"
+
+trace -Q
+expect_header "TIME(s)     COMM           PID     DISK      T SECTOR     BYTES  QUE(ms) LAT(ms)"
+ms='[0-9]+\.[0-9]{2}'
+expect "^[0-9]+\.[0-9]{6} +$COMM +$DPID +$DISK +W +[0-9]+ +4096 +$ms +$ms$"
+n=$(grep -c " $COMM  *$DPID  *$DISK  *W .* 4096 " "$OUT")
+[ "$n" -ge 50 ] || fail "$n of the 50 writes were traced"
+
+trace -d "$DISK" -P
+expect_header "TIME(s)     COMM           PID     DISK      T SECTOR     BYTES  P LAT(ms)"
+expect "^[0-9.]+ +$COMM +$DPID +$DISK +W +[0-9]+ +4096 +S +[0-9]+\.[0-9]{2}$"
+# DISK is the 9-wide column after "TIME(s) COMM PID " (35 characters); comms may hold spaces.
+awk -v disk="$DISK" 'NR > 1 { d = substr($0, 36, 9); sub(/ +$/, "", d); if (d != disk) bad = 1 }
+	END { exit bad }' "$OUT" ||
+	fail "-d $DISK let other disks through"
+pass

@@ -1,0 +1,243 @@
+/* User-space symbolization for one process: its executable mappings from /proc/PID/maps, each
+ * backed by an ELF symbol table from a cache shared by all processes, so a library mapped by
+ * hundreds of processes is parsed once per run. */
+#include "symbolize/symbolize.h"
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "symbolize/internal.h"
+
+/* --- Shared cache of parsed files --------------------------------------------------------- */
+
+/* Keyed by device, inode and path: device+inode tell apart different files behind one path
+ * (containers, upgrades); the path is part of the key so an entry's path is the one the
+ * process shows, and stays valid for bcct_sym.module for the whole run. */
+struct elf_file {
+	struct elf_file *next; /* hash chain */
+	uint64_t dev, ino;
+	bool opened;           /* open attempted; elf stays NULL if it failed */
+	struct sym_elf *elf;
+	char path[];
+};
+
+#define FILE_BUCKETS 4096
+static struct elf_file *file_buckets[FILE_BUCKETS];
+static pthread_mutex_t file_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t file_hash(uint64_t dev, uint64_t ino, const char *path)
+{
+	uint64_t h = 1469598103934665603ULL ^ dev ^ (ino * 0x9e3779b97f4a7c15ULL);
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
+		h = (h ^ *c) * 1099511628211ULL;
+	return (size_t)(h % FILE_BUCKETS);
+}
+
+static struct elf_file *file_intern(uint64_t dev, uint64_t ino, const char *path)
+{
+	size_t b = file_hash(dev, ino, path);
+	pthread_mutex_lock(&file_lock);
+	struct elf_file *f = file_buckets[b];
+	while (f && (f->dev != dev || f->ino != ino || strcmp(f->path, path)))
+		f = f->next;
+	if (!f) {
+		size_t len = strlen(path);
+		f = calloc(1, sizeof(*f) + len + 1);
+		if (f) {
+			f->dev = dev;
+			f->ino = ino;
+			memcpy(f->path, path, len + 1);
+			f->next = file_buckets[b];
+			file_buckets[b] = f;
+		}
+	}
+	pthread_mutex_unlock(&file_lock);
+	return f;
+}
+
+/* --- One process -------------------------------------------------------------------------- */
+
+struct mapping {
+	uint64_t start, end, pgoff;
+	struct elf_file *file; /* NULL for non-file mappings */
+	const char *special;   /* module for non-file mappings: "[vdso]", "[unknown]" */
+};
+
+struct sym_proc {
+	pid_t pid;
+	struct mapping *maps;
+	size_t count;
+	time_t loaded_at; /* monotonic seconds, to rate-limit re-reading maps */
+};
+
+static const char DELETED_SUFFIX[] = " (deleted)";
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* Opens the file behind a mapping as the process sees it: through its root first (another
+ * mount namespace, e.g. a container), and for deleted or memfd files through map_files,
+ * which still reaches the mapped inode; the plain path is the last resort. */
+static struct sym_elf *open_mapped_file(pid_t pid, const struct mapping *m)
+{
+	const char *path = m->file->path;
+	char buf[4096 + 64];
+	bool gone = ends_with(path, DELETED_SUFFIX);
+	if (gone || strncmp(path, "/memfd:", 7) == 0) {
+		snprintf(buf, sizeof(buf), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, (int)pid,
+			 m->start, m->end);
+		struct sym_elf *e = sym_elf_open(buf);
+		if (e || gone)
+			return e;
+	}
+	snprintf(buf, sizeof(buf), "/proc/%d/root%s", (int)pid, path);
+	struct sym_elf *e = sym_elf_open(buf);
+	return e ? e : sym_elf_open(path);
+}
+
+static struct sym_elf *mapping_elf(pid_t pid, const struct mapping *m)
+{
+	struct elf_file *f = m->file;
+	pthread_mutex_lock(&file_lock);
+	if (!f->opened) {
+		f->elf = open_mapped_file(pid, m);
+		f->opened = true;
+	}
+	pthread_mutex_unlock(&file_lock);
+	return f->elf;
+}
+
+static time_t monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return ts.tv_sec;
+}
+
+/* Line format: "start-end perms offset major:minor inode   path"; only executable mappings
+ * matter for code addresses. */
+static bool load_maps(struct sym_proc *p)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)p->pid);
+	char *text = sym_read_file(path, NULL);
+	if (!text)
+		return false;
+
+	size_t cap = 64, count = 0;
+	struct mapping *maps = malloc(cap * sizeof(*maps));
+	for (char *line = text, *next; maps && line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		uint64_t start, end, pgoff, ino;
+		unsigned major, minor;
+		char perms[8];
+		int path_at = 0;
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %x:%x %" SCNu64 " %n", &start,
+			   &end, perms, &pgoff, &major, &minor, &ino, &path_at) < 7 ||
+		    strlen(perms) < 3 || perms[2] != 'x')
+			continue;
+		if (count == cap) {
+			cap *= 2;
+			struct mapping *bigger = realloc(maps, cap * sizeof(*maps));
+			if (!bigger)
+				break;
+			maps = bigger;
+		}
+		const char *file = path_at ? line + path_at : "";
+		struct mapping *m = &maps[count];
+		*m = (struct mapping){.start = start, .end = end, .pgoff = pgoff};
+		if (file[0] == '/') {
+			m->file = file_intern((uint64_t)major << 32 | minor, ino, file);
+			if (!m->file)
+				continue;
+		} else if (strcmp(file, "[vdso]") == 0) {
+			m->special = "[vdso]";
+		} else {
+			m->special = "[unknown]"; /* anonymous (JIT), [vsyscall], [anon:name] */
+		}
+		count++;
+	}
+	free(text);
+	if (!maps)
+		return false;
+	free(p->maps);
+	p->maps = maps;
+	p->count = count;
+	p->loaded_at = monotonic_seconds();
+	return true;
+}
+
+struct sym_proc *sym_proc_open(pid_t pid)
+{
+	struct sym_proc *p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->pid = pid;
+	if (!load_maps(p)) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void sym_proc_close(struct sym_proc *p)
+{
+	if (!p)
+		return;
+	free(p->maps); /* files stay cached: other processes map them too */
+	free(p);
+}
+
+static const struct mapping *find_mapping(const struct sym_proc *p, uint64_t addr)
+{
+	size_t lo = 0, hi = p->count; /* maps lists mappings sorted by address */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->maps[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || addr >= p->maps[lo - 1].end)
+		return NULL;
+	return &p->maps[lo - 1];
+}
+
+bool sym_user(struct sym_proc *p, uint64_t addr, struct bcct_sym *out)
+{
+	*out = (struct bcct_sym){0};
+	if (!p) /* callers pass sym_cache_get() results straight in; a gone process is unknown */
+		return false;
+	const struct mapping *m = find_mapping(p, addr);
+	/* A miss may be a library dlopen'ed after we read maps: re-read, at most once a second so
+	 * a stream of garbage addresses does not turn into a stream of procfs reads. */
+	if (!m && monotonic_seconds() != p->loaded_at && load_maps(p))
+		m = find_mapping(p, addr);
+	if (!m)
+		return false;
+	if (!m->file) {
+		out->module = m->special;
+		out->module_offset = addr - m->start;
+		return false;
+	}
+
+	uint64_t file_offset = addr - m->start + m->pgoff;
+	out->module = m->file->path;
+	out->module_offset = file_offset;
+	struct sym_elf *elf = mapping_elf(p->pid, m);
+	uint64_t vaddr;
+	struct bcct_sym found;
+	if (!elf || !sym_elf_offset_to_vaddr(elf, file_offset, &vaddr) ||
+	    !sym_elf_lookup(elf, vaddr, &found))
+		return false;
+	out->name = found.name;
+	out->offset = found.offset;
+	return true;
+}

@@ -211,8 +211,10 @@ int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv)
 			}
 			continue;
 		}
-		/* A lone "-" or a negative number is a positional, like argparse. */
-		if (!only_positional && arg[0] == '-' && arg[1] && !(arg[1] >= '0' && arg[1] <= '9')) {
+		/* A lone "-" or a negative number is a positional, like argparse, unless the digit is
+		 * an option letter of this applet (tcplife -4/-6). */
+		if (!only_positional && arg[0] == '-' && arg[1] &&
+		    (!(arg[1] >= '0' && arg[1] <= '9') || find_short(opts, arg[1]))) {
 			for (const char *c = arg + 1; *c; c++) {
 				const struct bcct_opt *o = find_short(opts, *c);
 

@@ -271,7 +271,7 @@ static int attach_perf(struct bpf_program *prog, const struct bcct_run *r)
 {
 	int ncpu = libbpf_num_possible_cpus();
 	bool online[ncpu > 0 ? ncpu : 1];
-	int n, err = 0;
+	int n, err = 0, attached = 0;
 
 	memset(online, 0, sizeof(online));
 	n = online_cpus(online, ncpu);
@@ -300,6 +300,11 @@ static int attach_perf(struct bpf_program *prog, const struct bcct_run *r)
 			close(fd);
 			break;
 		}
+		attached++;
+	}
+	if (!err && !attached) {
+		bcct_err("no online CPU to sample%s", r->sample_one_cpu ? " (is that CPU offline?)" : "");
+		return -ENODEV;
 	}
 	return err;
 }

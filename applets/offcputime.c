@@ -1,0 +1,163 @@
+/* offcputime: summarize off-CPU (blocked) time by stack trace. */
+#include <stdio.h>
+#include <bpf/libbpf.h>
+#include "core/applet.h"
+#include "core/output.h"
+#include "core/run.h"
+#include "core/stacks.h"
+#include "offcputime.skel.h"
+#include "offcputime.h"
+
+static struct {
+	bool user_threads, kernel_threads, user_only, kernel_only, delimited, folded;
+	long stack_size, min_us, max_us, state;
+	struct bcct_stacks *stacks;
+	char banner[160];
+} o = { .stack_size = 1024, .min_us = 1, .state = -1 };
+
+static const struct bcct_opt opts[] = {
+	STD_PID('p'),
+	STD_TID('t'),
+	OPT_FLAG_('u', "user-threads-only", &o.user_threads, "user threads only (no kernel threads)"),
+	OPT_FLAG_('k', "kernel-threads-only", &o.kernel_threads, "kernel threads only (no user threads)"),
+	OPT_FLAG_('U', "user-stacks-only", &o.user_only, "show stacks from user space only (no kernel space stacks)"),
+	OPT_FLAG_('K', "kernel-stacks-only", &o.kernel_only, "show stacks from kernel space only (no user space stacks)"),
+	OPT_FLAG_('d', "delimited", &o.delimited, "insert delimiter between kernel/user stacks"),
+	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
+	OPT_INT_(0, "stack-storage-size", &o.stack_size, "STACK_STORAGE_SIZE", "the number of unique stack traces that can be stored and displayed (default 1024)", 1, INT_MAX),
+	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
+	OPT_INT_('m', "min-block-time", &o.min_us, "MIN_BLOCK_TIME", "the amount of time in microseconds over which we store traces (default 1)", 1, LONG_MAX),
+	OPT_INT_('M', "max-block-time", &o.max_us, "MAX_BLOCK_TIME", "the amount of time in microseconds under which we store traces (default U64_MAX)", 1, LONG_MAX),
+	OPT_INT_(0, "state", &o.state, "STATE", "filter on this thread state bitmask (eg, 2 == TASK_UNINTERRUPTIBLE) see include/linux/sched.h", 0, INT_MAX),
+	STD_FILTERS,
+	OPT_END_,
+};
+
+static int check_options(void)
+{
+	if (!!env.pid + !!env.tid + o.user_threads + o.kernel_threads > 1) {
+		bcct_usage_err("-p, -t, -u and -k are mutually exclusive");
+		return -1;
+	}
+	if (o.user_only && o.kernel_only) {
+		bcct_usage_err("-U and -K are mutually exclusive");
+		return -1;
+	}
+	if (o.kernel_threads && o.user_only) {
+		bcct_usage_err("displaying user stacks for kernel threads doesn't make sense");
+		return -1;
+	}
+	if (o.max_us && o.min_us > o.max_us) {
+		bcct_usage_err("-m %ld is above -M %ld", o.min_us, o.max_us);
+		return -1;
+	}
+	return 0;
+}
+
+/* "Tracing off-CPU time (us) of all threads by user + kernel stack... Hit Ctrl-C to end." */
+static void make_banner(void)
+{
+	char threads[32], end[32];
+
+	if (env.pid)
+		snprintf(threads, sizeof(threads), "PID %ld", env.pid);
+	else if (env.tid)
+		snprintf(threads, sizeof(threads), "TID %ld", env.tid);
+	else
+		snprintf(threads, sizeof(threads), "%s", o.user_threads ? "user threads" :
+			 o.kernel_threads ? "kernel threads" : "all threads");
+	if (env.duration)
+		snprintf(end, sizeof(end), " for %ld secs.", env.duration);
+	else
+		snprintf(end, sizeof(end), "... Hit Ctrl-C to end.");
+	snprintf(o.banner, sizeof(o.banner), "Tracing off-CPU time (us) of %s by %s stack%s", threads,
+		 o.user_only ? "user" : o.kernel_only ? "kernel" : "user + kernel", end);
+}
+
+static void describe(const void *key, struct bcct_stack *st)
+{
+	const struct offcputime_key *k = key;
+
+	st->kernel_id = k->kernel_stack_id;
+	st->user_id = k->user_stack_id;
+	st->pid = k->pid;
+	st->tgid = k->tgid;    /* one symbolizer per process, not per thread */
+	st->comm = k->comm;
+}
+
+static int print(void *ctx, bool final)
+{
+	struct offcputime_bpf *skel = ctx;
+
+	if (!o.folded)
+		out_text("\n");
+	return bcct_stacks_print_map(o.stacks, skel->maps.counts, describe, !final) < 0;
+}
+
+static int setup(struct offcputime_bpf *skel)
+{
+	skel->rodata->user_threads_only = o.user_threads;
+	skel->rodata->kernel_threads_only = o.kernel_threads;
+	skel->rodata->user_stacks = !o.kernel_only;
+	skel->rodata->kernel_stacks = !o.user_only;
+	skel->rodata->state_filter = o.state;
+	skel->rodata->min_block_us = o.min_us;
+	skel->rodata->max_block_us = o.max_us ? (__u64)o.max_us : ~0ULL;
+	bpf_map__set_max_entries(skel->maps.stacks, o.stack_size);
+	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){
+		.kernel = !o.user_only,
+		.user = !o.kernel_only,
+		.folded = o.folded,
+		.delimited = o.delimited,
+	});
+	return o.stacks ? 0 : -1;
+}
+
+static int run(void)
+{
+	struct offcputime_bpf *skel;
+	int err;
+
+	if (check_options())
+		return BCCT_EXIT_USAGE;
+	make_banner();
+	skel = offcputime_bpf__open();
+	if (skel && setup(skel)) {
+		offcputime_bpf__destroy(skel);
+		return BCCT_EXIT_FAIL;
+	}
+	err = bcct_run(&(struct bcct_run){
+		BCCT_SKEL(skel),
+		.ctx = skel,
+		.banner = o.folded ? NULL : o.banner,
+		.on_interval = print,
+	});
+	bcct_stacks_free(o.stacks);
+	offcputime_bpf__destroy(skel);
+	return err;
+}
+
+static const struct bcct_probe probes[] = {
+	PROBE("sched_switch", "sched_switch_btf", "sched_switch_raw", "sched_switch_tp"),
+	PROBE_END,
+};
+
+BCCT_APPLET(offcputime,
+	.category = "scheduler/CPU",
+	.summary = "Summarize off-CPU time by stack trace",
+	.examples =
+	"    ./offcputime             # trace off-CPU stack time until Ctrl-C\n"
+	"    ./offcputime 5           # trace for 5 seconds only\n"
+	"    ./offcputime -f 5        # 5 seconds, and output in folded format\n"
+	"    ./offcputime -m 1000     # trace only events that last more than 1000 usec\n"
+	"    ./offcputime -M 10000    # trace only events that last less than 10000 usec\n"
+	"    ./offcputime -p 185      # only trace threads for PID 185\n"
+	"    ./offcputime -t 188      # only trace thread 188\n"
+	"    ./offcputime -u          # only trace user threads (no kernel)\n"
+	"    ./offcputime -k          # only trace kernel threads (no user)\n"
+	"    ./offcputime -U          # only show user space stacks (no kernel)\n"
+	"    ./offcputime -K          # only show kernel space stacks (no user)\n",
+	.opts = opts,
+	.probes = probes,
+	.bpf_elf = offcputime_bpf__elf_bytes,
+	.run = run);

@@ -1,0 +1,208 @@
+/* profile: CPU profiler, sampling stack traces at a timed interval. */
+#include <stdio.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include "core/applet.h"
+#include "core/output.h"
+#include "core/run.h"
+#include "core/stacks.h"
+#include "profile.skel.h"
+#include "profile.h"
+
+static struct {
+	struct bcct_list pids, tids;
+	bool user_only, kernel_only, delimited, annotate, idle, folded;
+	long freq, period, cpu, hash_size, stack_size;
+	__u32 pid_ids[PROFILE_MAX_TARGETS], tid_ids[PROFILE_MAX_TARGETS];
+	struct bcct_stacks *stacks;
+	char banner[400];
+} o = { .cpu = -1, .hash_size = 40960, .stack_size = 16384 };
+
+static const struct bcct_opt opts[] = {
+	OPT_LIST_('p', "pid", &o.pids, "PID", "profile process with one or more comma separated PIDs only"),
+	OPT_LIST_('L', "tid", &o.tids, "TID", "profile thread with one or more comma separated TIDs only"),
+	OPT_FLAG_('U', "user-stacks-only", &o.user_only, "show stacks from user space only (no kernel space stacks)"),
+	OPT_FLAG_('K', "kernel-stacks-only", &o.kernel_only, "show stacks from kernel space only (no user space stacks)"),
+	OPT_INT_('F', "frequency", &o.freq, "FREQUENCY", "sample frequency, Hertz", 1, INT_MAX),
+	OPT_INT_('c', "count", &o.period, "COUNT", "sample period, number of events", 1, LONG_MAX),
+	OPT_FLAG_('d', "delimited", &o.delimited, "insert delimiter between kernel/user stacks"),
+	OPT_FLAG_('a', "annotations", &o.annotate, "add _[k] annotations to kernel frames"),
+	OPT_FLAG_('I', "include-idle", &o.idle, "include CPU idle stacks"),
+	OPT_FLAG_('f', "folded", &o.folded, "output folded format, one line per stack (for flame graphs)"),
+	OPT_INT_(0, "hash-storage-size", &o.hash_size, "HASH_STORAGE_SIZE", "the number of hash keys that can be stored and (default 40960)", 1, INT_MAX),
+	OPT_INT_(0, "stack-storage-size", &o.stack_size, "STACK_STORAGE_SIZE", "the number of unique stack traces that can be stored and displayed (default 16384)", 1, INT_MAX),
+	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
+	OPT_INT_('C', "cpu", &o.cpu, "CPU", "cpu number to run profile on", 0, INT_MAX),
+	STD_FILTERS,
+	OPT_END_,
+};
+
+/* -p/-L lists into a 0-terminated .rodata array; "[1, 2]" (Python's list text) into desc. */
+static int parse_ids(const struct bcct_list *l, __u32 *dst, const char *what, char *desc, size_t len)
+{
+	size_t used = 0;
+
+	if (l->n > PROFILE_MAX_TARGETS) {
+		bcct_usage_err("too many values for %s: at most %d", what, PROFILE_MAX_TARGETS);
+		return -1;
+	}
+	for (int i = 0; i < l->n; i++) {
+		long v;
+
+		if (bcct_parse_long(l->v[i], &v) || v < 1 || v > INT_MAX) {
+			bcct_usage_err("invalid %s '%s': not a positive number", what, l->v[i]);
+			return -1;
+		}
+		dst[i] = v;
+		used += snprintf(desc + used, used < len ? len - used : 0, "%s%ld", i ? ", " : "[", v);
+	}
+	snprintf(desc + used, used < len ? len - used : 0, "]");
+	return 0;
+}
+
+static int check_options(char *threads, size_t len)
+{
+	char ids[256] = "";
+
+	if (parse_ids(&o.pids, o.pid_ids, "-p/--pid", ids, sizeof(ids)))
+		return -1;
+	if (o.pids.n)
+		snprintf(threads, len, "PID %s", ids);
+	if (parse_ids(&o.tids, o.tid_ids, "-L/--tid", ids, sizeof(ids)))
+		return -1;
+	if (o.tids.n)
+		snprintf(threads, len, "TID %s", ids);
+	if (o.pids.n && o.tids.n) {
+		bcct_usage_err("-p and -L are mutually exclusive");
+		return -1;
+	}
+	if (o.user_only && o.kernel_only) {
+		bcct_usage_err("-U and -K are mutually exclusive");
+		return -1;
+	}
+	if (o.freq && o.period) {
+		bcct_usage_err("-F and -c are mutually exclusive");
+		return -1;
+	}
+	if (o.cpu >= bcct_ncpus()) {
+		bcct_usage_err("invalid -C/--cpu '%ld': this system has CPUs 0-%d", o.cpu, bcct_ncpus() - 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* "Sampling at 49 Hertz of all threads by user + kernel stack... Hit Ctrl-C to end." */
+static void make_banner(const char *threads)
+{
+	char sample[64], cpu[32] = "", end[32];
+
+	if (o.period)
+		snprintf(sample, sizeof(sample), "every %ld events", o.period);
+	else
+		snprintf(sample, sizeof(sample), "%ld Hertz", o.freq ? o.freq : 49);
+	if (o.cpu >= 0)
+		snprintf(cpu, sizeof(cpu), " on CPU#%ld", o.cpu);
+	if (env.duration)
+		snprintf(end, sizeof(end), " for %ld secs.", env.duration);
+	else
+		snprintf(end, sizeof(end), "... Hit Ctrl-C to end.");
+	snprintf(o.banner, sizeof(o.banner), "Sampling at %s of %s by %s stack%s%s", sample, threads,
+		 o.user_only ? "user" : o.kernel_only ? "kernel" : "user + kernel", cpu, end);
+}
+
+static void describe(const void *key, struct bcct_stack *st)
+{
+	const struct profile_key *k = key;
+
+	st->kernel_id = k->kernel_stack_id;
+	st->user_id = k->user_stack_id;
+	st->pid = k->pid;
+	st->comm = k->comm;
+}
+
+static int print(void *ctx, bool final)
+{
+	struct profile_bpf *skel = ctx;
+	int n;
+
+	if (!o.folded)
+		out_text("\n");
+	n = bcct_stacks_print_map(o.stacks, skel->maps.counts, describe, !final);
+	if (n >= o.hash_size) {
+		fflush(stdout);
+		fprintf(stderr, "WARNING: hash table full. Consider increasing --hash-storage-size.\n");
+	}
+	return 0;
+}
+
+static int setup(struct profile_bpf *skel)
+{
+	memcpy(skel->rodata->target_pids, o.pid_ids, sizeof(o.pid_ids));
+	memcpy(skel->rodata->target_tids, o.tid_ids, sizeof(o.tid_ids));
+	skel->rodata->user_stacks = !o.kernel_only;
+	skel->rodata->kernel_stacks = !o.user_only;
+	skel->rodata->include_idle = o.idle;
+	bpf_map__set_max_entries(skel->maps.stacks, o.stack_size);
+	bpf_map__set_max_entries(skel->maps.counts, o.hash_size);
+	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){
+		.kernel = !o.user_only,
+		.user = !o.kernel_only,
+		.folded = o.folded,
+		.delimited = o.delimited,
+		.annotate = o.annotate,
+	});
+	return o.stacks ? 0 : -1;
+}
+
+static int run(void)
+{
+	char threads[300] = "all threads";
+	struct profile_bpf *skel;
+	int err;
+
+	if (check_options(threads, sizeof(threads)))
+		return BCCT_EXIT_USAGE;
+	make_banner(threads);
+	skel = profile_bpf__open();
+	if (skel && setup(skel)) {
+		profile_bpf__destroy(skel);
+		return BCCT_EXIT_FAIL;
+	}
+	err = bcct_run(&(struct bcct_run){
+		BCCT_SKEL(skel),
+		.ctx = skel,
+		.banner = o.folded ? NULL : o.banner,
+		.on_interval = print,
+		.sample_freq = o.period ? 0 : o.freq ? o.freq : 49,
+		.sample_period = o.period,
+		.sample_one_cpu = o.cpu >= 0,
+		.sample_cpu = o.cpu,
+	});
+	bcct_stacks_free(o.stacks);
+	profile_bpf__destroy(skel);
+	return err;
+}
+
+static const struct bcct_probe probes[] = {
+	PROBE("cpu-clock", "profile_sample"),
+	PROBE_END,
+};
+
+BCCT_APPLET(profile,
+	.category = "scheduler/CPU",
+	.summary = "Profile CPU stack traces at a timed interval",
+	.examples =
+	"    ./profile             # profile stack traces at 49 Hertz until Ctrl-C\n"
+	"    ./profile -F 99       # profile stack traces at 99 Hertz\n"
+	"    ./profile -c 1000000  # profile stack traces every 1 in a million events\n"
+	"    ./profile 5           # profile at 49 Hertz for 5 seconds only\n"
+	"    ./profile -f 5        # output in folded format for flame graphs\n"
+	"    ./profile -p 185      # only profile process with PID 185\n"
+	"    ./profile -L 185      # only profile thread with TID 185\n"
+	"    ./profile -U          # only show user space stacks (no kernel)\n"
+	"    ./profile -K          # only show kernel space stacks (no user)\n"
+	"    ./profile --cgroup /sys/fs/cgroup/unified/user.slice # only profile this cgroup\n",
+	.opts = opts,
+	.probes = probes,
+	.bpf_elf = profile_bpf__elf_bytes,
+	.run = run);

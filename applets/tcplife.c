@@ -1,0 +1,173 @@
+/* tcplife: trace the lifespan of TCP sessions and summarize. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include "core/applet.h"
+#include "core/output.h"
+#include "core/run.h"
+#include "tcplife.skel.h"
+#include "tcplife.h"
+
+static struct {
+	bool time, timestamp, wide, csv, ipv4, ipv6;
+	struct bcct_list lports, dports;
+	__u16 lport_ids[TCPLIFE_MAX_PORTS], dport_ids[TCPLIFE_MAX_PORTS];
+	unsigned long long first_ts;
+} o;
+
+static const struct bcct_opt opts[] = {
+	OPT_FLAG_('T', "time", &o.time, "include time column on output (HH:MM:SS)"),
+	OPT_FLAG_('t', "timestamp", &o.timestamp, "include timestamp on output (seconds)"),
+	OPT_FLAG_('w', "wide", &o.wide, "wide column output (fits IPv6 addresses)"),
+	OPT_FLAG_('s', "csv", &o.csv, "comma separated values output"),
+	STD_PID('p'),
+	OPT_LIST_('L', "localport", &o.lports, "LOCALPORT", "comma-separated list of local ports to trace."),
+	OPT_LIST_('D', "remoteport", &o.dports, "REMOTEPORT", "comma-separated list of remote ports to trace."),
+	OPT_FLAG_('4', "ipv4", &o.ipv4, "trace IPv4 family only"),
+	OPT_FLAG_('6', "ipv6", &o.ipv6, "trace IPv6 family only"),
+	STD_FILTERS,
+	OPT_END_,
+};
+
+static int parse_ports(const struct bcct_list *l, __u16 *dst, const char *what)
+{
+	if (l->n > TCPLIFE_MAX_PORTS) {
+		bcct_usage_err("too many values for %s: at most %d", what, TCPLIFE_MAX_PORTS);
+		return -1;
+	}
+	for (int i = 0; i < l->n; i++) {
+		long v;
+
+		if (bcct_parse_long(l->v[i], &v) || v < 1 || v > 65535) {
+			bcct_usage_err("invalid %s '%s': must be a port between 1 and 65535", what, l->v[i]);
+			return -1;
+		}
+		dst[i] = v;
+	}
+	return 0;
+}
+
+/* BCC's columns: "%-5s %-10.10s %s%-15s %-5s %-15s %-5s %5s %5s %s", wide and CSV variants. */
+static void header(void *ctx)
+{
+	const char *ip = o.wide || o.csv ? "IP" : "";
+
+	if (env.json)
+		return;
+	if (o.time)
+		printf(o.csv ? "%s," : "%-8s ", "TIME");
+	if (o.timestamp)
+		printf(o.csv ? "%s," : "%-9s ", "TIME(s)");
+	if (o.csv)
+		printf("%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", "PID", "COMM", ip, "LADDR", "LPORT", "RADDR",
+		       "RPORT", "TX_KB", "RX_KB", "MS");
+	else if (o.wide)
+		printf("%-5s %-16.16s %-2s %-26s %-5s %-26s %-5s %6s %6s %s\n", "PID", "COMM", ip, "LADDR",
+		       "LPORT", "RADDR", "RPORT", "TX_KB", "RX_KB", "MS");
+	else
+		printf("%-5s %-10.10s %-15s %-5s %-15s %-5s %5s %5s %s\n", "PID", "COMM", "LADDR", "LPORT",
+		       "RADDR", "RPORT", "TX_KB", "RX_KB", "MS");
+}
+
+/* CSV is a text layout of its own: one printf, fields as BCC's "%d,%s,%s,%s,%s,%s,%d,%d,%d,%.2f". */
+static void print_csv(const struct tcplife_event *e, const char *saddr, const char *daddr, double ts)
+{
+	char now[16];
+
+	if (o.time)
+		printf("%s,", bcct_time_str(now, sizeof(now)));
+	if (o.timestamp)
+		printf("%.6f,", ts);
+	printf("%u,%s,%d,%s,%u,%s,%u,%llu,%llu,%.2f\n", e->pid, e->comm, e->family == AF_INET ? 4 : 6,
+	       saddr, e->lport, daddr, e->dport, e->tx_b / 1024, e->rx_b / 1024, e->span_us / 1000.0);
+	fflush(stdout);
+}
+
+static int event(void *ctx, const void *data, size_t size)
+{
+	const struct tcplife_event *e = data;
+	char saddr[INET6_ADDRSTRLEN], daddr[INET6_ADDRSTRLEN];
+	int family = e->family == AF_INET ? AF_INET : AF_INET6;
+	double ts;
+
+	if (!o.first_ts)
+		o.first_ts = e->ts_us;
+	ts = (e->ts_us - o.first_ts) / 1e6;
+	inet_ntop(family, e->saddr, saddr, sizeof(saddr));
+	inet_ntop(family, e->daddr, daddr, sizeof(daddr));
+	if (o.csv && !env.json) {
+		print_csv(e, saddr, daddr, ts);
+		return 0;
+	}
+	out_begin();
+	if (o.time)
+		out_time("time");
+	if (o.timestamp)
+		out_float("time_s", "%-9.6f", ts);
+	out_uint("pid", "%-5llu", e->pid);
+	out_str("comm", o.wide ? "%-16.16s" : "%-10.10s", e->comm);
+	if (o.wide || env.json)
+		out_int("ip", "%-2lld", family == AF_INET ? 4 : 6);
+	out_str("laddr", o.wide ? "%-26s" : "%-15s", saddr);
+	out_uint("lport", "%-5llu", e->lport);
+	out_str("raddr", o.wide ? "%-26s" : "%-15s", daddr);
+	out_uint("rport", "%-5llu", e->dport);
+	out_uint("tx_kb", o.wide ? "%6llu" : "%5llu", e->tx_b / 1024);
+	out_uint("rx_kb", o.wide ? "%6llu" : "%5llu", e->rx_b / 1024);
+	out_float("ms", "%.2f", e->span_us / 1000.0);
+	out_end();
+	return 0;
+}
+
+static int run(void)
+{
+	struct tcplife_bpf *skel;
+	int err;
+
+	if (o.ipv4 && o.ipv6) {
+		bcct_usage_err("-4/--ipv4 and -6/--ipv6 are mutually exclusive");
+		return BCCT_EXIT_USAGE;
+	}
+	if (parse_ports(&o.lports, o.lport_ids, "-L/--localport") ||
+	    parse_ports(&o.dports, o.dport_ids, "-D/--remoteport"))
+		return BCCT_EXIT_USAGE;
+	skel = tcplife_bpf__open();
+	if (skel) {
+		skel->rodata->target_family = o.ipv4 ? AF_INET : o.ipv6 ? AF_INET6 : 0;
+		memcpy(skel->rodata->target_lports, o.lport_ids, sizeof(o.lport_ids));
+		memcpy(skel->rodata->target_dports, o.dport_ids, sizeof(o.dport_ids));
+	}
+	err = bcct_run(&(struct bcct_run){
+		BCCT_SKEL(skel),
+		.on_start = header,
+		.on_event = event,
+	});
+	tcplife_bpf__destroy(skel);
+	return err;
+}
+
+static const struct bcct_probe probes[] = {
+	PROBE("inet_sock_set_state", "inet_sock_set_state_btf", "inet_sock_set_state_raw",
+	      "inet_sock_set_state_tp"),
+	PROBE_END,
+};
+
+BCCT_APPLET(tcplife,
+	.category = "network",
+	.summary = "Trace the lifespan of TCP sessions and summarize",
+	.examples =
+	"    ./tcplife           # trace all TCP connect()s\n"
+	"    ./tcplife -T        # include time column (HH:MM:SS)\n"
+	"    ./tcplife -w        # wider columns (fit IPv6)\n"
+	"    ./tcplife -stT      # csv output, with times & timestamps\n"
+	"    ./tcplife -p 181    # only trace PID 181\n"
+	"    ./tcplife -L 80     # only trace local port 80\n"
+	"    ./tcplife -L 80,81  # only trace local ports 80 and 81\n"
+	"    ./tcplife -D 80     # only trace remote port 80\n"
+	"    ./tcplife -4        # only trace IPv4 family\n"
+	"    ./tcplife -6        # only trace IPv6 family\n",
+	.opts = opts,
+	.probes = probes,
+	.bpf_elf = tcplife_bpf__elf_bytes,
+	.run = run);

@@ -1,0 +1,126 @@
+/* offcputime: time threads spend blocked, summed by the stack they blocked in.
+ *
+ * BCC does it at finish_task_switch, where the thread coming back is `current` and its stack
+ * is where it slept. Without kprobes the same happens around sched_switch: the thread leaving
+ * the CPU is still `current` there, so its stacks are taken when it leaves (they do not change
+ * while it sleeps) and its blocked time is added when it is switched back in. */
+#include "bcct.bpf.h"
+#include "offcputime.h"
+
+#define PF_KTHREAD 0x00200000
+#define EFAULT 14
+
+const volatile bool user_threads_only = false;     /* -u */
+const volatile bool kernel_threads_only = false;   /* -k */
+const volatile bool user_stacks = true;
+const volatile bool kernel_stacks = true;
+const volatile long state_filter = -1;             /* --state, -1: any */
+const volatile __u64 min_block_us = 1;
+const volatile __u64 max_block_us = ~0ULL;
+
+struct start {
+	u64 ts;
+	struct offcputime_key key;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, u32);
+	__type(value, struct start);
+} starts SEC(".maps");
+
+/* Sizes are set from --stack-storage-size before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1024);
+	__uint(key_size, sizeof(u32));
+	__uint(value_size, OFFCPUTIME_STACK_DEPTH * sizeof(u64));
+} stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct offcputime_key);
+	__type(value, u64);
+} counts SEC(".maps");
+
+static __always_inline bool thread_wanted(struct task_struct *prev, long state)
+{
+	bool kthread = BPF_CORE_READ(prev, flags) & PF_KTHREAD;
+
+	if ((user_threads_only && kthread) || (kernel_threads_only && !kthread))
+		return false;
+	/* BCC: --state 0 means exactly TASK_RUNNING (preempted); others are a bitmask. */
+	if (state_filter == 0 && state != 0)
+		return false;
+	if (state_filter > 0 && !(state & state_filter))
+		return false;
+	return bcct_filter_current();
+}
+
+/* prev is `current`, about to leave the CPU in `state`. */
+static __always_inline void switch_out(void *ctx, struct task_struct *prev, long state)
+{
+	struct start s = {};
+	u32 tid = BPF_CORE_READ(prev, pid);
+
+	if (!tid || !thread_wanted(prev, state))
+		return;   /* the idle task is never "blocked" */
+	s.key.pid = tid;
+	s.key.tgid = BPF_CORE_READ(prev, tgid);
+	bpf_get_current_comm(s.key.comm, sizeof(s.key.comm));
+	if (!user_stacks)
+		s.key.user_stack_id = -1;
+	else if (BPF_CORE_READ(prev, flags) & PF_KTHREAD)
+		s.key.user_stack_id = -EFAULT;   /* none, as BCC's get_stackid gives for kthreads */
+	else
+		s.key.user_stack_id = bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK);
+	s.key.kernel_stack_id = kernel_stacks ? bpf_get_stackid(ctx, &stacks, 0) : -1;
+	s.ts = bpf_ktime_get_ns();
+	bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+}
+
+static __always_inline void switch_in(u32 tid)
+{
+	static const u64 zero;
+	struct start *s = bpf_map_lookup_elem(&starts, &tid);
+	u64 delta, *total;
+
+	if (!s)
+		return;
+	delta = (bpf_ktime_get_ns() - s->ts) / 1000;
+	if ((s64)delta >= 0 && delta >= min_block_us && delta <= max_block_us) {
+		total = bcct_lookup_or_init(&counts, &s->key, &zero);
+		if (total)
+			__sync_fetch_and_add(total, delta);
+	}
+	bpf_map_delete_elem(&starts, &tid);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	switch_out(ctx, prev, preempt ? 0 : bcct_task_state(prev));
+	switch_in(BPF_CORE_READ(next, pid));
+	return 0;
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(sched_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	switch_out(ctx, prev, preempt ? 0 : bcct_task_state(prev));
+	switch_in(BPF_CORE_READ(next, pid));
+	return 0;
+}
+
+/* The classic tracepoint has no task pointers, but prev is `current`. */
+SEC("tracepoint/sched/sched_switch")
+int sched_switch_tp(struct trace_event_raw_sched_switch *ctx)
+{
+	struct task_struct *prev = (struct task_struct *)bpf_get_current_task();
+
+	switch_out(ctx, prev, bcct_task_state(prev));
+	switch_in(ctx->next_pid);
+	return 0;
+}

@@ -1,0 +1,182 @@
+/* tcplife: TCP sessions with duration and bytes, from inet_sock_set_state.
+ *
+ * As BCC: the birth time is the last change to a state before FIN_WAIT1; at TCP_CLOSE the
+ * session is printed with bytes from tcp_sock. The final transitions often run in softirq,
+ * where `current` is any task, so the process is remembered when it acts in process context:
+ * connect() (SYN_SENT), and close() (FIN_WAIT1 for the first closer, LAST_ACK for the second),
+ * together with its filter verdict. */
+#include "bcct.bpf.h"
+#include <bpf/bpf_endian.h>
+#include "tcplife.h"
+
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+
+const volatile __u16 target_family = 0;                  /* -4 / -6 */
+const volatile __u16 target_lports[TCPLIFE_MAX_PORTS];   /* -L, 0-terminated */
+const volatile __u16 target_dports[TCPLIFE_MAX_PORTS];   /* -D, 0-terminated */
+
+struct ident {
+	u32 pid;
+	bool keep;                      /* the filters' verdict on that task */
+	char comm[16];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, const void *);
+	__type(value, u64);
+} birth SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, const void *);
+	__type(value, struct ident);
+} whoami SEC(".maps");
+
+/* What the tracepoint knows about the socket. */
+struct sk_info {
+	const struct sock *sk;
+	int newstate;
+	u16 family, protocol, lport, dport;
+};
+
+static __always_inline bool port_wanted(const volatile u16 *ports, u16 port)
+{
+	if (!ports[0])
+		return true;
+	for (int i = 0; i < TCPLIFE_MAX_PORTS && ports[i]; i++)
+		if (ports[i] == port)
+			return true;
+	return false;
+}
+
+static __always_inline void remember_task(const struct sock *sk, u64 flags)
+{
+	struct ident me = { .pid = bpf_get_current_pid_tgid() >> 32 };
+
+	me.keep = bcct_filter_current();
+	bpf_get_current_comm(me.comm, sizeof(me.comm));
+	bpf_map_update_elem(&whoami, &sk, &me, flags);
+}
+
+/* Returns the event to fill with addresses, or NULL when nothing is to be printed. */
+static __always_inline struct tcplife_event *on_state(const struct sk_info *i)
+{
+	const struct sock *sk = i->sk;
+	struct tcplife_event *e;
+	struct ident *who;
+	u64 *tsp, now;
+
+	if (i->protocol != IPPROTO_TCP)
+		return NULL;
+	if (target_family && i->family != target_family)
+		return NULL;
+	if (!port_wanted(target_lports, i->lport) || !port_wanted(target_dports, i->dport)) {
+		bpf_map_delete_elem(&birth, &sk);
+		return NULL;
+	}
+	now = bpf_ktime_get_ns();
+	if (i->newstate < TCP_FIN_WAIT1)
+		bpf_map_update_elem(&birth, &sk, &now, BPF_ANY);
+	if (i->newstate == TCP_SYN_SENT)
+		remember_task(sk, BPF_ANY);         /* a new life: overwrite anything stale */
+	else if (i->newstate == TCP_FIN_WAIT1 || i->newstate == TCP_LAST_ACK)
+		remember_task(sk, BPF_NOEXIST);
+	if (i->newstate != TCP_CLOSE)
+		return NULL;
+
+	tsp = bpf_map_lookup_elem(&birth, &sk);
+	who = bpf_map_lookup_elem(&whoami, &sk);
+	if (!tsp || (who ? !who->keep : !bcct_filter_current()))
+		goto out;
+	e = bcct_event_reserve(sizeof(*e));
+	if (!e)
+		goto out;
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts_us = now / 1000;
+	e->span_us = (now - *tsp) / 1000;
+	if (who) {
+		e->pid = who->pid;
+		__builtin_memcpy(e->comm, who->comm, sizeof(e->comm));
+	} else {
+		e->pid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(e->comm, sizeof(e->comm));
+	}
+	e->family = i->family;
+	e->lport = i->lport;
+	e->dport = i->dport;
+	/* Throughput as tcp_get_info() reports it. */
+	e->rx_b = BPF_CORE_READ((struct tcp_sock *)sk, bytes_received);
+	e->tx_b = BPF_CORE_READ((struct tcp_sock *)sk, bytes_acked);
+	bpf_map_delete_elem(&birth, &sk);
+	bpf_map_delete_elem(&whoami, &sk);
+	return e;
+out:
+	bpf_map_delete_elem(&birth, &sk);
+	bpf_map_delete_elem(&whoami, &sk);
+	return NULL;
+}
+
+/* tp_btf and raw_tp: the fields are read from the socket as the tracepoint itself fills them
+ * (inet_sport, not skc_num: the local port number is already released at TCP_CLOSE). */
+static __always_inline int from_sock(void *ctx, const struct sock *sk, int newstate)
+{
+	const struct inet_sock *inet = (const struct inet_sock *)sk;
+	struct sk_info i = { .sk = sk, .newstate = newstate };
+	struct tcplife_event *e;
+
+	i.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	i.protocol = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
+	i.lport = bpf_ntohs(BPF_CORE_READ(inet, inet_sport));
+	i.dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	e = on_state(&i);
+	if (!e)
+		return 0;
+	if (i.family == AF_INET) {
+		bpf_core_read(e->saddr, 4, &inet->inet_saddr);
+		bpf_core_read(e->daddr, 4, &sk->__sk_common.skc_daddr);
+	} else {
+		bpf_core_read(e->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(e->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+	}
+	bcct_event_submit(ctx, e, sizeof(*e));
+	return 0;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(inet_sock_set_state_btf, const struct sock *sk, int oldstate, int newstate)
+{
+	return from_sock(ctx, sk, newstate);
+}
+
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(inet_sock_set_state_raw, const struct sock *sk, int oldstate, int newstate)
+{
+	return from_sock(ctx, sk, newstate);
+}
+
+SEC("tracepoint/sock/inet_sock_set_state")
+int inet_sock_set_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
+{
+	struct sk_info i = {
+		.sk = ctx->skaddr, .newstate = ctx->newstate, .family = ctx->family,
+		.protocol = ctx->protocol, .lport = ctx->sport, .dport = ctx->dport,
+	};
+	struct tcplife_event *e = on_state(&i);
+
+	if (!e)
+		return 0;
+	if (i.family == AF_INET) {
+		__builtin_memcpy(e->saddr, ctx->saddr, 4);
+		__builtin_memcpy(e->daddr, ctx->daddr, 4);
+	} else {
+		__builtin_memcpy(e->saddr, ctx->saddr_v6, 16);
+		__builtin_memcpy(e->daddr, ctx->daddr_v6, 16);
+	}
+	bcct_event_submit(ctx, e, sizeof(*e));
+	return 0;
+}

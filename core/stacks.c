@@ -1,0 +1,316 @@
+/* Stack trace printing shared by the stack tools; see stacks.h for the layouts. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "core/opts.h"
+#include "core/output.h"
+#include "core/run.h"
+#include "core/stacks.h"
+#include "symbolize/symbolize.h"
+
+#define FRAME_TEXT 512          /* longest frame text kept (long C++ names are cut) */
+
+/* Resolved frames of one stack: texts in a fixed arena, pointers into it. */
+struct frames {
+	const char **names;
+	uint64_t *addrs;
+	char *text;
+	int n;
+};
+
+struct bcct_stacks {
+	struct bpf_map *map;
+	struct bcct_stack_fmt fmt;
+	struct sym_cache *procs;
+	uint64_t *ips;
+	int depth;
+	struct frames side[2];      /* [0] kernel, [1] user */
+	int missed;
+	bool collision;             /* a stack id failed for lack of room: suggest a bigger map */
+};
+
+struct bcct_stacks *bcct_stacks_new(struct bpf_map *stack_map, const struct bcct_stack_fmt *fmt)
+{
+	struct bcct_stacks *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->map = stack_map;
+	s->fmt = *fmt;
+	if (!s->fmt.value_key)
+		s->fmt.value_key = "count";
+	s->depth = bpf_map__value_size(stack_map) / sizeof(uint64_t);
+	s->ips = calloc(s->depth, sizeof(uint64_t));
+	s->procs = sym_cache_new();
+	for (int i = 0; i < 2; i++) {
+		s->side[i].names = calloc(s->depth, sizeof(char *));
+		s->side[i].addrs = calloc(s->depth, sizeof(uint64_t));
+		s->side[i].text = malloc((size_t)s->depth * FRAME_TEXT);
+		if (!s->side[i].names || !s->side[i].addrs || !s->side[i].text)
+			goto fail;
+	}
+	if (!s->ips || !s->procs || s->depth <= 0)
+		goto fail;
+	return s;
+fail:
+	bcct_stacks_free(s);
+	return NULL;
+}
+
+void bcct_stacks_free(struct bcct_stacks *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < 2; i++) {
+		free(s->side[i].names);
+		free(s->side[i].addrs);
+		free(s->side[i].text);
+	}
+	sym_cache_free(s->procs);
+	free(s->ips);
+	free(s);
+}
+
+/* A stack taken inside a tracepoint program starts in the tracing machinery (the program,
+ * bpf_trace_run4, perf_trace_*, ...): frames BCC's kprobe-based tools never show. */
+static bool tracing_frame(const char *name)
+{
+	static const char *const prefixes[] = {
+		"bpf_prog_", "bpf_trace_run", "__bpf_trace_", "trace_call_bpf", "perf_trace_",
+		"__traceiter_", "bpf_get_stack", "__bpf_get_stack", "bpf_trampoline_",
+	};
+
+	for (size_t i = 0; name && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* Formats a kernel frame; false for a leading frame of the tracing machinery. */
+static bool kernel_frame(struct bcct_stacks *s, uint64_t addr, bool leading, char *buf)
+{
+	struct bcct_sym sym;
+	bool ok = sym_kernel(addr, &sym);
+
+	if (leading && ok && tracing_frame(sym.name))
+		return false;
+	sym_format(&sym, ok, s->fmt.offsets, buf, FRAME_TEXT);
+	if (s->fmt.annotate)
+		strncat(buf, "_[k]", FRAME_TEXT - strlen(buf) - 1);
+	return true;
+}
+
+static void user_frame(struct bcct_stacks *s, struct sym_proc *proc, uint64_t addr, char *buf)
+{
+	struct bcct_sym sym;
+	bool ok = proc && sym_user(proc, addr, &sym);
+
+	sym_format(&sym, ok, s->fmt.offsets, buf, FRAME_TEXT);
+}
+
+int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid, const char *const **names)
+{
+	struct frames *f = &s->side[user];
+	struct sym_proc *proc = NULL;
+
+	f->n = 0;
+	*names = f->names;
+	if (id < 0)
+		return 0;
+	memset(s->ips, 0, s->depth * sizeof(uint64_t));
+	if (bpf_map_lookup_elem(bpf_map__fd(s->map), &id, s->ips))
+		return -1;
+	if (user && tgid > 0)
+		proc = sym_cache_get(s->procs, tgid);
+	for (int i = 0; i < s->depth && s->ips[i]; i++) {
+		char *buf = f->text + (size_t)f->n * FRAME_TEXT;
+
+		if (user)
+			user_frame(s, proc, s->ips[i], buf);
+		else if (!kernel_frame(s, s->ips[i], f->n == 0, buf))
+			continue;
+		f->addrs[f->n] = s->ips[i];
+		f->names[f->n++] = buf;
+	}
+	return f->n;
+}
+
+const uint64_t *bcct_stack_addrs(struct bcct_stacks *s, bool user)
+{
+	return s->side[user].addrs;
+}
+
+/* BCC's stack_id_err(): -EFAULT only means there is no such stack. */
+static bool id_missed(int id)
+{
+	return id < 0 && id != -EFAULT;
+}
+
+/* Resolves one side into s->side[user]; false when it must print the "missed" marker. */
+static bool resolve(struct bcct_stacks *s, const struct bcct_stack *st, bool user)
+{
+	int id = user ? st->user_id : st->kernel_id;
+	const char *const *names;
+
+	if (id_missed(id)) {
+		s->missed++;
+		s->collision |= id == -ENOMEM || id == -EEXIST;
+		s->side[user].n = 0;
+		return false;
+	}
+	if (bcct_stack_frames(s, id, user, st->tgid > 0 ? st->tgid : st->pid, &names) < 0) {
+		s->missed++;    /* evicted or cleared since the id was taken */
+		return false;
+	}
+	return true;
+}
+
+static const char *marker(bool user)
+{
+	return user ? "[Missed User Stack]" : "[Missed Kernel Stack]";
+}
+
+static void print_lines(struct bcct_stacks *s, const struct bcct_stack *st, bool ok[2])
+{
+	for (int user = 0; user < 2; user++) {
+		const struct frames *f = &s->side[user];
+
+		if (!(user ? s->fmt.user : s->fmt.kernel))
+			continue;
+		if (user && s->fmt.delimited && s->fmt.kernel && st->user_id >= 0 && st->kernel_id >= 0)
+			printf("    --\n");
+		if (!ok[user]) {
+			printf("    %s\n", marker(user));
+			continue;
+		}
+		for (int i = 0; i < f->n; i++) {
+			if (s->fmt.addresses)
+				printf("    %-16llx %s\n", (unsigned long long)f->addrs[i], f->names[i]);
+			else
+				printf("    %s\n", f->names[i]);
+		}
+	}
+	printf("    %-16s %s (%d)\n", "-", st->comm, st->pid);
+	printf("        %llu\n\n", st->value);
+}
+
+static void print_folded(struct bcct_stacks *s, const struct bcct_stack *st, bool ok[2])
+{
+	fputs(st->comm, stdout);
+	for (int user = 1; user >= 0; user--) {
+		const struct frames *f = &s->side[user];
+
+		if (!(user ? s->fmt.user : s->fmt.kernel))
+			continue;
+		if (!user && s->fmt.delimited && s->fmt.user && st->user_id >= 0 && st->kernel_id >= 0)
+			fputs(";-", stdout);
+		if (!ok[user]) {
+			printf(";%s", marker(user));
+			continue;
+		}
+		for (int i = f->n - 1; i >= 0; i--)
+			printf(";%s", f->names[i]);
+	}
+	printf(" %llu\n", st->value);
+}
+
+static void print_json(struct bcct_stacks *s, const struct bcct_stack *st, bool ok[2])
+{
+	json_begin_object(NULL);
+	json_str("comm", st->comm);
+	json_int("pid", st->pid);
+	json_uint(s->fmt.value_key, st->value);
+	for (int user = 0; user < 2; user++) {
+		const struct frames *f = &s->side[user];
+		const char *key = user ? "user" : "kernel";
+
+		if (!(user ? s->fmt.user : s->fmt.kernel))
+			continue;
+		json_begin_array(key);
+		for (int i = 0; ok[user] && i < f->n; i++)
+			json_str(NULL, f->names[i]);
+		json_end_array();
+		if (!ok[user])
+			json_bool(user ? "user_missed" : "kernel_missed", true);
+	}
+	json_end_object();
+}
+
+void bcct_stack_print(struct bcct_stacks *s, const struct bcct_stack *st)
+{
+	bool ok[2] = { true, true };
+
+	for (int user = 0; user < 2; user++)
+		if (user ? s->fmt.user : s->fmt.kernel)
+			ok[user] = resolve(s, st, user);
+	if (env.json)
+		print_json(s, st, ok);
+	else if (s->fmt.folded)
+		print_folded(s, st, ok);
+	else
+		print_lines(s, st, ok);
+}
+
+/* Sorting (key, u64 value) entries: value ascending, then key bytes for a stable order. */
+struct sort_ctx {
+	size_t key_size, value_off;
+};
+
+static int by_value(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *c = arg;
+	uint64_t va, vb;
+
+	memcpy(&va, (const char *)a + c->value_off, sizeof(va));
+	memcpy(&vb, (const char *)b + c->value_off, sizeof(vb));
+	if (va != vb)
+		return va < vb ? -1 : 1;
+	return memcmp(a, b, c->key_size);
+}
+
+static void warn_missed(struct bcct_stacks *s)
+{
+	if (s->missed > 0) {
+		fflush(stdout);
+		fprintf(stderr, "WARNING: %d stack traces could not be displayed.%s\n", s->missed,
+			s->collision ? " Consider increasing --stack-storage-size." : "");
+	}
+	s->missed = 0;
+	s->collision = false;
+}
+
+int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
+			  bcct_stack_describe_fn describe, bool clear)
+{
+	struct bcct_entries e;
+	struct sort_ctx c;
+	int n;
+
+	if (bcct_map_collect(counts, &e) < 0)
+		return -1;
+	c.key_size = e.key_size;
+	c.value_off = (e.key_size + 7) & ~(size_t)7;
+	if (e.n > 1)
+		qsort_r(e.data, e.n, e.stride, by_value, &c);
+	for (size_t i = 0; i < e.n; i++) {
+		struct bcct_stack st = { .comm = "" };
+		uint64_t v;
+
+		memcpy(&v, bcct_entry_value(&e, i), sizeof(v));
+		describe(bcct_entry_key(&e, i), &st);
+		st.value = v;
+		bcct_stack_print(s, &st);
+	}
+	fflush(stdout);
+	warn_missed(s);
+	if (clear) {
+		bcct_map_clear(counts);
+		bcct_map_clear(s->map);
+	}
+	n = (int)e.n;
+	bcct_entries_free(&e);
+	return n;
+}

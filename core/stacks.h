@@ -1,0 +1,78 @@
+/* Stack traces printed as BCC prints them, for every applet that collects stack ids with
+ * bpf_get_stackid() into a BPF_MAP_TYPE_STACK_TRACE map (profile, offcputime, stackcount,
+ * trace -U/-K, memleak...). Two layouts, as BCC's profile.py and offcputime.py:
+ *
+ *   multi-line                           folded (-f)
+ *       kernel_frame (innermost first)   comm;user_outer;...;user_inner;kernel_outer;...;kernel_inner N
+ *       --                 (-d)          (-d puts a "-" frame between user and kernel)
+ *       user_frame
+ *       -                comm (pid)
+ *           N
+ *
+ * With --json: one object per stack {"comm","pid","count","kernel":[...],"user":[...]}, frames
+ * innermost first. A negative stack id is absent: -EFAULT means there is no such stack (a
+ * kernel stack sampled in user mode, the user stack of a kernel thread) and prints nothing;
+ * any other error prints BCC's "[Missed Kernel Stack]" / "[Missed User Stack]" and is counted
+ * for the closing "WARNING: N stack traces could not be displayed." line. */
+#ifndef BCCT_STACKS_H
+#define BCCT_STACKS_H
+#include <stdbool.h>
+#include <stdint.h>
+
+struct bpf_map;
+
+/* Stack map value size the BPF side should use: 127 frames of u64, the kernel's default
+ * perf_event_max_stack. Maps of any depth work: the printer reads the map's value size. */
+#define BCCT_STACK_DEPTH 127
+
+/* How stacks are shown; the applet fills it from its options. */
+struct bcct_stack_fmt {
+	bool kernel;            /* show kernel stacks (BCC: not -U) */
+	bool user;              /* show user stacks (BCC: not -K) */
+	bool folded;            /* -f: one line per stack */
+	bool delimited;         /* -d: "--" line / "-" frame between kernel and user stacks */
+	bool annotate;          /* -a: "_[k]" after kernel frame names */
+	bool offsets;           /* "name+0x1a" instead of "name" */
+	bool addresses;         /* multi-line: "%-16llx " raw address before each name */
+	const char *value_key;  /* JSON name of the value; default "count" */
+};
+
+/* One stack to print. */
+struct bcct_stack {
+	int kernel_id;          /* stack map ids, < 0 when absent (see above) */
+	int user_id;
+	int pid;                /* shown as "comm (pid)" */
+	int tgid;               /* process owning the user addresses; 0: same as pid */
+	const char *comm;
+	unsigned long long value;
+};
+
+struct bcct_stacks;
+
+/* Printer state for one stack map: symbol caches, missed-stack counts. NULL on failure. */
+struct bcct_stacks *bcct_stacks_new(struct bpf_map *stack_map, const struct bcct_stack_fmt *fmt);
+void bcct_stacks_free(struct bcct_stacks *s);
+
+/* Prints one stack in the configured layout (or one JSON object). */
+void bcct_stack_print(struct bcct_stacks *s, const struct bcct_stack *st);
+
+/* Frame texts of one stack, innermost first, symbolized and formatted as bcct_stack_print
+ * does (offsets, "_[k]"; leading frames of the tracing machinery itself, such as bpf_prog_*
+ * and bpf_trace_run*, dropped), for applets with their own layout. Returns the number of frames,
+ * 0 when id is negative, -1 when the id is no longer in the map. *names stays valid until the
+ * next call for the same side (kernel or user). tgid is ignored for kernel stacks. */
+int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid, const char *const **names);
+
+/* Raw addresses of the frames bcct_stack_frames() returned last for that side. */
+const uint64_t *bcct_stack_addrs(struct bcct_stacks *s, bool user);
+
+/* Fills the stack description of one key of a counts map (comm may point into key). */
+typedef void (*bcct_stack_describe_fn)(const void *key, struct bcct_stack *st);
+
+/* The usual end of a stack tool: every entry of `counts` (any key -> u64, per-CPU maps summed)
+ * sorted by value ascending as BCC does, described by `describe`, printed; then the warning
+ * for missed stacks on stderr. With `clear`, the counts and stack maps are emptied (interval
+ * output). Returns the number of entries printed, or -1. */
+int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
+			  bcct_stack_describe_fn describe, bool clear);
+#endif

@@ -1,12 +1,20 @@
 /* Function symbols of one ELF file, looked up by virtual address in the file's own address
- * space. Reads .symtab, or .dynsym when the file is stripped; copies the string table once so
- * the file can be closed; keeps the PT_LOAD headers to turn file offsets into addresses. */
+ * space. Names come from several sources, merged into one sorted table (best first):
+ *   1. the file's own .symtab;
+ *   2. when it has none, a separate debug file: by .gnu_debuglink (CRC-checked), else by build-id
+ *      under the debug root (see debuginfo.c);
+ *   3. when neither gave a .symtab, MiniDebugInfo: the xz-compressed ELF in .gnu_debugdata whose
+ *      .symtab holds the local functions .dynsym lacks (Fedora, CentOS, RHEL);
+ *   4. .dynsym, always (cheap, and it fills whatever the others lack).
+ * String tables are copied into one arena once, so no file stays open; the PT_LOAD headers of
+ * the file itself turn file offsets into addresses. */
 #include "symbolize/symbolize.h"
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "symbolize/internal.h"
 
@@ -14,6 +22,7 @@ struct elf_sym {
 	uint64_t start;
 	uint64_t end;  /* exclusive; 0 while unknown (st_size 0) during loading */
 	uint32_t name; /* offset into names */
+	bool local;    /* STB_LOCAL: static functions, and internal aliases such as glibc's __GI_* */
 };
 
 struct elf_segment {
@@ -22,9 +31,12 @@ struct elf_segment {
 
 struct sym_elf {
 	char *path;
+	char *debug_file;  /* separate debug file whose .symtab was used, or NULL */
+	unsigned sources;  /* SYM_SRC_* that contributed symbols */
 	struct elf_sym *syms;
-	size_t count;
-	char *names;
+	size_t count, cap;
+	char *names;       /* arena: the string tables of every source, back to back */
+	size_t names_len;
 	struct elf_segment *segs;
 	size_t nsegs;
 };
@@ -34,6 +46,10 @@ static int elf_sym_cmp(const void *pa, const void *pb, void *names)
 	const struct elf_sym *a = pa, *b = pb;
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
+	/* An exported name over a local alias at the same address, as perf chooses: a full debug
+	 * .symtab of libc has __GI___assert_fail beside __assert_fail. */
+	if (a->local != b->local)
+		return a->local ? 1 : -1;
 	int pref = sym_name_preference((char *)names + a->name, (char *)names + b->name);
 	if (pref)
 		return pref;
@@ -69,46 +85,113 @@ static Elf_Scn *find_section(Elf *elf, Elf64_Word type, GElf_Shdr *sh)
 	return NULL;
 }
 
-static bool read_symbols(Elf *elf, struct sym_elf *e)
+/* Appends the function symbols of elf's table of `type` (SHT_SYMTAB or SHT_DYNSYM). Returns the
+ * number added (0 when there is no such table), or -1 when memory ran out. */
+static long add_table(struct sym_elf *e, Elf *elf, Elf64_Word type)
 {
 	GElf_Shdr sh;
-	Elf_Scn *scn = find_section(elf, SHT_SYMTAB, &sh);
-	if (!scn)
-		scn = find_section(elf, SHT_DYNSYM, &sh);
-	if (!scn || sh.sh_entsize == 0)
-		return true; /* no symbols: lookups fail, offsets still translate */
-
+	Elf_Scn *scn = find_section(elf, type, &sh);
+	if (!scn || sh.sh_entsize == 0 || sh.sh_type == SHT_NOBITS)
+		return 0;
 	Elf_Data *symdata = elf_getdata(scn, NULL);
 	Elf_Scn *strscn = elf_getscn(elf, sh.sh_link);
 	Elf_Data *strdata = strscn ? elf_getdata(strscn, NULL) : NULL;
-	if (!symdata || !strdata || !strdata->d_buf || strdata->d_size == 0)
-		return true;
-
-	/* One copy of the whole string table: one allocation, names never copied one by one. */
+	if (!symdata || !symdata->d_buf || !strdata || !strdata->d_buf || strdata->d_size == 0)
+		return 0;
 	size_t strsize = strdata->d_size;
-	e->names = malloc(strsize + 1);
-	size_t total = symdata->d_size / sh.sh_entsize;
-	e->syms = malloc((total ? total : 1) * sizeof(*e->syms));
-	if (!e->names || !e->syms)
-		return false;
-	memcpy(e->names, strdata->d_buf, strsize);
-	e->names[strsize] = '\0';
+	if (e->names_len + strsize + 1 >= UINT32_MAX)
+		return 0; /* names are 32-bit offsets: a 4 GiB string table is not a real one */
 
+	size_t total = symdata->d_size / sh.sh_entsize;
+	if (e->count + total > e->cap) {
+		size_t cap = e->count + total;
+		struct elf_sym *bigger = realloc(e->syms, (cap ? cap : 1) * sizeof(*bigger));
+		if (!bigger)
+			return -1;
+		e->syms = bigger;
+		e->cap = cap;
+	}
+	/* One copy of the whole string table: one allocation, names never copied one by one. */
+	char *names = realloc(e->names, e->names_len + strsize + 1);
+	if (!names)
+		return -1;
+	e->names = names;
+	size_t base = e->names_len;
+	memcpy(names + base, strdata->d_buf, strsize);
+	names[base + strsize] = '\0';
+	e->names_len += strsize + 1;
+
+	size_t before = e->count;
 	for (size_t i = 0; i < total; i++) {
 		GElf_Sym s;
 		if (!gelf_getsym(symdata, (int)i, &s))
 			continue;
-		int type = GELF_ST_TYPE(s.st_info);
-		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
+		int stype = GELF_ST_TYPE(s.st_info);
+		if ((stype != STT_FUNC && stype != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
 		    s.st_value == 0 || s.st_name == 0 || s.st_name >= strsize)
 			continue;
 		e->syms[e->count++] = (struct elf_sym){
 			.start = s.st_value,
 			.end = s.st_size ? s.st_value + s.st_size : 0,
-			.name = s.st_name,
+			.name = (uint32_t)(base + s.st_name),
+			.local = GELF_ST_BIND(s.st_info) == STB_LOCAL,
 		};
 	}
-	return true;
+	if (e->count == before) { /* nothing useful: give the arena space back */
+		e->names_len = base;
+		return 0;
+	}
+	return (long)(e->count - before);
+}
+
+/* The .symtab of the file's debug information: a separate debug file, else MiniDebugInfo. */
+static bool add_debug_symbols(struct sym_elf *e, Elf *elf, int fd, const char *logical_path,
+			      const char *root)
+{
+	struct sym_debug_file dbg;
+	if (sym_debug_file_find(elf, fd, logical_path, root, &dbg)) {
+		long n = add_table(e, dbg.elf, SHT_SYMTAB);
+		if (n > 0) {
+			e->sources |= dbg.source;
+			e->debug_file = dbg.path;
+			dbg.path = NULL;
+		}
+		sym_debug_file_close(&dbg);
+		if (n < 0)
+			return false;
+		if (n > 0)
+			return true;
+	}
+	size_t len;
+	char *image = sym_minidebuginfo(elf, &len);
+	if (!image)
+		return true;
+	long n = 0;
+	Elf *mini = elf_memory(image, len);
+	if (mini && elf_kind(mini) == ELF_K_ELF)
+		n = add_table(e, mini, SHT_SYMTAB);
+	if (mini)
+		elf_end(mini);
+	free(image);
+	if (n > 0)
+		e->sources |= SYM_SRC_MINIDEBUGINFO;
+	return n >= 0;
+}
+
+static bool read_symbols(struct sym_elf *e, Elf *elf, int fd, const char *logical_path,
+			 const char *root)
+{
+	long n = add_table(e, elf, SHT_SYMTAB);
+	if (n < 0)
+		return false;
+	if (n > 0)
+		e->sources |= SYM_SRC_SYMTAB;
+	else if (fd >= 0 && !add_debug_symbols(e, elf, fd, logical_path, root))
+		return false;
+	n = add_table(e, elf, SHT_DYNSYM);
+	if (n > 0)
+		e->sources |= SYM_SRC_DYNSYM;
+	return n >= 0;
 }
 
 /* End of the loaded segment holding vaddr: bounds a size-0 symbol that has no successor. */
@@ -120,8 +203,9 @@ static uint64_t segment_end(const struct sym_elf *e, uint64_t vaddr)
 	return vaddr + 1;
 }
 
-/* Sort, collapse aliases into their preferred name, and give size-0 symbols an end: the next
- * symbol's start, so hand-written assembly without .size still resolves. */
+/* Sort, collapse aliases (and the same symbol seen in several sources) into the preferred
+ * name, and give size-0 symbols an end: the next symbol's start, so hand-written assembly
+ * without .size still resolves. */
 static void index_symbols(struct sym_elf *e)
 {
 	if (e->count == 0)
@@ -143,26 +227,60 @@ static void index_symbols(struct sym_elf *e)
 			continue;
 		e->syms[i].end = i + 1 < e->count ? e->syms[i + 1].start : segment_end(e, e->syms[i].start);
 	}
+	struct elf_sym *fitted = realloc(e->syms, e->count * sizeof(*e->syms));
+	if (fitted) {
+		e->syms = fitted;
+		e->cap = e->count;
+	}
 }
 
-struct sym_elf *sym_elf_open(const char *path)
+/* Parses an open ELF: fd >= 0 for a file (debug files are then searched), -1 for memory. */
+static struct sym_elf *parse(Elf *elf, int fd, const char *name, const char *logical_path,
+			     const char *root)
+{
+	struct sym_elf *e = calloc(1, sizeof(*e));
+	bool ok = elf && e && elf_kind(elf) == ELF_K_ELF && (e->path = strdup(name)) &&
+		  read_segments(elf, e) && read_symbols(e, elf, fd, logical_path, root);
+	if (!ok) {
+		sym_elf_close(e);
+		return NULL;
+	}
+	index_symbols(e);
+	return e;
+}
+
+struct sym_elf *sym_elf_open_at(const char *path, const char *logical_path, const char *root)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
 	elf_version(EV_CURRENT);
 	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	struct sym_elf *e = calloc(1, sizeof(*e));
-	bool ok = elf && e && elf_kind(elf) == ELF_K_ELF && (e->path = strdup(path)) &&
-		  read_segments(elf, e) && read_symbols(elf, e);
+	struct sym_elf *e = parse(elf, fd, path, logical_path ? logical_path : path, root ? root : "");
 	if (elf)
 		elf_end(elf);
 	close(fd);
-	if (!ok) {
-		sym_elf_close(e);
+	return e;
+}
+
+struct sym_elf *sym_elf_open(const char *path)
+{
+	return sym_elf_open_at(path, path, "");
+}
+
+struct sym_elf *sym_elf_open_memory(const void *image, size_t len, const char *name)
+{
+	/* libelf may convert in place: give it a private copy, dropped once names are copied. */
+	char *copy = malloc(len ? len : 1);
+	if (!copy)
 		return NULL;
-	}
-	index_symbols(e);
+	memcpy(copy, image, len);
+	elf_version(EV_CURRENT);
+	Elf *elf = elf_memory(copy, len);
+	struct sym_elf *e = parse(elf, -1, name, name, "");
+	if (elf)
+		elf_end(elf);
+	free(copy);
 	return e;
 }
 
@@ -201,11 +319,22 @@ bool sym_elf_offset_to_vaddr(const struct sym_elf *e, uint64_t offset, uint64_t 
 	return false;
 }
 
+unsigned sym_elf_sources(const struct sym_elf *e)
+{
+	return e ? e->sources : 0;
+}
+
+const char *sym_elf_debug_file(const struct sym_elf *e)
+{
+	return e ? e->debug_file : NULL;
+}
+
 void sym_elf_close(struct sym_elf *e)
 {
 	if (!e)
 		return;
 	free(e->path);
+	free(e->debug_file);
 	free(e->syms);
 	free(e->names);
 	free(e->segs);

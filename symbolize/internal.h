@@ -3,6 +3,9 @@
 #define BCCT_SYMBOLIZE_INTERNAL_H
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
+#include <sys/types.h>
+#include "symbolize/symbolize.h"
 
 /* Among symbols at the same address, prefer the one a human would call the function:
  * fewer leading underscores wins ("printf" over "_IO_printf", "schedule" over "__schedule"
@@ -20,5 +23,46 @@ static inline int sym_name_preference(const char *a, const char *b)
 /* Reads a whole file of unknown size (procfs reports 0) into a NUL-terminated malloc'd buffer.
  * Returns NULL on error; *len_out gets the length without the terminator. */
 char *sym_read_file(const char *path, size_t *len_out);
+
+/* --- ELF files (elf.c) --- */
+struct sym_elf;
+/* Opens `path` (what to open: /proc/PID/root/..., /proc/PID/map_files/...) as the file the
+ * process maps at `logical_path` (its path inside the process's mount namespace, used to find
+ * debug files by directory) with `root` ("/proc/PID/root", or "" for ours) prefixed to debug
+ * file candidates before the host's. */
+struct sym_elf *sym_elf_open_at(const char *path, const char *logical_path, const char *root);
+/* An ELF image in memory (the vDSO); no debug files are searched. name becomes its path. */
+struct sym_elf *sym_elf_open_memory(const void *image, size_t len, const char *name);
+
+/* --- Separate debug files and MiniDebugInfo (debuginfo.c) --- */
+struct Elf;
+struct sym_debug_file {
+	struct Elf *elf;
+	int fd;
+	char *path;
+	unsigned source; /* SYM_SRC_DEBUGLINK or SYM_SRC_BUILD_ID */
+};
+/* Finds the debug file of `elf` (open on fd) by .gnu_debuglink (CRC-checked) then build-id. */
+bool sym_debug_file_find(struct Elf *elf, int fd, const char *logical_path, const char *root,
+			 struct sym_debug_file *out);
+void sym_debug_file_close(struct sym_debug_file *d);
+/* The decompressed .gnu_debugdata ELF image (malloc'd), or NULL when absent or corrupt. */
+char *sym_minidebuginfo(struct Elf *elf, size_t *len_out);
+
+/* --- Perf maps of JIT-compiled code (perfmap.c) --- */
+struct sym_perf_map;
+/* The map /tmp/perf-NSPID.map of process pid (nspid: its pid in its own pid namespace), read
+ * through the process's root first, then the host's /tmp/perf-PID.map. Loaded lazily. */
+struct sym_perf_map *sym_perf_map_new(pid_t pid, pid_t nspid);
+/* Looks addr up; on a miss, reloads the file if it changed since it was read. Names stay valid
+ * until sym_perf_map_free (reloads keep the old tables). */
+bool sym_perf_map_lookup(struct sym_perf_map *m, uint64_t addr, struct bcct_sym *out);
+void sym_perf_map_free(struct sym_perf_map *m);
+
+/* --- vDSO (vdso.c) --- */
+/* The symbols of the [vdso] mapped at [start, end) in pid: read from /proc/PID/mem, or our own
+ * vDSO when that fails and the sizes agree (one kernel: one vDSO per ABI). Parsed images are
+ * shared and live for the run. NULL if unreadable. */
+struct sym_elf *sym_vdso_elf(pid_t pid, uint64_t start, uint64_t end);
 
 #endif

@@ -1,13 +1,16 @@
 /* User-space symbolization for one process: its executable mappings from /proc/PID/maps, each
  * backed by an ELF symbol table from a cache shared by all processes, so a library mapped by
- * hundreds of processes is parsed once per run. */
+ * hundreds of processes is parsed once per run; the [vdso] by its image; anonymous executable
+ * memory (JIT code) by the process's perf map. */
 #include "symbolize/symbolize.h"
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "symbolize/internal.h"
 
 /* --- Shared cache of parsed files --------------------------------------------------------- */
@@ -62,14 +65,22 @@ static struct elf_file *file_intern(uint64_t dev, uint64_t ino, const char *path
 struct mapping {
 	uint64_t start, end, pgoff;
 	struct elf_file *file; /* NULL for non-file mappings */
-	const char *special;   /* module for non-file mappings: "[vdso]", "[unknown]" */
+	const char *special;   /* module for non-file mappings: VDSO, ANON */
 };
+
+static const char VDSO[] = "[vdso]";
+static const char ANON[] = "[unknown]"; /* anonymous (JIT), [vsyscall], [anon:name], [heap] */
 
 struct sym_proc {
 	pid_t pid;
+	pid_t nspid;            /* pid inside its pid namespace: names its perf map */
+	bool foreign_root;      /* another mount namespace or root (container, chroot) */
 	struct mapping *maps;
 	size_t count;
-	time_t loaded_at; /* monotonic seconds, to rate-limit re-reading maps */
+	time_t loaded_at;       /* monotonic seconds, to rate-limit re-reading maps */
+	bool vdso_tried;
+	struct sym_elf *vdso;   /* shared, never freed here */
+	struct sym_perf_map *perf_map;
 };
 
 static const char DELETED_SUFFIX[] = " (deleted)";
@@ -82,30 +93,40 @@ static bool ends_with(const char *s, const char *suffix)
 
 /* Opens the file behind a mapping as the process sees it: through its root first (another
  * mount namespace, e.g. a container), and for deleted or memfd files through map_files,
- * which still reaches the mapped inode; the plain path is the last resort. */
-static struct sym_elf *open_mapped_file(pid_t pid, const struct mapping *m)
+ * which still reaches the mapped inode; our own path is the last resort. */
+static struct sym_elf *open_mapped_file(pid_t pid, bool foreign_root, const struct mapping *m)
 {
 	const char *path = m->file->path;
 	char buf[4096 + 64];
 	bool gone = ends_with(path, DELETED_SUFFIX);
+	char root[32];
+	struct sym_elf *e;
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
 	if (gone || strncmp(path, "/memfd:", 7) == 0) {
 		snprintf(buf, sizeof(buf), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, (int)pid,
 			 m->start, m->end);
-		struct sym_elf *e = sym_elf_open(buf);
+		e = sym_elf_open_at(buf, path, root);
 		if (e || gone)
 			return e;
 	}
-	snprintf(buf, sizeof(buf), "/proc/%d/root%s", (int)pid, path);
-	struct sym_elf *e = sym_elf_open(buf);
-	return e ? e : sym_elf_open(path);
+	snprintf(buf, sizeof(buf), "%s%s", root, path);
+	e = sym_elf_open_at(buf, path, root);
+	if (e)
+		return e;
+	/* Our path: a chrooted process's maps show paths from our root; a process that shared our
+	 * root and is gone is still served. One gone from another root is not: a file of ours by
+	 * that name need not be its file. */
+	if (foreign_root && access(root, F_OK) != 0)
+		return NULL;
+	return sym_elf_open_at(path, path, "");
 }
 
-static struct sym_elf *mapping_elf(pid_t pid, const struct mapping *m)
+static struct sym_elf *mapping_elf(const struct sym_proc *p, const struct mapping *m)
 {
 	struct elf_file *f = m->file;
 	pthread_mutex_lock(&file_lock);
 	if (!f->opened) {
-		f->elf = open_mapped_file(pid, m);
+		f->elf = open_mapped_file(p->pid, p->foreign_root, m);
 		f->opened = true;
 	}
 	pthread_mutex_unlock(&file_lock);
@@ -125,6 +146,7 @@ static bool load_maps(struct sym_proc *p)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)p->pid);
+	p->loaded_at = monotonic_seconds(); /* also when reading fails: a gone process stays gone */
 	char *text = sym_read_file(path, NULL);
 	if (!text)
 		return false;
@@ -157,10 +179,10 @@ static bool load_maps(struct sym_proc *p)
 			m->file = file_intern((uint64_t)major << 32 | minor, ino, file);
 			if (!m->file)
 				continue;
-		} else if (strcmp(file, "[vdso]") == 0) {
-			m->special = "[vdso]";
+		} else if (strcmp(file, VDSO) == 0) {
+			m->special = VDSO;
 		} else {
-			m->special = "[unknown]"; /* anonymous (JIT), [vsyscall], [anon:name] */
+			m->special = ANON;
 		}
 		count++;
 	}
@@ -170,8 +192,47 @@ static bool load_maps(struct sym_proc *p)
 	free(p->maps);
 	p->maps = maps;
 	p->count = count;
-	p->loaded_at = monotonic_seconds();
 	return true;
+}
+
+/* "NSpid:\t4242\t7": the last one is the pid in the process's own namespace. */
+static pid_t read_nspid(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	char *text = sym_read_file(path, NULL);
+	pid_t nspid = pid;
+	char *line = text ? strstr(text, "\nNSpid:") : NULL;
+	if (line) {
+		char *end = strchr(line + 1, '\n');
+		if (end)
+			*end = '\0';
+		char *last = strrchr(line, '\t');
+		if (!last)
+			last = strrchr(line, ' ');
+		if (last && atoi(last + 1) > 0)
+			nspid = atoi(last + 1);
+	}
+	free(text);
+	return nspid;
+}
+
+static bool differ(const char *theirs, const char *ours)
+{
+	struct stat a, b;
+	return stat(theirs, &a) == 0 && stat(ours, &b) == 0 && (a.st_dev != b.st_dev || a.st_ino != b.st_ino);
+}
+
+/* Another mount namespace (a container, unshare -m: the same root directory may hold other
+ * files there) or another root directory (chroot). */
+static bool foreign_root(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+	if (differ(path, "/proc/self/ns/mnt"))
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	return differ(path, "/");
 }
 
 struct sym_proc *sym_proc_open(pid_t pid)
@@ -180,10 +241,11 @@ struct sym_proc *sym_proc_open(pid_t pid)
 	if (!p)
 		return NULL;
 	p->pid = pid;
-	if (!load_maps(p)) {
-		free(p);
-		return NULL;
-	}
+	p->nspid = read_nspid(pid);
+	p->foreign_root = foreign_root(pid);
+	/* A process already gone gets an empty symbolizer: its frames print as [unknown] (or by a
+	 * perf map it left in /tmp) instead of every caller handling NULL. */
+	load_maps(p);
 	return p;
 }
 
@@ -191,7 +253,8 @@ void sym_proc_close(struct sym_proc *p)
 {
 	if (!p)
 		return;
-	free(p->maps); /* files stay cached: other processes map them too */
+	free(p->maps); /* files and vDSO images stay cached: other processes map them too */
+	sym_perf_map_free(p->perf_map);
 	free(p);
 }
 
@@ -210,28 +273,20 @@ static const struct mapping *find_mapping(const struct sym_proc *p, uint64_t add
 	return &p->maps[lo - 1];
 }
 
-bool sym_user(struct sym_proc *p, uint64_t addr, struct bcct_sym *out)
+/* JIT code named by the process's perf map; out is left alone on a miss. */
+static bool perf_map_lookup(struct sym_proc *p, uint64_t addr, struct bcct_sym *out)
 {
-	*out = (struct bcct_sym){0};
-	if (!p) /* callers pass sym_cache_get() results straight in; a gone process is unknown */
+	if (!p->perf_map && !(p->perf_map = sym_perf_map_new(p->pid, p->nspid)))
 		return false;
-	const struct mapping *m = find_mapping(p, addr);
-	/* A miss may be a library dlopen'ed after we read maps: re-read, at most once a second so
-	 * a stream of garbage addresses does not turn into a stream of procfs reads. */
-	if (!m && monotonic_seconds() != p->loaded_at && load_maps(p))
-		m = find_mapping(p, addr);
-	if (!m)
+	struct bcct_sym found;
+	if (!sym_perf_map_lookup(p->perf_map, addr, &found))
 		return false;
-	if (!m->file) {
-		out->module = m->special;
-		out->module_offset = addr - m->start;
-		return false;
-	}
+	*out = found;
+	return true;
+}
 
-	uint64_t file_offset = addr - m->start + m->pgoff;
-	out->module = m->file->path;
-	out->module_offset = file_offset;
-	struct sym_elf *elf = mapping_elf(p->pid, m);
+static bool elf_lookup(struct sym_elf *elf, uint64_t file_offset, struct bcct_sym *out)
+{
 	uint64_t vaddr;
 	struct bcct_sym found;
 	if (!elf || !sym_elf_offset_to_vaddr(elf, file_offset, &vaddr) ||
@@ -240,4 +295,42 @@ bool sym_user(struct sym_proc *p, uint64_t addr, struct bcct_sym *out)
 	out->name = found.name;
 	out->offset = found.offset;
 	return true;
+}
+
+bool sym_user(struct sym_proc *p, uint64_t addr, struct bcct_sym *out)
+{
+	*out = (struct bcct_sym){0};
+	if (!p) /* callers pass sym_cache_get() results straight in */
+		return false;
+	const struct mapping *m = find_mapping(p, addr);
+	/* A miss may be a library dlopen'ed after we read maps: re-read, at most once a second so
+	 * a stream of garbage addresses does not turn into a stream of procfs reads. */
+	if (!m && monotonic_seconds() != p->loaded_at && load_maps(p))
+		m = find_mapping(p, addr);
+	if (!m) /* JIT code freed since, or a process gone before we saw its maps */
+		return perf_map_lookup(p, addr, out);
+
+	if (m->special == VDSO) {
+		out->module = VDSO;
+		out->module_offset = addr - m->start;
+		if (!p->vdso_tried) {
+			p->vdso = sym_vdso_elf(p->pid, m->start, m->end);
+			p->vdso_tried = true;
+		}
+		return elf_lookup(p->vdso, out->module_offset, out);
+	}
+	if (!m->file) {
+		out->module = m->special;
+		out->module_offset = addr - m->start;
+		return perf_map_lookup(p, addr, out);
+	}
+
+	uint64_t file_offset = addr - m->start + m->pgoff;
+	out->module = m->file->path;
+	out->module_offset = file_offset;
+	struct sym_elf *elf = mapping_elf(p, m);
+	if (elf)
+		return elf_lookup(elf, file_offset, out);
+	/* Not an ELF file: JIT code double-mapped from a memfd or a file in /dev/shm. */
+	return perf_map_lookup(p, addr, out);
 }

@@ -92,7 +92,7 @@ static bool tracing_frame(const char *name)
 /* Formats a kernel frame; false for a leading frame of the tracing machinery. */
 static bool kernel_frame(struct bcct_stacks *s, uint64_t addr, bool leading, char *buf)
 {
-	struct bcct_sym sym;
+	struct bcct_sym sym = { 0 };
 	bool ok = sym_kernel(addr, &sym);
 
 	if (leading && ok && tracing_frame(sym.name))
@@ -105,10 +105,12 @@ static bool kernel_frame(struct bcct_stacks *s, uint64_t addr, bool leading, cha
 
 static void user_frame(struct bcct_stacks *s, struct sym_proc *proc, uint64_t addr, char *buf)
 {
-	struct bcct_sym sym;
+	struct bcct_sym sym = { 0 };
 	bool ok = proc && sym_user(proc, addr, &sym);
+	/* With offsets or addresses asked for, an unresolved frame names its file and offset. */
+	unsigned flags = s->fmt.offsets || s->fmt.addresses ? SYM_FMT_LOCATION : 0;
 
-	sym_format(&sym, ok, s->fmt.offsets, buf, FRAME_TEXT);
+	sym_format_ex(&sym, ok, flags | (s->fmt.offsets ? SYM_FMT_OFFSET : 0), buf, FRAME_TEXT);
 }
 
 int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid, const char *const **names)

@@ -1,10 +1,7 @@
 /* biolatency: summarize block device I/O latency as a histogram. */
 #include <stdio.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <bpf/libbpf.h>
 #include "core/applet.h"
+#include "core/disk.h"
 #include "core/hist.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -31,54 +28,6 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
-/* ---- disks: kernel dev_t (major << 20 | minor) <-> name ------------------------------------ */
-
-static unsigned int disk_devt(const char *name)
-{
-	unsigned int maj, min;
-	struct stat st;
-	char p[256];
-	FILE *f;
-	int n = 0;
-
-	if (!strncmp(name, "/dev/", 5))
-		name += 5;
-	snprintf(p, sizeof(p), "/sys/class/block/%s/dev", name);
-	f = strchr(name, '/') ? NULL : fopen(p, "r");
-	if (f) {
-		n = fscanf(f, "%u:%u", &maj, &min);
-		fclose(f);
-	}
-	if (n != 2) {
-		snprintf(p, sizeof(p), "/dev/%s", name);
-		if (stat(p, &st) || !S_ISBLK(st.st_mode))
-			return 0;
-		maj = major(st.st_rdev);
-		min = minor(st.st_rdev);
-	}
-	return maj << 20 | min;
-}
-
-/* DEVNAME from /sys/dev/block/MAJ:MIN/uevent; "?" when the device is gone, as BCC. */
-static void devt_name(unsigned int dev, char *buf, size_t len)
-{
-	char p[64], line[256];
-	FILE *f;
-
-	snprintf(buf, len, "?");
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/uevent", dev >> 20, dev & 0xfffff);
-	f = fopen(p, "r");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "DEVNAME=", 8)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(buf, len, "%.*s", (int)len - 1, line + 8);
-			break;
-		}
-	fclose(f);
-}
-
 /* ---- sections --------------------------------------------------------------------------- */
 
 static void disk_label(const void *key, char *buf, size_t len)
@@ -88,7 +37,7 @@ static void disk_label(const void *key, char *buf, size_t len)
 	if (k->disk[0])
 		snprintf(buf, len, "%.*s", (int)sizeof(k->disk), k->disk);
 	else
-		devt_name(k->dev, buf, len);
+		bcct_devt_name(k->dev, buf, len, "?");   /* BCC's biolatency for a gone disk */
 }
 
 /* BCC's flags_print: the operation, prefixed by "Sync-", "Metadata-", ... per flag. */
@@ -124,39 +73,13 @@ static int key_cmp(const void *a, const void *b)
 	return x->flags < y->flags ? -1 : x->flags > y->flags;
 }
 
-/* -e: BCC's "avg = 2 usecs, total: 4096 usecs, count: 2048" after the histograms. */
-static void print_extension(struct bpf_map *map, const char *unit)
-{
-	unsigned long long v[2] = { 0, 0 };   /* struct ext_val: total, count */
-	unsigned int zero = 0;
-
-	bpf_map__lookup_elem(map, &zero, sizeof(zero), v, sizeof(v), 0);
-	bcct_map_clear(map);
-	if (!v[1])
-		return;
-	if (env.json) {
-		json_begin_object(NULL);
-		json_str("unit", unit);
-		json_uint("avg", v[0] / v[1]);
-		json_uint("total", v[0]);
-		json_uint("count", v[1]);
-		json_end_object();
-		return;
-	}
-	printf("\navg = %llu %s, total: %llu %s, count: %llu\n\n", v[0] / v[1], unit, v[0], unit,
-	       v[1]);
-}
-
 static int print(void *ctx, bool final)
 {
 	struct biolatency_bpf *skel = ctx;
 	const char *unit = o.ms ? "msecs" : "usecs";
-	char ts[16];
 	int err;
 
-	out_text("\n");
-	if (env.timestamp)
-		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+	out_interval_begin();
 	err = hist_print_map(skel->maps.hists, &(struct bcct_hist_print){
 		.unit = unit,
 		.section = o.disks ? "disk" : o.flags ? "flags" : NULL,
@@ -165,24 +88,22 @@ static int print(void *ctx, bool final)
 		.clear = true,
 	});
 	if (o.extension)
-		print_extension(skel->maps.ext, unit);
+		hist_print_ext(skel->maps.ext, unit);
 	return err;
 }
 
 static int run(void)
 {
 	struct biolatency_bpf *skel;
-	unsigned int dev = 0;
+	unsigned int dev;
 	int err;
 
 	if (o.disks && o.flags) {
 		bcct_usage_err("can only use -D or -F");
 		return BCCT_EXIT_USAGE;
 	}
-	if (o.disk && !(dev = disk_devt(o.disk))) {
-		bcct_usage_err("no such disk '%s'", o.disk);
+	if (!bcct_disk_option(o.disk, &dev))
 		return BCCT_EXIT_USAGE;
-	}
 	skel = biolatency_bpf__open();
 	if (skel) {
 		skel->rodata->targ_queued = o.queued;

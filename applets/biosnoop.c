@@ -1,9 +1,7 @@
 /* biosnoop: trace block device I/O, one line per I/O with the issuing PID and the latency. */
 #include <stdio.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include "core/applet.h"
+#include "core/disk.h"
 #include "core/output.h"
 #include "core/run.h"
 #include "biosnoop.skel.h"
@@ -23,54 +21,6 @@ static const struct bcct_opt opts[] = {
 	STD_VERBOSE,
 	OPT_END_,
 };
-
-/* ---- disks: kernel dev_t (major << 20 | minor) <-> name ------------------------------------ */
-
-static unsigned int disk_devt(const char *name)
-{
-	unsigned int maj, min;
-	struct stat st;
-	char p[256];
-	FILE *f;
-	int n = 0;
-
-	if (!strncmp(name, "/dev/", 5))
-		name += 5;
-	snprintf(p, sizeof(p), "/sys/class/block/%s/dev", name);
-	f = strchr(name, '/') ? NULL : fopen(p, "r");
-	if (f) {
-		n = fscanf(f, "%u:%u", &maj, &min);
-		fclose(f);
-	}
-	if (n != 2) {
-		snprintf(p, sizeof(p), "/dev/%s", name);
-		if (stat(p, &st) || !S_ISBLK(st.st_mode))
-			return 0;
-		maj = major(st.st_rdev);
-		min = minor(st.st_rdev);
-	}
-	return maj << 20 | min;
-}
-
-/* DEVNAME from /sys/dev/block/MAJ:MIN/uevent; "<unknown>" when the device is gone, as BCC. */
-static void devt_name(unsigned int dev, char *buf, size_t len)
-{
-	char p[64], line[256];
-	FILE *f;
-
-	snprintf(buf, len, "<unknown>");
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/uevent", dev >> 20, dev & 0xfffff);
-	f = fopen(p, "r");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "DEVNAME=", 8)) {
-			line[strcspn(line, "\n")] = 0;
-			snprintf(buf, len, "%.*s", (int)len - 1, line + 8);
-			break;
-		}
-	fclose(f);
-}
 
 /* ---- output ----------------------------------------------------------------------------- */
 
@@ -98,7 +48,7 @@ static int event(void *ctx, const void *data, size_t size)
 	if (e->disk[0])
 		snprintf(disk, sizeof(disk), "%.*s", (int)sizeof(e->disk), e->disk);
 	else
-		devt_name(e->dev, disk, sizeof(disk));
+		bcct_devt_name(e->dev, disk, sizeof(disk), "<unknown>");   /* BCC's biosnoop */
 	out_begin();
 	out_float("time", "%-11.6f", (e->ts - o.start_ts) / 1e9);
 	out_str("comm", "%-14.14s", e->comm);
@@ -120,13 +70,11 @@ static int event(void *ctx, const void *data, size_t size)
 static int run(void)
 {
 	struct biosnoop_bpf *skel;
-	unsigned int dev = 0;
+	unsigned int dev;
 	int err;
 
-	if (o.disk && !(dev = disk_devt(o.disk))) {
-		bcct_usage_err("no such disk '%s'", o.disk);
+	if (!bcct_disk_option(o.disk, &dev))
 		return BCCT_EXIT_USAGE;
-	}
 	skel = biosnoop_bpf__open();
 	if (skel) {
 		skel->rodata->targ_queued = o.queue;

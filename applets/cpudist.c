@@ -1,6 +1,4 @@
 /* cpudist: summarize on- and off-CPU time per task as a histogram. */
-#include <stdio.h>
-#include <bpf/libbpf.h>
 #include "core/applet.h"
 #include "core/hist.h"
 #include "core/output.h"
@@ -29,61 +27,21 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
-/* BCC labels per-task sections with "PID COMM". */
-static void pid_label(const void *key, char *buf, size_t len)
-{
-	char comm[32];
-	unsigned int pid = *(const unsigned int *)key;
-
-	if (*bcct_pid_comm(pid, comm, sizeof(comm)))
-		snprintf(buf, len, "%u %s", pid, comm);
-	else
-		snprintf(buf, len, "%u", pid);
-}
-
-/* -e: BCC's "avg = 2 usecs, total: 4096 usecs, count: 2048" after the histograms. */
-static void print_extension(struct bpf_map *map, const char *unit)
-{
-	unsigned long long v[2] = { 0, 0 }, total, count;   /* struct ext_val */
-	unsigned int zero = 0;
-
-	bpf_map__lookup_elem(map, &zero, sizeof(zero), v, sizeof(v), 0);
-	bcct_map_clear(map);
-	total = v[0];
-	count = v[1];
-	if (!count)
-		return;
-	if (env.json) {
-		json_begin_object(NULL);
-		json_str("unit", unit);
-		json_uint("avg", total / count);
-		json_uint("total", total);
-		json_uint("count", count);
-		json_end_object();
-		return;
-	}
-	printf("\navg = %llu %s, total: %llu %s, count: %llu\n\n", total / count, unit, total, unit,
-	       count);
-}
-
 static int print(void *ctx, bool final)
 {
 	struct cpudist_bpf *skel = ctx;
 	const char *unit = o.ms ? "msecs" : "usecs";
-	char ts[16];
 	int err;
 
-	out_text("\n");
-	if (env.timestamp)
-		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+	out_interval_begin();
 	err = hist_print_map(skel->maps.hists, &(struct bcct_hist_print){
 		.unit = unit,
 		.section = o.pids ? "pid" : o.tids ? "tid" : NULL,
-		.label = o.pids || o.tids ? pid_label : NULL,
+		.label = o.pids || o.tids ? hist_label_pid : NULL,
 		.clear = true,
 	});
 	if (o.extension)
-		print_extension(skel->maps.ext, unit);
+		hist_print_ext(skel->maps.ext, unit);
 	return err;
 }
 

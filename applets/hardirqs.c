@@ -1,10 +1,10 @@
 /* hardirqs: summarize hard IRQ (interrupt) event time, per handler name. */
 #include <stdio.h>
-#include <string.h>
 #include "core/applet.h"
 #include "core/hist.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/table.h"
 #include "hardirqs.skel.h"
 #include "hardirqs.h"
 
@@ -31,61 +31,25 @@ static const char *unit(void)
 	return o.count ? "count" : o.ns ? "nsecs" : "usecs";
 }
 
-/* bcct_map_collect's layout for a 32-byte key: the key, then the value. */
-struct entry {
-	struct hardirqs_key key;
-	unsigned long long total;
-};
-
-/* BCC sorts the totals ascending. */
-static int by_total(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-
-	if (x->total != y->total)
-		return x->total < y->total ? -1 : 1;
-	return strncmp(x->key.name, y->key.name, sizeof(x->key.name));
-}
-
-static int print_totals(struct bpf_map *map)
-{
-	unsigned long long div = o.count || o.ns ? 1 : 1000;
-	char key[32], column[32];
-	struct bcct_entries e;
-
-	if (bcct_map_collect(map, &e) < 0)
-		return -1;
-	bcct_entries_sort(&e, by_total);
-	snprintf(key, sizeof(key), "total_%s", unit());
-	snprintf(column, sizeof(column), "TOTAL_%s", unit());
-	out_header("%-26s %11s", "HARDIRQ", column);
-	for (size_t i = 0; i < e.n; i++) {
-		const struct entry *row = bcct_entry_key(&e, i);
-		char name[HARDIRQS_NAME_LEN + 1];
-
-		snprintf(name, sizeof(name), "%.*s", HARDIRQS_NAME_LEN, row->key.name);
-		out_begin();
-		if (env.json)
-			out_time("ts");
-		out_str("hardirq", "%-26s", name);
-		out_uint(key, "%11llu", row->total / div);
-		out_end();
-	}
-	bcct_entries_free(&e);
-	return bcct_map_clear(map);
-}
-
 static int print(void *ctx, bool final)
 {
 	struct hardirqs_bpf *skel = ctx;
-	char ts[16];
+	char total[32];
 
-	out_text("\n");
-	if (env.timestamp)
-		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
-	if (!o.dist)
-		return print_totals(skel->maps.totals);
-	/* Sections are named by the 32-byte key, printed up to its NUL. */
+	out_interval_begin();
+	/* Rows and sections are named by the 32-byte key, printed up to its NUL. */
+	if (!o.dist) {
+		/* Smallest total first (the table's default), as BCC sorts them. */
+		snprintf(total, sizeof(total), "TOTAL_%s", unit());
+		return table_print_totals(skel->maps.totals, &(struct bcct_table){
+			.key_header = "HARDIRQ",
+			.key_width = 26,
+			.value_header = total,
+			.value_width = 11,
+			.divisor = o.count || o.ns ? 1 : 1000,
+			.clear = true,
+		});
+	}
 	return hist_print_map(skel->maps.dists, &(struct bcct_hist_print){
 		.unit = unit(),
 		.section = "hardirq",

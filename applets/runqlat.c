@@ -1,5 +1,4 @@
 /* runqlat: summarize run queue (scheduler) latency as a histogram. */
-#include <stdio.h>
 #include "core/applet.h"
 #include "core/hist.h"
 #include "core/output.h"
@@ -24,30 +23,15 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
-/* BCC labels per-process sections with "PID COMM". */
-static void pid_label(const void *key, char *buf, size_t len)
-{
-	char comm[32];
-	unsigned int pid = *(const unsigned int *)key;
-
-	if (*bcct_pid_comm(pid, comm, sizeof(comm)))
-		snprintf(buf, len, "%u %s", pid, comm);
-	else
-		snprintf(buf, len, "%u", pid);
-}
-
 static int print(void *ctx, bool final)
 {
 	struct runqlat_bpf *skel = ctx;
-	char ts[16];
 
-	out_text("\n");
-	if (env.timestamp)
-		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+	out_interval_begin();
 	return hist_print_map(skel->maps.hists, &(struct bcct_hist_print){
 		.unit = o.ms ? "msecs" : "usecs",
 		.section = o.pids ? "pid" : o.tids ? "tid" : o.pidnss ? "pidns" : NULL,
-		.label = o.pids || o.tids ? pid_label : NULL,
+		.label = o.pids || o.tids ? hist_label_pid : NULL,
 		.clear = true,
 	});
 }

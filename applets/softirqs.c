@@ -4,6 +4,7 @@
 #include "core/hist.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/table.h"
 #include "softirqs.skel.h"
 #include "softirqs.h"
 
@@ -42,60 +43,25 @@ static void vec_label(const void *key, char *buf, size_t len)
 	snprintf(buf, len, "%s", vec < SOFTIRQS_NR_VECS ? vec_names[vec] : "?");
 }
 
-/* bcct_map_collect's layout for a u32 key: the key padded to 8 bytes, then the value. */
-struct entry {
-	unsigned int vec;
-	unsigned long long total __attribute__((aligned(8)));
-};
-
-/* BCC sorts the totals ascending. */
-static int by_total(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-
-	if (x->total != y->total)
-		return x->total < y->total ? -1 : 1;
-	return x->vec < y->vec ? -1 : x->vec > y->vec;
-}
-
-static int print_totals(struct bpf_map *map)
-{
-	unsigned long long div = o.events || o.ns ? 1 : 1000;
-	struct bcct_entries e;
-	char key[32], column[32];
-
-	if (bcct_map_collect(map, &e) < 0)
-		return -1;
-	bcct_entries_sort(&e, by_total);
-	snprintf(key, sizeof(key), "total_%s", unit());
-	snprintf(column, sizeof(column), "TOTAL_%s", unit());
-	out_header("%-16s %11s", "SOFTIRQ", column);
-	for (size_t i = 0; i < e.n; i++) {
-		const struct entry *row = bcct_entry_key(&e, i);
-		char name[16];
-
-		vec_label(&row->vec, name, sizeof(name));
-		out_begin();
-		if (env.json)
-			out_time("ts");
-		out_str("softirq", "%-16s", name);
-		out_uint(key, "%11llu", row->total / div);
-		out_end();
-	}
-	bcct_entries_free(&e);
-	return bcct_map_clear(map);
-}
-
 static int print(void *ctx, bool final)
 {
 	struct softirqs_bpf *skel = ctx;
-	char ts[16];
+	char total[32];
 
-	out_text("\n");
-	if (env.timestamp)
-		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
-	if (!o.dist)
-		return print_totals(skel->maps.totals);
+	out_interval_begin();
+	if (!o.dist) {
+		/* Smallest total first (the table's default), as BCC sorts them. */
+		snprintf(total, sizeof(total), "TOTAL_%s", unit());
+		return table_print_totals(skel->maps.totals, &(struct bcct_table){
+			.key_header = "SOFTIRQ",
+			.key_width = 16,
+			.value_header = total,
+			.value_width = 11,
+			.label = vec_label,
+			.divisor = o.events || o.ns ? 1 : 1000,
+			.clear = true,
+		});
+	}
 	return hist_print_map(skel->maps.dists, &(struct bcct_hist_print){
 		.unit = unit(),
 		.section = "softirq",
@@ -121,7 +87,7 @@ static int run(void)
 	if (skel) {
 		skel->rodata->targ_dist = o.dist;
 		skel->rodata->targ_ns = o.ns;
-		skel->rodata->targ_events = o.events;
+		skel->rodata->targ_count = o.events;   /* -C */
 		skel->rodata->targ_cpu = o.cpu;
 	}
 	err = bcct_run(&(struct bcct_run){

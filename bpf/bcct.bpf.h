@@ -176,6 +176,17 @@ static __always_inline void *bcct_lookup_or_init(void *map, const void *key, con
 	return bpf_map_lookup_elem(map, key);
 }
 
+/* Counts v in its log2 slot of the histogram of key in map (values struct bcct_hist), creating an
+ * empty histogram first. */
+static const struct bcct_hist bcct_zero_hist;
+static __always_inline void bcct_hist_add_log2(void *map, const void *key, u64 v)
+{
+	struct bcct_hist *h = bcct_lookup_or_init(map, key, &bcct_zero_hist);
+
+	if (h)
+		__sync_fetch_and_add(&h->slots[bcct_log2_slot(v)], 1);
+}
+
 /* Task state across kernels: task_struct->state became __state in 5.14. */
 struct task_struct___pre514 { long state; } __attribute__((preserve_access_index));
 static __always_inline long bcct_task_state(struct task_struct *t)

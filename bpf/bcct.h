@@ -10,6 +10,13 @@ struct bcct_hist {
 	unsigned int slots[BCCT_MAX_SLOTS];
 };
 
+/* Sum and count of every value added to the histograms, for BCC's -e "avg = ..." line
+ * (bpf/hist_ext.bpf.h fills it, hist_print_ext prints it). */
+struct bcct_hist_ext {
+	unsigned long long total;
+	unsigned long long count;
+};
+
 /* The in-kernel filter, one .rodata variable in every program, filled by core. */
 struct bcct_filter {
 	unsigned int pid;       /* tgid; 0 = any */

@@ -1,17 +1,14 @@
 /* biolatency: block I/O latency, issue (or insertion with -Q) to completion, as a log2 histogram.
- * tp_btf and raw_tp programs key requests by their struct request; the classic tracepoint
- * programs, which only see (dev, sector), key them by that, as BCC does. */
+ * Requests are keyed as bpf/block.bpf.h says. */
 #include "bcct.bpf.h"
+#include "block.bpf.h"
+#include "hist_ext.bpf.h"
 #include "biolatency.h"
 
 const volatile bool targ_queued = false;    /* -Q */
 const volatile bool targ_ms = false;        /* -m */
 const volatile bool per_disk = false;       /* -D */
 const volatile bool per_flag = false;       /* -F */
-const volatile bool filter_dev = false;     /* -d */
-const volatile unsigned int targ_dev = 0;
-
-extern int LINUX_KERNEL_VERSION __kconfig;
 
 /* cmd_flags bits as BCC names them; the same positions in every kernel since 4.10. */
 #define REQ_SYNC	(1u << 11)
@@ -26,11 +23,6 @@ extern int LINUX_KERNEL_VERSION __kconfig;
 #define OP_SECURE_ERASE	5
 #define OP_OTHER	4           /* not in BCC's list: printed "Unknown" */
 
-struct start_key {
-	u64 id;         /* struct request *, or dev_t for classic tracepoints */
-	u64 sector;     /* 0, or the sector for classic tracepoints */
-};
-
 struct start_val {
 	u64 ts;
 	u32 dev;
@@ -40,7 +32,7 @@ struct start_val {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
-	__type(key, struct start_key);
+	__type(key, struct block_rq_key);
 	__type(value, struct start_val);
 } start SEC(".maps");
 
@@ -51,60 +43,14 @@ struct {
 	__type(value, struct bcct_hist);
 } hists SEC(".maps");
 
-/* -e: sum and count of every latency, read and reset by user space. */
-struct ext_val {
-	u64 total;
-	u64 count;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct ext_val);
-} ext SEC(".maps");
-
-static const struct bcct_hist zero_hist;
-
-/* ---- struct request (tp_btf, raw_tp) -------------------------------------------------- */
-
-/* block_rq_insert and block_rq_issue lost their request_queue argument in 5.11. */
-static __always_inline struct request *rq_arg(u64 *ctx)
-{
-	if (LINUX_KERNEL_VERSION < KERNEL_VERSION(5, 11, 0))
-		return (struct request *)ctx[1];
-	return (struct request *)ctx[0];
-}
-
-/* The disk: request->rq_disk in older kernels, request->q->disk since 5.15. */
-struct request___rq_disk {
-	struct gendisk *rq_disk;
-} __attribute__((preserve_access_index));
-
-static __always_inline struct gendisk *rq_disk(struct request *rq)
-{
-	struct request___rq_disk *old = (void *)rq;
-
-	if (bpf_core_field_exists(old->rq_disk))
-		return BPF_CORE_READ(old, rq_disk);
-	return BPF_CORE_READ(rq, q, disk);
-}
-
-static __always_inline u32 disk_devt(struct gendisk *disk)
-{
-	if (!disk)
-		return 0;
-	return BPF_CORE_READ(disk, major) << 20 | BPF_CORE_READ(disk, first_minor);
-}
-
 /* ---- recording -------------------------------------------------------------------------- */
 
 /* With -Q the insertion starts the clock and the issue only fills in requests never inserted. */
-static __always_inline int record_start(struct start_key *k, u32 dev, u32 flags, bool issue)
+static __always_inline int record_start(struct block_rq_key *k, u32 dev, u32 flags, bool issue)
 {
 	struct start_val v = { .ts = bpf_ktime_get_ns(), .dev = dev, .flags = flags };
 
-	if (filter_dev && dev != targ_dev)
+	if (!block_dev_wanted(dev))
 		return 0;
 	bpf_map_update_elem(&start, k, &v, issue && targ_queued ? BPF_NOEXIST : BPF_ANY);
 	return 0;
@@ -112,22 +58,19 @@ static __always_inline int record_start(struct start_key *k, u32 dev, u32 flags,
 
 static __always_inline int start_rq(struct request *rq, bool issue)
 {
-	struct start_key k = { .id = (u64)rq };
+	struct block_rq_key k = rq_key(rq);
 
 	if (!issue && !targ_queued)
 		return 0;
-	return record_start(&k, disk_devt(rq_disk(rq)), BPF_CORE_READ(rq, cmd_flags), issue);
+	return record_start(&k, rq_devt(rq), BPF_CORE_READ(rq, cmd_flags), issue);
 }
 
 /* rq is NULL for classic tracepoints: no disk name then, user space maps dev to one. */
-static __always_inline int complete(struct start_key *k, struct request *rq)
+static __always_inline int complete(struct block_rq_key *k, struct request *rq)
 {
 	struct biolatency_key hkey = {};
 	struct start_val *v;
-	struct bcct_hist *h;
-	struct ext_val *e;
 	u64 delta;
-	u32 zero = 0;
 
 	v = bpf_map_lookup_elem(&start, k);
 	if (!v)
@@ -144,37 +87,19 @@ static __always_inline int complete(struct start_key *k, struct request *rq)
 	if ((s64)delta < 0)
 		return 0;
 	delta /= targ_ms ? 1000000 : 1000;
-	h = bcct_lookup_or_init(&hists, &hkey, &zero_hist);
-	if (h)
-		__sync_fetch_and_add(&h->slots[bcct_log2_slot(delta)], 1);
-	e = bpf_map_lookup_elem(&ext, &zero);
-	if (e) {
-		__sync_fetch_and_add(&e->total, delta);
-		__sync_fetch_and_add(&e->count, 1);
-	}
+	bcct_hist_add_log2(&hists, &hkey, delta);
+	hist_ext_add(delta);
 	return 0;
 }
 
 static __always_inline int complete_rq(struct request *rq)
 {
-	struct start_key k = { .id = (u64)rq };
+	struct block_rq_key k = rq_key(rq);
 
 	return complete(&k, rq);
 }
 
 /* ---- classic tracepoints: (dev, sector) and the rwbs letters ---------------------------- */
-
-/*
- * The block_rq_complete record was trace_event_raw_block_rq_complete until block_rq_error came
- * to share it (trace_event_raw_block_rq_completion); both start with dev and sector after the
- * 8-byte common header. A plain struct reads those fixed offsets.
- */
-struct block_rq_complete_record {
-	u64 common;
-	u32 dev;
-	u32 pad;
-	u64 sector;
-};
 
 static __always_inline bool is_op_letter(char c)
 {
@@ -217,19 +142,18 @@ static __always_inline u32 rwbs_flags(const char *rwbs)
 
 static __always_inline int start_tp(struct trace_event_raw_block_rq *ctx, bool issue)
 {
-	struct start_key k = { .id = ctx->dev, .sector = ctx->sector };
-	char rwbs[8];
+	struct block_rq_key k = tp_key(ctx->dev, ctx->sector);
+	char rwbs[BLOCK_RWBS_LEN];
 
 	if (!issue && !targ_queued)
 		return 0;
-	/* A copy: byte loads at a moved ctx pointer are refused; rwbs is 8 or 10 bytes long. */
-	BPF_CORE_READ_INTO(&rwbs, ctx, rwbs);
+	tp_rwbs(ctx, rwbs);
 	return record_start(&k, ctx->dev, rwbs_flags(rwbs), issue);
 }
 
 static __always_inline int complete_tp(struct block_rq_complete_record *ctx)
 {
-	struct start_key k = { .id = ctx->dev, .sector = ctx->sector };
+	struct block_rq_key k = tp_key(ctx->dev, ctx->sector);
 
 	return complete(&k, NULL);
 }

@@ -1,23 +1,14 @@
 /* biosnoop: one event per block I/O with the task that started it, its disk, sector, size and
- * latency. tp_btf and raw_tp programs key requests by their struct request; the classic
- * tracepoint programs, which only see (dev, sector), key them by that, as BCC does. */
+ * latency. Requests are keyed as bpf/block.bpf.h says. */
 #include "bcct.bpf.h"
+#include "block.bpf.h"
 #include "biosnoop.h"
 
 const volatile bool targ_queued = false;    /* -Q */
 const volatile bool targ_pattern = false;   /* -P */
-const volatile bool filter_dev = false;     /* -d */
-const volatile unsigned int targ_dev = 0;
-
-extern int LINUX_KERNEL_VERSION __kconfig;
 
 #define REQ_OP_MASK	0xff
 #define REQ_OP_WRITE	1
-
-struct start_key {
-	u64 id;         /* struct request *, or dev_t for classic tracepoints */
-	u64 sector;     /* 0, or the sector for classic tracepoints */
-};
 
 /* Who started the request, and when (queue time starts there). */
 struct who {
@@ -38,14 +29,14 @@ struct issue {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
-	__type(key, struct start_key);
+	__type(key, struct block_rq_key);
 	__type(value, struct who);
 } infobyreq SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
-	__type(key, struct start_key);
+	__type(key, struct block_rq_key);
 	__type(value, struct issue);
 } start SEC(".maps");
 
@@ -57,37 +48,6 @@ struct {
 	__type(value, u64);
 } last_sector SEC(".maps");
 
-/* ---- struct request (tp_btf, raw_tp) -------------------------------------------------- */
-
-/* block_rq_insert and block_rq_issue lost their request_queue argument in 5.11. */
-static __always_inline struct request *rq_arg(u64 *ctx)
-{
-	if (LINUX_KERNEL_VERSION < KERNEL_VERSION(5, 11, 0))
-		return (struct request *)ctx[1];
-	return (struct request *)ctx[0];
-}
-
-/* The disk: request->rq_disk in older kernels, request->q->disk since 5.15. */
-struct request___rq_disk {
-	struct gendisk *rq_disk;
-} __attribute__((preserve_access_index));
-
-static __always_inline struct gendisk *rq_disk(struct request *rq)
-{
-	struct request___rq_disk *old = (void *)rq;
-
-	if (bpf_core_field_exists(old->rq_disk))
-		return BPF_CORE_READ(old, rq_disk);
-	return BPF_CORE_READ(rq, q, disk);
-}
-
-static __always_inline u32 disk_devt(struct gendisk *disk)
-{
-	if (!disk)
-		return 0;
-	return BPF_CORE_READ(disk, major) << 20 | BPF_CORE_READ(disk, first_minor);
-}
-
 /* ---- the three stages ------------------------------------------------------------------- */
 
 /*
@@ -95,12 +55,12 @@ static __always_inline u32 disk_devt(struct gendisk *disk)
  * names it and always wins; before 6.5 the insertion does, and a request issued directly
  * without insertion is attributed at issue.
  */
-static __always_inline int record_who(struct start_key *k, u32 dev, bool io_start, bool issue)
+static __always_inline int record_who(struct block_rq_key *k, u32 dev, bool io_start, bool issue)
 {
 	struct who w = { .ts = bpf_ktime_get_ns(), .from_io_start = io_start };
 	struct who *old;
 
-	if (filter_dev && dev != targ_dev)
+	if (!block_dev_wanted(dev))
 		return 0;
 	old = bpf_map_lookup_elem(&infobyreq, k);
 	if (old && (issue || old->from_io_start) && !io_start)
@@ -111,11 +71,11 @@ static __always_inline int record_who(struct start_key *k, u32 dev, bool io_star
 	return 0;
 }
 
-static __always_inline int record_issue(struct start_key *k, u32 dev, u32 len, bool write)
+static __always_inline int record_issue(struct block_rq_key *k, u32 dev, u32 len, bool write)
 {
 	struct issue i = { .ts = bpf_ktime_get_ns(), .len = len, .dev = dev, .write = write };
 
-	if (filter_dev && dev != targ_dev)
+	if (!block_dev_wanted(dev))
 		return 0;
 	record_who(k, dev, false, true);
 	bpf_map_update_elem(&start, k, &i, BPF_ANY);
@@ -132,7 +92,7 @@ static __always_inline char pattern(u32 dev, u64 sector, u32 len)
 }
 
 /* rq is NULL for classic tracepoints: no disk name then, user space maps dev to one. */
-static __always_inline int complete(void *ctx, struct start_key *k, u64 sector, struct request *rq)
+static __always_inline int complete(void *ctx, struct block_rq_key *k, u64 sector, struct request *rq)
 {
 	struct biosnoop_event *e;
 	struct issue *i;
@@ -175,40 +135,28 @@ out:
 
 static __always_inline int who_rq(struct request *rq, bool io_start)
 {
-	struct start_key k = { .id = (u64)rq };
+	struct block_rq_key k = rq_key(rq);
 
-	return record_who(&k, disk_devt(rq_disk(rq)), io_start, false);
+	return record_who(&k, rq_devt(rq), io_start, false);
 }
 
 static __always_inline int issue_rq(struct request *rq)
 {
-	struct start_key k = { .id = (u64)rq };
+	struct block_rq_key k = rq_key(rq);
 	u32 op = BPF_CORE_READ(rq, cmd_flags) & REQ_OP_MASK;
 
-	return record_issue(&k, disk_devt(rq_disk(rq)), BPF_CORE_READ(rq, __data_len),
+	return record_issue(&k, rq_devt(rq), BPF_CORE_READ(rq, __data_len),
 			    op == REQ_OP_WRITE);
 }
 
 static __always_inline int complete_rq(void *ctx, struct request *rq)
 {
-	struct start_key k = { .id = (u64)rq };
+	struct block_rq_key k = rq_key(rq);
 
 	return complete(ctx, &k, BPF_CORE_READ(rq, __sector), rq);
 }
 
 /* ---- classic tracepoints ---------------------------------------------------------------- */
-
-/*
- * The block_rq_complete record was trace_event_raw_block_rq_complete until block_rq_error came
- * to share it (trace_event_raw_block_rq_completion); both start with dev and sector after the
- * 8-byte common header. A plain struct reads those fixed offsets.
- */
-struct block_rq_complete_record {
-	u64 common;
-	u32 dev;
-	u32 pad;
-	u64 sector;
-};
 
 static __always_inline bool rwbs_write(const char *rwbs)
 {
@@ -218,24 +166,23 @@ static __always_inline bool rwbs_write(const char *rwbs)
 
 static __always_inline int who_tp(struct trace_event_raw_block_rq *ctx, bool io_start)
 {
-	struct start_key k = { .id = ctx->dev, .sector = ctx->sector };
+	struct block_rq_key k = tp_key(ctx->dev, ctx->sector);
 
 	return record_who(&k, ctx->dev, io_start, false);
 }
 
 static __always_inline int issue_tp(struct trace_event_raw_block_rq *ctx)
 {
-	struct start_key k = { .id = ctx->dev, .sector = ctx->sector };
-	char rwbs[8];
+	struct block_rq_key k = tp_key(ctx->dev, ctx->sector);
+	char rwbs[BLOCK_RWBS_LEN];
 
-	/* A copy: byte loads at a moved ctx pointer are refused; rwbs is 8 or 10 bytes long. */
-	BPF_CORE_READ_INTO(&rwbs, ctx, rwbs);
+	tp_rwbs(ctx, rwbs);
 	return record_issue(&k, ctx->dev, ctx->bytes, rwbs_write(rwbs));
 }
 
 static __always_inline int complete_tp(struct block_rq_complete_record *ctx)
 {
-	struct start_key k = { .id = ctx->dev, .sector = ctx->sector };
+	struct block_rq_key k = tp_key(ctx->dev, ctx->sector);
 
 	return complete(ctx, &k, ctx->sector, NULL);
 }

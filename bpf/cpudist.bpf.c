@@ -1,5 +1,6 @@
 /* cpudist: on-CPU time per scheduling slice (or off-CPU time with -O), as a log2 histogram. */
 #include "bcct.bpf.h"
+#include "hist_ext.bpf.h"
 
 const volatile bool targ_offcpu = false;     /* -O */
 const volatile bool targ_ms = false;         /* -m */
@@ -8,19 +9,6 @@ const volatile bool per_thread = false;      /* -L */
 const volatile bool include_idle = false;    /* -I */
 
 #define TASK_DEAD 0x80
-
-/* -e: sum and count of every recorded time, read and reset by user space. */
-struct ext_val {
-	u64 total;
-	u64 count;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct ext_val);
-} ext SEC(".maps");
 
 /* Idle tasks all have PID 0, one per CPU: they are told apart by CPU. */
 struct start_key {
@@ -41,9 +29,6 @@ struct {
 	__type(key, u32);
 	__type(value, struct bcct_hist);
 } hists SEC(".maps");
-
-static const struct bcct_hist zero_hist;
-static const u32 id0;
 
 static __always_inline struct start_key key_of(u32 pid)
 {
@@ -67,8 +52,6 @@ static __always_inline void update_hist(struct task_struct *t, u64 ts, bool keep
 {
 	u32 tgid = BPF_CORE_READ(t, tgid), pid = BPF_CORE_READ(t, pid), id = 0;
 	struct start_key k = key_of(pid);
-	struct ext_val *e;
-	struct bcct_hist *h;
 	u64 *tsp, delta;
 
 	tsp = bpf_map_lookup_elem(&start, &k);
@@ -83,14 +66,8 @@ static __always_inline void update_hist(struct task_struct *t, u64 ts, bool keep
 		id = tgid;
 	else if (per_thread)
 		id = pid;
-	h = bcct_lookup_or_init(&hists, &id, &zero_hist);
-	if (h)
-		__sync_fetch_and_add(&h->slots[bcct_log2_slot(delta)], 1);
-	e = bpf_map_lookup_elem(&ext, &id0);
-	if (e) {
-		__sync_fetch_and_add(&e->total, delta);
-		__sync_fetch_and_add(&e->count, 1);
-	}
+	bcct_hist_add_log2(&hists, &id, delta);
+	hist_ext_add(delta);
 }
 
 /*

@@ -46,3 +46,10 @@ struct bcct_hist_print {
 	int (*cmp)(const void *a, const void *b);
 };
 int hist_print_map(struct bpf_map *map, const struct bcct_hist_print *p);
+/* Section label for maps keyed by a u32 PID or TID: BCC's "pid = 1234 bash" ("1234" alone when
+ * the task is gone). */
+void hist_label_pid(const void *key, char *buf, size_t len);
+/* -e of biolatency and cpudist: BCC's "avg = 2 usecs, total: 4096 usecs, count: 2048" line (one
+ * JSON object {"unit","avg","total","count"} with --json) from a one-element array map of struct
+ * bcct_hist_ext (bpf/hist_ext.bpf.h), which is then cleared. Nothing when it counted nothing. */
+void hist_print_ext(struct bpf_map *map, const char *unit);

@@ -1,34 +1,20 @@
-/* Histogram maps to text/JSON: the collect-sort-print-clear loop every histogram tool shares. */
-#include <string.h>
+/* Histogram maps to text/JSON: the collect-sort-print-clear loop every histogram tool shares,
+ * with the section labels and the -e summary line several of them print. */
+#include <stdio.h>
 #include <bpf/libbpf.h>
 #include "bcct.h"
 #include "core/hist.h"
+#include "core/opts.h"
+#include "core/output.h"
 #include "core/run.h"
+#include "core/table.h"
 
+/* qsort has no context argument: the key size of the map being sorted. */
 static size_t sort_key_size;
 
-/* Keys compare as unsigned integers when they are 4 or 8 bytes, else bytewise. */
 static int default_cmp(const void *a, const void *b)
 {
-	if (sort_key_size == 4) {
-		unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
-		return x < y ? -1 : x > y;
-	}
-	if (sort_key_size == 8) {
-		unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
-		return x < y ? -1 : x > y;
-	}
-	return memcmp(a, b, sort_key_size);
-}
-
-static void default_label(const void *key, size_t ks, char *buf, size_t len)
-{
-	if (ks == 8)
-		snprintf(buf, len, "%llu", *(const unsigned long long *)key);
-	else if (ks == 4)
-		snprintf(buf, len, "%u", *(const unsigned int *)key);
-	else
-		snprintf(buf, len, "%.*s", (int)ks, (const char *)key);
+	return bcct_key_cmp(a, b, sort_key_size);
 }
 
 int hist_print_map(struct bpf_map *map, const struct bcct_hist_print *p)
@@ -48,7 +34,7 @@ int hist_print_map(struct bpf_map *map, const struct bcct_hist_print *p)
 			if (p->label)
 				p->label(bcct_entry_key(&e, i), label, sizeof(label));
 			else
-				default_label(bcct_entry_key(&e, i), e.key_size, label, sizeof(label));
+				bcct_key_label(bcct_entry_key(&e, i), e.key_size, label, sizeof(label));
 		}
 		hist_widen(slots, h->slots, BCCT_MAX_SLOTS);
 		if (p->linear)
@@ -60,4 +46,38 @@ int hist_print_map(struct bpf_map *map, const struct bcct_hist_print *p)
 	if (p->clear)
 		bcct_map_clear(map);
 	return 0;
+}
+
+void hist_label_pid(const void *key, char *buf, size_t len)
+{
+	char comm[32];
+	unsigned int pid = *(const unsigned int *)key;
+
+	if (*bcct_pid_comm(pid, comm, sizeof(comm)))
+		snprintf(buf, len, "%u %s", pid, comm);
+	else
+		snprintf(buf, len, "%u", pid);
+}
+
+void hist_print_ext(struct bpf_map *map, const char *unit)
+{
+	struct bcct_hist_ext v = { 0, 0 };
+	unsigned int zero = 0;
+
+	/* Unreadable reads as empty: nothing to print. */
+	bpf_map__lookup_elem(map, &zero, sizeof(zero), &v, sizeof(v), 0);
+	bcct_map_clear(map);
+	if (!v.count)
+		return;
+	if (env.json) {
+		json_begin_object(NULL);
+		json_str("unit", unit);
+		json_uint("avg", v.total / v.count);
+		json_uint("total", v.total);
+		json_uint("count", v.count);
+		json_end_object();
+		return;
+	}
+	printf("\navg = %llu %s, total: %llu %s, count: %llu\n\n", v.total / v.count, unit, v.total,
+	       unit, v.count);
 }

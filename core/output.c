@@ -5,6 +5,7 @@
 #include <time.h>
 #include "core/output.h"
 #include "core/opts.h"
+#include "core/run.h"
 
 /* JSON writer state: whether the next member needs a comma, per nesting level. */
 #define JSON_MAX_DEPTH 16
@@ -44,42 +45,36 @@ static void member(const char *key)
 	}
 }
 
-void json_begin_object(const char *key)
+/* Opens an object or array (c is '{' or '['): its first member needs no comma. */
+static void open_nested(const char *key, char c)
 {
 	member(key);
-	putchar('{');
+	putchar(c);
 	if (depth < JSON_MAX_DEPTH)
 		need_comma[depth] = false;
 	depth++;
 }
 
-void json_end_object(void)
+/* Closes it (c is '}' or ']'): it was a member, so the next one in its parent needs a comma. */
+static void close_nested(char c)
 {
-	putchar('}');
+	putchar(c);
 	depth--;
 	if (depth > 0)
 		need_comma[depth - 1] = true;
+}
+
+void json_begin_object(const char *key) { open_nested(key, '{'); }
+void json_begin_array(const char *key) { open_nested(key, '['); }
+void json_end_array(void) { close_nested(']'); }
+
+void json_end_object(void)
+{
+	close_nested('}');
 	if (depth == 0) {
 		putchar('\n');
 		fflush(stdout);
 	}
-}
-
-void json_begin_array(const char *key)
-{
-	member(key);
-	putchar('[');
-	if (depth < JSON_MAX_DEPTH)
-		need_comma[depth] = false;
-	depth++;
-}
-
-void json_end_array(void)
-{
-	putchar(']');
-	depth--;
-	if (depth > 0)
-		need_comma[depth - 1] = true;
 }
 
 void json_str(const char *key, const char *v) { member(key); json_write_string(v ? v : ""); }
@@ -88,27 +83,40 @@ void json_uint(const char *key, unsigned long long v) { member(key); printf("%ll
 void json_float(const char *key, double v) { member(key); printf("%.6g", v); }
 void json_bool(const char *key, bool v) { member(key); fputs(v ? "true" : "false", stdout); }
 
+/* Text meant for people (headers, banners): none of it in JSON mode. */
+static void text_only(const char *end, const char *fmt, va_list ap)
+{
+	if (env.json)
+		return;
+	vprintf(fmt, ap);
+	fputs(end, stdout);
+}
+
 void out_header(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (env.json)
-		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	text_only("\n", fmt, ap);
 	va_end(ap);
-	putchar('\n');
 }
 
 void out_text(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (env.json)
-		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	text_only("", fmt, ap);
 	va_end(ap);
+}
+
+void out_interval_begin(void)
+{
+	char ts[16];
+
+	out_text("\n");
+	if (env.timestamp)
+		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
 }
 
 void out_begin(void)

@@ -12,6 +12,9 @@
 void out_header(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Free text (text mode only), e.g. banners and section titles. */
 void out_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Text mode: what BCC's interval tools print before each interval's tables or histograms, a
+ * blank line and, with -T (env.timestamp), the time "HH:MM:SS" on a line of its own. */
+void out_interval_begin(void);
 
 void out_begin(void);
 void out_str(const char *key, const char *fmt, const char *v);

@@ -4,36 +4,11 @@
 # Each must be one line naming that process (comm and PID), the disk, "W" and 4096 bytes, with
 # -Q's queue column; -d DISK -P must keep only that disk and mark the consecutive writes "S".
 . "$(dirname "$0")/lib.sh"
-need_workload biosnoop_dio
+. "$(dirname "$0")/_lib_block.sh"
 
 COMM=$(printf '%.14s' "$MARKER")    # BCC prints 14 characters of comm
 DIO="$TMPD/$COMM"
 cp "$WORKLOADS/biosnoop_dio" "$DIO"
-LOOP=
-cleanup() {
-	[ -n "$APID" ] && kill -9 "$APID" 2>/dev/null
-	[ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null
-	rm -rf "$TMPD"
-}
-
-# DISK (name) and TARGET (file or device written with O_DIRECT).
-setup_disk() {
-	d=$(stat -c %d "$TMPD")
-	sys=/sys/dev/block/$((d >> 8 & 0xfff)):$(((d & 0xff) | (d >> 12 & 0xfff00)))
-	if [ -e "$sys/uevent" ]; then
-		[ -e "$sys/partition" ] && sys="$sys/.."
-		DISK=$(sed -n 's/^DEVNAME=//p' "$sys/uevent")
-		TARGET="$TMPD/data"
-		return
-	fi
-	has_cmd losetup || skip "the test directory is not on a disk and there is no losetup"
-	dd if=/dev/zero of="$TMPD/img" bs=1024k count=8 2>/dev/null
-	LOOP=$(losetup -f 2>/dev/null) && losetup "$LOOP" "$TMPD/img" 2>/dev/null ||
-		skip "the test directory is not on a disk and no loop device is free"
-	DISK=${LOOP#/dev/}
-	TARGET=$LOOP
-}
-
 # trace ARGS...: biosnoop with ARGS around 50 direct writes; the writer's PID in DPID.
 trace() {
 	start biosnoop "$@"
@@ -46,7 +21,6 @@ trace() {
 }
 
 setup_disk
-[ -n "$DISK" ] || fail "cannot name the disk under $TMPD"
 
 trace -Q
 expect_header "TIME(s)     COMM           PID     DISK      T SECTOR     BYTES  QUE(ms) LAT(ms)"

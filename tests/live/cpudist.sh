@@ -4,17 +4,8 @@
 # label its section "pid = PID COMM"; -O -L -m must show its millisecond sleeps off-CPU in a
 # "tid = PID" section.
 . "$(dirname "$0")/lib.sh"
-need_workload runqslower_hog
+. "$(dirname "$0")/_lib_hog.sh"
 
-COMM=$(printf '%.15s' "$MARKER")
-HOG="$TMPD/$COMM"
-cp "$WORKLOADS/runqslower_hog" "$HOG"
-HPID=
-cleanup() {
-	[ -n "$HPID" ] && kill "$HPID" 2>/dev/null
-	[ -n "$APID" ] && kill -9 "$APID" 2>/dev/null
-	rm -rf "$TMPD"
-}
 "$HOG" -r 2000 -s 3000 15 &
 HPID=$!
 

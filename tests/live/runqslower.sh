@@ -3,17 +3,7 @@
 # for milliseconds at a time. Above a 1000 us threshold their waits must appear with BCC's columns
 # (and -P's previous-task columns); -p must keep only the waits of the given process.
 . "$(dirname "$0")/lib.sh"
-need_workload runqslower_hog
-
-COMM=$(printf '%.15s' "$MARKER")
-HOG="$TMPD/$COMM"
-cp "$WORKLOADS/runqslower_hog" "$HOG"
-HPID=
-cleanup() {
-	[ -n "$HPID" ] && kill "$HPID" 2>/dev/null
-	[ -n "$APID" ] && kill -9 "$APID" 2>/dev/null
-	rm -rf "$TMPD"
-}
+. "$(dirname "$0")/_lib_hog.sh"
 
 # hog SECONDS: three pinned loops in the background, the parent's PID in HPID.
 hog() {

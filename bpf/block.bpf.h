@@ -1,0 +1,99 @@
+/* Shared by the block tools (biolatency, biosnoop): finding the request, its disk and dev_t
+ * across kernel versions, keying requests, the -d disk filter and the classic block_rq_complete
+ * record. Include after bcct.bpf.h. */
+#ifndef BCCT_BLOCK_BPF_H
+#define BCCT_BLOCK_BPF_H
+
+extern int LINUX_KERNEL_VERSION __kconfig;
+
+const volatile bool filter_dev = false;     /* -d */
+const volatile unsigned int targ_dev = 0;   /* its kernel dev_t (core/disk.h) */
+
+/* -d: whether I/O on dev is traced. */
+static __always_inline bool block_dev_wanted(u32 dev)
+{
+	return !filter_dev || dev == targ_dev;
+}
+
+/*
+ * A request in flight. tp_btf and raw_tp programs key it by its struct request; the classic
+ * tracepoint programs, which only see (dev, sector), key it by that, as BCC does.
+ */
+struct block_rq_key {
+	u64 id;         /* struct request *, or dev_t for classic tracepoints */
+	u64 sector;     /* 0, or the sector for classic tracepoints */
+};
+
+/* ---- struct request (tp_btf, raw_tp) -------------------------------------------------- */
+
+/* block_rq_insert and block_rq_issue lost their request_queue argument in 5.11. */
+static __always_inline struct request *rq_arg(u64 *ctx)
+{
+	if (LINUX_KERNEL_VERSION < KERNEL_VERSION(5, 11, 0))
+		return (struct request *)ctx[1];
+	return (struct request *)ctx[0];
+}
+
+/* The disk: request->rq_disk in older kernels, request->q->disk since 5.15. */
+struct request___rq_disk {
+	struct gendisk *rq_disk;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct gendisk *rq_disk(struct request *rq)
+{
+	struct request___rq_disk *old = (void *)rq;
+
+	if (bpf_core_field_exists(old->rq_disk))
+		return BPF_CORE_READ(old, rq_disk);
+	return BPF_CORE_READ(rq, q, disk);
+}
+
+/* The kernel dev_t (major << 20 | minor) of the request's disk; 0 without one. */
+static __always_inline u32 rq_devt(struct request *rq)
+{
+	struct gendisk *disk = rq_disk(rq);
+
+	if (!disk)
+		return 0;
+	return BPF_CORE_READ(disk, major) << 20 | BPF_CORE_READ(disk, first_minor);
+}
+
+static __always_inline struct block_rq_key rq_key(struct request *rq)
+{
+	struct block_rq_key k = { .id = (u64)rq };
+
+	return k;
+}
+
+/* ---- classic tracepoints ---------------------------------------------------------------- */
+
+static __always_inline struct block_rq_key tp_key(u32 dev, u64 sector)
+{
+	struct block_rq_key k = { .id = dev, .sector = sector };
+
+	return k;
+}
+
+/*
+ * The block_rq_complete record was trace_event_raw_block_rq_complete until block_rq_error came
+ * to share it (trace_event_raw_block_rq_completion); both start with dev and sector after the
+ * 8-byte common header. A plain struct reads those fixed offsets.
+ */
+struct block_rq_complete_record {
+	u64 common;
+	u32 dev;
+	u32 pad;
+	u64 sector;
+};
+
+/* The rwbs letters of a block_rq_* record (blk_fill_rwbs) into the caller's char[8]. Read as a
+ * copy: byte loads at a moved ctx pointer are refused; the field is 8 or 10 bytes long, the
+ * first 8 are enough. (Returning the copy as a struct instead makes clang address its bytes
+ * with a bitwise or, which the verifier refuses.) */
+#define BLOCK_RWBS_LEN 8
+
+static __always_inline void tp_rwbs(struct trace_event_raw_block_rq *ctx, char *rwbs)
+{
+	bpf_core_read(rwbs, BLOCK_RWBS_LEN, &ctx->rwbs);
+}
+#endif

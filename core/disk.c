@@ -1,0 +1,66 @@
+/* Disk names <-> kernel dev_t; see disk.h. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include "core/disk.h"
+#include "core/log.h"
+
+#define KDEV_MINOR_BITS 20
+
+unsigned int bcct_disk_devt(const char *name)
+{
+	unsigned int maj, min;
+	struct stat st;
+	char p[256];
+	FILE *f;
+	int n = 0;
+
+	if (!strncmp(name, "/dev/", 5))
+		name += 5;
+	snprintf(p, sizeof(p), "/sys/class/block/%s/dev", name);
+	f = strchr(name, '/') ? NULL : fopen(p, "r");
+	if (f) {
+		n = fscanf(f, "%u:%u", &maj, &min);
+		fclose(f);
+	}
+	if (n != 2) {
+		snprintf(p, sizeof(p), "/dev/%s", name);
+		if (stat(p, &st) || !S_ISBLK(st.st_mode))
+			return 0;
+		maj = major(st.st_rdev);
+		min = minor(st.st_rdev);
+	}
+	return maj << KDEV_MINOR_BITS | min;
+}
+
+bool bcct_disk_option(const char *disk, unsigned int *dev)
+{
+	*dev = disk ? bcct_disk_devt(disk) : 0;
+	if (disk && !*dev) {
+		bcct_usage_err("no such disk '%s'", disk);
+		return false;
+	}
+	return true;
+}
+
+const char *bcct_devt_name(unsigned int dev, char *buf, size_t len, const char *unknown)
+{
+	char p[64], line[256];
+	FILE *f;
+
+	snprintf(buf, len, "%s", unknown);
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/uevent", dev >> KDEV_MINOR_BITS,
+		 dev & ((1u << KDEV_MINOR_BITS) - 1));
+	f = fopen(p, "r");
+	if (!f)
+		return buf;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "DEVNAME=", 8)) {
+			line[strcspn(line, "\n")] = 0;
+			snprintf(buf, len, "%.*s", (int)len - 1, line + 8);
+			break;
+		}
+	fclose(f);
+	return buf;
+}

@@ -1,0 +1,18 @@
+/* Block devices by name and by the kernel's dev_t, for the disk filters and columns of the block
+ * tools (biolatency, biosnoop). The kernel's dev_t is major << 20 | minor (MKDEV in
+ * include/linux/kdev_t.h), as gendisk fields and the block tracepoints give it, not glibc's. */
+#ifndef BCCT_DISK_H
+#define BCCT_DISK_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The kernel dev_t of a disk named "sda" or "/dev/sda" (/sys/class/block, else a block device
+ * node under /dev); 0 when there is no such disk. */
+unsigned int bcct_disk_devt(const char *name);
+/* The block tools' -d DISK: *dev gets its kernel dev_t, or 0 without -d (disk NULL). false, after
+ * the one-line usage error, when there is no such disk. */
+bool bcct_disk_option(const char *disk, unsigned int *dev);
+/* The disk name of a kernel dev_t (DEVNAME in /sys/dev/block/MAJ:MIN/uevent) into buf, or
+ * `unknown` when the device is gone (BCC's tools print "?" or "<unknown>"). Returns buf. */
+const char *bcct_devt_name(unsigned int dev, char *buf, size_t len, const char *unknown);
+#endif

@@ -1,0 +1,104 @@
+/* Totals maps as sorted two-column tables; see table.h. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include "core/opts.h"
+#include "core/output.h"
+#include "core/run.h"
+#include "core/table.h"
+
+int bcct_key_cmp(const void *a, const void *b, size_t key_size)
+{
+	if (key_size == 4) {
+		unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+		return x < y ? -1 : x > y;
+	}
+	if (key_size == 8) {
+		unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+		return x < y ? -1 : x > y;
+	}
+	return memcmp(a, b, key_size);
+}
+
+void bcct_key_label(const void *key, size_t key_size, char *buf, size_t len)
+{
+	if (key_size == 8)
+		snprintf(buf, len, "%llu", *(const unsigned long long *)key);
+	else if (key_size == 4)
+		snprintf(buf, len, "%u", *(const unsigned int *)key);
+	else
+		snprintf(buf, len, "%.*s", (int)key_size, (const char *)key);
+}
+
+/* qsort has no context argument: the layout and order of the entries being sorted. */
+static const struct bcct_entries *sorting;
+static bool sorting_descending;
+
+static unsigned long long total_of(const struct bcct_entries *e, const void *entry)
+{
+	const unsigned char *v = (const unsigned char *)entry + ((e->key_size + 7) & ~(size_t)7);
+
+	if (e->value_size == 4)
+		return *(const unsigned int *)v;
+	return *(const unsigned long long *)v;
+}
+
+static int by_total(const void *a, const void *b)
+{
+	unsigned long long x = total_of(sorting, a), y = total_of(sorting, b);
+
+	if (x != y)
+		return (x < y) != sorting_descending ? -1 : 1;
+	return bcct_key_cmp(a, b, sorting->key_size);
+}
+
+/* "TOTAL_usecs" -> "total_usecs": the JSON name of a column. */
+static void lower(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < len; i++)
+		dst[i] = tolower((unsigned char)src[i]);
+	dst[i] = 0;
+}
+
+int table_print_totals(struct bpf_map *map, const struct bcct_table *t)
+{
+	unsigned long long div = t->divisor ? t->divisor : 1;
+	char key_name[64], value_name[64], key_fmt[16], value_fmt[16];
+	struct bcct_entries e;
+
+	if (bcct_map_collect(map, &e) < 0)
+		return -1;
+	if (e.value_size != 4 && e.value_size != 8) {
+		bcct_entries_free(&e);
+		return -1;
+	}
+	sorting = &e;
+	sorting_descending = t->descending;
+	bcct_entries_sort(&e, by_total);
+	lower(key_name, sizeof(key_name), t->key_header);
+	lower(value_name, sizeof(value_name), t->value_header);
+	snprintf(key_fmt, sizeof(key_fmt), "%%-%ds", t->key_width);
+	snprintf(value_fmt, sizeof(value_fmt), "%%%dllu", t->value_width);
+	out_header("%-*s %*s", t->key_width, t->key_header, t->value_width, t->value_header);
+	for (size_t i = 0; i < e.n; i++) {
+		const void *key = bcct_entry_key(&e, i);
+		char label[256];
+
+		if (t->label)
+			t->label(key, label, sizeof(label));
+		else
+			bcct_key_label(key, e.key_size, label, sizeof(label));
+		out_begin();
+		if (env.json)
+			out_time("ts");
+		out_str(key_name, key_fmt, label);
+		out_uint(value_name, value_fmt, total_of(&e, key) / div);
+		out_end();
+	}
+	bcct_entries_free(&e);
+	if (t->clear)
+		return bcct_map_clear(map);
+	return 0;
+}

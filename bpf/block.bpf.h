@@ -27,11 +27,18 @@ struct block_rq_key {
 /* ---- struct request (tp_btf, raw_tp) -------------------------------------------------- */
 
 /* block_rq_insert and block_rq_issue lost their request_queue argument in 5.11. */
+/* Each branch reads ctx at a constant offset: left to itself clang folds the two loads into
+ * one from ctx + (8 or 0), and the 5.10 verifier refuses a load through a modified ctx pointer
+ * in tp_btf programs. The branch not taken is pruned at load (LINUX_KERNEL_VERSION is known). */
 static __always_inline struct request *rq_arg(u64 *ctx)
 {
+	struct request *rq;
+
 	if (LINUX_KERNEL_VERSION < KERNEL_VERSION(5, 11, 0))
-		return (struct request *)ctx[1];
-	return (struct request *)ctx[0];
+		asm volatile("%0 = *(u64 *)(%1 + 8)" : "=r"(rq) : "r"(ctx));
+	else
+		asm volatile("%0 = *(u64 *)(%1 + 0)" : "=r"(rq) : "r"(ctx));
+	return rq;
 }
 
 /* The disk: request->rq_disk in older kernels, request->q->disk since 5.15. */

@@ -6,11 +6,12 @@ const volatile int max_args = 20;
 const volatile bool include_failed = false;
 const volatile int ppid_filter = 0;
 
-/* The event is assembled at entry (arguments are only readable there) and sent at exit. */
+/* The event is assembled at entry (arguments are only readable there) and sent at exit.
+ * Preallocated: kernels before 5.13 warn (WARN_ONCE) about run-time allocated hash maps in
+ * tracing programs. 256 execs in flight at once is plenty; 2 MiB of kernel memory. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 256);
 	__type(key, u32);
 	__type(value, struct execsnoop_event);
 } execs SEC(".maps");

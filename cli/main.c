@@ -204,7 +204,7 @@ static int run_applet(struct target t, int argc, char **argv)
 	if (err)
 		return err == 1 ? BCCT_EXIT_OK : err;
 	bcct_verbose = env.verbose;
-	return a->run();
+	return bcct_run_applet(a);
 }
 
 int main(int argc, char **argv)

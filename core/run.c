@@ -101,14 +101,55 @@ static int check_privileges(void)
 
 /* ---- libbpf messages -------------------------------------------------------------------- */
 
+/* The program libbpf last reported as failing to load: libbpf unloads everything after a
+ * failure, so its message is the only place that names the culprit. */
+static char failed_prog[64];
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	char msg[512];
+	const char *name;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (level == LIBBPF_WARN && (name = strstr(msg, "prog '")) && strstr(msg, "failed to load")) {
+		name += 6;
+		snprintf(failed_prog, sizeof(failed_prog), "%.*s", (int)strcspn(name, "'"), name);
+	}
 	if (level == LIBBPF_DEBUG && bcct_verbose < 2)
 		return 0;
 	if (level != LIBBPF_DEBUG && bcct_verbose < 1)
 		return 0;
-	fprintf(stderr, "%s: libbpf: ", bcct_prog);
-	return vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s: libbpf: %s", bcct_prog, msg);
+	return 0;
+}
+
+/* Candidates that failed to load in an earlier attempt of this run: never chosen again. */
+#define MAX_EXCLUDED 32
+static char excluded[MAX_EXCLUDED][64];
+static int nexcluded;
+
+static bool is_excluded(const char *prog)
+{
+	for (int i = 0; i < nexcluded; i++)
+		if (!strcmp(excluded[i], prog))
+			return true;
+	return false;
+}
+
+/* After a failed load: if the failing program was a probe's chosen candidate and a later
+ * candidate exists, exclude it so the next attempt falls back. */
+static bool exclude_failed(const struct bcct_probe *probes)
+{
+	if (!failed_prog[0] || nexcluded == MAX_EXCLUDED)
+		return false;
+	for (const struct bcct_probe *p = probes; p && p->name; p++)
+		for (int i = 0; i < BCCT_MAX_CANDIDATES - 1 && p->progs[i]; i++)
+			if (!strcmp(p->progs[i], failed_prog) && p->progs[i + 1]) {
+				snprintf(excluded[nexcluded++], sizeof(excluded[0]), "%s", failed_prog);
+				bcct_info("probe %s: %s failed to load; falling back", p->name, failed_prog);
+				return true;
+			}
+	return false;
 }
 
 void bcct_libbpf_quiet(void)
@@ -148,6 +189,10 @@ static int select_probes(struct bpf_object *obj, const struct bcct_probe *probes
 			}
 			if (!bpf_program__autoload(prog))
 				continue;   /* the applet ruled it out for these options */
+			if (is_excluded(p->progs[i])) {
+				bpf_program__set_autoload(prog, false);
+				continue;
+			}
 			k = bcct_section_kind(bpf_program__section_name(prog), &target);
 			if (!chosen && bcct_target_usable(k, target, &why)) {
 				chosen = prog;
@@ -486,7 +531,12 @@ int bcct_run(struct bcct_run *r)
 		bcct_info("no ring buffer: using a perf buffer");
 	}
 
+	failed_prog[0] = 0;
 	err = r->skeleton ? bpf_object__load_skeleton(r->skeleton) : bpf_object__load(obj);
+	if (err && exclude_failed(bcct_current ? bcct_current->probes : NULL)) {
+		ret = BCCT_RETRY_NEXT_CANDIDATE;
+		goto out;
+	}
 	if (err) {
 		bcct_err("failed to load BPF programs: %s%s", strerror(-err),
 			 bcct_verbose ? "" : " (rerun with -v for the verifier log)");
@@ -644,4 +694,18 @@ int bcct_applet_plan(const struct bcct_applet *a, char *buf, size_t len)
 	}
 	bpf_object__close(obj);
 	return ok;
+}
+
+int bcct_run_applet(const struct bcct_applet *a)
+{
+	/* A candidate that failed to load is excluded and the applet runs again with the next. */
+	bcct_current = a;
+	for (int attempt = 0; attempt < MAX_EXCLUDED; attempt++) {
+		int err = a->run();
+
+		if (err != BCCT_RETRY_NEXT_CANDIDATE)
+			return err;
+	}
+	bcct_err("no probe candidate could be loaded");
+	return BCCT_EXIT_FAIL;
 }

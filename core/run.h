@@ -58,6 +58,10 @@ struct bcct_run {
 
 #define BCCT_SKEL(s) .obj = (s) ? (s)->obj : NULL, .skeleton = (s) ? (s)->skeleton : NULL
 
+/* Runs an applet whose options are parsed: calls a->run(), again with the next candidate
+ * whenever a chosen program fails to load (bcct_run returns BCCT_RETRY_NEXT_CANDIDATE). */
+int bcct_run_applet(const struct bcct_applet *a);
+
 /* Runs r to completion. Returns an exit status (0 ok, 1 failure). */
 int bcct_run(struct bcct_run *r);
 

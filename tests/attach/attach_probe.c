@@ -58,25 +58,20 @@ static void report(void *ctx)
 	       (unsigned long long)skel->bss->uretprobe_ret);
 	printf("usdt hits=%llu arg=%llu\n", (unsigned long long)skel->bss->usdt_hits,
 	       (unsigned long long)skel->bss->usdt_arg);
+	printf("fallback hits=%llu\n", (unsigned long long)skel->bss->fallback_hits);
 }
 
 static const struct bcct_probe probes[] = {
 	PROBE("nanosleep", "sleep_fentry", "sleep_kprobe", "sleep_tp"),
+	PROBE("fallback", "broken_btf", "fallback_tp"),
 	PROBE_END,
 };
 
-static const struct bcct_applet self = { .name = "attach_probe", .probes = probes };
-
-int main(int argc, char **argv)
+static int run(void)
 {
 	struct attach_probe_bpf *skel;
 	int err;
 
-	bcct_prog = "attach_probe";
-	bcct_env_reset();
-	bcct_verbose = argc > 1;
-	bcct_current = &self;
-	bcct_libbpf_quiet();
 	skel = attach_probe_bpf__open();
 	if (skel)
 		skel->rodata->target_tgid = getpid();
@@ -89,4 +84,15 @@ int main(int argc, char **argv)
 	});
 	attach_probe_bpf__destroy(skel);
 	return err;
+}
+
+static const struct bcct_applet self = { .name = "attach_probe", .probes = probes, .run = run };
+
+int main(int argc, char **argv)
+{
+	bcct_prog = "attach_probe";
+	bcct_env_reset();
+	bcct_verbose = argc > 1;
+	bcct_libbpf_quiet();
+	return bcct_run_applet(&self);
 }

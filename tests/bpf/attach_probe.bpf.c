@@ -9,6 +9,7 @@ __u64 sleep_hits = 0;
 __u64 uprobe_hits = 0, uprobe_arg = 0;
 __u64 uretprobe_hits = 0, uretprobe_ret = 0;
 __u64 usdt_hits = 0, usdt_arg = 0;
+__u64 fallback_hits = 0;
 
 static __always_inline bool mine(void)
 {
@@ -58,5 +59,21 @@ int BPF_USDT(marker_usdt, long arg)
 		__sync_fetch_and_add(&usdt_hits, 1);
 		usdt_arg = arg;
 	}
+	return 0;
+}
+
+/* A candidate no verifier accepts (a load through a random scalar): core must fall back to the
+ * next candidate of the probe after the load fails. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(broken_btf)
+{
+	return *(volatile int *)(long)bpf_get_prandom_u32();
+}
+
+SEC("tracepoint/syscalls/sys_enter_clock_nanosleep")
+int fallback_tp(void *ctx)
+{
+	if (mine())
+		__sync_fetch_and_add(&fallback_hits, 1);
 	return 0;
 }

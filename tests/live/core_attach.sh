@@ -13,6 +13,10 @@ for disable in "" fentry fentry,kprobe; do
 	expect "^uprobe hits=3 arg=22$"
 	expect "^uretprobe hits=3 ret=45$"
 	expect "^usdt hits=3 arg=42$"
+	# A candidate the verifier refuses: core retries with the next one.
+	expect "^fallback hits=3$"
+	expect_err "probe fallback: broken_btf failed to load; falling back"
+	expect_err "probe fallback: tracepoint syscalls/sys_enter_clock_nanosleep"
 	# The kernel's best method must be the one chosen.
 	case $disable in
 	"") [ "$has_fentry" = yes ] && expect_err "probe nanosleep: fentry hrtimer_nanosleep" ;;

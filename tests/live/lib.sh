@@ -43,6 +43,7 @@ methods() {
 
 # start APPLET ARGS...: background run with -v (for attach methods and readiness).
 start() {
+	: >"$OUT"; : >"$ERR"   # before the child starts, so wait_ready never sees an older run
 	"$BCCT" "$@" -v >"$OUT" 2>"$ERR" &
 	APID=$!
 }

@@ -1,0 +1,1093 @@
+/* BCC probe specifications: parsing, library lookup, expansion into targets, attachment with a
+ * BPF cookie per target. See probespec.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include "core/features.h"
+#include "core/log.h"
+#include "core/probespec.h"
+#include "core/run.h"
+#include "symbolize/usdt.h"
+
+/* ---- errors ----------------------------------------------------------------------------- */
+
+void bcct_probespec_error(const char *spec, long col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	int pre;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	pre = fprintf(stderr, "%s: probe \"", bcct_prog);
+	fprintf(stderr, "%s\": %s\n", spec, msg);
+	if (col >= 0)
+		fprintf(stderr, "%*s^\n", pre + (int)col, "");
+}
+
+/* ---- library lookup --------------------------------------------------------------------- */
+
+/* Does basename b name library `name` ("c": "libc.so.6", "libc-2.31.so")? */
+static bool lib_basename_matches(const char *b, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(b, "lib", 3) || strncmp(b + 3, name, n))
+		return false;
+	return (b[3 + n] == '.' || b[3 + n] == '-') && strstr(b + 3 + n, ".so");
+}
+
+/* The library as pid maps it (BCC's bcc_procutils_which_so_in_process). Read through
+ * /proc/PID/root when the file at that path here is another one (containers). */
+static bool lib_in_pid(const char *name, pid_t pid, char *buf, size_t len)
+{
+	char maps[64], line[4096 + 128];
+	bool found = false;
+	FILE *f;
+
+	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)pid);
+	f = fopen(maps, "r");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *path = strchr(line, '/'), *b;
+		struct stat here, there;
+		char root[4096 + 64];
+
+		if (!path)
+			continue;
+		path[strcspn(path, "\n")] = 0;
+		b = strrchr(path, '/') + 1;
+		if (!lib_basename_matches(b, name))
+			continue;
+		snprintf(root, sizeof(root), "/proc/%d/root%s", (int)pid, path);
+		if (stat(root, &there))
+			continue;
+		if (!stat(path, &here) && here.st_dev == there.st_dev && here.st_ino == there.st_ino)
+			snprintf(buf, len, "%s", path);
+		else
+			snprintf(buf, len, "%s", root);
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
+/* /etc/ld.so.cache, glibc's "glibc-ld.so.cache1.1" format (alone, or after the old
+ * "ld.so-1.7.0" table): entries in the order the dynamic linker prefers them. */
+#define LDCACHE_NEW_MAGIC "glibc-ld.so.cache1.1"
+#define LDCACHE_OLD_MAGIC "ld.so-1.7.0"
+struct ldcache_new_header {
+	char magic[20];
+	uint32_t nlibs, len_strings;
+	uint8_t flags, pad[3];
+	uint32_t extension_offset, unused[3];
+};
+struct ldcache_new_entry {
+	int32_t flags;
+	uint32_t key, value, osversion;
+	uint64_t hwcap;
+};
+#if defined(__x86_64__)
+#define LDCACHE_ARCH 0x0300   /* FLAG_X8664_LIB64 */
+#elif defined(__aarch64__)
+#define LDCACHE_ARCH 0x0a00   /* FLAG_AARCH64_LIB64 */
+#else
+#define LDCACHE_ARCH (-1)
+#endif
+
+static bool lib_in_ldcache(const char *name, char *buf, size_t len)
+{
+	int fd = open("/etc/ld.so.cache", O_RDONLY | O_CLOEXEC);
+	const struct ldcache_new_header *h;
+	char prefix[256], *data = NULL;
+	size_t size = 0, at = 0, plen;
+	struct stat st;
+	bool found = false;
+
+	if (fd < 0)
+		return false;
+	if (!fstat(fd, &st) && st.st_size > 0 && (data = malloc(st.st_size)))
+		size = read(fd, data, st.st_size) == st.st_size ? (size_t)st.st_size : 0;
+	close(fd);
+	if (size >= 16 && !memcmp(data, LDCACHE_OLD_MAGIC, strlen(LDCACHE_OLD_MAGIC))) {
+		uint32_t nold;
+
+		memcpy(&nold, data + 12, 4);
+		at = (16 + (size_t)nold * 12 + 7) & ~(size_t)7;
+	}
+	snprintf(prefix, sizeof(prefix), "lib%s.so", name);
+	plen = strlen(prefix);
+	if (at + sizeof(*h) > size || memcmp(data + at, LDCACHE_NEW_MAGIC, strlen(LDCACHE_NEW_MAGIC)))
+		goto out;
+	h = (const void *)(data + at);
+	for (uint32_t i = 0; i < h->nlibs && !found; i++) {
+		size_t eoff = at + sizeof(*h) + (size_t)i * sizeof(struct ldcache_new_entry);
+		struct ldcache_new_entry e;
+		const char *key, *value;
+
+		if (eoff + sizeof(e) > size)
+			break;
+		memcpy(&e, data + eoff, sizeof(e));
+		if (at + e.key >= size || at + e.value >= size)
+			continue;
+		if ((e.flags & 0xff) != 3 || (LDCACHE_ARCH != -1 && (e.flags & 0xff00) != LDCACHE_ARCH))
+			continue;   /* FLAG_ELF_LIBC6 of this architecture only */
+		key = data + at + e.key;
+		value = data + at + e.value;
+		if (!memchr(key, 0, size - at - e.key) || !memchr(value, 0, size - at - e.value))
+			continue;
+		if (!strncmp(key, prefix, plen) && (key[plen] == 0 || key[plen] == '.') &&
+		    access(value, R_OK) == 0) {
+			snprintf(buf, len, "%s", value);
+			found = true;
+		}
+	}
+out:
+	free(data);
+	return found;
+}
+
+const char *bcct_probespec_resolve(const char *name, pid_t pid, char *buf, size_t len)
+{
+	if (!name || !*name)
+		return NULL;
+	if (strchr(name, '/')) {
+		snprintf(buf, len, "%s", name);
+		return access(buf, R_OK) == 0 ? buf : NULL;
+	}
+	if (pid > 0 && lib_in_pid(name, pid, buf, len))
+		return buf;
+	if (lib_in_ldcache(name, buf, len))
+		return buf;
+	/* $PATH, then lib<NAME>.so* / NAME.so* / NAME in the library directories. */
+	return bcct_usdt_resolve(name, buf, len);
+}
+
+/* ---- parsing ---------------------------------------------------------------------------- */
+
+static const char *kind_noun(enum bcct_ps_kind k)
+{
+	switch (k) {
+	case PS_KFUNC: return "kernel functions";
+	case PS_UFUNC: return "user functions";
+	case PS_TRACEPOINT: return "tracepoints (t:)";
+	case PS_USDT: return "USDT probes (u:)";
+	}
+	return "?";
+}
+
+static unsigned kind_flag(enum bcct_ps_kind k)
+{
+	switch (k) {
+	case PS_KFUNC: return BCCT_PS_KFUNC;
+	case PS_UFUNC: return BCCT_PS_UFUNC;
+	case PS_TRACEPOINT: return BCCT_PS_TRACEPOINT;
+	case PS_USDT: return BCCT_PS_USDT;
+	}
+	return 0;
+}
+
+#define MAX_PARTS 4
+
+int bcct_probespec_parse_at(const char *whole, size_t at, size_t len, unsigned flags, pid_t pid,
+			    struct bcct_probespec *ps)
+{
+	char *buf = strndup(whole + at, len), *part[MAX_PARTS], resolved[4096];
+	size_t col[MAX_PARTS];
+	const char *lib = NULL, *provider = NULL, *pattern = NULL, *type = NULL;
+	size_t lib_col = 0, pat_col = 0;
+	int n = 1;
+
+	memset(ps, 0, sizeof(*ps));
+	ps->flags = flags;
+	ps->pid = pid;
+	ps->text = strndup(whole + at, len);
+	if (!buf || !ps->text) {
+		free(buf);
+		bcct_err("out of memory");
+		return BCCT_EXIT_FAIL;
+	}
+#define SYNTAX(c, ...) \
+	do { bcct_probespec_error(whole, (long)(at + (c)), __VA_ARGS__); goto usage; } while (0)
+	if (!*buf)
+		SYNTAX(0, "empty probe specification");
+	part[0] = buf;
+	col[0] = 0;
+	for (char *c = buf; *c; c++) {
+		if (*c != ':')
+			continue;
+		if (n == MAX_PARTS)
+			SYNTAX(c - buf, "too many ':'-separated parts");
+		*c = 0;
+		part[n] = c + 1;
+		col[n++] = c + 1 - buf;
+	}
+
+	switch (n) {
+	case 1:                                             /* func */
+		ps->kind = PS_KFUNC;
+		pattern = part[0];
+		break;
+	case 2:                                             /* lib:func, p:func, r:func */
+		if (!strcmp(part[0], "t"))
+			SYNTAX(col[1], "a tracepoint is t:category:event");
+		if (!strcmp(part[0], "u"))
+			SYNTAX(col[1], "a USDT probe is u:library:probe or u:library:provider:probe");
+		if (!strcmp(part[0], "p") || !strcmp(part[0], "r")) {
+			type = part[0];
+		} else {
+			lib = part[0];
+			lib_col = col[0];
+		}
+		pattern = part[1];
+		pat_col = col[1];
+		break;
+	case 3:                                             /* p:lib:func, t:cat:event, u:lib:probe */
+	case 4:                                             /* u:lib:provider:probe */
+		type = part[0];
+		if (strlen(type) != 1 || !strchr("prtu", *type))
+			SYNTAX(0, "probe type must be p (function), %st (tracepoint) or u (USDT), not \"%s\"",
+			       flags & BCCT_PS_RETPROBE ? "r (function return), " : "", type);
+		if (n == 4 && *type != 'u')
+			SYNTAX(col[3] - 1, "too many ':'-separated parts");
+		lib = part[1];
+		lib_col = col[1];
+		if (*type == 't') {
+			if (!*part[1])
+				SYNTAX(col[1], "missing tracepoint category");
+			part[1][strlen(part[1])] = ':';         /* "category:event" */
+			lib = NULL;
+			pattern = part[1];
+			pat_col = col[1];
+			if (!*part[2])
+				SYNTAX(col[2], "missing tracepoint name");
+			break;
+		}
+		if (*type == 'u' && !*lib)
+			SYNTAX(col[1], "a USDT probe needs a library or binary");
+		if (n == 4) {
+			provider = part[2];
+			if (!*provider)
+				SYNTAX(col[2], "missing USDT provider");
+		}
+		pattern = part[n - 1];
+		pat_col = col[n - 1];
+		break;
+	}
+	if (type && *type == 'r') {
+		ps->retprobe = true;
+		if (!(flags & BCCT_PS_RETPROBE))
+			SYNTAX(0, "return probes (r:) are not supported by %s", bcct_prog);
+	}
+	if (lib && !*lib)
+		lib = NULL;                                 /* p::func is a kernel function */
+	if (type && *type == 't')
+		ps->kind = PS_TRACEPOINT;
+	else if (type && *type == 'u')
+		ps->kind = PS_USDT;
+	else
+		ps->kind = lib ? PS_UFUNC : PS_KFUNC;
+	if (!*pattern)
+		SYNTAX(pat_col, "missing %s name", ps->kind == PS_USDT ? "probe" : "function");
+	if (!(flags & kind_flag(ps->kind)))
+		SYNTAX(ps->kind == PS_UFUNC ? lib_col : 0, "%s are not supported by %s", kind_noun(ps->kind),
+		       bcct_prog);
+
+	ps->pattern = strdup(pattern);
+	ps->provider = provider ? strdup(provider) : NULL;
+	if (flags & BCCT_PS_REGEX) {
+		char *re = malloc(strlen(pattern) + (provider ? strlen(provider) : 0) + 16);
+		int err;
+
+		/* Python's re.match: anchored at the start only. */
+		if (provider)
+			sprintf(re, "^(%s):(%s)", provider, pattern);
+		else
+			sprintf(re, "^(%s)", pattern);
+		err = regcomp(&ps->re, re, REG_EXTENDED | REG_NOSUB);
+		free(re);
+		if (err) {
+			char why[128];
+
+			regerror(err, &ps->re, why, sizeof(why));
+			SYNTAX(provider ? col[2] : pat_col, "bad regular expression: %s", why);
+		}
+		ps->regex = true;
+	}
+	if (lib) {
+		ps->lib = strdup(lib);
+		if (!bcct_probespec_resolve(lib, pid, resolved, sizeof(resolved)))
+			SYNTAX(lib_col, "cannot find library or executable \"%s\"", lib);
+		ps->path = strdup(resolved);
+	}
+#undef SYNTAX
+	free(buf);
+	return 0;
+usage:
+	free(buf);
+	bcct_probespec_free(ps);
+	return BCCT_EXIT_USAGE;
+}
+
+int bcct_probespec_parse(const char *text, unsigned flags, pid_t pid, struct bcct_probespec *ps)
+{
+	return bcct_probespec_parse_at(text, 0, strlen(text), flags, pid, ps);
+}
+
+void bcct_probespec_free(struct bcct_probespec *ps)
+{
+	if (ps->regex)
+		regfree(&ps->re);
+	free(ps->text);
+	free(ps->lib);
+	free(ps->path);
+	free(ps->provider);
+	free(ps->pattern);
+	memset(ps, 0, sizeof(*ps));
+}
+
+static bool match(const struct bcct_probespec *ps, const char *s)
+{
+	return ps->regex ? regexec(&ps->re, s, 0, NULL, 0) == 0 : fnmatch(ps->pattern, s, 0) == 0;
+}
+
+/* ---- kernel support --------------------------------------------------------------------- */
+
+/* "(CONFIG_KPROBES off)" out of "no kprobe PMU and no kprobe_events (CONFIG_KPROBES off)". */
+static const char *why_short(enum bcct_feature f, char *buf, size_t len)
+{
+	const char *w = bcct_feature_why(f), *open = strrchr(w, '(');
+
+	snprintf(buf, len, "%s", open ? open + 1 : w);
+	if (open && strchr(buf, ')'))
+		*strchr(buf, ')') = 0;
+	return buf;
+}
+
+int bcct_probespec_supported(const struct bcct_probespec *ps)
+{
+	char why[128], works[160] = "";
+	size_t used = 0;
+	enum bcct_ps_kind others[] = { PS_TRACEPOINT, PS_UFUNC, PS_USDT };
+	int nworks = 0;
+
+	switch (ps->kind) {
+	case PS_KFUNC:
+		if (bcct_has(FEAT_KPROBE))
+			return 0;
+		/* What does work, among what this tool takes: "tracepoints (t:), user functions and USDT". */
+		for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+			nworks += !!(ps->flags & kind_flag(others[i]));
+		for (size_t i = 0, k = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+			if (!(ps->flags & kind_flag(others[i])))
+				continue;
+			k++;
+			used += snprintf(works + used, sizeof(works) - used, "%s%s",
+					 k == 1 ? "" : k == (size_t)nworks ? " and " : ", ",
+					 others[i] == PS_USDT ? "USDT" : kind_noun(others[i]));
+		}
+		if (!bcct_has(FEAT_FENTRY))
+			bcct_err("kernel functions need kprobes or fentry, which this kernel lacks (%s)%s%s%s",
+				 why_short(FEAT_KPROBE, why, sizeof(why)), nworks ? "; " : "", works,
+				 nworks ? (nworks > 1 ? " work" : " works") : "");
+		else
+			bcct_err("kernel functions need kprobes, which this kernel lacks (%s); "
+				 "%s through fentry is not implemented%s%s%s", why_short(FEAT_KPROBE, why, sizeof(why)),
+				 bcct_prog, nworks ? "; " : "", works, nworks ? (nworks > 1 ? " work" : " works") : "");
+		return BCCT_EXIT_FAIL;
+	case PS_UFUNC:
+		if (bcct_has(FEAT_UPROBE))
+			return 0;
+		bcct_err("user functions need uprobes, which this kernel lacks (%s)",
+			 bcct_feature_why(FEAT_UPROBE));
+		return BCCT_EXIT_FAIL;
+	case PS_TRACEPOINT:
+		if (bcct_has(FEAT_TRACEPOINT))
+			return 0;
+		bcct_err("tracepoints need tracefs: %s", bcct_feature_why(FEAT_TRACEPOINT));
+		return BCCT_EXIT_FAIL;
+	case PS_USDT:
+		if (bcct_has(FEAT_USDT))
+			return 0;
+		bcct_err("USDT probes need uprobes, which this kernel lacks (%s)", bcct_feature_why(FEAT_USDT));
+		return BCCT_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* ---- targets ---------------------------------------------------------------------------- */
+
+static struct bcct_target *add_target(struct bcct_targets *t, const char *name, const char *func,
+				      const char *event)
+{
+	struct bcct_target *x;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		struct bcct_target *v = realloc(t->v, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		t->v = v;
+		t->cap = cap;
+	}
+	x = &t->v[t->n];
+	memset(x, 0, sizeof(*x));
+	x->name = strdup(name);
+	x->func = func ? strdup(func) : NULL;
+	x->event = event ? strdup(event) : NULL;
+	if (!x->name || (func && !x->func) || (event && !x->event)) {
+		free(x->name);
+		free(x->func);
+		free(x->event);
+		return NULL;
+	}
+	t->n++;
+	return x;
+}
+
+void bcct_targets_free(struct bcct_targets *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].name);
+		free(t->v[i].func);
+		free(t->v[i].event);
+	}
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Reads a whole (proc or sys) file, NUL-terminated. */
+static char *read_all(const char *path)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || !buf) {
+		free(buf);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += n;
+		if (cap - len < 4096) {
+			char *more = realloc(buf, cap *= 2);
+
+			if (!more) {
+				free(buf);
+				close(fd);
+				return NULL;
+			}
+			buf = more;
+		}
+	}
+	close(fd);
+	buf[len] = 0;
+	return buf;
+}
+
+/* Candidates before deduplication: kept in discovery order. */
+struct cand {
+	char *name;
+	uint64_t addr, offset;
+	size_t seq;
+	bool drop;
+};
+
+static int cand_by_addr(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cand_by_name(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int cand_by_seq(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* BCC keeps one probe per address and one per name (the first seen): uprobes cannot share an
+ * address, and aliases would count the same calls twice. by_addr false: names only. */
+static void dedupe(struct cand *c, size_t n, bool by_addr)
+{
+	if (by_addr) {
+		qsort(c, n, sizeof(*c), cand_by_addr);
+		for (size_t i = 1; i < n; i++)
+			if (c[i].addr == c[i - 1].addr)
+				c[i].drop = true;
+	}
+	qsort(c, n, sizeof(*c), cand_by_name);
+	for (size_t i = 1, last = 0; i < n; i++) {
+		if (c[i].drop)
+			continue;
+		if (!c[last].drop && !strcmp(c[i].name, c[last].name))
+			c[i].drop = true;
+		else
+			last = i;
+	}
+	qsort(c, n, sizeof(*c), cand_by_seq);
+}
+
+static int push_cand(struct cand **c, size_t *n, size_t *cap, const char *name, uint64_t addr,
+		     uint64_t offset)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		struct cand *more = realloc(*c, nc * sizeof(**c));
+
+		if (!more)
+			return -ENOMEM;
+		*c = more;
+		*cap = nc;
+	}
+	(*c)[*n] = (struct cand){ .name = strdup(name), .addr = addr, .offset = offset, .seq = *n };
+	if (!(*c)[*n].name)
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+/* Function symbols of ps->path (.symtab and .dynsym, in section order) matching the pattern. */
+static int expand_ufunc(const struct bcct_probespec *ps, struct bcct_targets *t)
+{
+	int fd = open(ps->path, O_RDONLY | O_CLOEXEC), err = 0;
+	struct cand *c = NULL;
+	size_t n = 0, cap = 0;
+	Elf_Scn *scn = NULL;
+	Elf *elf;
+
+	if (fd < 0) {
+		bcct_err("cannot open %s: %s", ps->path, strerror(errno));
+		return -1;
+	}
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		bcct_err("%s: not an ELF file", ps->path);
+		err = -1;
+		goto out;
+	}
+	while (!err && (scn = elf_nextscn(elf, scn))) {
+		Elf_Data *data;
+		GElf_Shdr sh;
+		size_t count;
+
+		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
+		    !sh.sh_entsize || !(data = elf_getdata(scn, NULL)))
+			continue;
+		count = sh.sh_size / sh.sh_entsize;
+		for (size_t i = 0; i < count && !err; i++) {
+			GElf_Shdr text;
+			Elf_Scn *tscn;
+			const char *name;
+			GElf_Sym s;
+			int type;
+
+			if (!gelf_getsym(data, (int)i, &s))
+				continue;
+			type = GELF_ST_TYPE(s.st_info);
+			if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
+			    s.st_shndx >= SHN_LORESERVE || !s.st_value)
+				continue;
+			name = elf_strptr(elf, sh.sh_link, s.st_name);
+			if (!name || !*name || !match(ps, name))
+				continue;
+			/* The file offset of the symbol, through the section holding it (as libbpf). */
+			tscn = elf_getscn(elf, s.st_shndx);
+			if (!tscn || !gelf_getshdr(tscn, &text) || !(text.sh_flags & SHF_EXECINSTR) ||
+			    text.sh_type == SHT_NOBITS)
+				continue;
+			if (push_cand(&c, &n, &cap, name, s.st_value, s.st_value - text.sh_addr + text.sh_offset))
+				err = -1;
+		}
+	}
+	if (err) {
+		bcct_err("out of memory");
+		goto out;
+	}
+	dedupe(c, n, true);
+	for (size_t i = 0; i < n && !err; i++) {
+		struct bcct_target *x;
+
+		if (c[i].drop)
+			continue;
+		x = add_target(t, c[i].name, c[i].name, NULL);
+		if (!x) {
+			bcct_err("out of memory");
+			err = -1;
+			break;
+		}
+		x->addr = c[i].addr;
+		x->offset = c[i].offset;
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(c[i].name);
+	free(c);
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return err;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in the kprobe blacklist ("0xstart-0xend\tname"), sorted, for bsearch. */
+static char **kprobe_blacklist(size_t *n)
+{
+	char *text = read_all("/sys/kernel/debug/kprobes/blacklist"), *line, *save = NULL;
+	char **names = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (!text)
+		return NULL;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *name = strpbrk(line, " \t");
+
+		if (!name)
+			continue;
+		name += strspn(name, " \t");
+		name[strcspn(name, " \t")] = 0;
+		if (*n == cap) {
+			char **more = realloc(names, (cap = cap ? cap * 2 : 256) * sizeof(*names));
+
+			if (!more)
+				break;
+			names = more;
+		}
+		names[(*n)++] = strdup(name);
+	}
+	free(text);
+	if (*n)
+		qsort(names, *n, sizeof(*names), cmp_str);
+	return names;
+}
+
+/* Kernel functions matching the pattern: available_filter_functions ("name [module]") where
+ * tracefs has it, else the text symbols of /proc/kallsyms; without what kprobes refuse (the
+ * blacklist) and what BCC leaves out (tracing and perf internals). */
+static int expand_kfunc(const struct bcct_probespec *ps, struct bcct_targets *t)
+{
+	static const char *const skip_prefix[] = { "__bpf_trace_", "bpf_trace_", "kprobe_", "__kprobe",
+						   "_kbl_addr_", "__perf", "perf_", "__traceiter_" };
+	const char *tfs = bcct_tracefs();
+	char path[512], *text = NULL, *line, *save = NULL, **black;
+	bool kallsyms = false;
+	struct cand *c = NULL;
+	size_t n = 0, cap = 0, nblack;
+	int err = 0;
+
+	if (tfs) {
+		snprintf(path, sizeof(path), "%s/available_filter_functions", tfs);
+		text = read_all(path);
+	}
+	if (!text) {
+		text = read_all("/proc/kallsyms");
+		kallsyms = true;
+	}
+	if (!text) {
+		bcct_err("cannot read the kernel's function list (available_filter_functions, /proc/kallsyms)");
+		return -1;
+	}
+	black = kprobe_blacklist(&nblack);
+	for (line = strtok_r(text, "\n", &save); line && !err; line = strtok_r(NULL, "\n", &save)) {
+		char *name = line, type;
+		bool skip = false;
+
+		if (kallsyms) {
+			if (sscanf(line, "%*s %c", &type) != 1 || !strchr("tTwW", type))
+				continue;
+			name = strchr(line, ' ');
+			name = name ? strchr(name + 1, ' ') : NULL;
+			if (!name)
+				continue;
+			name++;
+		}
+		name[strcspn(name, " \t")] = 0;
+		if (!*name || !match(ps, name))
+			continue;
+		for (size_t i = 0; i < sizeof(skip_prefix) / sizeof(skip_prefix[0]) && !skip; i++)
+			skip = !strncmp(name, skip_prefix[i], strlen(skip_prefix[i]));
+		if (skip || (nblack && bsearch(&name, black, nblack, sizeof(*black), cmp_str)))
+			continue;
+		err = push_cand(&c, &n, &cap, name, 0, 0);
+	}
+	if (!err) {
+		dedupe(c, n, false);
+		for (size_t i = 0; i < n && !err; i++)
+			if (!c[i].drop && !add_target(t, c[i].name, c[i].name, NULL))
+				err = -1;
+	}
+	if (err)
+		bcct_err("out of memory");
+	for (size_t i = 0; i < n; i++)
+		free(c[i].name);
+	for (size_t i = 0; i < nblack; i++)
+		free(black[i]);
+	free(black);
+	free(c);
+	free(text);
+	return err;
+}
+
+static int only_dirs(const struct dirent *d)
+{
+	return d->d_name[0] != '.' && (d->d_type == DT_DIR || d->d_type == DT_UNKNOWN);
+}
+
+/* Tracepoints "category:event" of tracefs matching the pattern, sorted. */
+static int expand_tracepoint(const struct bcct_probespec *ps, struct bcct_targets *t)
+{
+	const char *tfs = bcct_tracefs();
+	struct dirent **cats = NULL;
+	char dir[512];
+	int ncat, err = 0;
+
+	if (!tfs) {
+		bcct_err("tracefs is not mounted and cannot be mounted");
+		return -1;
+	}
+	snprintf(dir, sizeof(dir), "%s/events", tfs);
+	ncat = scandir(dir, &cats, only_dirs, alphasort);
+	if (ncat < 0) {
+		bcct_err("cannot list %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < ncat; i++) {
+		struct dirent **evs = NULL;
+		int nev;
+
+		snprintf(dir, sizeof(dir), "%s/events/%s", tfs, cats[i]->d_name);
+		nev = err ? -1 : scandir(dir, &evs, only_dirs, alphasort);
+		for (int j = 0; j < nev; j++) {
+			char name[512];
+
+			snprintf(name, sizeof(name), "%s:%s", cats[i]->d_name, evs[j]->d_name);
+			if (!err && match(ps, name) && !add_target(t, name, cats[i]->d_name, evs[j]->d_name))
+				err = -1;
+			free(evs[j]);
+		}
+		free(evs);
+		free(cats[i]);
+	}
+	free(cats);
+	if (err)
+		bcct_err("out of memory");
+	return err;
+}
+
+struct usdt_walk {
+	const struct bcct_probespec *ps;
+	struct bcct_targets *t;
+};
+
+static int usdt_found(void *ctx, const struct bcct_usdt_probe *p)
+{
+	struct usdt_walk *w = ctx;
+	const struct bcct_probespec *ps = w->ps;
+	char both[512];
+	bool ok;
+
+	snprintf(both, sizeof(both), "%s:%s", p->provider, p->name);
+	if (ps->regex)
+		ok = regexec(&ps->re, ps->provider ? both : p->name, 0, NULL, 0) == 0;
+	else
+		ok = (!ps->provider || fnmatch(ps->provider, p->provider, 0) == 0) &&
+		     fnmatch(ps->pattern, p->name, 0) == 0;
+	if (!ok)
+		return 0;
+	/* One target per provider:name, however many call sites (libbpf attaches them all). */
+	for (size_t i = 0; i < w->t->n; i++)
+		if (!strcmp(w->t->v[i].func, p->provider) && !strcmp(w->t->v[i].event, p->name))
+			return 0;
+	return add_target(w->t, p->name, p->provider, p->name) ? 0 : -ENOMEM;
+}
+
+/* Distinct provider:name probes of ps->path matching; named by probe name as BCC, or
+ * "provider:name" where two providers share the name. */
+static int expand_usdt(const struct bcct_probespec *ps, struct bcct_targets *t)
+{
+	struct usdt_walk w = { ps, t };
+	int err = bcct_usdt_foreach_file(ps->path, NULL, usdt_found, &w);
+
+	if (err) {
+		bcct_err("cannot read USDT notes of %s: %s", ps->path,
+			 err == -ENOEXEC ? "not an ELF file" : strerror(-err));
+		return -1;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		bool shared = false;
+
+		for (size_t j = 0; j < t->n && !shared; j++)
+			shared = j != i && !strcmp(t->v[i].event, t->v[j].event);
+		if (shared) {
+			char name[512];
+			char *dup;
+
+			snprintf(name, sizeof(name), "%s:%s", t->v[i].func, t->v[i].event);
+			dup = strdup(name);
+			if (dup) {
+				free(t->v[i].name);
+				t->v[i].name = dup;
+			}
+		}
+	}
+	return 0;
+}
+
+int bcct_probespec_expand(const struct bcct_probespec *ps, size_t max, struct bcct_targets *t)
+{
+	int err = 0;
+
+	t->path = ps->path;
+	switch (ps->kind) {
+	case PS_KFUNC: err = expand_kfunc(ps, t); break;
+	case PS_UFUNC: err = expand_ufunc(ps, t); break;
+	case PS_TRACEPOINT: err = expand_tracepoint(ps, t); break;
+	case PS_USDT: err = expand_usdt(ps, t); break;
+	}
+	if (err)
+		return -1;
+	if (max && t->n > max) {
+		bcct_err("maximum of %zu probes allowed, attempted %zu (\"%s\")", max, t->n, ps->text);
+		return -1;
+	}
+	return (int)t->n;
+}
+
+void bcct_targets_print(FILE *out, const struct bcct_probespec *ps, const struct bcct_targets *t)
+{
+	static const char *const kinds[] = { [PS_KFUNC] = "kprobe", [PS_UFUNC] = "uprobe",
+					     [PS_TRACEPOINT] = "tracepoint", [PS_USDT] = "usdt" };
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct bcct_target *x = &t->v[i];
+
+		fprintf(out, "%-5zu %-10s %-36s", i, kinds[ps->kind], x->name);
+		if (ps->kind == PS_UFUNC)
+			fprintf(out, " %s+0x%llx (0x%llx)", t->path, (unsigned long long)x->offset,
+				(unsigned long long)x->addr);
+		else if (ps->kind == PS_USDT)
+			fprintf(out, " %s %s:%s", t->path, x->func, x->event);
+		fputc('\n', out);
+	}
+}
+
+/* ---- attaching -------------------------------------------------------------------------- */
+
+static void set_autoload(struct bpf_program *p, bool on)
+{
+	if (p)
+		bpf_program__set_autoload(p, on);
+}
+
+int bcct_ps_prepare(const struct bcct_probespec *ps, const struct bcct_targets *t,
+		    struct bcct_ps_progs *p)
+{
+	struct bpf_program *need = NULL;
+	const char *method = "";
+
+	set_autoload(p->probe, false);
+	set_autoload(p->multi, false);
+	set_autoload(p->tp, false);
+	set_autoload(p->usdt, false);
+	p->use_multi = false;
+	switch (ps->kind) {
+	case PS_KFUNC:
+		need = p->probe;
+		method = ps->retprobe ? "kretprobe" : "kprobe";
+		break;
+	case PS_UFUNC:
+		need = p->probe;
+		method = "uprobe";
+		/* One uprobe_multi link for all targets where the kernel has it (6.6+); the perf-event
+		 * program stays loaded as the fallback should the multi-link be refused. */
+		if (p->multi && t->n > 1 && bcct_has(FEAT_UPROBE_MULTI) &&
+		    !bpf_program__set_expected_attach_type(p->multi, BPF_TRACE_UPROBE_MULTI)) {
+			set_autoload(p->multi, true);
+			p->use_multi = true;
+			method = "uprobe_multi";
+		}
+		break;
+	case PS_TRACEPOINT:
+		need = p->tp;
+		method = "tracepoint";
+		/* Declared in a target-less "uprobe" section so core leaves it to us (see probespec.h). */
+		if (need && bpf_program__set_type(need, BPF_PROG_TYPE_TRACEPOINT))
+			need = NULL;
+		break;
+	case PS_USDT:
+		need = p->usdt;
+		method = "usdt";
+		break;
+	}
+	if (!need) {
+		bcct_err("internal error: no BPF program for %s", kind_noun(ps->kind));
+		return BCCT_EXIT_FAIL;
+	}
+	set_autoload(need, true);
+	/* Without cookies (kernels before 5.15) every attachment runs the same program with nothing
+	 * to tell the targets apart. BCC generated one program per target; a skeleton has a fixed
+	 * set, so several targets are refused instead. USDT is spared: libbpf finds its cookie from
+	 * the instruction pointer there. */
+	if (!bcct_has(FEAT_COOKIE) && t->n > 1 && ps->kind != PS_USDT) {
+		bcct_err("\"%s\" matches %zu targets, and this kernel has no BPF attach cookies (5.15+) "
+			 "to tell them apart: narrow it to one", ps->text, t->n);
+		return BCCT_EXIT_FAIL;
+	}
+	/* "probe NAME: METHOD" is what -v shows and tests/live/lib.sh collects. */
+	bcct_info("probe %s: %s (%zu target%s of \"%s\")", p->label ? p->label : "targets", method, t->n,
+		  t->n == 1 ? "" : "s", ps->text);
+	return 0;
+}
+
+/* Two descriptors per perf-event link (the event and the link): make room for many targets. */
+static void raise_nofile(size_t want)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) || r.rlim_cur >= want)
+		return;
+	r.rlim_cur = r.rlim_max == RLIM_INFINITY || r.rlim_max > want ? want : r.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &r);
+}
+
+static struct bpf_link *attach_one(const struct bcct_probespec *ps, const struct bcct_targets *t,
+				   const struct bcct_target *x, const struct bcct_ps_progs *p,
+				   bool retprobe, uint64_t cookie)
+{
+	pid_t pid = ps->pid > 0 ? ps->pid : -1;
+
+	switch (ps->kind) {
+	case PS_KFUNC: {
+		LIBBPF_OPTS(bpf_kprobe_opts, o, .bpf_cookie = cookie, .retprobe = retprobe);
+		return bpf_program__attach_kprobe_opts(p->probe, x->func, &o);
+	}
+	case PS_UFUNC: {
+		LIBBPF_OPTS(bpf_uprobe_opts, o, .bpf_cookie = cookie, .retprobe = retprobe);
+		return bpf_program__attach_uprobe_opts(p->probe, pid, t->path, x->offset, &o);
+	}
+	case PS_TRACEPOINT: {
+		LIBBPF_OPTS(bpf_tracepoint_opts, o, .bpf_cookie = cookie);
+		return bpf_program__attach_tracepoint_opts(p->tp, x->func, x->event, &o);
+	}
+	case PS_USDT: {
+		LIBBPF_OPTS(bpf_usdt_opts, o, .usdt_cookie = cookie);
+		return bpf_program__attach_usdt(p->usdt, pid, t->path, x->func, x->event, &o);
+	}
+	}
+	errno = EINVAL;
+	return NULL;
+}
+
+/* All user-function targets with one uprobe_multi link. 0, or a negative errno. */
+static int attach_multi(const struct bcct_probespec *ps, struct bcct_targets *t,
+			const struct bcct_ps_progs *p, bool retprobe, uint64_t cookie_base)
+{
+	unsigned long *offsets = calloc(t->n, sizeof(*offsets));
+	__u64 *cookies = calloc(t->n, sizeof(*cookies));
+	struct bpf_link *l = NULL;
+	int err;
+
+	if (offsets && cookies) {
+		LIBBPF_OPTS(bpf_uprobe_multi_opts, o, .offsets = offsets, .cookies = cookies,
+			    .cnt = t->n, .retprobe = retprobe);
+
+		for (size_t i = 0; i < t->n; i++) {
+			offsets[i] = t->v[i].offset;
+			cookies[i] = cookie_base + i;
+		}
+		l = bpf_program__attach_uprobe_multi(p->multi, ps->pid > 0 ? ps->pid : -1, t->path, NULL, &o);
+	} else {
+		errno = ENOMEM;
+	}
+	err = bcct_track_link(l);
+	free(offsets);
+	free(cookies);
+	if (!err)
+		for (size_t i = 0; i < t->n; i++)
+			t->v[i].attached = true;
+	return err;
+}
+
+int bcct_ps_attach(const struct bcct_probespec *ps, struct bcct_targets *t,
+		   const struct bcct_ps_progs *p, bool retprobe, uint64_t cookie_base)
+{
+	uint64_t start = bcct_now_ns();
+	size_t attached = 0, failed = 0;
+	int first_err = 0;
+
+	if (retprobe && (ps->kind == PS_TRACEPOINT || ps->kind == PS_USDT)) {
+		bcct_err("internal error: no return probes for %s", kind_noun(ps->kind));
+		return -EINVAL;
+	}
+	if (p->use_multi) {
+		int err = attach_multi(ps, t, p, retprobe, cookie_base);
+
+		if (!err) {
+			bcct_info("attached %zu %s with one uprobe_multi link in %.1f ms", t->n,
+				  retprobe ? "uretprobes" : "uprobes", (bcct_now_ns() - start) / 1e6);
+			return (int)t->n;
+		}
+		bcct_info("uprobe_multi link refused (%s): one uprobe per target", strerror(-err));
+	}
+	raise_nofile(2 * t->n + 256);
+	for (size_t i = 0; i < t->n; i++) {
+		struct bcct_target *x = &t->v[i];
+		int err = bcct_track_link(attach_one(ps, t, x, p, retprobe, cookie_base + i));
+
+		x->attached = !err;
+		if (!err) {
+			attached++;
+			continue;
+		}
+		if (!first_err)
+			first_err = err;
+		/* One bad target among many (a notrace function, an odd symbol) is not fatal. */
+		if (++failed <= 5 && t->n > 1)
+			bcct_warn("cannot attach %s: %s", x->name, strerror(-err));
+	}
+	if (failed > 5)
+		bcct_warn("%zu more targets could not be attached", failed - 5);
+	if (!attached)
+		return first_err ? first_err : -ENOENT;
+	bcct_info("attached %zu of %zu %s in %.1f ms", attached, t->n,
+		  retprobe ? "return probes" : "probes", (bcct_now_ns() - start) / 1e6);
+	return (int)attached;
+}

@@ -1,0 +1,132 @@
+/* BCC's probe specifications, shared by funccount, funclatency (and stackcount, trace, argdist):
+ *
+ *   func  p::func  r::func       kernel function (kprobe; "r:" = return probe where allowed)
+ *   lib:func  p:lib:func         user function in a library ("c" -> libc.so.6) or binary
+ *   /path:func  ./bin:func       user function in a file
+ *   t:category:event             tracepoint
+ *   u:lib:probe  u:lib:provider:probe   USDT probe
+ *
+ * Function, event and probe names take '*' wildcards (fnmatch), or regular expressions with
+ * BCCT_PS_REGEX (BCC's -r: anchored at the start, like Python's re.match). A spec is parsed
+ * (syntax, library resolution), checked against the kernel, expanded into concrete targets
+ * (ELF symbol tables, tracefs, USDT notes, kernel function lists), and attached with one BPF
+ * program per kind and a BPF cookie per target: cookie = cookie_base + target index. */
+#ifndef BCCT_PROBESPEC_H
+#define BCCT_PROBESPEC_H
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct bpf_program;
+
+enum bcct_ps_kind {
+	PS_KFUNC,        /* kernel function: kprobe/kretprobe */
+	PS_UFUNC,        /* user function: uprobe/uretprobe */
+	PS_TRACEPOINT,   /* t:category:event */
+	PS_USDT,         /* u:lib[:provider]:probe */
+};
+
+/* What a tool accepts (bcct_probespec_parse flags). */
+#define BCCT_PS_KFUNC      0x01u
+#define BCCT_PS_UFUNC      0x02u
+#define BCCT_PS_TRACEPOINT 0x04u
+#define BCCT_PS_USDT       0x08u
+#define BCCT_PS_RETPROBE   0x10u   /* "r:" accepted (trace, argdist) */
+#define BCCT_PS_REGEX      0x20u   /* -r: names are regular expressions */
+#define BCCT_PS_FUNCS      (BCCT_PS_KFUNC | BCCT_PS_UFUNC)
+#define BCCT_PS_ALL        (BCCT_PS_FUNCS | BCCT_PS_TRACEPOINT | BCCT_PS_USDT)
+
+/* BCC refuses more than this many probes per spec (funccount's verify_limit). */
+#define BCCT_PS_MAX_TARGETS 1000
+
+struct bcct_probespec {
+	char *text;             /* the spec as given (for messages and banners) */
+	enum bcct_ps_kind kind;
+	bool retprobe;          /* "r:" */
+	unsigned flags;
+	pid_t pid;              /* -p: library lookup in the process, and attach filter */
+	char *lib;              /* library or binary as written; NULL for kernel targets */
+	char *path;             /* lib resolved to a file; NULL for kernel targets */
+	char *provider;         /* USDT provider pattern; NULL: any provider */
+	char *pattern;          /* function, "category:event", or USDT probe name */
+	bool regex;
+	regex_t re;             /* when regex: on the name, or on "provider:name" (USDT with provider) */
+};
+
+struct bcct_target {
+	char *name;             /* as printed: "malloc", "sched:sched_switch", "marker" */
+	char *func;             /* function; tracepoint category; USDT provider */
+	char *event;            /* tracepoint event; USDT probe name; NULL otherwise */
+	uint64_t addr;          /* uprobe: symbol value (ELF virtual address) */
+	uint64_t offset;        /* uprobe: file offset the probe goes on */
+	bool attached;          /* set by bcct_ps_attach */
+};
+
+struct bcct_targets {
+	size_t n, cap;
+	struct bcct_target *v;
+	const char *path;       /* the file of uprobe and USDT targets (the spec's path) */
+};
+
+/* Parses text. Syntax errors print one line naming the spec and a caret line under the bad
+ * column, and return BCCT_EXIT_USAGE (as does an unknown library); 0 on success. pid may be 0. */
+int bcct_probespec_parse(const char *text, unsigned flags, pid_t pid, struct bcct_probespec *ps);
+/* Same for a spec that is a part of a longer argument (trace's "p:c:malloc(size_t n) ..."):
+ * the spec is whole[at, at + len) and carets point into whole. */
+int bcct_probespec_parse_at(const char *whole, size_t at, size_t len, unsigned flags, pid_t pid,
+			    struct bcct_probespec *ps);
+void bcct_probespec_free(struct bcct_probespec *ps);
+
+/* "probe \"SPEC\": message" and a caret under column col of spec (no caret when col < 0), on
+ * stderr, prefixed with the applet name. For tools' own errors inside a spec. */
+void bcct_probespec_error(const char *spec, long col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Can this kernel attach what ps names? Prints one line and returns BCCT_EXIT_FAIL when not
+ * (kernel functions without kprobes: "...need kprobes or fentry, which this kernel lacks"),
+ * 0 when it can. */
+int bcct_probespec_supported(const struct bcct_probespec *ps);
+
+/* Expands ps into concrete targets (in t, which must be zeroed): ELF function symbols (one per
+ * address and per name, as BCC), tracefs events, USDT provider:name pairs, kernel functions
+ * (available_filter_functions or kallsyms, minus the kprobe blacklist). Returns the number of
+ * targets (0: nothing matched, nothing printed), or BCCT_EXIT_FAIL's negation (-1) after
+ * printing why (unreadable file, more than max targets when max > 0). */
+int bcct_probespec_expand(const struct bcct_probespec *ps, size_t max, struct bcct_targets *t);
+void bcct_targets_free(struct bcct_targets *t);
+/* One line per target ("cookie kind name file+offset"), for funccount -D and -v. */
+void bcct_targets_print(FILE *out, const struct bcct_probespec *ps, const struct bcct_targets *t);
+
+/* The programs a tool offers for a spec. Every one is optional but the one the spec's kind needs:
+ *   probe  SEC("uprobe"): uprobes and kprobes through perf events (one link per target)
+ *   multi  SEC("uprobe"): turned into a uprobe_multi program (one link for all targets)
+ *   tp     SEC("uprobe"): turned into a tracepoint program (one link per target)
+ *   usdt   SEC("usdt")
+ * They are declared with target-less "uprobe"/"usdt" sections so core leaves their attachment
+ * to the tool's .attach callback; bcct_ps_prepare fixes their types before load. */
+struct bcct_ps_progs {
+	struct bpf_program *probe, *multi, *tp, *usdt;
+	const char *label;       /* names the set in -v's "probe LABEL: METHOD"; default "targets" */
+	bool use_multi;          /* chosen by bcct_ps_prepare */
+};
+
+/* Before load: enables only the programs ps needs (autoload), sets the tracepoint program's type
+ * and the uprobe_multi program's attach type, and refuses (one line, BCCT_EXIT_FAIL) several
+ * targets on kernels without BPF cookies (< 5.15), which could not tell them apart. Returns 0. */
+int bcct_ps_prepare(const struct bcct_probespec *ps, const struct bcct_targets *t,
+		    struct bcct_ps_progs *p);
+/* After load (from the .attach callback): attaches every target, cookie = cookie_base + index,
+ * as a return probe when retprobe. Links go to core (bcct_track_link). A target that cannot be
+ * attached is reported (first few by name) and skipped. Returns the number attached, or a
+ * negative errno when none could be. */
+int bcct_ps_attach(const struct bcct_probespec *ps, struct bcct_targets *t,
+		   const struct bcct_ps_progs *p, bool retprobe, uint64_t cookie_base);
+
+/* Library lookup as BCC's BPF.find_library + find_exe: a name with '/' as is; else in the
+ * mappings of pid (if pid), the ld.so cache (lib<NAME>.so*), $PATH, the usual library
+ * directories. Returns buf or NULL. */
+const char *bcct_probespec_resolve(const char *name, pid_t pid, char *buf, size_t len);
+#endif

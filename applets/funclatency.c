@@ -1,0 +1,211 @@
+/* funclatency: time functions (entry to return) and print the latency as a histogram. */
+#include <stdio.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include "core/applet.h"
+#include "core/features.h"
+#include "core/hist.h"
+#include "core/output.h"
+#include "core/probespec.h"
+#include "core/run.h"
+#include "funclatency.skel.h"
+#include "funclatency.h"
+
+static struct {
+	bool usecs, msecs, per_function, regexp;
+	long level;
+	const char *pattern;
+	struct bcct_probespec spec;
+	struct bcct_targets targets;
+	struct bcct_ps_progs entry, ret;
+	struct funclatency_bpf *skel;
+	bool key_pid;
+} o;
+
+static const struct bcct_opt opts[] = {
+	STD_PID('p'),
+	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "summary interval, in seconds", 1, INT_MAX),
+	STD_DURATION('d'),
+	STD_TIMESTAMP('T', "include timestamp on output"),
+	OPT_FLAG_('u', "microseconds", &o.usecs, "microsecond histogram"),
+	OPT_FLAG_('m', "milliseconds", &o.msecs, "millisecond histogram"),
+	OPT_FLAG_('F', "function", &o.per_function, "show a separate histogram per function"),
+	OPT_FLAG_('r', "regexp", &o.regexp, "use regular expressions. Default is \"*\" wildcards only."),
+	OPT_INT_('l', "level", &o.level, "LEVEL", "set the level of nested or recursive functions", 1,
+		 FUNCLATENCY_MAX_DEPTH),
+	STD_FILTERS,
+	POS_STR_("pattern", &o.pattern, "search expression for functions"),
+	OPT_END_,
+};
+
+static const char *unit(void)
+{
+	return o.msecs ? "msecs" : o.usecs ? "usecs" : "nsecs";
+}
+
+/* BCC: "name" for kernel functions, "name [pid]" for user functions. */
+static void label(const void *key, char *buf, size_t len)
+{
+	const struct funclatency_key *k = key;
+	const char *name = k->idx < o.targets.n ? o.targets.v[k->idx].name : "[unknown]";
+
+	if (o.key_pid)
+		snprintf(buf, len, "%s [%u]", name, k->pid);
+	else
+		snprintf(buf, len, "%s", name);
+}
+
+static int by_function(const void *a, const void *b)
+{
+	const struct funclatency_key *x = a, *y = b;
+
+	if (x->idx != y->idx)
+		return x->idx < y->idx ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* BCC's "avg = A unit, total: T unit, count: N": the sum is kept in ns and scaled here, both
+ * numbers truncated as Python's "%ld" does. */
+static void print_avg(void)
+{
+	struct funclatency_avg a = { 0, 0 }, zero = { 0, 0 };
+	double div = o.msecs ? 1e6 : o.usecs ? 1e3 : 1, total;
+	unsigned int key = 0;
+
+	bpf_map__lookup_elem(o.skel->maps.avg, &key, sizeof(key), &a, sizeof(a), 0);
+	bpf_map__update_elem(o.skel->maps.avg, &key, sizeof(key), &zero, sizeof(zero), 0);
+	if (!a.count)
+		return;
+	total = a.total_ns / div;
+	if (env.json) {
+		json_begin_object(NULL);
+		json_str("unit", unit());
+		json_int("avg", (long long)(total / a.count));
+		json_int("total", (long long)total);
+		json_uint("count", a.count);
+		json_end_object();
+		return;
+	}
+	printf("\navg = %lld %s, total: %lld %s, count: %llu\n\n", (long long)(total / a.count), unit(),
+	       (long long)total, unit(), a.count);
+}
+
+static int print(void *ctx, bool final)
+{
+	bool sections = o.skel->rodata->key_func;
+	char ts[16];
+	int err;
+
+	out_text("\n");
+	if (env.timestamp)
+		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+	err = hist_print_map(o.skel->maps.hists, &(struct bcct_hist_print){
+		.unit = unit(),
+		.section = sections ? "Function" : NULL,
+		.label = sections ? label : NULL,
+		.cmp = by_function,
+		.clear = true,
+	});
+	print_avg();
+	fflush(stdout);
+	return err;
+}
+
+static void detaching(void *ctx)
+{
+	out_text("Detaching...\n");
+}
+
+static int attach(void *ctx, struct bpf_object *obj)
+{
+	int n = bcct_ps_attach(&o.spec, &o.targets, &o.entry, false, 0);
+
+	if (n >= 0)
+		n = bcct_ps_attach(&o.spec, &o.targets, &o.ret, true, 0);
+	return n < 0 ? n : 0;
+}
+
+static int run(void)
+{
+	char banner[4096];
+	bool need_key;
+	int n, err;
+
+	if (!o.pattern) {
+		bcct_usage_err("the following arguments are required: pattern");
+		return BCCT_EXIT_USAGE;
+	}
+	err = bcct_probespec_parse(o.pattern, BCCT_PS_FUNCS | (o.regexp ? BCCT_PS_REGEX : 0), env.pid,
+				   &o.spec);
+	if (err)
+		return err;
+	err = bcct_probespec_supported(&o.spec);
+	if (err)
+		goto out;
+	n = bcct_probespec_expand(&o.spec, BCCT_PS_MAX_TARGETS, &o.targets);
+	err = BCCT_EXIT_FAIL;
+	if (n < 0)
+		goto out;
+	if (n == 0) {
+		bcct_err("0 functions matched by \"%s\"", o.pattern);
+		goto out;
+	}
+	/* BCC keys the histogram by function with -F, and by function and process for user
+	 * functions traced in every process. */
+	need_key = o.per_function || (o.spec.kind == PS_UFUNC && !env.pid);
+	o.key_pid = need_key && o.spec.kind == PS_UFUNC;
+
+	o.skel = funclatency_bpf__open();
+	if (o.skel) {
+		o.skel->rodata->use_cookie = bcct_has(FEAT_COOKIE);
+		o.skel->rodata->key_func = need_key;
+		o.skel->rodata->key_pid = o.key_pid;
+		o.skel->rodata->unit_div = o.msecs ? 1000000 : o.usecs ? 1000 : 1;
+		o.skel->rodata->max_depth = o.level;
+		o.entry = (struct bcct_ps_progs){ .probe = o.skel->progs.entry_probe,
+						  .multi = o.skel->progs.entry_multi, .label = "entry" };
+		o.ret = (struct bcct_ps_progs){ .probe = o.skel->progs.return_probe,
+						.multi = o.skel->progs.return_multi, .label = "return" };
+		err = bcct_ps_prepare(&o.spec, &o.targets, &o.entry);
+		if (!err)
+			err = bcct_ps_prepare(&o.spec, &o.targets, &o.ret);
+		if (err)
+			goto out;
+	}
+	snprintf(banner, sizeof(banner), "Tracing %zu functions for \"%s\"... Hit Ctrl-C to end.",
+		 o.targets.n, o.pattern);
+	err = bcct_run(&(struct bcct_run){
+		BCCT_SKEL(o.skel),
+		.banner = banner,
+		.attach = attach,
+		.on_interval = print,
+		.on_exit = detaching,
+	});
+out:
+	funclatency_bpf__destroy(o.skel);
+	o.skel = NULL;
+	bcct_targets_free(&o.targets);
+	bcct_probespec_free(&o.spec);
+	return err;
+}
+
+BCCT_APPLET(funclatency,
+	.category = "generic/multi-tool",
+	.summary = "Time functions and print latency as a histogram",
+	.description =
+	"The pattern is func (kernel function) or lib:func / /path:func (user function), with \"*\"\n"
+	"wildcards (or -r regular expressions). -l LEVEL times up to LEVEL nested calls per thread.",
+	.examples =
+	"    ./funclatency do_sys_open       # time the do_sys_open() kernel function\n"
+	"    ./funclatency c:read            # time the read() C library function\n"
+	"    ./funclatency -u vfs_read       # time vfs_read(), in microseconds\n"
+	"    ./funclatency -m do_nanosleep   # time do_nanosleep(), in milliseconds\n"
+	"    ./funclatency -i 2 -d 10 c:open # output every 2 seconds, for duration 10s\n"
+	"    ./funclatency -mTi 5 vfs_read   # output every 5 seconds, with timestamps\n"
+	"    ./funclatency -p 181 vfs_read   # time process 181 only\n"
+	"    ./funclatency 'vfs_fstat*'      # time both vfs_fstat() and vfs_fstatat()\n"
+	"    ./funclatency 'c:*printf'       # time the *printf family of functions\n"
+	"    ./funclatency -F 'vfs_r*'       # show one histogram per matched function\n",
+	.opts = opts,
+	.bpf_elf = funclatency_bpf__elf_bytes,
+	.run = run);

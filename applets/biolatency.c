@@ -112,6 +112,7 @@ static int run(void)
 		skel->rodata->per_flag = o.flags;
 		skel->rodata->filter_dev = o.disk != NULL;
 		skel->rodata->targ_dev = dev;
+		skel->rodata->rq_after_queue = bcct_block_rq_has_queue_arg();
 	}
 	err = bcct_run(&(struct bcct_run){
 		BCCT_SKEL(skel),

@@ -97,11 +97,13 @@ struct {
 	__type(value, struct bcct_heap_value);
 } event_heap SEC(".maps");
 
-/* Ring buffer unless the kernel predates it (CO-RE says so at load time) or core asked for the
- * perf buffer; either way the verifier sees a constant and prunes the other branch. */
+/* Ring buffer unless core switched `events` to a perf buffer (kernel before 5.8, or forced):
+ * use_perfbuf is a .rodata constant, so the verifier prunes the other branch. (Not
+ * bpf_core_type_exists(struct bpf_ringbuf): core knows already, and each CO-RE type costs
+ * libbpf a scan of every vmlinux type at load, about 1.5 ms.) */
 static __always_inline bool bcct_have_ringbuf(void)
 {
-	return bpf_core_type_exists(struct bpf_ringbuf) && !bcct_filter.use_perfbuf;
+	return !bcct_filter.use_perfbuf;
 }
 
 /* Reserve an event of `size` bytes; NULL (and counted lost) when the buffer is full. */
@@ -179,13 +181,40 @@ static __always_inline void *bcct_lookup_or_init(void *map, const void *key, con
 /* Counts v in its log2 slot of the histogram of key in map (values struct bcct_hist), creating an
  * empty histogram first. */
 static const struct bcct_hist bcct_zero_hist;
+
+/* Counts one in slot of h. bcct_log2_slot() bounds its result, but clang may keep the bound on
+ * a copy of the register that older verifiers (6.1) do not link back to the index ("R0
+ * unbounded memory access"): bound it again here, where barrier_var() keeps the check. */
+static __always_inline void bcct_hist_inc(struct bcct_hist *h, u32 slot)
+{
+	barrier_var(slot);
+	if (slot < BCCT_MAX_SLOTS)
+		__sync_fetch_and_add(&h->slots[slot], 1);
+}
+
 static __always_inline void bcct_hist_add_log2(void *map, const void *key, u64 v)
 {
 	struct bcct_hist *h = bcct_lookup_or_init(map, key, &bcct_zero_hist);
 
 	if (h)
-		__sync_fetch_and_add(&h->slots[bcct_log2_slot(v)], 1);
+		bcct_hist_inc(h, bcct_log2_slot(v));
 }
+
+/* The records of the syscalls/sys_enter_* and sys_exit_* tracepoints, a fixed layout in every
+ * kernel since they appeared (the 8-byte common header, the syscall number, then the arguments or
+ * the return value). Declared here rather than used as vmlinux.h's trace_event_raw_sys_enter/exit
+ * because those carry CO-RE relocations, and each relocated type costs libbpf a scan of every
+ * vmlinux type at load (about 1.5 ms of start-up each). */
+struct bcct_sys_enter {
+	unsigned long long common;
+	long id;
+	unsigned long args[6];
+};
+struct bcct_sys_exit {
+	unsigned long long common;
+	long id;
+	long ret;
+};
 
 /* Task state across kernels: task_struct->state became __state in 5.14. */
 struct task_struct___pre514 { long state; } __attribute__((preserve_access_index));

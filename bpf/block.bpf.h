@@ -4,8 +4,6 @@
 #ifndef BCCT_BLOCK_BPF_H
 #define BCCT_BLOCK_BPF_H
 
-extern int LINUX_KERNEL_VERSION __kconfig;
-
 const volatile bool filter_dev = false;     /* -d */
 const volatile unsigned int targ_dev = 0;   /* its kernel dev_t (core/disk.h) */
 
@@ -26,15 +24,19 @@ struct block_rq_key {
 
 /* ---- struct request (tp_btf, raw_tp) -------------------------------------------------- */
 
-/* block_rq_insert and block_rq_issue lost their request_queue argument in 5.11. */
-/* Each branch reads ctx at a constant offset: left to itself clang folds the two loads into
+/* block_rq_insert and block_rq_issue lost their request_queue argument in 5.11 (and in
+ * distribution kernels that backported the change: versions do not tell), so user space reads
+ * the tracepoint's prototype in BTF and sets rq_after_queue (core/disk.h).
+ * Each branch reads ctx at a constant offset: left to itself clang folds the two loads into
  * one from ctx + (8 or 0), and the 5.10 verifier refuses a load through a modified ctx pointer
- * in tp_btf programs. The branch not taken is pruned at load (LINUX_KERNEL_VERSION is known). */
+ * in tp_btf programs. The branch not taken is pruned at load (rq_after_queue is .rodata). */
+const volatile bool rq_after_queue = false;
+
 static __always_inline struct request *rq_arg(u64 *ctx)
 {
 	struct request *rq;
 
-	if (LINUX_KERNEL_VERSION < KERNEL_VERSION(5, 11, 0))
+	if (rq_after_queue)
 		asm volatile("%0 = *(u64 *)(%1 + 8)" : "=r"(rq) : "r"(ctx));
 	else
 		asm volatile("%0 = *(u64 *)(%1 + 0)" : "=r"(rq) : "r"(ctx));

@@ -49,7 +49,6 @@ struct {
 	__type(value, struct funclatency_avg);
 } avg SEC(".maps");
 
-static const struct bcct_hist zero_hist;
 
 static __always_inline u64 target_index(void *ctx)
 {
@@ -88,7 +87,7 @@ static __always_inline int on_return(void *ctx)
 	struct funclatency_avg *a;
 	struct start_val *v;
 	struct bcct_hist *h;
-	u32 zero = 0, slot;
+	u32 zero = 0;
 	u64 delta;
 
 	if (max_depth) {
@@ -120,13 +119,9 @@ static __always_inline int on_return(void *ctx)
 		__sync_fetch_and_add(&a->count, 1);
 	}
 	delta /= unit_div;
-	slot = bcct_log2_slot(delta);
-	/* bcct_log2_slot bounds its result on a copy the 6.1 verifier does not link back to the
-	 * index: bound it again, where the compiler cannot drop the check. */
-	barrier_var(slot);
-	h = bcct_lookup_or_init(&hists, &hkey, &zero_hist);
-	if (h && slot < BCCT_MAX_SLOTS)
-		__sync_fetch_and_add(&h->slots[slot], 1);
+	h = bcct_lookup_or_init(&hists, &hkey, &bcct_zero_hist);
+	if (h)
+		bcct_hist_inc(h, bcct_log2_slot(delta));
 	return 0;
 }
 

@@ -10,7 +10,6 @@ struct {
 	__type(value, struct bcct_hist);
 } hists SEC(".maps");
 
-static const struct bcct_hist zero_hist;
 
 /*
  * The sample interrupts whatever runs on this CPU; its scheduling entity leads to the CPU's
@@ -29,11 +28,9 @@ int sample_perf(void *ctx)
 	/* Not counting the task that runs: 0 is idle or one task alone. */
 	if (len > 0)
 		len--;
-	h = bcct_lookup_or_init(&hists, &key, &zero_hist);
+	h = bcct_lookup_or_init(&hists, &key, &bcct_zero_hist);
 	if (!h)
 		return 0;
-	if (len >= BCCT_MAX_SLOTS)
-		len = BCCT_MAX_SLOTS - 1;
-	__sync_fetch_and_add(&h->slots[len], 1);
+	bcct_hist_inc(h, len < BCCT_MAX_SLOTS ? len : BCCT_MAX_SLOTS - 1);
 	return 0;
 }

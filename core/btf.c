@@ -3,6 +3,7 @@
  * milliseconds and megabytes); bcct needs a handful of names before load and libbpf parses the
  * same data again at load, so doing it twice made start-up slower than the peers'. */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,61 @@ static size_t extra_size(const struct btf_type *t)
 	}
 }
 
+/* The type records, or NULL when the data is not usable BTF. */
+static const struct btf_header *header(const unsigned char **types, const unsigned char **end,
+				       const char **strs)
+{
+	const struct btf_header *h;
+
+	if (!load())
+		return NULL;
+	h = (const void *)raw;
+	if (h->magic != BTF_MAGIC || h->hdr_len + h->str_off + h->str_len > raw_len ||
+	    h->hdr_len + h->type_off + h->type_len > raw_len)
+		return NULL;
+	*types = raw + h->hdr_len + h->type_off;
+	*end = *types + h->type_len;
+	*strs = (const char *)raw + h->hdr_len + h->str_off;
+	return h;
+}
+
+/* The record of type id, or NULL. */
+static const struct btf_type *type_by_id(int want)
+{
+	const unsigned char *types, *end;
+	const char *strs;
+	int id = 1;
+
+	if (!header(&types, &end, &strs) || want < 1)
+		return NULL;
+	while (types + sizeof(struct btf_type) <= end) {
+		const struct btf_type *t = (const void *)types;
+
+		if (id == want)
+			return t;
+		types += sizeof(*t) + extra_size(t);
+		id++;
+	}
+	return NULL;
+}
+
+int bcct_btf_tp_args(const char *tracepoint)
+{
+	char name[160];
+	const struct btf_type *t;
+	int id;
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tracepoint);
+	id = bcct_btf_find(name, BTF_KIND_TYPEDEF);
+	/* typedef -> pointer -> function prototype (void *__data, the tracepoint's arguments) */
+	t = id < 0 ? NULL : type_by_id(id);
+	t = t ? type_by_id(t->type) : NULL;
+	if (!t || BTF_INFO_KIND(t->info) != BTF_KIND_PTR || !(t = type_by_id(t->type)) ||
+	    BTF_INFO_KIND(t->info) != BTF_KIND_FUNC_PROTO || BTF_INFO_VLEN(t->info) < 1)
+		return -1;
+	return BTF_INFO_VLEN(t->info) - 1;
+}
+
 int bcct_btf_find(const char *name, int kind)
 {
 	const struct btf_header *h;
@@ -83,15 +139,8 @@ int bcct_btf_find(const char *name, int kind)
 	size_t name_len = strlen(name) + 1;
 	int id = 1;
 
-	if (!load())
+	if (!(h = header(&types, &end, &strs)))
 		return -1;
-	h = (const void *)raw;
-	if (h->magic != BTF_MAGIC || h->hdr_len + h->str_off + h->str_len > raw_len ||
-	    h->hdr_len + h->type_off + h->type_len > raw_len)
-		return -1;
-	types = raw + h->hdr_len + h->type_off;
-	end = types + h->type_len;
-	strs = (const char *)raw + h->hdr_len + h->str_off;
 	while (types + sizeof(struct btf_type) <= end) {
 		const struct btf_type *t = (const void *)types;
 

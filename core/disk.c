@@ -3,6 +3,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include "core/btf.h"
 #include "core/disk.h"
 #include "core/log.h"
 
@@ -63,4 +65,16 @@ const char *bcct_devt_name(unsigned int dev, char *buf, size_t len, const char *
 		}
 	fclose(f);
 	return buf;
+}
+
+bool bcct_block_rq_has_queue_arg(void)
+{
+	struct utsname u;
+	int args = bcct_btf_tp_args("block_rq_issue"), major = 0, minor = 0;
+
+	if (args >= 0)
+		return args == 2;
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major < 5 || (major == 5 && minor < 11);
 }

@@ -15,4 +15,8 @@ bool bcct_disk_option(const char *disk, unsigned int *dev);
 /* The disk name of a kernel dev_t (DEVNAME in /sys/dev/block/MAJ:MIN/uevent) into buf, or
  * `unknown` when the device is gone (BCC's tools print "?" or "<unknown>"). Returns buf. */
 const char *bcct_devt_name(unsigned int dev, char *buf, size_t len, const char *unknown);
+/* Whether block_rq_insert/block_rq_issue still take (request_queue, request), as before 5.11,
+ * rather than (request): from the kernel's BTF (Debian's 5.10 has the newer form), else from
+ * the kernel version. For the block tools' .rodata rq_after_queue. */
+bool bcct_block_rq_has_queue_arg(void);
 #endif

@@ -18,17 +18,15 @@ stop
 expect "inside-$MARKER"
 expect_not "outside-$MARKER"
 
-# -u: only UID 65534 (nobody); setpriv changes the UID before the exec.
-if has_cmd setpriv; then
-	start execsnoop -u 65534 -U
-	wait_ready
-	/bin/echo "root-$MARKER" >/dev/null
-	setpriv --reuid=65534 --regid=65534 --clear-groups "$WORKLOADS/spawn" /bin/echo "nobody-$MARKER" >/dev/null
-	sleep 0.5
-	stop
-	expect "^65534 +echo .*nobody-$MARKER"
-	expect_not "root-$MARKER"
-fi
+# -u: only UID 65534 (nobody); spawn -u changes the UID before the exec.
+start execsnoop -u 65534 -U
+wait_ready
+/bin/echo "root-$MARKER" >/dev/null
+"$WORKLOADS/spawn" -u 65534 /bin/echo "nobody-$MARKER" >/dev/null
+sleep 0.5
+stop
+expect "^65534 +echo .*nobody-$MARKER"
+expect_not "root-$MARKER"
 
 "$BCCT" execsnoop --cgroup /proc >"$OUT" 2>"$ERR"; rc=$?
 [ "$rc" -eq 2 ] || fail "--cgroup /proc: status $rc, want 2"

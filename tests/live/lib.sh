@@ -28,7 +28,13 @@ cleanup() {
 fail() {
 	echo "FAIL $TEST_NAME: $*"
 	echo "--- stdout"; head -c 4000 "$OUT" 2>/dev/null
-	echo "--- stderr"; head -c 2000 "$ERR" 2>/dev/null
+	# Head and tail: a verifier log in the middle must not push out the final error.
+	if [ "$(wc -c <"$ERR" 2>/dev/null || echo 0)" -gt 40000 ]; then
+		echo "--- stderr (first 16000 and last 16000 bytes)"; head -c 16000 "$ERR"; echo; echo "[...]"
+		tail -c 16000 "$ERR"
+	else
+		echo "--- stderr"; cat "$ERR" 2>/dev/null
+	fi
 	exit 1
 }
 

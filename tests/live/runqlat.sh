@@ -3,9 +3,11 @@
 . "$(dirname "$0")/lib.sh"
 need_workload cpuhog
 cp "$WORKLOADS/cpuhog" "$TMPD/$MARKER"
-# Three hogs on two CPUs for 3 s: each waits on the run queue.
-for i in 1 2 3; do "$TMPD/$MARKER" 3 >/dev/null & done
+# Three hogs on two CPUs for 3 s, started once the probes are attached (attaching takes seconds
+# in an emulated guest): each waits on the run queue.
 start runqlat -P 1 2
+wait_ready
+for i in 1 2 3; do "$TMPD/$MARKER" 3 >/dev/null & done
 wait_exit 15
 wait
 expect_header "Tracing run queue latency... Hit Ctrl-C to end."

@@ -6,6 +6,7 @@
 #include "core/output.h"
 #include "core/run.h"
 #include "opensnoop.skel.h"
+#include "opensnoop_full.skel.h"
 #include "opensnoop.h"
 
 static struct {
@@ -129,27 +130,32 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
+/* Opens, configures, runs and destroys one of the two objects (same programs, maps, options):
+ * opensnoop_full_bpf has -F's directory walk (see bpf/opensnoop.bpf.c for why it is apart). */
+#define RUN_OBJECT(type, mask)							\
+	({									\
+		struct type *skel = type##__open();				\
+		int err_;							\
+		if (skel) {							\
+			skel->rodata->failed_only = o.failed;			\
+			skel->rodata->flags_mask = (mask);			\
+		}								\
+		err_ = bcct_run(&(struct bcct_run){				\
+			BCCT_SKEL(skel),					\
+			.on_start = header,					\
+			.on_event = event,					\
+		});								\
+		type##__destroy(skel);						\
+		err_;								\
+	})
+
 static int run(void)
 {
-	struct opensnoop_bpf *skel;
-	int mask, err;
+	int mask = flags_mask();
 
-	mask = flags_mask();
 	if (mask < 0)
 		return BCCT_EXIT_USAGE;
-	skel = opensnoop_bpf__open();
-	if (skel) {
-		skel->rodata->failed_only = o.failed;
-		skel->rodata->full_path = o.full_path;
-		skel->rodata->flags_mask = mask;
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.on_start = header,
-		.on_event = event,
-	});
-	opensnoop_bpf__destroy(skel);
-	return err;
+	return o.full_path ? RUN_OBJECT(opensnoop_full_bpf, mask) : RUN_OBJECT(opensnoop_bpf, mask);
 }
 
 static const struct bcct_probe probes[] = {

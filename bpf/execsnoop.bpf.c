@@ -88,25 +88,25 @@ out:
 }
 
 SEC("tracepoint/syscalls/sys_enter_execve")
-int execve_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int execve_enter_tp(struct bcct_sys_enter *ctx)
 {
 	return on_enter((const char *)ctx->args[0], (const char *const *)ctx->args[1]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_execve")
-int execve_exit_tp(struct trace_event_raw_sys_exit *ctx)
+int execve_exit_tp(struct bcct_sys_exit *ctx)
 {
 	return on_exit(ctx, ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_execveat")
-int execveat_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int execveat_enter_tp(struct bcct_sys_enter *ctx)
 {
 	return on_enter((const char *)ctx->args[1], (const char *const *)ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_execveat")
-int execveat_exit_tp(struct trace_event_raw_sys_exit *ctx)
+int execveat_exit_tp(struct bcct_sys_exit *ctx)
 {
 	return on_exit(ctx, ctx->ret);
 }

@@ -1,13 +1,21 @@
 /* opensnoop: open(), openat() and openat2() with flags, mode and result, from the syscall
  * tracepoints. -F resolves relative paths in-kernel by walking the dentries of the directory
- * the path is relative to (cwd, or the dirfd of openat), across mounts, up to the root. */
+ * the path is relative to (cwd, or the dirfd of openat), across mounts, up to the root.
+ *
+ * The walk is compiled only into bpf/opensnoop_full.bpf.c (OPENSNOOP_FULL_PATH), the object
+ * the applet loads for -F: it needs CO-RE relocations, and an object with any makes libbpf
+ * parse the whole vmlinux BTF at load (about 15 ms and 10 MiB). Without -F, opensnoop has
+ * none and starts without reading kernel BTF at all. */
 #include "bcct.bpf.h"
 #include "opensnoop.h"
+
+#ifndef OPENSNOOP_FULL_PATH
+#define OPENSNOOP_FULL_PATH 0
+#endif
 
 #define AT_FDCWD -100
 
 const volatile bool failed_only = false;   /* -x */
-const volatile bool full_path = false;     /* -F */
 const volatile int flags_mask = 0;         /* -f: any of these flag bits */
 
 struct open_args {
@@ -45,6 +53,7 @@ static __always_inline int on_enter(int dfd, const char *fname, int flags, unsig
 	return 0;
 }
 
+#if OPENSNOOP_FULL_PATH
 static __always_inline struct file *fd_file(struct task_struct *task, int fd)
 {
 	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
@@ -108,6 +117,8 @@ static __always_inline unsigned int walk_dir(struct opensnoop_event *e, int dfd)
 	return e->depth;
 }
 
+#endif
+
 static __always_inline int on_exit(void *ctx, long ret)
 {
 	u64 id = bpf_get_current_pid_tgid();
@@ -135,8 +146,10 @@ static __always_inline int on_exit(void *ctx, long ret)
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (bpf_probe_read_user_str(e->name[0], OPENSNOOP_SLOT, a->fname) < 0)
 		e->name[0][0] = 0;
-	if (full_path && e->name[0][0] != '/')
+#if OPENSNOOP_FULL_PATH
+	if (e->name[0][0] != '/')
 		depth = walk_dir(e, a->dfd) & (OPENSNOOP_MAX_PARTS - 1);
+#endif
 	bcct_event_output(ctx, e, __builtin_offsetof(struct opensnoop_event, name) +
 			  (depth + 1) * OPENSNOOP_SLOT);
 out:
@@ -145,34 +158,34 @@ out:
 }
 
 SEC("tracepoint/syscalls/sys_enter_open")
-int open_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int open_enter_tp(struct bcct_sys_enter *ctx)
 {
 	return on_enter(AT_FDCWD, (const char *)ctx->args[0], (int)ctx->args[1], (unsigned int)ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_open")
-int open_exit_tp(struct trace_event_raw_sys_exit *ctx)
+int open_exit_tp(struct bcct_sys_exit *ctx)
 {
 	return on_exit(ctx, ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
-int openat_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int openat_enter_tp(struct bcct_sys_enter *ctx)
 {
 	return on_enter((int)ctx->args[0], (const char *)ctx->args[1], (int)ctx->args[2],
 			(unsigned int)ctx->args[3]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat")
-int openat_exit_tp(struct trace_event_raw_sys_exit *ctx)
+int openat_exit_tp(struct bcct_sys_exit *ctx)
 {
 	return on_exit(ctx, ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat2")
-int openat2_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int openat2_enter_tp(struct bcct_sys_enter *ctx)
 {
-	struct open_how how = {};
+	struct { u64 flags, mode, resolve; } how = {};   /* struct open_how: uapi, fixed */
 
 	bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]);
 	return on_enter((int)ctx->args[0], (const char *)ctx->args[1], (int)how.flags,
@@ -180,7 +193,7 @@ int openat2_enter_tp(struct trace_event_raw_sys_enter *ctx)
 }
 
 SEC("tracepoint/syscalls/sys_exit_openat2")
-int openat2_exit_tp(struct trace_event_raw_sys_exit *ctx)
+int openat2_exit_tp(struct bcct_sys_exit *ctx)
 {
 	return on_exit(ctx, ctx->ret);
 }

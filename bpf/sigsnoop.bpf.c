@@ -57,22 +57,22 @@ static __always_inline int kill_exit(void *ctx, long ret)
 }
 
 SEC("tracepoint/syscalls/sys_enter_kill")
-int kill_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int kill_enter_tp(struct bcct_sys_enter *ctx)
 { return kill_enter((int)ctx->args[0], (int)ctx->args[1]); }
 SEC("tracepoint/syscalls/sys_exit_kill")
-int kill_exit_tp(struct trace_event_raw_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
+int kill_exit_tp(struct bcct_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
 
 SEC("tracepoint/syscalls/sys_enter_tkill")
-int tkill_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int tkill_enter_tp(struct bcct_sys_enter *ctx)
 { return kill_enter((int)ctx->args[0], (int)ctx->args[1]); }
 SEC("tracepoint/syscalls/sys_exit_tkill")
-int tkill_exit_tp(struct trace_event_raw_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
+int tkill_exit_tp(struct bcct_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
 
 SEC("tracepoint/syscalls/sys_enter_tgkill")
-int tgkill_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int tgkill_enter_tp(struct bcct_sys_enter *ctx)
 { return kill_enter((int)ctx->args[1], (int)ctx->args[2]); }
 SEC("tracepoint/syscalls/sys_exit_tgkill")
-int tgkill_exit_tp(struct trace_event_raw_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
+int tgkill_exit_tp(struct bcct_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
 
 /* ---- all signals: signal_generate, in the sender's context. RESULT is the siginfo errno, as
  * the tracepoint's errno field (libbpf-tools sigsnoop). */

@@ -63,37 +63,37 @@ out:
 #define ARG(i, type) ((type)ctx->args[i])
 
 SEC("tracepoint/syscalls/sys_enter_statfs")
-int statfs_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int statfs_enter_tp(struct bcct_sys_enter *ctx)
 { return on_enter(SYS_STATFS, AT_FDCWD, ARG(0, const char *)); }
 SEC("tracepoint/syscalls/sys_exit_statfs")
-int statfs_exit_tp(struct trace_event_raw_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+int statfs_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
 
 SEC("tracepoint/syscalls/sys_enter_newstat")
-int newstat_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int newstat_enter_tp(struct bcct_sys_enter *ctx)
 { return on_enter(SYS_NEWSTAT, AT_FDCWD, ARG(0, const char *)); }
 SEC("tracepoint/syscalls/sys_exit_newstat")
-int newstat_exit_tp(struct trace_event_raw_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+int newstat_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
 
 SEC("tracepoint/syscalls/sys_enter_newlstat")
-int newlstat_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int newlstat_enter_tp(struct bcct_sys_enter *ctx)
 { return on_enter(SYS_NEWLSTAT, AT_FDCWD, ARG(0, const char *)); }
 SEC("tracepoint/syscalls/sys_exit_newlstat")
-int newlstat_exit_tp(struct trace_event_raw_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+int newlstat_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
 
 SEC("tracepoint/syscalls/sys_enter_newfstat")
-int newfstat_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int newfstat_enter_tp(struct bcct_sys_enter *ctx)
 { return on_enter(SYS_NEWFSTAT, ARG(0, int), NULL); }
 SEC("tracepoint/syscalls/sys_exit_newfstat")
-int newfstat_exit_tp(struct trace_event_raw_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+int newfstat_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
 
 SEC("tracepoint/syscalls/sys_enter_newfstatat")
-int newfstatat_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int newfstatat_enter_tp(struct bcct_sys_enter *ctx)
 { return on_enter(SYS_NEWFSTATAT, ARG(0, int), ARG(1, const char *)); }
 SEC("tracepoint/syscalls/sys_exit_newfstatat")
-int newfstatat_exit_tp(struct trace_event_raw_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+int newfstatat_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
 
 SEC("tracepoint/syscalls/sys_enter_statx")
-int statx_enter_tp(struct trace_event_raw_sys_enter *ctx)
+int statx_enter_tp(struct bcct_sys_enter *ctx)
 { return on_enter(SYS_STATX, ARG(0, int), ARG(1, const char *)); }
 SEC("tracepoint/syscalls/sys_exit_statx")
-int statx_exit_tp(struct trace_event_raw_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+int statx_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }

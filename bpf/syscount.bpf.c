@@ -96,11 +96,11 @@ int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id) { return on_enter(id)
 SEC("raw_tp/sys_enter")
 int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id) { return on_enter(id); }
 SEC("tracepoint/raw_syscalls/sys_enter")
-int sys_enter_tp(struct trace_event_raw_sys_enter *ctx) { return on_enter(ctx->id); }
+int sys_enter_tp(struct bcct_sys_enter *ctx) { return on_enter(ctx->id); }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret) { return on_exit(SYSCALL_NR(regs), ret); }
 SEC("raw_tp/sys_exit")
 int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret) { return on_exit(SYSCALL_NR(regs), ret); }
 SEC("tracepoint/raw_syscalls/sys_exit")
-int sys_exit_tp(struct trace_event_raw_sys_exit *ctx) { return on_exit(ctx->id, ctx->ret); }
+int sys_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx->id, ctx->ret); }

@@ -1,10 +1,14 @@
 /* offcputime: summarize off-CPU (blocked) time by stack trace. */
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 #include "core/applet.h"
 #include "core/output.h"
 #include "core/run.h"
 #include "core/stacks.h"
+#include "symbolize/unwind.h"
 #include "offcputime.skel.h"
 #include "offcputime.h"
 
@@ -13,7 +17,20 @@ static struct {
 	long stack_size, min_us, max_us, state;
 	struct bcct_stacks *stacks;
 	char banner[160];
-} o = { .stack_size = 1024, .min_us = 1, .state = -1 };
+	const char *unwind;
+	long dump_size;
+	bool dwarf;
+	struct sym_unwinder *unwinder;
+	struct bcct_stack_agg *agg;
+} o = { .stack_size = 1024, .min_us = 1, .state = -1, .dump_size = BCCT_USTACK_DEFAULT };
+
+/* --unwind=dwarf: the aggregate slot of each thread's last stack, until it comes back on CPU
+ * (direct-mapped by tid: a collision loses one blocked period, never misattributes it). */
+#define PENDING 16384
+static struct {
+	unsigned int tid;
+	uint64_t *slot;
+} pending[PENDING];
 
 static const struct bcct_opt opts[] = {
 	STD_PID('p'),
@@ -28,6 +45,9 @@ static const struct bcct_opt opts[] = {
 	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
 	OPT_INT_('m', "min-block-time", &o.min_us, "MIN_BLOCK_TIME", "the amount of time in microseconds over which we store traces (default 1)", 1, LONG_MAX),
 	OPT_INT_('M', "max-block-time", &o.max_us, "MAX_BLOCK_TIME", "the amount of time in microseconds under which we store traces (default U64_MAX)", 1, LONG_MAX),
+	OPT_STR_(0, "unwind", &o.unwind, "fp|dwarf", "user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack taken at every switch (dwarf: code without frame pointers; use with -p)"),
+	OPT_INT_(0, "stack-dump-size", &o.dump_size, "BYTES", "--unwind=dwarf: bytes of user stack copied per switch (default 8192, at most 32256)", 512, BCCT_USTACK_MAX),
+	STD_STACK_OPTS,
 	OPT_INT_(0, "state", &o.state, "STATE", "filter on this thread state bitmask (eg, 2 == TASK_UNINTERRUPTIBLE) see include/linux/sched.h", 0, INT_MAX),
 	STD_FILTERS,
 	OPT_END_,
@@ -39,6 +59,11 @@ static int check_options(void)
 		bcct_usage_err("-p, -t, -u and -k are mutually exclusive");
 		return -1;
 	}
+	if (o.unwind && strcmp(o.unwind, "fp") && strcmp(o.unwind, "dwarf")) {
+		bcct_usage_err("invalid --unwind '%s': fp or dwarf", o.unwind);
+		return -1;
+	}
+	o.dwarf = o.unwind && !strcmp(o.unwind, "dwarf");
 	if (o.user_only && o.kernel_only) {
 		bcct_usage_err("-U and -K are mutually exclusive");
 		return -1;
@@ -91,11 +116,54 @@ static int print(void *ctx, bool final)
 
 	if (!o.folded)
 		out_text("\n");
+	if (o.dwarf) {
+		if (!final)
+			memset(pending, 0, sizeof(pending));   /* slots die with the cleared aggregate */
+		return bcct_stacks_print_agg(o.stacks, o.agg, describe, !final) < 0;
+	}
 	return bcct_stacks_print_map(o.stacks, skel->maps.counts, describe, !final) < 0;
+}
+
+/* --unwind=dwarf: OUT unwinds the stack a thread leaves the CPU with, IN adds its blocked time. */
+static int on_event(void *ctx, const void *data, size_t size)
+{
+	const struct offcputime_event *e = data;
+	size_t head = offsetof(struct offcputime_event, ustack.data);
+	uint64_t ips[OFFCPUTIME_STACK_DEPTH];
+	unsigned int i;
+	int n = 0;
+
+	if (size < sizeof(e->h))
+		return 0;
+	i = e->h.tid % PENDING;
+	if (e->h.kind == OFFCPUTIME_EV_IN) {
+		if (pending[i].tid == e->h.tid && pending[i].slot)
+			*pending[i].slot += e->h.delta_us;
+		pending[i].slot = NULL;
+		return 0;
+	}
+	if (e->h.kind != OFFCPUTIME_EV_OUT || size < head)
+		return 0;
+	if (e->ustack.size && e->ustack.size <= size - head)
+		n = sym_unwind(o.unwinder, e->key.tgid, (const uint64_t *)e->ustack.regs,
+			       e->ustack.data, e->ustack.size, ips, OFFCPUTIME_STACK_DEPTH);
+	pending[i].tid = e->h.tid;
+	pending[i].slot = bcct_stack_agg_slot(o.agg, &e->key, ips, n);
+	return 0;
 }
 
 static int setup(struct offcputime_bpf *skel)
 {
+	skel->rodata->dwarf_stacks = o.dwarf;
+	skel->rodata->stack_dump_size = o.dump_size;
+	skel->rodata->self_tgid = getpid();
+	if (o.dwarf) {
+		bpf_map__set_max_entries(skel->maps.events, 8 << 20);
+		o.unwinder = sym_unwinder_new();
+		o.agg = bcct_stack_agg_new(sizeof(struct offcputime_key));
+		if (!o.unwinder || !o.agg)
+			return -1;
+	}
 	skel->rodata->user_threads_only = o.user_threads;
 	skel->rodata->kernel_threads_only = o.kernel_threads;
 	skel->rodata->user_stacks = !o.kernel_only;
@@ -131,8 +199,11 @@ static int run(void)
 		.ctx = skel,
 		.banner = o.folded ? NULL : o.banner,
 		.on_interval = print,
+		.on_event = o.dwarf ? on_event : NULL,
 	});
 	bcct_stacks_free(o.stacks);
+	bcct_stack_agg_free(o.agg);
+	sym_unwinder_free(o.unwinder);
 	offcputime_bpf__destroy(skel);
 	return err;
 }
@@ -156,7 +227,8 @@ BCCT_APPLET(offcputime,
 	"    ./offcputime -u          # only trace user threads (no kernel)\n"
 	"    ./offcputime -k          # only trace kernel threads (no user)\n"
 	"    ./offcputime -U          # only show user space stacks (no kernel)\n"
-	"    ./offcputime -K          # only show kernel space stacks (no user)\n",
+	"    ./offcputime -K          # only show kernel space stacks (no user)\n"
+	"    ./offcputime -p 185 --unwind=dwarf  # user stacks of code without frame pointers\n",
 	.opts = opts,
 	.probes = probes,
 	.bpf_elf = offcputime_bpf__elf_bytes,

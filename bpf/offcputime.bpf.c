@@ -6,8 +6,8 @@
  * while it sleeps) and its blocked time is added when it is switched back in. */
 #include "bcct.bpf.h"
 #include "offcputime.h"
+#include "ustack.bpf.h"
 
-#define PF_KTHREAD 0x00200000
 #define EFAULT 14
 
 const volatile bool user_threads_only = false;     /* -u */
@@ -17,6 +17,16 @@ const volatile bool kernel_stacks = true;
 const volatile long state_filter = -1;             /* --state, -1: any */
 const volatile __u64 min_block_us = 1;
 const volatile __u64 max_block_us = ~0ULL;
+const volatile bool dwarf_stacks = false;          /* --unwind=dwarf */
+const volatile __u32 stack_dump_size = BCCT_USTACK_DEFAULT;
+const volatile __u32 self_tgid = 0;                /* bcct itself: never sends its stacks */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct offcputime_event);
+} ustack_heap SEC(".maps");
 
 struct start {
 	u64 ts;
@@ -70,6 +80,28 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev, long
 	s.key.pid = tid;
 	s.key.tgid = BPF_CORE_READ(prev, tgid);
 	bpf_get_current_comm(s.key.comm, sizeof(s.key.comm));
+	if (dwarf_stacks) {
+		u32 zero = 0;
+		struct offcputime_event *e;
+
+		if (s.key.tgid == self_tgid || !(e = bpf_map_lookup_elem(&ustack_heap, &zero)))
+			return;
+		e->h.kind = OFFCPUTIME_EV_OUT;
+		e->h.tid = tid;
+		e->h.delta_us = 0;
+		e->key = s.key;
+		e->key.user_stack_id = -1;
+		e->key.kernel_stack_id = kernel_stacks ? bpf_get_stackid(ctx, &stacks, 0) : -1;
+		if (user_stacks)
+			bcct_ustack_capture(&e->ustack, stack_dump_size);
+		else
+			e->ustack.size = 0;
+		bcct_event_output(ctx, e, bcct_ustack_event_size(&e->ustack,
+				  __builtin_offsetof(struct offcputime_event, ustack)));
+		s.ts = bpf_ktime_get_ns();
+		bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
+		return;
+	}
 	if (!user_stacks)
 		s.key.user_stack_id = -1;
 	else if (BPF_CORE_READ(prev, flags) & PF_KTHREAD)
@@ -81,7 +113,7 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev, long
 	bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
 }
 
-static __always_inline void switch_in(u32 tid)
+static __always_inline void switch_in(void *ctx, u32 tid)
 {
 	static const u64 zero;
 	struct start *s = bpf_map_lookup_elem(&starts, &tid);
@@ -90,7 +122,11 @@ static __always_inline void switch_in(u32 tid)
 	if (!s)
 		return;
 	delta = (bpf_ktime_get_ns() - s->ts) / 1000;
-	if ((s64)delta >= 0 && delta >= min_block_us && delta <= max_block_us) {
+	if (dwarf_stacks && (s64)delta >= 0 && delta >= min_block_us && delta <= max_block_us) {
+		struct offcputime_event_head e = { .kind = OFFCPUTIME_EV_IN, .tid = tid, .delta_us = delta };
+
+		bcct_event_output(ctx, &e, sizeof(e));
+	} else if ((s64)delta >= 0 && delta >= min_block_us && delta <= max_block_us) {
 		total = bcct_lookup_or_init(&counts, &s->key, &zero);
 		if (total)
 			__sync_fetch_and_add(total, delta);
@@ -102,7 +138,7 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(sched_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	switch_out(ctx, prev, preempt ? 0 : bcct_task_state(prev));
-	switch_in(BPF_CORE_READ(next, pid));
+	switch_in(ctx, BPF_CORE_READ(next, pid));
 	return 0;
 }
 
@@ -110,7 +146,7 @@ SEC("raw_tp/sched_switch")
 int BPF_PROG(sched_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
 	switch_out(ctx, prev, preempt ? 0 : bcct_task_state(prev));
-	switch_in(BPF_CORE_READ(next, pid));
+	switch_in(ctx, BPF_CORE_READ(next, pid));
 	return 0;
 }
 
@@ -121,6 +157,6 @@ int sched_switch_tp(struct trace_event_raw_sched_switch *ctx)
 	struct task_struct *prev = (struct task_struct *)bpf_get_current_task();
 
 	switch_out(ctx, prev, bcct_task_state(prev));
-	switch_in(ctx->next_pid);
+	switch_in(ctx, ctx->next_pid);
 	return 0;
 }

@@ -9,7 +9,11 @@
 #include "core/output.h"
 #include "core/run.h"
 #include "core/stacks.h"
+#include "symbolize/demangle.h"
+#include "symbolize/srcline.h"
 #include "symbolize/symbolize.h"
+
+struct bcct_stack_opts bcct_stack_opts;
 
 #define FRAME_TEXT 512          /* longest frame text kept (long C++ names are cut) */
 
@@ -22,7 +26,8 @@ struct frames {
 };
 
 struct bcct_stacks {
-	struct bpf_map *map;
+	struct bpf_map *map;        /* NULL when made from a bare fd (bcct_stacks_new_fd) */
+	int fd;
 	struct bcct_stack_fmt fmt;
 	struct sym_cache *procs;
 	uint64_t *ips;
@@ -32,17 +37,21 @@ struct bcct_stacks {
 	bool collision;             /* a stack id failed for lack of room: suggest a bigger map */
 };
 
-struct bcct_stacks *bcct_stacks_new(struct bpf_map *stack_map, const struct bcct_stack_fmt *fmt)
+static struct bcct_stacks *stacks_new(struct bpf_map *stack_map, int fd, size_t value_size,
+				      const struct bcct_stack_fmt *fmt)
 {
 	struct bcct_stacks *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;
 	s->map = stack_map;
+	s->fd = fd;
 	s->fmt = *fmt;
+	s->fmt.no_demangle |= bcct_stack_opts.no_demangle;
+	s->fmt.lines |= bcct_stack_opts.lines;
 	if (!s->fmt.value_key)
 		s->fmt.value_key = "count";
-	s->depth = bpf_map__value_size(stack_map) / sizeof(uint64_t);
+	s->depth = value_size / sizeof(uint64_t);
 	s->ips = calloc(s->depth, sizeof(uint64_t));
 	s->procs = sym_cache_new();
 	for (int i = 0; i < 2; i++) {
@@ -58,6 +67,22 @@ struct bcct_stacks *bcct_stacks_new(struct bpf_map *stack_map, const struct bcct
 fail:
 	bcct_stacks_free(s);
 	return NULL;
+}
+
+struct bcct_stacks *bcct_stacks_new(struct bpf_map *stack_map, const struct bcct_stack_fmt *fmt)
+{
+	return stacks_new(stack_map, bpf_map__fd(stack_map), bpf_map__value_size(stack_map), fmt);
+}
+
+struct bcct_stacks *bcct_stacks_new_fd(int stack_map_fd, const struct bcct_stack_fmt *fmt)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_map_get_info_by_fd(stack_map_fd, &info, &len))
+		return NULL;
+	return stacks_new(NULL, stack_map_fd, info.value_size, fmt);
 }
 
 void bcct_stacks_free(struct bcct_stacks *s)
@@ -81,6 +106,7 @@ static bool tracing_frame(const char *name)
 	static const char *const prefixes[] = {
 		"bpf_prog_", "bpf_trace_run", "__bpf_trace_", "trace_call_bpf", "perf_trace_",
 		"__traceiter_", "bpf_get_stack", "__bpf_get_stack", "bpf_trampoline_",
+		"perf_syscall_enter", "perf_syscall_exit",   /* syscall tracepoints (6.18) */
 	};
 
 	for (size_t i = 0; name && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
@@ -103,36 +129,64 @@ static bool kernel_frame(struct bcct_stacks *s, uint64_t addr, bool leading, cha
 	return true;
 }
 
-static void user_frame(struct bcct_stacks *s, struct sym_proc *proc, uint64_t addr, char *buf)
+/* pos: index in the stack (0: the sampled ip; others are return addresses, whose call is at
+ * addr - 1 for line numbers). */
+static void user_frame(struct bcct_stacks *s, struct sym_proc *proc, int pid, uint64_t addr,
+		       int pos, char *buf)
 {
 	struct bcct_sym sym = { 0 };
 	bool ok = proc && sym_user(proc, addr, &sym);
 	/* With offsets or addresses asked for, an unresolved frame names its file and offset. */
 	unsigned flags = s->fmt.offsets || s->fmt.addresses ? SYM_FMT_LOCATION : 0;
+	char demangled[FRAME_TEXT];
+	const char *file;
+	unsigned line;
 
+	if (ok && !s->fmt.no_demangle && sym_is_mangled(sym.name))
+		sym.name = sym_demangle(sym.name, demangled, sizeof(demangled));
 	sym_format_ex(&sym, ok, flags | (s->fmt.offsets ? SYM_FMT_OFFSET : 0), buf, FRAME_TEXT);
+	if (s->fmt.lines && sym.module &&
+	    sym_srcline(pid, sym.module, sym.module_offset - (pos > 0 && sym.module_offset), &file, &line)) {
+		size_t at = strlen(buf);
+		snprintf(buf + at, FRAME_TEXT - at, " (%s:%u)", file, line);
+	}
+}
+
+/* User frames of addrs[0..n) into s->side[1]. */
+static int user_frames(struct bcct_stacks *s, const uint64_t *addrs, int n, int tgid)
+{
+	struct frames *f = &s->side[1];
+	struct sym_proc *proc = tgid > 0 ? sym_cache_get(s->procs, tgid) : NULL;
+
+	f->n = 0;
+	for (int i = 0; i < n && i < s->depth && addrs[i]; i++) {
+		char *buf = f->text + (size_t)f->n * FRAME_TEXT;
+
+		user_frame(s, proc, tgid, addrs[i], i, buf);
+		f->addrs[f->n] = addrs[i];
+		f->names[f->n++] = buf;
+	}
+	return f->n;
 }
 
 int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid, const char *const **names)
 {
 	struct frames *f = &s->side[user];
-	struct sym_proc *proc = NULL;
 
 	f->n = 0;
 	*names = f->names;
 	if (id < 0)
 		return 0;
 	memset(s->ips, 0, s->depth * sizeof(uint64_t));
-	if (bpf_map_lookup_elem(bpf_map__fd(s->map), &id, s->ips))
+	/* a map's fd exists only once loaded: bcct_stacks_new is called before the load */
+	if (bpf_map_lookup_elem(s->map ? bpf_map__fd(s->map) : s->fd, &id, s->ips))
 		return -1;
-	if (user && tgid > 0)
-		proc = sym_cache_get(s->procs, tgid);
+	if (user)
+		return user_frames(s, s->ips, s->depth, tgid);
 	for (int i = 0; i < s->depth && s->ips[i]; i++) {
 		char *buf = f->text + (size_t)f->n * FRAME_TEXT;
 
-		if (user)
-			user_frame(s, proc, s->ips[i], buf);
-		else if (!kernel_frame(s, s->ips[i], f->n == 0, buf))
+		if (!kernel_frame(s, s->ips[i], f->n == 0, buf))
 			continue;
 		f->addrs[f->n] = s->ips[i];
 		f->names[f->n++] = buf;
@@ -157,6 +211,10 @@ static bool resolve(struct bcct_stacks *s, const struct bcct_stack *st, bool use
 	int id = user ? st->user_id : st->kernel_id;
 	const char *const *names;
 
+	if (user && st->user_addrs) {
+		user_frames(s, st->user_addrs, st->user_n, st->tgid > 0 ? st->tgid : st->pid);
+		return true;
+	}
 	if (id_missed(id)) {
 		s->missed++;
 		s->collision |= id == -ENOMEM || id == -EEXIST;
@@ -168,6 +226,12 @@ static bool resolve(struct bcct_stacks *s, const struct bcct_stack *st, bool use
 		return false;
 	}
 	return true;
+}
+
+/* Whether the stack has a user part (for the -d delimiter). */
+static bool has_user(const struct bcct_stack *st)
+{
+	return st->user_addrs ? st->user_n > 0 : st->user_id >= 0;
 }
 
 static const char *marker(bool user)
@@ -182,7 +246,7 @@ static void print_lines(struct bcct_stacks *s, const struct bcct_stack *st, bool
 
 		if (!(user ? s->fmt.user : s->fmt.kernel))
 			continue;
-		if (user && s->fmt.delimited && s->fmt.kernel && st->user_id >= 0 && st->kernel_id >= 0)
+		if (user && s->fmt.delimited && s->fmt.kernel && has_user(st) && st->kernel_id >= 0)
 			printf("    --\n");
 		if (!ok[user]) {
 			printf("    %s\n", marker(user));
@@ -207,7 +271,7 @@ static void print_folded(struct bcct_stacks *s, const struct bcct_stack *st, boo
 
 		if (!(user ? s->fmt.user : s->fmt.kernel))
 			continue;
-		if (!user && s->fmt.delimited && s->fmt.user && st->user_id >= 0 && st->kernel_id >= 0)
+		if (!user && s->fmt.delimited && s->fmt.user && has_user(st) && st->kernel_id >= 0)
 			fputs(";-", stdout);
 		if (!ok[user]) {
 			printf(";%s", marker(user));
@@ -310,9 +374,169 @@ int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
 	warn_missed(s);
 	if (clear) {
 		bcct_map_clear(counts);
-		bcct_map_clear(s->map);
+		if (s->map)
+			bcct_map_clear(s->map);
 	}
 	n = (int)e.n;
 	bcct_entries_free(&e);
 	return n;
+}
+
+/* ---- stacks aggregated in user space ------------------------------------------------------ */
+
+struct agg_entry {
+	struct agg_entry *next;
+	uint64_t hash;
+	uint64_t value;
+	int n;
+	uint64_t *addrs;        /* points behind key */
+	unsigned char key[];
+};
+
+struct bcct_stack_agg {
+	size_t key_size;
+	struct agg_entry **buckets;
+	size_t nbuckets, count;
+};
+
+struct bcct_stack_agg *bcct_stack_agg_new(size_t key_size)
+{
+	struct bcct_stack_agg *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->key_size = key_size;
+	a->nbuckets = 1024;
+	a->buckets = calloc(a->nbuckets, sizeof(*a->buckets));
+	if (!a->buckets) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void agg_clear(struct bcct_stack_agg *a)
+{
+	for (size_t b = 0; b < a->nbuckets; b++) {
+		for (struct agg_entry *e = a->buckets[b], *n; e; e = n) {
+			n = e->next;
+			free(e);
+		}
+		a->buckets[b] = NULL;
+	}
+	a->count = 0;
+}
+
+void bcct_stack_agg_free(struct bcct_stack_agg *a)
+{
+	if (!a)
+		return;
+	agg_clear(a);
+	free(a->buckets);
+	free(a);
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	for (const unsigned char *c = p; n--; c++)
+		h = (h ^ *c) * 1099511628211ULL;
+	return h;
+}
+
+static void agg_grow(struct bcct_stack_agg *a)
+{
+	size_t nb = a->nbuckets * 2;
+	struct agg_entry **bigger = calloc(nb, sizeof(*bigger));
+
+	if (!bigger)
+		return;
+	for (size_t b = 0; b < a->nbuckets; b++)
+		for (struct agg_entry *e = a->buckets[b], *n; e; e = n) {
+			n = e->next;
+			e->next = bigger[e->hash % nb];
+			bigger[e->hash % nb] = e;
+		}
+	free(a->buckets);
+	a->buckets = bigger;
+	a->nbuckets = nb;
+}
+
+uint64_t *bcct_stack_agg_slot(struct bcct_stack_agg *a, const void *key, const uint64_t *addrs, int n)
+{
+	uint64_t h = fnv(fnv(1469598103934665603ULL, key, a->key_size), addrs, n * sizeof(*addrs));
+	size_t koff = (a->key_size + 7) & ~(size_t)7;
+	struct agg_entry *e;
+
+	for (e = a->buckets[h % a->nbuckets]; e; e = e->next)
+		if (e->hash == h && e->n == n && !memcmp(e->key, key, a->key_size) &&
+		    !memcmp(e->addrs, addrs, n * sizeof(*addrs)))
+			return &e->value;
+	if (a->count >= a->nbuckets)
+		agg_grow(a);
+	e = calloc(1, sizeof(*e) + koff + n * sizeof(*addrs));
+	if (!e)
+		return NULL;
+	e->hash = h;
+	e->n = n;
+	memcpy(e->key, key, a->key_size);
+	e->addrs = (uint64_t *)(e->key + koff);
+	memcpy(e->addrs, addrs, n * sizeof(*addrs));
+	e->next = a->buckets[h % a->nbuckets];
+	a->buckets[h % a->nbuckets] = e;
+	a->count++;
+	return &e->value;
+}
+
+size_t bcct_stack_agg_count(const struct bcct_stack_agg *a)
+{
+	return a ? a->count : 0;
+}
+
+static int agg_by_value(const void *pa, const void *pb, void *arg)
+{
+	const struct agg_entry *a = *(struct agg_entry *const *)pa, *b = *(struct agg_entry *const *)pb;
+	size_t key_size = *(size_t *)arg;
+	int c;
+
+	if (a->value != b->value)
+		return a->value < b->value ? -1 : 1;
+	if ((c = memcmp(a->key, b->key, key_size)))
+		return c;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	return memcmp(a->addrs, b->addrs, a->n * sizeof(uint64_t));
+}
+
+int bcct_stacks_print_agg(struct bcct_stacks *s, struct bcct_stack_agg *a,
+			  bcct_stack_describe_fn describe, bool clear)
+{
+	struct agg_entry **v = calloc(a->count ? a->count : 1, sizeof(*v));
+	size_t n = 0;
+
+	if (!v)
+		return -1;
+	for (size_t b = 0; b < a->nbuckets; b++)
+		for (struct agg_entry *e = a->buckets[b]; e; e = e->next)
+			if (e->value)
+				v[n++] = e;
+	if (n > 1)
+		qsort_r(v, n, sizeof(*v), agg_by_value, &a->key_size);
+	for (size_t i = 0; i < n; i++) {
+		struct bcct_stack st = { .comm = "" };
+
+		describe(v[i]->key, &st);
+		st.value = v[i]->value;
+		st.user_addrs = v[i]->addrs;
+		st.user_n = v[i]->n;
+		bcct_stack_print(s, &st);
+	}
+	fflush(stdout);
+	warn_missed(s);
+	free(v);
+	if (clear) {
+		agg_clear(a);
+		if (s->map)
+			bcct_map_clear(s->map);
+	}
+	return (int)n;
 }

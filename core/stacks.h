@@ -35,7 +35,29 @@ struct bcct_stack_fmt {
 	bool offsets;           /* "name+0x1a" instead of "name" */
 	bool addresses;         /* multi-line: "%-16llx " raw address before each name */
 	const char *value_key;  /* JSON name of the value; default "count" */
+	/* Added for file:line and demangling; both are also switched on by STD_STACK_OPTS. */
+	bool no_demangle;       /* keep C++/Rust names mangled (default: demangled) */
+	bool lines;             /* user frames: "name (/src/file.c:42)" from DWARF line tables */
 };
+
+/* The options every stack-printing applet offers, filled by STD_STACK_OPTS and merged into
+ * every bcct_stack_fmt by bcct_stacks_new():
+ *   --no-demangle  names as in the symbol table ("_ZN2ns3fooIiEEvT_" instead of "void
+ *                  ns::foo<int>(int)"); by default C++ (Itanium) and Rust (legacy, v0) names
+ *                  are demangled, as c++filt and rustfilt print them.
+ *   --lines        user frames get " (FILE:LINE)" after the name: "spin (/src/app.c:42)",
+ *                  from the .debug_line of the mapped file or of its separate debug file
+ *                  (.gnu_debuglink, build-id); return addresses are looked up at the call
+ *                  (address - 1). Frames without line information are printed as before.
+ *                  Kernel frames never get one. */
+struct bcct_stack_opts {
+	bool no_demangle;
+	bool lines;
+};
+extern struct bcct_stack_opts bcct_stack_opts;
+#define STD_STACK_OPTS \
+	OPT_FLAG_(0, "no-demangle", &bcct_stack_opts.no_demangle, "do not demangle C++/Rust function names"), \
+	OPT_FLAG_(0, "lines", &bcct_stack_opts.lines, "show source file:line of user frames (DWARF)")
 
 /* One stack to print. */
 struct bcct_stack {
@@ -45,12 +67,19 @@ struct bcct_stack {
 	int tgid;               /* process owning the user addresses; 0: same as pid */
 	const char *comm;
 	unsigned long long value;
+	/* User stack unwound in user space (--unwind=dwarf): when user_addrs is set, these
+	 * user_n addresses (innermost first) are printed instead of looking user_id up. */
+	const uint64_t *user_addrs;
+	int user_n;
 };
 
 struct bcct_stacks;
 
 /* Printer state for one stack map: symbol caches, missed-stack counts. NULL on failure. */
 struct bcct_stacks *bcct_stacks_new(struct bpf_map *stack_map, const struct bcct_stack_fmt *fmt);
+/* The same for a stack map known only by its fd (programs loaded without libbpf objects: trace).
+ * bcct_stacks_print_map(..., clear) then leaves the stack map alone. */
+struct bcct_stacks *bcct_stacks_new_fd(int stack_map_fd, const struct bcct_stack_fmt *fmt);
 void bcct_stacks_free(struct bcct_stacks *s);
 
 /* Prints one stack in the configured layout (or one JSON object). */
@@ -74,5 +103,20 @@ typedef void (*bcct_stack_describe_fn)(const void *key, struct bcct_stack *st);
  * for missed stacks on stderr. With `clear`, the counts and stack maps are emptied (interval
  * output). Returns the number of entries printed, or -1. */
 int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
+			  bcct_stack_describe_fn describe, bool clear);
+
+/* Stacks aggregated in user space: (fixed-size key, user address array) -> u64 value, for
+ * user stacks unwound from captured stack copies (symbolize/unwind.h). */
+struct bcct_stack_agg;
+struct bcct_stack_agg *bcct_stack_agg_new(size_t key_size);
+void bcct_stack_agg_free(struct bcct_stack_agg *a);
+/* The value slot of (key, addrs[0..n)), created at 0: stays valid until the next clear.
+ * NULL when memory runs out. */
+uint64_t *bcct_stack_agg_slot(struct bcct_stack_agg *a, const void *key, const uint64_t *addrs, int n);
+size_t bcct_stack_agg_count(const struct bcct_stack_agg *a);
+/* As bcct_stacks_print_map, for an aggregate: entries with value 0 are skipped; describe
+ * fills everything but user_addrs/user_n (kernel stacks still come from the stack map). With
+ * clear, the aggregate and the stack map are emptied. Returns the number printed. */
+int bcct_stacks_print_agg(struct bcct_stacks *s, struct bcct_stack_agg *a,
 			  bcct_stack_describe_fn describe, bool clear);
 #endif

@@ -1,0 +1,65 @@
+/* Capture of the current task's user registers and stack top (bpf/ustack.h). */
+#ifndef BCCT_USTACK_BPF_H
+#define BCCT_USTACK_BPF_H
+#include "ustack.h"
+
+#ifndef PF_KTHREAD
+#define PF_KTHREAD 0x00200000
+#endif
+#define BCCT_THREAD_SIZE 16384          /* x86_64 kernel stack, for kernels without task_pt_regs */
+
+/* The registers the task entered the kernel with (syscall, interrupt, or the sample itself
+ * when it interrupted user mode). */
+static __always_inline struct pt_regs *bcct_user_regs(void)
+{
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_task_pt_regs))
+		return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	return (struct pt_regs *)((char *)BPF_CORE_READ(t, stack) + BCCT_THREAD_SIZE) - 1;
+}
+
+/* Fills u; its size is what to send after the head (0 for kernel threads). Copies up to
+ * dump_size bytes from sp; when that runs past the end of the stack mapping (or a page is not
+ * present, which the helper cannot fault in here), it retries with half, down to 512 bytes. */
+static __always_inline void bcct_ustack_capture(struct bcct_ustack *u, u32 dump_size)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct pt_regs r;
+	u64 sp;
+
+	u->size = 0;
+	__builtin_memset(u->regs, 0, sizeof(u->regs));
+	if ((BPF_CORE_READ(t, flags) & PF_KTHREAD) || !BPF_CORE_READ(t, mm))
+		return;
+	if (bpf_probe_read_kernel(&r, sizeof(r), bcct_user_regs()))
+		return;
+	u->regs[0] = r.ax;  u->regs[1] = r.dx;  u->regs[2] = r.cx;  u->regs[3] = r.bx;
+	u->regs[4] = r.si;  u->regs[5] = r.di;  u->regs[6] = r.bp;  u->regs[7] = r.sp;
+	u->regs[8] = r.r8;  u->regs[9] = r.r9;  u->regs[10] = r.r10; u->regs[11] = r.r11;
+	u->regs[12] = r.r12; u->regs[13] = r.r13; u->regs[14] = r.r14; u->regs[15] = r.r15;
+	u->regs[16] = r.ip;
+	sp = r.sp;
+	for (int i = 0; i < 7; i++) {
+		u32 n = dump_size >> i;
+
+		if (n > BCCT_USTACK_MAX)
+			n = BCCT_USTACK_MAX;
+		if (n < 512)
+			break;
+		if (!bpf_probe_read_user(u->data, n, (void *)sp)) {
+			u->size = n;
+			return;
+		}
+	}
+}
+
+/* Bytes to send for an event whose ustack member u starts head bytes into it. */
+static __always_inline u64 bcct_ustack_event_size(const struct bcct_ustack *u, u64 head)
+{
+	u64 n = u->size;
+
+	if (n > BCCT_USTACK_MAX)
+		n = BCCT_USTACK_MAX;
+	return head + __builtin_offsetof(struct bcct_ustack, data) + n;
+}
+#endif

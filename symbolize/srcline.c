@@ -1,0 +1,117 @@
+/* File:line of user addresses; see srcline.h. Cache: path -> (PT_LOAD segments, line table). */
+#include "symbolize/srcline.h"
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "symbolize/dwarf_line.h"
+#include "symbolize/internal.h"
+
+struct seg {
+	uint64_t offset, vaddr, filesz;
+};
+
+struct lines_file {
+	struct lines_file *next;
+	struct sym_lines *lines;   /* NULL: no line information */
+	struct seg *segs;
+	size_t nsegs;
+	char path[];
+};
+
+#define BUCKETS 1024
+static struct lines_file *buckets[BUCKETS];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h % BUCKETS;
+}
+
+static void read_segs(Elf *elf, struct lines_file *f)
+{
+	size_t n;
+	if (elf_getphdrnum(elf, &n) != 0 || !(f->segs = calloc(n ? n : 1, sizeof(*f->segs))))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		GElf_Phdr ph;
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD)
+			f->segs[f->nsegs++] = (struct seg){ph.p_offset, ph.p_vaddr, ph.p_filesz};
+	}
+}
+
+static void load(struct lines_file *f, pid_t pid)
+{
+	char buf[4200], root[32];
+	int fd;
+
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	snprintf(buf, sizeof(buf), "%s%s", root, f->path);
+	fd = open(buf, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		root[0] = '\0';
+		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return;
+	elf_version(EV_CURRENT);
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf && elf_kind(elf) == ELF_K_ELF) {
+		read_segs(elf, f);
+		f->lines = sym_lines_open_elf(elf);
+		if (!f->lines) {
+			struct sym_debug_file dbg;
+			if (sym_debug_file_find(elf, fd, f->path, root, &dbg)) {
+				f->lines = sym_lines_open_elf(dbg.elf);
+				sym_debug_file_close(&dbg);
+			}
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+}
+
+static struct lines_file *get(pid_t pid, const char *path)
+{
+	size_t b = hash(path);
+	struct lines_file *f;
+
+	pthread_mutex_lock(&lock);
+	for (f = buckets[b]; f && strcmp(f->path, path); f = f->next)
+		;
+	if (!f && (f = calloc(1, sizeof(*f) + strlen(path) + 1))) {
+		strcpy(f->path, path);
+		load(f, pid);
+		f->next = buckets[b];
+		buckets[b] = f;
+	}
+	pthread_mutex_unlock(&lock);
+	return f;
+}
+
+bool sym_srcline(pid_t pid, const char *module, uint64_t file_offset, const char **file,
+		 unsigned *line)
+{
+	struct lines_file *f;
+	uint64_t vaddr = file_offset;
+
+	if (!module || module[0] != '/')
+		return false;   /* [vdso], anonymous memory, perf maps */
+	f = get(pid, module);
+	if (!f || !f->lines)
+		return false;
+	for (size_t i = 0; i < f->nsegs; i++)
+		if (file_offset >= f->segs[i].offset && file_offset < f->segs[i].offset + f->segs[i].filesz) {
+			vaddr = file_offset - f->segs[i].offset + f->segs[i].vaddr;
+			break;
+		}
+	return sym_lines_lookup(f->lines, vaddr, file, line) && *line;
+}

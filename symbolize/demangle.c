@@ -10,6 +10,7 @@
  * a hash segment and prints them without it (no DMGL_VERBOSE), as rustfilt does. */
 #include "symbolize/demangle.h"
 #include <libiberty/demangle.h>
+#include <setjmp.h>
 #include <string.h>
 
 struct sink {
@@ -17,12 +18,17 @@ struct sink {
 	size_t len;  /* capacity, including the terminator */
 	size_t used; /* characters written, without the terminator */
 	bool cut;
+	jmp_buf full;
 };
 
+/* Once the buffer is full the sink jumps back to sym_demangle() instead of returning: libiberty
+ * would go on printing into it, and some crafted names make it print forever (a Rust v0 binder
+ * "G<count>_" prints all <count> lifetimes, up to 2^64 of them; c++filt hangs on those; found
+ * by tests/fuzz). Leaving early is safe: the callback entry points allocate nothing. */
 static void sink_put(const char *s, size_t n, void *opaque)
 {
 	struct sink *k = opaque;
-	if (k->cut || n == 0) /* libiberty may pass (NULL, 0) */
+	if (n == 0) /* libiberty may pass (NULL, 0) */
 		return;
 	size_t room = k->len - 1 - k->used;
 	if (n > room) {
@@ -31,6 +37,8 @@ static void sink_put(const char *s, size_t n, void *opaque)
 	}
 	memcpy(k->buf + k->used, s, n);
 	k->used += n;
+	if (k->cut)
+		longjmp(k->full, 1);
 }
 
 static const char *sink_finish(struct sink *k)
@@ -44,19 +52,31 @@ static const char *sink_finish(struct sink *k)
 	return k->buf;
 }
 
+/* One demangler run into k; true when it produced a name (complete, or cut at the buffer's end). */
+typedef int (*demangler_fn)(const char *, int, demangle_callbackref, void *);
+static bool run(demangler_fn fn, const char *mangled, struct sink *k)
+{
+	if (setjmp(k->full))
+		return true;   /* the buffer filled up: the name is there, cut */
+	return fn(mangled, DMGL_PARAMS | DMGL_ANSI, sink_put, k) && k->used;
+}
+
 const char *sym_demangle(const char *mangled, char *buf, size_t len)
 {
+	/* Not an automatic variable: it is written between setjmp() and longjmp(). */
+	static _Thread_local struct sink k;
+
 	if (!sym_is_mangled(mangled) || !buf || len == 0)
 		return mangled;
-	struct sink k = {.buf = buf, .len = len};
 	if (mangled[1] == 'R' || mangled[2] == 'N') { /* v0, or possibly legacy Rust */
-		if (rust_demangle_callback(mangled, DMGL_PARAMS | DMGL_ANSI, sink_put, &k) && k.used)
-			return sink_finish(&k);
 		k = (struct sink){.buf = buf, .len = len};
+		if (run(rust_demangle_callback, mangled, &k))
+			return sink_finish(&k);
 		if (mangled[1] == 'R')
 			return mangled;
 	}
-	if (cplus_demangle_v3_callback(mangled, DMGL_PARAMS | DMGL_ANSI, sink_put, &k) && k.used)
+	k = (struct sink){.buf = buf, .len = len};
+	if (run(cplus_demangle_v3_callback, mangled, &k))
 		return sink_finish(&k);
 	return mangled;
 }

@@ -300,7 +300,10 @@ enum bcct_kind bcct_section_kind(const char *sec, const char **target)
 		if (!strncmp(sec, sections[i].prefix, n)) {
 			const char *t = sec + n;
 
-			if (*t == '/' || *t == '.')   /* "uprobe/..." or "uprobe.s" */
+			/* "uprobe/PATH:FUNC", "uprobe.s/...", and "uprobe.multi" or "uprobe.s" (no target) */
+			if (*t == '.')
+				t += strcspn(t, "/");
+			if (*t == '/')
 				t++;
 			*target = t;
 			return sections[i].kind;

@@ -45,6 +45,28 @@ int bcct_track_link(struct bpf_link *l)
 	return track(l);
 }
 
+/* Link (and other) fds handed over by applets that attach without libbpf objects. */
+static int *fds;
+static size_t nfds, capfds;
+
+int bcct_track_fd(int fd)
+{
+	if (fd < 0)
+		return fd;
+	if (nfds == capfds) {
+		int *n = realloc(fds, (capfds ? capfds * 2 : 16) * sizeof(*fds));
+
+		if (!n) {
+			close(fd);
+			return -ENOMEM;
+		}
+		fds = n;
+		capfds = capfds ? capfds * 2 : 16;
+	}
+	fds[nfds++] = fd;
+	return 0;
+}
+
 static void destroy_links(void)
 {
 	while (nlinks)
@@ -52,6 +74,11 @@ static void destroy_links(void)
 	free(links);
 	links = NULL;
 	caplinks = 0;
+	while (nfds)
+		close(fds[--nfds]);
+	free(fds);
+	fds = NULL;
+	capfds = 0;
 }
 
 int bcct_attach_uprobe(struct bpf_program *prog, bool retprobe, pid_t pid, const char *binary,
@@ -110,7 +137,18 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	char msg[512];
 	const char *name;
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_list again;
+
+	va_copy(again, ap);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg) && level != LIBBPF_DEBUG &&
+	    bcct_verbose >= 1) {
+		/* A verifier log arrives as one message: print all of it, its end says why. */
+		fprintf(stderr, "%s: libbpf: ", bcct_prog);
+		vfprintf(stderr, fmt, again);
+		va_end(again);
+		return 0;
+	}
+	va_end(again);
 	if (level == LIBBPF_WARN && (name = strstr(msg, "prog '")) && strstr(msg, "failed to load")) {
 		name += 6;
 		snprintf(failed_prog, sizeof(failed_prog), "%.*s", (int)strcspn(name, "'"), name);
@@ -358,9 +396,9 @@ static int attach_perf(struct bpf_program *prog, const struct bcct_run *r)
 
 static unsigned long long lost_reported, perf_lost;
 
-static unsigned long long lost_total(struct bpf_object *obj)
+static unsigned long long lost_total(const struct bcct_run *r)
 {
-	struct bpf_map *m = bpf_object__find_map_by_name(obj, "lost");
+	struct bpf_map *m = r->obj ? bpf_object__find_map_by_name(r->obj, "lost") : NULL;
 	int ncpu = libbpf_num_possible_cpus();
 	unsigned long long sum = perf_lost;
 	__u64 vals[ncpu > 0 ? ncpu : 1];
@@ -369,12 +407,14 @@ static unsigned long long lost_total(struct bpf_object *obj)
 	if (m && bpf_map_lookup_elem(bpf_map__fd(m), &zero, vals) == 0)
 		for (int i = 0; i < ncpu; i++)
 			sum += vals[i];
+	if (r->lost)
+		sum += r->lost(r->ctx);
 	return sum;
 }
 
-static void report_lost(struct bpf_object *obj)
+static void report_lost(const struct bcct_run *r)
 {
-	unsigned long long n = lost_total(obj);
+	unsigned long long n = lost_total(r);
 
 	if (n > lost_reported) {
 		bcct_warn("lost %llu events (buffer full)", n - lost_reported);
@@ -438,7 +478,7 @@ static int wait_events(struct ring_buffer *rb, struct perf_buffer *pb, int timeo
 	return err == -EINTR ? 0 : err;
 }
 
-static int loop(struct bpf_object *obj, const struct bcct_run *r, struct ring_buffer *rb,
+static int loop(const struct bcct_run *r, struct ring_buffer *rb,
 		struct perf_buffer *pb)
 {
 	long interval = r->interval ? r->interval : env.interval;
@@ -470,7 +510,7 @@ static int loop(struct bpf_object *obj, const struct bcct_run *r, struct ring_bu
 			bool final = env.count && printed + 1 >= env.count;
 
 			r->on_interval(r->ctx, final);
-			report_lost(obj);
+			report_lost(r);
 			printed++;
 			printed_last = true;
 			if (final)
@@ -480,41 +520,48 @@ static int loop(struct bpf_object *obj, const struct bcct_run *r, struct ring_bu
 		if (deadline && now >= deadline)
 			break;
 	}
-	if (r->on_interval && !printed_last)
-		r->on_interval(r->ctx, true);
-	/* Drain what is already buffered so the last events are not lost. */
+	/* Drain what is already buffered so the last events are not lost, and are in the final
+	 * summary of tools that aggregate events in user space (profile --unwind=dwarf). */
 	if (rb)
 		ring_buffer__consume(rb);
 	else if (pb)
 		perf_buffer__consume(pb);
-	report_lost(obj);
+	if (r->on_interval && !printed_last)
+		r->on_interval(r->ctx, true);
+	report_lost(r);
 	return 0;
 }
 
-int bcct_run(struct bcct_run *r)
+void bcct_stop(void)
+{
+	exiting = 1;
+}
+
+/* The map type of an fd handed over by an applet (ring buffer or perf event array). */
+static int map_type_of(int fd)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_map_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	return info.type;
+}
+
+/* Loads obj (probe selection, shared filter, perf buffer fallback) and attaches the programs
+ * whose section names a target. Returns 0, BCCT_RETRY_NEXT_CANDIDATE, or -1 after a message. */
+static int load_and_attach_obj(struct bcct_run *r)
 {
 	struct bpf_object *obj = r->obj;
-	struct ring_buffer *rb = NULL;
-	struct perf_buffer *pb = NULL;
-	struct buf_ctx bctx = { .r = r };
 	struct bpf_program *prog;
 	struct bpf_map *events;
-	struct sigaction sa = { .sa_handler = on_signal };
-	int err, ret = BCCT_EXIT_FAIL;
+	int err;
 
-	if (!obj) {
-		bcct_err("failed to open BPF object: %s", strerror(errno));
-		return BCCT_EXIT_FAIL;
-	}
-	if (check_privileges())
-		return BCCT_EXIT_FAIL;
-	err = fill_filter(obj);
-	if (err)
-		return err == -2 ? BCCT_EXIT_USAGE : BCCT_EXIT_FAIL;
 	/* Probe selection needs tracefs for tracepoint targets; libbpf needs it to attach them. */
 	bcct_tracefs();
 	if (select_probes(obj, bcct_current ? bcct_current->probes : NULL))
-		goto out;
+		return -1;
 	bcct_btf_release();
 
 	events = bpf_object__find_map_by_name(obj, "events");
@@ -533,14 +580,12 @@ int bcct_run(struct bcct_run *r)
 
 	failed_prog[0] = 0;
 	err = r->skeleton ? bpf_object__load_skeleton(r->skeleton) : bpf_object__load(obj);
-	if (err && exclude_failed(bcct_current ? bcct_current->probes : NULL)) {
-		ret = BCCT_RETRY_NEXT_CANDIDATE;
-		goto out;
-	}
+	if (err && exclude_failed(bcct_current ? bcct_current->probes : NULL))
+		return BCCT_RETRY_NEXT_CANDIDATE;
 	if (err) {
 		bcct_err("failed to load BPF programs: %s%s", strerror(-err),
 			 bcct_verbose ? "" : " (rerun with -v for the verifier log)");
-		goto out;
+		return -1;
 	}
 	if (cgroup_fd >= 0) {
 		struct bpf_map *m = bpf_object__find_map_by_name(obj, "cgroup_filter");
@@ -548,7 +593,7 @@ int bcct_run(struct bcct_run *r)
 
 		if (!m || bpf_map_update_elem(bpf_map__fd(m), &zero, &cgroup_fd, BPF_ANY)) {
 			bcct_err("cannot set the cgroup filter: %s", strerror(errno));
-			goto out;
+			return -1;
 		}
 	}
 
@@ -556,41 +601,87 @@ int bcct_run(struct bcct_run *r)
 		const char *target;
 		enum bcct_kind k;
 
+		if (exiting)
+			break;
 		if (!bpf_program__autoload(prog))
 			continue;
 		k = bcct_section_kind(bpf_program__section_name(prog), &target);
 		if (k == KIND_PERF_EVENT)
 			err = attach_perf(prog, r);
-		else if ((k == KIND_UPROBE || k == KIND_URETPROBE || k == KIND_USDT) && !*target)
-			continue;   /* run-time target: r->attach */
+		else if (!*target)
+			continue;   /* run-time target (uprobe, USDT, bare tracepoint/kprobe): r->attach */
 		else
 			err = track(bpf_program__attach(prog));
 		if (err) {
 			bcct_err("cannot attach %s (%s): %s", bpf_program__name(prog),
 				 bpf_program__section_name(prog), strerror(-err));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int bcct_run(struct bcct_run *r)
+{
+	struct bpf_object *obj = r->obj;
+	struct ring_buffer *rb = NULL;
+	struct perf_buffer *pb = NULL;
+	struct buf_ctx bctx = { .r = r };
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	int err, ret = BCCT_EXIT_FAIL, events_fd = -1;
+
+	if (!obj && !r->attach) {
+		bcct_err("failed to open BPF object: %s", strerror(errno));
+		return BCCT_EXIT_FAIL;
+	}
+	if (check_privileges())
+		return BCCT_EXIT_FAIL;
+	if (obj) {
+		err = fill_filter(obj);
+		if (err)
+			return err == -2 ? BCCT_EXIT_USAGE : BCCT_EXIT_FAIL;
+	}
+	/* Before attaching: a Ctrl-C during a slow attach ends the run cleanly instead of being lost. */
+	exiting = 0;
+	lost_reported = perf_lost = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+
+	if (obj) {
+		err = load_and_attach_obj(r);
+		if (err) {
+			if (err == BCCT_RETRY_NEXT_CANDIDATE)
+				ret = err;
 			goto out;
 		}
 	}
-	if (r->attach && (err = r->attach(r->ctx, obj))) {
-		bcct_err("cannot attach: %s", strerror(-err));
+	/* A positive value is an exit status whose message the applet printed itself. */
+	if (r->attach && !exiting && (err = r->attach(r->ctx, obj))) {
+		if (err > 0)
+			ret = err;
+		else
+			bcct_err("cannot attach: %s", strerror(-err));
 		goto out;
 	}
 
-	bcct_info("attached %zu links", nlinks);
-	if (r->on_event && events) {
-		if (bpf_map__type(events) == BPF_MAP_TYPE_RINGBUF)
-			rb = ring_buffer__new(bpf_map__fd(events), rb_event, &bctx, NULL);
-		else
-			pb = perf_buffer__new(bpf_map__fd(events), 64, pb_event, pb_lost, &bctx, NULL);
-		if (!rb && !pb) {
+	bcct_info("attached %zu links", nlinks + nfds);
+	if (r->on_event) {
+		struct bpf_map *events = obj ? bpf_object__find_map_by_name(obj, "events") : NULL;
+		int type;
+
+		events_fd = events ? bpf_map__fd(events) : r->events_fd > 0 ? r->events_fd : -1;
+		type = events ? (int)bpf_map__type(events) : events_fd >= 0 ? map_type_of(events_fd) : -1;
+		if (type == BPF_MAP_TYPE_RINGBUF)
+			rb = ring_buffer__new(events_fd, rb_event, &bctx, NULL);
+		else if (type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			pb = perf_buffer__new(events_fd, r->perf_pages > 0 ? r->perf_pages : 64, pb_event,
+					      pb_lost, &bctx, NULL);
+		if (events_fd >= 0 && !rb && !pb) {
 			bcct_err("cannot open the event buffer: %s", strerror(errno));
 			goto out;
 		}
 	}
 
-	exiting = 0;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	if (r->banner && !env.json) {
 		printf("%s\n", r->banner);
 		fflush(stdout);
@@ -598,7 +689,7 @@ int bcct_run(struct bcct_run *r)
 	if (r->on_start)
 		r->on_start(r->ctx);
 	fflush(stdout);
-	if (loop(obj, r, rb, pb) == 0)
+	if (loop(r, rb, pb) == 0)
 		ret = BCCT_EXIT_OK;
 	if (r->on_exit)
 		r->on_exit(r->ctx);
@@ -610,6 +701,8 @@ out:
 	if (cgroup_fd >= 0)
 		close(cgroup_fd);
 	cgroup_fd = -1;
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	return ret;
 }
 

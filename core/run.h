@@ -36,8 +36,20 @@ struct bcct_run {
 	/* Called after the loop ends, before teardown (optional). */
 	void (*on_exit)(void *ctx);
 	/* Extra attachment after load, for targets only known at run time (uprobes, USDT). Use
-	 * bcct_attach_* so links are tracked. Returns 0 or a negative errno. */
+	 * bcct_attach_* so links are tracked. Returns 0, a negative errno (core prints "cannot
+	 * attach"), or a positive exit status after printing its own message. With obj NULL (no
+	 * skeleton) this is where the applet loads its programs and attaches them, handing the link
+	 * fds to bcct_track_fd(); core then runs its loop on events_fd. */
 	int (*attach)(void *ctx, struct bpf_object *obj);
+
+	/* Without a skeleton (obj NULL): the ring buffer or perf event array on_event reads, read
+	 * after r->attach (so attach may set it); 0 or below: none. */
+	int events_fd;
+	/* Perf buffer pages per CPU (perf event arrays); 0: 64. */
+	int perf_pages;
+	/* Events lost beyond what core counts itself (the `lost` map, perf buffer losses), e.g.
+	 * counters kept by programs core did not load. A running total. */
+	unsigned long long (*lost)(void *ctx);
 
 	/* perf_event programs: software cpu-clock sampling at sample_freq Hz (or every
 	 * sample_period ns if set), on every online CPU, or only on sample_cpu when
@@ -69,6 +81,12 @@ int bcct_run(struct bcct_run *r);
  * libbpf directly (e.g. with a BPF cookie), so core destroys it at teardown; it returns 0, or
  * -errno when l is NULL (libbpf's failure, errno set). */
 int bcct_track_link(struct bpf_link *l);
+/* The same for a raw fd (a BPF link, a perf event carrying a program, a program): closed at
+ * teardown. Returns 0, or fd itself when negative (so bcct_track_fd(attach(...)) passes errors
+ * through). */
+int bcct_track_fd(int fd);
+/* Ends the event loop as Ctrl-C does (e.g. after trace -M events); callable from callbacks. */
+void bcct_stop(void);
 int bcct_attach_uprobe(struct bpf_program *prog, bool retprobe, pid_t pid, const char *binary,
 		       const char *func, size_t offset);
 int bcct_attach_usdt(struct bpf_program *prog, pid_t pid, const char *binary,

@@ -54,9 +54,11 @@ static int create_maps(struct probe_program *p, const struct probe_load_opts *lo
 		MAKE(MAP_SCRATCH, BPF_MAP_TYPE_PERCPU_ARRAY, "probe_scratch", 4, p->scratch_size, 1);
 	if (p->nentry || p->uses_latency)
 		MAKE(MAP_ENTRY, BPF_MAP_TYPE_HASH, "probe_entry", 8, 8 * (1 + p->nentry), ENTRY_MAX);
-	if (p->sink == PROBE_SINK_COUNT)
+	if (p->sink != PROBE_SINK_EVENT && lo && lo->sink_fd > 0)
+		p->map_fds[MAP_SINK] = lo->sink_fd;   /* shared with another program of the probe */
+	else if (p->sink == PROBE_SINK_COUNT)
 		MAKE(MAP_SINK, BPF_MAP_TYPE_HASH, "probe_counts", p->layout.size, 8, COUNT_MAX);
-	if (p->sink == PROBE_SINK_HIST)
+	else if (p->sink == PROBE_SINK_HIST)
 		MAKE(MAP_SINK, BPF_MAP_TYPE_ARRAY, "probe_hist", 4, 4 * 64, 1);
 	if (p->sink == PROBE_SINK_EVENT) {
 		if (lo && lo->events_fd > 0) {
@@ -354,24 +356,54 @@ int probe_attach_tracepoint(int prog_fd, const char *category, const char *name)
 	return link_perf_event(prog_fd, pfd);
 }
 
-int probe_attach_uprobe(int prog_fd, bool retprobe, const char *path, uint64_t offset, int pid)
+/* A kprobe or uprobe perf event of the PMU named pmu; name_or_path and offset go in config1/2. */
+static int attach_probe_pmu(const char *pmu, int prog_fd, bool retprobe, const char *name_or_path,
+			    uint64_t offset, uint64_t ref_ctr_offset, int pid)
 {
 	struct perf_event_attr attr = { .size = sizeof(attr), .sample_period = 1, .wakeup_events = 1 };
-	long type = read_number_file("/sys/bus/event_source/devices/uprobe/type"), bit, pfd;
+	char path[128];
+	long type, bit, pfd;
 
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
+	type = read_number_file(path);
 	if (type < 0)
 		return type;
 	attr.type = type;
 	if (retprobe) {
-		bit = read_number_file("/sys/bus/event_source/devices/uprobe/format/retprobe");
+		snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
+		bit = read_number_file(path);
 		if (bit < 0)
 			return bit;
 		attr.config |= 1ULL << bit;
 	}
-	attr.config1 = (uint64_t)(uintptr_t)path;
+	if (ref_ctr_offset) {
+		/* USDT semaphore: the kernel counts tracers in it ("config:32-63") */
+		snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/ref_ctr_offset", pmu);
+		bit = read_number_file(path);
+		if (bit < 0)
+			return bit;
+		attr.config |= ref_ctr_offset << bit;
+	}
+	attr.config1 = (uint64_t)(uintptr_t)name_or_path;
 	attr.config2 = offset;
 	pfd = perf_event_open(&attr, pid >= 0 ? pid : -1, pid >= 0 ? -1 : 0);
 	if (pfd < 0)
 		return -errno;
 	return link_perf_event(prog_fd, pfd);
+}
+
+int probe_attach_uprobe(int prog_fd, bool retprobe, const char *path, uint64_t offset, int pid)
+{
+	return attach_probe_pmu("uprobe", prog_fd, retprobe, path, offset, 0, pid);
+}
+
+int probe_attach_usdt(int prog_fd, const char *path, uint64_t offset, uint64_t semaphore_offset,
+		      int pid)
+{
+	return attach_probe_pmu("uprobe", prog_fd, false, path, offset, semaphore_offset, pid);
+}
+
+int probe_attach_kprobe(int prog_fd, bool retprobe, const char *func, uint64_t offset)
+{
+	return attach_probe_pmu("kprobe", prog_fd, retprobe, func, offset, 0, -1);
 }

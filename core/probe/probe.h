@@ -135,6 +135,8 @@ struct probe_load_opts {
 				   probe_load creates one (probe_events_fd) */
 	int stack_fd;           /* BPF_MAP_TYPE_STACK_TRACE for -K/-U */
 	int cgroup_fd;          /* BPF_MAP_TYPE_CGROUP_ARRAY for -c (slot 0 set by the caller) */
+	int sink_fd;            /* argdist: the counts/histogram map of another program with the
+				   same layout (one probe attached at several USDT sites); none: own */
 	char *log_buf;          /* optional caller buffer for the verifier log */
 	size_t log_size;
 };
@@ -155,6 +157,11 @@ int probe_attach_tracepoint(int prog_fd, const char *category, const char *name)
 /* Uprobe (or uretprobe) at a file offset of path (resolving "lib:func" to a file and an offset
  * is the caller's, e.g. core/probespec.h); pid -1 for every process. */
 int probe_attach_uprobe(int prog_fd, bool retprobe, const char *path, uint64_t offset, int pid);
+/* A USDT site: a uprobe that also bumps the probe's semaphore (file offset; 0: none). */
+int probe_attach_usdt(int prog_fd, const char *path, uint64_t offset, uint64_t semaphore_offset,
+		      int pid);
+/* Kprobe (or kretprobe) on a kernel function + offset through the kprobe PMU. */
+int probe_attach_kprobe(int prog_fd, bool retprobe, const char *func, uint64_t offset);
 
 /* ---- printing ------------------------------------------------------------------------------ */
 struct probe_symbolizer {
@@ -172,6 +179,11 @@ int probe_format_key(const struct probe_program *p, const void *key, char *buf, 
 
 /* The display name BCC prints in trace's FUNC column (function, tracepoint event or USDT probe). */
 const char *probe_display_name(const struct probe_spec *s);
+/* trace: does the probe print a message (a non-empty format)? BCC's header ends in "-" unless
+ * no probe does. */
+bool probe_spec_has_format(const struct probe_spec *s);
+/* argdist: no expressions were given (1 for entries, $retval for returns). */
+bool probe_spec_default_expr(const struct probe_spec *s);
 
 /* Releases the cached vmlinux BTF (after the last compile). */
 void probe_btf_release(void);

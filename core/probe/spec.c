@@ -566,3 +566,13 @@ fail:
 	probe_spec_free(s);
 	return NULL;
 }
+
+bool probe_spec_has_format(const struct probe_spec *s)
+{
+	return s->format && *s->format;
+}
+
+bool probe_spec_default_expr(const struct probe_spec *s)
+{
+	return s->default_expr;
+}

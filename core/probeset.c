@@ -1,0 +1,301 @@
+/* trace/argdist probes: spec -> sites -> programs -> links (see probeset.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "bcct.h"
+#include "core/features.h"
+#include "core/log.h"
+#include "core/probeset.h"
+#include "core/run.h"
+
+/* The "[type:]lib:func" part of a spec, where the signature, predicate or format begins; a
+ * "+offset" is not part of the name. */
+static size_t prefix_len(const char *text, enum probe_tool tool)
+{
+	size_t n = strcspn(text, tool == PROBE_TOOL_ARGDIST ? "(#" : " \t(\"");
+	const char *plus = memchr(text, '+', n);
+
+	return plus ? (size_t)(plus - text) : n;
+}
+
+/* File offset of a virtual address of an ELF file (its PT_LOAD segment), 0 if none. */
+static uint64_t vaddr_to_offset(const char *path, uint64_t vaddr)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint64_t off = 0;
+	size_t n = 0;
+	Elf *elf;
+
+	if (fd < 0)
+		return 0;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf && !elf_getphdrnum(elf, &n))
+		for (size_t i = 0; i < n; i++) {
+			GElf_Phdr ph;
+
+			if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD && vaddr >= ph.p_vaddr &&
+			    vaddr < ph.p_vaddr + ph.p_memsz) {
+				off = vaddr - ph.p_vaddr + ph.p_offset;
+				break;
+			}
+		}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return off;
+}
+
+/* A compiler diagnostic in the form of bcct_probespec_error: "APPLET: probe "SPEC": message",
+ * a caret line under the offending part, then any detail (the verifier's log tail). */
+static void diag_print(const char *spec, struct probe_diag *d)
+{
+	const char *src = d->source ? d->source : spec;
+	int pre;
+
+	fflush(stdout);
+	pre = fprintf(stderr, "%s: probe \"", bcct_prog);
+	fprintf(stderr, "%s\": %s\n", src, d->message);
+	if (d->column >= 0) {
+		fprintf(stderr, "%*s^", pre + d->column, "");
+		for (int i = 1; i < d->length; i++)
+			fputc('~', stderr);
+		fputc('\n', stderr);
+	}
+	if (d->detail)
+		fprintf(stderr, "%s%s", d->detail, d->detail[strlen(d->detail) - 1] == '\n' ? "" : "\n");
+	probe_diag_clear(d);
+}
+
+static struct bcct_psite *add_site(struct bcct_pprobe *pp, uint64_t offset)
+{
+	struct bcct_psite *s = realloc(pp->sites, (pp->nsites + 1) * sizeof(*s));
+
+	if (!s)
+		return NULL;
+	pp->sites = s;
+	s += pp->nsites++;
+	memset(s, 0, sizeof(*s));
+	s->offset = offset;
+	s->nargs = -1;
+	return s;
+}
+
+struct usdt_walk {
+	struct bcct_pprobe *pp;
+	const struct probe_target *t;
+	char **argspecs;            /* per program: the raw argument spec it was compiled for */
+	int err;
+};
+
+static int usdt_site(void *ctx, const struct bcct_usdt_probe *p)
+{
+	struct usdt_walk *w = ctx;
+	struct bcct_pprobe *pp = w->pp;
+	struct bcct_psite *s;
+	size_t i;
+
+	if (strcmp(p->name, w->t->function) || (*w->t->provider && strcmp(p->provider, w->t->provider)))
+		return 0;
+	if (!p->pc_offset)
+		return 0;
+	s = add_site(pp, p->pc_offset);
+	if (!s)
+		return w->err = -ENOMEM;
+	if (p->semaphore)
+		s->semaphore = vaddr_to_offset(p->path, p->semaphore);
+	s->nargs = bcct_usdt_parse_args(p->args, s->args, BCCT_PSITE_MAX_ARGS);
+	/* Sites passing their arguments the same way share a program. */
+	for (i = 0; i < pp->nprogs; i++)
+		if (!strcmp(w->argspecs[i], p->args))
+			break;
+	if (i == pp->nprogs) {
+		char **a = realloc(w->argspecs, (i + 1) * sizeof(*a));
+
+		if (!a)
+			return w->err = -ENOMEM;
+		w->argspecs = a;
+		a[i] = strdup(p->args);
+		pp->nprogs++;
+	}
+	s->prog = (int)i;
+	return 0;
+}
+
+int bcct_pprobe_init(struct bcct_pprobe *pp, const char *text, enum probe_tool tool, bool hist,
+		     pid_t pid)
+{
+	struct probe_diag d = { .column = -1 };
+	const struct probe_target *t;
+	struct bcct_targets targets = { 0 };
+	int err, n;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->text = text;
+	pp->spec = tool == PROBE_TOOL_TRACE ? probe_parse_trace(text, &d) :
+		probe_parse_argdist(text, hist, &d);
+	if (!pp->spec) {
+		diag_print(text, &d);
+		return BCCT_EXIT_USAGE;
+	}
+	t = probe_spec_target(pp->spec);
+	err = bcct_probespec_parse_at(text, 0, prefix_len(text, tool), BCCT_PS_ALL | BCCT_PS_RETPROBE,
+				      pid, &pp->ps);
+	if (err)
+		return err;
+	err = bcct_probespec_supported(&pp->ps);
+	if (err)
+		return err;
+	pp->nprogs = 1;
+	switch (pp->ps.kind) {
+	case PS_TRACEPOINT:
+		if (!bcct_tracepoint_exists(t->category, t->function)) {
+			bcct_probespec_error(text, -1, "no tracepoint %s:%s on this kernel (see tplist)",
+					     t->category, t->function);
+			return BCCT_EXIT_FAIL;
+		}
+		return add_site(pp, 0) ? 0 : BCCT_EXIT_FAIL;
+	case PS_KFUNC:
+		return add_site(pp, t->offset) ? 0 : BCCT_EXIT_FAIL;
+	case PS_UFUNC:
+		n = bcct_probespec_expand(&pp->ps, BCCT_PS_MAX_TARGETS, &targets);
+		if (n == 0)
+			bcct_probespec_error(text, -1, "can't find function '%s' in %s", pp->ps.pattern,
+					     pp->ps.path);
+		for (int i = 0; i < n; i++)
+			if (!add_site(pp, targets.v[i].offset + t->offset))
+				n = -1;
+		bcct_targets_free(&targets);
+		return n > 0 ? 0 : BCCT_EXIT_FAIL;
+	case PS_USDT: {
+		struct usdt_walk w = { .pp = pp, .t = t };
+
+		pp->nprogs = 0;
+		err = bcct_usdt_foreach_file(pp->ps.path, NULL, usdt_site, &w);
+		for (size_t i = 0; i < pp->nprogs; i++)
+			free(w.argspecs[i]);
+		free(w.argspecs);
+		if (err < 0 || w.err) {
+			bcct_err("cannot read the USDT notes of %s: %s", pp->ps.path,
+				 strerror(-(w.err ? w.err : err)));
+			return BCCT_EXIT_FAIL;
+		}
+		if (!pp->nsites) {
+			bcct_probespec_error(text, -1, "no USDT probe %s%s%s in %s (see tplist -l)", t->provider,
+					     *t->provider ? ":" : "", t->function, pp->ps.path);
+			return BCCT_EXIT_FAIL;
+		}
+		return 0;
+	}
+	}
+	return BCCT_EXIT_FAIL;
+}
+
+int bcct_pprobe_compile(struct bcct_pprobe *pp, const struct probe_compile_opts *o)
+{
+	pp->progs = calloc(pp->nprogs, sizeof(*pp->progs));
+	if (!pp->progs)
+		return BCCT_EXIT_FAIL;
+	for (size_t i = 0; i < pp->nprogs; i++) {
+		struct probe_compile_opts co = *o;
+		struct probe_diag d = { .column = -1 };
+
+		if (pp->ps.kind == PS_USDT)
+			for (size_t k = 0; k < pp->nsites; k++)
+				if (pp->sites[k].prog == (int)i) {
+					co.usdt_args = pp->sites[k].nargs >= 0 ? pp->sites[k].args : NULL;
+					co.usdt_nargs = pp->sites[k].nargs;
+					break;
+				}
+		pp->progs[i] = probe_compile(pp->spec, &co, &d);
+		if (!pp->progs[i]) {
+			diag_print(pp->text, &d);
+			return BCCT_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static int attach_site(const struct bcct_pprobe *pp, const struct bcct_psite *s, int fd, bool ret,
+		       pid_t pid)
+{
+	const struct probe_target *t = probe_spec_target(pp->spec);
+
+	switch (pp->ps.kind) {
+	case PS_TRACEPOINT:
+		return probe_attach_tracepoint(fd, t->category, t->function);
+	case PS_KFUNC:
+		return probe_attach_kprobe(fd, ret, t->function, s->offset);
+	case PS_UFUNC:
+		return probe_attach_uprobe(fd, ret, pp->ps.path, s->offset, pid > 0 ? pid : -1);
+	case PS_USDT:
+		return probe_attach_usdt(fd, pp->ps.path, s->offset, s->semaphore, pid > 0 ? pid : -1);
+	}
+	return -EINVAL;
+}
+
+int bcct_pprobe_attach(struct bcct_pprobe *pp, const struct probe_load_opts *lo, pid_t pid)
+{
+	for (size_t i = 0; i < pp->nprogs; i++) {
+		struct probe_load_opts l = *lo;
+		struct probe_diag d = { .column = -1 };
+
+		if (i > 0)
+			l.sink_fd = probe_sink_map_fd(pp->progs[0]);
+		if (probe_load(pp->progs[i], &l, &d)) {
+			diag_print(pp->text, &d);
+			return BCCT_EXIT_FAIL;
+		}
+	}
+	for (size_t k = 0; k < pp->nsites; k++) {
+		const struct bcct_psite *s = &pp->sites[k];
+		struct probe_program *p = pp->progs[s->prog];
+		int entry = probe_program_fd(p, true), link;
+
+		/* The entry half of a return probe that uses $entry()/$latency. */
+		if (entry >= 0) {
+			link = attach_site(pp, s, entry, false, pid);
+			if (bcct_track_fd(link) < 0)
+				goto fail;
+		}
+		link = attach_site(pp, s, probe_program_fd(p, false), pp->ps.retprobe, pid);
+		if (bcct_track_fd(link) < 0)
+			goto fail;
+		continue;
+fail:
+		bcct_err("cannot attach \"%s\": %s", pp->text, strerror(-link));
+		return BCCT_EXIT_FAIL;
+	}
+	bcct_info("probe %s: %s (%zu site%s, %zu program%s)", probe_display_name(pp->spec),
+		  pp->ps.kind == PS_TRACEPOINT ? "tracepoint" : pp->ps.kind == PS_KFUNC ?
+		  (pp->ps.retprobe ? "kretprobe" : "kprobe") : pp->ps.kind == PS_USDT ? "usdt" :
+		  pp->ps.retprobe ? "uretprobe" : "uprobe",
+		  pp->nsites, pp->nsites == 1 ? "" : "s", pp->nprogs, pp->nprogs == 1 ? "" : "s");
+	return 0;
+}
+
+unsigned long long bcct_pprobe_lost(const struct bcct_pprobe *pp)
+{
+	unsigned long long n = 0;
+
+	for (size_t i = 0; pp->progs && i < pp->nprogs; i++)
+		if (pp->progs[i])
+			n += probe_lost_events(pp->progs[i]);
+	return n;
+}
+
+void bcct_pprobe_free(struct bcct_pprobe *pp)
+{
+	for (size_t i = 0; pp->progs && i < pp->nprogs; i++)
+		probe_program_free(pp->progs[i]);
+	free(pp->progs);
+	free(pp->sites);
+	probe_spec_free(pp->spec);
+	bcct_probespec_free(&pp->ps);
+	memset(pp, 0, sizeof(*pp));
+}

@@ -120,7 +120,19 @@ static int apply(const struct bcct_opt *o, const char *arg)
 		return 0;
 	case OPT_LIST: {
 		struct bcct_list *l = o->dest;
-		char *copy = strdup(arg), *save = NULL;
+		char *copy, *save = NULL;
+
+		/* A positional list takes every remaining positional argument whole (argparse's
+		 * nargs="+"): funcslower's functions. */
+		if (is_positional(o)) {
+			if (l->n >= BCCT_LIST_MAX) {
+				bcct_usage_err("too many values for %s", opt_label(o, label, sizeof(label)));
+				return -1;
+			}
+			l->v[l->n++] = arg;
+			return 0;
+		}
+		copy = strdup(arg);
 
 		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (l->n >= BCCT_LIST_MAX) {
@@ -246,7 +258,8 @@ int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv)
 		}
 		if (apply(pos, arg))
 			return BCCT_EXIT_USAGE;
-		pos++;
+		if (pos->type != OPT_LIST)
+			pos++;
 	}
 	return 0;
 }
@@ -258,7 +271,9 @@ static void usage_line(const struct bcct_applet *a, FILE *out)
 	for (const struct bcct_opt *o = a->opts; o && o->type != OPT_END; o++) {
 		char item[96];
 
-		if (is_positional(o))
+		if (is_positional(o) && o->type == OPT_LIST)
+			snprintf(item, sizeof(item), " %s [%s ...]", o->argname, o->argname);
+		else if (is_positional(o))
 			snprintf(item, sizeof(item), " [%s]", o->argname);
 		else if (o->short_name)
 			snprintf(item, sizeof(item), takes_value(o) ? " [-%c %s]" : " [-%c]", o->short_name,

@@ -54,6 +54,8 @@ extern struct bcct_env env;
 #define OPT_FUNC_(s, l, d, a, h, f)  { .type = OPT_FUNC, .short_name = s, .long_name = l, .dest = d, .argname = a, .help = h, .parse = f }
 #define POS_INT_(name, d, h, lo, hi) { .type = OPT_INT, .dest = d, .argname = name, .help = h, .min = lo, .max = hi }
 #define POS_STR_(name, d, h)         { .type = OPT_STRING, .dest = d, .argname = name, .help = h }
+/* Every remaining positional, whole (argparse nargs="+"; the applet checks that n > 0). */
+#define POS_LIST_(name, d, h)        { .type = OPT_LIST, .dest = d, .argname = name, .help = h }
 #define OPT_END_                     { .type = OPT_END }
 
 /* Standard options; the letter is a parameter where BCC's tools disagree on it. */

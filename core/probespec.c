@@ -404,11 +404,11 @@ int bcct_probespec_supported(const struct bcct_probespec *ps)
 		if (!bcct_has(FEAT_FENTRY))
 			bcct_err("kernel functions need kprobes or fentry, which this kernel lacks (%s)%s%s%s",
 				 why_short(FEAT_KPROBE, why, sizeof(why)), nworks ? "; " : "", works,
-				 nworks ? (nworks > 1 ? " work" : " works") : "");
+				 nworks ? " work" : "");
 		else
 			bcct_err("kernel functions need kprobes, which this kernel lacks (%s); "
 				 "%s through fentry is not implemented%s%s%s", why_short(FEAT_KPROBE, why, sizeof(why)),
-				 bcct_prog, nworks ? "; " : "", works, nworks ? (nworks > 1 ? " work" : " works") : "");
+				 bcct_prog, nworks ? "; " : "", works, nworks ? " work" : "");
 		return BCCT_EXIT_FAIL;
 	case PS_UFUNC:
 		if (bcct_has(FEAT_UPROBE))
@@ -966,7 +966,7 @@ int bcct_ps_prepare(const struct bcct_probespec *ps, const struct bcct_targets *
 	 * to tell the targets apart. BCC generated one program per target; a skeleton has a fixed
 	 * set, so several targets are refused instead. USDT is spared: libbpf finds its cookie from
 	 * the instruction pointer there. */
-	if (!bcct_has(FEAT_COOKIE) && t->n > 1 && ps->kind != PS_USDT) {
+	if (!bcct_has(FEAT_COOKIE) && t->n > 1 && ps->kind != PS_USDT && !p->shared) {
 		bcct_err("\"%s\" matches %zu targets, and this kernel has no BPF attach cookies (5.15+) "
 			 "to tell them apart: narrow it to one", ps->text, t->n);
 		return BCCT_EXIT_FAIL;

@@ -110,12 +110,15 @@ void bcct_targets_print(FILE *out, const struct bcct_probespec *ps, const struct
 struct bcct_ps_progs {
 	struct bpf_program *probe, *multi, *tp, *usdt;
 	const char *label;       /* names the set in -v's "probe LABEL: METHOD"; default "targets" */
+	bool shared;             /* the program does not tell targets apart (stackcount): several
+	                          * targets need no attach cookies */
 	bool use_multi;          /* chosen by bcct_ps_prepare */
 };
 
 /* Before load: enables only the programs ps needs (autoload), sets the tracepoint program's type
  * and the uprobe_multi program's attach type, and refuses (one line, BCCT_EXIT_FAIL) several
- * targets on kernels without BPF cookies (< 5.15), which could not tell them apart. Returns 0. */
+ * targets on kernels without BPF cookies (< 5.15), which could not tell them apart (unless
+ * p->shared). Returns 0. */
 int bcct_ps_prepare(const struct bcct_probespec *ps, const struct bcct_targets *t,
 		    struct bcct_ps_progs *p);
 /* After load (from the .attach callback): attaches every target, cookie = cookie_base + index,

@@ -36,6 +36,16 @@ static const struct bcct_opt opts[] = {
 static const struct bcct_applet app = { .name = "testapp", .summary = "Test applet", .opts = opts,
 					.examples = "    ./testapp -x   # example\n" };
 
+/* A positional list (funcslower's "function [function ...]"): every remaining argument, whole. */
+static struct bcct_list funcs;
+static const struct bcct_opt list_opts[] = {
+	OPT_FLAG_('x', "fails", &o.flag_x, "include failures"),
+	POS_LIST_("function", &funcs, "function(s) to trace"),
+	OPT_END_,
+};
+static const struct bcct_applet list_app = { .name = "testapp", .summary = "Test applet", .opts = list_opts };
+static const struct bcct_applet *cur = &app;
+
 /* Parses a NULL-terminated argument list, capturing stderr. */
 static int parse(char *err, size_t errlen, ...)
 {
@@ -49,6 +59,7 @@ static int parse(char *err, size_t errlen, ...)
 		argc++;
 	va_end(ap);
 	memset(&o, 0, sizeof(o));
+	memset(&funcs, 0, sizeof(funcs));
 	bcct_env_reset();
 	bcct_prog = "testapp";
 	if (pipe(fds))
@@ -56,7 +67,7 @@ static int parse(char *err, size_t errlen, ...)
 	fflush(stderr);
 	saved = dup(2);
 	dup2(fds[1], 2);
-	rc = bcct_parse_args(&app, argc, argv);
+	rc = bcct_parse_args(cur, argc, argv);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);
@@ -92,6 +103,22 @@ int main(void)
 	CHECK(parse(err, sizeof(err), "--fails=1", NULL) == BCCT_EXIT_USAGE && strstr(err, "takes no value"), "flag with value");
 	CHECK(parse(err, sizeof(err), "-u", "no-such-user-xyz", NULL) == BCCT_EXIT_USAGE, "unknown user");
 	CHECK(strchr(err, '\n') == err + strlen(err) - 1, "errors are one line");
+
+	cur = &list_app;
+	CHECK(parse(err, sizeof(err), "c:malloc", "-x", "a,b", NULL) == 0 && funcs.n == 2 && o.flag_x &&
+	      !strcmp(funcs.v[0], "c:malloc") && !strcmp(funcs.v[1], "a,b"), "positional list");
+	CHECK(parse(err, sizeof(err), NULL) == 0 && funcs.n == 0, "empty positional list");
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+
+		bcct_print_help(&list_app, m);
+		fclose(m);
+		CHECK(strstr(buf, "usage: testapp [-h] [-x] function [function ...]") != NULL, "list usage line");
+		free(buf);
+	}
+	cur = &app;
 
 	/* Help goes to stdout and returns 1 (caller exits 0). */
 	{

@@ -1,0 +1,282 @@
+/* stackcount: count the stack traces leading to functions, tracepoints and USDT probes. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include "core/applet.h"
+#include "core/features.h"
+#include "core/output.h"
+#include "core/probespec.h"
+#include "core/run.h"
+#include "core/stacks.h"
+#include "stackcount.skel.h"
+#include "stackcount.h"
+
+static struct {
+	bool regexp, offsets, per_pid, kernel_only, user_only, delimited, folded, debug;
+	long cpu;
+	const char *pattern;
+	struct bcct_probespec spec;
+	struct bcct_targets targets;
+	struct bcct_ps_progs progs;
+	struct bcct_stacks *stacks;
+	struct stackcount_bpf *skel;
+} o = { .cpu = -1 };
+
+static const struct bcct_opt opts[] = {
+	STD_PID('p'),
+	OPT_INT_('c', "cpu", &o.cpu, "CPU", "trace this CPU only", 0, INT_MAX),
+	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "summary interval, seconds", 1, INT_MAX),
+	STD_DURATION('D'),
+	STD_TIMESTAMP('T', "include timestamp on output"),
+	OPT_FLAG_('r', "regexp", &o.regexp, "use regular expressions. Default is \"*\" wildcards only."),
+	OPT_FLAG_('s', "offset", &o.offsets, "show address offsets"),
+	OPT_FLAG_('P', "perpid", &o.per_pid, "display stacks separately for each process"),
+	OPT_FLAG_('K', "kernel-stacks-only", &o.kernel_only, "kernel stack only"),
+	OPT_FLAG_('U', "user-stacks-only", &o.user_only, "user stack only"),
+	/* BCC's -v shows raw addresses; it also turns on bcct's attach messages on stderr. */
+	OPT_COUNT_('v', "verbose", &env.verbose, "show raw addresses"),
+	OPT_FLAG_('d', "delimited", &o.delimited, "insert delimiter between kernel/user stacks"),
+	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
+	OPT_FLAG_(0, "debug", &o.debug, "print the probe targets (name, file, offset) before starting"),
+	STD_STACK_OPTS,
+	STD_CGROUP,
+	STD_COMM,
+	STD_JSON,
+	POS_STR_("pattern", &o.pattern, "search expression for events"),
+	OPT_END_,
+};
+
+static bool need_delimiter(void)
+{
+	return o.delimited && !o.kernel_only && !o.user_only;
+}
+
+/* Frames of one side, innermost first; none when the stack is absent or gone. */
+static int frames(int id, bool user, int tgid, const char *const **names)
+{
+	int n = bcct_stack_frames(o.stacks, id, user, tgid, names);
+
+	return n < 0 ? 0 : n;
+}
+
+static void print_frames(bool user, const char *const *names, int n)
+{
+	const uint64_t *addrs = bcct_stack_addrs(o.stacks, user);
+
+	for (int i = 0; i < n; i++) {
+		if (env.verbose)
+			printf("  %-16llx %s\n", (unsigned long long)addrs[i], names[i]);
+		else
+			printf("  %s\n", names[i]);
+	}
+}
+
+/* BCC's layouts: multi-line (kernel frames, "    --", user frames, "    comm [pid]", count) or
+ * folded ("comm;user outer..inner;-;kernel outer..inner count"). */
+static void print_stack(const struct stackcount_key *k, unsigned long long count)
+{
+	int tgid = k->tgid == STACKCOUNT_NO_PID ? 0 : (int)k->tgid;
+	const char *const *kn, *const *un;
+	int nk = frames(k->kernel_stack_id, false, 0, &kn);
+	int nu = frames(k->user_stack_id, true, tgid, &un);
+
+	if (o.folded) {
+		fputs(k->comm, stdout);
+		for (int i = nu - 1; i >= 0; i--)
+			printf(";%s", un[i]);
+		if (need_delimiter())
+			fputs(";-", stdout);
+		for (int i = nk - 1; i >= 0; i--)
+			printf(";%s", kn[i]);
+		printf(" %llu\n", count);
+		return;
+	}
+	print_frames(false, kn, nk);
+	if (need_delimiter())
+		printf("    --\n");
+	print_frames(true, un, nu);
+	if (!env.pid && k->tgid != STACKCOUNT_NO_PID)
+		printf("    %s [%u]\n", k->comm, k->tgid);
+	printf("    %llu\n\n", count);
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct stackcount_key *x = a, *y = b;
+	unsigned long long va, vb;
+
+	memcpy(&va, (const char *)a + ((sizeof(*x) + 7) & ~(size_t)7), sizeof(va));
+	memcpy(&vb, (const char *)b + ((sizeof(*y) + 7) & ~(size_t)7), sizeof(vb));
+	if (va != vb)
+		return va < vb ? -1 : 1;
+	return memcmp(x, y, sizeof(*x));
+}
+
+static int print(void *ctx, bool final)
+{
+	struct bcct_entries e;
+	char ts[16];
+
+	if (!o.folded)
+		out_text("\n");
+	if (env.timestamp)
+		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+	if (bcct_map_collect(o.skel->maps.counts, &e) < 0)
+		return -1;
+	bcct_entries_sort(&e, by_count);
+	for (size_t i = 0; i < e.n; i++) {
+		const struct stackcount_key *k = bcct_entry_key(&e, i);
+		unsigned long long v = *(unsigned long long *)bcct_entry_value(&e, i);
+
+		if (env.json) {
+			bool pid = k->tgid != STACKCOUNT_NO_PID;
+
+			bcct_stack_print(o.stacks, &(struct bcct_stack){
+				.kernel_id = k->kernel_stack_id, .user_id = k->user_stack_id,
+				.pid = pid ? (int)k->tgid : -1, .tgid = pid ? (int)k->tgid : 0,
+				.comm = k->comm, .value = v });
+		} else {
+			print_stack(k, v);
+		}
+	}
+	bcct_entries_free(&e);
+	fflush(stdout);
+	/* BCC clears the counts only: stack ids stay valid for the stacks still being hit. */
+	if (!final)
+		bcct_map_clear(o.skel->maps.counts);
+	return 0;
+}
+
+static void detaching(void *ctx)
+{
+	if (!o.folded)
+		out_text("Detaching...\n");
+}
+
+/* After load: the stack printer needs the loaded map. */
+static int attach(void *ctx, struct bpf_object *obj)
+{
+	int n;
+
+	o.stacks = bcct_stacks_new(o.skel->maps.stacks, &(struct bcct_stack_fmt){
+		.kernel = !o.user_only,
+		.user = !o.kernel_only,
+		.folded = o.folded,
+		.delimited = o.delimited,
+		.offsets = o.offsets,
+		.addresses = env.verbose > 0,
+	});
+	if (!o.stacks)
+		return -ENOMEM;
+	n = bcct_ps_attach(&o.spec, &o.targets, &o.progs, false, 0);
+	return n < 0 ? n : 0;
+}
+
+static int setup(void)
+{
+	bool kernel_target = o.spec.kind == PS_KFUNC || o.spec.kind == PS_TRACEPOINT;
+	struct stackcount_bpf *s = o.skel;
+
+	s->rodata->cpu_filter = o.cpu;
+	s->rodata->kernel_stacks = !o.user_only;
+	s->rodata->user_stacks = !o.kernel_only;
+	/* BCC: the process matters for user targets and user stacks (symbols are per process), and
+	 * with -P; kernel stacks alone are aggregated over every process. */
+	s->rodata->key_pid = o.per_pid || !kernel_target || !o.kernel_only;
+	o.progs = (struct bcct_ps_progs){
+		.probe = s->progs.count_probe,
+		.multi = s->progs.count_multi,
+		.tp = s->progs.count_tp,
+		.usdt = s->progs.count_usdt,
+		.shared = true,
+	};
+	return bcct_ps_prepare(&o.spec, &o.targets, &o.progs);
+}
+
+static int run(void)
+{
+	char banner[4096];
+	int n, err;
+
+	if (!o.pattern) {
+		bcct_usage_err("the following arguments are required: pattern");
+		return BCCT_EXIT_USAGE;
+	}
+	if (o.kernel_only && o.user_only) {
+		bcct_usage_err("-K and -U are mutually exclusive. If you want both stacks, that is the default.");
+		return BCCT_EXIT_USAGE;
+	}
+	if (o.cpu >= bcct_ncpus()) {
+		bcct_usage_err("invalid -c/--cpu '%ld': this system has CPUs 0-%d", o.cpu, bcct_ncpus() - 1);
+		return BCCT_EXIT_USAGE;
+	}
+	err = bcct_probespec_parse(o.pattern, BCCT_PS_ALL | (o.regexp ? BCCT_PS_REGEX : 0), env.pid,
+				   &o.spec);
+	if (err)
+		return err;
+	err = bcct_probespec_supported(&o.spec);
+	if (err)
+		goto out;
+	n = bcct_probespec_expand(&o.spec, BCCT_PS_MAX_TARGETS, &o.targets);
+	err = BCCT_EXIT_FAIL;
+	if (n < 0)
+		goto out;
+	if (n == 0) {
+		bcct_err("No functions matched by pattern %s", o.pattern);
+		goto out;
+	}
+	if (o.debug)
+		bcct_targets_print(stderr, &o.spec, &o.targets);
+
+	o.skel = stackcount_bpf__open();
+	if (o.skel) {
+		err = setup();
+		if (err)
+			goto out;
+	}
+	snprintf(banner, sizeof(banner), "Tracing %zu functions for \"%s\"... Hit Ctrl-C to end.",
+		 o.targets.n, o.pattern);
+	err = bcct_run(&(struct bcct_run){
+		BCCT_SKEL(o.skel),
+		.banner = o.folded ? NULL : banner,
+		.attach = attach,
+		.on_interval = print,
+		.on_exit = detaching,
+	});
+out:
+	bcct_stacks_free(o.stacks);
+	o.stacks = NULL;
+	stackcount_bpf__destroy(o.skel);
+	o.skel = NULL;
+	bcct_targets_free(&o.targets);
+	bcct_probespec_free(&o.spec);
+	return err;
+}
+
+BCCT_APPLET(stackcount,
+	.category = "generic/multi-tool",
+	.summary = "Count events and their stack traces",
+	.description =
+	"The pattern is func (kernel), lib:func or /path:func (user), t:category:event (tracepoint)\n"
+	"or u:lib:probe (USDT), with \"*\" wildcards (or -r regular expressions). Kernel and user\n"
+	"stacks are both shown unless -K or -U; user stacks are kept per process.",
+	.examples =
+	"    ./stackcount submit_bio         # count kernel stack traces for submit_bio\n"
+	"    ./stackcount -d ip_output       # include a user/kernel stack delimiter\n"
+	"    ./stackcount -s ip_output       # show symbol offsets\n"
+	"    ./stackcount -sv ip_output      # show offsets and raw addresses (verbose)\n"
+	"    ./stackcount 'tcp_send*'        # count stacks for funcs matching tcp_send*\n"
+	"    ./stackcount -r '^tcp_send.*'   # same as above, using regular expressions\n"
+	"    ./stackcount -Ti 5 ip_output    # output every 5 seconds, with timestamps\n"
+	"    ./stackcount -p 185 ip_output   # count ip_output stacks for PID 185 only\n"
+	"    ./stackcount -c 1 put_prev_entity   # count put_prev_entity stacks for CPU 1 only\n"
+	"    ./stackcount -p 185 c:malloc    # count stacks for malloc in PID 185\n"
+	"    ./stackcount t:sched:sched_fork # count stacks for sched_fork tracepoint\n"
+	"    ./stackcount -p 185 u:node:*    # count stacks for all USDT probes in node\n"
+	"    ./stackcount -K t:sched:sched_switch   # kernel stacks only\n"
+	"    ./stackcount -U t:sched:sched_switch   # user stacks only\n",
+	.opts = opts,
+	.bpf_elf = stackcount_bpf__elf_bytes,
+	.run = run);

@@ -1,0 +1,14 @@
+#ifndef STACKCOUNT_H
+#define STACKCOUNT_H
+#define STACKCOUNT_STACK_DEPTH 127      /* frames per stack (core/stacks.h BCCT_STACK_DEPTH) */
+#define STACKCOUNT_NO_PID 0xffffffffu   /* BCC: kernel stacks aggregated over every process */
+
+/* One stack: counts[key] = hits. As BCC's key_t: the process (tgid) and its name only where
+ * user stacks or -P need them, else STACKCOUNT_NO_PID and an empty name. */
+struct stackcount_key {
+	unsigned int tgid;
+	int kernel_stack_id;
+	int user_stack_id;
+	char comm[16];
+};
+#endif

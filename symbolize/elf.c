@@ -295,9 +295,24 @@ bool sym_elf_lookup(struct sym_elf *e, uint64_t vaddr, struct bcct_sym *out)
 		else
 			hi = mid;
 	}
-	if (lo == 0 || vaddr >= e->syms[lo - 1].end)
+	if (lo == 0)
 		return false;
 	const struct elf_sym *s = &e->syms[lo - 1];
+	if (vaddr >= s->end) {
+		/* Past the nearest symbol: inside one that encloses it (a sized label or a cold part
+		 * inside a larger function, as hand-written assembly has them)? */
+		for (size_t j = lo - 1, steps = 0; j > 0 && steps < 16; j--, steps++)
+			if (vaddr < e->syms[j - 1].end) {
+				s = &e->syms[j - 1];
+				break;
+			}
+	}
+	/* One past a function's last byte, in the padding before the next one: no instruction
+	 * lives there, so it is a return address pushed by a call that ends its caller, a call to
+	 * a function that never returns (abort, exit, a loop the compiler proved endless; rustc
+	 * and clang leave nothing after such a call). The caller is the function. */
+	if (vaddr > s->end || (vaddr == s->end && s->end == s->start))
+		return false;
 	out->name = e->names + s->name;
 	out->offset = vaddr - s->start;
 	return true;

@@ -24,6 +24,24 @@ static inline int sym_name_preference(const char *a, const char *b)
  * Returns NULL on error; *len_out gets the length without the terminator. */
 char *sym_read_file(const char *path, size_t *len_out);
 
+/* --- Kernel symbols (kallsyms.c) --- */
+struct ksym;
+/* Text symbols of a /proc/kallsyms text, sorted by address; names in `arena`. */
+struct ksym_table {
+	struct ksym *syms;
+	size_t count;
+	char *arena;
+};
+/* Parses /proc/kallsyms text: buf holds len bytes and room for a terminator after them
+ * (buf[len] is overwritten with NUL, as sym_read_file leaves it). Takes ownership of buf, which
+ * becomes the name arena (freed here when no symbol is found). Returns false, with an empty
+ * table, when there is no text symbol with an address (kptr_restrict) or memory ran out. */
+bool kallsyms_parse_buffer(char *buf, size_t len, struct ksym_table *out);
+/* sym_kernel and sym_kernel_addr on a table of one's own. */
+bool kallsyms_lookup(const struct ksym_table *t, uint64_t addr, struct bcct_sym *out);
+uint64_t kallsyms_addr(const struct ksym_table *t, const char *name);
+void kallsyms_free(struct ksym_table *t);
+
 /* --- ELF files (elf.c) --- */
 struct sym_elf;
 /* Opens `path` (what to open: /proc/PID/root/..., /proc/PID/map_files/...) as the file the
@@ -58,6 +76,12 @@ struct sym_perf_map *sym_perf_map_new(pid_t pid, pid_t nspid);
  * until sym_perf_map_free (reloads keep the old tables). */
 bool sym_perf_map_lookup(struct sym_perf_map *m, uint64_t addr, struct bcct_sym *out);
 void sym_perf_map_free(struct sym_perf_map *m);
+/* A map of text in memory (copied), for tests and fuzzing: no file behind it, never reloaded.
+ * Every line counts, the last one also without its newline; parsing stops at a NUL byte, as for
+ * a file. sym_perf_map_add_buffer appends more text, as a JIT appends to its file: later lines
+ * win for an address. NULL / false when memory runs out. Their module is "perf-buffer.map". */
+struct sym_perf_map *sym_perf_map_from_buffer(const char *text, size_t len);
+bool sym_perf_map_add_buffer(struct sym_perf_map *m, const char *text, size_t len);
 
 /* --- vDSO (vdso.c) --- */
 /* The symbols of the [vdso] mapped at [start, end) in pid: read from /proc/PID/mem, or our own

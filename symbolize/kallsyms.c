@@ -16,11 +16,7 @@ struct ksym {
 	uint32_t module; /* offset into arena, or KERNEL_MODULE */
 };
 
-static struct {
-	struct ksym *syms;
-	size_t count;
-	char *arena;
-} ktab;
+static struct ksym_table ktab; /* /proc/kallsyms */
 static pthread_once_t ktab_once = PTHREAD_ONCE_INIT;
 
 static bool is_text_type(char t)
@@ -57,10 +53,10 @@ static char *next_line(char *p, char *end)
 /* The kernel lists vmlinux and most modules in address order; symbols added at run time (BPF
  * programs, trampolines) trail unsorted. Sorting only that tail and merging it back costs a
  * fraction of sorting everything. */
-static void sort_symbols(void)
+static void sort_symbols(struct ksym_table *t)
 {
-	struct ksym *syms = ktab.syms;
-	size_t n = ktab.count, sorted = 1;
+	struct ksym *syms = t->syms;
+	size_t n = t->count, sorted = 1;
 	while (sorted < n && ksym_cmp(&syms[sorted - 1], &syms[sorted]) <= 0)
 		sorted++;
 	if (sorted == n)
@@ -79,18 +75,21 @@ static void sort_symbols(void)
 	while (b < n)
 		merged[out++] = syms[b++];
 	free(syms);
-	ktab.syms = merged;
+	t->syms = merged;
 }
 
 /* Line format: "ffffffff81000000 T _stext" optionally followed by "\t[module]". */
-static void ktab_load(void)
+bool kallsyms_parse_buffer(char *buf, size_t len, struct ksym_table *out)
 {
-	size_t len;
-	char *buf = sym_read_file("/proc/kallsyms", &len);
+	*out = (struct ksym_table){0};
 	if (!buf)
-		return;
+		return false;
+	buf[len] = '\0'; /* the caller's terminator: the scans below stop at it */
 
-	size_t cap = 1 << 17, count = 0;
+	/* About one text symbol per 32 bytes of a real file; grown as needed. */
+	size_t cap = len / 32 + 64, count = 0;
+	if (cap > 1 << 17)
+		cap = 1 << 17;
 	struct ksym *syms = malloc(cap * sizeof(*syms));
 	char *w = buf;                      /* arena write position, never ahead of p */
 	uint32_t last_module = KERNEL_MODULE; /* module symbols come in runs: reuse the name */
@@ -145,14 +144,30 @@ static void ktab_load(void)
 	if (!syms || count == 0) {
 		free(syms);
 		free(buf);
-		return;
+		return false;
 	}
 	char *arena = realloc(buf, (size_t)(w - buf)); /* give back the skipped lines */
-	ktab.arena = arena ? arena : buf;
+	out->arena = arena ? arena : buf;
 	struct ksym *fitted = realloc(syms, count * sizeof(*syms));
-	ktab.syms = fitted ? fitted : syms;
-	ktab.count = count;
-	sort_symbols();
+	out->syms = fitted ? fitted : syms;
+	out->count = count;
+	sort_symbols(out);
+	return true;
+}
+
+void kallsyms_free(struct ksym_table *t)
+{
+	free(t->syms);
+	free(t->arena);
+	*t = (struct ksym_table){0};
+}
+
+static void ktab_load(void)
+{
+	size_t len;
+	char *buf = sym_read_file("/proc/kallsyms", &len);
+	if (buf)
+		kallsyms_parse_buffer(buf, len, &ktab);
 }
 
 static void ktab_ensure(void)
@@ -160,46 +175,56 @@ static void ktab_ensure(void)
 	pthread_once(&ktab_once, ktab_load);
 }
 
-bool sym_kernel(uint64_t addr, struct bcct_sym *out)
+bool kallsyms_lookup(const struct ksym_table *t, uint64_t addr, struct bcct_sym *out)
 {
 	*out = (struct bcct_sym){0};
-	ktab_ensure();
-	if (ktab.count == 0 || addr < ktab.syms[0].addr)
+	if (t->count == 0 || addr < t->syms[0].addr)
 		return false;
 
 	/* Find the last symbol starting at or below addr, then the preferred alias among those at
 	 * the same address (aliases are rare and runs short, so this beats sorting by preference).
 	 * Kallsyms has no sizes: a symbol extends to the next one, as in BCC. */
-	size_t lo = 0, hi = ktab.count;
+	size_t lo = 0, hi = t->count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (ktab.syms[mid].addr <= addr)
+		if (t->syms[mid].addr <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	size_t best = lo - 1;
-	for (size_t j = best; j > 0 && ktab.syms[j - 1].addr == ktab.syms[best].addr; j--) {
-		const char *alias = ktab.arena + ktab.syms[j - 1].name;
-		if (sym_name_preference(alias, ktab.arena + ktab.syms[best].name) <= 0)
+	for (size_t j = best; j > 0 && t->syms[j - 1].addr == t->syms[best].addr; j--) {
+		const char *alias = t->arena + t->syms[j - 1].name;
+		if (sym_name_preference(alias, t->arena + t->syms[best].name) <= 0)
 			best = j - 1; /* ties go to the earlier in file order */
 	}
 
-	const struct ksym *s = &ktab.syms[best];
-	out->name = ktab.arena + s->name;
+	const struct ksym *s = &t->syms[best];
+	out->name = t->arena + s->name;
 	out->offset = addr - s->addr;
-	out->module = s->module == KERNEL_MODULE ? "[kernel]" : ktab.arena + s->module;
+	out->module = s->module == KERNEL_MODULE ? "[kernel]" : t->arena + s->module;
 	out->module_offset = addr;
 	return true;
+}
+
+bool sym_kernel(uint64_t addr, struct bcct_sym *out)
+{
+	ktab_ensure();
+	return kallsyms_lookup(&ktab, addr, out);
+}
+
+uint64_t kallsyms_addr(const struct ksym_table *t, const char *name)
+{
+	/* A linear scan: name lookups happen at attach time, a few per run, and ~120k strcmp take
+	 * well under a millisecond; a name index would cost more memory than it saves. */
+	for (size_t i = 0; i < t->count; i++)
+		if (strcmp(t->arena + t->syms[i].name, name) == 0)
+			return t->syms[i].addr;
+	return 0;
 }
 
 uint64_t sym_kernel_addr(const char *name)
 {
 	ktab_ensure();
-	/* A linear scan: name lookups happen at attach time, a few per run, and ~120k strcmp take
-	 * well under a millisecond; a name index would cost more memory than it saves. */
-	for (size_t i = 0; i < ktab.count; i++)
-		if (strcmp(ktab.arena + ktab.syms[i].name, name) == 0)
-			return ktab.syms[i].addr;
-	return 0;
+	return kallsyms_addr(&ktab, name);
 }

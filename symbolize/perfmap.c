@@ -37,6 +37,7 @@ struct sym_perf_map {
 	uint64_t *max_end;        /* max_end[i]: largest end among entries[0..i] */
 	size_t count, cap;
 	size_t lines;             /* lines read so far: the next line's seq */
+	bool from_buffer;         /* text given in memory: no file to follow */
 	bool have_file;           /* following the file identified by `loaded`... */
 	struct stat loaded;
 	off_t consumed;           /* ...of which this much (whole lines) is parsed */
@@ -179,6 +180,8 @@ static time_t monotonic_seconds(void)
  * again at most once a second. */
 static bool refresh(struct sym_perf_map *m)
 {
+	if (m->from_buffer)
+		return false;
 	if (m->missing_at >= 0 && monotonic_seconds() == m->missing_at)
 		return false;
 	for (int i = 0; i < m->npaths; i++) {
@@ -210,6 +213,36 @@ static bool refresh(struct sym_perf_map *m)
 	}
 	m->missing_at = monotonic_seconds();
 	return false;
+}
+
+bool sym_perf_map_add_buffer(struct sym_perf_map *m, const char *text, size_t len)
+{
+	struct pm_chunk *c = malloc(sizeof(*c) + len + 1);
+	if (!c)
+		return false;
+	memcpy(c->text, text, len);
+	c->text[len] = '\0';
+	c->prev = m->chunks;
+	m->chunks = c;
+	parse_lines(m, c->text);
+	index_entries(m);
+	return true;
+}
+
+struct sym_perf_map *sym_perf_map_from_buffer(const char *text, size_t len)
+{
+	struct sym_perf_map *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	snprintf(m->name, sizeof(m->name), "perf-buffer.map");
+	m->from_buffer = true;
+	m->have_file = true;
+	m->missing_at = -1;
+	if (!sym_perf_map_add_buffer(m, text, len)) {
+		sym_perf_map_free(m);
+		return NULL;
+	}
+	return m;
 }
 
 static const struct pm_entry *find(const struct sym_perf_map *m, uint64_t addr)

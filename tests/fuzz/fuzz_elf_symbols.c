@@ -32,11 +32,20 @@ static void probe(struct sym_elf *e, const uint8_t *data, size_t size)
 	(void)sym_elf_debug_file(e);
 }
 
+static char debug_root[] = "/tmp/bcct-fuzz-debugroot.XXXXXX";
+
+static void remove_debug_root(void)
+{
+	rmdir(debug_root);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (null_fd < 0) {
-		char dir[] = "/tmp/bcct-fuzz-debugroot.XXXXXX";
-		sym_set_debug_root(mkdtemp(dir) ? dir : "/nonexistent");
+		bool made = mkdtemp(debug_root) != NULL;
+		sym_set_debug_root(made ? debug_root : "/nonexistent");
+		if (made)
+			atexit(remove_debug_root);
 		null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	}
 	struct sym_elf *e = sym_elf_open_memory(data, size, "fuzz");

@@ -8,6 +8,7 @@
  * not exist outside it, a deleted library, the vDSO, and processes that exited. Needs gcc,
  * binutils and xz; root for the mount namespace (skipped, and said so, without it); no BPF. */
 #include "symbolize/symbolize.h"
+#include "symbolize/internal.h"
 #include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
@@ -1074,6 +1075,130 @@ static void test_kernel(void)
 	CHECK(!sym_kernel(1, &got), "address below the kernel");
 }
 
+/* The parsers behind sym_kernel and perf maps, on text in memory (what the fuzz targets use). */
+static void test_kallsyms_buffer(void)
+{
+	static const char text[] =
+		"0000000000000000 T hidden_by_kptr_restrict\n"
+		"ffffffff81000000 T _stext\n"
+		"ffffffff81000100 t __schedule\n"
+		"ffffffff81000100 T schedule\n"
+		"ffffffff81000200 D some_data\n"
+		"ffffffff81000300 W weak_fn\n"
+		"ffffffffc0001000 t ext4_fill_super\t[ext4]\n"
+		"ffffffffc0001100 t ext4_iget\t[ext4]\n"
+		"ffffffff81000050 t late_trampoline\n" /* out of order, as BPF programs trail */
+		"garbage line\n"
+		"ffffffffc0002000 t xfs_last\t[xfs]"; /* no final newline */
+	char *buf = malloc(sizeof(text));
+	memcpy(buf, text, sizeof(text));
+	struct ksym_table t;
+	bool ok = kallsyms_parse_buffer(buf, sizeof(text) - 1, &t);
+	CHECK(ok && t.count == 8, "kallsyms buffer: %zu text symbols", t.count);
+	struct bcct_sym got;
+	ok = kallsyms_lookup(&t, 0xffffffff81000105ULL, &got);
+	CHECK(ok && streq(got.name, "schedule") && got.offset == 5 && streq(got.module, "[kernel]"),
+	      "kallsyms alias preference: got %s+%" PRIu64, got.name, got.offset);
+	ok = kallsyms_lookup(&t, 0xffffffff81000060ULL, &got);
+	CHECK(ok && streq(got.name, "late_trampoline") && got.offset == 0x10,
+	      "kallsyms unsorted tail: got %s", got.name);
+	ok = kallsyms_lookup(&t, 0xffffffffc0001104ULL, &got);
+	CHECK(ok && streq(got.name, "ext4_iget") && streq(got.module, "ext4"),
+	      "kallsyms module: got %s [%s]", got.name, got.module);
+	ok = kallsyms_lookup(&t, 0xffffffffc0002001ULL, &got);
+	CHECK(ok && streq(got.name, "xfs_last") && streq(got.module, "xfs"),
+	      "kallsyms last line without newline: got %s [%s]", got.name, got.module);
+	CHECK(!kallsyms_lookup(&t, 0xffffffff80000000ULL, &got), "kallsyms: below the first symbol");
+	CHECK(kallsyms_addr(&t, "weak_fn") == 0xffffffff81000300ULL, "kallsyms_addr(weak_fn)");
+	CHECK(kallsyms_addr(&t, "some_data") == 0 && kallsyms_addr(&t, "hidden_by_kptr_restrict") == 0,
+	      "kallsyms: data and hidden symbols left out");
+	kallsyms_free(&t);
+
+	char *hidden = strdup("0000000000000000 T _stext\n0000000000000000 t x\n");
+	CHECK(!kallsyms_parse_buffer(hidden, strlen(hidden), &t) && t.count == 0,
+	      "kallsyms: addresses all hidden");
+}
+
+static void test_perf_map_buffer(void)
+{
+	static const char first[] = "7f0000001000 40 LazyCompile:~main /app/x.js:3\n"
+				    "0x7f0000001040 0x20 Function:foo\r\n"
+				    "bad line\n"
+				    "7f0000001060 0 zero_size\n"
+				    "7f0000001100 10 no_newline";
+	struct sym_perf_map *m = sym_perf_map_from_buffer(first, sizeof(first) - 1);
+	struct bcct_sym got;
+	bool ok = m && sym_perf_map_lookup(m, 0x7f0000001003ULL, &got);
+	CHECK(ok && streq(got.name, "LazyCompile:~main /app/x.js:3") && got.offset == 3,
+	      "perf map buffer: got %s", got.name);
+	const char *kept = got.name;
+	ok = m && sym_perf_map_lookup(m, 0x7f000000105fULL, &got);
+	CHECK(ok && streq(got.name, "Function:foo"), "perf map buffer, CRLF: got %s", got.name);
+	ok = m && sym_perf_map_lookup(m, 0x7f0000001105ULL, &got);
+	CHECK(ok && streq(got.name, "no_newline"), "perf map buffer, last line: got %s", got.name);
+	CHECK(m && !sym_perf_map_lookup(m, 0x7f0000001060ULL, &got), "perf map buffer: size 0 ignored");
+	static const char more[] = "7f0000001000 8 main_v2\n7f0000002000 10 added\n";
+	ok = m && sym_perf_map_add_buffer(m, more, sizeof(more) - 1);
+	ok = ok && sym_perf_map_lookup(m, 0x7f0000001003ULL, &got);
+	CHECK(ok && streq(got.name, "main_v2"), "perf map buffer appended: later wins, got %s", got.name);
+	/* The code at that start was replaced: the old entry's range goes with it. */
+	CHECK(m && !sym_perf_map_lookup(m, 0x7f0000001010ULL, &got),
+	      "perf map buffer: a replaced entry's rest is not named, got %s", got.name);
+	ok = m && sym_perf_map_lookup(m, 0x7f000000200fULL, &got);
+	CHECK(ok && streq(got.name, "added"), "perf map buffer appended: got %s", got.name);
+	CHECK(streq(kept, "LazyCompile:~main /app/x.js:3"), "perf map buffer: names stay valid");
+	sym_perf_map_free(m);
+}
+
+/* A call to a function that never returns, as the last instruction of its caller: the return
+ * address is one past the caller's end, and names the caller. And addresses past a sized symbol
+ * nested inside another name the enclosing one. */
+static void test_noreturn_caller(void)
+{
+	char src[512], lib[512];
+	snprintf(src, sizeof(src), "%s/noret.c", dir);
+	snprintf(lib, sizeof(lib), "%s/libnoret.so", dir);
+	if (!write_file(src, "#include <stdlib.h>\n"
+			     "__attribute__((noinline)) void ends_in_abort(int x) { if (x) abort(); exit(x); }\n"
+			     "__attribute__((noinline)) int after_it(int x) { return x * 3; }\n"
+			     /* A sized symbol nested inside another, as assembly has them. */
+			     "__asm__(\".text\\n.globl outer_asm\\n.type outer_asm,@function\\n"
+			     "outer_asm:\\n nop\\n nop\\n.type inner_lbl,@function\\ninner_lbl:\\n"
+			     " nop\\n nop\\n.size inner_lbl,2\\n nop\\n nop\\n ret\\n"
+			     ".size outer_asm,.-outer_asm\\n\");\n") ||
+	    !run("gcc -O2 -fPIC -shared -falign-functions=64 %s -o %s", src, lib)) {
+		CHECK(false, "build %s", lib);
+		return;
+	}
+	struct nm_table t = nm_read(lib, false);
+	const struct nm_sym *f = nm_find(&t, "ends_in_abort"), *next = nm_find(&t, "after_it");
+	struct sym_elf *e = sym_elf_open(lib);
+	CHECK(f && f->size && next && e, "noreturn fixture symbols");
+	if (f && f->size && next && e && next->addr != f->addr + f->size) {
+		struct bcct_sym got;
+		bool ok = sym_elf_lookup(e, f->addr + f->size, &got);
+		CHECK(ok && streq(got.name, "ends_in_abort") && got.offset == f->size,
+		      "return address past the caller's end: got %s+%" PRIu64, got.name, got.offset);
+		CHECK(!sym_elf_lookup(e, f->addr + f->size + 1, &got), "padding after the caller: got %s",
+		      got.name);
+	}
+	const struct nm_sym *o = nm_find(&t, "outer_asm"), *in = nm_find(&t, "inner_lbl");
+	CHECK(o && in && o->size == 7 && in->addr == o->addr + 2, "nested fixture symbols");
+	if (o && in && e) {
+		struct bcct_sym got;
+		bool ok = sym_elf_lookup(e, o->addr + 3, &got);
+		CHECK(ok && streq(got.name, "inner_lbl") && got.offset == 1, "nested: got %s", got.name);
+		for (uint64_t off = 4; off < 7; off++) {
+			ok = sym_elf_lookup(e, o->addr + off, &got);
+			CHECK(ok && streq(got.name, "outer_asm") && got.offset == off,
+			      "after the nested symbol, outer_asm+%" PRIu64 ": got %s+%" PRIu64, off, got.name,
+			      got.offset);
+		}
+	}
+	sym_elf_close(e);
+	free(t.syms);
+}
+
 static void test_format(void)
 {
 	char buf[64];
@@ -1123,9 +1248,12 @@ int main(void)
 {
 	test_format();
 	test_kernel();
+	test_kallsyms_buffer();
+	test_perf_map_buffer();
 	test_self();
 	if (build_fixtures()) {
 		test_elf_files();
+		test_noreturn_caller();
 		struct sym_cache *cache = sym_cache_new();
 		test_child("fx_nopie", cache);
 		test_child("fx_pie", cache);

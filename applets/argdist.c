@@ -214,22 +214,15 @@ static int run(void)
 		const char *text = hist ? o.hists.v[i - o.counts.n] : o.counts.v[i];
 
 		o.is_hist[i] = hist;
-		err = bcct_pprobe_init(&o.pp[i], text, PROBE_TOOL_ARGDIST, hist, env.pid);
 		o.nprobes = i + 1;
-		co.probe_id = i;
-		if (!err)
-			err = bcct_pprobe_compile(&o.pp[i], &co);
-		if (!err && env.verbose > 1)
-			probe_program_dump(o.pp[i].progs[0], stderr);
+		err = bcct_pprobe_build(&o.pp[i], text, PROBE_TOOL_ARGDIST, hist, env.pid, &co, i);
 	}
 	if (!err)
 		err = bcct_run(&(struct bcct_run){
 			.attach = attach,
 			.on_interval = on_interval,
 		});
-	for (int i = 0; i < o.nprobes; i++)
-		bcct_pprobe_free(&o.pp[i]);
-	o.nprobes = 0;
+	bcct_pprobes_free(o.pp, &o.nprobes);
 	probe_btf_release();
 	return err;
 }

@@ -89,11 +89,6 @@ static int print(void *ctx, bool final)
 	return 0;
 }
 
-static void detaching(void *ctx)
-{
-	out_text("Detaching...\n");
-}
-
 static int attach(void *ctx, struct bpf_object *obj)
 {
 	int n = bcct_ps_attach(&o.spec, &o.targets, &o.progs, false, 0);
@@ -104,29 +99,16 @@ static int attach(void *ctx, struct bpf_object *obj)
 static int run(void)
 {
 	char banner[4096];
-	int n, err;
+	int err;
 
 	if (!o.pattern) {
 		bcct_usage_err("the following arguments are required: pattern");
 		return BCCT_EXIT_USAGE;
 	}
-	err = bcct_probespec_parse(o.pattern, BCCT_PS_ALL | (o.regexp ? BCCT_PS_REGEX : 0), env.pid,
-				   &o.spec);
-	if (err)
-		return err;
-	err = bcct_probespec_supported(&o.spec);
+	err = bcct_probespec_open(o.pattern, BCCT_PS_ALL | (o.regexp ? BCCT_PS_REGEX : 0), env.pid,
+				  "no functions matched by pattern \"%s\"", o.debug, &o.spec, &o.targets);
 	if (err)
 		goto out;
-	n = bcct_probespec_expand(&o.spec, BCCT_PS_MAX_TARGETS, &o.targets);
-	err = BCCT_EXIT_FAIL;
-	if (n < 0)
-		goto out;
-	if (n == 0) {
-		bcct_err("no functions matched by pattern \"%s\"", o.pattern);
-		goto out;
-	}
-	if (o.debug)
-		bcct_targets_print(stderr, &o.spec, &o.targets);
 
 	o.skel = funccount_bpf__open();
 	if (o.skel) {
@@ -144,20 +126,17 @@ static int run(void)
 			goto out;
 	}
 	/* BCC reports how many functions matched; attach failures are reported on their own. */
-	snprintf(banner, sizeof(banner), "Tracing %zu functions for \"%s\"... Hit Ctrl-C to end.",
-		 o.targets.n, o.pattern);
 	err = bcct_run(&(struct bcct_run){
 		BCCT_SKEL(o.skel),
-		.banner = banner,
+		.banner = bcct_probespec_banner(banner, sizeof(banner), o.pattern, &o.targets),
 		.attach = attach,
 		.on_interval = print,
-		.on_exit = detaching,
+		.on_exit = bcct_probespec_detaching,
 	});
 out:
 	funccount_bpf__destroy(o.skel);
 	o.skel = NULL;
-	bcct_targets_free(&o.targets);
-	bcct_probespec_free(&o.spec);
+	bcct_probespec_close(&o.spec, &o.targets);
 	return err;
 }
 

@@ -111,17 +111,10 @@ static int print(void *ctx, bool final)
 	return err;
 }
 
-static void detaching(void *ctx)
-{
-	out_text("Detaching...\n");
-}
-
 static int attach(void *ctx, struct bpf_object *obj)
 {
-	int n = bcct_ps_attach(&o.spec, &o.targets, &o.entry, false, 0);
+	int n = bcct_ps_attach_pair(&o.spec, &o.targets, &o.entry, &o.ret, 0);
 
-	if (n >= 0)
-		n = bcct_ps_attach(&o.spec, &o.targets, &o.ret, true, 0);
 	return n < 0 ? n : 0;
 }
 
@@ -129,27 +122,17 @@ static int run(void)
 {
 	char banner[4096];
 	bool need_key;
-	int n, err;
+	int err;
 
 	if (!o.pattern) {
 		bcct_usage_err("the following arguments are required: pattern");
 		return BCCT_EXIT_USAGE;
 	}
-	err = bcct_probespec_parse(o.pattern, BCCT_PS_FUNCS | (o.regexp ? BCCT_PS_REGEX : 0), env.pid,
-				   &o.spec);
-	if (err)
-		return err;
-	err = bcct_probespec_supported(&o.spec);
+	err = bcct_probespec_open(o.pattern, BCCT_PS_FUNCS | BCCT_PS_FENTRY |
+				  (o.regexp ? BCCT_PS_REGEX : 0), env.pid, "0 functions matched by \"%s\"",
+				  false, &o.spec, &o.targets);
 	if (err)
 		goto out;
-	n = bcct_probespec_expand(&o.spec, BCCT_PS_MAX_TARGETS, &o.targets);
-	err = BCCT_EXIT_FAIL;
-	if (n < 0)
-		goto out;
-	if (n == 0) {
-		bcct_err("0 functions matched by \"%s\"", o.pattern);
-		goto out;
-	}
 	/* BCC keys the histogram by function with -F, and by function and process for user
 	 * functions traced in every process. */
 	need_key = o.per_function || (o.spec.kind == PS_UFUNC && !env.pid);
@@ -157,35 +140,34 @@ static int run(void)
 
 	o.skel = funclatency_bpf__open();
 	if (o.skel) {
-		o.skel->rodata->use_cookie = bcct_has(FEAT_COOKIE);
 		o.skel->rodata->key_func = need_key;
 		o.skel->rodata->key_pid = o.key_pid;
 		o.skel->rodata->unit_div = o.msecs ? 1000000 : o.usecs ? 1000 : 1;
 		o.skel->rodata->max_depth = o.level;
 		o.entry = (struct bcct_ps_progs){ .probe = o.skel->progs.entry_probe,
-						  .multi = o.skel->progs.entry_multi, .label = "entry" };
+						  .multi = o.skel->progs.entry_multi,
+						  .fentry = o.skel->progs.entry_fentry, .label = "entry" };
 		o.ret = (struct bcct_ps_progs){ .probe = o.skel->progs.return_probe,
-						.multi = o.skel->progs.return_multi, .label = "return" };
-		err = bcct_ps_prepare(&o.spec, &o.targets, &o.entry);
-		if (!err)
-			err = bcct_ps_prepare(&o.spec, &o.targets, &o.ret);
+						.multi = o.skel->progs.return_multi,
+						.fentry = o.skel->progs.return_fexit, .label = "return",
+						.ret = true };
+		err = bcct_ps_prepare_pair(&o.spec, &o.targets, &o.entry, &o.ret);
 		if (err)
 			goto out;
+		/* One target needs no cookie (and fentry programs cannot read one before 6.0). */
+		o.skel->rodata->use_cookie = bcct_has(FEAT_COOKIE) && o.targets.n > 1;
 	}
-	snprintf(banner, sizeof(banner), "Tracing %zu functions for \"%s\"... Hit Ctrl-C to end.",
-		 o.targets.n, o.pattern);
 	err = bcct_run(&(struct bcct_run){
 		BCCT_SKEL(o.skel),
-		.banner = banner,
+		.banner = bcct_probespec_banner(banner, sizeof(banner), o.pattern, &o.targets),
 		.attach = attach,
 		.on_interval = print,
-		.on_exit = detaching,
+		.on_exit = bcct_probespec_detaching,
 	});
 out:
 	funclatency_bpf__destroy(o.skel);
 	o.skel = NULL;
-	bcct_targets_free(&o.targets);
-	bcct_probespec_free(&o.spec);
+	bcct_probespec_close(&o.spec, &o.targets);
 	return err;
 }
 
@@ -194,7 +176,8 @@ BCCT_APPLET(funclatency,
 	.summary = "Time functions and print latency as a histogram",
 	.description =
 	"The pattern is func (kernel function) or lib:func / /path:func (user function), with \"*\"\n"
-	"wildcards (or -r regular expressions). -l LEVEL times up to LEVEL nested calls per thread.",
+	"wildcards (or -r regular expressions). -l LEVEL times up to LEVEL nested calls per thread.\n"
+	"One kernel function is timed with fentry/fexit where the kernel allows, else with kprobes.",
 	.examples =
 	"    ./funclatency do_sys_open       # time the do_sys_open() kernel function\n"
 	"    ./funclatency c:read            # time the read() C library function\n"

@@ -180,10 +180,8 @@ static int attach(void *ctx, struct bpf_object *obj)
 			return -ENOMEM;
 	}
 	for (size_t i = 0; i < o.nspecs; i++) {
-		int n = bcct_ps_attach(&o.spec[i], &o.targets[i], &o.entry, false, o.base[i]);
+		int n = bcct_ps_attach_pair(&o.spec[i], &o.targets[i], &o.entry, &o.ret, o.base[i]);
 
-		if (n >= 0)
-			n = bcct_ps_attach(&o.spec[i], &o.targets[i], &o.ret, true, o.base[i]);
 		if (n < 0)
 			return n;
 	}
@@ -194,25 +192,17 @@ static int attach(void *ctx, struct bpf_object *obj)
 static int expand(void)
 {
 	for (int i = 0; i < o.functions.n; i++) {
-		const char *f = o.functions.v[i];
-		int n, err;
+		/* fentry/fexit serve one kernel function: only when it is the only one. */
+		unsigned flags = BCCT_PS_FUNCS | (o.functions.n == 1 ? BCCT_PS_FENTRY : 0);
+		int err;
 
-		err = bcct_probespec_parse(f, BCCT_PS_FUNCS, env.pid, &o.spec[i]);
-		if (err)
-			return err;
 		o.nspecs++;
-		err = bcct_probespec_supported(&o.spec[i]);
+		err = bcct_probespec_open(o.functions.v[i], flags, env.pid, "no function matched by \"%s\"",
+					  false, &o.spec[i], &o.targets[i]);
 		if (err)
 			return err;
-		n = bcct_probespec_expand(&o.spec[i], BCCT_PS_MAX_TARGETS, &o.targets[i]);
-		if (n < 0)
-			return BCCT_EXIT_FAIL;
-		if (n == 0) {
-			bcct_err("no function matched by \"%s\"", f);
-			return BCCT_EXIT_FAIL;
-		}
 		o.base[i] = o.ntargets;
-		o.ntargets += n;
+		o.ntargets += o.targets[i].n;
 	}
 	/* Without cookies every attachment runs the same program: one function only. */
 	if (!bcct_has(FEAT_COOKIE) && o.ntargets > 1 && o.nspecs > 1) {
@@ -228,20 +218,22 @@ static int setup(void)
 	struct funcslower_bpf *s = o.skel;
 	int err = 0;
 
-	s->rodata->use_cookie = bcct_has(FEAT_COOKIE);
 	s->rodata->min_ns = o.min_ms >= 0 ? (unsigned long long)(o.min_ms * 1e6) :
 			    o.min_us >= 0 ? (unsigned long long)(o.min_us * 1e3) : 1000000;
 	s->rodata->grab_args = o.nargs > 0;
 	s->rodata->user_stacks = o.user_stack;
 	s->rodata->kernel_stacks = o.kernel_stack;
-	/* One perf-event link per target: functions of several kinds share these programs. */
-	o.entry = (struct bcct_ps_progs){ .probe = s->progs.entry_probe, .label = "entry" };
-	o.ret = (struct bcct_ps_progs){ .probe = s->progs.return_probe, .label = "return" };
-	for (size_t i = 0; i < o.nspecs && !err; i++) {
-		err = bcct_ps_prepare(&o.spec[i], &o.targets[i], &o.entry);
-		if (!err)
-			err = bcct_ps_prepare(&o.spec[i], &o.targets[i], &o.ret);
-	}
+	/* One perf-event link per target: functions of several kinds share these programs; or
+	 * fentry/fexit for a single kernel function (bcct_ps_prepare decides). */
+	o.entry = (struct bcct_ps_progs){ .probe = s->progs.entry_probe, .fentry = s->progs.entry_fentry,
+					  .label = "entry" };
+	o.ret = (struct bcct_ps_progs){ .probe = s->progs.return_probe, .fentry = s->progs.return_fexit,
+					.label = "return", .ret = true };
+	for (size_t i = 0; i < o.nspecs && !err; i++)
+		err = bcct_ps_prepare_pair(&o.spec[i], &o.targets[i], &o.entry, &o.ret);
+	/* One target needs no cookie (and fentry programs cannot read one before 6.0). */
+	s->rodata->use_cookie = bcct_has(FEAT_COOKIE) && o.ntargets > 1;
+	s->rodata->fentry_nargs = o.entry.use_fentry ? o.entry.fentry_args : o.ret.fentry_args;
 	return err;
 }
 
@@ -275,10 +267,8 @@ static int run(void)
 out:
 	bcct_stacks_free(o.stacks);
 	funcslower_bpf__destroy(o.skel);
-	for (size_t i = 0; i < o.nspecs; i++) {
-		bcct_targets_free(&o.targets[i]);
-		bcct_probespec_free(&o.spec[i]);
-	}
+	for (size_t i = 0; i < o.nspecs; i++)
+		bcct_probespec_close(&o.spec[i], &o.targets[i]);
 	/* Options stay: core may call run() again with the next candidate. */
 	o.stacks = NULL;
 	o.skel = NULL;
@@ -292,7 +282,8 @@ BCCT_APPLET(funcslower,
 	.summary = "Trace slow kernel or user function calls.",
 	.description =
 	"Each function is func (kernel) or lib:func / /path:func (user). Calls taking at least the\n"
-	"threshold (default 1 ms; -m 0 shows every call) print one line; -U/-K add stacks under it.",
+	"threshold (default 1 ms; -m 0 shows every call) print one line; -U/-K add stacks under it.\n"
+	"A single kernel function is traced with fentry/fexit where the kernel allows, else kprobes.",
 	.examples =
 	"  ./funcslower vfs_write        # trace vfs_write calls slower than 1ms\n"
 	"  ./funcslower -m 10 vfs_write  # same, but slower than 10ms\n"

@@ -440,13 +440,8 @@ static int run(void)
 		bcct_info("-I ignored: types come from the kernel's BTF, not headers");
 	o.run = &r;
 	for (int i = 0; i < o.probes.n && !err; i++) {
-		err = bcct_pprobe_init(&o.pp[i], o.probes.v[i], PROBE_TOOL_TRACE, false, env.pid);
 		o.nprobes = i + 1;
-		co.probe_id = i;
-		if (!err)
-			err = bcct_pprobe_compile(&o.pp[i], &co);
-		if (!err && env.verbose > 1)
-			probe_program_dump(o.pp[i].progs[0], stderr);
+		err = bcct_pprobe_build(&o.pp[i], o.probes.v[i], PROBE_TOOL_TRACE, false, env.pid, &co, i);
 	}
 	if (!err) {
 		gettimeofday(&tv, NULL);
@@ -454,9 +449,7 @@ static int run(void)
 		o.first_ts = bcct_now_ns();
 		err = bcct_run(&r);
 	}
-	for (int i = 0; i < o.nprobes; i++)
-		bcct_pprobe_free(&o.pp[i]);
-	o.nprobes = 0;
+	bcct_pprobes_free(o.pp, &o.nprobes);
 	if (o.events_fd >= 0)
 		close(o.events_fd);
 	if (o.stack_fd >= 0)

@@ -137,5 +137,13 @@ int return_probe(struct pt_regs *ctx) { return on_return(ctx); }
 SEC("uprobe")
 int entry_multi(struct pt_regs *ctx) { return on_entry(ctx); }
 
+/* One kernel function described by the kernel's BTF, where the kernel has fentry/fexit: the
+ * applet sets the target before load (bcct_ps_prepare) and disables the kprobe pair. */
+SEC("fentry")
+int entry_fentry(u64 *ctx) { return on_entry(ctx); }
+
+SEC("fexit")
+int return_fexit(u64 *ctx) { return on_return(ctx); }
+
 SEC("uprobe")
 int return_multi(struct pt_regs *ctx) { return on_return(ctx); }

@@ -9,6 +9,7 @@ const volatile unsigned long long min_ns = 1000000;
 const volatile bool grab_args = false;       /* -a */
 const volatile bool user_stacks = false;     /* -U */
 const volatile bool kernel_stacks = false;   /* -K */
+const volatile int fentry_nargs = 0;         /* fentry/fexit: the function's arguments (BTF) */
 
 struct entry {
 	u64 id;
@@ -37,28 +38,20 @@ static __always_inline u64 target_index(void *ctx)
 	return 0;
 }
 
-static __always_inline int on_entry(struct pt_regs *ctx)
+/* e: the arguments (-a), filled by the program of each kind. */
+static __always_inline int on_entry(void *ctx, struct entry *e)
 {
 	u64 id = bpf_get_current_pid_tgid();
-	struct entry e = {};
 
 	if (!bcct_filter_current())
 		return 0;
-	e.start_ns = bpf_ktime_get_ns();
-	e.id = target_index(ctx);
-	if (grab_args) {
-		e.args[0] = PT_REGS_PARM1(ctx);
-		e.args[1] = PT_REGS_PARM2(ctx);
-		e.args[2] = PT_REGS_PARM3(ctx);
-		e.args[3] = PT_REGS_PARM4(ctx);
-		e.args[4] = PT_REGS_PARM5(ctx);
-		e.args[5] = PT_REGS_PARM6(ctx);
-	}
-	bpf_map_update_elem(&start, &id, &e, BPF_ANY);
+	e->start_ns = bpf_ktime_get_ns();
+	e->id = target_index(ctx);
+	bpf_map_update_elem(&start, &id, e, BPF_ANY);
 	return 0;
 }
 
-static __always_inline int on_return(struct pt_regs *ctx)
+static __always_inline int on_return(void *ctx, u64 retval)
 {
 	u64 id = bpf_get_current_pid_tgid(), delta;
 	struct funcslower_event *ev;
@@ -81,7 +74,7 @@ static __always_inline int on_return(struct pt_regs *ctx)
 	ev->tgid_pid = id;
 	ev->start_ns = e->start_ns;
 	ev->duration_ns = delta;
-	ev->retval = PT_REGS_RC(ctx);
+	ev->retval = retval;
 	__builtin_memcpy(ev->args, e->args, sizeof(ev->args));
 	bpf_map_delete_elem(&start, &id);
 	ev->user_stack_id = user_stacks ? bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK) : -1;
@@ -94,7 +87,48 @@ static __always_inline int on_return(struct pt_regs *ctx)
 /* Target-less sections: the applet attaches them at run time (core/probespec.c), as uprobes and
  * uretprobes or kprobes and kretprobes through perf events, one link per target. */
 SEC("uprobe")
-int entry_probe(struct pt_regs *ctx) { return on_entry(ctx); }
+int entry_probe(struct pt_regs *ctx)
+{
+	struct entry e = {};
+
+	if (grab_args) {
+		e.args[0] = PT_REGS_PARM1(ctx);
+		e.args[1] = PT_REGS_PARM2(ctx);
+		e.args[2] = PT_REGS_PARM3(ctx);
+		e.args[3] = PT_REGS_PARM4(ctx);
+		e.args[4] = PT_REGS_PARM5(ctx);
+		e.args[5] = PT_REGS_PARM6(ctx);
+	}
+	return on_entry(ctx, &e);
+}
 
 SEC("uprobe")
-int return_probe(struct pt_regs *ctx) { return on_return(ctx); }
+int return_probe(struct pt_regs *ctx) { return on_return(ctx, PT_REGS_RC(ctx)); }
+
+/* One kernel function described by the kernel's BTF, where the kernel has fentry/fexit: the
+ * applet sets the target and its argument count before load. The context is the arguments as
+ * u64s, then (fexit) the return value. */
+SEC("fentry")
+int entry_fentry(u64 *ctx)
+{
+	struct entry e = {};
+
+	/* Through the helper: kernels before 5.16 refuse a direct read of a pointer to anything
+	 * but a struct (vfs_read's loff_t *). */
+#pragma unroll
+	for (int i = 0; i < FUNCSLOWER_MAX_ARGS; i++)
+		if (grab_args && i < fentry_nargs)
+			bpf_probe_read_kernel(&e.args[i], sizeof(e.args[i]), ctx + i);
+	return on_entry(ctx, &e);
+}
+
+SEC("fexit")
+int return_fexit(u64 *ctx)
+{
+	u64 rv = 0;
+
+	/* The slot after the arguments. Read with a helper: clang turns a switch over constant
+	 * slots into one load from ctx + offset, which the verifier refuses on a context. */
+	bpf_probe_read_kernel(&rv, sizeof(rv), ctx + fentry_nargs);
+	return on_return(ctx, rv);
+}

@@ -131,6 +131,22 @@ int bcct_btf_tp_args(const char *tracepoint)
 	return BTF_INFO_VLEN(t->info) - 1;
 }
 
+int bcct_btf_func_args(const char *func)
+{
+	int id = bcct_btf_find(func, BTF_KIND_FUNC);
+	const struct btf_type *t = id < 0 ? NULL : type_by_id(id);
+	const struct btf_param *params;
+	unsigned int n;
+
+	if (!t || !(t = type_by_id(t->type)) || BTF_INFO_KIND(t->info) != BTF_KIND_FUNC_PROTO)
+		return -1;
+	n = BTF_INFO_VLEN(t->info);
+	params = (const void *)(t + 1);
+	if (n && !params[n - 1].type)
+		return -1;   /* "...": no fixed argument count */
+	return (int)n;
+}
+
 int bcct_btf_find(const char *name, int kind)
 {
 	const struct btf_header *h;

@@ -10,6 +10,7 @@
 #include "bcct.h"
 #include "core/features.h"
 #include "core/log.h"
+#include "core/opts.h"
 #include "core/probeset.h"
 #include "core/run.h"
 
@@ -221,6 +222,19 @@ int bcct_pprobe_compile(struct bcct_pprobe *pp, const struct probe_compile_opts 
 	return 0;
 }
 
+int bcct_pprobe_build(struct bcct_pprobe *pp, const char *text, enum probe_tool tool, bool hist,
+		      pid_t pid, struct probe_compile_opts *co, uint32_t id)
+{
+	int err = bcct_pprobe_init(pp, text, tool, hist, pid);
+
+	co->probe_id = id;
+	if (!err)
+		err = bcct_pprobe_compile(pp, co);
+	if (!err && env.verbose > 1)
+		probe_program_dump(pp->progs[0], stderr);
+	return err;
+}
+
 static int attach_site(const struct bcct_pprobe *pp, const struct bcct_psite *s, int fd, bool ret,
 		       pid_t pid)
 {
@@ -298,4 +312,11 @@ void bcct_pprobe_free(struct bcct_pprobe *pp)
 	probe_spec_free(pp->spec);
 	bcct_probespec_free(&pp->ps);
 	memset(pp, 0, sizeof(*pp));
+}
+
+void bcct_pprobes_free(struct bcct_pprobe *pp, int *n)
+{
+	for (int i = 0; i < *n; i++)
+		bcct_pprobe_free(&pp[i]);
+	*n = 0;
 }

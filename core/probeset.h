@@ -40,10 +40,17 @@ int bcct_pprobe_init(struct bcct_pprobe *pp, const char *text, enum probe_tool t
 		     pid_t pid);
 /* Compiles the programs (o->usdt_args are filled per site). Returns 0 or an exit status. */
 int bcct_pprobe_compile(struct bcct_pprobe *pp, const struct probe_compile_opts *o);
+/* bcct_pprobe_init, then bcct_pprobe_compile as probe number id (co->probe_id), and with -vv the
+ * program listing on stderr: what trace and argdist do for each spec. Returns 0 or an exit status;
+ * pp needs bcct_pprobe_free whatever this returns. */
+int bcct_pprobe_build(struct bcct_pprobe *pp, const char *text, enum probe_tool tool, bool hist,
+		      pid_t pid, struct probe_compile_opts *co, uint32_t id);
 /* Loads and attaches every site; links go to core (bcct_track_fd). Returns 0 or an exit status
  * after printing why. */
 int bcct_pprobe_attach(struct bcct_pprobe *pp, const struct probe_load_opts *lo, pid_t pid);
 /* Events lost by this probe's programs (full buffer). */
 unsigned long long bcct_pprobe_lost(const struct bcct_pprobe *pp);
 void bcct_pprobe_free(struct bcct_pprobe *pp);
+/* bcct_pprobe_free on pp[0 .. *n), then *n = 0. */
+void bcct_pprobes_free(struct bcct_pprobe *pp, int *n);
 #endif

@@ -15,8 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "core/btf.h"
 #include "core/features.h"
 #include "core/log.h"
+#include "core/output.h"
 #include "core/probespec.h"
 #include "core/run.h"
 #include "symbolize/usdt.h"
@@ -388,7 +390,7 @@ int bcct_probespec_supported(const struct bcct_probespec *ps)
 
 	switch (ps->kind) {
 	case PS_KFUNC:
-		if (bcct_has(FEAT_KPROBE))
+		if (bcct_has(FEAT_KPROBE) || ((ps->flags & BCCT_PS_FENTRY) && bcct_has(FEAT_FENTRY)))
 			return 0;
 		/* What does work, among what this tool takes: "tracepoints (t:), user functions and USDT". */
 		for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
@@ -909,12 +911,76 @@ void bcct_targets_print(FILE *out, const struct bcct_probespec *ps, const struct
 	}
 }
 
+int bcct_probespec_open(const char *pattern, unsigned flags, pid_t pid, const char *nomatch,
+			bool debug, struct bcct_probespec *spec, struct bcct_targets *targets)
+{
+	char msg[4096];
+	int err;
+
+	err = bcct_probespec_parse(pattern, flags, pid, spec);
+	if (!err)
+		err = bcct_probespec_supported(spec);
+	if (err)
+		return err;
+	err = bcct_probespec_expand(spec, BCCT_PS_MAX_TARGETS, targets);
+	if (err < 0)
+		return BCCT_EXIT_FAIL;
+	if (err == 0) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		snprintf(msg, sizeof(msg), nomatch, pattern);
+#pragma GCC diagnostic pop
+		bcct_err("%s", msg);
+		return BCCT_EXIT_FAIL;
+	}
+	if (debug)
+		bcct_targets_print(stderr, spec, targets);
+	return 0;
+}
+
+void bcct_probespec_close(struct bcct_probespec *spec, struct bcct_targets *targets)
+{
+	bcct_targets_free(targets);
+	bcct_probespec_free(spec);
+	memset(targets, 0, sizeof(*targets));
+	memset(spec, 0, sizeof(*spec));
+}
+
+const char *bcct_probespec_banner(char *buf, size_t len, const char *pattern,
+				  const struct bcct_targets *t)
+{
+	snprintf(buf, len, "Tracing %zu functions for \"%s\"... Hit Ctrl-C to end.", t->n, pattern);
+	return buf;
+}
+
+void bcct_probespec_detaching(void *ctx)
+{
+	out_text("Detaching...\n");
+}
+
 /* ---- attaching -------------------------------------------------------------------------- */
 
 static void set_autoload(struct bpf_program *p, bool on)
 {
 	if (p)
 		bpf_program__set_autoload(p, on);
+}
+
+/* fentry/fexit for ps: one kernel function that the kernel's BTF describes with at most 6
+ * arguments (x86-64 trampolines before 6.x take no more), where the kernel has the kind. */
+static bool fentry_fits(const struct bcct_probespec *ps, const struct bcct_targets *t,
+			struct bcct_ps_progs *p)
+{
+	int n;
+
+	if (!p->fentry || !(ps->flags & BCCT_PS_FENTRY) || t->n != 1 || ps->retprobe ||
+	    !bcct_has(p->ret ? FEAT_FEXIT : FEAT_FENTRY))
+		return false;
+	n = bcct_btf_func_args(t->v[0].func);
+	if (n < 0 || n > 6 || bpf_program__set_attach_target(p->fentry, 0, t->v[0].func))
+		return false;
+	p->fentry_args = n;
+	return true;
 }
 
 int bcct_ps_prepare(const struct bcct_probespec *ps, const struct bcct_targets *t,
@@ -927,15 +993,26 @@ int bcct_ps_prepare(const struct bcct_probespec *ps, const struct bcct_targets *
 	set_autoload(p->multi, false);
 	set_autoload(p->tp, false);
 	set_autoload(p->usdt, false);
-	p->use_multi = false;
+	set_autoload(p->fentry, false);
+	p->use_multi = p->use_fentry = false;
 	switch (ps->kind) {
 	case PS_KFUNC:
 		need = p->probe;
-		method = ps->retprobe ? "kretprobe" : "kprobe";
+		method = ps->retprobe || p->ret ? "kretprobe" : "kprobe";
+		if (fentry_fits(ps, t, p)) {
+			need = p->fentry;
+			method = p->ret ? "fexit" : "fentry";
+			p->use_fentry = true;
+		} else if (!bcct_has(FEAT_KPROBE)) {
+			bcct_err("kernel functions need kprobes, which this kernel lacks; fentry serves only "
+				 "one function of the kernel's BTF with at most 6 arguments, not \"%s\" (%zu "
+				 "match%s)", ps->text, t->n, t->n == 1 ? "" : "es");
+			return BCCT_EXIT_FAIL;
+		}
 		break;
 	case PS_UFUNC:
 		need = p->probe;
-		method = "uprobe";
+		method = p->ret ? "uretprobe" : "uprobe";
 		/* One uprobe_multi link for all targets where the kernel has it (6.6+); the perf-event
 		 * program stays loaded as the fallback should the multi-link be refused. */
 		if (p->multi && t->n > 1 && bcct_has(FEAT_UPROBE_MULTI) &&
@@ -1057,6 +1134,17 @@ int bcct_ps_attach(const struct bcct_probespec *ps, struct bcct_targets *t,
 		bcct_err("internal error: no return probes for %s", kind_noun(ps->kind));
 		return -EINVAL;
 	}
+	if (p->use_fentry) {
+		/* One target, so no cookie: the program's index is 0. */
+		int err = bcct_track_link(bpf_program__attach_trace(p->fentry));
+
+		if (err)
+			return err;
+		t->v[0].attached = true;
+		bcct_info("attached 1 %s in %.1f ms", p->ret ? "fexit" : "fentry",
+			  (bcct_now_ns() - start) / 1e6);
+		return 1;
+	}
 	if (p->use_multi) {
 		int err = attach_multi(ps, t, p, retprobe, cookie_base);
 
@@ -1090,4 +1178,21 @@ int bcct_ps_attach(const struct bcct_probespec *ps, struct bcct_targets *t,
 	bcct_info("attached %zu of %zu %s in %.1f ms", attached, t->n,
 		  retprobe ? "return probes" : "probes", (bcct_now_ns() - start) / 1e6);
 	return (int)attached;
+}
+
+int bcct_ps_prepare_pair(const struct bcct_probespec *ps, const struct bcct_targets *t,
+			 struct bcct_ps_progs *entry, struct bcct_ps_progs *ret)
+{
+	int err = bcct_ps_prepare(ps, t, entry);
+
+	return err ? err : bcct_ps_prepare(ps, t, ret);
+}
+
+int bcct_ps_attach_pair(const struct bcct_probespec *ps, struct bcct_targets *t,
+			const struct bcct_ps_progs *entry, const struct bcct_ps_progs *ret,
+			uint64_t cookie_base)
+{
+	int n = bcct_ps_attach(ps, t, entry, false, cookie_base);
+
+	return n < 0 ? n : bcct_ps_attach(ps, t, ret, true, cookie_base);
 }

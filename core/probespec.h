@@ -1,6 +1,7 @@
 /* BCC's probe specifications, shared by funccount, funclatency (and stackcount, trace, argdist):
  *
- *   func  p::func  r::func       kernel function (kprobe; "r:" = return probe where allowed)
+ *   func  p::func  r::func       kernel function (kprobe, or fentry/fexit for a single function
+ *                                in tools with BCCT_PS_FENTRY; "r:" = return probe where allowed)
  *   lib:func  p:lib:func         user function in a library ("c" -> libc.so.6) or binary
  *   /path:func  ./bin:func       user function in a file
  *   t:category:event             tracepoint
@@ -36,6 +37,8 @@ enum bcct_ps_kind {
 #define BCCT_PS_USDT       0x08u
 #define BCCT_PS_RETPROBE   0x10u   /* "r:" accepted (trace, argdist) */
 #define BCCT_PS_REGEX      0x20u   /* -r: names are regular expressions */
+#define BCCT_PS_FENTRY     0x40u   /* the tool has fentry/fexit programs (bcct_ps_progs.fentry):
+                                    * one kernel function needs no kprobes where fentry works */
 #define BCCT_PS_FUNCS      (BCCT_PS_KFUNC | BCCT_PS_UFUNC)
 #define BCCT_PS_ALL        (BCCT_PS_FUNCS | BCCT_PS_TRACEPOINT | BCCT_PS_USDT)
 
@@ -87,7 +90,8 @@ void bcct_probespec_error(const char *spec, long col, const char *fmt, ...)
 
 /* Can this kernel attach what ps names? Prints one line and returns BCCT_EXIT_FAIL when not
  * (kernel functions without kprobes: "...need kprobes or fentry, which this kernel lacks"),
- * 0 when it can. */
+ * 0 when it can. With BCCT_PS_FENTRY, fentry without kprobes passes here and bcct_ps_prepare
+ * refuses what fentry cannot serve. */
 int bcct_probespec_supported(const struct bcct_probespec *ps);
 
 /* Expands ps into concrete targets (in t, which must be zeroed): ELF function symbols (one per
@@ -100,6 +104,23 @@ void bcct_targets_free(struct bcct_targets *t);
 /* One line per target ("cookie kind name file+offset"), for funccount -D and -v. */
 void bcct_targets_print(FILE *out, const struct bcct_probespec *ps, const struct bcct_targets *t);
 
+/* The steps every tool takes for a pattern: parse (flags, pid as bcct_probespec_parse), check the
+ * kernel (bcct_probespec_supported), expand into at most BCCT_PS_MAX_TARGETS targets, and with
+ * debug list them on stderr (bcct_targets_print). nomatch is the tool's message when nothing
+ * matched, a printf format with one %s for the pattern. spec and targets must be zeroed; free
+ * them with bcct_probespec_close whatever this returns. Returns 0 (targets->n > 0), or an exit
+ * status after one message. */
+int bcct_probespec_open(const char *pattern, unsigned flags, pid_t pid, const char *nomatch,
+			bool debug, struct bcct_probespec *spec, struct bcct_targets *targets);
+/* Frees both, and zeroes them for another run. */
+void bcct_probespec_close(struct bcct_probespec *spec, struct bcct_targets *targets);
+/* BCC's banner of funccount, funclatency and stackcount, in buf: "Tracing N functions for
+ * \"PATTERN\"... Hit Ctrl-C to end." (N: every target matched). Returns buf. */
+const char *bcct_probespec_banner(char *buf, size_t len, const char *pattern,
+				  const struct bcct_targets *t);
+/* Their .on_exit: "Detaching..." (text output only). */
+void bcct_probespec_detaching(void *ctx);
+
 /* The programs a tool offers for a spec. Every one is optional but the one the spec's kind needs:
  *   probe  SEC("uprobe"): uprobes and kprobes through perf events (one link per target)
  *   multi  SEC("uprobe"): turned into a uprobe_multi program (one link for all targets)
@@ -109,14 +130,20 @@ void bcct_targets_print(FILE *out, const struct bcct_probespec *ps, const struct
  * to the tool's .attach callback; bcct_ps_prepare fixes their types before load. */
 struct bcct_ps_progs {
 	struct bpf_program *probe, *multi, *tp, *usdt;
+	/* SEC("fentry") (SEC("fexit") when ret): used instead of probe for a single kernel function
+	 * in the kernel's BTF, with at most 6 arguments, where the kernel has fentry (fexit). */
+	struct bpf_program *fentry;
 	const char *label;       /* names the set in -v's "probe LABEL: METHOD"; default "targets" */
+	bool ret;                /* the return half of an entry/return pair (funclatency, funcslower) */
 	bool shared;             /* the program does not tell targets apart (stackcount): several
 	                          * targets need no attach cookies */
 	bool use_multi;          /* chosen by bcct_ps_prepare */
+	bool use_fentry;         /* chosen by bcct_ps_prepare: fentry is loaded, probe is not */
+	int fentry_args;         /* with use_fentry: the function's argument count */
 };
 
-/* Before load: enables only the programs ps needs (autoload), sets the tracepoint program's type
- * and the uprobe_multi program's attach type, and refuses (one line, BCCT_EXIT_FAIL) several
+/* Before load: enables only the programs ps needs (autoload), sets the tracepoint program's type,
+ * the uprobe_multi program's attach type and the fentry program's target, and refuses (one line, BCCT_EXIT_FAIL) several
  * targets on kernels without BPF cookies (< 5.15), which could not tell them apart (unless
  * p->shared). Returns 0. */
 int bcct_ps_prepare(const struct bcct_probespec *ps, const struct bcct_targets *t,
@@ -127,6 +154,13 @@ int bcct_ps_prepare(const struct bcct_probespec *ps, const struct bcct_targets *
  * negative errno when none could be. */
 int bcct_ps_attach(const struct bcct_probespec *ps, struct bcct_targets *t,
 		   const struct bcct_ps_progs *p, bool retprobe, uint64_t cookie_base);
+/* An entry set and a return set (ret->ret) for one spec: bcct_ps_prepare on both, then
+ * bcct_ps_attach on both (the return set as return probes). Same results. */
+int bcct_ps_prepare_pair(const struct bcct_probespec *ps, const struct bcct_targets *t,
+			 struct bcct_ps_progs *entry, struct bcct_ps_progs *ret);
+int bcct_ps_attach_pair(const struct bcct_probespec *ps, struct bcct_targets *t,
+			const struct bcct_ps_progs *entry, const struct bcct_ps_progs *ret,
+			uint64_t cookie_base);
 
 /* Library lookup as BCC's BPF.find_library + find_exe: a name with '/' as is; else in the
  * mappings of pid (if pid), the ld.so cache (lib<NAME>.so*), $PATH, the usual library

@@ -3,7 +3,8 @@
 # land in the 16 -> 31 msecs bucket (-m), 3 ms sleeps in 2048 -> 4095 usecs (-u, with -r), with
 # BCC's avg line; -F gives one "Function = NAME [PID]" histogram per function with exact call
 # counts; user functions traced in every process are keyed by process as BCC does; kernel
-# functions: the one-line refusal without kprobes/fentry, a histogram of vfs_read with kprobes.
+# functions: the one-line refusal without kprobes/fentry, a histogram of vfs_read with fentry/fexit
+# where the kernel has them (else kprobes), of vfs_read* with kprobes.
 . "$(dirname "$0")/lib.sh"
 # start() empties $ERR in the background child: on a slow machine wait_ready could still see the
 # previous run's "attached N links". Empty both files first.
@@ -122,22 +123,42 @@ if [ -x "$WORKLOADS/funclat_nest" ]; then
 	[ "$(below 16)" -eq 0 ] || fail "-l 2 timed the inner 10 ms call, not only the outer two"
 fi
 
-# Kernel functions need kprobes here.
-if [ "$(feature kprobe)" = yes ]; then
+# Kernel functions: one alone with fentry/fexit where the kernel has them, else kprobes; a pattern
+# matching several with kprobes.
+FENTRY=no
+[ "$(feature fentry)" = yes ] && [ "$(feature fexit)" = yes ] && FENTRY=yes
+if [ "$FENTRY" = yes ] || [ "$(feature kprobe)" = yes ]; then
 	start_fresh funclatency -u vfs_read
 	wait_ready
 	for i in 1 2 3; do cat /proc/self/stat >/dev/null; done
 	stop
 	expect_header "     usecs               : count     distribution"
 	expect "^avg = [0-9]+ usecs, total: [0-9]+ usecs, count: [1-9][0-9]*$"
-	KERNEL="vfs_read timed"
+	if [ "$FENTRY" = yes ]; then
+		expect_err "probe entry: fentry "
+		expect_err "probe return: fexit "
+		KERNEL="vfs_read timed with fentry/fexit"
+	else
+		expect_err "probe entry: kprobe "
+		expect_err "probe return: kretprobe "
+		KERNEL="vfs_read timed with kprobes"
+	fi
+	if [ "$(feature kprobe)" = yes ] && [ "$COOKIE" = yes ]; then
+		start_fresh funclatency -u -F 'vfs_read*'
+		wait_ready
+		for i in 1 2 3; do cat /proc/self/stat >/dev/null; done
+		stop
+		expect "^Function = vfs_read$"
+		expect_err "probe entry: kprobe "
+		KERNEL="$KERNEL; vfs_read* with kprobes"
+	fi
 else
 	"$BCCT" funclatency vfs_read >"$OUT" 2>"$ERR"
 	rc=$?
 	[ "$rc" -eq 1 ] || fail "kernel function without kprobes exited with $rc, expected 1"
 	[ "$(wc -l <"$ERR")" -eq 1 ] || fail "refusal is not one line"
 	expect_err '^funclatency: kernel functions need kprobes'
-	KERNEL="kernel functions refused (no kprobes)"
+	KERNEL="kernel functions refused (no kprobes, no fentry)"
 fi
 
 # Specs funclatency cannot time: one line and a caret, exit 2.

@@ -3,7 +3,8 @@
 # NSLOW times with 50 ms sleeps and NFAST times with 5 ms sleeps: -m 20 shows only the slow calls
 # (exact count, LAT >= 50 ms, RVAL = ms + tag + extra, -a 3 the arguments passed), -u 1000 every
 # call in microseconds; -U prints the user stack under each call, -f folded; -t/-T time columns;
-# kernel functions: the one-line refusal without kprobes/fentry, calls of vfs_read with kprobes.
+# kernel functions: the one-line refusal without kprobes/fentry; vfs_read alone with fentry/fexit
+# where the kernel has them (else kprobes), its arguments and return value; two functions with kprobes.
 . "$(dirname "$0")/lib.sh"
 # start() empties $ERR in the background child: on a slow machine wait_ready could still see the
 # previous run's "attached N links". Empty both files first.
@@ -79,22 +80,47 @@ expect_not "^COMM"
 run_slow -m 20 -T
 expect "^[0-9][0-9]:[0-9][0-9]:[0-9][0-9] +funcslower_tar +$WPID "
 
-# Kernel functions need kprobes here.
-if [ "$(feature kprobe)" = yes ]; then
-	start_fresh funcslower -m 0 vfs_read
+# Kernel functions: one alone with fentry/fexit where the kernel has them, else kprobes. dd's
+# read of 777 bytes shows its third argument and its return value, 0x309, either way.
+FENTRY=no
+[ "$(feature fentry)" = yes ] && [ "$(feature fexit)" = yes ] && FENTRY=yes
+if [ "$FENTRY" = yes ] || [ "$(feature kprobe)" = yes ]; then
+	head -c 4096 /dev/zero >"$TMPD/data"
+	start_fresh funcslower -m 0 -a 3 vfs_read
 	wait_ready
+	dd if="$TMPD/data" of=/dev/null bs=777 count=1 2>/dev/null
 	for i in 1 2 3; do cat /proc/self/stat >/dev/null; done
 	stop
 	expect_header "Tracing function calls slower than 0 ms... Ctrl+C to quit."
-	expect " vfs_read$"
-	KERNEL="vfs_read calls shown"
+	expect "^dd +[0-9]+ +[0-9.]+ +309 vfs_read 0x[0-9a-f]+ 0x[0-9a-f]+ 0x309$"
+	if [ "$FENTRY" = yes ]; then
+		expect_err "probe entry: fentry "
+		expect_err "probe return: fexit "
+		KERNEL="vfs_read with fentry/fexit"
+	else
+		expect_err "probe entry: kprobe "
+		expect_err "probe return: kretprobe "
+		KERNEL="vfs_read with kprobes"
+	fi
+	# Two functions: kprobes (fentry serves one alone). --comm dd: every write of funcslower's
+	# own output would be an event, and its printing another write.
+	if [ "$(feature kprobe)" = yes ] && [ "$(feature attach_cookie)" = yes ]; then
+		start_fresh funcslower -m 0 --comm dd vfs_read vfs_write
+		wait_ready
+		dd if="$TMPD/data" of="$TMPD/copy" bs=777 count=1 2>/dev/null
+		stop
+		expect "^dd +[0-9]+ +[0-9.]+ +309 vfs_read$"
+		expect "^dd +[0-9]+ +[0-9.]+ +309 vfs_write$"
+		expect_err "probe entry: kprobe "
+		KERNEL="$KERNEL; vfs_read vfs_write with kprobes"
+	fi
 else
 	"$BCCT" funcslower vfs_read >"$OUT" 2>"$ERR"
 	rc=$?
 	[ "$rc" -eq 1 ] || fail "kernel function without kprobes exited with $rc, expected 1"
 	[ "$(wc -l <"$ERR")" -eq 1 ] || fail "refusal is not one line"
 	expect_err '^funcslower: kernel functions need kprobes'
-	KERNEL="kernel functions refused (no kprobes)"
+	KERNEL="kernel functions refused (no kprobes, no fentry)"
 fi
 
 # Usage errors: exit 2.

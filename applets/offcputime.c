@@ -8,7 +8,6 @@
 #include "core/output.h"
 #include "core/run.h"
 #include "core/stacks.h"
-#include "symbolize/unwind.h"
 #include "offcputime.skel.h"
 #include "offcputime.h"
 
@@ -17,12 +16,7 @@ static struct {
 	long stack_size, min_us, max_us, state;
 	struct bcct_stacks *stacks;
 	char banner[160];
-	const char *unwind;
-	long dump_size;
-	bool dwarf;
-	struct sym_unwinder *unwinder;
-	struct bcct_stack_agg *agg;
-} o = { .stack_size = 1024, .min_us = 1, .state = -1, .dump_size = BCCT_USTACK_DEFAULT };
+} o = { .stack_size = 1024, .min_us = 1, .state = -1 };
 
 /* --unwind=dwarf: the aggregate slot of each thread's last stack, until it comes back on CPU
  * (direct-mapped by tid: a collision loses one blocked period, never misattributes it). */
@@ -45,8 +39,8 @@ static const struct bcct_opt opts[] = {
 	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
 	OPT_INT_('m', "min-block-time", &o.min_us, "MIN_BLOCK_TIME", "the amount of time in microseconds over which we store traces (default 1)", 1, LONG_MAX),
 	OPT_INT_('M', "max-block-time", &o.max_us, "MAX_BLOCK_TIME", "the amount of time in microseconds under which we store traces (default U64_MAX)", 1, LONG_MAX),
-	OPT_STR_(0, "unwind", &o.unwind, "fp|dwarf", "user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack taken at every switch (dwarf: code without frame pointers; use with -p)"),
-	OPT_INT_(0, "stack-dump-size", &o.dump_size, "BYTES", "--unwind=dwarf: bytes of user stack copied per switch (default 8192, at most 32256)", 512, BCCT_USTACK_MAX),
+	STD_UNWIND_OPTS("user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack taken at every switch (dwarf: code without frame pointers; use with -p)",
+			"--unwind=dwarf: bytes of user stack copied per switch (default 8192, at most 32256)"),
 	STD_STACK_OPTS,
 	OPT_INT_(0, "state", &o.state, "STATE", "filter on this thread state bitmask (eg, 2 == TASK_UNINTERRUPTIBLE) see include/linux/sched.h", 0, INT_MAX),
 	STD_FILTERS,
@@ -59,11 +53,8 @@ static int check_options(void)
 		bcct_usage_err("-p, -t, -u and -k are mutually exclusive");
 		return -1;
 	}
-	if (o.unwind && strcmp(o.unwind, "fp") && strcmp(o.unwind, "dwarf")) {
-		bcct_usage_err("invalid --unwind '%s': fp or dwarf", o.unwind);
+	if (bcct_unwind_check())
 		return -1;
-	}
-	o.dwarf = o.unwind && !strcmp(o.unwind, "dwarf");
 	if (o.user_only && o.kernel_only) {
 		bcct_usage_err("-U and -K are mutually exclusive");
 		return -1;
@@ -116,10 +107,10 @@ static int print(void *ctx, bool final)
 
 	if (!o.folded)
 		out_text("\n");
-	if (o.dwarf) {
+	if (bcct_unwind.dwarf) {
 		if (!final)
 			memset(pending, 0, sizeof(pending));   /* slots die with the cleared aggregate */
-		return bcct_stacks_print_agg(o.stacks, o.agg, describe, !final) < 0;
+		return bcct_stacks_print_agg(o.stacks, bcct_unwind.agg, describe, !final) < 0;
 	}
 	return bcct_stacks_print_map(o.stacks, skel->maps.counts, describe, !final) < 0;
 }
@@ -128,10 +119,7 @@ static int print(void *ctx, bool final)
 static int on_event(void *ctx, const void *data, size_t size)
 {
 	const struct offcputime_event *e = data;
-	size_t head = offsetof(struct offcputime_event, ustack.data);
-	uint64_t ips[OFFCPUTIME_STACK_DEPTH];
 	unsigned int i;
-	int n = 0;
 
 	if (size < sizeof(e->h))
 		return 0;
@@ -142,28 +130,18 @@ static int on_event(void *ctx, const void *data, size_t size)
 		pending[i].slot = NULL;
 		return 0;
 	}
-	if (e->h.kind != OFFCPUTIME_EV_OUT || size < head)
+	if (e->h.kind != OFFCPUTIME_EV_OUT || size < offsetof(struct offcputime_event, ustack.data))
 		return 0;
-	if (e->ustack.size && e->ustack.size <= size - head)
-		n = sym_unwind(o.unwinder, e->key.tgid, (const uint64_t *)e->ustack.regs,
-			       e->ustack.data, e->ustack.size, ips, OFFCPUTIME_STACK_DEPTH);
 	pending[i].tid = e->h.tid;
-	pending[i].slot = bcct_stack_agg_slot(o.agg, &e->key, ips, n);
+	pending[i].slot = bcct_unwind_slot(&e->key, e->key.tgid, &e->ustack,
+					   size - offsetof(struct offcputime_event, ustack));
 	return 0;
 }
 
 static int setup(struct offcputime_bpf *skel)
 {
-	skel->rodata->dwarf_stacks = o.dwarf;
-	skel->rodata->stack_dump_size = o.dump_size;
-	skel->rodata->self_tgid = getpid();
-	if (o.dwarf) {
-		bpf_map__set_max_entries(skel->maps.events, 8 << 20);
-		o.unwinder = sym_unwinder_new();
-		o.agg = bcct_stack_agg_new(sizeof(struct offcputime_key));
-		if (!o.unwinder || !o.agg)
-			return -1;
-	}
+	if (BCCT_UNWIND_SETUP(skel, sizeof(struct offcputime_key)))
+		return -1;
 	skel->rodata->user_threads_only = o.user_threads;
 	skel->rodata->kernel_threads_only = o.kernel_threads;
 	skel->rodata->user_stacks = !o.kernel_only;
@@ -199,11 +177,10 @@ static int run(void)
 		.ctx = skel,
 		.banner = o.folded ? NULL : o.banner,
 		.on_interval = print,
-		.on_event = o.dwarf ? on_event : NULL,
+		.on_event = bcct_unwind.dwarf ? on_event : NULL,
 	});
 	bcct_stacks_free(o.stacks);
-	bcct_stack_agg_free(o.agg);
-	sym_unwinder_free(o.unwinder);
+	bcct_unwind_free();
 	offcputime_bpf__destroy(skel);
 	return err;
 }

@@ -7,7 +7,6 @@
 #include "core/output.h"
 #include "core/run.h"
 #include "core/stacks.h"
-#include "symbolize/unwind.h"
 #include "profile.skel.h"
 #include "profile.h"
 
@@ -18,12 +17,7 @@ static struct {
 	__u32 pid_ids[PROFILE_MAX_TARGETS], tid_ids[PROFILE_MAX_TARGETS];
 	struct bcct_stacks *stacks;
 	char banner[400];
-	const char *unwind;
-	long dump_size;
-	bool dwarf;
-	struct sym_unwinder *unwinder;
-	struct bcct_stack_agg *agg;
-} o = { .cpu = -1, .hash_size = 40960, .stack_size = 16384, .dump_size = BCCT_USTACK_DEFAULT };
+} o = { .cpu = -1, .hash_size = 40960, .stack_size = 16384 };
 
 static const struct bcct_opt opts[] = {
 	OPT_LIST_('p', "pid", &o.pids, "PID", "profile process with one or more comma separated PIDs only"),
@@ -40,8 +34,8 @@ static const struct bcct_opt opts[] = {
 	OPT_INT_(0, "stack-storage-size", &o.stack_size, "STACK_STORAGE_SIZE", "the number of unique stack traces that can be stored and displayed (default 16384)", 1, INT_MAX),
 	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
 	OPT_INT_('C', "cpu", &o.cpu, "CPU", "cpu number to run profile on", 0, INT_MAX),
-	OPT_STR_(0, "unwind", &o.unwind, "fp|dwarf", "user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack (dwarf: code built without frame pointers)"),
-	OPT_INT_(0, "stack-dump-size", &o.dump_size, "BYTES", "--unwind=dwarf: bytes of user stack copied per sample (default 8192, at most 32256)", 512, BCCT_USTACK_MAX),
+	STD_UNWIND_OPTS("user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack (dwarf: code built without frame pointers)",
+			"--unwind=dwarf: bytes of user stack copied per sample (default 8192, at most 32256)"),
 	STD_STACK_OPTS,
 	STD_FILTERS,
 	OPT_END_,
@@ -86,11 +80,8 @@ static int check_options(char *threads, size_t len)
 		bcct_usage_err("-p and -L are mutually exclusive");
 		return -1;
 	}
-	if (o.unwind && strcmp(o.unwind, "fp") && strcmp(o.unwind, "dwarf")) {
-		bcct_usage_err("invalid --unwind '%s': fp or dwarf", o.unwind);
+	if (bcct_unwind_check())
 		return -1;
-	}
-	o.dwarf = o.unwind && !strcmp(o.unwind, "dwarf");
 	if (o.user_only && o.kernel_only) {
 		bcct_usage_err("-U and -K are mutually exclusive");
 		return -1;
@@ -142,8 +133,8 @@ static int print(void *ctx, bool final)
 
 	if (!o.folded)
 		out_text("\n");
-	if (o.dwarf)
-		return bcct_stacks_print_agg(o.stacks, o.agg, describe, !final) < 0;
+	if (bcct_unwind.dwarf)
+		return bcct_stacks_print_agg(o.stacks, bcct_unwind.agg, describe, !final) < 0;
 	n = bcct_stacks_print_map(o.stacks, skel->maps.counts, describe, !final);
 	if (n >= o.hash_size) {
 		fflush(stdout);
@@ -156,16 +147,11 @@ static int print(void *ctx, bool final)
 static int on_event(void *ctx, const void *data, size_t size)
 {
 	const struct profile_event *e = data;
-	size_t head = offsetof(struct profile_event, ustack.data);
-	uint64_t ips[PROFILE_STACK_DEPTH], *count;
-	int n = 0;
+	uint64_t *count;
 
-	if (size < head)
+	if (size < offsetof(struct profile_event, ustack.data))
 		return 0;
-	if (e->ustack.size && e->ustack.size <= size - head)
-		n = sym_unwind(o.unwinder, e->key.pid, (const uint64_t *)e->ustack.regs, e->ustack.data, e->ustack.size,
-			       ips, PROFILE_STACK_DEPTH);
-	count = bcct_stack_agg_slot(o.agg, &e->key, ips, n);
+	count = bcct_unwind_slot(&e->key, e->key.pid, &e->ustack, size - offsetof(struct profile_event, ustack));
 	if (count)
 		(*count)++;
 	return 0;
@@ -173,16 +159,8 @@ static int on_event(void *ctx, const void *data, size_t size)
 
 static int setup(struct profile_bpf *skel)
 {
-	skel->rodata->dwarf_stacks = o.dwarf;
-	skel->rodata->stack_dump_size = o.dump_size;
-	if (o.dwarf) {
-		/* room for bursts of up to ~32 KiB samples while user space unwinds */
-		bpf_map__set_max_entries(skel->maps.events, 8 << 20);
-		o.unwinder = sym_unwinder_new();
-		o.agg = bcct_stack_agg_new(sizeof(struct profile_key));
-		if (!o.unwinder || !o.agg)
-			return -1;
-	}
+	if (BCCT_UNWIND_SETUP(skel, sizeof(struct profile_key)))
+		return -1;
 	memcpy(skel->rodata->target_pids, o.pid_ids, sizeof(o.pid_ids));
 	memcpy(skel->rodata->target_tids, o.tid_ids, sizeof(o.tid_ids));
 	skel->rodata->user_stacks = !o.kernel_only;
@@ -219,15 +197,14 @@ static int run(void)
 		.ctx = skel,
 		.banner = o.folded ? NULL : o.banner,
 		.on_interval = print,
-		.on_event = o.dwarf ? on_event : NULL,
+		.on_event = bcct_unwind.dwarf ? on_event : NULL,
 		.sample_freq = o.period ? 0 : o.freq ? o.freq : 49,
 		.sample_period = o.period,
 		.sample_one_cpu = o.cpu >= 0,
 		.sample_cpu = o.cpu,
 	});
 	bcct_stacks_free(o.stacks);
-	bcct_stack_agg_free(o.agg);
-	sym_unwinder_free(o.unwinder);
+	bcct_unwind_free();
 	profile_bpf__destroy(skel);
 	return err;
 }

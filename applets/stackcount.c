@@ -1,5 +1,6 @@
 /* stackcount: count the stack traces leading to functions, tracepoints and USDT probes. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
 	OPT_FLAG_(0, "debug", &o.debug, "print the probe targets (name, file, offset) before starting"),
 	STD_STACK_OPTS,
+	STD_UNWIND_OPTS("user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack taken at every hit (dwarf: code built without frame pointers)",
+			"--unwind=dwarf: bytes of user stack copied per hit (default 8192, at most 32256)"),
 	STD_CGROUP,
 	STD_COMM,
 	STD_JSON,
@@ -74,14 +77,27 @@ static void print_frames(bool user, const char *const *names, int n)
 }
 
 /* BCC's layouts: multi-line (kernel frames, "    --", user frames, "    comm [pid]", count) or
- * folded ("comm;user outer..inner;-;kernel outer..inner count"). */
-static void print_stack(const struct stackcount_key *k, unsigned long long count)
+ * folded ("comm;user outer..inner;-;kernel outer..inner count"). User frames from the stack map,
+ * or with --unwind=dwarf the unwound addresses uaddrs[0..un_n). */
+static void print_stack(const struct stackcount_key *k, unsigned long long count,
+			const uint64_t *uaddrs, int un_n)
 {
 	int tgid = k->tgid == STACKCOUNT_NO_PID ? 0 : (int)k->tgid;
 	const char *const *kn, *const *un;
-	int nk = frames(k->kernel_stack_id, false, 0, &kn);
-	int nu = frames(k->user_stack_id, true, tgid, &un);
+	int nk, nu;
 
+	if (env.json) {
+		bool pid = k->tgid != STACKCOUNT_NO_PID;
+
+		bcct_stack_print(o.stacks, &(struct bcct_stack){
+			.kernel_id = k->kernel_stack_id, .user_id = k->user_stack_id,
+			.pid = pid ? (int)k->tgid : -1, .tgid = tgid,
+			.comm = k->comm, .value = count, .user_addrs = uaddrs, .user_n = un_n });
+		return;
+	}
+	nk = frames(k->kernel_stack_id, false, 0, &kn);
+	nu = uaddrs ? bcct_stack_user_frames(o.stacks, uaddrs, un_n, tgid, &un) :
+	     frames(k->user_stack_id, true, tgid, &un);
 	if (o.folded) {
 		fputs(k->comm, stdout);
 		for (int i = nu - 1; i >= 0; i--)
@@ -114,6 +130,11 @@ static int by_count(const void *a, const void *b)
 	return memcmp(x, y, sizeof(*x));
 }
 
+static void print_unwound(void *ctx, const void *key, const uint64_t *addrs, int n, uint64_t value)
+{
+	print_stack(key, value, addrs, n);
+}
+
 static int print(void *ctx, bool final)
 {
 	struct bcct_entries e;
@@ -123,29 +144,39 @@ static int print(void *ctx, bool final)
 		out_text("\n");
 	if (env.timestamp)
 		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+	if (bcct_unwind.dwarf) {
+		if (bcct_stack_agg_foreach(bcct_unwind.agg, print_unwound, NULL) < 0)
+			return -1;
+		fflush(stdout);
+		if (!final)
+			bcct_stack_agg_clear(bcct_unwind.agg);
+		return 0;
+	}
 	if (bcct_map_collect(o.skel->maps.counts, &e) < 0)
 		return -1;
 	bcct_entries_sort(&e, by_count);
-	for (size_t i = 0; i < e.n; i++) {
-		const struct stackcount_key *k = bcct_entry_key(&e, i);
-		unsigned long long v = *(unsigned long long *)bcct_entry_value(&e, i);
-
-		if (env.json) {
-			bool pid = k->tgid != STACKCOUNT_NO_PID;
-
-			bcct_stack_print(o.stacks, &(struct bcct_stack){
-				.kernel_id = k->kernel_stack_id, .user_id = k->user_stack_id,
-				.pid = pid ? (int)k->tgid : -1, .tgid = pid ? (int)k->tgid : 0,
-				.comm = k->comm, .value = v });
-		} else {
-			print_stack(k, v);
-		}
-	}
+	for (size_t i = 0; i < e.n; i++)
+		print_stack(bcct_entry_key(&e, i), *(unsigned long long *)bcct_entry_value(&e, i), NULL, 0);
 	bcct_entries_free(&e);
 	fflush(stdout);
 	/* BCC clears the counts only: stack ids stay valid for the stacks still being hit. */
 	if (!final)
 		bcct_map_clear(o.skel->maps.counts);
+	return 0;
+}
+
+/* --unwind=dwarf: one hit with its stack copy; unwound and counted here. */
+static int on_event(void *ctx, const void *data, size_t size)
+{
+	const struct stackcount_event *e = data;
+	uint64_t *count;
+
+	if (size < offsetof(struct stackcount_event, ustack.data))
+		return 0;
+	count = bcct_unwind_slot(&e->key, e->key.tgid, &e->ustack,
+				 size - offsetof(struct stackcount_event, ustack));
+	if (count)
+		(*count)++;
 	return 0;
 }
 
@@ -185,6 +216,8 @@ static int setup(void)
 	/* BCC: the process matters for user targets and user stacks (symbols are per process), and
 	 * with -P; kernel stacks alone are aggregated over every process. */
 	s->rodata->key_pid = o.per_pid || !kernel_target || !o.kernel_only;
+	if (BCCT_UNWIND_SETUP(s, sizeof(struct stackcount_key)))
+		return BCCT_EXIT_FAIL;
 	o.progs = (struct bcct_ps_progs){
 		.probe = s->progs.count_probe,
 		.multi = s->progs.count_multi,
@@ -198,7 +231,7 @@ static int setup(void)
 static int run(void)
 {
 	char banner[4096];
-	int n, err;
+	int err;
 
 	if (!o.pattern) {
 		bcct_usage_err("the following arguments are required: pattern");
@@ -208,27 +241,17 @@ static int run(void)
 		bcct_usage_err("-K and -U are mutually exclusive. If you want both stacks, that is the default.");
 		return BCCT_EXIT_USAGE;
 	}
+	if (bcct_unwind_check())
+		return BCCT_EXIT_USAGE;
+	bcct_unwind.dwarf &= !o.kernel_only;    /* -K: no user stack to unwind */
 	if (o.cpu >= bcct_ncpus()) {
 		bcct_usage_err("invalid -c/--cpu '%ld': this system has CPUs 0-%d", o.cpu, bcct_ncpus() - 1);
 		return BCCT_EXIT_USAGE;
 	}
-	err = bcct_probespec_parse(o.pattern, BCCT_PS_ALL | (o.regexp ? BCCT_PS_REGEX : 0), env.pid,
-				   &o.spec);
-	if (err)
-		return err;
-	err = bcct_probespec_supported(&o.spec);
+	err = bcct_probespec_open(o.pattern, BCCT_PS_ALL | (o.regexp ? BCCT_PS_REGEX : 0), env.pid,
+				  "No functions matched by pattern %s", o.debug, &o.spec, &o.targets);
 	if (err)
 		goto out;
-	n = bcct_probespec_expand(&o.spec, BCCT_PS_MAX_TARGETS, &o.targets);
-	err = BCCT_EXIT_FAIL;
-	if (n < 0)
-		goto out;
-	if (n == 0) {
-		bcct_err("No functions matched by pattern %s", o.pattern);
-		goto out;
-	}
-	if (o.debug)
-		bcct_targets_print(stderr, &o.spec, &o.targets);
 
 	o.skel = stackcount_bpf__open();
 	if (o.skel) {
@@ -242,12 +265,14 @@ static int run(void)
 		BCCT_SKEL(o.skel),
 		.banner = o.folded ? NULL : banner,
 		.attach = attach,
+		.on_event = bcct_unwind.dwarf ? on_event : NULL,
 		.on_interval = print,
 		.on_exit = detaching,
 	});
 out:
 	bcct_stacks_free(o.stacks);
 	o.stacks = NULL;
+	bcct_unwind_free();
 	stackcount_bpf__destroy(o.skel);
 	o.skel = NULL;
 	bcct_targets_free(&o.targets);
@@ -276,7 +301,8 @@ BCCT_APPLET(stackcount,
 	"    ./stackcount t:sched:sched_fork # count stacks for sched_fork tracepoint\n"
 	"    ./stackcount -p 185 u:node:*    # count stacks for all USDT probes in node\n"
 	"    ./stackcount -K t:sched:sched_switch   # kernel stacks only\n"
-	"    ./stackcount -U t:sched:sched_switch   # user stacks only\n",
+	"    ./stackcount -U t:sched:sched_switch   # user stacks only\n"
+	"    ./stackcount -p 185 -U --unwind=dwarf c:malloc  # user stacks of code without frame pointers\n",
 	.opts = opts,
 	.bpf_elf = stackcount_bpf__elf_bytes,
 	.run = run);

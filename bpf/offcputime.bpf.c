@@ -17,16 +17,7 @@ const volatile bool kernel_stacks = true;
 const volatile long state_filter = -1;             /* --state, -1: any */
 const volatile __u64 min_block_us = 1;
 const volatile __u64 max_block_us = ~0ULL;
-const volatile bool dwarf_stacks = false;          /* --unwind=dwarf */
-const volatile __u32 stack_dump_size = BCCT_USTACK_DEFAULT;
-const volatile __u32 self_tgid = 0;                /* bcct itself: never sends its stacks */
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct offcputime_event);
-} ustack_heap SEC(".maps");
+BCCT_USTACK_DECLARE(struct offcputime_event);      /* --unwind=dwarf; bcct never sends its stacks */
 
 struct start {
 	u64 ts;
@@ -81,10 +72,9 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev, long
 	s.key.tgid = BPF_CORE_READ(prev, tgid);
 	bpf_get_current_comm(s.key.comm, sizeof(s.key.comm));
 	if (dwarf_stacks) {
-		u32 zero = 0;
 		struct offcputime_event *e;
 
-		if (s.key.tgid == self_tgid || !(e = bpf_map_lookup_elem(&ustack_heap, &zero)))
+		if (s.key.tgid == self_tgid || !(e = bcct_ustack_event()))
 			return;
 		e->h.kind = OFFCPUTIME_EV_OUT;
 		e->h.tid = tid;
@@ -92,12 +82,7 @@ static __always_inline void switch_out(void *ctx, struct task_struct *prev, long
 		e->key = s.key;
 		e->key.user_stack_id = -1;
 		e->key.kernel_stack_id = kernel_stacks ? bpf_get_stackid(ctx, &stacks, 0) : -1;
-		if (user_stacks)
-			bcct_ustack_capture(&e->ustack, stack_dump_size);
-		else
-			e->ustack.size = 0;
-		bcct_event_output(ctx, e, bcct_ustack_event_size(&e->ustack,
-				  __builtin_offsetof(struct offcputime_event, ustack)));
+		bcct_ustack_send(ctx, e, user_stacks, stack_dump_size);
 		s.ts = bpf_ktime_get_ns();
 		bpf_map_update_elem(&starts, &tid, &s, BPF_ANY);
 		return;

@@ -8,16 +8,7 @@ const volatile bool kernel_stacks = true;
 const volatile bool include_idle = false;
 const volatile __u32 target_pids[PROFILE_MAX_TARGETS];    /* -p: tgids, 0-terminated */
 const volatile __u32 target_tids[PROFILE_MAX_TARGETS];    /* -L: tids, 0-terminated */
-const volatile bool dwarf_stacks = false;                 /* --unwind=dwarf */
-const volatile __u32 stack_dump_size = BCCT_USTACK_DEFAULT;
-
-/* --unwind=dwarf: the event is assembled here (too big for the BPF stack). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, struct profile_event);
-} ustack_heap SEC(".maps");
+BCCT_USTACK_DECLARE(struct profile_event);                /* --unwind=dwarf */
 
 /* Sizes are set from --stack-storage-size / --hash-storage-size before load. */
 struct {
@@ -60,20 +51,14 @@ int profile_sample(struct bpf_perf_event_data *ctx)
 		return 0;
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
 	if (dwarf_stacks) {
-		u32 zero = 0;
-		struct profile_event *e = bpf_map_lookup_elem(&ustack_heap, &zero);
+		struct profile_event *e = bcct_ustack_event();
 
 		if (!e)
 			return 0;
 		e->key = key;
 		e->key.user_stack_id = -1;
 		e->key.kernel_stack_id = kernel_stacks ? bpf_get_stackid(ctx, &stacks, 0) : -1;
-		if (user_stacks)
-			bcct_ustack_capture(&e->ustack, stack_dump_size);
-		else
-			e->ustack.size = 0;
-		bcct_event_output(ctx, e, bcct_ustack_event_size(&e->ustack,
-				  __builtin_offsetof(struct profile_event, ustack)));
+		bcct_ustack_send(ctx, e, user_stacks, stack_dump_size);
 		return 0;
 	}
 	key.user_stack_id = user_stacks ? bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK) : -1;

@@ -4,11 +4,14 @@
 #include "bcct.bpf.h"
 #include <bpf/usdt.bpf.h>
 #include "stackcount.h"
+#include "ustack.bpf.h"
 
 const volatile int cpu_filter = -1;       /* -c CPU */
 const volatile bool kernel_stacks = true; /* not -U */
 const volatile bool user_stacks = true;   /* not -K */
 const volatile bool key_pid = true;       /* split by process (user stacks or targets, -P) */
+/* --unwind=dwarf: hits of bcct itself are not sent (each event would wake it: t:sched:* loops) */
+BCCT_USTACK_DECLARE(struct stackcount_event);
 
 /* Sized from the options before load. */
 struct {
@@ -38,6 +41,17 @@ static __always_inline int count(void *ctx)
 	if (key_pid) {
 		key.tgid = bpf_get_current_pid_tgid() >> 32;
 		bpf_get_current_comm(key.comm, sizeof(key.comm));
+	}
+	if (dwarf_stacks) {
+		struct stackcount_event *e;
+
+		if ((bpf_get_current_pid_tgid() >> 32) == self_tgid || !(e = bcct_ustack_event()))
+			return 0;
+		e->key = key;
+		e->key.user_stack_id = -1;
+		e->key.kernel_stack_id = kernel_stacks ? bpf_get_stackid(ctx, &stacks, BPF_F_REUSE_STACKID) : -1;
+		bcct_ustack_send(ctx, e, user_stacks, stack_dump_size);
+		return 0;
 	}
 	key.user_stack_id = user_stacks ?
 		bpf_get_stackid(ctx, &stacks, BPF_F_REUSE_STACKID | BPF_F_USER_STACK) : -1;

@@ -1,5 +1,6 @@
 #ifndef STACKCOUNT_H
 #define STACKCOUNT_H
+#include "ustack.h"
 #define STACKCOUNT_STACK_DEPTH 127      /* frames per stack (core/stacks.h BCCT_STACK_DEPTH) */
 #define STACKCOUNT_NO_PID 0xffffffffu   /* BCC: kernel stacks aggregated over every process */
 
@@ -10,5 +11,12 @@ struct stackcount_key {
 	int kernel_stack_id;
 	int user_stack_id;
 	char comm[16];
+};
+
+/* --unwind=dwarf: one event per hit, user stack unwound and counted in user space. */
+struct stackcount_event {
+	struct stackcount_key key;      /* user_stack_id unused (-1) */
+	unsigned int pad;
+	struct bcct_ustack ustack;      /* variable size: sent up to ustack.data[ustack.size] */
 };
 #endif

@@ -62,4 +62,40 @@ static __always_inline u64 bcct_ustack_event_size(const struct bcct_ustack *u, u
 		n = BCCT_USTACK_MAX;
 	return head + __builtin_offsetof(struct bcct_ustack, data) + n;
 }
+
+/* What a program offering --unwind=dwarf declares once, for its event type (a struct with a
+ * `struct bcct_ustack ustack` member last): the .rodata user space fills (core/stacks.h
+ * BCCT_UNWIND_SETUP) and the per-CPU element the event is assembled in (too big for the BPF
+ * stack), returned by bcct_ustack_event(). self_tgid is bcct itself, for programs that must
+ * not send its stacks (each event would wake it: a feedback loop on scheduler events). */
+#define BCCT_USTACK_DECLARE(event_type)                                                        \
+	const volatile bool dwarf_stacks = false;        /* --unwind=dwarf */                      \
+	const volatile __u32 stack_dump_size = BCCT_USTACK_DEFAULT;                                \
+	const volatile __u32 self_tgid = 0;                                                        \
+	struct {                                                                                   \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
+		__uint(max_entries, 1);                                                            \
+		__type(key, u32);                                                                  \
+		__type(value, event_type);                                                         \
+	} ustack_heap SEC(".maps");                                                                \
+	static __always_inline event_type *bcct_ustack_event(void)                                 \
+	{                                                                                          \
+		u32 zero = 0;                                                                      \
+		return bpf_map_lookup_elem(&ustack_heap, &zero);                                   \
+	}
+
+static __always_inline void bcct_ustack_output(void *ctx, void *e, struct bcct_ustack *u, u64 head,
+					       bool user, u32 dump_size)
+{
+	if (user)
+		bcct_ustack_capture(u, dump_size);
+	else
+		u->size = 0;
+	bcct_event_output(ctx, e, bcct_ustack_event_size(u, head));
+}
+
+/* Sends event e (from bcct_ustack_event(), everything before its ustack member filled) with a
+ * copy of the current task's user stack when user is true, else with none. */
+#define bcct_ustack_send(ctx, e, user, dump_size) \
+	bcct_ustack_output(ctx, e, &(e)->ustack, __builtin_offsetof(typeof(*(e)), ustack), user, dump_size)
 #endif

@@ -1,6 +1,6 @@
 /* User stacks copied for unwinding in user space (--unwind=dwarf): the task's user registers
- * and the top of its user stack, sent as the tail of a variable-size event. Shared by profile
- * and offcputime (and any stack tool offering --unwind=dwarf). */
+ * and the top of its user stack, sent as the tail of a variable-size event. Shared by profile,
+ * offcputime and stackcount (and any stack tool offering --unwind=dwarf). */
 #ifndef BCCT_USTACK_H
 #define BCCT_USTACK_H
 #ifndef __VMLINUX_H__

@@ -1,10 +1,12 @@
 /* Stack trace printing shared by the stack tools; see stacks.h for the layouts. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "core/log.h"
 #include "core/opts.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -12,8 +14,10 @@
 #include "symbolize/demangle.h"
 #include "symbolize/srcline.h"
 #include "symbolize/symbolize.h"
+#include "symbolize/unwind.h"
 
 struct bcct_stack_opts bcct_stack_opts;
+struct bcct_unwind bcct_unwind = { .dump_size = BCCT_USTACK_DEFAULT };
 
 #define FRAME_TEXT 512          /* longest frame text kept (long C++ names are cut) */
 
@@ -192,6 +196,13 @@ int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid, const 
 		f->names[f->n++] = buf;
 	}
 	return f->n;
+}
+
+int bcct_stack_user_frames(struct bcct_stacks *s, const uint64_t *addrs, int n, int tgid,
+			   const char *const **names)
+{
+	*names = s->side[1].names;
+	return user_frames(s, addrs, n, tgid);
 }
 
 const uint64_t *bcct_stack_addrs(struct bcct_stacks *s, bool user)
@@ -415,7 +426,7 @@ struct bcct_stack_agg *bcct_stack_agg_new(size_t key_size)
 	return a;
 }
 
-static void agg_clear(struct bcct_stack_agg *a)
+void bcct_stack_agg_clear(struct bcct_stack_agg *a)
 {
 	for (size_t b = 0; b < a->nbuckets; b++) {
 		for (struct agg_entry *e = a->buckets[b], *n; e; e = n) {
@@ -431,7 +442,7 @@ void bcct_stack_agg_free(struct bcct_stack_agg *a)
 {
 	if (!a)
 		return;
-	agg_clear(a);
+	bcct_stack_agg_clear(a);
 	free(a->buckets);
 	free(a);
 }
@@ -507,8 +518,7 @@ static int agg_by_value(const void *pa, const void *pb, void *arg)
 	return memcmp(a->addrs, b->addrs, a->n * sizeof(uint64_t));
 }
 
-int bcct_stacks_print_agg(struct bcct_stacks *s, struct bcct_stack_agg *a,
-			  bcct_stack_describe_fn describe, bool clear)
+int bcct_stack_agg_foreach(struct bcct_stack_agg *a, bcct_stack_agg_visit_fn fn, void *ctx)
 {
 	struct agg_entry **v = calloc(a->count ? a->count : 1, sizeof(*v));
 	size_t n = 0;
@@ -521,22 +531,87 @@ int bcct_stacks_print_agg(struct bcct_stacks *s, struct bcct_stack_agg *a,
 				v[n++] = e;
 	if (n > 1)
 		qsort_r(v, n, sizeof(*v), agg_by_value, &a->key_size);
-	for (size_t i = 0; i < n; i++) {
-		struct bcct_stack st = { .comm = "" };
+	for (size_t i = 0; i < n; i++)
+		fn(ctx, v[i]->key, v[i]->addrs, v[i]->n, v[i]->value);
+	free(v);
+	return (int)n;
+}
 
-		describe(v[i]->key, &st);
-		st.value = v[i]->value;
-		st.user_addrs = v[i]->addrs;
-		st.user_n = v[i]->n;
-		bcct_stack_print(s, &st);
-	}
+struct print_agg_ctx {
+	struct bcct_stacks *s;
+	bcct_stack_describe_fn describe;
+};
+
+static void print_agg_entry(void *ctx, const void *key, const uint64_t *addrs, int n, uint64_t value)
+{
+	struct print_agg_ctx *c = ctx;
+	struct bcct_stack st = { .comm = "" };
+
+	c->describe(key, &st);
+	st.value = value;
+	st.user_addrs = addrs;
+	st.user_n = n;
+	bcct_stack_print(c->s, &st);
+}
+
+int bcct_stacks_print_agg(struct bcct_stacks *s, struct bcct_stack_agg *a,
+			  bcct_stack_describe_fn describe, bool clear)
+{
+	int n = bcct_stack_agg_foreach(a, print_agg_entry, &(struct print_agg_ctx){ s, describe });
+
 	fflush(stdout);
 	warn_missed(s);
-	free(v);
 	if (clear) {
-		agg_clear(a);
+		bcct_stack_agg_clear(a);
 		if (s->map)
 			bcct_map_clear(s->map);
 	}
-	return (int)n;
+	return n;
+}
+
+/* ---- --unwind=fp|dwarf ---------------------------------------------------------------------- */
+
+int bcct_unwind_check(void)
+{
+	const char *u = bcct_unwind.unwind;
+
+	if (u && strcmp(u, "fp") && strcmp(u, "dwarf")) {
+		bcct_usage_err("invalid --unwind '%s': fp or dwarf", u);
+		return -1;
+	}
+	bcct_unwind.dwarf = u && !strcmp(u, "dwarf");
+	return 0;
+}
+
+int bcct_unwind_init(struct bpf_map *events, size_t key_size)
+{
+	if (!bcct_unwind.dwarf)
+		return 0;
+	/* room for bursts of up to ~32 KiB events while user space unwinds */
+	bpf_map__set_max_entries(events, 8 << 20);
+	if (!bcct_unwind.unwinder)
+		bcct_unwind.unwinder = sym_unwinder_new();
+	if (!bcct_unwind.agg)
+		bcct_unwind.agg = bcct_stack_agg_new(key_size);
+	return bcct_unwind.unwinder && bcct_unwind.agg ? 0 : -1;
+}
+
+uint64_t *bcct_unwind_slot(const void *key, int pid, const struct bcct_ustack *u, size_t avail)
+{
+	size_t head = offsetof(struct bcct_ustack, data);
+	uint64_t ips[BCCT_STACK_DEPTH];
+	int n = 0;
+
+	if (avail >= head && u->size && u->size <= avail - head)
+		n = sym_unwind(bcct_unwind.unwinder, pid, (const uint64_t *)u->regs, u->data, u->size,
+			       ips, BCCT_STACK_DEPTH);
+	return bcct_stack_agg_slot(bcct_unwind.agg, key, ips, n);
+}
+
+void bcct_unwind_free(void)
+{
+	bcct_stack_agg_free(bcct_unwind.agg);
+	sym_unwinder_free(bcct_unwind.unwinder);
+	bcct_unwind.agg = NULL;
+	bcct_unwind.unwinder = NULL;
 }

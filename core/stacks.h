@@ -18,6 +18,8 @@
 #define BCCT_STACKS_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <unistd.h>
+#include "ustack.h"             /* bpf/: the stack copies of --unwind=dwarf */
 
 struct bpf_map;
 
@@ -114,9 +116,60 @@ void bcct_stack_agg_free(struct bcct_stack_agg *a);
  * NULL when memory runs out. */
 uint64_t *bcct_stack_agg_slot(struct bcct_stack_agg *a, const void *key, const uint64_t *addrs, int n);
 size_t bcct_stack_agg_count(const struct bcct_stack_agg *a);
+void bcct_stack_agg_clear(struct bcct_stack_agg *a);
+/* Calls fn for every entry whose value is not 0, in the order bcct_stacks_print_agg prints
+ * (value ascending, then key, then addresses). Returns the number visited, or -1. */
+typedef void (*bcct_stack_agg_visit_fn)(void *ctx, const void *key, const uint64_t *addrs, int n,
+					uint64_t value);
+int bcct_stack_agg_foreach(struct bcct_stack_agg *a, bcct_stack_agg_visit_fn fn, void *ctx);
 /* As bcct_stacks_print_map, for an aggregate: entries with value 0 are skipped; describe
  * fills everything but user_addrs/user_n (kernel stacks still come from the stack map). With
  * clear, the aggregate and the stack map are emptied. Returns the number printed. */
 int bcct_stacks_print_agg(struct bcct_stacks *s, struct bcct_stack_agg *a,
 			  bcct_stack_describe_fn describe, bool clear);
+/* As bcct_stack_frames for a user stack given by its addresses (innermost first), e.g. one
+ * unwound from a stack copy: for applets with their own layout. */
+int bcct_stack_user_frames(struct bcct_stacks *s, const uint64_t *addrs, int n, int tgid,
+			   const char *const **names);
+
+/* ---- --unwind=fp|dwarf and --stack-dump-size (profile, offcputime, stackcount) -------------
+ * fp (default): user stacks are stack ids taken by the kernel's frame-pointer walk. dwarf: the
+ * BPF program sends the task's user registers and a copy of the top of its user stack in a
+ * ring-buffer event (bpf/ustack.h; BCCT_USTACK_DECLARE and bcct_ustack_send in
+ * bpf/ustack.bpf.h), which user space unwinds (symbolize/unwind.h) and counts in bcct_unwind.agg,
+ * keyed by the event's key; kernel stacks still come from the stack map. The applet:
+ *   options   STD_UNWIND_OPTS("...", "..."), then bcct_unwind_check() with the others;
+ *   setup     BCCT_UNWIND_SETUP(skel, sizeof(key)) after opening the skeleton;
+ *   on_event  slot = bcct_unwind_slot(&e->key, tgid, &e->ustack, size - offsetof(ev, ustack))
+ *             once the event is known to hold its key, and add to *slot;
+ *   print     bcct_stacks_print_agg(stacks, bcct_unwind.agg, ...) or bcct_stack_agg_foreach;
+ *   end       bcct_unwind_free(). */
+struct sym_unwinder;
+struct bcct_unwind {
+	const char *unwind;             /* --unwind: "fp" or "dwarf", NULL: fp */
+	long dump_size;                 /* --stack-dump-size, BCCT_USTACK_DEFAULT */
+	bool dwarf;                     /* --unwind=dwarf, set by bcct_unwind_check() */
+	struct sym_unwinder *unwinder;  /* dwarf: made by bcct_unwind_init() */
+	struct bcct_stack_agg *agg;     /* dwarf: (key, unwound user addresses) -> value */
+};
+extern struct bcct_unwind bcct_unwind;
+#define STD_UNWIND_OPTS(unwind_help, dump_help) \
+	OPT_STR_(0, "unwind", &bcct_unwind.unwind, "fp|dwarf", unwind_help), \
+	OPT_INT_(0, "stack-dump-size", &bcct_unwind.dump_size, "BYTES", dump_help, 512, BCCT_USTACK_MAX)
+/* Validates --unwind (one-line usage error) and sets bcct_unwind.dwarf. 0 or -1. */
+int bcct_unwind_check(void);
+/* With dwarf: sizes the ring buffer `events` for bursts of stack copies, makes the unwinder and
+ * the aggregate of key_size keys. Without: nothing. 0 or -1. */
+int bcct_unwind_init(struct bpf_map *events, size_t key_size);
+/* The .rodata the BPF side declares with BCCT_USTACK_DECLARE, and bcct_unwind_init. */
+#define BCCT_UNWIND_SETUP(skel, key_size) \
+	((skel)->rodata->dwarf_stacks = bcct_unwind.dwarf, \
+	 (skel)->rodata->stack_dump_size = bcct_unwind.dump_size, \
+	 (skel)->rodata->self_tgid = getpid(), \
+	 bcct_unwind_init((skel)->maps.events, (key_size)))
+/* Unwinds the stack copy u of process pid (avail: bytes of the event from u on; a copy that
+ * does not fit, or none, counts as an empty user stack) and returns the aggregate's slot for
+ * (key, the unwound addresses), or NULL when memory runs out. */
+uint64_t *bcct_unwind_slot(const void *key, int pid, const struct bcct_ustack *u, size_t avail);
+void bcct_unwind_free(void);
 #endif

@@ -1,6 +1,7 @@
 /* Demangling through libiberty's demanglers (Debian: libiberty-dev, static libiberty.a), the
  * code behind c++filt, gdb and perf: cp-demangle.c for C++ and rust-demangle.c for both Rust
- * schemes. Only their allocation-free callback entry points are used, so the link pulls in
+ * schemes. Only their callback entry points are used (no result strings to allocate; the Rust one
+ * mallocs only a scratch buffer for punycode identifiers), so the link pulls in
  * cp-demangle.o, rust-demangle.o and safe-ctype.o and nothing that could exit() on a failed
  * malloc (xmalloc). The C++ demangler keeps its recursion and size limit (names up to ~1000
  * characters, c++filt's default): longer ones come back mangled rather than risk the stack.
@@ -18,16 +19,27 @@ struct sink {
 	size_t len;  /* capacity, including the terminator */
 	size_t used; /* characters written, without the terminator */
 	bool cut;
+	unsigned after_cut;  /* calls since the buffer filled up */
 	jmp_buf full;
 };
 
-/* Once the buffer is full the sink jumps back to sym_demangle() instead of returning: libiberty
- * would go on printing into it, and some crafted names make it print forever (a Rust v0 binder
- * "G<count>_" prints all <count> lifetimes, up to 2^64 of them; c++filt hangs on those; found
- * by tests/fuzz). Leaving early is safe: the callback entry points allocate nothing. */
+/* Calls a demangler may make after the buffer is full before the sink stops it. */
+#define SINK_MAX_AFTER_CUT 4096
+
+/* Some crafted names make libiberty print forever: a Rust v0 binder "G<count>_" prints all
+ * <count> lifetimes, up to 2^64 of them (c++filt hangs on it too; found by tests/fuzz). So once
+ * the buffer is full and libiberty still calls SINK_MAX_AFTER_CUT more times, the sink jumps
+ * back to sym_demangle(). Not at the first call past the end: the Rust demangler holds a
+ * malloc'd buffer while it prints a punycode identifier (a few calls), and leaving then would
+ * leak it; a runaway loop is never inside that. */
 static void sink_put(const char *s, size_t n, void *opaque)
 {
 	struct sink *k = opaque;
+	if (k->cut) {
+		if (++k->after_cut > SINK_MAX_AFTER_CUT)
+			longjmp(k->full, 1);
+		return;
+	}
 	if (n == 0) /* libiberty may pass (NULL, 0) */
 		return;
 	size_t room = k->len - 1 - k->used;
@@ -37,8 +49,6 @@ static void sink_put(const char *s, size_t n, void *opaque)
 	}
 	memcpy(k->buf + k->used, s, n);
 	k->used += n;
-	if (k->cut)
-		longjmp(k->full, 1);
 }
 
 static const char *sink_finish(struct sink *k)
@@ -57,7 +67,7 @@ typedef int (*demangler_fn)(const char *, int, demangle_callbackref, void *);
 static bool run(demangler_fn fn, const char *mangled, struct sink *k)
 {
 	if (setjmp(k->full))
-		return true;   /* the buffer filled up: the name is there, cut */
+		return true;   /* a runaway after the buffer filled up: the name is there, cut */
 	return fn(mangled, DMGL_PARAMS | DMGL_ANSI, sink_put, k) && k->used;
 }
 

@@ -83,8 +83,12 @@ static const struct bpf_insn ret0[] = {
 	{ .code = 0x95 },                           /* exit */
 };
 
-/* Loads a tracing program (fentry/fexit/tp_btf) on a BTF id and attaches it. true if both work. */
-static bool trial_tracing(enum bpf_attach_type type, const char *target, int kind, const char **w)
+/* Loads a tracing program (fentry/fexit/tp_btf) on a BTF id and, with `attach`, attaches it.
+ * true if that works. fentry/fexit need the attach: their load succeeds on kernels without
+ * ftrace direct calls, where only the attach fails. tp_btf does not, and detaching a raw
+ * tracepoint waits for an RCU grace period: 5-10 ms of every start-up for nothing. */
+static bool trial_tracing(enum bpf_attach_type type, const char *target, int kind, bool attach,
+			  const char **w)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, o);
 	int id, fd, link;
@@ -104,6 +108,10 @@ static bool trial_tracing(enum bpf_attach_type type, const char *target, int kin
 	if (fd < 0) {
 		*w = errno == EPERM ? "load refused (EPERM)" : "load failed";
 		return false;
+	}
+	if (!attach) {
+		close(fd);
+		return true;
 	}
 	link = bpf_link_create(fd, 0, type, NULL);
 	if (link < 0) {
@@ -205,9 +213,9 @@ static bool probe(enum bcct_feature f, const char **w)
 		*w = "no kprobes";
 		return bcct_has(FEAT_KPROBE);
 	case FEAT_FENTRY:
-		return trial_tracing(BPF_TRACE_FENTRY, "vfs_read", BTF_KIND_FUNC, w);
+		return trial_tracing(BPF_TRACE_FENTRY, "vfs_read", BTF_KIND_FUNC, true, w);
 	case FEAT_FEXIT:
-		return trial_tracing(BPF_TRACE_FEXIT, "vfs_read", BTF_KIND_FUNC, w);
+		return trial_tracing(BPF_TRACE_FEXIT, "vfs_read", BTF_KIND_FUNC, true, w);
 	case FEAT_TRACEPOINT:
 		*w = "tracefs unavailable";
 		return bcct_tracefs() != NULL;
@@ -215,7 +223,7 @@ static bool probe(enum bcct_feature f, const char **w)
 		*w = "kernel lacks raw tracepoint programs";
 		return libbpf_probe_bpf_prog_type(BPF_PROG_TYPE_RAW_TRACEPOINT, NULL) == 1;
 	case FEAT_TP_BTF:
-		return trial_tracing(BPF_TRACE_RAW_TP, "btf_trace_sched_switch", BTF_KIND_TYPEDEF, w);
+		return trial_tracing(BPF_TRACE_RAW_TP, "btf_trace_sched_switch", BTF_KIND_TYPEDEF, false, w);
 	case FEAT_UPROBE:
 		*w = "no uprobe PMU and no uprobe_events";
 		if (path_exists("/sys/bus/event_source/devices/uprobe/type"))

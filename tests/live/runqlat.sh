@@ -15,11 +15,18 @@ expect "^pid = [0-9]+ ${MARKER%${MARKER#???????????????}}"
 expect "^ +usecs +: count +distribution$"
 expect "^ +[0-9]+ -> [0-9]+ +: [1-9][0-9]* +\|\*+ *\|$"
 
-# Interval mode with -m and a timestamp line, and the pid filter.
-"$TMPD/$MARKER" 2 >/dev/null &
+# Interval mode with -m and a timestamp line, and the pid filter: three intervals while the
+# filtered hog competes with two others (at least one interval holds its waits, however long
+# attaching takes in an emulated guest).
+"$TMPD/$MARKER" 10 >/dev/null &
 hog=$!
-start runqlat -mT -p "$hog" 1 1
-wait_exit 10
+"$TMPD/$MARKER" 10 >/dev/null &
+h2=$!
+"$TMPD/$MARKER" 10 >/dev/null &
+h3=$!
+start runqlat -mT -p "$hog" 1 3
+wait_exit 20
+kill "$hog" "$h2" "$h3" 2>/dev/null
 wait
 expect "^[0-9]{2}:[0-9]{2}:[0-9]{2}$"
 expect "^ +msecs +: count +distribution$"

@@ -26,19 +26,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int passed, failed, quirks;
+#include "check.h"
+static int quirks;
 
-#define CHECK(cond, ...)                                                          \
-	do {                                                                      \
-		if (cond) {                                                       \
-			passed++;                                                 \
-		} else {                                                          \
-			failed++;                                                 \
-			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);      \
-			fprintf(stderr, __VA_ARGS__);                             \
-			fputc('\n', stderr);                                      \
-		}                                                                 \
-	} while (0)
 
 static char dir[] = "/tmp/bcct-linetest.XXXXXX";
 

@@ -4,7 +4,8 @@
  * Used by bench/startup, which compiles it into a temporary directory at run time (gcc -O2,
  * no other dependencies). It is not part of the bcct build.
  *
- *   launchtime [--hold MS] [--timeout MS] [--links N] [--err FILE] -- CMD [ARG...]
+ *   launchtime [--hold MS] [--timeout MS] [--links N | --fds N] [--match STR [--trigger PATH]]
+ *              [--err FILE] -- CMD [ARG...]
  *
  * The tool runs with stdin on /dev/null, stdout on a pseudo-terminal (so that every tool,
  * whatever its stdio buffering, emits its header line the moment it prints it, exactly as it
@@ -14,7 +15,11 @@
  * prints its header or banner right after its last attach. With --links N it is instead the
  * moment the process holds at least N bpf_link file descriptors (polled from /proc/PID/fd every
  * 250us), for tools that print nothing until they exit; N comes from a calibration run that
- * reports links= (see below).
+ * reports links= (see below). --fds N is the same with perf_event fds counted too (tools such as
+ * bpftrace attach through perf events and hold no bpf_link). With --match STR it is the first
+ * output containing STR, and with --trigger PATH the tool opens and closes PATH every 200 us
+ * while it waits, so that a traced open happens as soon as the probe is live ("time to first
+ * event", bench/probe_startup).
  *
  * The clock (CLOCK_MONOTONIC) starts just before fork() and stops when the line (or link count)
  * is seen. The tool then keeps running for --hold MS (default 300) while its output is drained;
@@ -35,6 +40,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +61,8 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int count_links(pid_t pid)
+/* bpf_link fds of pid, and perf_event fds too with `perf`. */
+static int count_links(pid_t pid, bool perf)
 {
 	char dir[64], path[320], target[128];
 	struct dirent *de;
@@ -76,7 +83,8 @@ static int count_links(pid_t pid)
 		if (len <= 0)
 			continue;
 		target[len] = '\0';
-		if (!strcmp(target, "anon_inode:bpf_link"))
+		if (!strcmp(target, "anon_inode:bpf_link") ||
+		    (perf && !strcmp(target, "anon_inode:[perf_event]")))
 			n++;
 	}
 	closedir(d);
@@ -102,16 +110,31 @@ static void read_status(pid_t pid, long *hwm, long *rss)
 	fclose(f);
 }
 
+/* --match: the output seen so far, kept until the string is found. */
+static const char *match;
+static char seen[1 << 20];
+static size_t seen_len;
+
 /* Read what is available on the pty master; return bytes read, 0 on EOF/EIO (all slave ends
- * closed), -1 if nothing was ready. Sets *newline when a '\n' was among the bytes. */
+ * closed), -1 if nothing was ready. Sets *newline when a '\n' was among the bytes, or, with
+ * --match, when the output so far contains the string. */
 static long drain(int fd, int *newline)
 {
 	char buf[65536];
 	ssize_t n = read(fd, buf, sizeof(buf));
 
 	if (n > 0) {
-		if (newline && memchr(buf, '\n', n))
+		if (newline && match) {
+			if (seen_len + n >= sizeof(seen))   /* 1 MiB before the probe is live: start over */
+				seen_len = 0;
+			memcpy(seen + seen_len, buf, n);
+			seen_len += n;
+			seen[seen_len] = '\0';
+			if (strstr(seen, match))
+				*newline = 1;
+		} else if (newline && memchr(buf, '\n', n)) {
 			*newline = 1;
+		}
 		return n;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -121,14 +144,16 @@ static long drain(int fd, int *newline)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: launchtime [--hold MS] [--timeout MS] [--links N] [--err FILE] -- CMD [ARG...]\n");
+	fprintf(stderr, "usage: launchtime [--hold MS] [--timeout MS] [--links N | --fds N] "
+		"[--match STR [--trigger PATH]] [--err FILE] -- CMD [ARG...]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	double hold_ms = 300, timeout_ms = 10000, t0, t1 = -1, deadline;
-	const char *errfile = "/dev/null";
+	const char *errfile = "/dev/null", *trigger = NULL;
+	bool perf_fds = false;
 	struct winsize ws = { .ws_row = 50, .ws_col = 200 };
 	long bytes = 0, hwm = -1, rss = -1;
 	int links_target = 0, links = -1, master, slave, i, status = 0, exited = 0, eof = 0;
@@ -146,6 +171,13 @@ int main(int argc, char **argv)
 			timeout_ms = atof(argv[++i]);
 		} else if (!strcmp(argv[i], "--links") && i + 1 < argc) {
 			links_target = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--fds") && i + 1 < argc) {
+			links_target = atoi(argv[++i]);
+			perf_fds = true;
+		} else if (!strcmp(argv[i], "--match") && i + 1 < argc) {
+			match = argv[++i];
+		} else if (!strcmp(argv[i], "--trigger") && i + 1 < argc) {
+			trigger = argv[++i];
 		} else if (!strcmp(argv[i], "--err") && i + 1 < argc) {
 			errfile = argv[++i];
 		} else {
@@ -190,10 +222,16 @@ int main(int argc, char **argv)
 		struct pollfd p = { .fd = master, .events = POLLIN };
 		int nl = 0, r;
 
-		r = poll(&p, 1, links_target > 0 ? 0 : 5);
-		if (links_target > 0 && r == 0) {
-			struct timespec ts = { 0, 250000 };
+		r = poll(&p, 1, links_target > 0 || trigger ? 0 : 5);
+		if ((links_target > 0 || trigger) && r == 0) {
+			struct timespec ts = { 0, trigger ? 200000 : 250000 };
 
+			if (trigger) {
+				int fd = open(trigger, O_RDONLY | O_CLOEXEC);
+
+				if (fd >= 0)
+					close(fd);
+			}
 			nanosleep(&ts, NULL);
 		}
 		if (r > 0) {
@@ -209,7 +247,7 @@ int main(int argc, char **argv)
 			}
 		}
 		if (links_target > 0) {
-			int l = count_links(pid);
+			int l = count_links(pid, perf_fds);
 
 			if (l >= links_target) {
 				t1 = now_ms();
@@ -256,7 +294,7 @@ int main(int argc, char **argv)
 	}
 	if (!exited) {
 		read_status(pid, &hwm, &rss);
-		links = count_links(pid);
+		links = count_links(pid, perf_fds);
 		kill(pid, SIGINT);
 
 		/* Phase 3: drain until exit; SIGKILL after 5 s. */

@@ -1,7 +1,11 @@
-/* A minimal reader of /sys/kernel/btf/vmlinux: one linear pass over the type records per lookup,
- * comparing names, with no index. libbpf's btf__parse() validates and indexes every type (tens of
- * milliseconds and megabytes); bcct needs a handful of names before load and libbpf parses the
- * same data again at load, so doing it twice made start-up slower than the peers'. */
+/* A minimal reader of /sys/kernel/btf/vmlinux, and the trimmed CO-RE target built from it.
+ *
+ * libbpf's btf__parse() validates and indexes every one of the kernel's ~150,000 types (tens of
+ * milliseconds, several megabytes), and any CO-RE relocation or tp_btf program makes it do so at
+ * load, then scan every type again for each relocated type name. bcct needs a handful of names:
+ * here one pass records where each type starts, lookups compare names, and bcct_open_opts()
+ * hands libbpf a BTF of only the types an object's relocations can reach (see below). */
+#include <elf.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -11,22 +15,48 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <linux/btf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
 #include "core/btf.h"
+#include "core/log.h"
 
 static unsigned char *raw;
 static size_t raw_len;
 static bool tried, mapped;
+/* The parsed view of raw: type records, strings, and where each type id's record starts. */
+static const unsigned char *types_begin, *types_end;
+static const char *strs;
+static uint32_t strs_len;
+static uint32_t *type_off;   /* index: type id -> offset in the type section; [0] unused */
+static uint32_t ntypes;      /* highest type id */
 
-static bool load(void)
+/* Bytes that follow the common struct btf_type for this kind. */
+static size_t extra_size(const struct btf_type *t)
+{
+	unsigned int vlen = BTF_INFO_VLEN(t->info);
+
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT: return sizeof(uint32_t);
+	case BTF_KIND_ARRAY: return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: return vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM: return vlen * sizeof(struct btf_enum);
+	case BTF_KIND_FUNC_PROTO: return vlen * sizeof(struct btf_param);
+	case BTF_KIND_VAR: return sizeof(struct btf_var);
+	case BTF_KIND_DATASEC: return vlen * sizeof(struct btf_var_secinfo);
+	case BTF_KIND_DECL_TAG: return sizeof(struct btf_decl_tag);
+	case BTF_KIND_ENUM64: return vlen * 12;   /* struct btf_enum64 */
+	default: return 0;                        /* PTR, FWD, TYPEDEF, qualifiers, FUNC, FLOAT, TYPE_TAG */
+	}
+}
+
+static bool read_raw(void)
 {
 	struct stat st;
 	int fd;
 	size_t cap = 8 << 20;
 	ssize_t n;
 
-	if (tried)
-		return raw != NULL;
-	tried = true;
 	fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
@@ -49,69 +79,74 @@ static bool load(void)
 			raw = realloc(raw, cap *= 2);
 	}
 	close(fd);
-	if (raw && raw_len < sizeof(struct btf_header)) {
-		free(raw);
-		raw = NULL;
-	}
 	return raw != NULL;
 }
 
-/* Bytes that follow the common struct btf_type for this kind. */
-static size_t extra_size(const struct btf_type *t)
-{
-	unsigned int vlen = BTF_INFO_VLEN(t->info);
-
-	switch (BTF_INFO_KIND(t->info)) {
-	case BTF_KIND_INT: return sizeof(uint32_t);
-	case BTF_KIND_ARRAY: return sizeof(struct btf_array);
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION: return vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM: return vlen * sizeof(struct btf_enum);
-	case BTF_KIND_FUNC_PROTO: return vlen * sizeof(struct btf_param);
-	case BTF_KIND_VAR: return sizeof(struct btf_var);
-	case BTF_KIND_DATASEC: return vlen * sizeof(struct btf_var_secinfo);
-	case BTF_KIND_DECL_TAG: return sizeof(struct btf_decl_tag);
-	case BTF_KIND_ENUM64: return vlen * 12;   /* struct btf_enum64 */
-	default: return 0;                        /* PTR, FWD, TYPEDEF, qualifiers, FUNC, FLOAT, TYPE_TAG */
-	}
-}
-
-/* The type records, or NULL when the data is not usable BTF. */
-static const struct btf_header *header(const unsigned char **types, const unsigned char **end,
-				       const char **strs)
+/* Maps or reads the kernel's BTF and indexes its type records, once. */
+static bool load(void)
 {
 	const struct btf_header *h;
+	const unsigned char *p;
+	size_t cap = 1 << 16;
 
-	if (!load())
-		return NULL;
+	if (tried)
+		return type_off != NULL;
+	tried = true;
+	if (!read_raw())
+		return false;
 	h = (const void *)raw;
-	if (h->magic != BTF_MAGIC || h->hdr_len + h->str_off + h->str_len > raw_len ||
-	    h->hdr_len + h->type_off + h->type_len > raw_len)
-		return NULL;
-	*types = raw + h->hdr_len + h->type_off;
-	*end = *types + h->type_len;
-	*strs = (const char *)raw + h->hdr_len + h->str_off;
-	return h;
+	if (raw_len < sizeof(*h) || h->magic != BTF_MAGIC ||
+	    (uint64_t)h->hdr_len + h->str_off + h->str_len > raw_len ||
+	    (uint64_t)h->hdr_len + h->type_off + h->type_len > raw_len)
+		goto bad;
+	types_begin = raw + h->hdr_len + h->type_off;
+	types_end = types_begin + h->type_len;
+	strs = (const char *)raw + h->hdr_len + h->str_off;
+	strs_len = h->str_len;
+	if (!strs_len || strs[strs_len - 1])
+		goto bad;
+	type_off = malloc(cap * sizeof(*type_off));
+	for (p = types_begin; type_off && p + sizeof(struct btf_type) <= types_end;) {
+		const struct btf_type *t = (const void *)p;
+		size_t rec = sizeof(*t) + extra_size(t);
+
+		if (p + rec > types_end)
+			break;
+		if (++ntypes == cap)
+			type_off = realloc(type_off, (cap *= 2) * sizeof(*type_off));
+		if (type_off)
+			type_off[ntypes] = p - types_begin;
+		p += rec;
+	}
+	if (type_off)
+		return true;
+bad:
+	bcct_btf_release();
+	tried = true;
+	return false;
 }
 
-/* The record of type id, or NULL. */
-static const struct btf_type *type_by_id(int want)
+static const struct btf_type *type_by_id(uint32_t id)
 {
-	const unsigned char *types, *end;
-	const char *strs;
-	int id = 1;
+	return id >= 1 && id <= ntypes ? (const void *)(types_begin + type_off[id]) : NULL;
+}
 
-	if (!header(&types, &end, &strs) || want < 1)
-		return NULL;
-	while (types + sizeof(struct btf_type) <= end) {
-		const struct btf_type *t = (const void *)types;
+static const char *name_of(const struct btf_type *t)
+{
+	return t->name_off < strs_len ? strs + t->name_off : "";
+}
 
-		if (id == want)
-			return t;
-		types += sizeof(*t) + extra_size(t);
-		id++;
+int bcct_btf_find(const char *name, int kind)
+{
+	if (!load())
+		return -1;
+	for (uint32_t id = 1; id <= ntypes; id++) {
+		const struct btf_type *t = type_by_id(id);
+
+		if ((int)BTF_INFO_KIND(t->info) == kind && !strcmp(name_of(t), name))
+			return id;
 	}
-	return NULL;
+	return -1;
 }
 
 int bcct_btf_tp_args(const char *tracepoint)
@@ -147,36 +182,401 @@ int bcct_btf_func_args(const char *func)
 	return (int)n;
 }
 
-int bcct_btf_find(const char *name, int kind)
-{
-	const struct btf_header *h;
-	const unsigned char *types, *end;
-	const char *strs;
-	size_t name_len = strlen(name) + 1;
-	int id = 1;
-
-	if (!(h = header(&types, &end, &strs)))
-		return -1;
-	while (types + sizeof(struct btf_type) <= end) {
-		const struct btf_type *t = (const void *)types;
-
-		if ((int)BTF_INFO_KIND(t->info) == kind && t->name_off + name_len <= h->str_len &&
-		    !memcmp(strs + t->name_off, name, name_len))
-			return id;
-		types += sizeof(*t) + extra_size(t);
-		id++;
-	}
-	return -1;
-}
-
 void bcct_btf_release(void)
 {
 	if (mapped)
 		munmap(raw, raw_len);
 	else
 		free(raw);
+	free(type_off);
+	type_off = NULL;
+	ntypes = 0;
 	mapped = false;
 	raw = NULL;
 	raw_len = 0;
 	tried = false;
+}
+
+/* ---- the trimmed CO-RE target ------------------------------------------------------------ *
+ *
+ * libbpf relocates a CO-RE access (an object's .BTF.ext record: root type, access path, kind)
+ * against every kernel type whose name matches the root type's, without its ___flavor suffix,
+ * and walks the access path through members of that type and of the structs and unions
+ * embedded in it, never through a pointer. So the kernel types that can matter are the
+ * candidates and everything reachable from them without dereferencing: they are copied whole.
+ * What is behind a pointer only needs to stay the kind it is (a field's compatibility looks at
+ * a pointer, not at what it points to): a struct or union there becomes an empty one of the
+ * same name and size, and a function prototype a prototype without parameters. The result, a
+ * few hundred types, goes to libbpf as btf_custom_path (a memfd), and libbpf no longer reads
+ * vmlinux BTF for such objects. Relocation kinds that look deeper (type matches) or return
+ * kernel type ids keep libbpf's full path. */
+
+enum { UNSEEN, STUB, WHOLE };
+
+struct trim {
+	uint8_t *state;          /* per kernel type id: UNSEEN, STUB (behind a pointer) or WHOLE */
+	uint32_t *new_id;        /* per kernel type id: its id in the trimmed BTF */
+	unsigned char *out;      /* types, then strings */
+	size_t out_len, out_cap;
+	char *str;
+	size_t str_len, str_cap;
+	bool failed;
+};
+
+/* Marks id and what the relocation walk can reach from it; whole = reached without a pointer. */
+static void mark(struct trim *tr, uint32_t id, bool whole, int depth)
+{
+	const struct btf_type *t = type_by_id(id);
+	int want = whole ? WHOLE : STUB;
+	unsigned int kind, vlen;
+
+	if (!id)
+		return;
+	if (!t || depth > 64) {
+		tr->failed = true;
+		return;
+	}
+	if (tr->state[id] >= want)
+		return;
+	tr->state[id] = want;
+	kind = BTF_INFO_KIND(t->info);
+	vlen = BTF_INFO_VLEN(t->info);
+	switch (kind) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		if (whole) {
+			const struct btf_member *m = (const void *)(t + 1);
+
+			for (unsigned int i = 0; i < vlen; i++)
+				mark(tr, m[i].type, true, depth + 1);
+		}
+		break;
+	case BTF_KIND_ARRAY: {
+		const struct btf_array *a = (const void *)(t + 1);
+
+		mark(tr, a->type, whole, depth + 1);
+		mark(tr, a->index_type, true, depth + 1);
+		break;
+	}
+	case BTF_KIND_PTR:
+		mark(tr, t->type, false, depth + 1);
+		break;
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		mark(tr, t->type, whole, depth + 1);
+		break;
+	case BTF_KIND_FUNC_PROTO:   /* only behind pointers: emitted without parameters */
+	case BTF_KIND_INT:
+	case BTF_KIND_FLOAT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FWD:
+		tr->state[id] = WHOLE;
+		break;
+	default:                    /* FUNC, VAR, DATASEC, DECL_TAG: not reachable from a type */
+		tr->failed = true;
+	}
+}
+
+static void *grow(unsigned char **buf, size_t *len, size_t *cap, size_t add)
+{
+	if (*len + add > *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4096;
+
+		while (ncap < *len + add)
+			ncap *= 2;
+		if (!(*buf = realloc(*buf, ncap)))
+			return NULL;
+		*cap = ncap;
+	}
+	*len += add;
+	return *buf + *len - add;
+}
+
+/* The trimmed string section offset of a kernel string offset. */
+static uint32_t add_str(struct trim *tr, uint32_t off)
+{
+	const char *s = off < strs_len ? strs + off : "";
+	size_t n = strlen(s) + 1;
+	char *dst;
+
+	if (!*s)
+		return 0;
+	dst = grow((unsigned char **)&tr->str, &tr->str_len, &tr->str_cap, n);
+	if (!dst) {
+		tr->failed = true;
+		return 0;
+	}
+	memcpy(dst, s, n);
+	return dst - tr->str;
+}
+
+/* Appends kernel type id, in its marked form, with ids and names translated. */
+static void emit(struct trim *tr, uint32_t id)
+{
+	const struct btf_type *t = type_by_id(id);
+	unsigned int kind = BTF_INFO_KIND(t->info), vlen = BTF_INFO_VLEN(t->info);
+	bool stub = (kind == BTF_KIND_STRUCT || kind == BTF_KIND_UNION) && tr->state[id] == STUB;
+	size_t extra = stub || kind == BTF_KIND_FUNC_PROTO ? 0 : extra_size(t);
+	struct btf_type *o = grow(&tr->out, &tr->out_len, &tr->out_cap, sizeof(*t) + extra);
+
+	if (!o) {
+		tr->failed = true;
+		return;
+	}
+	memcpy(o, t, sizeof(*t) + extra);
+	o->name_off = add_str(tr, t->name_off);
+	if (stub || kind == BTF_KIND_FUNC_PROTO) {
+		o->info = t->info & ~0xffffu;   /* same kind and kind_flag, no members */
+		if (kind == BTF_KIND_FUNC_PROTO)
+			o->type = 0;   /* void (*)(void): behind a pointer only the kind counts */
+		return;
+	}
+	switch (kind) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: {
+		struct btf_member *m = (void *)(o + 1);
+
+		for (unsigned int i = 0; i < vlen; i++) {
+			m[i].name_off = add_str(tr, m[i].name_off);
+			m[i].type = tr->new_id[m[i].type];
+		}
+		break;
+	}
+	case BTF_KIND_ENUM: {
+		struct btf_enum *e = (void *)(o + 1);
+
+		for (unsigned int i = 0; i < vlen; i++)
+			e[i].name_off = add_str(tr, e[i].name_off);
+		break;
+	}
+	case BTF_KIND_ENUM64:
+		for (unsigned int i = 0; i < vlen; i++) {
+			uint32_t *name_off = (uint32_t *)((char *)(o + 1) + 12 * i);
+
+			*name_off = add_str(tr, *name_off);
+		}
+		break;
+	case BTF_KIND_ARRAY: {
+		struct btf_array *a = (void *)(o + 1);
+
+		a->type = tr->new_id[a->type];
+		a->index_type = tr->new_id[a->index_type];
+		break;
+	}
+	case BTF_KIND_PTR:
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		o->type = tr->new_id[t->type];
+		break;
+	}
+}
+
+/* Length of a type name without its ___flavor suffix (libbpf's rule: the last "X___Y" where
+ * X and Y are not underscores ends the name at X). */
+static size_t essential_len(const char *name)
+{
+	size_t n = strlen(name);
+
+	for (long i = (long)n - 5; i >= 0; i--)
+		if (name[i] != '_' && !strncmp(name + i + 1, "___", 3) && name[i + 4] != '_')
+			return i + 1;
+	return n;
+}
+
+/* A section of an in-memory ELF64 object, or NULL. */
+static const void *elf_section(const void *elf, size_t size, const char *want, size_t *len)
+{
+	const Elf64_Ehdr *eh = elf;
+	const Elf64_Shdr *sh, *names;
+
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shentsize != sizeof(*sh) ||
+	    eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(*sh) > size || eh->e_shstrndx >= eh->e_shnum)
+		return NULL;
+	sh = (const void *)((const char *)elf + eh->e_shoff);
+	names = &sh[eh->e_shstrndx];
+	for (unsigned int i = 0; i < eh->e_shnum; i++) {
+		const char *name = (const char *)elf + names->sh_offset + sh[i].sh_name;
+
+		if (names->sh_offset + sh[i].sh_name >= size || sh[i].sh_offset + sh[i].sh_size > size)
+			continue;
+		if (!strncmp(name, want, size - (names->sh_offset + sh[i].sh_name)) &&
+		    strlen(want) == strnlen(name, size - (names->sh_offset + sh[i].sh_name))) {
+			*len = sh[i].sh_size;
+			return (const char *)elf + sh[i].sh_offset;
+		}
+	}
+	return NULL;
+}
+
+/* The layout of .BTF.ext (linux/btf.h does not carry it): a header, then per-section blocks
+ * { name offset, record count, records } after a leading record size. */
+struct btf_ext_hdr {
+	uint16_t magic;
+	uint8_t version, flags;
+	uint32_t hdr_len;
+	uint32_t func_info_off, func_info_len, line_info_off, line_info_len;
+	uint32_t core_relo_off, core_relo_len;
+};
+struct core_relo {
+	uint32_t insn_off, type_id, access_str_off, kind;
+};
+enum { RELO_TYPE_ID_LOCAL = 6, RELO_TYPE_ID_TARGET = 7, RELO_ENUMVAL_VALUE = 11 };
+
+#define MAX_ROOTS 64
+
+/* The essential names of the root types of obj's CO-RE relocations. Returns their count, 0 when
+ * there are none, -1 when a relocation needs libbpf's full kernel BTF. */
+static int relocated_names(const void *elf, size_t size, struct btf *local, const char **names,
+			   size_t *lens)
+{
+	const struct btf_ext_hdr *h;
+	const unsigned char *p, *end;
+	size_t len;
+	uint32_t rec_size;
+	int n = 0;
+
+	h = elf_section(elf, size, ".BTF.ext", &len);
+	if (!h || len < sizeof(*h) || h->hdr_len < sizeof(*h) || !h->core_relo_len)
+		return 0;
+	p = (const unsigned char *)h + h->hdr_len + h->core_relo_off;
+	end = p + h->core_relo_len;
+	if ((const unsigned char *)h + len < end || h->core_relo_len < 4)
+		return -1;
+	rec_size = *(const uint32_t *)p;
+	if (rec_size < sizeof(struct core_relo))
+		return -1;
+	for (p += 4; p + 8 <= end;) {
+		uint32_t count = ((const uint32_t *)p)[1];
+
+		p += 8;
+		if ((uint64_t)count * rec_size > (uint64_t)(end - p))
+			return -1;
+		for (uint32_t i = 0; i < count; i++, p += rec_size) {
+			const struct core_relo *r = (const void *)p;
+			const struct btf_type *t;
+			const char *name;
+			size_t el;
+			int k;
+
+			if (r->kind == RELO_TYPE_ID_LOCAL)
+				continue;
+			if (r->kind > RELO_ENUMVAL_VALUE || r->kind == RELO_TYPE_ID_TARGET)
+				return -1;   /* kernel type ids or deep matching: libbpf's own path */
+			t = btf__type_by_id(local, r->type_id);
+			name = t ? btf__name_by_offset(local, t->name_off) : NULL;
+			if (!name || !*name)
+				return -1;
+			el = essential_len(name);
+			for (k = 0; k < n; k++)
+				if (lens[k] == el && !strncmp(names[k], name, el))
+					break;
+			if (k == n) {
+				if (n == MAX_ROOTS)
+					return -1;
+				names[n] = name;
+				lens[n++] = el;
+			}
+		}
+	}
+	return n;
+}
+
+/* Builds the trimmed kernel BTF for the object elf into a memfd. Returns the fd, or -1 when
+ * the object needs no kernel types or libbpf's own path is the right one. */
+static int trimmed_target(const void *elf, size_t size)
+{
+	const char *names[MAX_ROOTS];
+	size_t lens[MAX_ROOTS], btf_len;
+	bool found[MAX_ROOTS] = { false };
+	const void *btf_data = elf_section(elf, size, ".BTF", &btf_len);
+	struct btf *local = btf_data ? btf__new(btf_data, btf_len) : NULL;
+	struct trim tr = { 0 };
+	struct btf_header hdr = { .magic = BTF_MAGIC, .version = BTF_VERSION,
+				  .hdr_len = sizeof(hdr) };
+	uint32_t count = 0;
+	int n, fd = -1;
+
+	if (!local)
+		return -1;
+	n = relocated_names(elf, size, local, names, lens);
+	if (n <= 0 || !load())
+		goto out;
+	tr.state = calloc(ntypes + 1, 1);
+	tr.new_id = calloc(ntypes + 1, sizeof(*tr.new_id));
+	if (!tr.state || !tr.new_id)
+		goto out;
+	for (uint32_t id = 1; id <= ntypes; id++) {
+		const char *tn = name_of(type_by_id(id));
+
+		if (!*tn)
+			continue;
+		for (int k = 0; k < n; k++)
+			if (tn[0] == names[k][0] && !strncmp(tn, names[k], lens[k]) &&
+			    (tn[lens[k]] == 0 || essential_len(tn) == lens[k])) {
+				found[k] = true;
+				mark(&tr, id, true, 0);
+			}
+	}
+	/* A name with no vmlinux candidate may live in a module's BTF, which libbpf searches only
+	 * without an override. */
+	for (int k = 0; k < n; k++)
+		if (!found[k])
+			goto out;
+	for (uint32_t id = 1; id <= ntypes; id++)
+		if (tr.state[id])
+			tr.new_id[id] = ++count;
+	grow((unsigned char **)&tr.str, &tr.str_len, &tr.str_cap, 1);
+	if (!tr.str)
+		goto out;
+	tr.str[0] = 0;
+	for (uint32_t id = 1; id <= ntypes && !tr.failed; id++)
+		if (tr.state[id])
+			emit(&tr, id);
+	if (tr.failed)
+		goto out;
+	hdr.type_len = tr.out_len;
+	hdr.str_off = tr.out_len;
+	hdr.str_len = tr.str_len;
+	fd = memfd_create("bcct-core-btf", MFD_CLOEXEC);
+	if (fd >= 0 && (write(fd, &hdr, sizeof(hdr)) != sizeof(hdr) ||
+			write(fd, tr.out, tr.out_len) != (ssize_t)tr.out_len ||
+			write(fd, tr.str, tr.str_len) != (ssize_t)tr.str_len)) {
+		close(fd);
+		fd = -1;
+	}
+	bcct_info("CO-RE target: %d type names, %u of %u kernel types (%zu bytes)", n, count, ntypes,
+		 sizeof(hdr) + tr.out_len + tr.str_len);
+out:
+	free(tr.state);
+	free(tr.new_id);
+	free(tr.out);
+	free(tr.str);
+	btf__free(local);
+	return fd;
+}
+
+const struct bpf_object_open_opts *bcct_open_opts(const void *(*elf_bytes)(size_t *sz))
+{
+	static char path[32];
+	static struct bpf_object_open_opts opts;
+	size_t size;
+	const void *elf = elf_bytes(&size);
+	int fd = getenv("BCCT_FULL_BTF") ? -1 : trimmed_target(elf, size);
+
+	memset(&opts, 0, sizeof(opts));
+	opts.sz = sizeof(opts);
+	if (fd >= 0) {
+		/* libbpf reads it at load; the memfd stays open until exit (close-on-exec). */
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		opts.btf_custom_path = path;
+	}
+	return &opts;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "core/applet.h"
+#include "core/btf.h"
 #include "bcct.h"   /* struct bcct_filter, referenced by every skeleton's .rodata */
 
 struct bpf_object;
@@ -67,6 +68,9 @@ struct bcct_run {
 	/* Whether filters for uid/comm/cgroup are meaningful for this applet (default yes). */
 	bool no_interval_mode;              /* per-event tools that never call on_interval */
 };
+
+/* Opens skeleton `name` (e.g. exitsnoop_bpf) with core's open options (bcct_open_opts). */
+#define BCCT_OPEN(name) name##__open_opts(bcct_open_opts(name##__elf_bytes))
 
 #define BCCT_SKEL(s) .obj = (s) ? (s)->obj : NULL, .skeleton = (s) ? (s)->skeleton : NULL
 

@@ -104,7 +104,7 @@ static int run(void)
 	}
 	if (!bcct_disk_option(o.disk, &dev))
 		return BCCT_EXIT_USAGE;
-	skel = biolatency_bpf__open();
+	skel = BCCT_OPEN(biolatency_bpf);
 	if (skel) {
 		skel->rodata->targ_queued = o.queued;
 		skel->rodata->targ_ms = o.ms;
@@ -125,10 +125,10 @@ static int run(void)
 }
 
 static const struct bcct_probe probes[] = {
-	PROBE("block_rq_insert", "block_rq_insert_btf", "block_rq_insert_raw",
+	PROBE("block_rq_insert", "block_rq_insert_raw", "block_rq_insert_btf",
 	      "block_rq_insert_tp"),
-	PROBE("block_rq_issue", "block_rq_issue_btf", "block_rq_issue_raw", "block_rq_issue_tp"),
-	PROBE("block_rq_complete", "block_rq_complete_btf", "block_rq_complete_raw",
+	PROBE("block_rq_issue", "block_rq_issue_raw", "block_rq_issue_btf", "block_rq_issue_tp"),
+	PROBE("block_rq_complete", "block_rq_complete_raw", "block_rq_complete_btf",
 	      "block_rq_complete_tp"),
 	PROBE_END,
 };

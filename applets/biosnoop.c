@@ -75,7 +75,7 @@ static int run(void)
 
 	if (!bcct_disk_option(o.disk, &dev))
 		return BCCT_EXIT_USAGE;
-	skel = biosnoop_bpf__open();
+	skel = BCCT_OPEN(biosnoop_bpf);
 	if (skel) {
 		skel->rodata->targ_queued = o.queue;
 		skel->rodata->targ_pattern = o.pattern;
@@ -93,12 +93,12 @@ static int run(void)
 }
 
 static const struct bcct_probe probes[] = {
-	PROBE_OPT("block_io_start", "block_io_start_btf", "block_io_start_raw",
+	PROBE_OPT("block_io_start", "block_io_start_raw", "block_io_start_btf",
 		  "block_io_start_tp"),
-	PROBE("block_rq_insert", "block_rq_insert_btf", "block_rq_insert_raw",
+	PROBE("block_rq_insert", "block_rq_insert_raw", "block_rq_insert_btf",
 	      "block_rq_insert_tp"),
-	PROBE("block_rq_issue", "block_rq_issue_btf", "block_rq_issue_raw", "block_rq_issue_tp"),
-	PROBE("block_rq_complete", "block_rq_complete_btf", "block_rq_complete_raw",
+	PROBE("block_rq_issue", "block_rq_issue_raw", "block_rq_issue_btf", "block_rq_issue_tp"),
+	PROBE("block_rq_complete", "block_rq_complete_raw", "block_rq_complete_btf",
 	      "block_rq_complete_tp"),
 	PROBE_END,
 };

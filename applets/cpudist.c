@@ -54,7 +54,7 @@ static int run(void)
 		bcct_usage_err("-P and -L are mutually exclusive");
 		return BCCT_EXIT_USAGE;
 	}
-	skel = cpudist_bpf__open();
+	skel = BCCT_OPEN(cpudist_bpf);
 	if (skel) {
 		skel->rodata->targ_offcpu = o.offcpu;
 		skel->rodata->targ_ms = o.ms;
@@ -74,7 +74,7 @@ static int run(void)
 }
 
 static const struct bcct_probe probes[] = {
-	PROBE("sched_switch", "sched_switch_btf", "sched_switch_raw"),
+	PROBE("sched_switch", "sched_switch_raw", "sched_switch_btf"),
 	PROBE_END,
 };
 

@@ -111,7 +111,7 @@ static int run(void)
 
 	if (compile(&o.name_re, o.name, "--name") || compile(&o.line_re, o.line, "--line"))
 		return BCCT_EXIT_USAGE;
-	skel = execsnoop_bpf__open();
+	skel = BCCT_OPEN(execsnoop_bpf);
 	if (skel) {
 		skel->rodata->max_args = o.max_args;
 		skel->rodata->include_failed = o.fails;

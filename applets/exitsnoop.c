@@ -134,7 +134,7 @@ static int run(void)
 	if (o.utc)
 		o.timestamp = true;
 	tzset();
-	skel = exitsnoop_bpf__open();
+	skel = BCCT_OPEN(exitsnoop_bpf);
 	if (skel) {
 		skel->rodata->per_thread = o.per_thread;
 		skel->rodata->failed_only = o.failed;
@@ -149,7 +149,7 @@ static int run(void)
 }
 
 static const struct bcct_probe probes[] = {
-	PROBE("sched_process_exit", "exit_btf", "exit_raw", "exit_tp"),
+	PROBE("sched_process_exit", "exit_raw", "exit_btf", "exit_tp"),
 	PROBE_END,
 };
 

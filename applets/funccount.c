@@ -110,7 +110,7 @@ static int run(void)
 	if (err)
 		goto out;
 
-	o.skel = funccount_bpf__open();
+	o.skel = BCCT_OPEN(funccount_bpf);
 	if (o.skel) {
 		o.skel->rodata->cpu_filter = o.cpu;
 		o.skel->rodata->use_cookie = bcct_has(FEAT_COOKIE);

@@ -138,7 +138,7 @@ static int run(void)
 	need_key = o.per_function || (o.spec.kind == PS_UFUNC && !env.pid);
 	o.key_pid = need_key && o.spec.kind == PS_UFUNC;
 
-	o.skel = funclatency_bpf__open();
+	o.skel = BCCT_OPEN(funclatency_bpf);
 	if (o.skel) {
 		o.skel->rodata->key_func = need_key;
 		o.skel->rodata->key_pid = o.key_pid;

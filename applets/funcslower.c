@@ -249,7 +249,7 @@ static int run(void)
 	err = expand();
 	if (err)
 		goto out;
-	o.skel = funcslower_bpf__open();
+	o.skel = BCCT_OPEN(funcslower_bpf);
 	if (o.skel) {
 		err = setup();
 		if (err)

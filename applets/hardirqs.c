@@ -70,7 +70,7 @@ static int run(void)
 		bcct_usage_err("invalid CPU %ld: CPUs are numbered 0 to %d", o.cpu, bcct_ncpus() - 1);
 		return BCCT_EXIT_USAGE;
 	}
-	skel = hardirqs_bpf__open();
+	skel = BCCT_OPEN(hardirqs_bpf);
 	if (skel) {
 		skel->rodata->targ_dist = o.dist;
 		skel->rodata->targ_ns = o.ns;
@@ -89,8 +89,8 @@ static int run(void)
 }
 
 static const struct bcct_probe probes[] = {
-	PROBE("irq_handler_entry", "irq_handler_entry_btf", "irq_handler_entry_raw", "irq_handler_entry_tp"),
-	PROBE("irq_handler_exit", "irq_handler_exit_btf", "irq_handler_exit_raw", "irq_handler_exit_tp"),
+	PROBE("irq_handler_entry", "irq_handler_entry_raw", "irq_handler_entry_btf", "irq_handler_entry_tp"),
+	PROBE("irq_handler_exit", "irq_handler_exit_raw", "irq_handler_exit_btf", "irq_handler_exit_tp"),
 	PROBE_END,
 };
 

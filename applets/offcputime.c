@@ -167,7 +167,7 @@ static int run(void)
 	if (check_options())
 		return BCCT_EXIT_USAGE;
 	make_banner();
-	skel = offcputime_bpf__open();
+	skel = BCCT_OPEN(offcputime_bpf);
 	if (skel && setup(skel)) {
 		offcputime_bpf__destroy(skel);
 		return BCCT_EXIT_FAIL;
@@ -186,7 +186,7 @@ static int run(void)
 }
 
 static const struct bcct_probe probes[] = {
-	PROBE("sched_switch", "sched_switch_btf", "sched_switch_raw", "sched_switch_tp"),
+	PROBE("sched_switch", "sched_switch_raw", "sched_switch_btf", "sched_switch_tp"),
 	PROBE_END,
 };
 

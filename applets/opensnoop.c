@@ -134,7 +134,7 @@ static int event(void *ctx, const void *data, size_t size)
  * opensnoop_full_bpf has -F's directory walk (see bpf/opensnoop.bpf.c for why it is apart). */
 #define RUN_OBJECT(type, mask)							\
 	({									\
-		struct type *skel = type##__open();				\
+		struct type *skel = BCCT_OPEN(type);				\
 		int err_;							\
 		if (skel) {							\
 			skel->rodata->failed_only = o.failed;			\

@@ -187,7 +187,7 @@ static int run(void)
 	if (check_options(threads, sizeof(threads)))
 		return BCCT_EXIT_USAGE;
 	make_banner(threads);
-	skel = profile_bpf__open();
+	skel = BCCT_OPEN(profile_bpf);
 	if (skel && setup(skel)) {
 		profile_bpf__destroy(skel);
 		return BCCT_EXIT_FAIL;

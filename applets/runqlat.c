@@ -45,7 +45,7 @@ static int run(void)
 		bcct_usage_err("-P, -L and --pidnss are mutually exclusive");
 		return BCCT_EXIT_USAGE;
 	}
-	skel = runqlat_bpf__open();
+	skel = BCCT_OPEN(runqlat_bpf);
 	if (skel) {
 		skel->rodata->targ_ms = o.ms;
 		skel->rodata->per_process = o.pids;
@@ -63,9 +63,9 @@ static int run(void)
 }
 
 static const struct bcct_probe probes[] = {
-	PROBE("sched_wakeup", "sched_wakeup_btf", "sched_wakeup_raw"),
-	PROBE("sched_wakeup_new", "sched_wakeup_new_btf", "sched_wakeup_new_raw"),
-	PROBE("sched_switch", "sched_switch_btf", "sched_switch_raw"),
+	PROBE("sched_wakeup", "sched_wakeup_raw", "sched_wakeup_btf"),
+	PROBE("sched_wakeup_new", "sched_wakeup_new_raw", "sched_wakeup_new_btf"),
+	PROBE("sched_switch", "sched_switch_raw", "sched_switch_btf"),
 	PROBE_END,
 };
 

@@ -98,7 +98,7 @@ static int run(void)
 	struct runqlen_bpf *skel;
 	int err;
 
-	skel = runqlen_bpf__open();
+	skel = BCCT_OPEN(runqlen_bpf);
 	if (skel)
 		skel->rodata->per_cpu = o.per_cpu;
 	err = bcct_run(&(struct bcct_run){

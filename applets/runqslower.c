@@ -58,7 +58,7 @@ static int run(void)
 		return BCCT_EXIT_USAGE;
 	}
 	snprintf(banner, sizeof(banner), "Tracing run queue latency higher than %ld us", o.min_us);
-	skel = runqslower_bpf__open();
+	skel = BCCT_OPEN(runqslower_bpf);
 	if (skel)
 		skel->rodata->min_us = o.min_us;
 	err = bcct_run(&(struct bcct_run){
@@ -72,9 +72,9 @@ static int run(void)
 }
 
 static const struct bcct_probe probes[] = {
-	PROBE("sched_wakeup", "sched_wakeup_btf", "sched_wakeup_raw"),
-	PROBE("sched_wakeup_new", "sched_wakeup_new_btf", "sched_wakeup_new_raw"),
-	PROBE("sched_switch", "sched_switch_btf", "sched_switch_raw"),
+	PROBE("sched_wakeup", "sched_wakeup_raw", "sched_wakeup_btf"),
+	PROBE("sched_wakeup_new", "sched_wakeup_new_raw", "sched_wakeup_new_btf"),
+	PROBE("sched_switch", "sched_switch_raw", "sched_switch_btf"),
 	PROBE_END,
 };
 

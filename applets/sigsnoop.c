@@ -178,7 +178,7 @@ static int run(void)
 	int err;
 
 	pid_columns();
-	skel = sigsnoop_bpf__open();
+	skel = BCCT_OPEN(sigsnoop_bpf);
 	if (skel) {
 		skel->rodata->failed_only = o.failed;
 		skel->rodata->target_pid = o.tpid;
@@ -196,7 +196,7 @@ static int run(void)
 
 /* One mode's probes are switched off by choose_mode(); core skips those as not needed. */
 static const struct bcct_probe probes[] = {
-	PROBE("signal_generate", "signal_generate_btf", "signal_generate_raw", "signal_generate_tp"),
+	PROBE("signal_generate", "signal_generate_raw", "signal_generate_btf", "signal_generate_tp"),
 	PROBE("kill_enter", "kill_enter_tp"),
 	PROBE("kill_exit", "kill_exit_tp"),
 	PROBE_OPT("tkill_enter", "tkill_enter_tp"),

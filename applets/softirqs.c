@@ -83,7 +83,7 @@ static int run(void)
 		bcct_usage_err("invalid CPU %ld: CPUs are numbered 0 to %d", o.cpu, bcct_ncpus() - 1);
 		return BCCT_EXIT_USAGE;
 	}
-	skel = softirqs_bpf__open();
+	skel = BCCT_OPEN(softirqs_bpf);
 	if (skel) {
 		skel->rodata->targ_dist = o.dist;
 		skel->rodata->targ_ns = o.ns;
@@ -102,8 +102,8 @@ static int run(void)
 }
 
 static const struct bcct_probe probes[] = {
-	PROBE("softirq_entry", "softirq_entry_btf", "softirq_entry_raw", "softirq_entry_tp"),
-	PROBE("softirq_exit", "softirq_exit_btf", "softirq_exit_raw", "softirq_exit_tp"),
+	PROBE("softirq_entry", "softirq_entry_raw", "softirq_entry_btf", "softirq_entry_tp"),
+	PROBE("softirq_exit", "softirq_exit_raw", "softirq_exit_btf", "softirq_exit_tp"),
 	PROBE_END,
 };
 

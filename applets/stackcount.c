@@ -253,7 +253,7 @@ static int run(void)
 	if (err)
 		goto out;
 
-	o.skel = stackcount_bpf__open();
+	o.skel = BCCT_OPEN(stackcount_bpf);
 	if (o.skel) {
 		err = setup();
 		if (err)

@@ -107,7 +107,7 @@ static int run(void)
 	struct statsnoop_bpf *skel;
 	int err;
 
-	skel = statsnoop_bpf__open();
+	skel = BCCT_OPEN(statsnoop_bpf);
 	if (skel)
 		skel->rodata->failed_only = o.failed;
 	err = bcct_run(&(struct bcct_run){

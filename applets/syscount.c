@@ -195,7 +195,7 @@ static int run(void)
 		snprintf(banner, sizeof(banner), "Tracing %ssyscalls, printing top %ld... Ctrl+C to quit.",
 			 o.failures ? "failed " : "", o.top);
 
-	skel = syscount_bpf__open();
+	skel = BCCT_OPEN(syscount_bpf);
 	if (skel) {
 		skel->rodata->measure_latency = o.latency;
 		skel->rodata->count_by_process = o.process;
@@ -219,8 +219,8 @@ static int run(void)
 
 static const struct bcct_probe probes[] = {
 	/* Only with -L. */
-	PROBE_OPT("sys_enter", "sys_enter_btf", "sys_enter_raw", "sys_enter_tp"),
-	PROBE("sys_exit", "sys_exit_btf", "sys_exit_raw", "sys_exit_tp"),
+	PROBE_OPT("sys_enter", "sys_enter_raw", "sys_enter_btf", "sys_enter_tp"),
+	PROBE("sys_exit", "sys_exit_raw", "sys_exit_btf", "sys_exit_tp"),
 	PROBE_END,
 };
 

@@ -132,7 +132,7 @@ static int run(void)
 	if (parse_ports(&o.lports, o.lport_ids, "-L/--localport") ||
 	    parse_ports(&o.dports, o.dport_ids, "-D/--remoteport"))
 		return BCCT_EXIT_USAGE;
-	skel = tcplife_bpf__open();
+	skel = BCCT_OPEN(tcplife_bpf);
 	if (skel) {
 		skel->rodata->target_family = o.ipv4 ? AF_INET : o.ipv6 ? AF_INET6 : 0;
 		memcpy(skel->rodata->target_lports, o.lport_ids, sizeof(o.lport_ids));
@@ -148,7 +148,7 @@ static int run(void)
 }
 
 static const struct bcct_probe probes[] = {
-	PROBE("inet_sock_set_state", "inet_sock_set_state_btf", "inet_sock_set_state_raw",
+	PROBE("inet_sock_set_state", "inet_sock_set_state_raw", "inet_sock_set_state_btf",
 	      "inet_sock_set_state_tp"),
 	PROBE_END,
 };

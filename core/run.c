@@ -143,7 +143,8 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg) && level != LIBBPF_DEBUG &&
 	    bcct_verbose >= 1) {
 		/* A verifier log arrives as one message: print all of it, its end says why. */
-		fprintf(stderr, "%s: libbpf: ", bcct_prog);
+		/* libbpf's own messages begin with "libbpf: " already. */
+		fprintf(stderr, "%s: %s", bcct_prog, strncmp(msg, "libbpf: ", 8) ? "libbpf: " : "");
 		vfprintf(stderr, fmt, again);
 		va_end(again);
 		return 0;
@@ -157,7 +158,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 		return 0;
 	if (level != LIBBPF_DEBUG && bcct_verbose < 1)
 		return 0;
-	fprintf(stderr, "%s: libbpf: %s", bcct_prog, msg);
+	fprintf(stderr, "%s: %s%s", bcct_prog, strncmp(msg, "libbpf: ", 8) ? "libbpf: " : "", msg);
 	return 0;
 }
 

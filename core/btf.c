@@ -574,9 +574,14 @@ const struct bpf_object_open_opts *bcct_open_opts(const void *(*elf_bytes)(size_
 	memset(&opts, 0, sizeof(opts));
 	opts.sz = sizeof(opts);
 	if (fd >= 0) {
-		/* libbpf reads it at load; the memfd stays open until exit (close-on-exec). */
+		/* libbpf reads it at load; the memfd stays open until exit (close-on-exec). Without
+		 * /proc there is no path to it: libbpf's own path then. */
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		opts.btf_custom_path = path;
+		if (access(path, R_OK) == 0) {
+			opts.btf_custom_path = path;
+		} else {
+			close(fd);
+		}
 	}
 	return &opts;
 }

@@ -5,7 +5,6 @@
  * load, then scan every type again for each relocated type name. bcct needs a handful of names:
  * here one pass records where each type starts, lookups compare names, and bcct_open_opts()
  * hands libbpf a BTF of only the types an object's relocations can reach (see below). */
-#include <elf.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -19,6 +18,7 @@
 #include <bpf/libbpf.h>
 #include "core/btf.h"
 #include "core/log.h"
+#include "symbolize/elf_section.h"
 
 static unsigned char *raw;
 static size_t raw_len;
@@ -390,30 +390,37 @@ static size_t essential_len(const char *name)
 	return n;
 }
 
-/* A section of an in-memory ELF64 object, or NULL. */
-static const void *elf_section(const void *elf, size_t size, const char *want, size_t *len)
+/* The .BTF section of an in-memory BPF object and its .BTF.ext (NULL when absent): pointers into
+ * image. False without .BTF. */
+static bool btf_sections(const void *image, size_t size, const void **btf, size_t *btf_len,
+			 const void **ext, size_t *ext_len)
 {
-	const Elf64_Ehdr *eh = elf;
-	const Elf64_Shdr *sh, *names;
+	/* libelf may convert in place: it reads a private copy, the sections stay found in image. */
+	char *copy = malloc(size);
+	Elf *elf = NULL;
+	GElf_Shdr sh;
+	bool ok = false;
 
-	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shentsize != sizeof(*sh) ||
-	    eh->e_shoff + (uint64_t)eh->e_shnum * sizeof(*sh) > size || eh->e_shstrndx >= eh->e_shnum)
-		return NULL;
-	sh = (const void *)((const char *)elf + eh->e_shoff);
-	names = &sh[eh->e_shstrndx];
-	for (unsigned int i = 0; i < eh->e_shnum; i++) {
-		const char *name = (const char *)elf + names->sh_offset + sh[i].sh_name;
-
-		if (names->sh_offset + sh[i].sh_name >= size || sh[i].sh_offset + sh[i].sh_size > size)
-			continue;
-		if (!strncmp(name, want, size - (names->sh_offset + sh[i].sh_name)) &&
-		    strlen(want) == strnlen(name, size - (names->sh_offset + sh[i].sh_name))) {
-			*len = sh[i].sh_size;
-			return (const char *)elf + sh[i].sh_offset;
+	*ext = NULL;
+	*ext_len = 0;
+	if (copy) {
+		memcpy(copy, image, size);
+		elf_version(EV_CURRENT);
+		elf = elf_memory(copy, size);
+	}
+	if (elf && sym_elf_section(elf, ".BTF", &sh) && sh.sh_offset + sh.sh_size <= size) {
+		*btf = (const char *)image + sh.sh_offset;
+		*btf_len = sh.sh_size;
+		ok = true;
+		if (sym_elf_section(elf, ".BTF.ext", &sh) && sh.sh_offset + sh.sh_size <= size) {
+			*ext = (const char *)image + sh.sh_offset;
+			*ext_len = sh.sh_size;
 		}
 	}
-	return NULL;
+	if (elf)
+		elf_end(elf);
+	free(copy);
+	return ok;
 }
 
 /* The layout of .BTF.ext (linux/btf.h does not carry it): a header, then per-section blocks
@@ -434,16 +441,13 @@ enum { RELO_TYPE_ID_LOCAL = 6, RELO_TYPE_ID_TARGET = 7, RELO_ENUMVAL_VALUE = 11 
 
 /* The essential names of the root types of obj's CO-RE relocations. Returns their count, 0 when
  * there are none, -1 when a relocation needs libbpf's full kernel BTF. */
-static int relocated_names(const void *elf, size_t size, struct btf *local, const char **names,
-			   size_t *lens)
+static int relocated_names(const struct btf_ext_hdr *h, size_t len, struct btf *local,
+			   const char **names, size_t *lens)
 {
-	const struct btf_ext_hdr *h;
 	const unsigned char *p, *end;
-	size_t len;
 	uint32_t rec_size;
 	int n = 0;
 
-	h = elf_section(elf, size, ".BTF.ext", &len);
 	if (!h || len < sizeof(*h) || h->hdr_len < sizeof(*h) || !h->core_relo_len)
 		return 0;
 	p = (const unsigned char *)h + h->hdr_len + h->core_relo_off;
@@ -494,10 +498,11 @@ static int relocated_names(const void *elf, size_t size, struct btf *local, cons
 static int trimmed_target(const void *elf, size_t size)
 {
 	const char *names[MAX_ROOTS];
-	size_t lens[MAX_ROOTS], btf_len;
+	size_t lens[MAX_ROOTS], btf_len, ext_len;
 	bool found[MAX_ROOTS] = { false };
-	const void *btf_data = elf_section(elf, size, ".BTF", &btf_len);
-	struct btf *local = btf_data ? btf__new(btf_data, btf_len) : NULL;
+	const void *btf_data, *ext;
+	struct btf *local = btf_sections(elf, size, &btf_data, &btf_len, &ext, &ext_len) ?
+			    btf__new(btf_data, btf_len) : NULL;
 	struct trim tr = { 0 };
 	struct btf_header hdr = { .magic = BTF_MAGIC, .version = BTF_VERSION,
 				  .hdr_len = sizeof(hdr) };
@@ -506,7 +511,7 @@ static int trimmed_target(const void *elf, size_t size)
 
 	if (!local)
 		return -1;
-	n = relocated_names(elf, size, local, names, lens);
+	n = relocated_names(ext, ext_len, local, names, lens);
 	if (n <= 0 || !load())
 		goto out;
 	tr.state = calloc(ntypes + 1, 1);

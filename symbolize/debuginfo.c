@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#include "symbolize/elf_section.h"
 #include "symbolize/internal.h"
 
 #define DEFAULT_DEBUG_ROOT "/usr/lib/debug"
@@ -50,22 +51,6 @@ const char *sym_debug_root(void)
 }
 
 /* --- Section helpers ---------------------------------------------------------------------- */
-
-static Elf_Scn *section_by_name(Elf *elf, const char *name, GElf_Shdr *sh)
-{
-	size_t shstrndx;
-	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
-		return NULL;
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(elf, scn))) {
-		if (!gelf_getshdr(scn, sh) || sh->sh_type == SHT_NOBITS)
-			continue;
-		const char *n = elf_strptr(elf, shstrndx, sh->sh_name);
-		if (n && strcmp(n, name) == 0)
-			return scn;
-	}
-	return NULL;
-}
 
 static size_t note_build_id(Elf_Data *d, unsigned char *id)
 {
@@ -208,7 +193,7 @@ static bool find_by_debuglink(Elf *elf, const struct search *s, const char *logi
 			      struct sym_debug_file *out)
 {
 	GElf_Shdr sh;
-	Elf_Scn *scn = section_by_name(elf, ".gnu_debuglink", &sh);
+	Elf_Scn *scn = sym_elf_section(elf, ".gnu_debuglink", &sh);
 	Elf_Data *d = scn ? elf_rawdata(scn, NULL) : NULL;
 	if (!d || !d->d_buf || d->d_size < 8)
 		return false;
@@ -286,7 +271,7 @@ void sym_debug_file_close(struct sym_debug_file *d)
 char *sym_minidebuginfo(Elf *elf, size_t *len_out)
 {
 	GElf_Shdr sh;
-	Elf_Scn *scn = section_by_name(elf, ".gnu_debugdata", &sh);
+	Elf_Scn *scn = sym_elf_section(elf, ".gnu_debugdata", &sh);
 	Elf_Data *d = scn ? elf_rawdata(scn, NULL) : NULL;
 	if (!d || !d->d_buf || d->d_size == 0)
 		return NULL;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "symbolize/elf_section.h"
 #include "symbolize/internal.h"
 
 /* Not in libunwind's public headers, but exported: the binary search of an .eh_frame_hdr
@@ -352,19 +353,9 @@ static void load_file(struct sym_unwinder *u, struct ufile *f, pid_t pid, const 
 				f->has_hdr = false;
 				parse_hdr(f);
 			}
-			size_t shstrndx;
-			Elf_Scn *scn = NULL;
-			while (!f->has_hdr && elf_getshdrstrndx(elf, &shstrndx) == 0 &&
-			       (scn = elf_nextscn(elf, scn))) {
-				GElf_Shdr sh;
-				const char *name;
-				if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_PROGBITS &&
-				    (name = elf_strptr(elf, shstrndx, sh.sh_name)) &&
-				    !strcmp(name, ".eh_frame")) {
-					build_table(u, f, sh.sh_offset, sh.sh_size, sh.sh_addr);
-					break;
-				}
-			}
+			GElf_Shdr sh;
+			if (!f->has_hdr && sym_elf_section(elf, ".eh_frame", &sh))
+				build_table(u, f, sh.sh_offset, sh.sh_size, sh.sh_addr);
 		}
 		if (elf)
 			elf_end(elf);

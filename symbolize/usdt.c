@@ -12,30 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "symbolize/elf_section.h"
 #include "symbolize/internal.h"
 
 #define NT_STAPSDT 3
 
 /* ---- notes of one file ------------------------------------------------------------------ */
-
-static Elf_Scn *section_by_name(Elf *elf, const char *name, GElf_Shdr *sh)
-{
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
-
-	if (elf_getshdrstrndx(elf, &shstrndx))
-		return NULL;
-	while ((scn = elf_nextscn(elf, scn))) {
-		const char *n;
-
-		if (!gelf_getshdr(scn, sh))
-			continue;
-		n = elf_strptr(elf, shstrndx, sh->sh_name);
-		if (n && !strcmp(n, name))
-			return scn;
-	}
-	return NULL;
-}
 
 /* File offset of a virtual address through the PT_LOAD segment holding it, 0 if none. */
 static uint64_t vaddr_to_offset(Elf *elf, uint64_t addr)
@@ -96,8 +78,8 @@ static int walk_notes(Elf *elf, const char *path, bcct_usdt_fn fn, void *ctx)
 {
 	int width = gelf_getclass(elf) == ELFCLASS32 ? 4 : 8;
 	GElf_Shdr sh, base_sh;
-	bool has_base = section_by_name(elf, ".stapsdt.base", &base_sh) != NULL;
-	Elf_Scn *scn = section_by_name(elf, ".note.stapsdt", &sh);
+	bool has_base = sym_elf_section(elf, ".stapsdt.base", &base_sh) != NULL;
+	Elf_Scn *scn = sym_elf_section(elf, ".note.stapsdt", &sh);
 	Elf_Data *data = scn && sh.sh_type == SHT_NOTE ? elf_getdata(scn, NULL) : NULL;
 	size_t off = 0, name_off, desc_off;
 	GElf_Nhdr nh;

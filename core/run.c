@@ -135,16 +135,17 @@ static char failed_prog[64];
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	char msg[512];
-	const char *name;
-
+	const char *name, *prefix;
 	va_list again;
+	bool whole;
 
 	va_copy(again, ap);
-	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg) && level != LIBBPF_DEBUG &&
-	    bcct_verbose >= 1) {
+	whole = vsnprintf(msg, sizeof(msg), fmt, ap) < (int)sizeof(msg);
+	/* libbpf's own messages begin with "libbpf: " already; the verifier's do not. */
+	prefix = strncmp(msg, "libbpf: ", 8) ? "libbpf: " : "";
+	if (!whole && level != LIBBPF_DEBUG && bcct_verbose >= 1) {
 		/* A verifier log arrives as one message: print all of it, its end says why. */
-		/* libbpf's own messages begin with "libbpf: " already. */
-		fprintf(stderr, "%s: %s", bcct_prog, strncmp(msg, "libbpf: ", 8) ? "libbpf: " : "");
+		fprintf(stderr, "%s: %s", bcct_prog, prefix);
 		vfprintf(stderr, fmt, again);
 		va_end(again);
 		return 0;
@@ -158,7 +159,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 		return 0;
 	if (level != LIBBPF_DEBUG && bcct_verbose < 1)
 		return 0;
-	fprintf(stderr, "%s: %s%s", bcct_prog, strncmp(msg, "libbpf: ", 8) ? "libbpf: " : "", msg);
+	fprintf(stderr, "%s: %s%s", bcct_prog, prefix, msg);
 	return 0;
 }
 

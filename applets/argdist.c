@@ -177,7 +177,7 @@ static int on_interval(void *ctx, bool final)
 	return 0;
 }
 
-static int attach(void *ctx, struct bpf_object *obj)
+static int attach(void *ctx)
 {
 	struct probe_load_opts lo = { 0 };
 

@@ -8,9 +8,12 @@
 #include "biolatency.skel.h"
 #include "biolatency.h"
 
+BCCT_SKELETON(biolatency_bpf);
+
 static struct {
 	bool queued, ms, disks, flags, extension;
 	const char *disk;
+	unsigned int dev;     /* -d as a dev_t */
 } o;
 
 static const struct bcct_opt opts[] = {
@@ -92,46 +95,34 @@ static int print(void *ctx, bool final)
 	return err;
 }
 
+static int configure(void *p)
+{
+	struct biolatency_bpf *skel = p;
+
+	skel->rodata->targ_queued = o.queued;
+	skel->rodata->targ_ms = o.ms;
+	skel->rodata->per_disk = o.disks;
+	skel->rodata->per_flag = o.flags;
+	skel->rodata->filter_dev = o.disk != NULL;
+	skel->rodata->targ_dev = o.dev;
+	skel->rodata->rq_after_queue = bcct_block_rq_has_queue_arg();
+	return 0;
+}
+
 static int run(void)
 {
-	struct biolatency_bpf *skel;
-	unsigned int dev;
-	int err;
-
 	if (o.disks && o.flags) {
 		bcct_usage_err("can only use -D or -F");
 		return BCCT_EXIT_USAGE;
 	}
-	if (!bcct_disk_option(o.disk, &dev))
+	if (!bcct_disk_option(o.disk, &o.dev))
 		return BCCT_EXIT_USAGE;
-	skel = BCCT_OPEN(biolatency_bpf);
-	if (skel) {
-		skel->rodata->targ_queued = o.queued;
-		skel->rodata->targ_ms = o.ms;
-		skel->rodata->per_disk = o.disks;
-		skel->rodata->per_flag = o.flags;
-		skel->rodata->filter_dev = o.disk != NULL;
-		skel->rodata->targ_dev = dev;
-		skel->rodata->rq_after_queue = bcct_block_rq_has_queue_arg();
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.ctx = skel,
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.banner = "Tracing block device I/O... Hit Ctrl-C to end.",
 		.on_interval = print,
 	});
-	biolatency_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("block_rq_insert", "block_rq_insert_raw", "block_rq_insert_btf",
-	      "block_rq_insert_tp"),
-	PROBE("block_rq_issue", "block_rq_issue_raw", "block_rq_issue_btf", "block_rq_issue_tp"),
-	PROBE("block_rq_complete", "block_rq_complete_raw", "block_rq_complete_btf",
-	      "block_rq_complete_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(biolatency,
 	.category = "block I/O",
@@ -147,6 +138,5 @@ BCCT_APPLET(biolatency,
 	"    ./biolatency -e                 # show extension summary(total, average)\n"
 	"    ./biolatency -d sdc             # Trace sdc only\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = biolatency_bpf__elf_bytes,
+	.skeleton = &biolatency_bpf__skeleton,
 	.run = run);

@@ -7,9 +7,12 @@
 #include "biosnoop.skel.h"
 #include "biosnoop.h"
 
+BCCT_SKELETON(biosnoop_bpf);
+
 static struct {
 	bool queue, pattern;
 	const char *disk;
+	unsigned int dev;     /* -d as a dev_t */
 	unsigned long long start_ts;
 } o;
 
@@ -67,41 +70,28 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
+static int configure(void *p)
+{
+	struct biosnoop_bpf *skel = p;
+
+	skel->rodata->targ_queued = o.queue;
+	skel->rodata->targ_pattern = o.pattern;
+	skel->rodata->filter_dev = o.disk != NULL;
+	skel->rodata->targ_dev = o.dev;
+	skel->rodata->rq_after_queue = bcct_block_rq_has_queue_arg();
+	return 0;
+}
+
 static int run(void)
 {
-	struct biosnoop_bpf *skel;
-	unsigned int dev;
-	int err;
-
-	if (!bcct_disk_option(o.disk, &dev))
+	if (!bcct_disk_option(o.disk, &o.dev))
 		return BCCT_EXIT_USAGE;
-	skel = BCCT_OPEN(biosnoop_bpf);
-	if (skel) {
-		skel->rodata->targ_queued = o.queue;
-		skel->rodata->targ_pattern = o.pattern;
-		skel->rodata->filter_dev = o.disk != NULL;
-		skel->rodata->targ_dev = dev;
-		skel->rodata->rq_after_queue = bcct_block_rq_has_queue_arg();
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.on_start = header,
 		.on_event = event,
 	});
-	biosnoop_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE_OPT("block_io_start", "block_io_start_raw", "block_io_start_btf",
-		  "block_io_start_tp"),
-	PROBE("block_rq_insert", "block_rq_insert_raw", "block_rq_insert_btf",
-	      "block_rq_insert_tp"),
-	PROBE("block_rq_issue", "block_rq_issue_raw", "block_rq_issue_btf", "block_rq_issue_tp"),
-	PROBE("block_rq_complete", "block_rq_complete_raw", "block_rq_complete_btf",
-	      "block_rq_complete_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(biosnoop,
 	.category = "block I/O",
@@ -112,6 +102,6 @@ BCCT_APPLET(biosnoop,
 	"    ./biosnoop -d sdc    # trace sdc only\n"
 	"    ./biosnoop -P        # display block I/O pattern\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = biosnoop_bpf__elf_bytes,
+	.skeleton = &biosnoop_bpf__skeleton,
+	.optional_probes = BCCT_NAMES("block_io_start"),
 	.run = run);

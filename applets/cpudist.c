@@ -5,6 +5,8 @@
 #include "core/run.h"
 #include "cpudist.skel.h"
 
+BCCT_SKELETON(cpudist_bpf);
+
 static struct {
 	bool offcpu, ms, pids, tids, idle, extension;
 } o;
@@ -45,38 +47,31 @@ static int print(void *ctx, bool final)
 	return err;
 }
 
+static int configure(void *p)
+{
+	struct cpudist_bpf *skel = p;
+
+	skel->rodata->targ_offcpu = o.offcpu;
+	skel->rodata->targ_ms = o.ms;
+	skel->rodata->per_process = o.pids;
+	skel->rodata->per_thread = o.tids;
+	skel->rodata->include_idle = o.idle;
+	return 0;
+}
+
 static int run(void)
 {
-	struct cpudist_bpf *skel;
-	int err;
-
 	if (o.pids && o.tids) {
 		bcct_usage_err("-P and -L are mutually exclusive");
 		return BCCT_EXIT_USAGE;
 	}
-	skel = BCCT_OPEN(cpudist_bpf);
-	if (skel) {
-		skel->rodata->targ_offcpu = o.offcpu;
-		skel->rodata->targ_ms = o.ms;
-		skel->rodata->per_process = o.pids;
-		skel->rodata->per_thread = o.tids;
-		skel->rodata->include_idle = o.idle;
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.ctx = skel,
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.banner = o.offcpu ? "Tracing off-CPU time... Hit Ctrl-C to end."
 				   : "Tracing on-CPU time... Hit Ctrl-C to end.",
 		.on_interval = print,
 	});
-	cpudist_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("sched_switch", "sched_switch_raw", "sched_switch_btf"),
-	PROBE_END,
-};
 
 BCCT_APPLET(cpudist,
 	.category = "scheduler/CPU",
@@ -91,6 +86,5 @@ BCCT_APPLET(cpudist,
 	"    cpudist -I           # include CPU idle time\n"
 	"    cpudist -e           # show extension summary (average/total/count)\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = cpudist_bpf__elf_bytes,
+	.skeleton = &cpudist_bpf__skeleton,
 	.run = run);

@@ -8,6 +8,8 @@
 #include "execsnoop.skel.h"
 #include "execsnoop.h"
 
+BCCT_SKELETON(execsnoop_bpf);
+
 static struct {
 	bool time, timestamp, fails, quote, print_uid;
 	const char *name, *line;
@@ -104,35 +106,26 @@ static int compile(regex_t *re, const char *pattern, const char *what)
 	return 0;
 }
 
+static int configure(void *p)
+{
+	struct execsnoop_bpf *skel = p;
+
+	skel->rodata->max_args = o.max_args;
+	skel->rodata->include_failed = o.fails;
+	skel->rodata->ppid_filter = o.ppid;
+	return 0;
+}
+
 static int run(void)
 {
-	struct execsnoop_bpf *skel;
-	int err;
-
 	if (compile(&o.name_re, o.name, "--name") || compile(&o.line_re, o.line, "--line"))
 		return BCCT_EXIT_USAGE;
-	skel = BCCT_OPEN(execsnoop_bpf);
-	if (skel) {
-		skel->rodata->max_args = o.max_args;
-		skel->rodata->include_failed = o.fails;
-		skel->rodata->ppid_filter = o.ppid;
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.on_start = header,
 		.on_event = event,
 	});
-	execsnoop_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("execve_enter", "execve_enter_tp"),
-	PROBE("execve_exit", "execve_exit_tp"),
-	PROBE_OPT("execveat_enter", "execveat_enter_tp"),
-	PROBE_OPT("execveat_exit", "execveat_exit_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(execsnoop,
 	.category = "process",
@@ -151,6 +144,6 @@ BCCT_APPLET(execsnoop,
 	"    ./execsnoop -P 181    # only trace new processes whose parent PID is 181\n"
 	"    ./execsnoop --cgroup /sys/fs/cgroup/unified/user.slice # only trace this cgroup\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = execsnoop_bpf__elf_bytes,
+	.skeleton = &execsnoop_bpf__skeleton,
+	.optional_probes = BCCT_NAMES("execveat_enter", "execveat_exit"),
 	.run = run);

@@ -8,6 +8,8 @@
 #include "exitsnoop.skel.h"
 #include "exitsnoop.h"
 
+BCCT_SKELETON(exitsnoop_bpf);
+
 static struct {
 	bool timestamp, utc, failed, per_thread;
 	const char *label;       /* NULL: no LABEL column */
@@ -126,32 +128,26 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
+static int configure(void *p)
+{
+	struct exitsnoop_bpf *skel = p;
+
+	skel->rodata->per_thread = o.per_thread;
+	skel->rodata->failed_only = o.failed;
+	return 0;
+}
+
 static int run(void)
 {
-	struct exitsnoop_bpf *skel;
-	int err;
-
 	if (o.utc)
 		o.timestamp = true;
 	tzset();
-	skel = BCCT_OPEN(exitsnoop_bpf);
-	if (skel) {
-		skel->rodata->per_thread = o.per_thread;
-		skel->rodata->failed_only = o.failed;
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.on_start = header,
 		.on_event = event,
 	});
-	exitsnoop_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("sched_process_exit", "exit_raw", "exit_btf", "exit_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(exitsnoop,
 	.category = "process",
@@ -165,6 +161,5 @@ BCCT_APPLET(exitsnoop,
 	"    exitsnoop --label=exit   # label each output line with 'exit'\n"
 	"    exitsnoop --per-thread   # trace per thread termination\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = exitsnoop_bpf__elf_bytes,
+	.skeleton = &exitsnoop_bpf__skeleton,
 	.run = run);

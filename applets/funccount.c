@@ -11,6 +11,8 @@
 #include "funccount.skel.h"
 #include "funccount.h"
 
+BCCT_SKELETON(funccount_bpf);
+
 static struct {
 	bool regexp, debug;
 	long cpu;
@@ -89,11 +91,27 @@ static int print(void *ctx, bool final)
 	return 0;
 }
 
-static int attach(void *ctx, struct bpf_object *obj)
+static int attach(void *ctx)
 {
 	int n = bcct_ps_attach(&o.spec, &o.targets, &o.progs, false, 0);
 
 	return n < 0 ? n : 0;
+}
+
+static int configure(void *p)
+{
+	struct funccount_bpf *skel = o.skel = p;
+
+	skel->rodata->cpu_filter = o.cpu;
+	skel->rodata->use_cookie = bcct_has(FEAT_COOKIE);
+	bpf_map__set_max_entries(skel->maps.counts, o.targets.n);
+	o.progs = (struct bcct_ps_progs){
+		.probe = skel->progs.count_probe,
+		.multi = skel->progs.count_multi,
+		.tp = skel->progs.count_tp,
+		.usdt = skel->progs.count_usdt,
+	};
+	return bcct_ps_prepare(&o.spec, &o.targets, &o.progs);
 }
 
 static int run(void)
@@ -110,31 +128,15 @@ static int run(void)
 	if (err)
 		goto out;
 
-	o.skel = BCCT_OPEN(funccount_bpf);
-	if (o.skel) {
-		o.skel->rodata->cpu_filter = o.cpu;
-		o.skel->rodata->use_cookie = bcct_has(FEAT_COOKIE);
-		bpf_map__set_max_entries(o.skel->maps.counts, o.targets.n);
-		o.progs = (struct bcct_ps_progs){
-			.probe = o.skel->progs.count_probe,
-			.multi = o.skel->progs.count_multi,
-			.tp = o.skel->progs.count_tp,
-			.usdt = o.skel->progs.count_usdt,
-		};
-		err = bcct_ps_prepare(&o.spec, &o.targets, &o.progs);
-		if (err)
-			goto out;
-	}
 	/* BCC reports how many functions matched; attach failures are reported on their own. */
 	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(o.skel),
+		.configure = configure,
 		.banner = bcct_probespec_banner(banner, sizeof(banner), o.pattern, &o.targets),
 		.attach = attach,
 		.on_interval = print,
 		.on_exit = bcct_probespec_detaching,
 	});
 out:
-	funccount_bpf__destroy(o.skel);
 	o.skel = NULL;
 	bcct_probespec_close(&o.spec, &o.targets);
 	return err;
@@ -161,5 +163,5 @@ BCCT_APPLET(funccount,
 	"    ./funccount ./test:read*        # count \"read*\" calls in the ./test binary\n"
 	"    ./funccount -c 1 'vfs_*'        # count vfs calls on CPU 1 only\n",
 	.opts = opts,
-	.bpf_elf = funccount_bpf__elf_bytes,
+	.skeleton = &funccount_bpf__skeleton,
 	.run = run);

@@ -11,6 +11,8 @@
 #include "funclatency.skel.h"
 #include "funclatency.h"
 
+BCCT_SKELETON(funclatency_bpf);
+
 static struct {
 	bool usecs, msecs, per_function, regexp;
 	long level;
@@ -19,7 +21,7 @@ static struct {
 	struct bcct_targets targets;
 	struct bcct_ps_progs entry, ret;
 	struct funclatency_bpf *skel;
-	bool key_pid;
+	bool need_key, key_pid;   /* histogram keyed by function; and by process */
 } o;
 
 static const struct bcct_opt opts[] = {
@@ -111,17 +113,40 @@ static int print(void *ctx, bool final)
 	return err;
 }
 
-static int attach(void *ctx, struct bpf_object *obj)
+static int attach(void *ctx)
 {
 	int n = bcct_ps_attach_pair(&o.spec, &o.targets, &o.entry, &o.ret, 0);
 
 	return n < 0 ? n : 0;
 }
 
+static int configure(void *p)
+{
+	struct funclatency_bpf *skel = o.skel = p;
+	int err;
+
+	skel->rodata->key_func = o.need_key;
+	skel->rodata->key_pid = o.key_pid;
+	skel->rodata->unit_div = o.msecs ? 1000000 : o.usecs ? 1000 : 1;
+	skel->rodata->max_depth = o.level;
+	o.entry = (struct bcct_ps_progs){ .probe = skel->progs.entry_probe,
+					  .multi = skel->progs.entry_multi,
+					  .fentry = skel->progs.entry_fentry, .label = "entry" };
+	o.ret = (struct bcct_ps_progs){ .probe = skel->progs.return_probe,
+					.multi = skel->progs.return_multi,
+					.fentry = skel->progs.return_fexit, .label = "return",
+					.ret = true };
+	err = bcct_ps_prepare_pair(&o.spec, &o.targets, &o.entry, &o.ret);
+	if (err)
+		return err;
+	/* One target needs no cookie (and fentry programs cannot read one before 6.0). */
+	skel->rodata->use_cookie = bcct_has(FEAT_COOKIE) && o.targets.n > 1;
+	return 0;
+}
+
 static int run(void)
 {
 	char banner[4096];
-	bool need_key;
 	int err;
 
 	if (!o.pattern) {
@@ -135,37 +160,17 @@ static int run(void)
 		goto out;
 	/* BCC keys the histogram by function with -F, and by function and process for user
 	 * functions traced in every process. */
-	need_key = o.per_function || (o.spec.kind == PS_UFUNC && !env.pid);
-	o.key_pid = need_key && o.spec.kind == PS_UFUNC;
+	o.need_key = o.per_function || (o.spec.kind == PS_UFUNC && !env.pid);
+	o.key_pid = o.need_key && o.spec.kind == PS_UFUNC;
 
-	o.skel = BCCT_OPEN(funclatency_bpf);
-	if (o.skel) {
-		o.skel->rodata->key_func = need_key;
-		o.skel->rodata->key_pid = o.key_pid;
-		o.skel->rodata->unit_div = o.msecs ? 1000000 : o.usecs ? 1000 : 1;
-		o.skel->rodata->max_depth = o.level;
-		o.entry = (struct bcct_ps_progs){ .probe = o.skel->progs.entry_probe,
-						  .multi = o.skel->progs.entry_multi,
-						  .fentry = o.skel->progs.entry_fentry, .label = "entry" };
-		o.ret = (struct bcct_ps_progs){ .probe = o.skel->progs.return_probe,
-						.multi = o.skel->progs.return_multi,
-						.fentry = o.skel->progs.return_fexit, .label = "return",
-						.ret = true };
-		err = bcct_ps_prepare_pair(&o.spec, &o.targets, &o.entry, &o.ret);
-		if (err)
-			goto out;
-		/* One target needs no cookie (and fentry programs cannot read one before 6.0). */
-		o.skel->rodata->use_cookie = bcct_has(FEAT_COOKIE) && o.targets.n > 1;
-	}
 	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(o.skel),
+		.configure = configure,
 		.banner = bcct_probespec_banner(banner, sizeof(banner), o.pattern, &o.targets),
 		.attach = attach,
 		.on_interval = print,
 		.on_exit = bcct_probespec_detaching,
 	});
 out:
-	funclatency_bpf__destroy(o.skel);
 	o.skel = NULL;
 	bcct_probespec_close(&o.spec, &o.targets);
 	return err;
@@ -190,5 +195,5 @@ BCCT_APPLET(funclatency,
 	"    ./funclatency 'c:*printf'       # time the *printf family of functions\n"
 	"    ./funclatency -F 'vfs_r*'       # show one histogram per matched function\n",
 	.opts = opts,
-	.bpf_elf = funclatency_bpf__elf_bytes,
+	.skeleton = &funclatency_bpf__skeleton,
 	.run = run);

@@ -13,6 +13,8 @@
 #include "funcslower.skel.h"
 #include "funcslower.h"
 
+BCCT_SKELETON(funcslower_bpf);
+
 static struct {
 	double min_ms, min_us;          /* < 0: not given */
 	long nargs;
@@ -170,7 +172,7 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-static int attach(void *ctx, struct bpf_object *obj)
+static int attach(void *ctx)
 {
 	/* After load: the stack printer needs the loaded map. */
 	if (o.user_stack || o.kernel_stack) {
@@ -213,9 +215,9 @@ static int expand(void)
 	return 0;
 }
 
-static int setup(void)
+static int configure(void *p)
 {
-	struct funcslower_bpf *s = o.skel;
+	struct funcslower_bpf *s = o.skel = p;
 	int err = 0;
 
 	s->rodata->min_ns = o.min_ms >= 0 ? (unsigned long long)(o.min_ms * 1e6) :
@@ -249,16 +251,10 @@ static int run(void)
 	err = expand();
 	if (err)
 		goto out;
-	o.skel = BCCT_OPEN(funcslower_bpf);
-	if (o.skel) {
-		err = setup();
-		if (err)
-			goto out;
-	}
 	snprintf(banner, sizeof(banner), "Tracing function calls slower than %g %s... Ctrl+C to quit.",
 		 in_us() ? o.min_us : o.min_ms >= 0 ? o.min_ms : 1, in_us() ? "us" : "ms");
 	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(o.skel),
+		.configure = configure,
 		.banner = o.folded ? NULL : banner,
 		.on_start = header,
 		.on_event = event,
@@ -266,10 +262,8 @@ static int run(void)
 	});
 out:
 	bcct_stacks_free(o.stacks);
-	funcslower_bpf__destroy(o.skel);
 	for (size_t i = 0; i < o.nspecs; i++)
 		bcct_probespec_close(&o.spec[i], &o.targets[i]);
-	/* Options stay: core may call run() again with the next candidate. */
 	o.stacks = NULL;
 	o.skel = NULL;
 	o.nspecs = o.ntargets = 0;
@@ -294,5 +288,5 @@ BCCT_APPLET(funcslower,
 	"  ./funcslower -UK -m 10 c:open # Show user and kernel stack frame of open calls slower than 10ms\n"
 	"  ./funcslower -f -UK c:open    # Output in folded format for flame graphs\n",
 	.opts = opts,
-	.bpf_elf = funcslower_bpf__elf_bytes,
+	.skeleton = &funcslower_bpf__skeleton,
 	.run = run);

@@ -8,6 +8,8 @@
 #include "hardirqs.skel.h"
 #include "hardirqs.h"
 
+BCCT_SKELETON(hardirqs_bpf);
+
 static struct {
 	bool ns, count, dist;
 	long cpu;
@@ -57,11 +59,19 @@ static int print(void *ctx, bool final)
 	});
 }
 
+static int configure(void *p)
+{
+	struct hardirqs_bpf *skel = p;
+
+	skel->rodata->targ_dist = o.dist;
+	skel->rodata->targ_ns = o.ns;
+	skel->rodata->targ_count = o.count;
+	skel->rodata->targ_cpu = o.cpu;
+	return 0;
+}
+
 static int run(void)
 {
-	struct hardirqs_bpf *skel;
-	int err;
-
 	if (o.count && (o.dist || o.ns)) {
 		bcct_usage_err("the --count option can't be used with time-based options");
 		return BCCT_EXIT_USAGE;
@@ -70,29 +80,13 @@ static int run(void)
 		bcct_usage_err("invalid CPU %ld: CPUs are numbered 0 to %d", o.cpu, bcct_ncpus() - 1);
 		return BCCT_EXIT_USAGE;
 	}
-	skel = BCCT_OPEN(hardirqs_bpf);
-	if (skel) {
-		skel->rodata->targ_dist = o.dist;
-		skel->rodata->targ_ns = o.ns;
-		skel->rodata->targ_count = o.count;
-		skel->rodata->targ_cpu = o.cpu;
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.ctx = skel,
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.banner = o.count ? "Tracing hard irq events... Hit Ctrl-C to end."
 				  : "Tracing hard irq event time... Hit Ctrl-C to end.",
 		.on_interval = print,
 	});
-	hardirqs_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("irq_handler_entry", "irq_handler_entry_raw", "irq_handler_entry_btf", "irq_handler_entry_tp"),
-	PROBE("irq_handler_exit", "irq_handler_exit_raw", "irq_handler_exit_btf", "irq_handler_exit_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(hardirqs,
 	.category = "scheduler/CPU",
@@ -104,6 +98,5 @@ BCCT_APPLET(hardirqs,
 	"    ./hardirqs -NT 1      # 1s summaries, nanoseconds, and timestamps\n"
 	"    ./hardirqs -c 1       # sum hard irq event time on CPU 1 only\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = hardirqs_bpf__elf_bytes,
+	.skeleton = &hardirqs_bpf__skeleton,
 	.run = run);

@@ -11,6 +11,8 @@
 #include "offcputime.skel.h"
 #include "offcputime.h"
 
+BCCT_SKELETON(offcputime_bpf);
+
 static struct {
 	bool user_threads, kernel_threads, user_only, kernel_only, delimited, folded;
 	long stack_size, min_us, max_us, state;
@@ -138,10 +140,12 @@ static int on_event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-static int setup(struct offcputime_bpf *skel)
+static int configure(void *p)
 {
+	struct offcputime_bpf *skel = p;
+
 	if (BCCT_UNWIND_SETUP(skel, sizeof(struct offcputime_key)))
-		return -1;
+		return BCCT_EXIT_FAIL;
 	skel->rodata->user_threads_only = o.user_threads;
 	skel->rodata->kernel_threads_only = o.kernel_threads;
 	skel->rodata->user_stacks = !o.kernel_only;
@@ -150,45 +154,33 @@ static int setup(struct offcputime_bpf *skel)
 	skel->rodata->min_block_us = o.min_us;
 	skel->rodata->max_block_us = o.max_us ? (__u64)o.max_us : ~0ULL;
 	bpf_map__set_max_entries(skel->maps.stacks, o.stack_size);
+	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
 	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){
 		.kernel = !o.user_only,
 		.user = !o.kernel_only,
 		.folded = o.folded,
 		.delimited = o.delimited,
 	});
-	return o.stacks ? 0 : -1;
+	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }
 
 static int run(void)
 {
-	struct offcputime_bpf *skel;
 	int err;
 
 	if (check_options())
 		return BCCT_EXIT_USAGE;
 	make_banner();
-	skel = BCCT_OPEN(offcputime_bpf);
-	if (skel && setup(skel)) {
-		offcputime_bpf__destroy(skel);
-		return BCCT_EXIT_FAIL;
-	}
 	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.ctx = skel,
+		.configure = configure,
 		.banner = o.folded ? NULL : o.banner,
 		.on_interval = print,
 		.on_event = bcct_unwind.dwarf ? on_event : NULL,
 	});
 	bcct_stacks_free(o.stacks);
 	bcct_unwind_free();
-	offcputime_bpf__destroy(skel);
 	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("sched_switch", "sched_switch_raw", "sched_switch_btf", "sched_switch_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(offcputime,
 	.category = "scheduler/CPU",
@@ -207,6 +199,5 @@ BCCT_APPLET(offcputime,
 	"    ./offcputime -K          # only show kernel space stacks (no user)\n"
 	"    ./offcputime -p 185 --unwind=dwarf  # user stacks of code without frame pointers\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = offcputime_bpf__elf_bytes,
+	.skeleton = &offcputime_bpf__skeleton,
 	.run = run);

@@ -9,6 +9,9 @@
 #include "opensnoop_full.skel.h"
 #include "opensnoop.h"
 
+BCCT_SKELETON(opensnoop_bpf);
+BCCT_SKELETON(opensnoop_full_bpf);
+
 static struct {
 	bool print_uid, failed, extended, full_path;
 	const char *name;
@@ -130,43 +133,33 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-/* Opens, configures, runs and destroys one of the two objects (same programs, maps, options):
- * opensnoop_full_bpf has -F's directory walk (see bpf/opensnoop.bpf.c for why it is apart). */
-#define RUN_OBJECT(type, mask)							\
-	({									\
-		struct type *skel = BCCT_OPEN(type);				\
-		int err_;							\
-		if (skel) {							\
-			skel->rodata->failed_only = o.failed;			\
-			skel->rodata->flags_mask = (mask);			\
-		}								\
-		err_ = bcct_run(&(struct bcct_run){				\
-			BCCT_SKEL(skel),					\
-			.on_start = header,					\
-			.on_event = event,					\
-		});								\
-		type##__destroy(skel);						\
-		err_;								\
-	})
+/* opensnoop_full_bpf (-F) is the same program with the directory walk compiled in (see
+ * bpf/opensnoop.bpf.c for why it is apart): the same maps, programs and .rodata. */
+_Static_assert(sizeof(struct opensnoop_bpf) == sizeof(struct opensnoop_full_bpf) &&
+	       sizeof(struct opensnoop_bpf__rodata) == sizeof(struct opensnoop_full_bpf__rodata),
+	       "opensnoop's two objects differ");
+
+static int configure(void *p)
+{
+	struct opensnoop_bpf *skel = p;
+
+	skel->rodata->failed_only = o.failed;
+	skel->rodata->flags_mask = o.flags_mask;
+	return 0;
+}
 
 static int run(void)
 {
-	int mask = flags_mask();
-
-	if (mask < 0)
+	o.flags_mask = flags_mask();
+	if (o.flags_mask < 0)
 		return BCCT_EXIT_USAGE;
-	return o.full_path ? RUN_OBJECT(opensnoop_full_bpf, mask) : RUN_OBJECT(opensnoop_bpf, mask);
+	return bcct_run(&(struct bcct_run){
+		.skeleton = o.full_path ? &opensnoop_full_bpf__skeleton : NULL,
+		.configure = configure,
+		.on_start = header,
+		.on_event = event,
+	});
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE_OPT("open_enter", "open_enter_tp"),
-	PROBE_OPT("open_exit", "open_exit_tp"),
-	PROBE("openat_enter", "openat_enter_tp"),
-	PROBE("openat_exit", "openat_exit_tp"),
-	PROBE_OPT("openat2_enter", "openat2_enter_tp"),
-	PROBE_OPT("openat2_exit", "openat2_exit_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(opensnoop,
 	.category = "syscalls",
@@ -186,6 +179,6 @@ BCCT_APPLET(opensnoop,
 	"    ./opensnoop -F                     # show full path for an open file with relative path\n"
 	"    ./opensnoop --cgroup /sys/fs/cgroup/user.slice  # only trace this cgroup\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = opensnoop_bpf__elf_bytes,
+	.skeleton = &opensnoop_bpf__skeleton,
+	.optional_probes = BCCT_NAMES("open_enter", "open_exit", "openat2_enter", "openat2_exit"),
 	.run = run);

@@ -10,6 +10,8 @@
 #include "profile.skel.h"
 #include "profile.h"
 
+BCCT_SKELETON(profile_bpf);
+
 static struct {
 	struct bcct_list pids, tids;
 	bool user_only, kernel_only, delimited, annotate, idle, folded;
@@ -157,8 +159,10 @@ static int on_event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-static int setup(struct profile_bpf *skel)
+static int configure(void *p)
 {
+	struct profile_bpf *skel = p;
+
 	if (BCCT_UNWIND_SETUP(skel, sizeof(struct profile_key)))
 		return -1;
 	memcpy(skel->rodata->target_pids, o.pid_ids, sizeof(o.pid_ids));
@@ -168,6 +172,7 @@ static int setup(struct profile_bpf *skel)
 	skel->rodata->include_idle = o.idle;
 	bpf_map__set_max_entries(skel->maps.stacks, o.stack_size);
 	bpf_map__set_max_entries(skel->maps.counts, o.hash_size);
+	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
 	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){
 		.kernel = !o.user_only,
 		.user = !o.kernel_only,
@@ -175,26 +180,19 @@ static int setup(struct profile_bpf *skel)
 		.delimited = o.delimited,
 		.annotate = o.annotate,
 	});
-	return o.stacks ? 0 : -1;
+	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }
 
 static int run(void)
 {
 	char threads[300] = "all threads";
-	struct profile_bpf *skel;
 	int err;
 
 	if (check_options(threads, sizeof(threads)))
 		return BCCT_EXIT_USAGE;
 	make_banner(threads);
-	skel = BCCT_OPEN(profile_bpf);
-	if (skel && setup(skel)) {
-		profile_bpf__destroy(skel);
-		return BCCT_EXIT_FAIL;
-	}
 	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.ctx = skel,
+		.configure = configure,
 		.banner = o.folded ? NULL : o.banner,
 		.on_interval = print,
 		.on_event = bcct_unwind.dwarf ? on_event : NULL,
@@ -205,14 +203,8 @@ static int run(void)
 	});
 	bcct_stacks_free(o.stacks);
 	bcct_unwind_free();
-	profile_bpf__destroy(skel);
 	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("cpu-clock", "profile_sample"),
-	PROBE_END,
-};
 
 BCCT_APPLET(profile,
 	.category = "scheduler/CPU",
@@ -231,6 +223,5 @@ BCCT_APPLET(profile,
 	"    ./profile -p 185 -U --lines          # user frames with source file:line\n"
 	"    ./profile --cgroup /sys/fs/cgroup/unified/user.slice # only profile this cgroup\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = profile_bpf__elf_bytes,
+	.skeleton = &profile_bpf__skeleton,
 	.run = run);

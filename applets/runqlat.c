@@ -5,6 +5,8 @@
 #include "core/run.h"
 #include "runqlat.skel.h"
 
+BCCT_SKELETON(runqlat_bpf);
+
 static struct {
 	bool ms, pids, tids, pidnss;
 } o;
@@ -36,38 +38,30 @@ static int print(void *ctx, bool final)
 	});
 }
 
+static int configure(void *skel)
+{
+	struct runqlat_bpf *s = skel;
+
+	s->rodata->targ_ms = o.ms;
+	s->rodata->per_process = o.pids;
+	s->rodata->per_thread = o.tids;
+	s->rodata->per_pidns = o.pidnss;
+	/* One histogram (key 0) unless -P, -L or --pidnss split it. */
+	return o.pids || o.tids || o.pidnss ? 0 : bcct_map_resize(skel, "hists", 1);
+}
+
 static int run(void)
 {
-	struct runqlat_bpf *skel;
-	int err;
-
 	if (o.pids + o.tids + o.pidnss > 1) {
 		bcct_usage_err("-P, -L and --pidnss are mutually exclusive");
 		return BCCT_EXIT_USAGE;
 	}
-	skel = BCCT_OPEN(runqlat_bpf);
-	if (skel) {
-		skel->rodata->targ_ms = o.ms;
-		skel->rodata->per_process = o.pids;
-		skel->rodata->per_thread = o.tids;
-		skel->rodata->per_pidns = o.pidnss;
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.ctx = skel,
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.banner = "Tracing run queue latency... Hit Ctrl-C to end.",
 		.on_interval = print,
 	});
-	runqlat_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("sched_wakeup", "sched_wakeup_raw", "sched_wakeup_btf"),
-	PROBE("sched_wakeup_new", "sched_wakeup_new_raw", "sched_wakeup_new_btf"),
-	PROBE("sched_switch", "sched_switch_raw", "sched_switch_btf"),
-	PROBE_END,
-};
 
 BCCT_APPLET(runqlat,
 	.category = "scheduler/CPU",
@@ -81,6 +75,5 @@ BCCT_APPLET(runqlat,
 	"    ./runqlat --pidnss   # show each PID namespace separately\n"
 	"    ./runqlat -L         # show each thread ID separately\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = runqlat_bpf__elf_bytes,
+	.skeleton = &runqlat_bpf__skeleton,
 	.run = run);

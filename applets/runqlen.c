@@ -7,6 +7,8 @@
 #include "core/run.h"
 #include "runqlen.skel.h"
 
+BCCT_SKELETON(runqlen_bpf);
+
 static struct {
 	bool occupancy, per_cpu;
 	long freq;
@@ -93,29 +95,23 @@ static int print(void *ctx, bool final)
 	});
 }
 
+static int configure(void *p)
+{
+	struct runqlen_bpf *skel = p;
+
+	skel->rodata->per_cpu = o.per_cpu;
+	return 0;
+}
+
 static int run(void)
 {
-	struct runqlen_bpf *skel;
-	int err;
-
-	skel = BCCT_OPEN(runqlen_bpf);
-	if (skel)
-		skel->rodata->per_cpu = o.per_cpu;
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.ctx = skel,
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.banner = "Sampling run queue length... Hit Ctrl-C to end.",
 		.on_interval = print,
 		.sample_freq = o.freq,
 	});
-	runqlen_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("cpu_clock", "sample_perf"),
-	PROBE_END,
-};
 
 BCCT_APPLET(runqlen,
 	.category = "scheduler/CPU",
@@ -128,6 +124,5 @@ BCCT_APPLET(runqlen,
 	"    ./runqlen -C         # show each CPU separately\n"
 	"    ./runqlen -f 199     # sample at 199HZ\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = runqlen_bpf__elf_bytes,
+	.skeleton = &runqlen_bpf__skeleton,
 	.run = run);

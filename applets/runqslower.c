@@ -6,6 +6,8 @@
 #include "runqslower.skel.h"
 #include "runqslower.h"
 
+BCCT_SKELETON(runqslower_bpf);
+
 static struct {
 	bool previous;
 	long min_us;
@@ -47,36 +49,30 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
+static int configure(void *p)
+{
+	struct runqslower_bpf *skel = p;
+
+	skel->rodata->min_us = o.min_us;
+	return 0;
+}
+
 static int run(void)
 {
 	static char banner[64];
-	struct runqslower_bpf *skel;
-	int err;
 
 	if (env.pid && env.tid) {
 		bcct_usage_err("-p and -t are mutually exclusive");
 		return BCCT_EXIT_USAGE;
 	}
 	snprintf(banner, sizeof(banner), "Tracing run queue latency higher than %ld us", o.min_us);
-	skel = BCCT_OPEN(runqslower_bpf);
-	if (skel)
-		skel->rodata->min_us = o.min_us;
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.banner = banner,
 		.on_start = header,
 		.on_event = event,
 	});
-	runqslower_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("sched_wakeup", "sched_wakeup_raw", "sched_wakeup_btf"),
-	PROBE("sched_wakeup_new", "sched_wakeup_new_raw", "sched_wakeup_new_btf"),
-	PROBE("sched_switch", "sched_switch_raw", "sched_switch_btf"),
-	PROBE_END,
-};
 
 BCCT_APPLET(runqslower,
 	.category = "scheduler/CPU",
@@ -88,6 +84,5 @@ BCCT_APPLET(runqslower,
 	"    ./runqslower -t 123  # trace tid 123 (use for threads only)\n"
 	"    ./runqslower -P      # also show previous task comm and TID\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = runqslower_bpf__elf_bytes,
+	.skeleton = &runqslower_bpf__skeleton,
 	.run = run);

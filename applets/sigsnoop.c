@@ -11,6 +11,8 @@
 #include "sigsnoop.skel.h"
 #include "sigsnoop.h"
 
+BCCT_SKELETON(sigsnoop_bpf);
+
 static struct {
 	bool failed, kill_only, sig_name;
 	long tpid;
@@ -154,57 +156,33 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-/* Kill-only mode uses the syscall programs, the default mode signal_generate. */
-static void choose_mode(struct sigsnoop_bpf *skel)
-{
-	struct bpf_program *kill_progs[] = {
-		skel->progs.kill_enter_tp, skel->progs.kill_exit_tp, skel->progs.tkill_enter_tp,
-		skel->progs.tkill_exit_tp, skel->progs.tgkill_enter_tp, skel->progs.tgkill_exit_tp,
-	};
-	struct bpf_program *gen_progs[] = {
-		skel->progs.signal_generate_btf, skel->progs.signal_generate_raw,
-		skel->progs.signal_generate_tp,
-	};
+/* Kill-only mode uses the syscall probes, the default mode signal_generate. */
+static const char *const kill_probes[] = {
+	"kill_enter", "kill_exit", "tkill_enter", "tkill_exit", "tgkill_enter", "tgkill_exit",
+};
 
-	for (size_t i = 0; i < sizeof(kill_progs) / sizeof(kill_progs[0]); i++)
-		bpf_program__set_autoload(kill_progs[i], o.kill_only);
-	for (size_t i = 0; i < sizeof(gen_progs) / sizeof(gen_progs[0]); i++)
-		bpf_program__set_autoload(gen_progs[i], !o.kill_only);
+static int configure(void *p)
+{
+	struct sigsnoop_bpf *skel = p;
+
+	skel->rodata->failed_only = o.failed;
+	skel->rodata->target_pid = o.tpid;
+	skel->rodata->sig_mask = o.sig_mask;
+	for (size_t i = 0; i < sizeof(kill_probes) / sizeof(kill_probes[0]); i++)
+		bcct_probe_enable(skel, kill_probes[i], o.kill_only);
+	bcct_probe_enable(skel, "signal_generate", !o.kill_only);
+	return 0;
 }
 
 static int run(void)
 {
-	struct sigsnoop_bpf *skel;
-	int err;
-
 	pid_columns();
-	skel = BCCT_OPEN(sigsnoop_bpf);
-	if (skel) {
-		skel->rodata->failed_only = o.failed;
-		skel->rodata->target_pid = o.tpid;
-		skel->rodata->sig_mask = o.sig_mask;
-		choose_mode(skel);
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.on_start = header,
 		.on_event = event,
 	});
-	sigsnoop_bpf__destroy(skel);
-	return err;
 }
-
-/* One mode's probes are switched off by choose_mode(); core skips those as not needed. */
-static const struct bcct_probe probes[] = {
-	PROBE("signal_generate", "signal_generate_raw", "signal_generate_btf", "signal_generate_tp"),
-	PROBE("kill_enter", "kill_enter_tp"),
-	PROBE("kill_exit", "kill_exit_tp"),
-	PROBE_OPT("tkill_enter", "tkill_enter_tp"),
-	PROBE_OPT("tkill_exit", "tkill_exit_tp"),
-	PROBE_OPT("tgkill_enter", "tgkill_enter_tp"),
-	PROBE_OPT("tgkill_exit", "tgkill_exit_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(sigsnoop,
 	.category = "process",
@@ -221,8 +199,8 @@ BCCT_APPLET(sigsnoop,
 	"    killsnoop -T 189     # only trace target PID 189\n"
 	"    killsnoop -s 9       # only trace signal 9\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = sigsnoop_bpf__elf_bytes,
+	.skeleton = &sigsnoop_bpf__skeleton,
+	.optional_probes = BCCT_NAMES("tkill_enter", "tkill_exit", "tgkill_enter", "tgkill_exit"),
 	.run = run,
 	.aliases = (const struct bcct_alias[]){
 		{ "killsnoop", "Trace signals issued by the kill() syscall", { "--kill-only" } },

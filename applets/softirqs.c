@@ -8,6 +8,8 @@
 #include "softirqs.skel.h"
 #include "softirqs.h"
 
+BCCT_SKELETON(softirqs_bpf);
+
 static struct {
 	bool ns, events, dist;
 	long cpu;
@@ -70,11 +72,19 @@ static int print(void *ctx, bool final)
 	});
 }
 
+static int configure(void *p)
+{
+	struct softirqs_bpf *skel = p;
+
+	skel->rodata->targ_dist = o.dist;
+	skel->rodata->targ_ns = o.ns;
+	skel->rodata->targ_count = o.events;   /* -C */
+	skel->rodata->targ_cpu = o.cpu;
+	return 0;
+}
+
 static int run(void)
 {
-	struct softirqs_bpf *skel;
-	int err;
-
 	if (o.events && (o.dist || o.ns)) {
 		bcct_usage_err("the --events option can't be used with time-based options");
 		return BCCT_EXIT_USAGE;
@@ -83,29 +93,13 @@ static int run(void)
 		bcct_usage_err("invalid CPU %ld: CPUs are numbered 0 to %d", o.cpu, bcct_ncpus() - 1);
 		return BCCT_EXIT_USAGE;
 	}
-	skel = BCCT_OPEN(softirqs_bpf);
-	if (skel) {
-		skel->rodata->targ_dist = o.dist;
-		skel->rodata->targ_ns = o.ns;
-		skel->rodata->targ_count = o.events;   /* -C */
-		skel->rodata->targ_cpu = o.cpu;
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.ctx = skel,
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.banner = o.events ? "Tracing soft irq events... Hit Ctrl-C to end."
 				   : "Tracing soft irq event time... Hit Ctrl-C to end.",
 		.on_interval = print,
 	});
-	softirqs_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("softirq_entry", "softirq_entry_raw", "softirq_entry_btf", "softirq_entry_tp"),
-	PROBE("softirq_exit", "softirq_exit_raw", "softirq_exit_btf", "softirq_exit_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(softirqs,
 	.category = "scheduler/CPU",
@@ -118,6 +112,5 @@ BCCT_APPLET(softirqs,
 	"    ./softirqs -NT 1      # 1s summaries, nanoseconds, and timestamps\n"
 	"    ./softirqs -c 1       # sum soft irq event time on CPU 1 only\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = softirqs_bpf__elf_bytes,
+	.skeleton = &softirqs_bpf__skeleton,
 	.run = run);

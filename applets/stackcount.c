@@ -14,6 +14,8 @@
 #include "stackcount.skel.h"
 #include "stackcount.h"
 
+BCCT_SKELETON(stackcount_bpf);
+
 static struct {
 	bool regexp, offsets, per_pid, kernel_only, user_only, delimited, folded, debug;
 	long cpu;
@@ -187,7 +189,7 @@ static void detaching(void *ctx)
 }
 
 /* After load: the stack printer needs the loaded map. */
-static int attach(void *ctx, struct bpf_object *obj)
+static int attach(void *ctx)
 {
 	int n;
 
@@ -205,10 +207,10 @@ static int attach(void *ctx, struct bpf_object *obj)
 	return n < 0 ? n : 0;
 }
 
-static int setup(void)
+static int configure(void *p)
 {
 	bool kernel_target = o.spec.kind == PS_KFUNC || o.spec.kind == PS_TRACEPOINT;
-	struct stackcount_bpf *s = o.skel;
+	struct stackcount_bpf *s = o.skel = p;
 
 	s->rodata->cpu_filter = o.cpu;
 	s->rodata->kernel_stacks = !o.user_only;
@@ -253,16 +255,10 @@ static int run(void)
 	if (err)
 		goto out;
 
-	o.skel = BCCT_OPEN(stackcount_bpf);
-	if (o.skel) {
-		err = setup();
-		if (err)
-			goto out;
-	}
 	snprintf(banner, sizeof(banner), "Tracing %zu functions for \"%s\"... Hit Ctrl-C to end.",
 		 o.targets.n, o.pattern);
 	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(o.skel),
+		.configure = configure,
 		.banner = o.folded ? NULL : banner,
 		.attach = attach,
 		.on_event = bcct_unwind.dwarf ? on_event : NULL,
@@ -273,7 +269,6 @@ out:
 	bcct_stacks_free(o.stacks);
 	o.stacks = NULL;
 	bcct_unwind_free();
-	stackcount_bpf__destroy(o.skel);
 	o.skel = NULL;
 	bcct_targets_free(&o.targets);
 	bcct_probespec_free(&o.spec);
@@ -304,5 +299,5 @@ BCCT_APPLET(stackcount,
 	"    ./stackcount -U t:sched:sched_switch   # user stacks only\n"
 	"    ./stackcount -p 185 -U --unwind=dwarf c:malloc  # user stacks of code without frame pointers\n",
 	.opts = opts,
-	.bpf_elf = stackcount_bpf__elf_bytes,
+	.skeleton = &stackcount_bpf__skeleton,
 	.run = run);

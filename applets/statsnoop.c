@@ -10,6 +10,8 @@
 #include "statsnoop.skel.h"
 #include "statsnoop.h"
 
+BCCT_SKELETON(statsnoop_bpf);
+
 static struct {
 	bool timestamp, failed, sysname;
 	uint64_t first_ts;
@@ -102,41 +104,25 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
+static int configure(void *p)
+{
+	struct statsnoop_bpf *skel = p;
+
+	skel->rodata->failed_only = o.failed;
+	return 0;
+}
+
 static int run(void)
 {
-	struct statsnoop_bpf *skel;
-	int err;
-
-	skel = BCCT_OPEN(statsnoop_bpf);
-	if (skel)
-		skel->rodata->failed_only = o.failed;
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.on_start = header,
 		.on_event = event,
 	});
-	statsnoop_bpf__destroy(skel);
-	return err;
 }
 
 /* Which stat calls exist depends on the architecture (x86_64 has no plain stat tracepoints,
  * arm64 no newstat/newlstat); statx exists on every kernel new enough for CO-RE. */
-static const struct bcct_probe probes[] = {
-	PROBE_OPT("statfs_enter", "statfs_enter_tp"),
-	PROBE_OPT("statfs_exit", "statfs_exit_tp"),
-	PROBE_OPT("newstat_enter", "newstat_enter_tp"),
-	PROBE_OPT("newstat_exit", "newstat_exit_tp"),
-	PROBE_OPT("newlstat_enter", "newlstat_enter_tp"),
-	PROBE_OPT("newlstat_exit", "newlstat_exit_tp"),
-	PROBE_OPT("newfstat_enter", "newfstat_enter_tp"),
-	PROBE_OPT("newfstat_exit", "newfstat_exit_tp"),
-	PROBE_OPT("newfstatat_enter", "newfstatat_enter_tp"),
-	PROBE_OPT("newfstatat_exit", "newfstatat_exit_tp"),
-	PROBE("statx_enter", "statx_enter_tp"),
-	PROBE("statx_exit", "statx_exit_tp"),
-	PROBE_END,
-};
-
 BCCT_APPLET(statsnoop,
 	.category = "syscalls",
 	.summary = "Trace stat() syscalls",
@@ -147,6 +133,9 @@ BCCT_APPLET(statsnoop,
 	"    ./statsnoop -x        # only show failed stats\n"
 	"    ./statsnoop -p 181    # only trace PID 181\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = statsnoop_bpf__elf_bytes,
+	.skeleton = &statsnoop_bpf__skeleton,
+	/* Only statx exists on every architecture; the others are absent on arm64. */
+	.optional_probes = BCCT_NAMES("statfs_enter", "statfs_exit", "newstat_enter", "newstat_exit",
+				      "newlstat_enter", "newlstat_exit", "newfstat_enter",
+				      "newfstat_exit", "newfstatat_enter", "newfstatat_exit"),
 	.run = run);

@@ -10,6 +10,8 @@
 #include "syscount.h"
 #include "syscount_names.h"
 
+BCCT_SKELETON(syscount_bpf);
+
 #define NSYSCALLS (long)(sizeof(syscount_names) / sizeof(syscount_names[0]))
 
 static struct {
@@ -166,19 +168,23 @@ static int find_syscall(const char *name)
 	return -1;
 }
 
-/* Without -L the entry probe has nothing to do: leave it unattached, as BCC does. */
-static void disable_enter(struct syscount_bpf *skel)
+static int configure(void *p)
 {
-	bpf_program__set_autoload(skel->progs.sys_enter_btf, false);
-	bpf_program__set_autoload(skel->progs.sys_enter_raw, false);
-	bpf_program__set_autoload(skel->progs.sys_enter_tp, false);
+	struct syscount_bpf *skel = p;
+
+	skel->rodata->measure_latency = o.latency;
+	skel->rodata->count_by_process = o.process;
+	skel->rodata->filter_failed = o.failures;
+	skel->rodata->filter_errno = o.errno_nr;
+	skel->rodata->filter_syscall = o.syscall_nr;
+	/* Without -L the entry probe has nothing to do: leave it unattached, as BCC does. */
+	bcct_probe_enable(skel, "sys_enter", o.latency);
+	return 0;
 }
 
 static int run(void)
 {
-	struct syscount_bpf *skel;
 	char banner[128];
-	int err;
 
 	if (o.list) {
 		list_syscalls();
@@ -195,34 +201,14 @@ static int run(void)
 		snprintf(banner, sizeof(banner), "Tracing %ssyscalls, printing top %ld... Ctrl+C to quit.",
 			 o.failures ? "failed " : "", o.top);
 
-	skel = BCCT_OPEN(syscount_bpf);
-	if (skel) {
-		skel->rodata->measure_latency = o.latency;
-		skel->rodata->count_by_process = o.process;
-		skel->rodata->filter_failed = o.failures;
-		skel->rodata->filter_errno = o.errno_nr;
-		skel->rodata->filter_syscall = o.syscall_nr;
-		if (!o.latency)
-			disable_enter(skel);
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.ctx = skel,
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.banner = banner,
 		.on_interval = print,
 		.on_exit = detaching,
 		.interval = o.interval,
 	});
-	syscount_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	/* Only with -L. */
-	PROBE_OPT("sys_enter", "sys_enter_raw", "sys_enter_btf", "sys_enter_tp"),
-	PROBE("sys_exit", "sys_exit_raw", "sys_exit_btf", "sys_exit_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(syscount,
 	.category = "syscalls",
@@ -237,6 +223,6 @@ BCCT_APPLET(syscount,
 	"    ./syscount --syscall openat # count only openat()\n"
 	"    ./syscount -l               # list the recognized syscall names\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = syscount_bpf__elf_bytes,
+	.skeleton = &syscount_bpf__skeleton,
+	.optional_probes = BCCT_NAMES("sys_enter"),
 	.run = run);

@@ -9,6 +9,8 @@
 #include "tcplife.skel.h"
 #include "tcplife.h"
 
+BCCT_SKELETON(tcplife_bpf);
+
 static struct {
 	bool time, timestamp, wide, csv, ipv4, ipv6;
 	struct bcct_list lports, dports;
@@ -120,11 +122,18 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
+static int configure(void *p)
+{
+	struct tcplife_bpf *skel = p;
+
+	skel->rodata->target_family = o.ipv4 ? AF_INET : o.ipv6 ? AF_INET6 : 0;
+	memcpy(skel->rodata->target_lports, o.lport_ids, sizeof(o.lport_ids));
+	memcpy(skel->rodata->target_dports, o.dport_ids, sizeof(o.dport_ids));
+	return 0;
+}
+
 static int run(void)
 {
-	struct tcplife_bpf *skel;
-	int err;
-
 	if (o.ipv4 && o.ipv6) {
 		bcct_usage_err("-4/--ipv4 and -6/--ipv6 are mutually exclusive");
 		return BCCT_EXIT_USAGE;
@@ -132,26 +141,12 @@ static int run(void)
 	if (parse_ports(&o.lports, o.lport_ids, "-L/--localport") ||
 	    parse_ports(&o.dports, o.dport_ids, "-D/--remoteport"))
 		return BCCT_EXIT_USAGE;
-	skel = BCCT_OPEN(tcplife_bpf);
-	if (skel) {
-		skel->rodata->target_family = o.ipv4 ? AF_INET : o.ipv6 ? AF_INET6 : 0;
-		memcpy(skel->rodata->target_lports, o.lport_ids, sizeof(o.lport_ids));
-		memcpy(skel->rodata->target_dports, o.dport_ids, sizeof(o.dport_ids));
-	}
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.on_start = header,
 		.on_event = event,
 	});
-	tcplife_bpf__destroy(skel);
-	return err;
 }
-
-static const struct bcct_probe probes[] = {
-	PROBE("inet_sock_set_state", "inet_sock_set_state_raw", "inet_sock_set_state_btf",
-	      "inet_sock_set_state_tp"),
-	PROBE_END,
-};
 
 BCCT_APPLET(tcplife,
 	.category = "network",
@@ -168,6 +163,5 @@ BCCT_APPLET(tcplife,
 	"    ./tcplife -4        # only trace IPv4 family\n"
 	"    ./tcplife -6        # only trace IPv6 family\n",
 	.opts = opts,
-	.probes = probes,
-	.bpf_elf = tcplife_bpf__elf_bytes,
+	.skeleton = &tcplife_bpf__skeleton,
 	.run = run);

@@ -402,7 +402,5 @@ BCCT_APPLET(tplist,
 	"    ./tplist -vv -l c '*alloc*'     # with locations and arguments\n"
 	"    ./tplist -p 1234                # USDT probes of every file process 1234 maps\n",
 	.opts = opts,
-	.probes = NULL,
-	.bpf_elf = NULL,
 	.run = run,
 	.no_bpf = true);

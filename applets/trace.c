@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/statfs.h>
 #include <sys/time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -27,7 +26,6 @@ static struct {
 	struct bcct_list includes, probes;
 	struct bcct_pprobe pp[BCCT_LIST_MAX];
 	int nprobes;
-	int events_fd, stack_fd, cgroup_map_fd;
 	uint64_t first_ts;
 	double first_ts_real;
 	long printed;
@@ -38,7 +36,7 @@ static struct {
 	unsigned long *agg_count;
 	size_t nagg;
 	struct bcct_run *run;
-} o = { .string_size = 80, .buffer_pages = 64, .events_fd = -1, .stack_fd = -1, .cgroup_map_fd = -1 };
+} o = { .string_size = 80, .buffer_pages = 64 };
 
 static int add_include(const char *arg, void *dest)
 {
@@ -342,51 +340,20 @@ static unsigned long long lost(void *ctx)
 
 /* ---- run ------------------------------------------------------------------------------------ */
 
-static unsigned long ringbuf_size(void)
+static int attach(void *ctx)
 {
-	unsigned long want = (unsigned long)o.buffer_pages * getpagesize() * bcct_ncpus(), size = getpagesize();
-
-	while (size < want && size < (1UL << 30))
-		size <<= 1;
-	return size;
-}
-
-static int attach(void *ctx, struct bpf_object *obj)
-{
-	bool perf = !bcct_has(FEAT_RINGBUF) || getenv("BCCT_FORCE_PERFBUF");
-	struct probe_load_opts lo = { 0 };
+	struct probe_load_opts lo = {
+		.events_fd = o.run->events_fd,
+		.stack_fd = o.run->stack_fd,
+		.cgroup_fd = o.run->cgroup_fd,
+	};
 	int err;
 
-	o.events_fd = perf ? bpf_map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, "trace_events", 4, 4, bcct_ncpus(), NULL) :
-		bpf_map_create(BPF_MAP_TYPE_RINGBUF, "trace_events", 0, 0, ringbuf_size(), NULL);
-	if (o.events_fd < 0)
-		return -errno;
-	o.run->events_fd = o.events_fd;
-	lo.events_fd = o.events_fd;
-	if (o.kstack || o.ustack) {
-		o.stack_fd = bpf_map_create(BPF_MAP_TYPE_STACK_TRACE, "trace_stacks", 4,
-					    BCCT_STACK_DEPTH * sizeof(uint64_t), 1024, NULL);
-		if (o.stack_fd < 0)
-			return -errno;
-		o.stacks = bcct_stacks_new_fd(o.stack_fd, &(struct bcct_stack_fmt){ .kernel = o.kstack,
+	if (lo.stack_fd >= 0) {
+		o.stacks = bcct_stacks_new_fd(lo.stack_fd, &(struct bcct_stack_fmt){ .kernel = o.kstack,
 					      .user = o.ustack, .offsets = true });
 		if (!o.stacks)
 			return -ENOMEM;
-		lo.stack_fd = o.stack_fd;
-	}
-	if (env.cgroup) {
-		int cg = open(env.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		uint32_t zero = 0;
-
-		o.cgroup_map_fd = bpf_map_create(BPF_MAP_TYPE_CGROUP_ARRAY, "trace_cgroup", 4, 4, 1, NULL);
-		if (cg < 0 || o.cgroup_map_fd < 0 || bpf_map_update_elem(o.cgroup_map_fd, &zero, &cg, BPF_ANY)) {
-			bcct_err("cannot use cgroup %s: %s", env.cgroup, strerror(errno));
-			if (cg >= 0)
-				close(cg);
-			return BCCT_EXIT_FAIL;
-		}
-		close(cg);
-		lo.cgroup_fd = o.cgroup_map_fd;
 	}
 	for (int i = 0; i < o.nprobes; i++) {
 		err = bcct_pprobe_attach(&o.pp[i], &lo, env.pid);
@@ -401,7 +368,7 @@ static int run(void)
 {
 	struct probe_compile_opts co = {
 		.string_size = o.string_size,
-		.perf_buffer = !bcct_has(FEAT_RINGBUF) || getenv("BCCT_FORCE_PERFBUF"),
+		.perf_buffer = bcct_use_perfbuf(),
 		.filter_tgid = env.pid, .filter_pid = env.tid,
 		.filter_by_uid = env.uid >= 0, .filter_uid = env.uid >= 0 ? env.uid : 0,
 		.exclude_tgid = o.include_self ? 0 : getpid(),
@@ -415,7 +382,7 @@ static int run(void)
 		.on_exit = on_exit_,
 		.lost = lost,
 		.perf_pages = o.buffer_pages,
-		.no_interval_mode = true,
+		.stack_map = o.kstack || o.ustack,
 	};
 	struct timeval tv;
 	int err = 0;
@@ -427,14 +394,6 @@ static int run(void)
 	if (env.pid && env.tid) {
 		bcct_usage_err("only one of -p and -L may be specified");
 		return BCCT_EXIT_USAGE;
-	}
-	if (env.cgroup) {
-		struct statfs sf;
-
-		if (statfs(env.cgroup, &sf) || sf.f_type != 0x63677270 /* CGROUP2_SUPER_MAGIC */) {
-			bcct_usage_err("-c %s: not a cgroup v2 directory", env.cgroup);
-			return BCCT_EXIT_USAGE;
-		}
 	}
 	if (o.includes.n)
 		bcct_info("-I ignored: types come from the kernel's BTF, not headers");
@@ -450,13 +409,6 @@ static int run(void)
 		err = bcct_run(&r);
 	}
 	bcct_pprobes_free(o.pp, &o.nprobes);
-	if (o.events_fd >= 0)
-		close(o.events_fd);
-	if (o.stack_fd >= 0)
-		close(o.stack_fd);
-	if (o.cgroup_map_fd >= 0)
-		close(o.cgroup_map_fd);
-	o.events_fd = o.stack_fd = o.cgroup_map_fd = -1;
 	bcct_stacks_free(o.stacks);
 	o.stacks = NULL;
 	probe_btf_release();

@@ -1,24 +1,44 @@
-/* The applet contract (docs/ARCHITECTURE.md): an applet is its options, its BPF program and how
- * it prints. It registers itself with exactly one BCCT_APPLET(name, ...) line, from which the
- * build generates the applet table. */
+/* The applet contract (docs/ARCHITECTURE.md, "Adding a tool"): an applet is its options, its
+ * BPF program and how it prints. It names its skeleton with BCCT_SKELETON(x_bpf), registers
+ * itself with exactly one BCCT_APPLET(name, ...) line, from which the build generates the
+ * applet table, and hands a run description to bcct_run(); core opens, configures, loads,
+ * attaches, runs and destroys. */
 #ifndef BCCT_APPLET_H
 #define BCCT_APPLET_H
 #include <stddef.h>
 #include "core/opts.h"
 #include "core/log.h"
 
-/* One logical probe: candidate BPF program names, best first. Core enables exactly one. The
- * attach kind and target come from each program's section name (tp_btf/, raw_tp/, tracepoint/,
- * kprobe/, fentry/, perf_event, uprobe, usdt). */
-#define BCCT_MAX_CANDIDATES 6
-struct bcct_probe {
-	const char *name;
-	const char *progs[BCCT_MAX_CANDIDATES];
-	bool optional;      /* absent on some kernels (e.g. sys_enter_open on arm64): skip quietly */
+struct bpf_object_open_opts;
+struct bpf_object_skeleton;
+struct bpf_object;
+
+/* A bpftool skeleton, typeless: what core needs to open and destroy one. */
+struct bcct_skeleton {
+	const char *name;                                       /* "runqlat_bpf" */
+	const void *(*elf)(size_t *sz);                         /* the embedded object */
+	void *(*open)(const struct bpf_object_open_opts *opts); /* x_bpf__open_opts */
+	void (*destroy)(void *skel);                            /* x_bpf__destroy */
 };
-#define PROBE(n, ...)     { .name = n, .progs = { __VA_ARGS__ } }
-#define PROBE_OPT(n, ...) { .name = n, .progs = { __VA_ARGS__ }, .optional = true }
-#define PROBE_END         { .name = NULL }
+
+/* Every bpftool skeleton begins with these two fields; core reaches the object through them. */
+struct bcct_skel_head {
+	struct bpf_object_skeleton *skeleton;
+	struct bpf_object *obj;
+};
+
+/* Declares skeleton x (e.g. runqlat_bpf, from "runqlat.skel.h") as `x__skeleton`. */
+#define BCCT_SKELETON(x)								\
+	_Static_assert(offsetof(struct x, obj) == offsetof(struct bcct_skel_head, obj),	\
+		       #x " does not begin as a bpftool skeleton");			\
+	static void *x##__bcct_open(const struct bpf_object_open_opts *o)		\
+	{ return x##__open_opts(o); }							\
+	static void x##__bcct_destroy(void *s) { x##__destroy(s); }			\
+	static const struct bcct_skeleton x##__skeleton = {				\
+		#x, x##__elf_bytes, x##__bcct_open, x##__bcct_destroy }
+
+/* A NULL-terminated list of names: BCCT_NAMES("open_enter", "open_exit"). */
+#define BCCT_NAMES(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 /* Another name for an applet with preset arguments: killsnoop = sigsnoop --kill-only. */
 struct bcct_alias {
@@ -34,9 +54,13 @@ struct bcct_applet {
 	const char *description;            /* optional longer text for --help */
 	const char *examples;               /* BCC's examples, printed by --help */
 	const struct bcct_opt *opts;
-	const struct bcct_probe *probes;    /* used by `bcct features` and by core at run time */
-	const void *(*bpf_elf)(size_t *sz); /* the skeleton's embedded object, NULL for no BPF */
-	int (*run)(void);                   /* after option parsing; returns an exit status */
+	/* The BPF object (&x_bpf__skeleton); NULL for applets that build programs at run time
+	 * (trace, argdist) or need none (tplist). Its probes come from its program names
+	 * (core/select.h); `bcct features` plans with it. */
+	const struct bcct_skeleton *skeleton;
+	/* Probes that may be absent on some kernels (sys_enter_open on arm64): skipped quietly. */
+	const char *const *optional_probes;
+	int (*run)(void);                   /* after option parsing, once; returns an exit status */
 	const struct bcct_alias *aliases;   /* terminated by { NULL } */
 	bool no_bpf;                        /* runs without BPF privileges (tplist) */
 };

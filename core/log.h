@@ -17,8 +17,5 @@ enum {
 	BCCT_EXIT_FAIL = 1,
 	BCCT_EXIT_USAGE = 2,
 	BCCT_EXIT_UNKNOWN = 127,
-	/* Internal: the chosen program of a probe failed to load; run the applet again and core
-	 * picks the next candidate. Never an exit status. */
-	BCCT_RETRY_NEXT_CANDIDATE = -1000,
 };
 #endif

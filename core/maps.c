@@ -4,7 +4,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "core/run.h"
+#include "core/maps.h"
 
 static bool is_percpu(enum bpf_map_type t)
 {

@@ -5,7 +5,6 @@
 #include <time.h>
 #include "core/output.h"
 #include "core/opts.h"
-#include "core/run.h"
 
 /* JSON writer state: whether the next member needs a comma, per nesting level. */
 #define JSON_MAX_DEPTH 16
@@ -108,6 +107,16 @@ void out_text(const char *fmt, ...)
 	va_start(ap, fmt);
 	text_only("", fmt, ap);
 	va_end(ap);
+}
+
+const char *bcct_time_str(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%H:%M:%S", &tm);
+	return buf;
 }
 
 void out_interval_begin(void)

@@ -7,6 +7,7 @@
 #define BCCT_OUTPUT_H
 #include <stdint.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Header line (text mode only). */
 void out_header(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -23,6 +24,8 @@ void out_uint(const char *key, const char *fmt, unsigned long long v);
 void out_float(const char *key, const char *fmt, double v);
 /* Time of day "HH:MM:SS" (%-8s). */
 void out_time(const char *key);
+/* Wall-clock "HH:MM:SS" into buf (>= 9 bytes). */
+const char *bcct_time_str(char *buf, size_t len);
 void out_end(void);
 
 /* JSON building blocks for structured output (histograms, stacks). */

@@ -11,13 +11,15 @@
 #include "core/run.h"
 #include "attach_probe.skel.h"
 
+BCCT_SKELETON(attach_probe_bpf);
+
 __attribute__((noinline)) long bcct_attach_target(long x)
 {
 	asm volatile("" ::: "memory");
 	return x * 2 + 1;
 }
 
-static int attach(void *ctx, struct bpf_object *obj)
+static int attach(void *ctx)
 {
 	struct attach_probe_bpf *skel = ctx;
 	int err;
@@ -61,32 +63,29 @@ static void report(void *ctx)
 	printf("fallback hits=%llu\n", (unsigned long long)skel->bss->fallback_hits);
 }
 
-static const struct bcct_probe probes[] = {
-	PROBE("nanosleep", "sleep_fentry", "sleep_kprobe", "sleep_tp"),
-	PROBE("fallback", "broken_btf", "fallback_tp"),
-	PROBE_END,
-};
+/* Probes, from the program names: nanosleep (nanosleep_fentry, nanosleep_kprobe, nanosleep_tp) and
+ * fallback (fallback_btf, which the verifier refuses, then fallback_tp). */
+static int configure(void *p)
+{
+	struct attach_probe_bpf *skel = p;
+
+	skel->rodata->target_tgid = getpid();
+	return 0;
+}
 
 static int run(void)
 {
-	struct attach_probe_bpf *skel;
-	int err;
-
-	skel = attach_probe_bpf__open();
-	if (skel)
-		skel->rodata->target_tgid = getpid();
-	err = bcct_run(&(struct bcct_run){
-		BCCT_SKEL(skel),
-		.ctx = skel,
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.attach = attach,
 		.on_start = workload,
 		.on_exit = report,
 	});
-	attach_probe_bpf__destroy(skel);
-	return err;
 }
 
-static const struct bcct_applet self = { .name = "attach_probe", .probes = probes, .run = run };
+static const struct bcct_applet self = {
+	.name = "attach_probe", .skeleton = &attach_probe_bpf__skeleton, .run = run,
+};
 
 int main(int argc, char **argv)
 {

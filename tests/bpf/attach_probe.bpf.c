@@ -24,13 +24,13 @@ static __always_inline int on_sleep(void)
 }
 
 SEC("fentry/hrtimer_nanosleep")
-int BPF_PROG(sleep_fentry) { return on_sleep(); }
+int BPF_PROG(nanosleep_fentry) { return on_sleep(); }
 
 SEC("kprobe/hrtimer_nanosleep")
-int BPF_KPROBE(sleep_kprobe) { return on_sleep(); }
+int BPF_KPROBE(nanosleep_kprobe) { return on_sleep(); }
 
 SEC("tracepoint/syscalls/sys_enter_clock_nanosleep")
-int sleep_tp(void *ctx) { return on_sleep(); }
+int nanosleep_tp(void *ctx) { return on_sleep(); }
 
 SEC("uprobe")
 int BPF_UPROBE(target_uprobe, long x)
@@ -65,7 +65,7 @@ int BPF_USDT(marker_usdt, long arg)
 /* A candidate no verifier accepts (a load through a random scalar): core must fall back to the
  * next candidate of the probe after the load fails. */
 SEC("tp_btf/sched_switch")
-int BPF_PROG(broken_btf)
+int BPF_PROG(fallback_btf)
 {
 	return *(volatile int *)(long)bpf_get_prandom_u32();
 }

@@ -15,7 +15,7 @@ for disable in "" fentry fentry,kprobe; do
 	expect "^usdt hits=3 arg=42$"
 	# A candidate the verifier refuses: core retries with the next one.
 	expect "^fallback hits=3$"
-	expect_err "probe fallback: broken_btf failed to load; falling back"
+	expect_err "probe fallback: fallback_btf failed to load; falling back"
 	expect_err "probe fallback: tracepoint syscalls/sys_enter_clock_nanosleep"
 	# The kernel's best method must be the one chosen.
 	case $disable in

@@ -1,0 +1,225 @@
+/* The event loop: ring buffer or perf buffer, intervals, -d, the interval count, signals and
+ * lost-event accounting (reported per interval and at exit). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "core/runtime.h"
+
+static volatile sig_atomic_t exiting;
+static struct sigaction old_int, old_term;
+
+static void on_signal(int sig)
+{
+	exiting = 1;
+}
+
+void bcct_stop(void)
+{
+	exiting = 1;
+}
+
+bool loop_stopping(void)
+{
+	return exiting;
+}
+
+void loop_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	exiting = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+}
+
+void loop_restore_signals(void)
+{
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+}
+
+uint64_t bcct_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* ---- lost events ------------------------------------------------------------------------ */
+
+struct loop {
+	const struct bcct_run *r;
+	void *ctx;
+	struct bpf_map *lost_map;
+	unsigned long long perf_lost, reported;
+};
+
+static unsigned long long lost_total(const struct loop *l)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	unsigned long long sum = l->perf_lost;
+	__u64 vals[ncpu > 0 ? ncpu : 1];
+	__u32 zero = 0;
+
+	if (l->lost_map && bpf_map_lookup_elem(bpf_map__fd(l->lost_map), &zero, vals) == 0)
+		for (int i = 0; i < ncpu; i++)
+			sum += vals[i];
+	if (l->r->lost)
+		sum += l->r->lost(l->ctx);
+	return sum;
+}
+
+static void report_lost(struct loop *l)
+{
+	unsigned long long n = lost_total(l);
+
+	if (n > l->reported) {
+		bcct_warn("lost %llu events (buffer full)", n - l->reported);
+		l->reported = n;
+	}
+}
+
+/* ---- buffers ---------------------------------------------------------------------------- */
+
+static int rb_event(void *ctx, void *data, size_t size)
+{
+	struct loop *l = ctx;
+
+	return l->r->on_event(l->ctx, data, size);
+}
+
+static void pb_event(void *ctx, int cpu, void *data, __u32 size)
+{
+	struct loop *l = ctx;
+
+	l->r->on_event(l->ctx, data, size);
+}
+
+static void pb_lost(void *ctx, int cpu, __u64 n)
+{
+	struct loop *l = ctx;
+
+	l->perf_lost += n;
+}
+
+static int map_type_of(int fd)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_map_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	return info.type;
+}
+
+static int wait_events(struct ring_buffer *rb, struct perf_buffer *pb, int timeout_ms)
+{
+	int err = 0;
+
+	if (rb)
+		err = ring_buffer__poll(rb, timeout_ms);
+	else if (pb)
+		err = perf_buffer__poll(pb, timeout_ms);
+	else {
+		struct timespec ts = { timeout_ms / 1000, (timeout_ms % 1000) * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	return err == -EINTR ? 0 : err;
+}
+
+static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_buffer *pb)
+{
+	const struct bcct_run *r = l->r;
+	long interval = r->interval ? r->interval : env.interval;
+	uint64_t start = bcct_now_ns();
+	uint64_t deadline = env.duration ? start + env.duration * 1000000000ULL : 0;
+	uint64_t next_tick = interval ? start + interval * 1000000000ULL : 0;
+	long printed = 0;
+	bool printed_last = false;
+
+	while (!exiting) {
+		uint64_t now = bcct_now_ns(), until = UINT64_MAX;
+		int timeout, err;
+
+		if (next_tick && next_tick < until)
+			until = next_tick;
+		if (deadline && deadline < until)
+			until = deadline;
+		timeout = until == UINT64_MAX ? 1000 : until > now ? (int)((until - now + 999999) / 1000000) : 0;
+		if (timeout > 1000)
+			timeout = 1000;
+		err = wait_events(rb, pb, timeout);
+		if (err < 0) {
+			bcct_err("polling events: %s", strerror(-err));
+			return -1;
+		}
+		now = bcct_now_ns();
+		printed_last = false;
+		if (next_tick && now >= next_tick && r->on_interval) {
+			bool final = env.count && printed + 1 >= env.count;
+
+			r->on_interval(l->ctx, final);
+			report_lost(l);
+			printed++;
+			printed_last = true;
+			if (final)
+				break;
+			next_tick += interval * 1000000000ULL;
+		}
+		if (deadline && now >= deadline)
+			break;
+	}
+	/* Drain what is already buffered so the last events are not lost, and are in the final
+	 * summary of tools that aggregate events in user space (profile --unwind=dwarf). */
+	if (rb)
+		ring_buffer__consume(rb);
+	else if (pb)
+		perf_buffer__consume(pb);
+	if (r->on_interval && !printed_last)
+		r->on_interval(l->ctx, true);
+	report_lost(l);
+	return 0;
+}
+
+int run_loop(const struct bcct_run *r, void *ctx, struct bpf_map *lost_map, int events_fd)
+{
+	struct loop l = { .r = r, .ctx = ctx, .lost_map = lost_map };
+	struct ring_buffer *rb = NULL;
+	struct perf_buffer *pb = NULL;
+	int ret = -1;
+
+	if (r->on_event && events_fd >= 0) {
+		int type = map_type_of(events_fd);
+
+		if (type == BPF_MAP_TYPE_RINGBUF)
+			rb = ring_buffer__new(events_fd, rb_event, &l, NULL);
+		else if (type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			pb = perf_buffer__new(events_fd, r->perf_pages > 0 ? r->perf_pages : 64, pb_event,
+					      pb_lost, &l, NULL);
+		if (!rb && !pb) {
+			bcct_err("cannot open the event buffer: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (r->banner && !env.json) {
+		printf("%s\n", r->banner);
+		fflush(stdout);
+	}
+	if (r->on_start)
+		r->on_start(ctx);
+	fflush(stdout);
+	ret = poll_until_done(&l, rb, pb);
+	if (r->on_exit)
+		r->on_exit(ctx);
+	fflush(stdout);
+	ring_buffer__free(rb);
+	perf_buffer__free(pb);
+	return ret;
+}

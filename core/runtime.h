@@ -1,0 +1,23 @@
+/* Core-internal: what run.c, attach.c and loop.c share. Not for applets (they use run.h). */
+#ifndef BCCT_RUNTIME_H
+#define BCCT_RUNTIME_H
+#include "core/run.h"
+
+struct bpf_program;
+struct ring_buffer;
+struct perf_buffer;
+
+/* attach.c: every link and fd made for this run, released by release_attachments(). */
+size_t attachment_count(void);
+void release_attachments(void);
+/* Software cpu-clock sampling on the online CPUs r asks for. */
+int attach_perf_sampling(struct bpf_program *prog, const struct bcct_run *r);
+
+/* loop.c: the event loop until Ctrl-C, -d, the interval count or bcct_stop(). lost_map is the
+ * skeleton's `lost` per-CPU counter (NULL without). Returns 0, or -1 after a message. */
+int run_loop(const struct bcct_run *r, void *ctx, struct bpf_map *lost_map, int events_fd);
+/* Called before attaching, so a Ctrl-C during a slow attach ends the run cleanly. */
+void loop_catch_signals(void);
+void loop_restore_signals(void);
+bool loop_stopping(void);
+#endif

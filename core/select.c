@@ -1,0 +1,133 @@
+/* Probe selection (see select.h): programs grouped into logical probes by name, candidates
+ * ordered by one global preference, the first usable one chosen. */
+#include <stdio.h>
+#include <string.h>
+#include "core/select.h"
+
+/* The variant suffixes of the naming rule (docs/ARCHITECTURE.md, "The BPF side"). */
+static const char *const variant_suffixes[] = {
+	"_fentry", "_fexit", "_kprobe", "_kretprobe", "_raw", "_btf", "_tp", "_perf",
+};
+
+size_t sel_variant_suffix(const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < sizeof(variant_suffixes) / sizeof(variant_suffixes[0]); i++) {
+		size_t s = strlen(variant_suffixes[i]);
+
+		if (n > s && !strcmp(name + n - s, variant_suffixes[i]))
+			return s;
+	}
+	return 0;
+}
+
+/* The global order of preference, best first (select.h says why). */
+static int preference(enum bcct_kind k)
+{
+	switch (k) {
+	case KIND_FENTRY: case KIND_FEXIT: return 0;
+	case KIND_KPROBE: case KIND_KRETPROBE: return 1;
+	case KIND_RAW_TP: return 2;
+	case KIND_TP_BTF: return 3;
+	case KIND_TRACEPOINT: return 4;
+	case KIND_PERF_EVENT: return 5;
+	default: return 6;
+	}
+}
+
+static bool listed(const char *const *names, const char *name)
+{
+	for (; names && *names; names++)
+		if (!strcmp(*names, name))
+			return true;
+	return false;
+}
+
+static struct sel_probe *probe_named(struct sel_plan *plan, const char *stem, size_t len)
+{
+	for (int i = 0; i < plan->nprobes; i++)
+		if (strlen(plan->probes[i].name) == len && !strncmp(plan->probes[i].name, stem, len))
+			return &plan->probes[i];
+	if (plan->nprobes == SEL_MAX_PROGS || len >= SEL_NAME_MAX)
+		return NULL;
+	struct sel_probe *p = &plan->probes[plan->nprobes++];
+
+	memset(p, 0, sizeof(*p));
+	memcpy(p->name, stem, len);
+	p->chosen = -1;
+	return p;
+}
+
+/* Inserts candidate `prog` into p keeping the order of preference (stable for equal kinds). */
+static void add_candidate(struct sel_probe *p, const struct sel_prog *progs, int prog)
+{
+	const char *target;
+	int rank = preference(bcct_section_kind(progs[prog].section, &target)), at = p->ncand;
+
+	if (p->ncand == (int)(sizeof(p->cand) / sizeof(p->cand[0])))
+		return;
+	while (at > 0 && preference(bcct_section_kind(progs[p->cand[at - 1]].section, &target)) > rank) {
+		p->cand[at] = p->cand[at - 1];
+		at--;
+	}
+	p->cand[at] = prog;
+	p->ncand++;
+}
+
+int sel_plan(struct sel_prog *progs, int nprogs, const char *const *optional, sel_usable_fn usable,
+	     struct sel_plan *plan)
+{
+	int ret = 0;
+
+	plan->nprobes = 0;
+	for (int i = 0; i < nprogs; i++) {
+		const char *target;
+		enum bcct_kind k = bcct_section_kind(progs[i].section, &target);
+		struct sel_probe *p;
+
+		progs[i].chosen = false;
+		/* A run-time target (uprobe, USDT, a pattern's kprobes) is the applet's to attach. */
+		if (k == KIND_UNKNOWN || (!*target && k != KIND_PERF_EVENT))
+			continue;
+		p = probe_named(plan, progs[i].name, strlen(progs[i].name) - sel_variant_suffix(progs[i].name));
+		if (p)
+			add_candidate(p, progs, i);
+	}
+	for (int i = 0; i < plan->nprobes; i++) {
+		struct sel_probe *p = &plan->probes[i];
+		size_t used = 0;
+
+		p->optional = listed(optional, p->name);
+		for (int c = 0; c < p->ncand; c++)
+			p->needed |= progs[p->cand[c]].enabled;
+		for (int c = 0; c < p->ncand && p->needed; c++) {
+			struct sel_prog *prog = &progs[p->cand[c]];
+			const char *target, *why = "failed to load";
+			enum bcct_kind k = bcct_section_kind(prog->section, &target);
+
+			if (!prog->enabled)
+				continue;
+			if (p->chosen < 0 && !prog->excluded && usable(k, target, &why)) {
+				p->chosen = p->cand[c];
+				prog->chosen = true;
+				continue;
+			}
+			if (p->chosen < 0 && used < sizeof(p->why))
+				used += snprintf(p->why + used, sizeof(p->why) - used, "%s%s %s: %s",
+						 used ? "; " : "", bcct_kind_name(k), *target ? target : "(sampling)", why);
+		}
+		if (p->needed && p->chosen < 0 && !p->optional)
+			ret = -1;
+	}
+	return ret;
+}
+
+const struct sel_probe *sel_probe_of(const struct sel_plan *plan, int prog)
+{
+	for (int i = 0; i < plan->nprobes; i++)
+		for (int c = 0; c < plan->probes[i].ncand; c++)
+			if (plan->probes[i].cand[c] == prog)
+				return &plan->probes[i];
+	return NULL;
+}

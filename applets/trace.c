@@ -151,7 +151,6 @@ static void stack_text(struct text *t, int id, bool user, uint32_t tgid)
 {
 	const char *const *names;
 	const uint64_t *addrs;
-	char buf[512];
 	int n;
 
 	if (id < 0) {
@@ -164,26 +163,18 @@ static void stack_text(struct text *t, int id, bool user, uint32_t tgid)
 		tprintf(t, "        ");
 		if (o.address)
 			tprintf(t, "%16llx ", (unsigned long long)addrs[i]);
-		if (user)
-			usym(tgid, addrs[i], buf, sizeof(buf), SYM_FMT_OFFSET | SYM_FMT_MODULE);
-		else
-			ksym(addrs[i], buf, sizeof(buf), SYM_FMT_OFFSET | SYM_FMT_MODULE);
-		tprintf(t, "%s\n", buf);
+		tprintf(t, "%s\n", names[i]);
 	}
 }
 
 static void json_stack(const char *key, int id, bool user, uint32_t tgid)
 {
 	const char *const *names;
-	const uint64_t *addrs;
-	char buf[512];
 	int n = bcct_stack_frames(o.stacks, id, user, (int)tgid, &names);
 
-	addrs = bcct_stack_addrs(o.stacks, user);
 	json_begin_array(key);
 	for (int i = 0; i < n; i++)
-		json_str(NULL, user ? usym(tgid, addrs[i], buf, sizeof(buf), SYM_FMT_OFFSET | SYM_FMT_MODULE) :
-			 ksym(addrs[i], buf, sizeof(buf), SYM_FMT_OFFSET | SYM_FMT_MODULE));
+		json_str(NULL, names[i]);
 	json_end_array();
 }
 
@@ -351,7 +342,8 @@ static int attach(void *ctx)
 
 	if (lo.stack_fd >= 0) {
 		o.stacks = bcct_stacks_new_fd(lo.stack_fd, &(struct bcct_stack_fmt){ .kernel = o.kstack,
-					      .user = o.ustack, .offsets = true });
+					      .user = o.ustack, .offsets = true,
+					      .modules = true });
 		if (!o.stacks)
 			return -ENOMEM;
 	}

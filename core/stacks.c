@@ -127,7 +127,8 @@ static bool kernel_frame(struct bcct_stacks *s, uint64_t addr, bool leading, cha
 
 	if (leading && ok && tracing_frame(sym.name))
 		return false;
-	sym_format(&sym, ok, s->fmt.offsets, buf, FRAME_TEXT);
+	sym_format_ex(&sym, ok, (s->fmt.offsets ? SYM_FMT_OFFSET : 0) | (s->fmt.modules ? SYM_FMT_MODULE : 0),
+		      buf, FRAME_TEXT);
 	if (s->fmt.annotate)
 		strncat(buf, "_[k]", FRAME_TEXT - strlen(buf) - 1);
 	return true;
@@ -140,8 +141,10 @@ static void user_frame(struct bcct_stacks *s, struct sym_proc *proc, int pid, ui
 {
 	struct bcct_sym sym = { 0 };
 	bool ok = proc && sym_user(proc, addr, &sym);
-	/* With offsets or addresses asked for, an unresolved frame names its file and offset. */
-	unsigned flags = s->fmt.offsets || s->fmt.addresses ? SYM_FMT_LOCATION : 0;
+	/* With offsets or addresses asked for, an unresolved frame names its file and offset,
+	 * unless every frame names its module anyway. */
+	unsigned flags = s->fmt.modules ? SYM_FMT_MODULE :
+			 s->fmt.offsets || s->fmt.addresses ? SYM_FMT_LOCATION : 0;
 	char demangled[FRAME_TEXT];
 	const char *file;
 	unsigned line;

@@ -36,6 +36,7 @@ struct bcct_stack_fmt {
 	bool annotate;          /* -a: "_[k]" after kernel frame names */
 	bool offsets;           /* "name+0x1a" instead of "name" */
 	bool addresses;         /* multi-line: "%-16llx " raw address before each name */
+	bool modules;           /* " [module]" after each frame (BCC's show_module: trace) */
 	const char *value_key;  /* JSON name of the value; default "count" */
 	/* Added for file:line and demangling; both are also switched on by STD_STACK_OPTS. */
 	bool no_demangle;       /* keep C++/Rust names mangled (default: demangled) */

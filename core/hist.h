@@ -29,7 +29,6 @@ void hist_emit_linear(const char *section, const char *value, const uint64_t *sl
 
 /* Converts BPF-side u32 slots to u64 (the printers take u64). */
 void hist_widen(uint64_t *dst, const uint32_t *src, int n);
-#endif
 
 /* Prints every histogram of a BPF map whose values start with struct bcct_hist (bpf/bcct.h):
  * one section per key, sorted, as BCC's print_log2_hist(section_header, ...) does, then clears
@@ -53,3 +52,4 @@ void hist_label_pid(const void *key, char *buf, size_t len);
  * JSON object {"unit","avg","total","count"} with --json) from a one-element array map of struct
  * bcct_hist_ext (bpf/hist_ext.bpf.h), which is then cleared. Nothing when it counted nothing. */
 void hist_print_ext(struct bpf_map *map, const char *unit);
+#endif

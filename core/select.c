@@ -122,12 +122,3 @@ int sel_plan(struct sel_prog *progs, int nprogs, const char *const *optional, se
 	}
 	return ret;
 }
-
-const struct sel_probe *sel_probe_of(const struct sel_plan *plan, int prog)
-{
-	for (int i = 0; i < plan->nprobes; i++)
-		for (int c = 0; c < plan->probes[i].ncand; c++)
-			if (plan->probes[i].cand[c] == prog)
-				return &plan->probes[i];
-	return NULL;
-}

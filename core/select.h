@@ -63,7 +63,4 @@ size_t sel_variant_suffix(const char *name);
  * (plan->probes names it and says why). */
 int sel_plan(struct sel_prog *progs, int nprogs, const char *const *optional, sel_usable_fn usable,
 	     struct sel_plan *plan);
-
-/* The probe a program belongs to, or NULL. */
-const struct sel_probe *sel_probe_of(const struct sel_plan *plan, int prog);
 #endif

@@ -501,11 +501,6 @@ uint64_t *bcct_stack_agg_slot(struct bcct_stack_agg *a, const void *key, const u
 	return &e->value;
 }
 
-size_t bcct_stack_agg_count(const struct bcct_stack_agg *a)
-{
-	return a ? a->count : 0;
-}
-
 static int agg_by_value(const void *pa, const void *pb, void *arg)
 {
 	const struct agg_entry *a = *(struct agg_entry *const *)pa, *b = *(struct agg_entry *const *)pb;

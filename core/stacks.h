@@ -116,7 +116,6 @@ void bcct_stack_agg_free(struct bcct_stack_agg *a);
 /* The value slot of (key, addrs[0..n)), created at 0: stays valid until the next clear.
  * NULL when memory runs out. */
 uint64_t *bcct_stack_agg_slot(struct bcct_stack_agg *a, const void *key, const uint64_t *addrs, int n);
-size_t bcct_stack_agg_count(const struct bcct_stack_agg *a);
 void bcct_stack_agg_clear(struct bcct_stack_agg *a);
 /* Calls fn for every entry whose value is not 0, in the order bcct_stacks_print_agg prints
  * (value ascending, then key, then addresses). Returns the number visited, or -1. */

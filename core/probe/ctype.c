@@ -114,9 +114,6 @@ const struct ctype *ct_array(struct arena *a, const struct ctype *elem, unsigned
 	return t;
 }
 
-bool ct_is_integer(const struct ctype *t) { return t && t->kind == CT_INT; }
-bool ct_is_scalar(const struct ctype *t) { return t && (t->kind == CT_INT || t->kind == CT_PTR); }
-bool ct_is_char_like(const struct ctype *t) { return t && t->kind == CT_INT && t->size == 1; }
 
 void ct_name(const struct ctype *t, char *buf, size_t len)
 {

@@ -223,7 +223,6 @@ const struct ctype *ct_builtin(enum builtin_type bt);
 const struct ctype *ct_pointer(struct arena *a, const struct ctype *to, bool user);
 const struct ctype *ct_array(struct arena *a, const struct ctype *elem, unsigned n);
 const struct ctype *ct_int_of(unsigned size, bool is_signed);   /* the builtin of that shape */
-bool ct_is_integer(const struct ctype *t);
 bool ct_is_scalar(const struct ctype *t);       /* integer or pointer */
 bool ct_is_char_like(const struct ctype *t);    /* 1-byte integer */
 void ct_name(const struct ctype *t, char *buf, size_t len);    /* "struct sock *" */

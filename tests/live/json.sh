@@ -11,6 +11,7 @@ need_workload jsoncheck
 for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker; do need_workload "$w"; done
 JC="$WORKLOADS/jsoncheck"
 W=$WORKLOADS
+: >"$OUT"; : >"$ERR"     # fail() shows them; the runs' own files are reported as they are checked
 
 # Shapes shared by several applets (docs/JSON.md).
 HIST='ts:string,hist:object,hist.unit:string,hist.buckets:array,hist.buckets[].low:number,hist.buckets[].high:number,hist.buckets[].count:number'

@@ -1,6 +1,8 @@
 /* Text or NDJSON output; see output.h. */
+#include <math.h>
 #include <stdio.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "core/output.h"
@@ -12,6 +14,36 @@ static int depth;
 static bool need_comma[JSON_MAX_DEPTH];
 static bool text_first;
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates, nothing
+ * above U+10FFFF), or 0 if the byte at p does not start one. */
+static int utf8_sequence_length(const unsigned char *p)
+{
+	int n;
+	unsigned int cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (int i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)      /* also stops at the NUL */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* JSON text must be UTF-8, but comms, paths and arguments are whatever bytes the traced process
+ * used: a byte that is not part of valid UTF-8 becomes U+FFFD, so every line still parses. */
 void json_write_string(const char *s)
 {
 	putchar('"');
@@ -23,21 +55,37 @@ void json_write_string(const char *s)
 		case '\t': fputs("\\t", stdout); break;
 		case '\r': fputs("\\r", stdout); break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20) {
 				printf("\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				putchar(*p);
+			} else {
+				int n = utf8_sequence_length(p);
+
+				if (n == 0) {
+					fputs("\\ufffd", stdout);
+				} else {
+					fwrite(p, 1, n, stdout);
+					p += n - 1;
+				}
+			}
 		}
 	}
 	putchar('"');
 }
 
+/* Commas are tracked JSON_MAX_DEPTH levels deep; deeper levels share the last slot. */
+static bool *comma_slot(int level)
+{
+	return &need_comma[level < JSON_MAX_DEPTH ? level : JSON_MAX_DEPTH - 1];
+}
+
 static void member(const char *key)
 {
-	if (depth > 0 && need_comma[depth - 1])
+	if (depth > 0 && *comma_slot(depth - 1))
 		putchar(',');
 	if (depth > 0)
-		need_comma[depth - 1] = true;
+		*comma_slot(depth - 1) = true;
 	if (key) {
 		json_write_string(key);
 		putchar(':');
@@ -49,8 +97,7 @@ static void open_nested(const char *key, char c)
 {
 	member(key);
 	putchar(c);
-	if (depth < JSON_MAX_DEPTH)
-		need_comma[depth] = false;
+	*comma_slot(depth) = false;
 	depth++;
 }
 
@@ -60,7 +107,7 @@ static void close_nested(char c)
 	putchar(c);
 	depth--;
 	if (depth > 0)
-		need_comma[depth - 1] = true;
+		*comma_slot(depth - 1) = true;
 }
 
 void json_begin_object(const char *key) { open_nested(key, '{'); }
@@ -79,7 +126,24 @@ void json_end_object(void)
 void json_str(const char *key, const char *v) { member(key); json_write_string(v ? v : ""); }
 void json_int(const char *key, long long v) { member(key); printf("%lld", v); }
 void json_uint(const char *key, unsigned long long v) { member(key); printf("%llu", v); }
-void json_float(const char *key, double v) { member(key); printf("%.6g", v); }
+/* The shortest decimal that reads back as v: "%.6g" turned a seconds-since-start timestamp of
+ * 12345.678901 into 12345.7. JSON has no NaN or infinity, so those are null. */
+void json_float(const char *key, double v)
+{
+	char buf[40];
+
+	member(key);
+	if (!isfinite(v)) {
+		fputs("null", stdout);
+		return;
+	}
+	for (int precision = 1; precision <= 17; precision++) {
+		snprintf(buf, sizeof(buf), "%.*g", precision, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	fputs(buf, stdout);
+}
 void json_bool(const char *key, bool v) { member(key); fputs(v ? "true" : "false", stdout); }
 
 /* Text meant for people (headers, banners): none of it in JSON mode. */

@@ -2,7 +2,9 @@
  * output where BCC's examples have it (tools/runqlat_example.txt, tools/runqlen_example.txt),
  * and otherwise text written from table.py's format strings.
  *
- * Usage: test_hist [SOURCE_ROOT]   (or BCCT_SRC=SOURCE_ROOT; default: next to this file) */
+ * Usage: test_hist [SOURCE_ROOT]   (or BCCT_SRC=SOURCE_ROOT; default: next to this file)
+ * BCCT_UPDATE_GOLDEN=1 rewrites the golden files (tests/unit/check.h): those holding BCC's own
+ * output must then still match BCC's examples, so review the diff against them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,65 +12,9 @@
 #include "core/hist.h"
 #include "core/opts.h"
 #include "core/output.h"
+#include "check.h"
 
 #define NSLOTS 65
-static char golden_dir[4096];
-static int passed, failed;
-
-static char *slurp(FILE *f)
-{
-	char *buf = NULL;
-	size_t cap = 0, len = 0, n;
-
-	do {
-		if (len + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 8192;
-			buf = realloc(buf, cap);
-			if (!buf)
-				abort();
-		}
-		n = fread(buf + len, 1, 4096, f);
-		len += n;
-	} while (n > 0);
-	buf[len] = '\0';
-	return buf;
-}
-
-static char *read_golden(const char *name)
-{
-	char path[8192];
-	FILE *f;
-	char *text;
-
-	snprintf(path, sizeof(path), "%s/%s", golden_dir, name);
-	f = fopen(path, "r");
-	if (!f) {
-		perror(path);
-		return NULL;
-	}
-	text = slurp(f);
-	fclose(f);
-	return text;
-}
-
-static void check(const char *test, const char *got, const char *want)
-{
-	if (want && strcmp(got, want) == 0) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "FAIL %s\n--- want:\n%s--- got:\n%s---\n", test, want ? want : "(none)\n",
-		got);
-}
-
-static void check_golden(const char *test, const char *got, const char *golden)
-{
-	char *want = read_golden(golden);
-
-	check(test, got, want);
-	free(want);
-}
 
 /* Capture of what a FILE*-taking printer writes. */
 typedef void (*printer_fn)(FILE *, const uint64_t *, int, const char *);
@@ -85,27 +31,34 @@ static char *print_to_string(printer_fn print, const uint64_t *slots, int nslots
 	return buf;
 }
 
-/* Capture of stdout (hist_emit_* and the JSON writer print there). */
+/* Capture of stdout (hist_emit_* and the JSON writer print there), through a temporary file. */
 static int saved_stdout = -1;
-static FILE *capture;
+static char capture_path[] = "/tmp/bcct-test-hist.XXXXXX";
 
 static void capture_begin(void)
 {
+	int fd;
+
 	fflush(stdout);
-	capture = tmpfile();
+	strcpy(capture_path + strlen(capture_path) - 6, "XXXXXX");
+	fd = mkstemp(capture_path);
+	if (fd < 0)
+		abort();
 	saved_stdout = dup(STDOUT_FILENO);
-	dup2(fileno(capture), STDOUT_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
 }
 
 static char *capture_end(void)
 {
+	char *text;
+
 	fflush(stdout);
 	dup2(saved_stdout, STDOUT_FILENO);
 	close(saved_stdout);
-	rewind(capture);
-	char *text = slurp(capture);
-	fclose(capture);
-	return text;
+	text = check_slurp(capture_path);
+	unlink(capture_path);
+	return text ? text : strdup("");
 }
 
 /* The JSON "ts" is the wall clock; replace every HH:MM:SS after "ts":" with XX:XX:XX. */
@@ -122,7 +75,7 @@ static void expect_log2(const char *test, const uint64_t *slots, const char *val
 {
 	char *got = print_to_string(hist_print_log2, slots, NSLOTS, val_type);
 
-	golden ? check_golden(test, got, golden) : check(test, got, "");
+	golden ? CHECK_GOLDEN(golden, got) : CHECK_STR(test, got, "");
 	free(got);
 }
 
@@ -131,7 +84,7 @@ static void expect_linear(const char *test, const uint64_t *slots, int nslots,
 {
 	char *got = print_to_string(hist_print_linear, slots, nslots, val_type);
 
-	golden ? check_golden(test, got, golden) : check(test, got, "");
+	golden ? CHECK_GOLDEN(golden, got) : CHECK_STR(test, got, "");
 	free(got);
 }
 
@@ -182,14 +135,14 @@ static void test_sections(void)
 	hist_emit_log2("pid", "0", pid0, NSLOTS, "usecs");
 	hist_emit_log2("pid", "12929", pid12929, NSLOTS, "usecs");
 	got = capture_end();
-	check_golden("log2 sections (emit)", got, "hist_log2_sections.txt");
+	CHECK_GOLDEN("hist_log2_sections.txt", got);
 	free(got);
 
 	capture_begin();
 	hist_emit_linear("cpu", "0", cpu0, 8, "runqlen");
 	hist_emit_linear("cpu", "3", cpu3, 8, "runqlen");
 	got = capture_end();
-	check_golden("linear sections (emit)", got, "hist_linear_sections.txt");
+	CHECK_GOLDEN("hist_linear_sections.txt", got);
 	free(got);
 
 	char *buf = NULL;
@@ -197,7 +150,7 @@ static void test_sections(void)
 	FILE *out = open_memstream(&buf, &len);
 	hist_print_section(out, "disk", "sda");
 	fclose(out);
-	check("section header", buf, "\ndisk = sda\n");
+	CHECK_STR("section header", buf, "\ndisk = sda\n");
 	free(buf);
 }
 
@@ -226,7 +179,7 @@ static void test_json(void)
 	got = capture_end();
 	env.json = false;
 	mask_timestamps(got);
-	check_golden("json", got, "hist_json.txt");
+	CHECK_GOLDEN("hist_json.txt", got);
 	free(got);
 }
 
@@ -240,33 +193,16 @@ static void test_widen(void)
 	snprintf(got, sizeof(got), "%llu %llu %llu %llu", (unsigned long long)dst[0],
 		 (unsigned long long)dst[1], (unsigned long long)dst[2],
 		 (unsigned long long)dst[3]);
-	check("widen", got, "0 1 4000000000 4294967295");
-}
-
-static void set_golden_dir(int argc, char **argv)
-{
-	const char *root = argc > 1 ? argv[1] : getenv("BCCT_SRC");
-
-	if (root) {
-		snprintf(golden_dir, sizeof(golden_dir), "%s/tests/unit/golden", root);
-	} else {
-		const char *file = __FILE__;
-		const char *slash = strrchr(file, '/');
-		int dirlen = slash ? (int)(slash - file) : 1;
-
-		snprintf(golden_dir, sizeof(golden_dir), "%.*s/golden", dirlen,
-			 slash ? file : ".");
-	}
+	CHECK_STR("widen", got, "0 1 4000000000 4294967295");
 }
 
 int main(int argc, char **argv)
 {
-	set_golden_dir(argc, argv);
+	check_init(argc, argv);
 	test_log2();
 	test_linear();
 	test_sections();
 	test_json();
 	test_widen();
-	printf("hist: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary("hist");
 }

@@ -6,10 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/applet.h"
-
-static int passed, failed;
-
-#define CHECK(cond, what) do { if (cond) passed++; else { failed++; fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what); } } while (0)
+#include "check.h"
 
 static struct {
 	bool flag_x, flag_q;
@@ -94,7 +91,7 @@ int main(void)
 	CHECK(parse(err, sizeof(err), NULL) == 0 && env.uid == -1 && env.pid == 0, "defaults");
 
 	CHECK(parse(err, sizeof(err), "-p", "abc", NULL) == BCCT_EXIT_USAGE, "bad pid rejected");
-	CHECK(!strcmp(err, "testapp: invalid -p/--pid 'abc': not a number (try 'testapp --help')\n"), err);
+	CHECK(!strcmp(err, "testapp: invalid -p/--pid 'abc': not a number (try 'testapp --help')\n"), "%s", err);
 	CHECK(parse(err, sizeof(err), "-n", "500", NULL) == BCCT_EXIT_USAGE && strstr(err, "between 1 and 100"), "range");
 	CHECK(parse(err, sizeof(err), "-z", NULL) == BCCT_EXIT_USAGE && strstr(err, "unrecognized option '-z'"), "unknown short");
 	CHECK(parse(err, sizeof(err), "--bogus", NULL) == BCCT_EXIT_USAGE && strstr(err, "'--bogus'"), "unknown long");
@@ -135,6 +132,5 @@ int main(void)
 		free(buf);
 	}
 	fclose(devnull);
-	printf("opts: %d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_summary("opts");
 }

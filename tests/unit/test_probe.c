@@ -8,7 +8,7 @@
  * unprivileged parts need no tracefs; struct layouts come from /sys/kernel/btf/vmlinux.
  *
  * Usage: test_probe [SOURCE_ROOT]   (or BCCT_SRC=SOURCE_ROOT; default: next to this file)
- * BCCT_UPDATE_GOLDEN=1 rewrites the golden files from the current output. */
+ * BCCT_UPDATE_GOLDEN=1 rewrites the golden files from the current output (tests/unit/check.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,85 +20,7 @@
 #include <bpf/libbpf.h>
 #include "core/probe/internal.h"
 #include "symbolize/usdt.h"
-
-static char golden_dir[4096];
-static int passed, failed, skipped;
-static bool update_golden;
-
-/* ---- harness -------------------------------------------------------------------------------- */
-static char *slurp_path(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t cap = 0, len = 0, n;
-
-	if (!f)
-		return NULL;
-	do {
-		if (len + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 8192;
-			buf = realloc(buf, cap);
-			if (!buf)
-				abort();
-		}
-		n = fread(buf + len, 1, 4096, f);
-		len += n;
-	} while (n > 0);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static char *golden_path(const char *name)
-{
-	static char path[8192];
-
-	snprintf(path, sizeof(path), "%s/%s", golden_dir, name);
-	return path;
-}
-
-static void check(const char *test, const char *got, const char *want)
-{
-	if (want && strcmp(got, want) == 0) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "FAIL %s\n--- want:\n%s--- got:\n%s---\n", test, want ? want : "(none)\n", got);
-}
-
-static void check_golden(const char *test, const char *got, const char *golden)
-{
-	char *want;
-
-	if (update_golden) {
-		FILE *f = fopen(golden_path(golden), "w");
-
-		if (f) {
-			fputs(got, f);
-			fclose(f);
-		}
-	}
-	want = slurp_path(golden_path(golden));
-	check(test, got, want);
-	free(want);
-}
-
-static void expect(const char *test, bool ok, const char *detail)
-{
-	if (ok) {
-		passed++;
-		return;
-	}
-	failed++;
-	fprintf(stderr, "FAIL %s%s%s\n", test, detail ? ": " : "", detail ? detail : "");
-}
-
-static void skip(const char *what, const char *why)
-{
-	skipped++;
-	fprintf(stderr, "SKIP %s: %s\n", what, why);
-}
+#include "check.h"
 
 static void diag_into(struct sbuf *b, const struct probe_diag *d)
 {
@@ -135,7 +57,7 @@ static bool compile_spec(enum tool tool, const char *text, struct probe_compile_
 		char name[256];
 
 		snprintf(name, sizeof(name), "probe_format_%s.txt", probe_spec_target(out->spec)->function);
-		out->format = slurp_path(golden_path(name));
+		out->format = check_slurp(check_golden_path(name));
 		o->tp_format = out->format;
 	}
 	out->prog = probe_compile(out->spec, o, d);
@@ -206,7 +128,7 @@ static void test_lexer(void)
 		probe_diag_clear(&d);
 		arena_free(&a);
 	}
-	check_golden("lexer", b.s, "probe_lexer.txt");
+	CHECK_GOLDEN("probe_lexer.txt", b.s);
 	free(b.s);
 }
 
@@ -312,7 +234,7 @@ static void test_parser(void)
 		}
 		probe_diag_clear(&d);
 	}
-	check_golden("parser", b.s, "probe_parse.txt");
+	CHECK_GOLDEN("probe_parse.txt", b.s);
 	free(b.s);
 }
 
@@ -359,7 +281,7 @@ static void test_type_errors(void)
 	struct sbuf b = {0};
 
 	if (!probe_btf(NULL)) {
-		skip("type errors", "no /sys/kernel/btf/vmlinux");
+		SKIP("type errors", "no /sys/kernel/btf/vmlinux");
 		return;
 	}
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -375,7 +297,7 @@ static void test_type_errors(void)
 		compiled_free(&c);
 		probe_diag_clear(&d);
 	}
-	check_golden("type errors", b.s, "probe_errors.txt");
+	CHECK_GOLDEN("probe_errors.txt", b.s);
 	free(b.s);
 }
 
@@ -411,7 +333,7 @@ static void test_codegen(void)
 		compiled_free(&c);
 		probe_diag_clear(&d);
 	}
-	check_golden("instructions", b.s, "probe_insns.txt");
+	CHECK_GOLDEN("probe_insns.txt", b.s);
 	free(b.s);
 }
 
@@ -453,7 +375,7 @@ static void test_loads(void)
 	};
 
 	if (geteuid() != 0) {
-		skip("loads", "not root");
+		SKIP("loads", "not root");
 		return;
 	}
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -498,7 +420,7 @@ static void test_loads(void)
 		     probe_load(c.prog, &lo, &d) == 0;
 		if (!ok)
 			probe_diag_print(&d, stderr);
-		expect("load with every option (USDT args, filters, stacks, cgroup, perf buffer)", ok, NULL);
+		CHECK(ok, "load with every option (USDT args, filters, stacks, cgroup, perf buffer)");
 		compiled_free(&c);
 		probe_diag_clear(&d);
 		close(lo.stack_fd);
@@ -520,10 +442,10 @@ static void test_loads(void)
 		int r = compiled ? probe_load(c.prog, NULL, &d) : -1;
 
 		diag_into(&b, &d);
-		expect("verifier rejection is an error", compiled && r < 0, b.s);
-		expect("verifier rejection points at args->bogus",
-		       d.column == (int)(strstr(spec, "args->bogus") - spec) && d.length == (int)strlen("args->bogus") &&
-		       strstr(d.message, "evaluating 'args->bogus'") && d.detail, b.s);
+		CHECK(compiled && r < 0, "verifier rejection is an error: %s", b.s);
+		CHECK(d.column == (int)(strstr(spec, "args->bogus") - spec) && d.length == (int)strlen("args->bogus") &&
+		      strstr(d.message, "evaluating 'args->bogus'") && d.detail,
+		      "verifier rejection points at args->bogus: %s", b.s);
 		if (getenv("BCCT_TEST_VERBOSE"))
 			fputs(b.s, stderr);
 		free(b.s);
@@ -596,12 +518,12 @@ static void live_tracepoint(void)
 	c.format = NULL;
 	if (!c.prog || probe_load(c.prog, NULL, &d)) {
 		probe_diag_print(&d, stderr);
-		expect("live tracepoint: compile and load", false, NULL);
+		CHECK(false, "live tracepoint: compile and load");
 		goto out;
 	}
 	link = probe_attach_tracepoint(probe_program_fd(c.prog, false), "syscalls", "sys_enter_openat");
 	if (link < 0) {
-		expect("live tracepoint: attach", false, strerror(-link));
+		CHECK(false, "live tracepoint: attach: %s", strerror(-link));
 		goto out;
 	}
 	col.prog = c.prog;
@@ -610,13 +532,12 @@ static void live_tracepoint(void)
 	close(link);
 	unlink(path);
 	snprintf(expected, sizeof(expected), "%s flags=%o", path, O_RDONLY | O_CREAT | O_CLOEXEC);
-	expect("live tracepoint: the %s string is the opened path", col.seen && !strcmp(col.message, expected),
-	       col.seen ? col.message : "no event");
-	expect("live tracepoint: header pid/tgid/probe id/comm",
-	       col.seen && col.header.tgid == (uint32_t)getpid() && col.header.pid == (uint32_t)getpid() &&
-	       col.header.probe_id == 3 && !strncmp(col.header.comm, "test_probe", 10),
-	       col.seen ? col.header.comm : "no event");
-	expect("live tracepoint: nothing lost", probe_lost_events(c.prog) == 0, NULL);
+	CHECK(col.seen && !strcmp(col.message, expected), "live tracepoint: the %%s string is the opened path: %s",
+	      col.seen ? col.message : "no event");
+	CHECK(col.seen && col.header.tgid == (uint32_t)getpid() && col.header.pid == (uint32_t)getpid() &&
+	      col.header.probe_id == 3 && !strncmp(col.header.comm, "test_probe", 10),
+	      "live tracepoint: header pid/tgid/probe id/comm: %s", col.seen ? col.header.comm : "no event");
+	CHECK(probe_lost_events(c.prog) == 0, "live tracepoint: nothing lost");
 out:
 	compiled_free(&c);
 	probe_diag_clear(&d);
@@ -685,19 +606,19 @@ static void live_uprobe(const char *exe, uint64_t off, bool ret)
 	c.prog = c.spec ? probe_compile(c.spec, &o, &d) : NULL;
 	if (!c.prog || probe_load(c.prog, NULL, &d)) {
 		probe_diag_print(&d, stderr);
-		expect(name, false, "compile/load");
+		CHECK(false, "%s: compile/load", name);
 		goto out;
 	}
 	link = probe_attach_uprobe(probe_program_fd(c.prog, false), ret, exe, off, getpid());
 	if (link < 0) {
-		expect(name, false, strerror(-link));
+		CHECK(false, "%s: %s", name, strerror(-link));
 		goto out;
 	}
 	col.prog = c.prog;
 	snprintf(col.want, sizeof(col.want), "%s", ret ? "ret=146" : "a=21 s=hello-uprobe s[1]=e");
 	wait_for(&col, probe_events_fd(c.prog), call_marker, &call);
 	close(link);
-	expect(name, col.seen, col.seen ? NULL : "no event");
+	CHECK(col.seen, "%s: no event", name);
 out:
 	compiled_free(&c);
 	probe_diag_clear(&d);
@@ -715,19 +636,19 @@ static void live_argdist(const char *exe, uint64_t off)
 	snprintf(spec, sizeof(spec), "p:%s:probe_marker(int a, char *s):int,char*:a,s:a==7", exe);
 	if (!compile_spec(COUNT, spec, NULL, &c, &d) || probe_load(c.prog, NULL, &d)) {
 		probe_diag_print(&d, stderr);
-		expect("live argdist -C", false, "compile/load");
+		CHECK(false, "live argdist -C: compile/load");
 		goto out;
 	}
 	snprintf(spec, sizeof(spec), "p:%s:probe_marker(int a):int:a*1000", exe);
 	if (!compile_spec(HIST, spec, NULL, &h, &d) || probe_load(h.prog, NULL, &d)) {
 		probe_diag_print(&d, stderr);
-		expect("live argdist -H", false, "compile/load");
+		CHECK(false, "live argdist -H: compile/load");
 		goto out;
 	}
 	link = probe_attach_uprobe(probe_program_fd(c.prog, false), false, exe, off, getpid());
 	hlink = probe_attach_uprobe(probe_program_fd(h.prog, false), false, exe, off, getpid());
 	if (link < 0 || hlink < 0) {
-		expect("live argdist: attach", false, strerror(-(link < 0 ? link : hlink)));
+		CHECK(false, "live argdist: attach: %s", strerror(-(link < 0 ? link : hlink)));
 		goto out;
 	}
 	for (int i = 0; i < 3; i++)
@@ -746,14 +667,14 @@ static void live_argdist(const char *exe, uint64_t off)
 			count = 0;
 		probe_format_key(c.prog, key, text, sizeof(text));
 	}
-	expect("live argdist -C: count of (a=7, s=\"x\") is 3", count == 3, NULL);
-	check("argdist key text", text, "a = 7, s = x");
+	CHECK(count == 3, "live argdist -C: count of (a=7, s=\"x\") is 3");
+	CHECK_STR("argdist key text", text, "a = 7, s = x");
 	{
 		uint32_t zero = 0, slots[64] = {0};
 
 		bpf_map_lookup_elem(probe_sink_map_fd(h.prog), &zero, slots);
 		/* 7000 and 8000 are in [4096, 8191]: slot 13 */
-		expect("live argdist -H: 4 values in slot 13", slots[13] == 4, NULL);
+		CHECK(slots[13] == 4, "live argdist -H: 4 values in slot 13");
 	}
 out:
 	if (link >= 0)
@@ -771,20 +692,20 @@ static void test_live(void)
 	uint64_t off;
 
 	if (geteuid() != 0) {
-		skip("live", "not root");
+		SKIP("live", "not root");
 		return;
 	}
 	if (access("/sys/kernel/tracing/events/syscalls/sys_enter_openat", F_OK) == 0 ||
 	    access("/sys/kernel/debug/tracing/events/syscalls/sys_enter_openat", F_OK) == 0)
 		live_tracepoint();
 	else
-		skip("live tracepoint", "no syscalls:sys_enter_openat");
+		SKIP("live tracepoint", "no syscalls:sys_enter_openat");
 	if (!function_file_offset((const void *)probe_marker, exe, sizeof(exe), &off)) {
-		skip("live uprobes", "cannot find probe_marker in /proc/self/maps");
+		SKIP("live uprobes", "cannot find probe_marker in /proc/self/maps");
 		return;
 	}
 	if (access("/sys/bus/event_source/devices/uprobe/type", F_OK) != 0) {
-		skip("live uprobes", "no uprobe PMU");
+		SKIP("live uprobes", "no uprobe PMU");
 		return;
 	}
 	live_uprobe(exe, off, false);
@@ -803,7 +724,7 @@ static void test_format(void)
 
 	if (!compile_spec(TRACE, "p:c:f \"[%d] [%-5u] [%x] [%08llx] [%c] [%s] [%hd] [%%] [%K]\", arg1, arg2, arg3, arg4, arg5, arg6, arg1, arg1", NULL, &c, &d)) {
 		probe_diag_print(&d, stderr);
-		expect("format: compile", false, NULL);
+		CHECK(false, "format: compile");
 		compiled_free(&c);
 		return;
 	}
@@ -824,30 +745,14 @@ static void test_format(void)
 		memcpy(rec + l->fields[7].offset, &v8, 8);
 	}
 	probe_format_event(c.prog, rec, l->size, NULL, out, sizeof(out));
-	check("format conversions", out, "[-5] [42   ] [beef] [00000abc] [Z] [str] [-2] [%] [0xffffffff81000000]");
+	CHECK_STR("format conversions", out, "[-5] [42   ] [beef] [00000abc] [Z] [str] [-2] [%] [0xffffffff81000000]");
 	compiled_free(&c);
 	probe_diag_clear(&d);
 }
 
-static void set_golden_dir(int argc, char **argv)
-{
-	const char *root = argc > 1 ? argv[1] : getenv("BCCT_SRC");
-
-	if (root) {
-		snprintf(golden_dir, sizeof(golden_dir), "%s/tests/unit/golden", root);
-	} else {
-		const char *file = __FILE__;
-		const char *slash = strrchr(file, '/');
-		int dirlen = slash ? (int)(slash - file) : 1;
-
-		snprintf(golden_dir, sizeof(golden_dir), "%.*s/golden", dirlen, slash ? file : ".");
-	}
-}
-
 int main(int argc, char **argv)
 {
-	set_golden_dir(argc, argv);
-	update_golden = getenv("BCCT_UPDATE_GOLDEN") != NULL;
+	check_init(argc, argv);
 	libbpf_set_print(NULL);
 	test_lexer();
 	test_parser();
@@ -857,7 +762,5 @@ int main(int argc, char **argv)
 	test_loads();
 	test_live();
 	probe_btf_release();
-	printf("probe: %d passed, %d failed%s\n", passed, failed,
-	       skipped ? " (some parts skipped, see above)" : "");
-	return failed ? 1 : 0;
+	return check_summary("probe");
 }

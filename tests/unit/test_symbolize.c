@@ -1266,6 +1266,5 @@ int main(void)
 		failed++;
 		fprintf(stderr, "FAIL: could not build fixtures with gcc in %s\n", dir);
 	}
-	printf("symbolize: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary("symbolize");
 }

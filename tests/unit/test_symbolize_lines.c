@@ -781,6 +781,5 @@ int main(void)
 		sh("rm -rf '%s'", dir);
 	else
 		printf("fixtures kept in %s\n", dir);
-	printf("symbolize_lines: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary("symbolize_lines");
 }

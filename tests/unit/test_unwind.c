@@ -128,6 +128,5 @@ int main(void)
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	if (!getenv("KEEP"))
 		(void)!system(path);
-	printf("unwind: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return check_summary("unwind");
 }

@@ -184,12 +184,12 @@ static void test_options(void)
 	      chosen(&plan, "sched_switch"));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	check_init(argc, argv);
 	test_grouping();
 	test_fallbacks();
 	test_failed_load();
 	test_options();
-	printf("select: %d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_summary("select");
 }

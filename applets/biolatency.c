@@ -1,7 +1,7 @@
 /* biolatency: summarize block device I/O latency as a histogram. */
 #include <stdio.h>
 #include "core/applet.h"
-#include "core/disk.h"
+#include "core/family/blk.h"
 #include "core/hist.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -40,7 +40,7 @@ static void disk_label(const void *key, char *buf, size_t len)
 	if (k->disk[0])
 		snprintf(buf, len, "%.*s", (int)sizeof(k->disk), k->disk);
 	else
-		bcct_devt_name(k->dev, buf, len, "?");   /* BCC's biolatency for a gone disk */
+		blk_devt_name(k->dev, buf, len, "?");   /* BCC's biolatency for a gone disk */
 }
 
 /* BCC's flags_print: the operation, prefixed by "Sync-", "Metadata-", ... per flag. */
@@ -105,7 +105,7 @@ static int configure(void *p)
 	skel->rodata->per_flag = o.flags;
 	skel->rodata->filter_dev = o.disk != NULL;
 	skel->rodata->targ_dev = o.dev;
-	skel->rodata->rq_after_queue = bcct_block_rq_has_queue_arg();
+	skel->rodata->rq_after_queue = blk_rq_has_queue_arg();
 	return 0;
 }
 
@@ -115,7 +115,7 @@ static int run(void)
 		bcct_usage_err("can only use -D or -F");
 		return BCCT_EXIT_USAGE;
 	}
-	if (!bcct_disk_option(o.disk, &o.dev))
+	if (!blk_disk_option(o.disk, &o.dev))
 		return BCCT_EXIT_USAGE;
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,

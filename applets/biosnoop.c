@@ -1,7 +1,7 @@
 /* biosnoop: trace block device I/O, one line per I/O with the issuing PID and the latency. */
 #include <stdio.h>
 #include "core/applet.h"
-#include "core/disk.h"
+#include "core/family/blk.h"
 #include "core/output.h"
 #include "core/run.h"
 #include "biosnoop.skel.h"
@@ -51,7 +51,7 @@ static int event(void *ctx, const void *data, size_t size)
 	if (e->disk[0])
 		snprintf(disk, sizeof(disk), "%.*s", (int)sizeof(e->disk), e->disk);
 	else
-		bcct_devt_name(e->dev, disk, sizeof(disk), "<unknown>");   /* BCC's biosnoop */
+		blk_devt_name(e->dev, disk, sizeof(disk), "<unknown>");   /* BCC's biosnoop */
 	out_begin();
 	out_float("time", "%-11.6f", (e->ts - o.start_ts) / 1e9);
 	out_str("comm", "%-14.14s", e->comm);
@@ -78,13 +78,13 @@ static int configure(void *p)
 	skel->rodata->targ_pattern = o.pattern;
 	skel->rodata->filter_dev = o.disk != NULL;
 	skel->rodata->targ_dev = o.dev;
-	skel->rodata->rq_after_queue = bcct_block_rq_has_queue_arg();
+	skel->rodata->rq_after_queue = blk_rq_has_queue_arg();
 	return 0;
 }
 
 static int run(void)
 {
-	if (!bcct_disk_option(o.disk, &o.dev))
+	if (!blk_disk_option(o.disk, &o.dev))
 		return BCCT_EXIT_USAGE;
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,

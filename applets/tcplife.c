@@ -1,9 +1,9 @@
 /* tcplife: trace the lifespan of TCP sessions and summarize. */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include "core/applet.h"
+#include "core/family/net.h"
 #include "core/output.h"
 #include "core/run.h"
 #include "tcplife.skel.h"
@@ -14,7 +14,7 @@ BCCT_SKELETON(tcplife_bpf);
 static struct {
 	bool time, timestamp, wide, csv, ipv4, ipv6;
 	struct bcct_list lports, dports;
-	__u16 lport_ids[TCPLIFE_MAX_PORTS], dport_ids[TCPLIFE_MAX_PORTS];
+	__u16 lport_ids[NET_MAX_PORTS], dport_ids[NET_MAX_PORTS];
 	unsigned long long first_ts;
 } o;
 
@@ -31,24 +31,6 @@ static const struct bcct_opt opts[] = {
 	STD_FILTERS,
 	OPT_END_,
 };
-
-static int parse_ports(const struct bcct_list *l, __u16 *dst, const char *what)
-{
-	if (l->n > TCPLIFE_MAX_PORTS) {
-		bcct_usage_err("too many values for %s: at most %d", what, TCPLIFE_MAX_PORTS);
-		return -1;
-	}
-	for (int i = 0; i < l->n; i++) {
-		long v;
-
-		if (bcct_parse_long(l->v[i], &v) || v < 1 || v > 65535) {
-			bcct_usage_err("invalid %s '%s': must be a port between 1 and 65535", what, l->v[i]);
-			return -1;
-		}
-		dst[i] = v;
-	}
-	return 0;
-}
 
 /* BCC's columns: "%-5s %-10.10s %s%-15s %-5s %-15s %-5s %5s %5s %s", wide and CSV variants. */
 static void header(void *ctx)
@@ -81,23 +63,22 @@ static void print_csv(const struct tcplife_event *e, const char *saddr, const ch
 		printf("%s,", bcct_time_str(now, sizeof(now)));
 	if (o.timestamp)
 		printf("%.6f,", ts);
-	printf("%u,%s,%d,%s,%u,%s,%u,%llu,%llu,%.2f\n", e->pid, e->comm, e->family == AF_INET ? 4 : 6,
-	       saddr, e->lport, daddr, e->dport, e->tx_b / 1024, e->rx_b / 1024, e->span_us / 1000.0);
+	printf("%u,%s,%d,%s,%u,%s,%u,%llu,%llu,%.2f\n", e->pid, e->comm,
+	       net_ip_version(e->tuple.family), saddr, e->tuple.sport, daddr, e->tuple.dport,
+	       e->tx_b / 1024, e->rx_b / 1024, e->span_us / 1000.0);
 	fflush(stdout);
 }
 
 static int event(void *ctx, const void *data, size_t size)
 {
 	const struct tcplife_event *e = data;
-	char saddr[INET6_ADDRSTRLEN], daddr[INET6_ADDRSTRLEN];
-	int family = e->family == AF_INET ? AF_INET : AF_INET6;
+	char saddr[NET_ADDR_STRLEN], daddr[NET_ADDR_STRLEN];
 	double ts;
 
 	if (!o.first_ts)
 		o.first_ts = e->ts_us;
 	ts = (e->ts_us - o.first_ts) / 1e6;
-	inet_ntop(family, e->saddr, saddr, sizeof(saddr));
-	inet_ntop(family, e->daddr, daddr, sizeof(daddr));
+	net_tuple_addrs(&e->tuple, saddr, daddr);
 	if (o.csv && !env.json) {
 		print_csv(e, saddr, daddr, ts);
 		return 0;
@@ -110,11 +91,11 @@ static int event(void *ctx, const void *data, size_t size)
 	out_uint("pid", "%-5llu", e->pid);
 	out_str("comm", o.wide ? "%-16.16s" : "%-10.10s", e->comm);
 	if (o.wide || env.json)
-		out_int("ip", "%-2lld", family == AF_INET ? 4 : 6);
+		out_int("ip", "%-2lld", net_ip_version(e->tuple.family));
 	out_str("laddr", o.wide ? "%-26s" : "%-15s", saddr);
-	out_uint("lport", "%-5llu", e->lport);
+	out_uint("lport", "%-5llu", e->tuple.sport);
 	out_str("raddr", o.wide ? "%-26s" : "%-15s", daddr);
-	out_uint("rport", "%-5llu", e->dport);
+	out_uint("rport", "%-5llu", e->tuple.dport);
 	out_uint("tx_kb", o.wide ? "%6llu" : "%5llu", e->tx_b / 1024);
 	out_uint("rx_kb", o.wide ? "%6llu" : "%5llu", e->rx_b / 1024);
 	out_float("ms", "%.2f", e->span_us / 1000.0);
@@ -138,8 +119,8 @@ static int run(void)
 		bcct_usage_err("-4/--ipv4 and -6/--ipv6 are mutually exclusive");
 		return BCCT_EXIT_USAGE;
 	}
-	if (parse_ports(&o.lports, o.lport_ids, "-L/--localport") ||
-	    parse_ports(&o.dports, o.dport_ids, "-D/--remoteport"))
+	if (net_parse_ports(&o.lports, o.lport_ids, "-L/--localport") ||
+	    net_parse_ports(&o.dports, o.dport_ids, "-D/--remoteport"))
 		return BCCT_EXIT_USAGE;
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,

@@ -1,11 +1,13 @@
-/* Shared by the block tools (biolatency, biosnoop): finding the request, its disk and dev_t
- * across kernel versions, keying requests, the -d disk filter and the classic block_rq_complete
- * record. Include after bcct.bpf.h. */
+/* Block family, BPF side, shared by the block tools (biolatency, biosnoop; biotop, bitesize,
+ * biopattern, biostacks to come): finding the request, its disk and dev_t across kernel
+ * versions, keying requests, the -d disk filter and the classic block_rq_complete record. The
+ * user-space half (disk names, dev_t, the rq_after_queue answer) is core/family/blk.h.
+ * Include after bcct.bpf.h. */
 #ifndef BCCT_BLOCK_BPF_H
 #define BCCT_BLOCK_BPF_H
 
 const volatile bool filter_dev = false;     /* -d */
-const volatile unsigned int targ_dev = 0;   /* its kernel dev_t (core/disk.h) */
+const volatile unsigned int targ_dev = 0;   /* its kernel dev_t (blk_disk_option) */
 
 /* -d: whether I/O on dev is traced. */
 static __always_inline bool block_dev_wanted(u32 dev)
@@ -26,7 +28,7 @@ struct block_rq_key {
 
 /* block_rq_insert and block_rq_issue lost their request_queue argument in 5.11 (and in
  * distribution kernels that backported the change: versions do not tell), so user space reads
- * the tracepoint's prototype in BTF and sets rq_after_queue (core/disk.h).
+ * the tracepoint's prototype in BTF and sets rq_after_queue (blk_rq_has_queue_arg).
  * Each branch reads ctx at a constant offset: left to itself clang folds the two loads into
  * one from ctx + (8 or 0), and the 5.10 verifier refuses a load through a modified ctx pointer
  * in tp_btf programs. The branch not taken is pruned at load (rq_after_queue is .rodata). */

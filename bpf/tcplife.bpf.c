@@ -6,16 +6,12 @@
  * connect() (SYN_SENT), and close() (FIN_WAIT1 for the first closer, LAST_ACK for the second),
  * together with its filter verdict. */
 #include "bcct.bpf.h"
-#include <bpf/bpf_endian.h>
+#include "net.bpf.h"
 #include "tcplife.h"
 
-#define AF_INET 2
-#define AF_INET6 10
-#define IPPROTO_TCP 6
-
 const volatile __u16 target_family = 0;                  /* -4 / -6 */
-const volatile __u16 target_lports[TCPLIFE_MAX_PORTS];   /* -L, 0-terminated */
-const volatile __u16 target_dports[TCPLIFE_MAX_PORTS];   /* -D, 0-terminated */
+const volatile __u16 target_lports[NET_MAX_PORTS];       /* -L, 0-terminated */
+const volatile __u16 target_dports[NET_MAX_PORTS];       /* -D, 0-terminated */
 
 struct ident {
 	u32 pid;
@@ -41,18 +37,9 @@ struct {
 struct sk_info {
 	const struct sock *sk;
 	int newstate;
-	u16 family, protocol, lport, dport;
+	u16 protocol;
+	struct net_tuple t;
 };
-
-static __always_inline bool port_wanted(const volatile u16 *ports, u16 port)
-{
-	if (!ports[0])
-		return true;
-	for (int i = 0; i < TCPLIFE_MAX_PORTS && ports[i]; i++)
-		if (ports[i] == port)
-			return true;
-	return false;
-}
 
 static __always_inline void remember_task(const struct sock *sk, u64 flags)
 {
@@ -63,10 +50,10 @@ static __always_inline void remember_task(const struct sock *sk, u64 flags)
 	bpf_map_update_elem(&whoami, &sk, &me, flags);
 }
 
-/* Fills *e (all but the addresses) and returns true when the session is to be printed. The
- * event is built on the stack and copied out with bcct_event_output(): a ring buffer
- * reservation returned from here would be NULL-checked twice, and the 5.10 verifier does not
- * know that a checked reservation stays non-NULL, so it sees a path that leaks it. */
+/* Fills *e and returns true when the session is to be printed. The event is built on the stack
+ * and copied out with bcct_event_output(): a ring buffer reservation returned from here would be
+ * NULL-checked twice, and the 5.10 verifier does not know that a checked reservation stays
+ * non-NULL, so it sees a path that leaks it. */
 static __always_inline bool on_state(const struct sk_info *i, struct tcplife_event *e)
 {
 	const struct sock *sk = i->sk;
@@ -75,9 +62,10 @@ static __always_inline bool on_state(const struct sk_info *i, struct tcplife_eve
 
 	if (i->protocol != IPPROTO_TCP)
 		return false;
-	if (target_family && i->family != target_family)
+	if (!net_family_wanted(target_family, i->t.family))
 		return false;
-	if (!port_wanted(target_lports, i->lport) || !port_wanted(target_dports, i->dport)) {
+	if (!net_port_wanted(target_lports, i->t.sport) ||
+	    !net_port_wanted(target_dports, i->t.dport)) {
 		bpf_map_delete_elem(&birth, &sk);
 		return false;
 	}
@@ -105,9 +93,7 @@ static __always_inline bool on_state(const struct sk_info *i, struct tcplife_eve
 		e->pid = bpf_get_current_pid_tgid() >> 32;
 		bpf_get_current_comm(e->comm, sizeof(e->comm));
 	}
-	e->family = i->family;
-	e->lport = i->lport;
-	e->dport = i->dport;
+	e->tuple = i->t;
 	/* Throughput as tcp_get_info() reports it. */
 	e->rx_b = BPF_CORE_READ((struct tcp_sock *)sk, bytes_received);
 	e->tx_b = BPF_CORE_READ((struct tcp_sock *)sk, bytes_acked);
@@ -120,27 +106,16 @@ out:
 	return false;
 }
 
-/* tp_btf and raw_tp: the fields are read from the socket as the tracepoint itself fills them
- * (inet_sport, not skc_num: the local port number is already released at TCP_CLOSE). */
+/* tp_btf and raw_tp: the socket read as the tracepoint itself reads it (net_tuple_from_sock). */
 static __always_inline int from_sock(void *ctx, const struct sock *sk, int newstate)
 {
-	const struct inet_sock *inet = (const struct inet_sock *)sk;
 	struct sk_info i = { .sk = sk, .newstate = newstate };
 	struct tcplife_event ev, *e = &ev;
 
-	i.family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	i.protocol = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
-	i.lport = bpf_ntohs(BPF_CORE_READ(inet, inet_sport));
-	i.dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	net_tuple_from_sock(sk, &i.t);
 	if (!on_state(&i, e))
 		return 0;
-	if (i.family == AF_INET) {
-		bpf_core_read(e->saddr, 4, &inet->inet_saddr);
-		bpf_core_read(e->daddr, 4, &sk->__sk_common.skc_daddr);
-	} else {
-		bpf_core_read(e->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		bpf_core_read(e->daddr, 16, &sk->__sk_common.skc_v6_daddr);
-	}
 	bcct_event_output(ctx, e, sizeof(*e));
 	return 0;
 }
@@ -160,23 +135,12 @@ int BPF_PROG(inet_sock_set_state_raw, const struct sock *sk, int oldstate, int n
 SEC("tracepoint/sock/inet_sock_set_state")
 int inet_sock_set_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 {
-	struct sk_info i = {
-		.sk = ctx->skaddr, .newstate = ctx->newstate, .family = ctx->family,
-		.protocol = ctx->protocol, .lport = ctx->sport, .dport = ctx->dport,
-	};
+	struct sk_info i = { .sk = ctx->skaddr, .newstate = ctx->newstate, .protocol = ctx->protocol };
 	struct tcplife_event ev, *e = &ev;
 
+	net_tuple_from_state_tp(ctx, &i.t);
 	if (!on_state(&i, e))
 		return 0;
-	/* Copied by helper: inline copies compile to loads through ctx + (relocated offset), a
-	 * modified ctx pointer that the 5.10 verifier refuses. */
-	if (i.family == AF_INET) {
-		bpf_core_read(e->saddr, 4, &ctx->saddr);
-		bpf_core_read(e->daddr, 4, &ctx->daddr);
-	} else {
-		bpf_core_read(e->saddr, 16, &ctx->saddr_v6);
-		bpf_core_read(e->daddr, 16, &ctx->daddr_v6);
-	}
 	bcct_event_output(ctx, e, sizeof(*e));
 	return 0;
 }

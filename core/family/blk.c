@@ -1,16 +1,16 @@
-/* Disk names <-> kernel dev_t; see disk.h. */
+/* Block family, user space: disk names <-> kernel dev_t; see blk.h. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include "core/btf.h"
-#include "core/disk.h"
+#include "core/family/blk.h"
 #include "core/log.h"
 
 #define KDEV_MINOR_BITS 20
 
-unsigned int bcct_disk_devt(const char *name)
+unsigned int blk_disk_devt(const char *name)
 {
 	unsigned int maj, min;
 	struct stat st;
@@ -36,9 +36,9 @@ unsigned int bcct_disk_devt(const char *name)
 	return maj << KDEV_MINOR_BITS | min;
 }
 
-bool bcct_disk_option(const char *disk, unsigned int *dev)
+bool blk_disk_option(const char *disk, unsigned int *dev)
 {
-	*dev = disk ? bcct_disk_devt(disk) : 0;
+	*dev = disk ? blk_disk_devt(disk) : 0;
 	if (disk && !*dev) {
 		bcct_usage_err("no such disk '%s'", disk);
 		return false;
@@ -46,7 +46,7 @@ bool bcct_disk_option(const char *disk, unsigned int *dev)
 	return true;
 }
 
-const char *bcct_devt_name(unsigned int dev, char *buf, size_t len, const char *unknown)
+const char *blk_devt_name(unsigned int dev, char *buf, size_t len, const char *unknown)
 {
 	char p[64], line[256];
 	FILE *f;
@@ -67,7 +67,7 @@ const char *bcct_devt_name(unsigned int dev, char *buf, size_t len, const char *
 	return buf;
 }
 
-bool bcct_block_rq_has_queue_arg(void)
+bool blk_rq_has_queue_arg(void)
 {
 	struct utsname u;
 	int args = bcct_btf_tp_args("block_rq_issue"), major = 0, minor = 0;

@@ -1,0 +1,201 @@
+/* File-system family, user space; see fs.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "core/family/fs.h"
+#include "core/log.h"
+
+/* Sources: BCC's ext4slower/ext4dist, xfs*, btrfs*, nfs*, zfs* scripts (functions, the
+ * generic_* fallbacks of older kernels, nfs's two opens and commit tracepoints) and
+ * libbpf-tools' fsslower/fsdist tables (f2fs, bcachefs, the getattr column, btrfs's own
+ * read/open functions on current kernels); the tracepoint fallbacks are the ones TOOLS.md found
+ * for a kernel without kprobes. Magic numbers: include/uapi/linux/magic.h (ZFS: OpenZFS). */
+const struct fs_type fs_types[] = {
+	{ "ext4", 0xEF53, {
+		[FS_OP_READ] = { { "ext4_file_read_iter", "generic_file_read_iter" } },
+		[FS_OP_WRITE] = { { "ext4_file_write_iter" } },
+		[FS_OP_OPEN] = { { "ext4_file_open" } },
+		[FS_OP_FSYNC] = { { "ext4_sync_file" },
+				  .tp_start = { "ext4:ext4_sync_file_enter" },
+				  .tp_end = "ext4:ext4_sync_file_exit" },
+		[FS_OP_GETATTR] = { { "ext4_file_getattr" } },
+	} },
+	{ "xfs", 0x58465342, {
+		/* xfs's read/write events fire once the I/O is chosen, inside the syscall. */
+		[FS_OP_READ] = { { "xfs_file_read_iter" },
+				 .tp_start = { "xfs:xfs_file_buffered_read", "xfs:xfs_file_direct_read",
+					       "xfs:xfs_file_dax_read" } },
+		[FS_OP_WRITE] = { { "xfs_file_write_iter" },
+				  .tp_start = { "xfs:xfs_file_buffered_write", "xfs:xfs_file_direct_write",
+						"xfs:xfs_file_dax_write" } },
+		[FS_OP_OPEN] = { { "xfs_file_open" } },
+		[FS_OP_FSYNC] = { { "xfs_file_fsync" }, .tp_start = { "xfs:xfs_file_fsync" } },
+	} },
+	{ "btrfs", 0x9123683E, {
+		[FS_OP_READ] = { { "btrfs_file_read_iter", "generic_file_read_iter" } },
+		[FS_OP_WRITE] = { { "btrfs_file_write_iter" } },
+		[FS_OP_OPEN] = { { "btrfs_file_open", "generic_file_open" } },
+		[FS_OP_FSYNC] = { { "btrfs_sync_file" }, .tp_start = { "btrfs:btrfs_sync_file" } },
+	} },
+	{ "nfs", 0x6969, {
+		[FS_OP_READ] = { { "nfs_file_read" } },
+		[FS_OP_WRITE] = { { "nfs_file_write" } },
+		/* v4 mounts open through nfs4_file_open, v2/v3 through nfs_file_open. */
+		[FS_OP_OPEN] = { { "nfs4_file_open", "nfs_file_open" }, .every = true },
+		[FS_OP_FSYNC] = { { "nfs_file_fsync" } },
+		[FS_OP_GETATTR] = { { "nfs_getattr" },
+				    .tp_start = { "nfs:nfs_getattr_enter" },
+				    .tp_end = "nfs:nfs_getattr_exit" },
+		[FS_OP_COMMIT] = { { NULL },
+				   .tp_start = { "nfs:nfs_initiate_commit" },
+				   .tp_end = "nfs:nfs_commit_done" },
+	} },
+	{ "zfs", 0x2fc12fc1, {
+		/* zpl_iter_* since ZoL 0.7 on 4.1+ kernels, zpl_aio_* and zpl_read/write before. */
+		[FS_OP_READ] = { { "zpl_iter_read", "zpl_aio_read", "zpl_read" } },
+		[FS_OP_WRITE] = { { "zpl_iter_write", "zpl_aio_write", "zpl_write" } },
+		[FS_OP_OPEN] = { { "zpl_open" } },
+		[FS_OP_FSYNC] = { { "zpl_fsync" } },
+	} },
+	{ "f2fs", 0xF2F52010, {
+		[FS_OP_READ] = { { "f2fs_file_read_iter" } },
+		[FS_OP_WRITE] = { { "f2fs_file_write_iter" } },
+		[FS_OP_OPEN] = { { "f2fs_file_open" } },
+		[FS_OP_FSYNC] = { { "f2fs_sync_file" },
+				  .tp_start = { "f2fs:f2fs_sync_file_enter" },
+				  .tp_end = "f2fs:f2fs_sync_file_exit" },
+		[FS_OP_GETATTR] = { { "f2fs_getattr" } },
+	} },
+	{ "bcachefs", 0xca451a4e, {
+		[FS_OP_READ] = { { "bch2_read_iter" } },
+		[FS_OP_WRITE] = { { "bch2_write_iter" } },
+		[FS_OP_OPEN] = { { "bch2_open" } },
+		[FS_OP_FSYNC] = { { "bch2_fsync" } },
+		[FS_OP_GETATTR] = { { "bch2_getattr" } },
+	} },
+	{ NULL },
+};
+
+const struct fs_type *fs_type_lookup(const char *name)
+{
+	for (const struct fs_type *t = fs_types; name && t->name; t++)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+const struct fs_type *fs_type_by_magic(unsigned long magic)
+{
+	for (const struct fs_type *t = fs_types; t->name; t++)
+		if (t->magic == magic)
+			return t;
+	return NULL;
+}
+
+const struct fs_type *fs_type_option(const char *name)
+{
+	const struct fs_type *t = fs_type_lookup(name);
+	char known[128];
+	size_t used = 0;
+
+	if (t)
+		return t;
+	known[0] = 0;
+	for (t = fs_types; t->name && used < sizeof(known); t++)
+		used += snprintf(known + used, sizeof(known) - used, "%s%s", used ? ", " : "", t->name);
+	bcct_usage_err("unknown file system '%s': one of %s", name ? name : "", known);
+	return NULL;
+}
+
+bool fs_op_known(const struct fs_type *t, enum fs_op op)
+{
+	return op < FS_OP_MAX && (t->ops[op].funcs[0] || t->ops[op].tp_start[0]);
+}
+
+bool fs_func_is_shared(const char *func)
+{
+	return !strncmp(func, "generic_", 8);
+}
+
+static const struct {
+	const char *name;
+	char letter;
+	const char *syscalls[8];
+} ops[FS_OP_MAX] = {
+	[FS_OP_READ] = { "read", 'R', { "read", "pread64", "readv", "preadv", "preadv2" } },
+	[FS_OP_WRITE] = { "write", 'W', { "write", "pwrite64", "writev", "pwritev", "pwritev2" } },
+	[FS_OP_OPEN] = { "open", 'O', { "open", "openat", "openat2", "creat" } },
+	[FS_OP_FSYNC] = { "fsync", 'S', { "fsync", "fdatasync" } },
+	/* x86_64 has no plain stat/lstat/fstat tracepoints, only the new* ones. */
+	[FS_OP_GETATTR] = { "getattr", 'G',
+			    { "newstat", "newlstat", "newfstat", "newfstatat", "statx" } },
+	[FS_OP_COMMIT] = { "commit", 'C', { NULL } },
+};
+
+const char *fs_op_name(enum fs_op op)
+{
+	return op < FS_OP_MAX ? ops[op].name : "?";
+}
+
+char fs_op_letter(enum fs_op op)
+{
+	return op < FS_OP_MAX ? ops[op].letter : '?';
+}
+
+const char *const *fs_op_syscalls(enum fs_op op)
+{
+	return op < FS_OP_MAX && ops[op].syscalls[0] ? ops[op].syscalls : NULL;
+}
+
+int fs_fd_path(pid_t pid, int fd, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	if (!len)
+		return -EINVAL;
+	buf[0] = 0;
+	if (pid > 0)
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)pid, fd);
+	else
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, len);
+	if (n < 0) {
+		buf[0] = 0;
+		return -errno;
+	}
+	/* readlink does not terminate, and fills the whole buffer when the path is longer. */
+	if ((size_t)n >= len) {
+		buf[len - 1] = 0;
+		return -ENAMETOOLONG;
+	}
+	buf[n] = 0;
+	return 0;
+}
+
+const char *fs_path_join(const struct fs_pathbuf *p, char *buf, size_t len)
+{
+	unsigned int depth = p->depth < FS_PATH_DEPTH ? p->depth : FS_PATH_DEPTH;
+	size_t used = 0;
+	bool named = false;
+
+	if (!len)
+		return buf;
+	buf[0] = 0;
+	if (p->truncated)
+		used = snprintf(buf, len, "...");
+	for (unsigned int i = depth; i-- > 0 && used < len;) {
+		const char *c = p->comp[i];
+		int n = strnlen(c, FS_NAME_LEN);
+
+		if (!n || (n == 1 && c[0] == '/'))
+			continue;
+		used += snprintf(buf + used, len - used, "/%.*s", n, c);
+		named = true;
+	}
+	/* The walk reached the root without a name: the root itself. */
+	if (!named && !p->truncated && depth == 0)
+		snprintf(buf, len, "/");
+	return buf;
+}

@@ -1,0 +1,83 @@
+/* File-system family, user space:
+ *   - fd to path through /proc/PID/fd (readlink: never blocks on the file itself), for tools
+ *     that name files they only know by fd;
+ *   - fs_path_join(): the path the bounded dentry walk of bpf/fs.bpf.h collected, as a string;
+ *   - the per-file-system operation table of the fsslower/fsdist families (ext4, xfs, btrfs,
+ *     nfs, zfs, f2fs, bcachefs: the aliases ext4slower, ext4dist, ...): for each operation the
+ *     kernel functions BCC's scripts and libbpf-tools probe, best first, the tracepoints that
+ *     time it when functions cannot be probed (TOOLS.md's fallback), and the superblock magic
+ *     that the syscall-level fallback matches fds on (bpf/fs.bpf.h fs_file_magic);
+ *   - the -t FS option, with a one-line usage error naming the known file systems.
+ * Tools: fsslower/fsdist and their aliases, fileslower, filetop, filelife, opensnoop -F,
+ * vfssize, fsrwstat, scread, mmapfiles. */
+#ifndef BCCT_FAMILY_FS_H
+#define BCCT_FAMILY_FS_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "bpf/fs.h"
+
+/* The operations the fsslower/fsdist families time, in BCC's order. */
+enum fs_op {
+	FS_OP_READ,
+	FS_OP_WRITE,
+	FS_OP_OPEN,
+	FS_OP_FSYNC,
+	FS_OP_GETATTR,          /* nfsslower 'G', nfsdist, libbpf-tools fsdist */
+	FS_OP_COMMIT,           /* nfsslower 'C': tracepoints only */
+	FS_OP_MAX,
+};
+
+#define FS_FUNCS_MAX 4
+#define FS_TPS_MAX 4
+
+/* How one operation of one file system is probed. */
+struct fs_op_probes {
+	/* Kernel functions timed entry to return (kprobe/kretprobe, fentry/fexit), best first,
+	 * NULL-terminated: the first the kernel has is used, unless `every`. */
+	const char *funcs[FS_FUNCS_MAX];
+	bool every;             /* attach each one the kernel has (nfs: v3 and v4 opens) */
+	/* Tracepoints ("category:event") where the operation starts, NULL-terminated, when
+	 * functions cannot be probed; none: time the operation's syscalls (fs_op_syscalls). */
+	const char *tp_start[FS_TPS_MAX];
+	/* Where it ends; NULL: at the exit of the syscall that started it. */
+	const char *tp_end;
+};
+
+struct fs_type {
+	const char *name;       /* -t value, and the alias prefix: "ext4" for ext4slower */
+	unsigned long magic;    /* super_block s_magic (include/uapi/linux/magic.h) */
+	struct fs_op_probes ops[FS_OP_MAX];
+};
+
+/* Every file system of the families, NULL-name terminated. */
+extern const struct fs_type fs_types[];
+
+/* By -t name ("ext4"), or NULL. */
+const struct fs_type *fs_type_lookup(const char *name);
+/* By superblock magic, or NULL. */
+const struct fs_type *fs_type_by_magic(unsigned long magic);
+/* -t FS: the type, or NULL after a one-line usage error listing the known names. */
+const struct fs_type *fs_type_option(const char *name);
+/* Whether fs_type has a way to time op at all (a function or a tracepoint). */
+bool fs_op_known(const struct fs_type *t, enum fs_op op);
+/* A function shared by several file systems (generic_file_read_iter, generic_file_open): a
+ * program attached to it must filter on the superblock magic. */
+bool fs_func_is_shared(const char *func);
+
+/* "read", "write", "open", "fsync", "getattr", "commit": fsdist's operation = '...' labels. */
+const char *fs_op_name(enum fs_op op);
+/* BCC's T column: 'R', 'W', 'O', 'S' (fsync), 'G', 'C'. */
+char fs_op_letter(enum fs_op op);
+/* The syscalls (sys_enter_X/sys_exit_X) the syscall-level fallback times op with,
+ * NULL-terminated; NULL when op has no syscall of its own (commit). */
+const char *const *fs_op_syscalls(enum fs_op op);
+
+/* The path of pid's fd (pid <= 0: this process) into buf, as readlink of /proc/PID/fd/FD gives
+ * it ("/etc/passwd", "pipe:[123]", "socket:[456]"). 0; -ENAMETOOLONG with the cut path in buf
+ * when it does not fit; another -errno (buf "") when the process or fd is gone. */
+int fs_fd_path(pid_t pid, int fd, char *buf, size_t len);
+/* The walk of bpf/fs.bpf.h as a path: "/" then the components root first; a walk cut short
+ * starts with ".../"; a walk that found no name (a pipe) gives "". Returns buf. */
+const char *fs_path_join(const struct fs_pathbuf *p, char *buf, size_t len);
+#endif

@@ -1,0 +1,58 @@
+/* Network family, user space: what every network tool prints and parses the same way.
+ *   - addresses as BCC prints them: inet_ntop of the tuple's bytes (IPv4-mapped IPv6 addresses
+ *     print as "::ffff:a.b.c.d", as in BCC); the column widths stay in each tool's format
+ *     strings, since BCC's tools disagree (tcplife/tcpstates %-15s or -w %-26s, tcpconnect and
+ *     tcpaccept %-16s, solisten and bindsnoop -w %-39s, tcpretrans/tcpdrop "addr:port" %-20s);
+ *   - -L/-D/-P port lists (comma-separated, 1..65535, at most NET_MAX_PORTS) into the 0-terminated
+ *     arrays bpf/net.bpf.h's net_port_wanted() scans, with one-line usage errors;
+ *   - -4/-6 (NET_OPT_FAMILY, net_family_option);
+ *   - TCP state names as tcpstates, tcpdrop and tcpretrans print them, and TCP flag sets as
+ *     tcpdrop prints them.
+ * Tools: tcplife today; tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcptracer, tcpretrans,
+ * tcpdrop, tcptop, tcpsubnet, solisten, bindsnoop to come. The shared event type is
+ * struct net_tuple (bpf/net.h). */
+#ifndef BCCT_FAMILY_NET_H
+#define BCCT_FAMILY_NET_H
+#include <stdbool.h>
+#include <stddef.h>
+#include "bpf/net.h"
+#include "core/opts.h"
+
+/* Room for any address net_addr_str() prints (INET6_ADDRSTRLEN). */
+#define NET_ADDR_STRLEN 46
+/* Room for "[address]:65535". */
+#define NET_ENDPOINT_STRLEN (NET_ADDR_STRLEN + 8)
+
+/* BCC's -4/-6 pair, same letters and help in every TCP tool. */
+#define NET_OPT_FAMILY(ipv4, ipv6)                                          \
+	OPT_FLAG_('4', "ipv4", ipv4, "trace IPv4 family only"),            \
+	OPT_FLAG_('6', "ipv6", ipv6, "trace IPv6 family only")
+
+/* addr (network order; 4 bytes for AF_INET, 16 for AF_INET6) as inet_ntop prints it, into buf;
+ * "?" for another family. Returns buf. */
+const char *net_addr_str(int family, const void *addr, char *buf, size_t len);
+/* Both addresses of a tuple. */
+void net_tuple_addrs(const struct net_tuple *t, char saddr[NET_ADDR_STRLEN],
+		     char daddr[NET_ADDR_STRLEN]);
+/* "addr:port", as tcpretrans, tcpdrop and tcptop print an endpoint (IPv6 unbracketed, as BCC).
+ * Returns buf. */
+const char *net_endpoint_str(int family, const void *addr, unsigned int port, char *buf,
+			     size_t len);
+/* BCC's IP column: 4 for AF_INET, 6 for AF_INET6, 0 otherwise. */
+int net_ip_version(int family);
+
+/* A port list option into ports[NET_MAX_PORTS], 0-terminated (all zero for an empty list).
+ * what names the option in errors ("-L/--localport"). 0, or -1 after a one-line usage error. */
+int net_parse_ports(const struct bcct_list *list, unsigned short ports[NET_MAX_PORTS],
+		    const char *what);
+/* -4/-6 into the family the BPF side filters on: AF_INET, AF_INET6, or 0 for both; -1 after a
+ * one-line usage error when both are given (argparse's mutually exclusive group in BCC). */
+int net_family_option(bool ipv4, bool ipv6);
+
+/* A TCP state (include/net/tcp_states.h) as BCC names it: "ESTABLISHED", "SYN_SENT", ...,
+ * "NEW_SYN_RECV"; an unknown state as its number, into buf. Returns the name or buf. */
+const char *net_tcp_state_str(int state, char *buf, size_t len);
+/* TCP header flags as tcpdrop prints them: "FIN|SYN|RST|PSH|ACK|URG|ECE|CWR" order, '|'
+ * between, "" for none. Returns buf. */
+const char *net_tcp_flags_str(unsigned int flags, char *buf, size_t len);
+#endif

@@ -1,0 +1,269 @@
+/* Language-runtime family, user space; see rt.h. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "core/family/rt.h"
+#include "core/log.h"
+
+/* Facts from BCC's tools/lib/u*.py (probe names, argument positions, ustat's categories and
+ * process names, uthreads' libpthread probe) and the runtimes' probe definitions (hotspot's
+ * string arguments come with a length; the others are NUL-terminated). */
+const struct rt_lang rt_langs[] = {
+	{ .name = "c", .provider = "libpthread", .lib_hint = NULL,
+	  .usdt_libs = { "/libc.so", "/libpthread" },
+	  .alloc = { { "malloc", .uprobe = true, .fixed_clazz = NULL, .size_arg = 1 } },
+	  /* start_routine as the runtime id, the new thread's own id as the native one */
+	  .threads = { "pthread_start", NULL, { 0, 0 }, .id_arg = 2 } },
+	{ .name = "java", .provider = "hotspot", .exe_hint = "java", .lib_hint = "/libjava",
+	  .usdt_libs = { "/libjvm.so" }, .comms = { "java" },
+	  .calls = { { "method__entry", "method__return", NULL, { 2, 3 }, { 4, 5 } } },
+	  /* gc__begin/gc__end carry nothing useful; the pool probes carry the manager and pool
+	   * names and (initial, used, committed, max) sizes as arguments 5..8. */
+	  .gc = { { "mem__pool__gc__begin", "mem__pool__gc__end", { 6, 8 }, { 6, 8 },
+		    { { 1, 2 }, { 3, 4 } }, RT_GC_POOL, NULL },
+		  { "gc__begin", "gc__end", { 0 }, { 0 }, { { 0 } }, RT_GC_TEXT,
+		    "no additional info available" } },
+	  .alloc = { { "object__alloc", .clazz = { 2, 3 }, .size_arg = 4 } },
+	  .threads = { "thread__start", "thread__stop", { 1, 2 }, .id_arg = 3, .native_id_arg = 4 },
+	  .stat = { { "gc__begin", RT_STAT_GC }, { "mem__pool__gc__begin", RT_STAT_GC },
+		    { "thread__start", RT_STAT_THREAD }, { "class__loaded", RT_STAT_CLOAD },
+		    { "object__alloc", RT_STAT_OBJNEW }, { "method__entry", RT_STAT_METHOD },
+		    { "hotspot_jni:ExceptionOccurred__entry", RT_STAT_EXCP } },
+	  .hint = "If you do not see any results, make sure you ran java with option "
+		  "-XX:+ExtendedDTraceProbes" },
+	{ .name = "node", .provider = "node", .exe_hint = "node", .lib_hint = "/libnode",
+	  .comms = { "node" },
+	  .gc = { { "gc__start", "gc__done", { 0 }, { 1, 0 }, { { 0 } }, RT_GC_NODE_FLAGS, NULL } },
+	  .stat = { { "gc__start", RT_STAT_GC } } },
+	{ .name = "perl", .provider = "perl", .exe_hint = "perl", .lib_hint = "/libperl",
+	  .usdt_libs = { "/libperl" }, .comms = { "perl" },
+	  .calls = { { "sub__entry", "sub__return", NULL, { 2, 0 }, { 1, 0 }, .clazz_is_file = true } },
+	  .stat = { { "sub__entry", RT_STAT_METHOD } } },
+	{ .name = "php", .provider = "php", .exe_hint = "php", .lib_hint = "/libphp",
+	  .usdt_libs = { "/libphp" }, .comms = { "php" },
+	  .calls = { { "function__entry", "function__return", NULL, { 4, 0 }, { 1, 0 } } },
+	  .stat = { { "function__entry", RT_STAT_METHOD }, { "compile__file__entry", RT_STAT_CLOAD },
+		    { "exception__thrown", RT_STAT_EXCP } },
+	  .hint = "If you do not see any results, make sure the environment variable "
+		  "USE_ZEND_DTRACE is set to 1" },
+	{ .name = "python", .provider = "python", .exe_hint = "python", .lib_hint = "/libpython",
+	  .usdt_libs = { "/libpython" }, .comms = { "python" },
+	  .calls = { { "function__entry", "function__return", NULL, { 1, 0 }, { 2, 0 },
+		       .clazz_is_file = true } },
+	  /* gc__start(generation), gc__done(objects collected) */
+	  .gc = { { "gc__start", "gc__done", { 1, 0 }, { 1, 0 }, { { 0 } }, RT_GC_GENERATION, NULL } },
+	  .stat = { { "function__entry", RT_STAT_METHOD }, { "gc__start", RT_STAT_GC } } },
+	{ .name = "ruby", .provider = "ruby", .exe_hint = "ruby", .lib_hint = "/libruby",
+	  .usdt_libs = { "/libruby" }, .comms = { "ruby", "irb" },
+	  .calls = { { "method__entry", "method__return", NULL, { 1, 0 }, { 2, 0 } },
+		     { "cmethod__entry", "cmethod__return", NULL, { 1, 0 }, { 2, 0 } } },
+	  .gc = { { "gc__mark__begin", "gc__mark__end", { 0 }, { 0 }, { { 0 } }, RT_GC_TEXT,
+		    "GC mark stage" },
+		  { "gc__sweep__begin", "gc__sweep__end", { 0 }, { 0 }, { { 0 } }, RT_GC_TEXT,
+		    "GC sweep stage" } },
+	  .alloc = { { "object__create", .clazz = { 1, 0 } },
+		     { "string__create", .fixed_clazz = "string", .size_arg = 1 },
+		     { "hash__create", .fixed_clazz = "hash", .size_arg = 1 },
+		     { "array__create", .fixed_clazz = "array", .size_arg = 1 } },
+	  .stat = { { "method__entry", RT_STAT_METHOD }, { "cmethod__entry", RT_STAT_METHOD },
+		    { "gc__mark__begin", RT_STAT_GC }, { "gc__sweep__begin", RT_STAT_GC },
+		    { "object__create", RT_STAT_OBJNEW }, { "hash__create", RT_STAT_OBJNEW },
+		    { "string__create", RT_STAT_OBJNEW }, { "array__create", RT_STAT_OBJNEW },
+		    { "require__entry", RT_STAT_CLOAD }, { "load__entry", RT_STAT_CLOAD },
+		    { "raise", RT_STAT_EXCP } } },
+	{ .name = "tcl", .provider = "tcl", .exe_hint = "tclsh", .lib_hint = "/libtcl",
+	  .usdt_libs = { "/libtcl" }, .comms = { "tclsh", "wish" },
+	  /* No class; uflow enters at proc__args, ucalls at proc__entry. */
+	  .calls = { { "proc__entry", "proc__return", "proc__args", { 0, 0 }, { 1, 0 } } },
+	  .alloc = { { "obj__create", .fixed_clazz = "<ALL>" } },
+	  .stat = { { "proc__entry", RT_STAT_METHOD }, { "obj__create", RT_STAT_OBJNEW } } },
+	{ NULL },
+};
+
+const struct rt_lang *rt_lang_lookup(const char *name)
+{
+	for (const struct rt_lang *l = rt_langs; name && l->name; l++)
+		if (!strcmp(l->name, name))
+			return l;
+	return NULL;
+}
+
+bool rt_lang_has(const struct rt_lang *l, enum rt_need need)
+{
+	switch (need) {
+	case RT_NEED_CALLS: return l->calls[0].entry;
+	case RT_NEED_GC: return l->gc[0].begin;
+	case RT_NEED_ALLOC: return l->alloc[0].probe;
+	case RT_NEED_STAT: return l->stat[0].probe;
+	case RT_NEED_THREADS: return l->threads.start;
+	}
+	return false;
+}
+
+const struct rt_lang *rt_lang_option(const char *name, enum rt_need need)
+{
+	const struct rt_lang *l = rt_lang_lookup(name);
+	char known[96];
+	size_t used = 0;
+
+	if (l && rt_lang_has(l, need))
+		return l;
+	known[0] = 0;
+	for (l = rt_langs; l->name && used < sizeof(known); l++)
+		if (rt_lang_has(l, need))
+			used += snprintf(known + used, sizeof(known) - used, "%s%s", used ? ", " : "",
+					 l->name);
+	bcct_usage_err("invalid language '%s': one of %s", name ? name : "", known);
+	return NULL;
+}
+
+/* Calls found(path, arg) for each mapped file of pid until it returns true; that path is then
+ * copied to out. A minimal /proc/PID/maps reader: core/sys's iterator is to replace it. */
+static bool maps_find(pid_t pid, bool (*found)(const char *path, const void *arg), const void *arg,
+		      char *out, size_t len)
+{
+	char name[64], line[PATH_MAX + 128];
+	bool hit = false;
+	FILE *f;
+
+	snprintf(name, sizeof(name), "/proc/%d/maps", (int)pid);
+	f = fopen(name, "r");
+	if (!f)
+		return false;
+	while (!hit && fgets(line, sizeof(line), f)) {
+		/* "start-end perms offset dev inode   path": the path is the sixth field. */
+		char *p = line;
+
+		for (int field = 0; field < 5 && p; field++) {
+			p = strchr(p, ' ');
+			p = p ? p + strspn(p, " ") : NULL;
+		}
+		if (!p || *p != '/')
+			continue;
+		p[strcspn(p, "\n")] = 0;
+		if (found(p, arg)) {
+			hit = true;
+			if (out)
+				snprintf(out, len, "%s", p);
+		}
+	}
+	fclose(f);
+	return hit;
+}
+
+static bool path_has(const char *path, const void *needle)
+{
+	return strstr(path, needle);
+}
+
+/* glibc as BCC recognises it: "libc" followed by '-' (libc-2.31.so) or '.' (libc.so.6). */
+static bool path_is_libc(const char *path, const void *unused)
+{
+	for (const char *s = strstr(path, "libc"); s; s = strstr(s + 1, "libc"))
+		if (s[4] == '-' || s[4] == '.')
+			return true;
+	return false;
+}
+
+/* BCC's order: java, python, ruby, php, node (the first whose name is in the executable's
+ * path wins, then the first whose library is mapped). perl and tcl, which BCC's engines take
+ * with -l but never detect, come after them. */
+static const char *const detect_order[] = { "java", "python", "ruby", "php", "node", "perl", "tcl" };
+#define DETECT_N (sizeof(detect_order) / sizeof(detect_order[0]))
+
+const char *rt_detect_name(pid_t pid)
+{
+	char link[64], exe[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		for (size_t i = 0; i < DETECT_N; i++)
+			if (strstr(exe, rt_lang_lookup(detect_order[i])->exe_hint))
+				return detect_order[i];
+	}
+	for (size_t i = 0; i < DETECT_N; i++)
+		if (maps_find(pid, path_has, rt_lang_lookup(detect_order[i])->lib_hint, NULL, 0))
+			return detect_order[i];
+	return maps_find(pid, path_is_libc, NULL, NULL, 0) ? "c" : NULL;
+}
+
+const struct rt_lang *rt_detect(pid_t pid, enum rt_need need)
+{
+	const struct rt_lang *l = rt_lang_lookup(rt_detect_name(pid));
+
+	return l && rt_lang_has(l, need) ? l : NULL;
+}
+
+const char *rt_usdt_probe(const struct rt_lang *l, const char *name, const char **probe)
+{
+	static char provider[64];
+	const char *colon = strchr(name, ':');
+
+	if (!colon) {
+		*probe = name;
+		return l->provider;
+	}
+	snprintf(provider, sizeof(provider), "%.*s", (int)(colon - name), name);
+	*probe = colon + 1;
+	return provider;
+}
+
+int rt_usdt_binary(pid_t pid, const struct rt_lang *l, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	for (int i = 0; i < 3 && l->usdt_libs[i]; i++)
+		if (maps_find(pid, path_has, l->usdt_libs[i], buf, len))
+			return 0;
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, buf, len - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	return 0;
+}
+
+const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long long field[4],
+			   const char *str1, const char *str2, char *buf, size_t len)
+{
+	/* node's GCType flags (v8), as nodegc names them */
+	static const char *const node_gc[] = { "GC scavenge", "GC mark-sweep-compact",
+					       "GC incremental mark", "GC weak callbacks" };
+	size_t used = 0;
+
+	buf[0] = 0;
+	switch (g->desc) {
+	case RT_GC_TEXT:
+		snprintf(buf, len, "%s", g->text ? g->text : "");
+		break;
+	case RT_GC_POOL:
+		snprintf(buf, len, "%s %s used=%llu->%llu max=%llu->%llu", str1, str2, field[0],
+			 field[2], field[1], field[3]);
+		break;
+	case RT_GC_NODE_FLAGS:
+		for (int i = 0; i < 4; i++)
+			if (field[2] & (1ull << i) && used < len)
+				used += snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+						 node_gc[i]);
+		break;
+	case RT_GC_GENERATION:
+		snprintf(buf, len, "gen %llu GC collected %llu objects", field[0], field[2]);
+		break;
+	}
+	return buf;
+}
+
+const char *rt_stat_col_name(enum rt_stat_col col)
+{
+	static const char *const names[RT_STAT_MAX] = { "THREAD", "METHOD", "OBJNEW", "CLOAD",
+							"EXCP", "GC" };
+
+	return col < RT_STAT_MAX ? names[col] : "?";
+}

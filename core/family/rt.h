@@ -1,0 +1,131 @@
+/* Language-runtime family, user space: what BCC's u* engines (ucalls, uflow, ugc, uobjnew,
+ * ustat, uthreads) know about each runtime, as tables, and finding a process's runtime.
+ * Per language: the USDT provider, the probes for method entry/return, GC start/end, object
+ * allocation, thread start/stop and ustat's counted events, and which probe arguments hold the
+ * class and method names (USDT argument numbers, 1-based, as bpf_usdt_arg(ctx, n - 1) takes
+ * them; strings are user pointers, with a length argument where the runtime passes one and
+ * NUL-terminated otherwise). Detection follows BCC's (bcc_procutils_language): the
+ * executable's real path, then the mapped libraries, then "c" when libc is mapped.
+ * Tools: the 28 wrappers javacalls ... tclstat, as aliases of the six engines with -l LANG.
+ * The /proc/PID/maps scan here is a minimal local one, to move to core/sys's iterator. */
+#ifndef BCCT_FAMILY_RT_H
+#define BCCT_FAMILY_RT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* A string argument: the pointer's argument number and its length's (0: NUL-terminated). A
+ * zero ptr means the probe has no such string. */
+struct rt_str_arg {
+	unsigned char ptr, len;
+};
+
+/* ucalls/uflow: one entry/return pair. Entry and return carry the same arguments (BCC
+ * matches returns to entries on them). */
+struct rt_call_probes {
+	const char *entry, *ret;
+	const char *flow_entry;         /* uflow's entry when it differs (tcl: proc__args) */
+	struct rt_str_arg clazz, method;
+	bool clazz_is_file;             /* perl, python: the "class" is the source file name */
+};
+
+/* How ugc describes one collection. */
+enum rt_gc_desc {
+	RT_GC_TEXT,             /* the fixed text */
+	RT_GC_POOL,             /* java: "MANAGER POOL used=U0->U1 max=M0->M1" */
+	RT_GC_NODE_FLAGS,       /* node: the gc type flags, named, ", " between */
+	RT_GC_GENERATION,       /* python: "gen G GC collected N objects" */
+};
+
+/* ugc: one begin/end pair, and what to keep of its arguments (argument numbers, 0: none):
+ * saved at begin as field[0], field[1]; read at end as field[2], field[3] and two strings. */
+struct rt_gc_probes {
+	const char *begin, *end;
+	unsigned char begin_args[2];
+	unsigned char end_args[2];
+	struct rt_str_arg end_strs[2];
+	enum rt_gc_desc desc;
+	const char *text;
+};
+
+/* uobjnew: one allocation probe. */
+struct rt_alloc_probe {
+	const char *probe;
+	bool uprobe;                    /* a libc function (c: malloc), not a USDT probe */
+	struct rt_str_arg clazz;        /* ptr 0: the fixed name below */
+	const char *fixed_clazz;
+	unsigned char size_arg;         /* 0: the size is not known */
+};
+
+/* uthreads: thread start/stop; id and native id argument numbers, 0 for none (the native id
+ * is then the current thread's). */
+struct rt_thread_probes {
+	const char *start, *stop;
+	struct rt_str_arg name;
+	unsigned char id_arg, native_id_arg;
+};
+
+/* ustat's columns. */
+enum rt_stat_col { RT_STAT_THREAD, RT_STAT_METHOD, RT_STAT_OBJNEW, RT_STAT_CLOAD, RT_STAT_EXCP,
+		   RT_STAT_GC, RT_STAT_MAX };
+
+struct rt_stat_probe {
+	const char *probe;
+	enum rt_stat_col col;
+};
+
+#define RT_MAX_CALLS 2
+#define RT_MAX_GC 2
+#define RT_MAX_ALLOC 4
+#define RT_MAX_STAT 12
+
+/* Probe names may read "provider:probe" where the provider is not the language's (java's
+ * JNI probes are hotspot_jni's): see rt_usdt_probe(). Arrays end at the first NULL name. */
+struct rt_lang {
+	const char *name;               /* -l value */
+	const char *provider;           /* USDT provider */
+	const char *exe_hint;           /* detection: in the executable's real path */
+	const char *lib_hint;           /* detection: in a mapped file's path */
+	const char *usdt_libs[3];       /* libraries holding the probes, before the executable */
+	const char *comms[3];           /* ustat: process names of this runtime */
+	struct rt_call_probes calls[RT_MAX_CALLS];
+	struct rt_gc_probes gc[RT_MAX_GC];
+	struct rt_alloc_probe alloc[RT_MAX_ALLOC];
+	struct rt_thread_probes threads;
+	struct rt_stat_probe stat[RT_MAX_STAT];
+	const char *hint;               /* printed when nothing shows up */
+};
+
+/* What an engine needs from a language: the languages an engine accepts are those that have
+ * it (ucalls/uflow: calls; ugc: gc; uobjnew: alloc; ustat: stat; uthreads: threads). */
+enum rt_need { RT_NEED_CALLS, RT_NEED_GC, RT_NEED_ALLOC, RT_NEED_STAT, RT_NEED_THREADS };
+
+/* c, java, node, perl, php, python, ruby, tcl; NULL-name terminated. */
+extern const struct rt_lang rt_langs[];
+
+const struct rt_lang *rt_lang_lookup(const char *name);
+bool rt_lang_has(const struct rt_lang *l, enum rt_need need);
+/* -l LANG for an engine: the language, or NULL after a one-line usage error listing the
+ * languages that have `need`. */
+const struct rt_lang *rt_lang_option(const char *name, enum rt_need need);
+/* The language of a process, as BCC's detect_language: NULL when none is recognised or the
+ * recognised one lacks `need`. */
+const struct rt_lang *rt_detect(pid_t pid, enum rt_need need);
+/* The language name of a process ("java", ..., "c"), or NULL. */
+const char *rt_detect_name(pid_t pid);
+
+/* Splits a table probe name: returns its provider (the language's unless the name says
+ * "provider:probe"; then a static copy, valid until the next call) and sets *probe to the bare
+ * probe name. */
+const char *rt_usdt_probe(const struct rt_lang *l, const char *name, const char **probe);
+/* The file of pid holding l's USDT probes: the first mapped file whose path contains one of
+ * l->usdt_libs, else the executable. 0, or -errno. */
+int rt_usdt_binary(pid_t pid, const struct rt_lang *l, char *buf, size_t len);
+/* ugc's description of one collection (fields and strings as struct rt_gc_probes says).
+ * BCC's java and python formatters drop their result (no `return`) and print "None"; this
+ * prints what they format. Returns buf. */
+const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long long field[4],
+			   const char *str1, const char *str2, char *buf, size_t len);
+/* ustat's column name: "THREAD", "METHOD", "OBJNEW", "CLOAD", "EXCP", "GC". */
+const char *rt_stat_col_name(enum rt_stat_col col);
+#endif

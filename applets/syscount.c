@@ -8,9 +8,7 @@
 #include "core/run.h"
 #include "syscount.skel.h"
 #include "syscount.h"
-#include "syscount_names.h"
-
-#define NSYSCALLS (long)(sizeof(syscount_names) / sizeof(syscount_names[0]))
+#include "core/sys/sys.h"
 
 static struct {
 	bool failures, latency, ms, process, list;
@@ -28,13 +26,9 @@ static int parse_errno(const char *arg, void *dest)
 		*(long *)dest = labs(v);
 		return 0;
 	}
-	for (int e = 1; e < 4096; e++) {
-		const char *name = strerrorname_np(e);
-
-		if (name && !strcmp(name, arg)) {
-			*(long *)dest = e;
-			return 0;
-		}
+	if ((v = sys_errno_number(arg))) {
+		*(long *)dest = v;
+		return 0;
 	}
 	return -1;
 }
@@ -58,8 +52,8 @@ static const struct bcct_opt opts[] = {
 
 static const char *syscall_name(unsigned int nr, char *buf, size_t len)
 {
-	if (nr < NSYSCALLS && syscount_names[nr])
-		return syscount_names[nr];
+	if (sys_syscall_name(nr))
+		return sys_syscall_name(nr);
 	snprintf(buf, len, "[unknown: %u]", nr);
 	return buf;
 }
@@ -72,12 +66,12 @@ static int cmp_name(const void *a, const void *b)
 /* BCC's -l: sorted names, four columns of %-22s joined by three spaces. */
 static void list_syscalls(void)
 {
-	const char *names[NSYSCALLS];
+	const char *names[sys_syscall_count()];
 	int n = 0;
 
-	for (long i = 0; i < NSYSCALLS; i++)
-		if (syscount_names[i])
-			names[n++] = syscount_names[i];
+	for (long i = 0; i < sys_syscall_count(); i++)
+		if (sys_syscall_name(i))
+			names[n++] = sys_syscall_name(i);
 	qsort(names, n, sizeof(names[0]), cmp_name);
 	for (int i = 0; i < n; i++)
 		printf("%-22s%s", names[i], i % 4 == 3 || i == n - 1 ? "\n" : "   ");
@@ -158,14 +152,6 @@ static void detaching(void *ctx)
 	out_text("Detaching...\n");
 }
 
-static int find_syscall(const char *name)
-{
-	for (long i = 0; i < NSYSCALLS; i++)
-		if (syscount_names[i] && !strcmp(syscount_names[i], name))
-			return i;
-	return -1;
-}
-
 /* Without -L the entry probe has nothing to do: leave it unattached, as BCC does. */
 static void disable_enter(struct syscount_bpf *skel)
 {
@@ -184,7 +170,7 @@ static int run(void)
 		list_syscalls();
 		return 0;
 	}
-	if (o.syscall && (o.syscall_nr = find_syscall(o.syscall)) < 0) {
+	if (o.syscall && (o.syscall_nr = sys_syscall_nr(o.syscall)) < 0) {
 		bcct_usage_err("syscall '%s' not found (see -l)", o.syscall);
 		return BCCT_EXIT_USAGE;
 	}

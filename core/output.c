@@ -6,6 +6,7 @@
 #include "core/output.h"
 #include "core/opts.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 
 /* JSON writer state: whether the next member needs a comma, per nesting level. */
 #define JSON_MAX_DEPTH 16
@@ -177,12 +178,8 @@ void out_float(const char *key, const char *fmt, double v)
 void out_time(const char *key)
 {
 	char buf[16];
-	time_t t = time(NULL);
-	struct tm tm;
 
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
-	out_str(key, "%-8s", buf);
+	out_str(key, "%-8s", sys_time_of_day(buf, sizeof(buf)));
 }
 
 void out_end(void)

@@ -11,6 +11,7 @@
 #include "core/output.h"
 #include "core/probeset.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "bcct.h"
 
 #define MAX_SPECS 32
@@ -166,7 +167,7 @@ static int on_interval(void *ctx, bool final)
 		return 0;
 	o.last_print = now;
 	if (!env.json)
-		printf("[%s]\n", bcct_time_str(ts, sizeof(ts)));
+		printf("[%s]\n", sys_time_of_day(ts, sizeof(ts)));
 	for (int i = 0; i < o.nprobes; i++) {
 		if (o.is_hist[i])
 			print_hist(&o.pp[i]);

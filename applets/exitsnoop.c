@@ -5,6 +5,7 @@
 #include "core/applet.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "exitsnoop.skel.h"
 #include "exitsnoop.h"
 
@@ -34,20 +35,11 @@ static const struct bcct_opt opts[] = {
 };
 
 /* Signal names as BCC prints them (Python's signal module without "SIG"). */
-static const char *const signames[] = {
-	[1] = "HUP", [2] = "INT", [3] = "QUIT", [4] = "ILL", [5] = "TRAP", [6] = "ABRT",
-	[7] = "BUS", [8] = "FPE", [9] = "KILL", [10] = "USR1", [11] = "SEGV", [12] = "USR2",
-	[13] = "PIPE", [14] = "ALRM", [15] = "TERM", [16] = "STKFLT", [17] = "CHLD",
-	[18] = "CONT", [19] = "STOP", [20] = "TSTP", [21] = "TTIN", [22] = "TTOU", [23] = "URG",
-	[24] = "XCPU", [25] = "XFSZ", [26] = "VTALRM", [27] = "PROF", [28] = "WINCH", [29] = "IO",
-	[30] = "PWR", [31] = "SYS", [34] = "RTMIN", [64] = "RTMAX",
-};
-
 static const char *signame(int sig)
 {
-	if (sig > 0 && sig < (int)(sizeof(signames) / sizeof(signames[0])) && signames[sig])
-		return signames[sig];
-	return "unknown";
+	const char *name = sys_signal_name(sig);
+
+	return name ? name + 3 : "unknown";
 }
 
 static struct tm *now_tm(struct tm *tm, long *msec)

@@ -8,6 +8,7 @@
 #include "core/output.h"
 #include "core/probespec.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "funccount.skel.h"
 #include "funccount.h"
 
@@ -74,7 +75,7 @@ static int print(void *ctx, bool final)
 
 	out_text("\n");
 	if (env.timestamp)
-		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+		out_text("%-8s\n", sys_time_of_day(ts, sizeof(ts)));
 	out_header("%-36s %8s", "FUNC", "COUNT");
 	for (size_t i = 0; i < n; i++) {
 		out_begin();

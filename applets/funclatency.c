@@ -8,6 +8,7 @@
 #include "core/output.h"
 #include "core/probespec.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "funclatency.skel.h"
 #include "funclatency.h"
 
@@ -100,7 +101,7 @@ static int print(void *ctx, bool final)
 
 	out_text("\n");
 	if (env.timestamp)
-		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+		out_text("%-8s\n", sys_time_of_day(ts, sizeof(ts)));
 	err = hist_print_map(o.skel->maps.hists, &(struct bcct_hist_print){
 		.unit = unit(),
 		.section = sections ? "Function" : NULL,

@@ -9,6 +9,7 @@
 #include "core/output.h"
 #include "core/probespec.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "core/stacks.h"
 #include "funcslower.skel.h"
 #include "funcslower.h"
@@ -146,7 +147,7 @@ static int event(void *ctx, const void *data, size_t size)
 	}
 	out_begin();
 	if (o.time) {
-		out_str("time", "%-10s", bcct_time_str(ts, sizeof(ts)));
+		out_str("time", "%-10s", sys_time_of_day(ts, sizeof(ts)));
 	} else if (o.timestamp) {
 		if (!o.earliest_ns)
 			o.earliest_ns = e->start_ns;

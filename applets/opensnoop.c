@@ -5,6 +5,7 @@
 #include "core/applet.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "opensnoop.skel.h"
 #include "opensnoop_full.skel.h"
 #include "opensnoop.h"
@@ -36,33 +37,17 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
-/* The open flags BCC accepts for -f (Python's os.O_* names), with this libc's values. */
-static const struct { const char *name; int value; } flag_table[] = {
-	{ "O_RDONLY", O_RDONLY }, { "O_WRONLY", O_WRONLY }, { "O_RDWR", O_RDWR },
-	{ "O_APPEND", O_APPEND }, { "O_CREAT", O_CREAT }, { "O_EXCL", O_EXCL },
-	{ "O_TRUNC", O_TRUNC }, { "O_NONBLOCK", O_NONBLOCK }, { "O_NDELAY", O_NDELAY },
-	{ "O_DSYNC", O_DSYNC }, { "O_SYNC", O_SYNC }, { "O_RSYNC", O_RSYNC },
-	{ "O_NOCTTY", O_NOCTTY }, { "O_CLOEXEC", O_CLOEXEC }, { "O_ASYNC", O_ASYNC },
-	{ "O_DIRECT", O_DIRECT }, { "O_DIRECTORY", O_DIRECTORY }, { "O_NOFOLLOW", O_NOFOLLOW },
-	{ "O_NOATIME", O_NOATIME }, { "O_PATH", O_PATH }, { "O_TMPFILE", O_TMPFILE },
-	{ "O_LARGEFILE", O_LARGEFILE }, { "O_ACCMODE", O_ACCMODE },
-};
-
+/* -f: the open flags BCC accepts (Python's os.O_* names), with this libc's values. */
 static int flags_mask(void)
 {
-	int mask = 0;
+	int mask = 0, value;
 
 	for (int i = 0; i < o.flag_names.n; i++) {
-		size_t j;
-
-		for (j = 0; j < sizeof(flag_table) / sizeof(flag_table[0]); j++)
-			if (!strcmp(flag_table[j].name, o.flag_names.v[i]))
-				break;
-		if (j == sizeof(flag_table) / sizeof(flag_table[0])) {
+		if (!sys_open_flag(o.flag_names.v[i], &value)) {
 			bcct_usage_err("Bad flag: %s", o.flag_names.v[i]);
 			return -1;
 		}
-		mask |= flag_table[j].value;
+		mask |= value;
 	}
 	return mask;
 }

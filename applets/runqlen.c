@@ -5,6 +5,7 @@
 #include "core/hist.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "runqlen.skel.h"
 
 BCCT_SKELETON(runqlen_bpf);
@@ -84,7 +85,7 @@ static int print(void *ctx, bool final)
 
 	out_text("\n");
 	if (env.timestamp)
-		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+		out_text("%-8s\n", sys_time_of_day(ts, sizeof(ts)));
 	if (o.occupancy)
 		return print_occupancy(skel->maps.hists);
 	return hist_print_map(skel->maps.hists, &(struct bcct_hist_print){

@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <bpf/libbpf.h>
 #include "core/applet.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "sigsnoop.skel.h"
 #include "sigsnoop.h"
 
@@ -21,23 +21,12 @@ static struct {
 	int pid_width;
 } o;
 
-static const char *const sig_names[] = {
-	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL", [5] = "SIGTRAP",
-	[6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE", [9] = "SIGKILL", [10] = "SIGUSR1",
-	[11] = "SIGSEGV", [12] = "SIGUSR2", [13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM",
-	[16] = "SIGSTKFLT", [17] = "SIGCHLD", [18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
-	[21] = "SIGTTIN", [22] = "SIGTTOU", [23] = "SIGURG", [24] = "SIGXCPU", [25] = "SIGXFSZ",
-	[26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH", [29] = "SIGIO", [30] = "SIGPWR",
-	[31] = "SIGSYS",
-};
-#define NSIGNAMES ((int)(sizeof(sig_names) / sizeof(sig_names[0])))
-
 /* libbpf-tools names: SIGUSR1 ..., real-time signals as SIGNAL-N, N/A for 0. */
 static const char *sig_name(int sig, char *buf, size_t len)
 {
-	if (sig > 0 && sig < NSIGNAMES)
-		return sig_names[sig];
-	if (sig >= NSIGNAMES && sig <= 64)
+	if (sig > 0 && sig < 32)
+		return sys_signal_name(sig);
+	if (sig >= 32 && sig <= 64)
 		snprintf(buf, len, "SIGNAL-%d", sig);
 	else
 		snprintf(buf, len, "N/A");
@@ -55,13 +44,8 @@ static int parse_signals(const char *arg, void *dest)
 	for (char *tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save), n++) {
 		long sig = 0;
 
-		if (bcct_parse_long(tok, &sig)) {
-			const char *name = strncasecmp(tok, "SIG", 3) ? tok : tok + 3;
-
-			for (int i = 1; i < NSIGNAMES; i++)
-				if (!strcasecmp(sig_names[i] + 3, name))
-					sig = i;
-		}
+		if (bcct_parse_long(tok, &sig))
+			sig = sys_signal_number(tok);
 		if (sig < 1 || sig > 64)
 			err = -1;
 		else
@@ -146,7 +130,7 @@ static int event(void *ctx, const void *data, size_t size)
 	const struct sigsnoop_event *e = data;
 	char ts[16];
 
-	bcct_time_str(ts, sizeof(ts));
+	sys_time_of_day(ts, sizeof(ts));
 	out_begin();
 	if (o.kill_only)
 		print_kill(e, ts);

@@ -10,6 +10,7 @@
 #include "core/output.h"
 #include "core/probespec.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "core/stacks.h"
 #include "stackcount.skel.h"
 #include "stackcount.h"
@@ -145,7 +146,7 @@ static int print(void *ctx, bool final)
 	if (!o.folded)
 		out_text("\n");
 	if (env.timestamp)
-		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+		out_text("%-8s\n", sys_time_of_day(ts, sizeof(ts)));
 	if (bcct_unwind.dwarf) {
 		if (bcct_stack_agg_foreach(bcct_unwind.agg, print_unwound, NULL) < 0)
 			return -1;

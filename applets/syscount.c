@@ -8,11 +8,9 @@
 #include "core/run.h"
 #include "syscount.skel.h"
 #include "syscount.h"
-#include "syscount_names.h"
+#include "core/sys/sys.h"
 
 BCCT_SKELETON(syscount_bpf);
-
-#define NSYSCALLS (long)(sizeof(syscount_names) / sizeof(syscount_names[0]))
 
 static struct {
 	bool failures, latency, ms, process, list;
@@ -30,13 +28,9 @@ static int parse_errno(const char *arg, void *dest)
 		*(long *)dest = labs(v);
 		return 0;
 	}
-	for (int e = 1; e < 4096; e++) {
-		const char *name = strerrorname_np(e);
-
-		if (name && !strcmp(name, arg)) {
-			*(long *)dest = e;
-			return 0;
-		}
+	if ((v = sys_errno_number(arg))) {
+		*(long *)dest = v;
+		return 0;
 	}
 	return -1;
 }
@@ -60,8 +54,8 @@ static const struct bcct_opt opts[] = {
 
 static const char *syscall_name(unsigned int nr, char *buf, size_t len)
 {
-	if (nr < NSYSCALLS && syscount_names[nr])
-		return syscount_names[nr];
+	if (sys_syscall_name(nr))
+		return sys_syscall_name(nr);
 	snprintf(buf, len, "[unknown: %u]", nr);
 	return buf;
 }
@@ -74,12 +68,12 @@ static int cmp_name(const void *a, const void *b)
 /* BCC's -l: sorted names, four columns of %-22s joined by three spaces. */
 static void list_syscalls(void)
 {
-	const char *names[NSYSCALLS];
+	const char *names[sys_syscall_count()];
 	int n = 0;
 
-	for (long i = 0; i < NSYSCALLS; i++)
-		if (syscount_names[i])
-			names[n++] = syscount_names[i];
+	for (long i = 0; i < sys_syscall_count(); i++)
+		if (sys_syscall_name(i))
+			names[n++] = sys_syscall_name(i);
 	qsort(names, n, sizeof(names[0]), cmp_name);
 	for (int i = 0; i < n; i++)
 		printf("%-22s%s", names[i], i % 4 == 3 || i == n - 1 ? "\n" : "   ");
@@ -142,7 +136,7 @@ static int print(void *ctx, bool final)
 		return -1;
 	assert(e.n == 0 || e.stride == sizeof(struct entry));
 	bcct_entries_sort(&e, o.latency ? by_latency : by_count);
-	out_text("[%s]\n", bcct_time_str(ts, sizeof(ts)));
+	out_text("[%s]\n", sys_time_of_day(ts, sizeof(ts)));
 	if (o.latency)
 		out_header("%-22s %8s %16s", agg, "COUNT", o.ms ? "TIME (ms)" : "TIME (us)");
 	else
@@ -158,14 +152,6 @@ static int print(void *ctx, bool final)
 static void detaching(void *ctx)
 {
 	out_text("Detaching...\n");
-}
-
-static int find_syscall(const char *name)
-{
-	for (long i = 0; i < NSYSCALLS; i++)
-		if (syscount_names[i] && !strcmp(syscount_names[i], name))
-			return i;
-	return -1;
 }
 
 static int configure(void *p)
@@ -190,7 +176,7 @@ static int run(void)
 		list_syscalls();
 		return 0;
 	}
-	if (o.syscall && (o.syscall_nr = find_syscall(o.syscall)) < 0) {
+	if (o.syscall && (o.syscall_nr = sys_syscall_nr(o.syscall)) < 0) {
 		bcct_usage_err("syscall '%s' not found (see -l)", o.syscall);
 		return BCCT_EXIT_USAGE;
 	}

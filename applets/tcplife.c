@@ -6,6 +6,7 @@
 #include "core/family/net.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "tcplife.skel.h"
 #include "tcplife.h"
 
@@ -60,7 +61,7 @@ static void print_csv(const struct tcplife_event *e, const char *saddr, const ch
 	char now[16];
 
 	if (o.time)
-		printf("%s,", bcct_time_str(now, sizeof(now)));
+		printf("%s,", sys_time_of_day(now, sizeof(now)));
 	if (o.timestamp)
 		printf("%.6f,", ts);
 	printf("%u,%s,%d,%s,%u,%s,%u,%llu,%llu,%.2f\n", e->pid, e->comm,

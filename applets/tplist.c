@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "core/applet.h"
 #include "core/features.h"
+#include "core/sys/sys.h"
 #include "core/output.h"
 #include "symbolize/usdt.h"
 
@@ -357,7 +358,8 @@ static int list_usdt(void)
 	char path[4096];
 	int err;
 
-	if (o.lib && !bcct_usdt_resolve(o.lib, path, sizeof(path))) {
+	if (o.lib && !sys_find_executable(o.lib, path, sizeof(path)) &&
+	    !sys_find_library(o.lib, 0, false, path, sizeof(path))) {
 		bcct_usage_err("-l %s: no such binary or library", o.lib);
 		return BCCT_EXIT_USAGE;
 	}

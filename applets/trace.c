@@ -15,6 +15,7 @@
 #include "core/output.h"
 #include "core/probeset.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "core/stacks.h"
 #include "symbolize/symbolize.h"
 
@@ -244,7 +245,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 
 	if (o.timestamp || o.time) {
 		if (o.time && !o.timestamp)
-			bcct_time_str(tbuf, sizeof(tbuf));
+			sys_time_of_day(tbuf, sizeof(tbuf));
 		else
 			snprintf(tbuf, sizeof(tbuf), "%.6f", (h->ts_ns - o.first_ts) * 1e-9 +
 				 (o.unix_ts ? o.first_ts_real : 0));

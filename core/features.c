@@ -17,6 +17,7 @@
 #include "core/btf.h"
 #include "core/features.h"
 #include "core/log.h"
+#include "core/sys/sys.h"
 
 static const char *const names[FEAT__COUNT] = {
 	[FEAT_BTF] = "btf", [FEAT_KPROBE] = "kprobe", [FEAT_KRETPROBE] = "kretprobe",
@@ -333,46 +334,12 @@ const char *bcct_kind_name(enum bcct_kind k)
 }
 
 /* Is a kernel function traceable by kprobes? available_filter_functions is the authority; when
- * absent, kallsyms. Loaded once. */
+ * absent, kallsyms. */
 static bool kfunc_exists(const char *fn)
 {
-	static char *text;
-	static bool tried;
-	char needle[256];
-	const char *t = bcct_tracefs();
+	const struct sys_kernel_functions *k = sys_kernel_functions(bcct_tracefs());
 
-	if (!tried) {
-		char p[256];
-		FILE *f;
-		size_t cap = 0, len = 0, n;
-
-		tried = true;
-		snprintf(p, sizeof(p), "%s/available_filter_functions", t ? t : "/nonexistent");
-		f = fopen(p, "r");
-		if (!f)
-			f = fopen("/proc/kallsyms", "r");
-		if (f) {
-			text = malloc(cap = 1 << 20);
-			text[0] = '\n';
-			len = 1;
-			while ((n = fread(text + len, 1, cap - len - 1, f)) > 0) {
-				len += n;
-				if (cap - len < 4096)
-					text = realloc(text, cap *= 2);
-			}
-			text[len] = 0;
-			fclose(f);
-		}
-	}
-	if (!text)
-		return true;   /* cannot tell: let the attach decide */
-	/* Lines are "name" or "addr t name [module]": match the name as a whole word. */
-	snprintf(needle, sizeof(needle), "%s\n", fn);
-	for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle))
-		if (p[-1] == '\n' || p[-1] == ' ')
-			return true;
-	snprintf(needle, sizeof(needle), " %s\t", fn);
-	return strstr(text, needle) != NULL;
+	return !k || sys_kernel_function_exists(k, fn);   /* cannot tell: let the attach decide */
 }
 
 bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)

@@ -4,6 +4,7 @@
 #include <bpf/libbpf.h>
 #include "bcct.h"
 #include "core/hist.h"
+#include "core/sys/sys.h"
 #include "core/opts.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -53,7 +54,7 @@ void hist_label_pid(const void *key, char *buf, size_t len)
 	char comm[32];
 	unsigned int pid = *(const unsigned int *)key;
 
-	if (*bcct_pid_comm(pid, comm, sizeof(comm)))
+	if (*sys_pid_comm(pid, comm, sizeof(comm)))
 		snprintf(buf, len, "%u %s", pid, comm);
 	else
 		snprintf(buf, len, "%u", pid);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include "core/output.h"
 #include "core/opts.h"
+#include "core/sys/sys.h"
 
 /* JSON writer state: whether the next member needs a comma, per nesting level. */
 #define JSON_MAX_DEPTH 16
@@ -173,23 +174,13 @@ void out_text(const char *fmt, ...)
 	va_end(ap);
 }
 
-const char *bcct_time_str(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%H:%M:%S", &tm);
-	return buf;
-}
-
 void out_interval_begin(void)
 {
 	char ts[16];
 
 	out_text("\n");
 	if (env.timestamp)
-		out_text("%-8s\n", bcct_time_str(ts, sizeof(ts)));
+		out_text("%-8s\n", sys_time_of_day(ts, sizeof(ts)));
 }
 
 void out_begin(void)
@@ -250,12 +241,8 @@ void out_float(const char *key, const char *fmt, double v)
 void out_time(const char *key)
 {
 	char buf[16];
-	time_t t = time(NULL);
-	struct tm tm;
 
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%H:%M:%S", &tm);
-	out_str(key, "%-8s", buf);
+	out_str(key, "%-8s", sys_time_of_day(buf, sizeof(buf)));
 }
 
 void out_end(void)

@@ -24,8 +24,6 @@ void out_uint(const char *key, const char *fmt, unsigned long long v);
 void out_float(const char *key, const char *fmt, double v);
 /* Time of day "HH:MM:SS" (%-8s). */
 void out_time(const char *key);
-/* Wall-clock "HH:MM:SS" into buf (>= 9 bytes). */
-const char *bcct_time_str(char *buf, size_t len);
 void out_end(void);
 
 /* JSON building blocks for structured output (histograms, stacks). */

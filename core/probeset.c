@@ -13,6 +13,7 @@
 #include "core/opts.h"
 #include "core/probeset.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 
 /* The "[type:]lib:func" part of a spec, where the signature, predicate or format begins; a
  * "+offset" is not part of the name. */
@@ -29,23 +30,14 @@ static uint64_t vaddr_to_offset(const char *path, uint64_t vaddr)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	uint64_t off = 0;
-	size_t n = 0;
 	Elf *elf;
 
 	if (fd < 0)
 		return 0;
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (elf && !elf_getphdrnum(elf, &n))
-		for (size_t i = 0; i < n; i++) {
-			GElf_Phdr ph;
-
-			if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD && vaddr >= ph.p_vaddr &&
-			    vaddr < ph.p_vaddr + ph.p_memsz) {
-				off = vaddr - ph.p_vaddr + ph.p_offset;
-				break;
-			}
-		}
+	if (elf && !sys_elf_vaddr_to_offset(elf, vaddr, &off))
+		off = 0;
 	if (elf)
 		elf_end(elf);
 	close(fd);

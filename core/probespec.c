@@ -21,6 +21,7 @@
 #include "core/output.h"
 #include "core/probespec.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "symbolize/usdt.h"
 
 /* ---- errors ----------------------------------------------------------------------------- */
@@ -42,143 +43,6 @@ void bcct_probespec_error(const char *spec, long col, const char *fmt, ...)
 }
 
 /* ---- library lookup --------------------------------------------------------------------- */
-
-/* Does basename b name library `name` ("c": "libc.so.6", "libc-2.31.so")? */
-static bool lib_basename_matches(const char *b, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(b, "lib", 3) || strncmp(b + 3, name, n))
-		return false;
-	return (b[3 + n] == '.' || b[3 + n] == '-') && strstr(b + 3 + n, ".so");
-}
-
-/* The library as pid maps it (BCC's bcc_procutils_which_so_in_process). Read through
- * /proc/PID/root when the file at that path here is another one (containers). */
-static bool lib_in_pid(const char *name, pid_t pid, char *buf, size_t len)
-{
-	char maps[64], line[4096 + 128];
-	bool found = false;
-	FILE *f;
-
-	snprintf(maps, sizeof(maps), "/proc/%d/maps", (int)pid);
-	f = fopen(maps, "r");
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *path = strchr(line, '/'), *b;
-		struct stat here, there;
-		char root[4096 + 64];
-
-		if (!path)
-			continue;
-		path[strcspn(path, "\n")] = 0;
-		b = strrchr(path, '/') + 1;
-		if (!lib_basename_matches(b, name))
-			continue;
-		snprintf(root, sizeof(root), "/proc/%d/root%s", (int)pid, path);
-		if (stat(root, &there))
-			continue;
-		if (!stat(path, &here) && here.st_dev == there.st_dev && here.st_ino == there.st_ino)
-			snprintf(buf, len, "%s", path);
-		else
-			snprintf(buf, len, "%s", root);
-		found = true;
-	}
-	fclose(f);
-	return found;
-}
-
-/* /etc/ld.so.cache, glibc's "glibc-ld.so.cache1.1" format (alone, or after the old
- * "ld.so-1.7.0" table): entries in the order the dynamic linker prefers them. */
-#define LDCACHE_NEW_MAGIC "glibc-ld.so.cache1.1"
-#define LDCACHE_OLD_MAGIC "ld.so-1.7.0"
-struct ldcache_new_header {
-	char magic[20];
-	uint32_t nlibs, len_strings;
-	uint8_t flags, pad[3];
-	uint32_t extension_offset, unused[3];
-};
-struct ldcache_new_entry {
-	int32_t flags;
-	uint32_t key, value, osversion;
-	uint64_t hwcap;
-};
-#if defined(__x86_64__)
-#define LDCACHE_ARCH 0x0300   /* FLAG_X8664_LIB64 */
-#elif defined(__aarch64__)
-#define LDCACHE_ARCH 0x0a00   /* FLAG_AARCH64_LIB64 */
-#else
-#define LDCACHE_ARCH (-1)
-#endif
-
-static bool lib_in_ldcache(const char *name, char *buf, size_t len)
-{
-	int fd = open("/etc/ld.so.cache", O_RDONLY | O_CLOEXEC);
-	const struct ldcache_new_header *h;
-	char prefix[256], *data = NULL;
-	size_t size = 0, at = 0, plen;
-	struct stat st;
-	bool found = false;
-
-	if (fd < 0)
-		return false;
-	if (!fstat(fd, &st) && st.st_size > 0 && (data = malloc(st.st_size)))
-		size = read(fd, data, st.st_size) == st.st_size ? (size_t)st.st_size : 0;
-	close(fd);
-	if (size >= 16 && !memcmp(data, LDCACHE_OLD_MAGIC, strlen(LDCACHE_OLD_MAGIC))) {
-		uint32_t nold;
-
-		memcpy(&nold, data + 12, 4);
-		at = (16 + (size_t)nold * 12 + 7) & ~(size_t)7;
-	}
-	snprintf(prefix, sizeof(prefix), "lib%s.so", name);
-	plen = strlen(prefix);
-	if (at + sizeof(*h) > size || memcmp(data + at, LDCACHE_NEW_MAGIC, strlen(LDCACHE_NEW_MAGIC)))
-		goto out;
-	h = (const void *)(data + at);
-	for (uint32_t i = 0; i < h->nlibs && !found; i++) {
-		size_t eoff = at + sizeof(*h) + (size_t)i * sizeof(struct ldcache_new_entry);
-		struct ldcache_new_entry e;
-		const char *key, *value;
-
-		if (eoff + sizeof(e) > size)
-			break;
-		memcpy(&e, data + eoff, sizeof(e));
-		if (at + e.key >= size || at + e.value >= size)
-			continue;
-		if ((e.flags & 0xff) != 3 || (LDCACHE_ARCH != -1 && (e.flags & 0xff00) != LDCACHE_ARCH))
-			continue;   /* FLAG_ELF_LIBC6 of this architecture only */
-		key = data + at + e.key;
-		value = data + at + e.value;
-		if (!memchr(key, 0, size - at - e.key) || !memchr(value, 0, size - at - e.value))
-			continue;
-		if (!strncmp(key, prefix, plen) && (key[plen] == 0 || key[plen] == '.') &&
-		    access(value, R_OK) == 0) {
-			snprintf(buf, len, "%s", value);
-			found = true;
-		}
-	}
-out:
-	free(data);
-	return found;
-}
-
-const char *bcct_probespec_resolve(const char *name, pid_t pid, char *buf, size_t len)
-{
-	if (!name || !*name)
-		return NULL;
-	if (strchr(name, '/')) {
-		snprintf(buf, len, "%s", name);
-		return access(buf, R_OK) == 0 ? buf : NULL;
-	}
-	if (pid > 0 && lib_in_pid(name, pid, buf, len))
-		return buf;
-	if (lib_in_ldcache(name, buf, len))
-		return buf;
-	/* $PATH, then lib<NAME>.so* / NAME.so* / NAME in the library directories. */
-	return bcct_usdt_resolve(name, buf, len);
-}
 
 /* ---- parsing ---------------------------------------------------------------------------- */
 
@@ -333,7 +197,8 @@ int bcct_probespec_parse_at(const char *whole, size_t at, size_t len, unsigned f
 	}
 	if (lib) {
 		ps->lib = strdup(lib);
-		if (!bcct_probespec_resolve(lib, pid, resolved, sizeof(resolved)))
+		/* BCC's BPF.find_library, then find_exe */
+		if (!sys_find_library(lib, pid, true, resolved, sizeof(resolved)))
 			SYNTAX(lib_col, "cannot find library or executable \"%s\"", lib);
 		ps->path = strdup(resolved);
 	}
@@ -474,38 +339,6 @@ void bcct_targets_free(struct bcct_targets *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Reads a whole (proc or sys) file, NUL-terminated. */
-static char *read_all(const char *path)
-{
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || !buf) {
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	while ((n = read(fd, buf + len, cap - len - 1)) > 0) {
-		len += n;
-		if (cap - len < 4096) {
-			char *more = realloc(buf, cap *= 2);
-
-			if (!more) {
-				free(buf);
-				close(fd);
-				return NULL;
-			}
-			buf = more;
-		}
-	}
-	close(fd);
-	buf[len] = 0;
-	return buf;
-}
-
 /* Candidates before deduplication: kept in discovery order. */
 struct cand {
 	char *name;
@@ -588,6 +421,7 @@ static int expand_ufunc(const struct bcct_probespec *ps, struct bcct_targets *t)
 	struct cand *c = NULL;
 	size_t n = 0, cap = 0;
 	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
 	Elf *elf;
 
 	if (fd < 0) {
@@ -601,37 +435,25 @@ static int expand_ufunc(const struct bcct_probespec *ps, struct bcct_targets *t)
 		err = -1;
 		goto out;
 	}
-	while (!err && (scn = elf_nextscn(elf, scn))) {
-		Elf_Data *data;
-		GElf_Shdr sh;
-		size_t count;
+	/* .symtab and .dynsym, in section order */
+	while (!err && (scn = sys_elf_next_symtab(elf, scn, 0, &sh))) {
+		struct sys_elf_symbols it;
+		struct sys_elf_function f;
 
-		if (!gelf_getshdr(scn, &sh) || (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) ||
-		    !sh.sh_entsize || !(data = elf_getdata(scn, NULL)))
+		if (!sys_elf_symbols_open(&it, elf, scn))
 			continue;
-		count = sh.sh_size / sh.sh_entsize;
-		for (size_t i = 0; i < count && !err; i++) {
+		while (!err && sys_elf_next_function(&it, &f)) {
 			GElf_Shdr text;
 			Elf_Scn *tscn;
-			const char *name;
-			GElf_Sym s;
-			int type;
 
-			if (!gelf_getsym(data, (int)i, &s))
-				continue;
-			type = GELF_ST_TYPE(s.st_info);
-			if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
-			    s.st_shndx >= SHN_LORESERVE || !s.st_value)
-				continue;
-			name = elf_strptr(elf, sh.sh_link, s.st_name);
-			if (!name || !*name || !match(ps, name))
+			if (f.shndx >= SHN_LORESERVE || !match(ps, f.name))
 				continue;
 			/* The file offset of the symbol, through the section holding it (as libbpf). */
-			tscn = elf_getscn(elf, s.st_shndx);
+			tscn = elf_getscn(elf, f.shndx);
 			if (!tscn || !gelf_getshdr(tscn, &text) || !(text.sh_flags & SHF_EXECINSTR) ||
 			    text.sh_type == SHT_NOBITS)
 				continue;
-			if (push_cand(&c, &n, &cap, name, s.st_value, s.st_value - text.sh_addr + text.sh_offset))
+			if (push_cand(&c, &n, &cap, f.name, f.value, f.value - text.sh_addr + text.sh_offset))
 				err = -1;
 		}
 	}
@@ -672,7 +494,7 @@ static int cmp_str(const void *a, const void *b)
 /* Names in the kprobe blacklist ("0xstart-0xend\tname"), sorted, for bsearch. */
 static char **kprobe_blacklist(size_t *n)
 {
-	char *text = read_all("/sys/kernel/debug/kprobes/blacklist"), *line, *save = NULL;
+	char *text = sys_read_file("/sys/kernel/debug/kprobes/blacklist", SYS_READ_SMALL, NULL), *line, *save = NULL;
 	char **names = NULL;
 	size_t cap = 0;
 
@@ -708,41 +530,22 @@ static int expand_kfunc(const struct bcct_probespec *ps, struct bcct_targets *t)
 {
 	static const char *const skip_prefix[] = { "__bpf_trace_", "bpf_trace_", "kprobe_", "__kprobe",
 						   "_kbl_addr_", "__perf", "perf_", "__traceiter_" };
-	const char *tfs = bcct_tracefs();
-	char path[512], *text = NULL, *line, *save = NULL, **black;
-	bool kallsyms = false;
+	const struct sys_kernel_functions *k = sys_kernel_functions(bcct_tracefs());
 	struct cand *c = NULL;
 	size_t n = 0, cap = 0, nblack;
+	char **black;
 	int err = 0;
 
-	if (tfs) {
-		snprintf(path, sizeof(path), "%s/available_filter_functions", tfs);
-		text = read_all(path);
-	}
-	if (!text) {
-		text = read_all("/proc/kallsyms");
-		kallsyms = true;
-	}
-	if (!text) {
+	if (!k) {
 		bcct_err("cannot read the kernel's function list (available_filter_functions, /proc/kallsyms)");
 		return -1;
 	}
 	black = kprobe_blacklist(&nblack);
-	for (line = strtok_r(text, "\n", &save); line && !err; line = strtok_r(NULL, "\n", &save)) {
-		char *name = line, type;
+	for (size_t f = 0; f < k->count && !err; f++) {
+		const char *name = k->names[f];
 		bool skip = false;
 
-		if (kallsyms) {
-			if (sscanf(line, "%*s %c", &type) != 1 || !strchr("tTwW", type))
-				continue;
-			name = strchr(line, ' ');
-			name = name ? strchr(name + 1, ' ') : NULL;
-			if (!name)
-				continue;
-			name++;
-		}
-		name[strcspn(name, " \t")] = 0;
-		if (!*name || !match(ps, name))
+		if (!match(ps, name))
 			continue;
 		for (size_t i = 0; i < sizeof(skip_prefix) / sizeof(skip_prefix[0]) && !skip; i++)
 			skip = !strncmp(name, skip_prefix[i], strlen(skip_prefix[i]));
@@ -764,7 +567,6 @@ static int expand_kfunc(const struct bcct_probespec *ps, struct bcct_targets *t)
 		free(black[i]);
 	free(black);
 	free(c);
-	free(text);
 	return err;
 }
 

@@ -161,9 +161,4 @@ int bcct_ps_prepare_pair(const struct bcct_probespec *ps, const struct bcct_targ
 int bcct_ps_attach_pair(const struct bcct_probespec *ps, struct bcct_targets *t,
 			const struct bcct_ps_progs *entry, const struct bcct_ps_progs *ret,
 			uint64_t cookie_base);
-
-/* Library lookup as BCC's BPF.find_library + find_exe: a name with '/' as is; else in the
- * mappings of pid (if pid), the ld.so cache (lib<NAME>.so*), $PATH, the usual library
- * directories. Returns buf or NULL. */
-const char *bcct_probespec_resolve(const char *name, pid_t pid, char *buf, size_t len);
 #endif

@@ -479,22 +479,6 @@ int bcct_ncpus(void)
 	return libbpf_num_possible_cpus();
 }
 
-const char *bcct_pid_comm(int pid, char *buf, size_t len)
-{
-	char p[64];
-	FILE *f;
-
-	buf[0] = 0;
-	snprintf(p, sizeof(p), "/proc/%d/comm", pid);
-	f = fopen(p, "r");
-	if (!f)
-		return buf;
-	if (fgets(buf, len, f))
-		buf[strcspn(buf, "\n")] = 0;
-	fclose(f);
-	return buf;
-}
-
 /* ---- plans for `bcct features` ---------------------------------------------------------- */
 
 int bcct_applet_plan(const struct bcct_applet *a, char *buf, size_t len)

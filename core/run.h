@@ -105,8 +105,6 @@ bool bcct_use_perfbuf(void);
 uint64_t bcct_now_ns(void);
 /* Number of possible CPUs (per-CPU map sizing). */
 int bcct_ncpus(void);
-/* comm of a live pid into buf, "" if gone. */
-const char *bcct_pid_comm(int pid, char *buf, size_t len);
 
 /* For `bcct features`: can applet a run here, and with which method per probe. Returns 1 if
  * every required probe has a usable candidate; buf gets "probe=method ..." */

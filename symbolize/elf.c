@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "core/sys/sys.h"
 #include "symbolize/internal.h"
 
 struct elf_sym {
@@ -23,10 +24,6 @@ struct elf_sym {
 	uint64_t end;  /* exclusive; 0 while unknown (st_size 0) during loading */
 	uint32_t name; /* offset into names */
 	bool local;    /* STB_LOCAL: static functions, and internal aliases such as glibc's __GI_* */
-};
-
-struct elf_segment {
-	uint64_t offset, vaddr, filesz, memsz;
 };
 
 struct sym_elf {
@@ -37,7 +34,7 @@ struct sym_elf {
 	size_t count, cap;
 	char *names;       /* arena: the string tables of every source, back to back */
 	size_t names_len;
-	struct elf_segment *segs;
+	struct sys_elf_segment *segs;
 	size_t nsegs;
 };
 
@@ -58,31 +55,8 @@ static int elf_sym_cmp(const void *pa, const void *pb, void *names)
 
 static bool read_segments(Elf *elf, struct sym_elf *e)
 {
-	size_t n;
-	if (elf_getphdrnum(elf, &n) != 0)
-		return false;
-	e->segs = calloc(n ? n : 1, sizeof(*e->segs));
-	if (!e->segs)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
-			continue;
-		e->segs[e->nsegs++] = (struct elf_segment){
-			.offset = ph.p_offset, .vaddr = ph.p_vaddr,
-			.filesz = ph.p_filesz, .memsz = ph.p_memsz,
-		};
-	}
-	return true;
-}
-
-static Elf_Scn *find_section(Elf *elf, Elf64_Word type, GElf_Shdr *sh)
-{
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(elf, scn)))
-		if (gelf_getshdr(scn, sh) && sh->sh_type == type)
-			return scn;
-	return NULL;
+	e->segs = sys_elf_load_segments(elf, &e->nsegs);
+	return e->segs != NULL;
 }
 
 /* Appends the function symbols of elf's table of `type` (SHT_SYMTAB or SHT_DYNSYM). Returns the
@@ -90,19 +64,16 @@ static Elf_Scn *find_section(Elf *elf, Elf64_Word type, GElf_Shdr *sh)
 static long add_table(struct sym_elf *e, Elf *elf, Elf64_Word type)
 {
 	GElf_Shdr sh;
-	Elf_Scn *scn = find_section(elf, type, &sh);
-	if (!scn || sh.sh_entsize == 0 || sh.sh_type == SHT_NOBITS)
+	struct sys_elf_symbols it;
+	struct sys_elf_function f;
+	Elf_Scn *scn = sys_elf_next_symtab(elf, NULL, type, &sh);
+	if (!scn || !sys_elf_symbols_open(&it, elf, scn))
 		return 0;
-	Elf_Data *symdata = elf_getdata(scn, NULL);
-	Elf_Scn *strscn = elf_getscn(elf, sh.sh_link);
-	Elf_Data *strdata = strscn ? elf_getdata(strscn, NULL) : NULL;
-	if (!symdata || !symdata->d_buf || !strdata || !strdata->d_buf || strdata->d_size == 0)
-		return 0;
-	size_t strsize = strdata->d_size;
+	size_t strsize = it.strtab_len;
 	if (e->names_len + strsize + 1 >= UINT32_MAX)
 		return 0; /* names are 32-bit offsets: a 4 GiB string table is not a real one */
 
-	size_t total = symdata->d_size / sh.sh_entsize;
+	size_t total = it.count;
 	if (e->count + total > e->cap) {
 		size_t cap = e->count + total;
 		struct elf_sym *bigger = realloc(e->syms, (cap ? cap : 1) * sizeof(*bigger));
@@ -117,26 +88,18 @@ static long add_table(struct sym_elf *e, Elf *elf, Elf64_Word type)
 		return -1;
 	e->names = names;
 	size_t base = e->names_len;
-	memcpy(names + base, strdata->d_buf, strsize);
+	memcpy(names + base, it.strtab, strsize);
 	names[base + strsize] = '\0';
 	e->names_len += strsize + 1;
 
 	size_t before = e->count;
-	for (size_t i = 0; i < total; i++) {
-		GElf_Sym s;
-		if (!gelf_getsym(symdata, (int)i, &s))
-			continue;
-		int stype = GELF_ST_TYPE(s.st_info);
-		if ((stype != STT_FUNC && stype != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
-		    s.st_value == 0 || s.st_name == 0 || s.st_name >= strsize)
-			continue;
+	while (sys_elf_next_function(&it, &f))
 		e->syms[e->count++] = (struct elf_sym){
-			.start = s.st_value,
-			.end = s.st_size ? s.st_value + s.st_size : 0,
-			.name = (uint32_t)(base + s.st_name),
-			.local = GELF_ST_BIND(s.st_info) == STB_LOCAL,
+			.start = f.value,
+			.end = f.size ? f.value + f.size : 0,
+			.name = (uint32_t)(base + f.name_offset),
+			.local = f.local,
 		};
-	}
 	if (e->count == before) { /* nothing useful: give the arena space back */
 		e->names_len = base;
 		return 0;
@@ -324,14 +287,7 @@ bool sym_elf_offset_to_vaddr(const struct sym_elf *e, uint64_t offset, uint64_t 
 		*vaddr = offset;
 		return true;
 	}
-	for (size_t i = 0; i < e->nsegs; i++) {
-		const struct elf_segment *s = &e->segs[i];
-		if (offset >= s->offset && offset < s->offset + s->filesz) {
-			*vaddr = offset - s->offset + s->vaddr;
-			return true;
-		}
-	}
-	return false;
+	return sys_segments_offset_to_vaddr(e->segs, e->nsegs, offset, vaddr);
 }
 
 unsigned sym_elf_sources(const struct sym_elf *e)

@@ -20,10 +20,6 @@ static inline int sym_name_preference(const char *a, const char *b)
 	return (ua > ub) - (ua < ub);
 }
 
-/* Reads a whole file of unknown size (procfs reports 0) into a NUL-terminated malloc'd buffer.
- * Returns NULL on error; *len_out gets the length without the terminator. */
-char *sym_read_file(const char *path, size_t *len_out);
-
 /* --- Kernel symbols (kallsyms.c) --- */
 struct ksym;
 /* Text symbols of a /proc/kallsyms text, sorted by address; names in `arena`. */
@@ -33,7 +29,7 @@ struct ksym_table {
 	char *arena;
 };
 /* Parses /proc/kallsyms text: buf holds len bytes and room for a terminator after them
- * (buf[len] is overwritten with NUL, as sym_read_file leaves it). Takes ownership of buf, which
+ * (buf[len] is overwritten with NUL, as sys_read_file leaves it). Takes ownership of buf, which
  * becomes the name arena (freed here when no symbol is found). Returns false, with an empty
  * table, when there is no text symbol with an address (kptr_restrict) or memory ran out. */
 bool kallsyms_parse_buffer(char *buf, size_t len, struct ksym_table *out);

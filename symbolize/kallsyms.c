@@ -4,6 +4,7 @@
  * the kernel left out of order. */
 #include "symbolize/symbolize.h"
 #include "symbolize/internal.h"
+#include "core/sys/sys.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,7 +166,7 @@ void kallsyms_free(struct ksym_table *t)
 static void ktab_load(void)
 {
 	size_t len;
-	char *buf = sym_read_file("/proc/kallsyms", &len);
+	char *buf = sys_read_file("/proc/kallsyms", SYS_READ_LARGE, &len);
 	if (buf)
 		kallsyms_parse_buffer(buf, len, &ktab);
 }

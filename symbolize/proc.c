@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "core/sys/sys.h"
 #include "symbolize/internal.h"
 
 /* --- Shared cache of parsed files --------------------------------------------------------- */
@@ -21,6 +22,7 @@
 struct elf_file {
 	struct elf_file *next; /* hash chain */
 	uint64_t dev, ino;
+	bool deleted;          /* its path ends in " (deleted)" */
 	bool opened;           /* open attempted; elf stays NULL if it failed */
 	struct sym_elf *elf;
 	char path[];
@@ -38,7 +40,7 @@ static size_t file_hash(uint64_t dev, uint64_t ino, const char *path)
 	return (size_t)(h % FILE_BUCKETS);
 }
 
-static struct elf_file *file_intern(uint64_t dev, uint64_t ino, const char *path)
+static struct elf_file *file_intern(uint64_t dev, uint64_t ino, const char *path, bool deleted)
 {
 	size_t b = file_hash(dev, ino, path);
 	pthread_mutex_lock(&file_lock);
@@ -51,6 +53,7 @@ static struct elf_file *file_intern(uint64_t dev, uint64_t ino, const char *path
 		if (f) {
 			f->dev = dev;
 			f->ino = ino;
+			f->deleted = deleted;
 			memcpy(f->path, path, len + 1);
 			f->next = file_buckets[b];
 			file_buckets[b] = f;
@@ -83,14 +86,6 @@ struct sym_proc {
 	struct sym_perf_map *perf_map;
 };
 
-static const char DELETED_SUFFIX[] = " (deleted)";
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t ls = strlen(s), lx = strlen(suffix);
-	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
-}
-
 /* Opens the file behind a mapping as the process sees it: through its root first (another
  * mount namespace, e.g. a container), and for deleted or memfd files through map_files,
  * which still reaches the mapped inode; our own path is the last resort. */
@@ -98,7 +93,7 @@ static struct sym_elf *open_mapped_file(pid_t pid, bool foreign_root, const stru
 {
 	const char *path = m->file->path;
 	char buf[4096 + 64];
-	bool gone = ends_with(path, DELETED_SUFFIX);
+	bool gone = m->file->deleted;
 	char root[32];
 	struct sym_elf *e;
 	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
@@ -140,30 +135,19 @@ static time_t monotonic_seconds(void)
 	return ts.tv_sec;
 }
 
-/* Line format: "start-end perms offset major:minor inode   path"; only executable mappings
- * matter for code addresses. */
+/* Only executable mappings matter for code addresses. */
 static bool load_maps(struct sym_proc *p)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)p->pid);
+	struct sys_maps it;
+	struct sys_mapping line;
 	p->loaded_at = monotonic_seconds(); /* also when reading fails: a gone process stays gone */
-	char *text = sym_read_file(path, NULL);
-	if (!text)
+	if (!sys_maps_open(&it, p->pid))
 		return false;
 
 	size_t cap = 64, count = 0;
 	struct mapping *maps = malloc(cap * sizeof(*maps));
-	for (char *line = text, *next; maps && line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		uint64_t start, end, pgoff, ino;
-		unsigned major, minor;
-		char perms[8];
-		int path_at = 0;
-		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %x:%x %" SCNu64 " %n", &start,
-			   &end, perms, &pgoff, &major, &minor, &ino, &path_at) < 7 ||
-		    strlen(perms) < 3 || perms[2] != 'x')
+	while (maps && sys_maps_next(&it, &line)) {
+		if (!line.exec)
 			continue;
 		if (count == cap) {
 			cap *= 2;
@@ -172,21 +156,21 @@ static bool load_maps(struct sym_proc *p)
 				break;
 			maps = bigger;
 		}
-		const char *file = path_at ? line + path_at : "";
 		struct mapping *m = &maps[count];
-		*m = (struct mapping){.start = start, .end = end, .pgoff = pgoff};
-		if (file[0] == '/') {
-			m->file = file_intern((uint64_t)major << 32 | minor, ino, file);
+		*m = (struct mapping){.start = line.start, .end = line.end, .pgoff = line.offset};
+		if (line.path[0] == '/') {
+			m->file = file_intern((uint64_t)line.major << 32 | line.minor, line.inode, line.path,
+					      line.deleted);
 			if (!m->file)
 				continue;
-		} else if (strcmp(file, VDSO) == 0) {
+		} else if (strcmp(line.path, VDSO) == 0) {
 			m->special = VDSO;
 		} else {
 			m->special = ANON;
 		}
 		count++;
 	}
-	free(text);
+	sys_maps_close(&it);
 	if (!maps)
 		return false;
 	free(p->maps);
@@ -200,7 +184,7 @@ static pid_t read_nspid(pid_t pid)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	char *text = sym_read_file(path, NULL);
+	char *text = sys_read_file(path, SYS_READ_SMALL, NULL);
 	pid_t nspid = pid;
 	char *line = text ? strstr(text, "\nNSpid:") : NULL;
 	if (line) {

@@ -9,16 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 #include "symbolize/dwarf_line.h"
+#include "core/sys/sys.h"
 #include "symbolize/internal.h"
-
-struct seg {
-	uint64_t offset, vaddr, filesz;
-};
 
 struct lines_file {
 	struct lines_file *next;
 	struct sym_lines *lines;   /* NULL: no line information */
-	struct seg *segs;
+	struct sys_elf_segment *segs;
 	size_t nsegs;
 	char path[];
 };
@@ -33,18 +30,6 @@ static size_t hash(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return h % BUCKETS;
-}
-
-static void read_segs(Elf *elf, struct lines_file *f)
-{
-	size_t n;
-	if (elf_getphdrnum(elf, &n) != 0 || !(f->segs = calloc(n ? n : 1, sizeof(*f->segs))))
-		return;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD)
-			f->segs[f->nsegs++] = (struct seg){ph.p_offset, ph.p_vaddr, ph.p_filesz};
-	}
 }
 
 static void load(struct lines_file *f, pid_t pid)
@@ -64,7 +49,7 @@ static void load(struct lines_file *f, pid_t pid)
 	elf_version(EV_CURRENT);
 	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (elf && elf_kind(elf) == ELF_K_ELF) {
-		read_segs(elf, f);
+		f->segs = sys_elf_load_segments(elf, &f->nsegs);
 		f->lines = sym_lines_open_elf(elf);
 		if (!f->lines) {
 			struct sym_debug_file dbg;
@@ -108,10 +93,6 @@ bool sym_srcline(pid_t pid, const char *module, uint64_t file_offset, const char
 	f = get(pid, module);
 	if (!f || !f->lines)
 		return false;
-	for (size_t i = 0; i < f->nsegs; i++)
-		if (file_offset >= f->segs[i].offset && file_offset < f->segs[i].offset + f->segs[i].filesz) {
-			vaddr = file_offset - f->segs[i].offset + f->segs[i].vaddr;
-			break;
-		}
+	sys_segments_offset_to_vaddr(f->segs, f->nsegs, file_offset, &vaddr);   /* else as is */
 	return sym_lines_lookup(f->lines, vaddr, file, line) && *line;
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "core/sys/sys.h"
 #include "symbolize/elf_section.h"
 #include "symbolize/internal.h"
 
@@ -24,18 +25,13 @@ extern int UNW_OBJ(dwarf_search_unwind_table)(unw_addr_space_t as, unw_word_t ip
 
 /* --- Files --------------------------------------------------------------------------------- */
 
-struct useg {
-	uint64_t offset, vaddr, filesz;
-	bool exec;
-};
-
 struct ufile {
 	struct ufile *next;
 	uint64_t dev, ino;
 	bool loaded;
 	const unsigned char *data;  /* whole file, read-only mapping; NULL if unreadable */
 	size_t size;
-	struct useg *segs;
+	struct sys_elf_segment *segs;
 	size_t nsegs;
 	bool has_hdr;
 	uint64_t hdr_vaddr, hdr_offset; /* .eh_frame_hdr (PT_GNU_EH_FRAME) */
@@ -333,24 +329,11 @@ static void load_file(struct sym_unwinder *u, struct ufile *f, pid_t pid, const 
 	if (f->data) {
 		elf_version(EV_CURRENT);
 		Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-		size_t n;
-		if (elf && elf_kind(elf) == ELF_K_ELF && elf_getphdrnum(elf, &n) == 0 &&
-		    (f->segs = calloc(n ? n : 1, sizeof(*f->segs)))) {
-			for (size_t i = 0; i < n; i++) {
-				GElf_Phdr ph;
-				if (!gelf_getphdr(elf, (int)i, &ph))
-					continue;
-				if (ph.p_type == PT_LOAD)
-					f->segs[f->nsegs++] = (struct useg){ph.p_offset, ph.p_vaddr,
-						ph.p_filesz, (ph.p_flags & PF_X) != 0};
-				else if (ph.p_type == PT_GNU_EH_FRAME) {
-					f->hdr_vaddr = ph.p_vaddr;
-					f->hdr_offset = ph.p_offset;
-					f->has_hdr = true;
-				}
-			}
-			if (f->has_hdr) {
-				f->has_hdr = false;
+		GElf_Phdr ph;
+		if (elf && elf_kind(elf) == ELF_K_ELF && (f->segs = sys_elf_load_segments(elf, &f->nsegs))) {
+			if (sys_elf_phdr(elf, PT_GNU_EH_FRAME, &ph)) {
+				f->hdr_vaddr = ph.p_vaddr;
+				f->hdr_offset = ph.p_offset;
 				parse_hdr(f);
 			}
 			GElf_Shdr sh;
@@ -386,41 +369,28 @@ static struct ufile *file_get(struct sym_unwinder *u, uint64_t dev, uint64_t ino
 
 static bool load_maps(struct sym_unwinder *u, struct uproc *p)
 {
-	char path[64];
 	size_t cap = 32, n = 0;
+	struct sys_maps it;
+	struct sys_mapping m;
 	struct umap *maps;
-	char *text;
 
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)p->pid);
 	p->loaded_at = now_s();
-	text = sym_read_file(path, NULL);
-	if (!text)
+	if (!sys_maps_open(&it, p->pid))
 		return false;
 	maps = malloc(cap * sizeof(*maps));
-	for (char *line = text, *next; maps && line && *line; line = next) {
-		uint64_t start, end, pgoff, ino;
-		unsigned major, minor;
-		char perms[8];
-		int at = 0;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %" SCNx64 " %x:%x %" SCNu64 " %n", &start,
-			   &end, perms, &pgoff, &major, &minor, &ino, &at) < 7)
-			continue;
+	while (maps && sys_maps_next(&it, &m)) {
 		if (n == cap) {
 			struct umap *bigger = realloc(maps, (cap *= 2) * sizeof(*maps));
 			if (!bigger)
 				break;
 			maps = bigger;
 		}
-		maps[n] = (struct umap){start, end, pgoff, NULL};
-		if (at && line[at] == '/' && ino)
-			maps[n].file = file_get(u, (uint64_t)major << 32 | minor, ino, line + at);
+		maps[n] = (struct umap){m.start, m.end, m.offset, NULL};
+		if (m.path[0] == '/' && m.inode)
+			maps[n].file = file_get(u, (uint64_t)m.major << 32 | m.minor, m.inode, m.path);
 		n++;
 	}
-	free(text);
+	sys_maps_close(&it);
 	if (!maps)
 		return false;
 	free(p->maps);
@@ -468,7 +438,7 @@ static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *p
 	struct uctx *c = arg;
 	const struct umap *m = find_map(c->u, c->p, ip);
 	struct ufile *f = m ? map_file(c, m) : NULL;
-	const struct useg *seg = NULL;
+	const struct sys_elf_segment *seg = NULL;
 	unw_dyn_info_t di;
 	uint64_t bias;
 
@@ -476,7 +446,7 @@ static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *p
 		return -UNW_ENOINFO;
 	/* the load bias, from the segment this mapping maps */
 	for (size_t i = 0; i < f->nsegs; i++) {
-		const struct useg *s = &f->segs[i];
+		const struct sys_elf_segment *s = &f->segs[i];
 		if (m->pgoff + 4095 >= s->offset && m->pgoff < s->offset + s->filesz &&
 		    (!seg || s->exec))
 			seg = s;

@@ -4,7 +4,6 @@
  * three NUL-terminated strings: provider, name, argument spec. */
 #include "symbolize/usdt.h"
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -12,29 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "core/sys/sys.h"
 #include "symbolize/elf_section.h"
 #include "symbolize/internal.h"
 
 #define NT_STAPSDT 3
 
 /* ---- notes of one file ------------------------------------------------------------------ */
-
-/* File offset of a virtual address through the PT_LOAD segment holding it, 0 if none. */
-static uint64_t vaddr_to_offset(Elf *elf, uint64_t addr)
-{
-	size_t n;
-
-	if (elf_getphdrnum(elf, &n))
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		GElf_Phdr ph;
-
-		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD &&
-		    addr >= ph.p_vaddr && addr < ph.p_vaddr + ph.p_memsz)
-			return addr - ph.p_vaddr + ph.p_offset;
-	}
-	return 0;
-}
 
 static uint64_t read_addr(const unsigned char *p, int width)
 {
@@ -103,7 +86,8 @@ static int walk_notes(Elf *elf, const char *path, bcct_usdt_fn fn, void *ctx)
 			if (p.semaphore)
 				p.semaphore += shift;
 		}
-		p.pc_offset = vaddr_to_offset(elf, p.pc);
+		if (!sys_elf_vaddr_to_offset(elf, p.pc, &p.pc_offset))
+			p.pc_offset = 0;
 		ret = fn(ctx, &p);
 		if (ret)
 			return ret;
@@ -132,31 +116,10 @@ int bcct_usdt_foreach_file(const char *path, const char *open_path, bcct_usdt_fn
 
 /* ---- files of a process ----------------------------------------------------------------- */
 
-static const char DELETED[] = " (deleted)";
-
-/* The file of an executable file-backed mapping line of /proc/PID/maps, NULL for others. The
- * line is modified (" (deleted)" cut). */
-static char *exec_mapping_path(char *line)
+/* Adds a copy of path to the set; false if it was already there (or memory ran out). */
+static bool first_time(char ***seen, size_t *n, const char *path)
 {
-	char perms[8], *path;
-	size_t len, dlen = sizeof(DELETED) - 1;
-	int pos = 0;
-
-	if (sscanf(line, "%*x-%*x %7s %*x %*s %*u %n", perms, &pos) < 1 || !pos)
-		return NULL;
-	path = line + pos;
-	if (perms[2] != 'x' || path[0] != '/')
-		return NULL;
-	len = strlen(path);
-	if (len > dlen && !strcmp(path + len - dlen, DELETED))
-		path[len - dlen] = 0;
-	return path;
-}
-
-/* Adds path to the set; false if it was already there (or memory ran out). */
-static bool first_time(char ***seen, size_t *n, char *path)
-{
-	char **more;
+	char **more, *copy;
 
 	for (size_t i = 0; i < *n; i++)
 		if (!strcmp((*seen)[i], path))
@@ -165,23 +128,28 @@ static bool first_time(char ***seen, size_t *n, char *path)
 	if (!more)
 		return false;
 	*seen = more;
-	more[(*n)++] = path;
+	if (!(copy = strdup(path)))
+		return false;
+	more[(*n)++] = copy;
 	return true;
 }
 
 int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx)
 {
-	char maps_path[64], root_path[4096 + 64], *maps, *line, *path, *save = NULL, **seen = NULL;
+	char path[SYS_MAPS_LINE_MAX], root_path[SYS_MAPS_LINE_MAX + 64], **seen = NULL;
+	struct sys_maps it;
+	struct sys_mapping m;
 	size_t nseen = 0;
 	int ret = 0;
 
-	snprintf(maps_path, sizeof(maps_path), "/proc/%d/maps", (int)pid);
-	maps = sym_read_file(maps_path, NULL);
-	if (!maps)
+	if (!sys_maps_open(&it, pid))
 		return errno ? -errno : -ESRCH;
-	for (line = strtok_r(maps, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save)) {
-		path = exec_mapping_path(line);
-		if (!path || !first_time(&seen, &nseen, path))
+	while (!ret && sys_maps_next(&it, &m)) {
+		/* Executable file mappings, each file once, by its name without " (deleted)". */
+		if (!m.exec || m.path[0] != '/')
+			continue;
+		snprintf(path, sizeof(path), "%.*s", (int)m.file_len, m.path);
+		if (!first_time(&seen, &nseen, path))
 			continue;
 		snprintf(root_path, sizeof(root_path), "/proc/%d/root%s", (int)pid, path);
 		ret = bcct_usdt_foreach_file(path, root_path, fn, ctx);
@@ -189,98 +157,11 @@ int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx)
 		if (ret == -ENOENT || ret == -EACCES || ret == -EPERM || ret == -ENOEXEC)
 			ret = 0;
 	}
+	sys_maps_close(&it);
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
 	free(seen);
-	free(maps);
 	return ret;
-}
-
-/* ---- finding a binary or library -------------------------------------------------------- */
-
-static bool is_elf(const char *path)
-{
-	unsigned char magic[4];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = read(fd, magic, 4) == 4 && !memcmp(magic, ELFMAG, SELFMAG);
-	close(fd);
-	return ok;
-}
-
-static bool in_path(const char *name, char *buf, size_t len)
-{
-	const char *env = getenv("PATH");
-	char *copy, *dir, *save = NULL;
-	bool found = false;
-
-	copy = strdup(env ? env : "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin");
-	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		snprintf(buf, len, "%s/%s", dir, name);
-		found = access(buf, X_OK) == 0 && is_elf(buf);
-	}
-	free(copy);
-	return found;
-}
-
-/* The first ELF file in dir named prefix exactly or prefix.VERSION (libc.so.6 for "libc.so";
- * the bare libc.so is a linker script and is skipped by the ELF check). */
-static bool in_dir(const char *dir, const char *prefix, char *buf, size_t len)
-{
-	size_t plen = strlen(prefix);
-	struct dirent **names;
-	bool found = false;
-	int n = scandir(dir, &names, NULL, alphasort);
-
-	for (int i = 0; i < n; i++) {
-		const char *d = names[i]->d_name;
-
-		if (!found && !strncmp(d, prefix, plen) && (d[plen] == 0 || d[plen] == '.')) {
-			snprintf(buf, len, "%s/%s", dir, d);
-			found = is_elf(buf);
-		}
-		free(names[i]);
-	}
-	if (n >= 0)
-		free(names);
-	return found;
-}
-
-static const char *const lib_dirs[] = {
-#if defined(__x86_64__)
-	"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
-#elif defined(__aarch64__)
-	"/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
-#endif
-	"/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib64", "/usr/local/lib",
-};
-
-const char *bcct_usdt_resolve(const char *name, char *buf, size_t len)
-{
-	char prefix[256];
-
-	if (!*name)
-		return NULL;
-	if (strchr(name, '/')) {
-		snprintf(buf, len, "%s", name);
-		return access(buf, R_OK) == 0 ? buf : NULL;
-	}
-	if (in_path(name, buf, len))
-		return buf;
-	/* "c" -> libc.so.6, "libc" -> libc.so.6, "libc.so.6" -> itself */
-	for (int form = 0; form < 3; form++) {
-		if (form == 0)
-			snprintf(prefix, sizeof(prefix), "lib%s.so", name);
-		else if (form == 1)
-			snprintf(prefix, sizeof(prefix), "%s.so", name);
-		else
-			snprintf(prefix, sizeof(prefix), "%s", name);
-		for (size_t d = 0; d < sizeof(lib_dirs) / sizeof(lib_dirs[0]); d++)
-			if (in_dir(lib_dirs[d], prefix, buf, len))
-				return buf;
-	}
-	return NULL;
 }
 
 /* ---- argument specs (x86-64) ------------------------------------------------------------ */

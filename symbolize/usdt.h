@@ -32,11 +32,6 @@ int bcct_usdt_foreach_file(const char *path, const char *open_path, bcct_usdt_fn
  * files are read through /proc/PID/root, so processes in other mount namespaces work. */
 int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx);
 
-/* Finds a binary or library the way BCC does for "-l NAME" and "lib:func": a name with a '/' is
- * taken as is; else an executable in $PATH; else lib<NAME>.so* (or NAME.so*) in the usual
- * library directories. Returns buf, or NULL when not found. */
-const char *bcct_usdt_resolve(const char *name, char *buf, size_t len);
-
 /* One argument of an x86-64 spec: "[-]SIZE@OPERAND". */
 enum bcct_usdt_arg_kind {
 	USDT_ARG_CONST,         /* $imm: value */

@@ -5,6 +5,7 @@
  * (getauxval(AT_SYSINFO_EHDR)): one kernel maps the same vDSO into every process of one ABI,
  * and a vDSO of another ABI (32-bit, x32) has another size. Images are parsed once per distinct
  * content for the whole run. */
+#include "core/sys/sys.h"
 #include "symbolize/internal.h"
 #include <fcntl.h>
 #include <inttypes.h>
@@ -39,22 +40,17 @@ static void find_own_vdso(void)
 	uint64_t base = getauxval(AT_SYSINFO_EHDR);
 	if (!base)
 		return;
-	char *maps = sym_read_file("/proc/self/maps", NULL);
-	bool found = false;
-	for (char *line = maps; line && *line && !found;) {
-		char *next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		uint64_t start, end;
-		if (sscanf(line, "%" SCNx64 "-%" SCNx64, &start, &end) == 2 && start == base &&
-		    end > start && end - start <= MAX_VDSO) {
-			own.image = (const unsigned char *)(uintptr_t)start;
-			own.len = end - start;
-			found = true;
+	struct sys_maps it;
+	struct sys_mapping m;
+	if (!sys_maps_open(&it, 0))
+		return;
+	while (sys_maps_next(&it, &m))
+		if (m.start == base && m.end > m.start && m.end - m.start <= MAX_VDSO) {
+			own.image = (const unsigned char *)(uintptr_t)m.start;
+			own.len = m.end - m.start;
+			break;
 		}
-		line = next;
-	}
-	free(maps);
+	sys_maps_close(&it);
 }
 
 static bool read_mem(pid_t pid, uint64_t start, size_t len, unsigned char *buf)

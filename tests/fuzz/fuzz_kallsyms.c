@@ -10,7 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	/* What sym_read_file hands over: a malloc'd copy with room for the terminator. */
+	/* What sys_read_file hands over: a malloc'd copy with room for the terminator. */
 	char *buf = malloc(size + 1);
 	if (!buf)
 		return 0;

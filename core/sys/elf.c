@@ -1,0 +1,122 @@
+/* Program headers and function symbols of ELF files. See sys.h. */
+#include "core/sys/sys.h"
+#include <stdlib.h>
+#include <string.h>
+
+struct sys_elf_segment *sys_elf_load_segments(Elf *elf, size_t *n)
+{
+	struct sys_elf_segment *segs;
+	size_t count;
+
+	*n = 0;
+	if (elf_getphdrnum(elf, &count) != 0 || !(segs = calloc(count ? count : 1, sizeof(*segs))))
+		return NULL;
+	for (size_t i = 0; i < count; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		segs[(*n)++] = (struct sys_elf_segment){
+			.offset = ph.p_offset, .vaddr = ph.p_vaddr, .filesz = ph.p_filesz,
+			.memsz = ph.p_memsz, .exec = (ph.p_flags & PF_X) != 0,
+		};
+	}
+	return segs;
+}
+
+bool sys_elf_phdr(Elf *elf, uint32_t type, GElf_Phdr *out)
+{
+	size_t count;
+
+	if (elf_getphdrnum(elf, &count) != 0)
+		return false;
+	for (size_t i = 0; i < count; i++)
+		if (gelf_getphdr(elf, (int)i, out) && out->p_type == type)
+			return true;
+	return false;
+}
+
+bool sys_elf_vaddr_to_offset(Elf *elf, uint64_t vaddr, uint64_t *offset)
+{
+	size_t count;
+
+	if (elf_getphdrnum(elf, &count) != 0)
+		return false;
+	for (size_t i = 0; i < count; i++) {
+		GElf_Phdr ph;
+
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_LOAD && vaddr >= ph.p_vaddr &&
+		    vaddr - ph.p_vaddr < ph.p_memsz) {
+			*offset = vaddr - ph.p_vaddr + ph.p_offset;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool sys_segments_offset_to_vaddr(const struct sys_elf_segment *segs, size_t n, uint64_t offset,
+				  uint64_t *vaddr)
+{
+	for (size_t i = 0; i < n; i++)
+		if (offset >= segs[i].offset && offset - segs[i].offset < segs[i].filesz) {
+			*vaddr = offset - segs[i].offset + segs[i].vaddr;
+			return true;
+		}
+	return false;
+}
+
+Elf_Scn *sys_elf_next_symtab(Elf *elf, Elf_Scn *after, uint32_t type, GElf_Shdr *sh)
+{
+	Elf_Scn *scn = after;
+
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, sh) && (type ? sh->sh_type == type :
+					      sh->sh_type == SHT_SYMTAB || sh->sh_type == SHT_DYNSYM))
+			return scn;
+	return NULL;
+}
+
+bool sys_elf_symbols_open(struct sys_elf_symbols *it, Elf *elf, Elf_Scn *scn)
+{
+	GElf_Shdr sh;
+	Elf_Scn *strscn;
+
+	memset(it, 0, sizeof(*it));
+	if (!gelf_getshdr(scn, &sh) || sh.sh_entsize == 0 || sh.sh_type == SHT_NOBITS)
+		return false;
+	it->elf = elf;
+	it->syms = elf_getdata(scn, NULL);
+	strscn = elf_getscn(elf, sh.sh_link);
+	it->strs = strscn ? elf_getdata(strscn, NULL) : NULL;
+	if (!it->syms || !it->syms->d_buf || !it->strs || !it->strs->d_buf || !it->strs->d_size)
+		return false;
+	it->count = it->syms->d_size / sh.sh_entsize;
+	it->strtab = it->strs->d_buf;
+	it->strtab_len = it->strs->d_size;
+	return true;
+}
+
+bool sys_elf_next_function(struct sys_elf_symbols *it, struct sys_elf_function *f)
+{
+	while (it->next < it->count) {
+		GElf_Sym s;
+		int type;
+
+		if (!gelf_getsym(it->syms, (int)it->next++, &s))
+			continue;
+		type = GELF_ST_TYPE(s.st_info);
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
+		    s.st_value == 0 || s.st_name == 0 || s.st_name >= it->strtab_len ||
+		    !it->strtab[s.st_name])
+			continue;
+		/* A name must end inside its table: a corrupt table's last one may not. */
+		if (!memchr(it->strtab + s.st_name, '\0', it->strtab_len - s.st_name))
+			continue;
+		*f = (struct sys_elf_function){
+			.name = it->strtab + s.st_name, .name_offset = s.st_name, .value = s.st_value,
+			.size = s.st_size, .shndx = s.st_shndx, .local = GELF_ST_BIND(s.st_info) == STB_LOCAL,
+		};
+		return true;
+	}
+	return false;
+}

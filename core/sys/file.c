@@ -1,0 +1,90 @@
+/* Whole-file reads of procfs/sysfs, a task's comm, the time of day. See sys.h. */
+#include "core/sys/sys.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+char *sys_read_file(const char *path, size_t max, size_t *len_out)
+{
+	/* O_NONBLOCK: a FIFO put where a file was expected must not stall the run. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	size_t cap = max < (1u << 16) ? max : (1u << 16), len = 0;
+	char *buf = NULL;
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return NULL;
+	}
+	buf = malloc(cap + 1);
+	while (buf && len < max) {
+		if (len == cap) {
+			/* Doubling: a 10 MB kallsyms costs a handful of reallocs, not thousands. */
+			size_t bigger_cap = cap > max / 2 ? max : cap * 2;
+			char *bigger = realloc(buf, bigger_cap + 1);
+
+			if (!bigger) {
+				free(buf);
+				buf = NULL;
+				errno = ENOMEM;
+				break;
+			}
+			buf = bigger;
+			cap = bigger_cap;
+		}
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			free(buf);
+			buf = NULL;
+		}
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (!buf)
+		return NULL;
+	buf[len] = '\0';
+	if (len_out)
+		*len_out = len;
+	return buf;
+}
+
+const char *sys_pid_comm(pid_t pid, char *buf, size_t len)
+{
+	char path[64], *text;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	text = sys_read_file(path, 64, NULL);   /* TASK_COMM_LEN is 16; kthreads may show more */
+	if (text) {
+		snprintf(buf, len, "%.*s", (int)strcspn(text, "\n"), text);
+		free(text);
+	}
+	return buf;
+}
+
+const char *sys_time_of_day(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	if (localtime_r(&t, &tm))
+		strftime(buf, len, "%H:%M:%S", &tm);
+	return buf;
+}

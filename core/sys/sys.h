@@ -1,0 +1,161 @@
+/* System facts, read once here for every part of bcct: whole files of procfs and sysfs,
+ * /proc/PID/maps, the program headers and function symbols of ELF files, where a library or
+ * program named without a path lives, the kernel's traceable functions, the names of signals,
+ * errno values, open flags and system calls (the last generated at build time for the target
+ * architecture), the time of day and a task's comm.
+ *
+ * What it reads belongs to traced programs and is untrusted: every size is bounded, a mapping
+ * line too long for the iterator is skipped rather than grown into, and nothing waits on a FIFO
+ * or a device (files are opened non-blocking and must be regular). No part of bcct is used here,
+ * so symbolize/ and core/ both build on it. */
+#ifndef BCCT_CORE_SYS_H
+#define BCCT_CORE_SYS_H
+#include <gelf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+/* Sizes for sys_read_file: /proc/kallsyms is ~10-20 MB on large configurations, the other
+ * procfs/sysfs lists far less. */
+#define SYS_READ_SMALL  (1u << 20)
+#define SYS_READ_LARGE  (256u << 20)
+
+/* The first `max` bytes of a regular file (procfs reports size 0: read until EOF), in a malloc'd
+ * buffer with a NUL after them (the buffer holds len + 1 bytes). NULL, errno set, when the file
+ * cannot be opened, is not a regular file, or memory runs out. *len_out may be NULL. */
+char *sys_read_file(const char *path, size_t max, size_t *len_out);
+
+/* The comm of task pid ("" when gone), in buf. */
+const char *sys_pid_comm(pid_t pid, char *buf, size_t len);
+
+/* The local time of day as "HH:MM:SS" (BCC's strftime("%H:%M:%S")), in buf. */
+const char *sys_time_of_day(char *buf, size_t len);
+
+/* ---- /proc/PID/maps --------------------------------------------------------------------- */
+
+/* One line: "start-end perms offset major:minor inode   path". The kernel escapes a newline in
+ * a path as "\012"; other bytes, spaces included, are the path's own. */
+struct sys_mapping {
+	uint64_t start, end, offset, inode;
+	uint32_t major, minor;
+	char perms[5];           /* "r-xp" */
+	bool exec;               /* perms[2] == 'x' */
+	bool deleted;            /* the path ends in " (deleted)": the file was unlinked */
+	const char *path;        /* as the kernel prints it ("" anonymous, "[vdso]", "/a b (deleted)") */
+	size_t file_len;         /* path's length without " (deleted)" */
+};
+
+#define SYS_MAPS_LINE_MAX 16384   /* a path of PATH_MAX bytes, every one escaped, fits */
+
+struct sys_maps {
+	int fd;
+	size_t len, at;
+	bool eof, skipping;
+	char buf[SYS_MAPS_LINE_MAX + 1];
+};
+
+/* Opens the maps of pid (0: our own). false, errno set, when the process is gone or hidden. */
+bool sys_maps_open(struct sys_maps *it, pid_t pid);
+/* The same for a maps-format file at path (tests). */
+bool sys_maps_open_path(struct sys_maps *it, const char *path);
+/* The next mapping; m's strings live until the next call. false at the end. Malformed lines and
+ * lines longer than SYS_MAPS_LINE_MAX are skipped. */
+bool sys_maps_next(struct sys_maps *it, struct sys_mapping *m);
+void sys_maps_close(struct sys_maps *it);
+/* Parses one line (without its newline); m->path points into line. */
+bool sys_maps_parse_line(const char *line, struct sys_mapping *m);
+
+/* ---- ELF files -------------------------------------------------------------------------- */
+
+struct sys_elf_segment {
+	uint64_t offset, vaddr, filesz, memsz;
+	bool exec;               /* PF_X */
+};
+
+/* The PT_LOAD segments of elf, in header order: a malloc'd array (*n entries; at least one
+ * element is allocated so an empty result is not NULL), or NULL when the headers cannot be read
+ * or memory ran out. */
+struct sys_elf_segment *sys_elf_load_segments(Elf *elf, size_t *n);
+/* The first program header of `type` (e.g. PT_GNU_EH_FRAME). */
+bool sys_elf_phdr(Elf *elf, uint32_t type, GElf_Phdr *out);
+/* File offset of virtual address vaddr through the PT_LOAD segment holding it. */
+bool sys_elf_vaddr_to_offset(Elf *elf, uint64_t vaddr, uint64_t *offset);
+/* Virtual address of a file offset through the segment whose file bytes hold it. */
+bool sys_segments_offset_to_vaddr(const struct sys_elf_segment *segs, size_t n, uint64_t offset,
+				  uint64_t *vaddr);
+
+/* Function symbols of one symbol table (SHT_SYMTAB or SHT_DYNSYM). */
+struct sys_elf_symbols {
+	Elf *elf;
+	Elf_Data *syms, *strs;
+	size_t count, next;
+	const char *strtab;      /* the table's string table, strtab_len bytes */
+	size_t strtab_len;
+};
+
+/* A defined function (STT_FUNC or STT_GNU_IFUNC, a section index, a nonzero address) with a
+ * non-empty name inside its string table. */
+struct sys_elf_function {
+	const char *name;
+	uint32_t name_offset;    /* in the string table */
+	uint64_t value, size;
+	uint16_t shndx;
+	bool local;              /* STB_LOCAL */
+};
+
+/* The next section after `after` (NULL: from the start) that is a symbol table of `type`
+ * (SHT_SYMTAB, SHT_DYNSYM, or 0 for either), with its header in *sh. */
+Elf_Scn *sys_elf_next_symtab(Elf *elf, Elf_Scn *after, uint32_t type, GElf_Shdr *sh);
+/* Starts reading the table in scn; false when it or its string table is empty or unreadable. */
+bool sys_elf_symbols_open(struct sys_elf_symbols *it, Elf *elf, Elf_Scn *scn);
+bool sys_elf_next_function(struct sys_elf_symbols *it, struct sys_elf_function *f);
+
+/* ---- finding programs and libraries ------------------------------------------------------ */
+
+/* A library named as BCC's "-l NAME" and "NAME:func" take it ("c", "libc", "libc.so.6", or a
+ * path, taken as is when readable): as pid maps it when pid > 0 (through /proc/PID/root when our
+ * file at that path is another one), then /etc/ld.so.cache (this architecture's entries), then
+ * (with executables_too) an executable NAME in $PATH, then lib<NAME>.so*, <NAME>.so* or <NAME>
+ * in the usual library directories. Returns buf or NULL. */
+const char *sys_find_library(const char *name, pid_t pid, bool executables_too, char *buf,
+			     size_t len);
+/* An executable ELF file NAME in $PATH (or a path, taken as is when readable). buf or NULL. */
+const char *sys_find_executable(const char *name, char *buf, size_t len);
+
+/* ---- the kernel's functions ------------------------------------------------------------- */
+
+/* Functions kprobes can attach to: available_filter_functions under tracefs ("name [module]"),
+ * else the text symbols of /proc/kallsyms. Read once for the run. */
+struct sys_kernel_functions {
+	const char *const *names;   /* file order, a name once per line it has */
+	size_t count;
+	bool from_kallsyms;
+};
+/* NULL when neither file is readable. tracefs: its mount point, or NULL. */
+const struct sys_kernel_functions *sys_kernel_functions(const char *tracefs);
+bool sys_kernel_function_exists(const struct sys_kernel_functions *k, const char *name);
+
+/* ---- names ------------------------------------------------------------------------------ */
+
+/* "SIGHUP" for 1 .. "SIGSYS" for 31, "SIGRTMIN" (34), "SIGRTMAX" (64), as Python's signal
+ * module names them (BCC); NULL for others. */
+const char *sys_signal_name(int sig);
+/* The number of "SIGUSR1", "USR1", "usr1" or "sigusr1"; 0 when unknown. */
+int sys_signal_number(const char *name);
+
+/* "ENOENT" for 2; NULL when unknown. */
+const char *sys_errno_name(int err);
+/* The value of "ENOENT"; 0 when unknown. */
+int sys_errno_number(const char *name);
+
+/* The value of an open(2) flag by its name ("O_CREAT", as Python's os module has them). */
+bool sys_open_flag(const char *name, int *value);
+
+/* System call names of the architecture bcct is built for (from its <asm/unistd.h>). */
+const char *sys_syscall_name(long nr);   /* NULL when unknown */
+long sys_syscall_nr(const char *name);   /* -1 when unknown */
+long sys_syscall_count(void);            /* numbers are below this */
+#endif

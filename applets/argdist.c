@@ -9,7 +9,7 @@
 #include "core/applet.h"
 #include "core/hist.h"
 #include "core/output.h"
-#include "core/probeset.h"
+#include "core/probe/probeset.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
 #include "bcct.h"
@@ -20,7 +20,7 @@ static struct {
 	bool cumulative;
 	long string_size, top;
 	struct bcct_list counts, hists, includes;
-	struct bcct_pprobe pp[2 * MAX_SPECS];
+	struct pprobe pp[2 * MAX_SPECS];
 	bool is_hist[2 * MAX_SPECS];
 	int nprobes;
 	uint64_t last_print;
@@ -69,7 +69,7 @@ static int by_count(const void *a, const void *b)
 }
 
 /* BCC: the label or the spec, "\tCOUNT      EVENT", rows by count ascending (-T: the last N). */
-static void print_counts(const struct bcct_pprobe *pp)
+static void print_counts(const struct pprobe *pp)
 {
 	const struct probe_layout *l = probe_program_layout(pp->progs[0]);
 	const char *label = probe_spec_target(pp->spec)->label;
@@ -136,7 +136,7 @@ static void print_counts(const struct bcct_pprobe *pp)
 }
 
 /* BCC: print_log2_hist(val_type=label or the expression, "retval" when none was given). */
-static void print_hist(const struct bcct_pprobe *pp)
+static void print_hist(const struct pprobe *pp)
 {
 	const struct probe_layout *l = probe_program_layout(pp->progs[0]);
 	const char *label = probe_spec_target(pp->spec)->label;
@@ -183,7 +183,7 @@ static int attach(void *ctx)
 	struct probe_load_opts lo = { 0 };
 
 	for (int i = 0; i < o.nprobes; i++) {
-		int err = bcct_pprobe_attach(&o.pp[i], &lo, env.pid);
+		int err = pprobe_attach(&o.pp[i], &lo, env.pid);
 
 		if (err)
 			return err;
@@ -216,14 +216,14 @@ static int run(void)
 
 		o.is_hist[i] = hist;
 		o.nprobes = i + 1;
-		err = bcct_pprobe_build(&o.pp[i], text, PROBE_TOOL_ARGDIST, hist, env.pid, &co, i);
+		err = pprobe_build(&o.pp[i], text, PROBE_TOOL_ARGDIST, hist, env.pid, &co, i);
 	}
 	if (!err)
 		err = bcct_run(&(struct bcct_run){
 			.attach = attach,
 			.on_interval = on_interval,
 		});
-	bcct_pprobes_free(o.pp, &o.nprobes);
+	pprobes_free(o.pp, &o.nprobes);
 	probe_btf_release();
 	return err;
 }

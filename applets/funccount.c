@@ -6,7 +6,7 @@
 #include "core/applet.h"
 #include "core/features.h"
 #include "core/output.h"
-#include "core/probespec.h"
+#include "core/probe/probespec.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
 #include "funccount.skel.h"
@@ -18,9 +18,9 @@ static struct {
 	bool regexp, debug;
 	long cpu;
 	const char *pattern;
-	struct bcct_probespec spec;
-	struct bcct_targets targets;
-	struct bcct_ps_progs progs;
+	struct ps_spec spec;
+	struct ps_targets targets;
+	struct ps_progs progs;
 	struct funccount_bpf *skel;
 } o = { .cpu = -1 };
 
@@ -94,7 +94,7 @@ static int print(void *ctx, bool final)
 
 static int attach(void *ctx)
 {
-	int n = bcct_ps_attach(&o.spec, &o.targets, &o.progs, false, 0);
+	int n = ps_attach(&o.spec, &o.targets, &o.progs, false, 0);
 
 	return n < 0 ? n : 0;
 }
@@ -106,13 +106,13 @@ static int configure(void *p)
 	skel->rodata->cpu_filter = o.cpu;
 	skel->rodata->use_cookie = bcct_has(FEAT_COOKIE);
 	bpf_map__set_max_entries(skel->maps.counts, o.targets.n);
-	o.progs = (struct bcct_ps_progs){
+	o.progs = (struct ps_progs){
 		.probe = skel->progs.count_probe,
 		.multi = skel->progs.count_multi,
 		.tp = skel->progs.count_tp,
 		.usdt = skel->progs.count_usdt,
 	};
-	return bcct_ps_prepare(&o.spec, &o.targets, &o.progs);
+	return ps_prepare(&o.spec, &o.targets, &o.progs);
 }
 
 static int run(void)
@@ -124,7 +124,7 @@ static int run(void)
 		bcct_usage_err("the following arguments are required: pattern");
 		return BCCT_EXIT_USAGE;
 	}
-	err = bcct_probespec_open(o.pattern, BCCT_PS_ALL | (o.regexp ? BCCT_PS_REGEX : 0), env.pid,
+	err = ps_open(o.pattern, PS_F_ALL | (o.regexp ? PS_F_REGEX : 0), env.pid,
 				  "no functions matched by pattern \"%s\"", o.debug, &o.spec, &o.targets);
 	if (err)
 		goto out;
@@ -132,14 +132,14 @@ static int run(void)
 	/* BCC reports how many functions matched; attach failures are reported on their own. */
 	err = bcct_run(&(struct bcct_run){
 		.configure = configure,
-		.banner = bcct_probespec_banner(banner, sizeof(banner), o.pattern, &o.targets),
+		.banner = ps_banner(banner, sizeof(banner), o.pattern, &o.targets),
 		.attach = attach,
 		.on_interval = print,
-		.on_exit = bcct_probespec_detaching,
+		.on_exit = ps_detaching,
 	});
 out:
 	o.skel = NULL;
-	bcct_probespec_close(&o.spec, &o.targets);
+	ps_close(&o.spec, &o.targets);
 	return err;
 }
 

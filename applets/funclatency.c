@@ -6,7 +6,7 @@
 #include "core/features.h"
 #include "core/hist.h"
 #include "core/output.h"
-#include "core/probespec.h"
+#include "core/probe/probespec.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
 #include "funclatency.skel.h"
@@ -18,9 +18,9 @@ static struct {
 	bool usecs, msecs, per_function, regexp;
 	long level;
 	const char *pattern;
-	struct bcct_probespec spec;
-	struct bcct_targets targets;
-	struct bcct_ps_progs entry, ret;
+	struct ps_spec spec;
+	struct ps_targets targets;
+	struct ps_progs entry, ret;
 	struct funclatency_bpf *skel;
 	bool need_key, key_pid;   /* histogram keyed by function; and by process */
 } o;
@@ -116,7 +116,7 @@ static int print(void *ctx, bool final)
 
 static int attach(void *ctx)
 {
-	int n = bcct_ps_attach_pair(&o.spec, &o.targets, &o.entry, &o.ret, 0);
+	int n = ps_attach_pair(&o.spec, &o.targets, &o.entry, &o.ret, 0);
 
 	return n < 0 ? n : 0;
 }
@@ -130,14 +130,14 @@ static int configure(void *p)
 	skel->rodata->key_pid = o.key_pid;
 	skel->rodata->unit_div = o.msecs ? 1000000 : o.usecs ? 1000 : 1;
 	skel->rodata->max_depth = o.level;
-	o.entry = (struct bcct_ps_progs){ .probe = skel->progs.entry_probe,
+	o.entry = (struct ps_progs){ .probe = skel->progs.entry_probe,
 					  .multi = skel->progs.entry_multi,
 					  .fentry = skel->progs.entry_fentry, .label = "entry" };
-	o.ret = (struct bcct_ps_progs){ .probe = skel->progs.return_probe,
+	o.ret = (struct ps_progs){ .probe = skel->progs.return_probe,
 					.multi = skel->progs.return_multi,
 					.fentry = skel->progs.return_fexit, .label = "return",
 					.ret = true };
-	err = bcct_ps_prepare_pair(&o.spec, &o.targets, &o.entry, &o.ret);
+	err = ps_prepare_pair(&o.spec, &o.targets, &o.entry, &o.ret);
 	if (err)
 		return err;
 	/* One target needs no cookie (and fentry programs cannot read one before 6.0). */
@@ -154,8 +154,8 @@ static int run(void)
 		bcct_usage_err("the following arguments are required: pattern");
 		return BCCT_EXIT_USAGE;
 	}
-	err = bcct_probespec_open(o.pattern, BCCT_PS_FUNCS | BCCT_PS_FENTRY |
-				  (o.regexp ? BCCT_PS_REGEX : 0), env.pid, "0 functions matched by \"%s\"",
+	err = ps_open(o.pattern, PS_F_FUNCS | PS_F_FENTRY |
+				  (o.regexp ? PS_F_REGEX : 0), env.pid, "0 functions matched by \"%s\"",
 				  false, &o.spec, &o.targets);
 	if (err)
 		goto out;
@@ -166,14 +166,14 @@ static int run(void)
 
 	err = bcct_run(&(struct bcct_run){
 		.configure = configure,
-		.banner = bcct_probespec_banner(banner, sizeof(banner), o.pattern, &o.targets),
+		.banner = ps_banner(banner, sizeof(banner), o.pattern, &o.targets),
 		.attach = attach,
 		.on_interval = print,
-		.on_exit = bcct_probespec_detaching,
+		.on_exit = ps_detaching,
 	});
 out:
 	o.skel = NULL;
-	bcct_probespec_close(&o.spec, &o.targets);
+	ps_close(&o.spec, &o.targets);
 	return err;
 }
 

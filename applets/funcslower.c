@@ -7,7 +7,7 @@
 #include "core/applet.h"
 #include "core/features.h"
 #include "core/output.h"
-#include "core/probespec.h"
+#include "core/probe/probespec.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
 #include "core/stacks.h"
@@ -22,10 +22,10 @@ static struct {
 	bool time, timestamp, folded, user_stack, kernel_stack;
 	struct bcct_list functions;
 	size_t nspecs, ntargets;
-	struct bcct_probespec spec[BCCT_LIST_MAX];
-	struct bcct_targets targets[BCCT_LIST_MAX];
+	struct ps_spec spec[BCCT_LIST_MAX];
+	struct ps_targets targets[BCCT_LIST_MAX];
 	size_t base[BCCT_LIST_MAX];     /* cookie of each function's first target */
-	struct bcct_ps_progs entry, ret;
+	struct ps_progs entry, ret;
 	struct bcct_stacks *stacks;
 	unsigned long long earliest_ns;
 	struct funcslower_bpf *skel;
@@ -183,7 +183,7 @@ static int attach(void *ctx)
 			return -ENOMEM;
 	}
 	for (size_t i = 0; i < o.nspecs; i++) {
-		int n = bcct_ps_attach_pair(&o.spec[i], &o.targets[i], &o.entry, &o.ret, o.base[i]);
+		int n = ps_attach_pair(&o.spec[i], &o.targets[i], &o.entry, &o.ret, o.base[i]);
 
 		if (n < 0)
 			return n;
@@ -196,11 +196,11 @@ static int expand(void)
 {
 	for (int i = 0; i < o.functions.n; i++) {
 		/* fentry/fexit serve one kernel function: only when it is the only one. */
-		unsigned flags = BCCT_PS_FUNCS | (o.functions.n == 1 ? BCCT_PS_FENTRY : 0);
+		unsigned flags = PS_F_FUNCS | (o.functions.n == 1 ? PS_F_FENTRY : 0);
 		int err;
 
 		o.nspecs++;
-		err = bcct_probespec_open(o.functions.v[i], flags, env.pid, "no function matched by \"%s\"",
+		err = ps_open(o.functions.v[i], flags, env.pid, "no function matched by \"%s\"",
 					  false, &o.spec[i], &o.targets[i]);
 		if (err)
 			return err;
@@ -227,13 +227,13 @@ static int configure(void *p)
 	s->rodata->user_stacks = o.user_stack;
 	s->rodata->kernel_stacks = o.kernel_stack;
 	/* One perf-event link per target: functions of several kinds share these programs; or
-	 * fentry/fexit for a single kernel function (bcct_ps_prepare decides). */
-	o.entry = (struct bcct_ps_progs){ .probe = s->progs.entry_probe, .fentry = s->progs.entry_fentry,
+	 * fentry/fexit for a single kernel function (ps_prepare decides). */
+	o.entry = (struct ps_progs){ .probe = s->progs.entry_probe, .fentry = s->progs.entry_fentry,
 					  .label = "entry" };
-	o.ret = (struct bcct_ps_progs){ .probe = s->progs.return_probe, .fentry = s->progs.return_fexit,
+	o.ret = (struct ps_progs){ .probe = s->progs.return_probe, .fentry = s->progs.return_fexit,
 					.label = "return", .ret = true };
 	for (size_t i = 0; i < o.nspecs && !err; i++)
-		err = bcct_ps_prepare_pair(&o.spec[i], &o.targets[i], &o.entry, &o.ret);
+		err = ps_prepare_pair(&o.spec[i], &o.targets[i], &o.entry, &o.ret);
 	/* One target needs no cookie (and fentry programs cannot read one before 6.0). */
 	s->rodata->use_cookie = bcct_has(FEAT_COOKIE) && o.ntargets > 1;
 	s->rodata->fentry_nargs = o.entry.use_fentry ? o.entry.fentry_args : o.ret.fentry_args;
@@ -264,7 +264,7 @@ static int run(void)
 out:
 	bcct_stacks_free(o.stacks);
 	for (size_t i = 0; i < o.nspecs; i++)
-		bcct_probespec_close(&o.spec[i], &o.targets[i]);
+		ps_close(&o.spec[i], &o.targets[i]);
 	o.stacks = NULL;
 	o.skel = NULL;
 	o.nspecs = o.ntargets = 0;

@@ -8,7 +8,7 @@
 #include "core/applet.h"
 #include "core/features.h"
 #include "core/output.h"
-#include "core/probespec.h"
+#include "core/probe/probespec.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
 #include "core/stacks.h"
@@ -21,9 +21,9 @@ static struct {
 	bool regexp, offsets, per_pid, kernel_only, user_only, delimited, folded, debug;
 	long cpu;
 	const char *pattern;
-	struct bcct_probespec spec;
-	struct bcct_targets targets;
-	struct bcct_ps_progs progs;
+	struct ps_spec spec;
+	struct ps_targets targets;
+	struct ps_progs progs;
 	struct bcct_stacks *stacks;
 	struct stackcount_bpf *skel;
 } o = { .cpu = -1 };
@@ -204,7 +204,7 @@ static int attach(void *ctx)
 	});
 	if (!o.stacks)
 		return -ENOMEM;
-	n = bcct_ps_attach(&o.spec, &o.targets, &o.progs, false, 0);
+	n = ps_attach(&o.spec, &o.targets, &o.progs, false, 0);
 	return n < 0 ? n : 0;
 }
 
@@ -221,14 +221,14 @@ static int configure(void *p)
 	s->rodata->key_pid = o.per_pid || !kernel_target || !o.kernel_only;
 	if (BCCT_UNWIND_SETUP(s, sizeof(struct stackcount_key)))
 		return BCCT_EXIT_FAIL;
-	o.progs = (struct bcct_ps_progs){
+	o.progs = (struct ps_progs){
 		.probe = s->progs.count_probe,
 		.multi = s->progs.count_multi,
 		.tp = s->progs.count_tp,
 		.usdt = s->progs.count_usdt,
 		.shared = true,
 	};
-	return bcct_ps_prepare(&o.spec, &o.targets, &o.progs);
+	return ps_prepare(&o.spec, &o.targets, &o.progs);
 }
 
 static int run(void)
@@ -251,7 +251,7 @@ static int run(void)
 		bcct_usage_err("invalid -c/--cpu '%ld': this system has CPUs 0-%d", o.cpu, bcct_ncpus() - 1);
 		return BCCT_EXIT_USAGE;
 	}
-	err = bcct_probespec_open(o.pattern, BCCT_PS_ALL | (o.regexp ? BCCT_PS_REGEX : 0), env.pid,
+	err = ps_open(o.pattern, PS_F_ALL | (o.regexp ? PS_F_REGEX : 0), env.pid,
 				  "No functions matched by pattern %s", o.debug, &o.spec, &o.targets);
 	if (err)
 		goto out;
@@ -271,8 +271,8 @@ out:
 	o.stacks = NULL;
 	bcct_unwind_free();
 	o.skel = NULL;
-	bcct_targets_free(&o.targets);
-	bcct_probespec_free(&o.spec);
+	ps_targets_free(&o.targets);
+	ps_free(&o.spec);
 	return err;
 }
 

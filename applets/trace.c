@@ -13,7 +13,7 @@
 #include "core/applet.h"
 #include "core/features.h"
 #include "core/output.h"
-#include "core/probeset.h"
+#include "core/probe/probeset.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
 #include "core/stacks.h"
@@ -25,7 +25,7 @@ static struct {
 	long max_events, string_size, buffer_pages;
 	const char *name, *msg_filter, *sym_files;
 	struct bcct_list includes, probes;
-	struct bcct_pprobe pp[BCCT_LIST_MAX];
+	struct pprobe pp[BCCT_LIST_MAX];
 	int nprobes;
 	uint64_t first_ts;
 	double first_ts_real;
@@ -217,7 +217,7 @@ static void aggregate(const char *text)
 static int on_event(void *ctx, const void *data, size_t size)
 {
 	const struct probe_event_header *h = data;
-	const struct bcct_pprobe *pp;
+	const struct pprobe *pp;
 	struct text t = { 0 };
 	char comm[17], msgbuf[4096], *msg = msgbuf, tbuf[32];
 	int n;
@@ -326,7 +326,7 @@ static unsigned long long lost(void *ctx)
 	unsigned long long n = 0;
 
 	for (int i = 0; i < o.nprobes; i++)
-		n += bcct_pprobe_lost(&o.pp[i]);
+		n += pprobe_lost(&o.pp[i]);
 	return n;
 }
 
@@ -349,7 +349,7 @@ static int attach(void *ctx)
 			return -ENOMEM;
 	}
 	for (int i = 0; i < o.nprobes; i++) {
-		err = bcct_pprobe_attach(&o.pp[i], &lo, env.pid);
+		err = pprobe_attach(&o.pp[i], &lo, env.pid);
 		if (err)
 			return err;
 	}
@@ -393,7 +393,7 @@ static int run(void)
 	o.run = &r;
 	for (int i = 0; i < o.probes.n && !err; i++) {
 		o.nprobes = i + 1;
-		err = bcct_pprobe_build(&o.pp[i], o.probes.v[i], PROBE_TOOL_TRACE, false, env.pid, &co, i);
+		err = pprobe_build(&o.pp[i], o.probes.v[i], PROBE_TOOL_TRACE, false, env.pid, &co, i);
 	}
 	if (!err) {
 		gettimeofday(&tv, NULL);
@@ -401,7 +401,7 @@ static int run(void)
 		o.first_ts = bcct_now_ns();
 		err = bcct_run(&r);
 	}
-	bcct_pprobes_free(o.pp, &o.nprobes);
+	pprobes_free(o.pp, &o.nprobes);
 	bcct_stacks_free(o.stacks);
 	o.stacks = NULL;
 	probe_btf_release();

@@ -1,19 +1,19 @@
 /* BCC's probe specifications, shared by funccount, funclatency (and stackcount, trace, argdist):
  *
  *   func  p::func  r::func       kernel function (kprobe, or fentry/fexit for a single function
- *                                in tools with BCCT_PS_FENTRY; "r:" = return probe where allowed)
+ *                                in tools with PS_F_FENTRY; "r:" = return probe where allowed)
  *   lib:func  p:lib:func         user function in a library ("c" -> libc.so.6) or binary
  *   /path:func  ./bin:func       user function in a file
  *   t:category:event             tracepoint
  *   u:lib:probe  u:lib:provider:probe   USDT probe
  *
  * Function, event and probe names take '*' wildcards (fnmatch), or regular expressions with
- * BCCT_PS_REGEX (BCC's -r: anchored at the start, like Python's re.match). A spec is parsed
+ * PS_F_REGEX (BCC's -r: anchored at the start, like Python's re.match). A spec is parsed
  * (syntax, library resolution), checked against the kernel, expanded into concrete targets
  * (ELF symbol tables, tracefs, USDT notes, kernel function lists), and attached with one BPF
  * program per kind and a BPF cookie per target: cookie = cookie_base + target index. */
-#ifndef BCCT_PROBESPEC_H
-#define BCCT_PROBESPEC_H
+#ifndef BCCT_PROBE_PROBESPEC_H
+#define BCCT_PROBE_PROBESPEC_H
 #include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,31 +23,31 @@
 
 struct bpf_program;
 
-enum bcct_ps_kind {
+enum ps_kind {
 	PS_KFUNC,        /* kernel function: kprobe/kretprobe */
 	PS_UFUNC,        /* user function: uprobe/uretprobe */
 	PS_TRACEPOINT,   /* t:category:event */
 	PS_USDT,         /* u:lib[:provider]:probe */
 };
 
-/* What a tool accepts (bcct_probespec_parse flags). */
-#define BCCT_PS_KFUNC      0x01u
-#define BCCT_PS_UFUNC      0x02u
-#define BCCT_PS_TRACEPOINT 0x04u
-#define BCCT_PS_USDT       0x08u
-#define BCCT_PS_RETPROBE   0x10u   /* "r:" accepted (trace, argdist) */
-#define BCCT_PS_REGEX      0x20u   /* -r: names are regular expressions */
-#define BCCT_PS_FENTRY     0x40u   /* the tool has fentry/fexit programs (bcct_ps_progs.fentry):
+/* What a tool accepts (ps_parse flags). */
+#define PS_F_KFUNC      0x01u
+#define PS_F_UFUNC      0x02u
+#define PS_F_TRACEPOINT 0x04u
+#define PS_F_USDT       0x08u
+#define PS_F_RETPROBE   0x10u   /* "r:" accepted (trace, argdist) */
+#define PS_F_REGEX      0x20u   /* -r: names are regular expressions */
+#define PS_F_FENTRY     0x40u   /* the tool has fentry/fexit programs (ps_progs.fentry):
                                     * one kernel function needs no kprobes where fentry works */
-#define BCCT_PS_FUNCS      (BCCT_PS_KFUNC | BCCT_PS_UFUNC)
-#define BCCT_PS_ALL        (BCCT_PS_FUNCS | BCCT_PS_TRACEPOINT | BCCT_PS_USDT)
+#define PS_F_FUNCS      (PS_F_KFUNC | PS_F_UFUNC)
+#define PS_F_ALL        (PS_F_FUNCS | PS_F_TRACEPOINT | PS_F_USDT)
 
 /* BCC refuses more than this many probes per spec (funccount's verify_limit). */
-#define BCCT_PS_MAX_TARGETS 1000
+#define PS_MAX_TARGETS 1000
 
-struct bcct_probespec {
+struct ps_spec {
 	char *text;             /* the spec as given (for messages and banners) */
-	enum bcct_ps_kind kind;
+	enum ps_kind kind;
 	bool retprobe;          /* "r:" */
 	unsigned flags;
 	pid_t pid;              /* -p: library lookup in the process, and attach filter */
@@ -59,67 +59,67 @@ struct bcct_probespec {
 	regex_t re;             /* when regex: on the name, or on "provider:name" (USDT with provider) */
 };
 
-struct bcct_target {
+struct ps_target {
 	char *name;             /* as printed: "malloc", "sched:sched_switch", "marker" */
 	char *func;             /* function; tracepoint category; USDT provider */
 	char *event;            /* tracepoint event; USDT probe name; NULL otherwise */
 	uint64_t addr;          /* uprobe: symbol value (ELF virtual address) */
 	uint64_t offset;        /* uprobe: file offset the probe goes on */
-	bool attached;          /* set by bcct_ps_attach */
+	bool attached;          /* set by ps_attach */
 };
 
-struct bcct_targets {
+struct ps_targets {
 	size_t n, cap;
-	struct bcct_target *v;
+	struct ps_target *v;
 	const char *path;       /* the file of uprobe and USDT targets (the spec's path) */
 };
 
 /* Parses text. Syntax errors print one line naming the spec and a caret line under the bad
  * column, and return BCCT_EXIT_USAGE (as does an unknown library); 0 on success. pid may be 0. */
-int bcct_probespec_parse(const char *text, unsigned flags, pid_t pid, struct bcct_probespec *ps);
+int ps_parse(const char *text, unsigned flags, pid_t pid, struct ps_spec *ps);
 /* Same for a spec that is a part of a longer argument (trace's "p:c:malloc(size_t n) ..."):
  * the spec is whole[at, at + len) and carets point into whole. */
-int bcct_probespec_parse_at(const char *whole, size_t at, size_t len, unsigned flags, pid_t pid,
-			    struct bcct_probespec *ps);
-void bcct_probespec_free(struct bcct_probespec *ps);
+int ps_parse_at(const char *whole, size_t at, size_t len, unsigned flags, pid_t pid,
+			    struct ps_spec *ps);
+void ps_free(struct ps_spec *ps);
 
 /* "probe \"SPEC\": message" and a caret under column col of spec (no caret when col < 0), on
  * stderr, prefixed with the applet name. For tools' own errors inside a spec. */
-void bcct_probespec_error(const char *spec, long col, const char *fmt, ...)
+void ps_error(const char *spec, long col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Can this kernel attach what ps names? Prints one line and returns BCCT_EXIT_FAIL when not
  * (kernel functions without kprobes: "...need kprobes or fentry, which this kernel lacks"),
- * 0 when it can. With BCCT_PS_FENTRY, fentry without kprobes passes here and bcct_ps_prepare
+ * 0 when it can. With PS_F_FENTRY, fentry without kprobes passes here and ps_prepare
  * refuses what fentry cannot serve. */
-int bcct_probespec_supported(const struct bcct_probespec *ps);
+int ps_supported(const struct ps_spec *ps);
 
 /* Expands ps into concrete targets (in t, which must be zeroed): ELF function symbols (one per
  * address and per name, as BCC), tracefs events, USDT provider:name pairs, kernel functions
  * (available_filter_functions or kallsyms, minus the kprobe blacklist). Returns the number of
  * targets (0: nothing matched, nothing printed), or BCCT_EXIT_FAIL's negation (-1) after
  * printing why (unreadable file, more than max targets when max > 0). */
-int bcct_probespec_expand(const struct bcct_probespec *ps, size_t max, struct bcct_targets *t);
-void bcct_targets_free(struct bcct_targets *t);
+int ps_expand(const struct ps_spec *ps, size_t max, struct ps_targets *t);
+void ps_targets_free(struct ps_targets *t);
 /* One line per target ("cookie kind name file+offset"), for funccount -D and -v. */
-void bcct_targets_print(FILE *out, const struct bcct_probespec *ps, const struct bcct_targets *t);
+void ps_targets_print(FILE *out, const struct ps_spec *ps, const struct ps_targets *t);
 
-/* The steps every tool takes for a pattern: parse (flags, pid as bcct_probespec_parse), check the
- * kernel (bcct_probespec_supported), expand into at most BCCT_PS_MAX_TARGETS targets, and with
- * debug list them on stderr (bcct_targets_print). nomatch is the tool's message when nothing
+/* The steps every tool takes for a pattern: parse (flags, pid as ps_parse), check the
+ * kernel (ps_supported), expand into at most PS_MAX_TARGETS targets, and with
+ * debug list them on stderr (ps_targets_print). nomatch is the tool's message when nothing
  * matched, a printf format with one %s for the pattern. spec and targets must be zeroed; free
- * them with bcct_probespec_close whatever this returns. Returns 0 (targets->n > 0), or an exit
+ * them with ps_close whatever this returns. Returns 0 (targets->n > 0), or an exit
  * status after one message. */
-int bcct_probespec_open(const char *pattern, unsigned flags, pid_t pid, const char *nomatch,
-			bool debug, struct bcct_probespec *spec, struct bcct_targets *targets);
+int ps_open(const char *pattern, unsigned flags, pid_t pid, const char *nomatch,
+			bool debug, struct ps_spec *spec, struct ps_targets *targets);
 /* Frees both, and zeroes them for another run. */
-void bcct_probespec_close(struct bcct_probespec *spec, struct bcct_targets *targets);
+void ps_close(struct ps_spec *spec, struct ps_targets *targets);
 /* BCC's banner of funccount, funclatency and stackcount, in buf: "Tracing N functions for
  * \"PATTERN\"... Hit Ctrl-C to end." (N: every target matched). Returns buf. */
-const char *bcct_probespec_banner(char *buf, size_t len, const char *pattern,
-				  const struct bcct_targets *t);
+const char *ps_banner(char *buf, size_t len, const char *pattern,
+				  const struct ps_targets *t);
 /* Their .on_exit: "Detaching..." (text output only). */
-void bcct_probespec_detaching(void *ctx);
+void ps_detaching(void *ctx);
 
 /* The programs a tool offers for a spec. Every one is optional but the one the spec's kind needs:
  *   probe  SEC("uprobe"): uprobes and kprobes through perf events (one link per target)
@@ -127,8 +127,8 @@ void bcct_probespec_detaching(void *ctx);
  *   tp     SEC("uprobe"): turned into a tracepoint program (one link per target)
  *   usdt   SEC("usdt")
  * They are declared with target-less "uprobe"/"usdt" sections so core leaves their attachment
- * to the tool's .attach callback; bcct_ps_prepare fixes their types before load. */
-struct bcct_ps_progs {
+ * to the tool's .attach callback; ps_prepare fixes their types before load. */
+struct ps_progs {
 	struct bpf_program *probe, *multi, *tp, *usdt;
 	/* SEC("fentry") (SEC("fexit") when ret): used instead of probe for a single kernel function
 	 * in the kernel's BTF, with at most 6 arguments, where the kernel has fentry (fexit). */
@@ -137,8 +137,8 @@ struct bcct_ps_progs {
 	bool ret;                /* the return half of an entry/return pair (funclatency, funcslower) */
 	bool shared;             /* the program does not tell targets apart (stackcount): several
 	                          * targets need no attach cookies */
-	bool use_multi;          /* chosen by bcct_ps_prepare */
-	bool use_fentry;         /* chosen by bcct_ps_prepare: fentry is loaded, probe is not */
+	bool use_multi;          /* chosen by ps_prepare */
+	bool use_fentry;         /* chosen by ps_prepare: fentry is loaded, probe is not */
 	int fentry_args;         /* with use_fentry: the function's argument count */
 };
 
@@ -146,19 +146,19 @@ struct bcct_ps_progs {
  * the uprobe_multi program's attach type and the fentry program's target, and refuses (one line, BCCT_EXIT_FAIL) several
  * targets on kernels without BPF cookies (< 5.15), which could not tell them apart (unless
  * p->shared). Returns 0. */
-int bcct_ps_prepare(const struct bcct_probespec *ps, const struct bcct_targets *t,
-		    struct bcct_ps_progs *p);
+int ps_prepare(const struct ps_spec *ps, const struct ps_targets *t,
+		    struct ps_progs *p);
 /* After load (from the .attach callback): attaches every target, cookie = cookie_base + index,
  * as a return probe when retprobe. Links go to core (bcct_track_link). A target that cannot be
  * attached is reported (first few by name) and skipped. Returns the number attached, or a
  * negative errno when none could be. */
-int bcct_ps_attach(const struct bcct_probespec *ps, struct bcct_targets *t,
-		   const struct bcct_ps_progs *p, bool retprobe, uint64_t cookie_base);
-/* An entry set and a return set (ret->ret) for one spec: bcct_ps_prepare on both, then
- * bcct_ps_attach on both (the return set as return probes). Same results. */
-int bcct_ps_prepare_pair(const struct bcct_probespec *ps, const struct bcct_targets *t,
-			 struct bcct_ps_progs *entry, struct bcct_ps_progs *ret);
-int bcct_ps_attach_pair(const struct bcct_probespec *ps, struct bcct_targets *t,
-			const struct bcct_ps_progs *entry, const struct bcct_ps_progs *ret,
+int ps_attach(const struct ps_spec *ps, struct ps_targets *t,
+		   const struct ps_progs *p, bool retprobe, uint64_t cookie_base);
+/* An entry set and a return set (ret->ret) for one spec: ps_prepare on both, then
+ * ps_attach on both (the return set as return probes). Same results. */
+int ps_prepare_pair(const struct ps_spec *ps, const struct ps_targets *t,
+			 struct ps_progs *entry, struct ps_progs *ret);
+int ps_attach_pair(const struct ps_spec *ps, struct ps_targets *t,
+			const struct ps_progs *entry, const struct ps_progs *ret,
 			uint64_t cookie_base);
 #endif

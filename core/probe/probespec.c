@@ -19,14 +19,14 @@
 #include "core/features.h"
 #include "core/log.h"
 #include "core/output.h"
-#include "core/probespec.h"
+#include "core/probe/probespec.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
 #include "symbolize/usdt.h"
 
 /* ---- errors ----------------------------------------------------------------------------- */
 
-void bcct_probespec_error(const char *spec, long col, const char *fmt, ...)
+void ps_error(const char *spec, long col, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -46,7 +46,7 @@ void bcct_probespec_error(const char *spec, long col, const char *fmt, ...)
 
 /* ---- parsing ---------------------------------------------------------------------------- */
 
-static const char *kind_noun(enum bcct_ps_kind k)
+static const char *kind_noun(enum ps_kind k)
 {
 	switch (k) {
 	case PS_KFUNC: return "kernel functions";
@@ -57,21 +57,21 @@ static const char *kind_noun(enum bcct_ps_kind k)
 	return "?";
 }
 
-static unsigned kind_flag(enum bcct_ps_kind k)
+static unsigned kind_flag(enum ps_kind k)
 {
 	switch (k) {
-	case PS_KFUNC: return BCCT_PS_KFUNC;
-	case PS_UFUNC: return BCCT_PS_UFUNC;
-	case PS_TRACEPOINT: return BCCT_PS_TRACEPOINT;
-	case PS_USDT: return BCCT_PS_USDT;
+	case PS_KFUNC: return PS_F_KFUNC;
+	case PS_UFUNC: return PS_F_UFUNC;
+	case PS_TRACEPOINT: return PS_F_TRACEPOINT;
+	case PS_USDT: return PS_F_USDT;
 	}
 	return 0;
 }
 
 #define MAX_PARTS 4
 
-int bcct_probespec_parse_at(const char *whole, size_t at, size_t len, unsigned flags, pid_t pid,
-			    struct bcct_probespec *ps)
+int ps_parse_at(const char *whole, size_t at, size_t len, unsigned flags, pid_t pid,
+			    struct ps_spec *ps)
 {
 	char *buf = strndup(whole + at, len), *part[MAX_PARTS], resolved[4096];
 	size_t col[MAX_PARTS];
@@ -89,7 +89,7 @@ int bcct_probespec_parse_at(const char *whole, size_t at, size_t len, unsigned f
 		return BCCT_EXIT_FAIL;
 	}
 #define SYNTAX(c, ...) \
-	do { bcct_probespec_error(whole, (long)(at + (c)), __VA_ARGS__); goto usage; } while (0)
+	do { ps_error(whole, (long)(at + (c)), __VA_ARGS__); goto usage; } while (0)
 	if (!*buf)
 		SYNTAX(0, "empty probe specification");
 	part[0] = buf;
@@ -128,7 +128,7 @@ int bcct_probespec_parse_at(const char *whole, size_t at, size_t len, unsigned f
 		type = part[0];
 		if (strlen(type) != 1 || !strchr("prtu", *type))
 			SYNTAX(0, "probe type must be p (function), %st (tracepoint) or u (USDT), not \"%s\"",
-			       flags & BCCT_PS_RETPROBE ? "r (function return), " : "", type);
+			       flags & PS_F_RETPROBE ? "r (function return), " : "", type);
 		if (n == 4 && *type != 'u')
 			SYNTAX(col[3] - 1, "too many ':'-separated parts");
 		lib = part[1];
@@ -157,7 +157,7 @@ int bcct_probespec_parse_at(const char *whole, size_t at, size_t len, unsigned f
 	}
 	if (type && *type == 'r') {
 		ps->retprobe = true;
-		if (!(flags & BCCT_PS_RETPROBE))
+		if (!(flags & PS_F_RETPROBE))
 			SYNTAX(0, "return probes (r:) are not supported by %s", bcct_prog);
 	}
 	if (lib && !*lib)
@@ -176,7 +176,7 @@ int bcct_probespec_parse_at(const char *whole, size_t at, size_t len, unsigned f
 
 	ps->pattern = strdup(pattern);
 	ps->provider = provider ? strdup(provider) : NULL;
-	if (flags & BCCT_PS_REGEX) {
+	if (flags & PS_F_REGEX) {
 		char *re = malloc(strlen(pattern) + (provider ? strlen(provider) : 0) + 16);
 		int err;
 
@@ -207,16 +207,16 @@ int bcct_probespec_parse_at(const char *whole, size_t at, size_t len, unsigned f
 	return 0;
 usage:
 	free(buf);
-	bcct_probespec_free(ps);
+	ps_free(ps);
 	return BCCT_EXIT_USAGE;
 }
 
-int bcct_probespec_parse(const char *text, unsigned flags, pid_t pid, struct bcct_probespec *ps)
+int ps_parse(const char *text, unsigned flags, pid_t pid, struct ps_spec *ps)
 {
-	return bcct_probespec_parse_at(text, 0, strlen(text), flags, pid, ps);
+	return ps_parse_at(text, 0, strlen(text), flags, pid, ps);
 }
 
-void bcct_probespec_free(struct bcct_probespec *ps)
+void ps_free(struct ps_spec *ps)
 {
 	if (ps->regex)
 		regfree(&ps->re);
@@ -228,7 +228,7 @@ void bcct_probespec_free(struct bcct_probespec *ps)
 	memset(ps, 0, sizeof(*ps));
 }
 
-static bool match(const struct bcct_probespec *ps, const char *s)
+static bool match(const struct ps_spec *ps, const char *s)
 {
 	return ps->regex ? regexec(&ps->re, s, 0, NULL, 0) == 0 : fnmatch(ps->pattern, s, 0) == 0;
 }
@@ -246,16 +246,16 @@ static const char *why_short(enum bcct_feature f, char *buf, size_t len)
 	return buf;
 }
 
-int bcct_probespec_supported(const struct bcct_probespec *ps)
+int ps_supported(const struct ps_spec *ps)
 {
 	char why[128], works[160] = "";
 	size_t used = 0;
-	enum bcct_ps_kind others[] = { PS_TRACEPOINT, PS_UFUNC, PS_USDT };
+	enum ps_kind others[] = { PS_TRACEPOINT, PS_UFUNC, PS_USDT };
 	int nworks = 0;
 
 	switch (ps->kind) {
 	case PS_KFUNC:
-		if (bcct_has(FEAT_KPROBE) || ((ps->flags & BCCT_PS_FENTRY) && bcct_has(FEAT_FENTRY)))
+		if (bcct_has(FEAT_KPROBE) || ((ps->flags & PS_F_FENTRY) && bcct_has(FEAT_FENTRY)))
 			return 0;
 		/* What does work, among what this tool takes: "tracepoints (t:), user functions and USDT". */
 		for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
@@ -299,14 +299,14 @@ int bcct_probespec_supported(const struct bcct_probespec *ps)
 
 /* ---- targets ---------------------------------------------------------------------------- */
 
-static struct bcct_target *add_target(struct bcct_targets *t, const char *name, const char *func,
+static struct ps_target *add_target(struct ps_targets *t, const char *name, const char *func,
 				      const char *event)
 {
-	struct bcct_target *x;
+	struct ps_target *x;
 
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct bcct_target *v = realloc(t->v, cap * sizeof(*v));
+		struct ps_target *v = realloc(t->v, cap * sizeof(*v));
 
 		if (!v)
 			return NULL;
@@ -328,7 +328,7 @@ static struct bcct_target *add_target(struct bcct_targets *t, const char *name, 
 	return x;
 }
 
-void bcct_targets_free(struct bcct_targets *t)
+void ps_targets_free(struct ps_targets *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].name);
@@ -415,7 +415,7 @@ static int push_cand(struct cand **c, size_t *n, size_t *cap, const char *name, 
 }
 
 /* Function symbols of ps->path (.symtab and .dynsym, in section order) matching the pattern. */
-static int expand_ufunc(const struct bcct_probespec *ps, struct bcct_targets *t)
+static int expand_ufunc(const struct ps_spec *ps, struct ps_targets *t)
 {
 	int fd = open(ps->path, O_RDONLY | O_CLOEXEC), err = 0;
 	struct cand *c = NULL;
@@ -463,7 +463,7 @@ static int expand_ufunc(const struct bcct_probespec *ps, struct bcct_targets *t)
 	}
 	dedupe(c, n, true);
 	for (size_t i = 0; i < n && !err; i++) {
-		struct bcct_target *x;
+		struct ps_target *x;
 
 		if (c[i].drop)
 			continue;
@@ -526,7 +526,7 @@ static char **kprobe_blacklist(size_t *n)
 /* Kernel functions matching the pattern: available_filter_functions ("name [module]") where
  * tracefs has it, else the text symbols of /proc/kallsyms; without what kprobes refuse (the
  * blacklist) and what BCC leaves out (tracing and perf internals). */
-static int expand_kfunc(const struct bcct_probespec *ps, struct bcct_targets *t)
+static int expand_kfunc(const struct ps_spec *ps, struct ps_targets *t)
 {
 	static const char *const skip_prefix[] = { "__bpf_trace_", "bpf_trace_", "kprobe_", "__kprobe",
 						   "_kbl_addr_", "__perf", "perf_", "__traceiter_" };
@@ -576,7 +576,7 @@ static int only_dirs(const struct dirent *d)
 }
 
 /* Tracepoints "category:event" of tracefs matching the pattern, sorted. */
-static int expand_tracepoint(const struct bcct_probespec *ps, struct bcct_targets *t)
+static int expand_tracepoint(const struct ps_spec *ps, struct ps_targets *t)
 {
 	const char *tfs = bcct_tracefs();
 	struct dirent **cats = NULL;
@@ -617,14 +617,14 @@ static int expand_tracepoint(const struct bcct_probespec *ps, struct bcct_target
 }
 
 struct usdt_walk {
-	const struct bcct_probespec *ps;
-	struct bcct_targets *t;
+	const struct ps_spec *ps;
+	struct ps_targets *t;
 };
 
 static int usdt_found(void *ctx, const struct bcct_usdt_probe *p)
 {
 	struct usdt_walk *w = ctx;
-	const struct bcct_probespec *ps = w->ps;
+	const struct ps_spec *ps = w->ps;
 	char both[512];
 	bool ok;
 
@@ -645,7 +645,7 @@ static int usdt_found(void *ctx, const struct bcct_usdt_probe *p)
 
 /* Distinct provider:name probes of ps->path matching; named by probe name as BCC, or
  * "provider:name" where two providers share the name. */
-static int expand_usdt(const struct bcct_probespec *ps, struct bcct_targets *t)
+static int expand_usdt(const struct ps_spec *ps, struct ps_targets *t)
 {
 	struct usdt_walk w = { ps, t };
 	int err = bcct_usdt_foreach_file(ps->path, NULL, usdt_found, &w);
@@ -675,7 +675,7 @@ static int expand_usdt(const struct bcct_probespec *ps, struct bcct_targets *t)
 	return 0;
 }
 
-int bcct_probespec_expand(const struct bcct_probespec *ps, size_t max, struct bcct_targets *t)
+int ps_expand(const struct ps_spec *ps, size_t max, struct ps_targets *t)
 {
 	int err = 0;
 
@@ -695,13 +695,13 @@ int bcct_probespec_expand(const struct bcct_probespec *ps, size_t max, struct bc
 	return (int)t->n;
 }
 
-void bcct_targets_print(FILE *out, const struct bcct_probespec *ps, const struct bcct_targets *t)
+void ps_targets_print(FILE *out, const struct ps_spec *ps, const struct ps_targets *t)
 {
 	static const char *const kinds[] = { [PS_KFUNC] = "kprobe", [PS_UFUNC] = "uprobe",
 					     [PS_TRACEPOINT] = "tracepoint", [PS_USDT] = "usdt" };
 
 	for (size_t i = 0; i < t->n; i++) {
-		const struct bcct_target *x = &t->v[i];
+		const struct ps_target *x = &t->v[i];
 
 		fprintf(out, "%-5zu %-10s %-36s", i, kinds[ps->kind], x->name);
 		if (ps->kind == PS_UFUNC)
@@ -713,18 +713,18 @@ void bcct_targets_print(FILE *out, const struct bcct_probespec *ps, const struct
 	}
 }
 
-int bcct_probespec_open(const char *pattern, unsigned flags, pid_t pid, const char *nomatch,
-			bool debug, struct bcct_probespec *spec, struct bcct_targets *targets)
+int ps_open(const char *pattern, unsigned flags, pid_t pid, const char *nomatch,
+			bool debug, struct ps_spec *spec, struct ps_targets *targets)
 {
 	char msg[4096];
 	int err;
 
-	err = bcct_probespec_parse(pattern, flags, pid, spec);
+	err = ps_parse(pattern, flags, pid, spec);
 	if (!err)
-		err = bcct_probespec_supported(spec);
+		err = ps_supported(spec);
 	if (err)
 		return err;
-	err = bcct_probespec_expand(spec, BCCT_PS_MAX_TARGETS, targets);
+	err = ps_expand(spec, PS_MAX_TARGETS, targets);
 	if (err < 0)
 		return BCCT_EXIT_FAIL;
 	if (err == 0) {
@@ -736,26 +736,26 @@ int bcct_probespec_open(const char *pattern, unsigned flags, pid_t pid, const ch
 		return BCCT_EXIT_FAIL;
 	}
 	if (debug)
-		bcct_targets_print(stderr, spec, targets);
+		ps_targets_print(stderr, spec, targets);
 	return 0;
 }
 
-void bcct_probespec_close(struct bcct_probespec *spec, struct bcct_targets *targets)
+void ps_close(struct ps_spec *spec, struct ps_targets *targets)
 {
-	bcct_targets_free(targets);
-	bcct_probespec_free(spec);
+	ps_targets_free(targets);
+	ps_free(spec);
 	memset(targets, 0, sizeof(*targets));
 	memset(spec, 0, sizeof(*spec));
 }
 
-const char *bcct_probespec_banner(char *buf, size_t len, const char *pattern,
-				  const struct bcct_targets *t)
+const char *ps_banner(char *buf, size_t len, const char *pattern,
+				  const struct ps_targets *t)
 {
 	snprintf(buf, len, "Tracing %zu functions for \"%s\"... Hit Ctrl-C to end.", t->n, pattern);
 	return buf;
 }
 
-void bcct_probespec_detaching(void *ctx)
+void ps_detaching(void *ctx)
 {
 	out_text("Detaching...\n");
 }
@@ -770,12 +770,12 @@ static void set_autoload(struct bpf_program *p, bool on)
 
 /* fentry/fexit for ps: one kernel function that the kernel's BTF describes with at most 6
  * arguments (x86-64 trampolines before 6.x take no more), where the kernel has the kind. */
-static bool fentry_fits(const struct bcct_probespec *ps, const struct bcct_targets *t,
-			struct bcct_ps_progs *p)
+static bool fentry_fits(const struct ps_spec *ps, const struct ps_targets *t,
+			struct ps_progs *p)
 {
 	int n;
 
-	if (!p->fentry || !(ps->flags & BCCT_PS_FENTRY) || t->n != 1 || ps->retprobe ||
+	if (!p->fentry || !(ps->flags & PS_F_FENTRY) || t->n != 1 || ps->retprobe ||
 	    !bcct_has(p->ret ? FEAT_FEXIT : FEAT_FENTRY))
 		return false;
 	n = bcct_btf_func_args(t->v[0].func);
@@ -785,8 +785,8 @@ static bool fentry_fits(const struct bcct_probespec *ps, const struct bcct_targe
 	return true;
 }
 
-int bcct_ps_prepare(const struct bcct_probespec *ps, const struct bcct_targets *t,
-		    struct bcct_ps_progs *p)
+int ps_prepare(const struct ps_spec *ps, const struct ps_targets *t,
+		    struct ps_progs *p)
 {
 	struct bpf_program *need = NULL;
 	const char *method = "";
@@ -867,8 +867,8 @@ static void raise_nofile(size_t want)
 	setrlimit(RLIMIT_NOFILE, &r);
 }
 
-static struct bpf_link *attach_one(const struct bcct_probespec *ps, const struct bcct_targets *t,
-				   const struct bcct_target *x, const struct bcct_ps_progs *p,
+static struct bpf_link *attach_one(const struct ps_spec *ps, const struct ps_targets *t,
+				   const struct ps_target *x, const struct ps_progs *p,
 				   bool retprobe, uint64_t cookie)
 {
 	pid_t pid = ps->pid > 0 ? ps->pid : -1;
@@ -896,8 +896,8 @@ static struct bpf_link *attach_one(const struct bcct_probespec *ps, const struct
 }
 
 /* All user-function targets with one uprobe_multi link. 0, or a negative errno. */
-static int attach_multi(const struct bcct_probespec *ps, struct bcct_targets *t,
-			const struct bcct_ps_progs *p, bool retprobe, uint64_t cookie_base)
+static int attach_multi(const struct ps_spec *ps, struct ps_targets *t,
+			const struct ps_progs *p, bool retprobe, uint64_t cookie_base)
 {
 	unsigned long *offsets = calloc(t->n, sizeof(*offsets));
 	__u64 *cookies = calloc(t->n, sizeof(*cookies));
@@ -925,8 +925,8 @@ static int attach_multi(const struct bcct_probespec *ps, struct bcct_targets *t,
 	return err;
 }
 
-int bcct_ps_attach(const struct bcct_probespec *ps, struct bcct_targets *t,
-		   const struct bcct_ps_progs *p, bool retprobe, uint64_t cookie_base)
+int ps_attach(const struct ps_spec *ps, struct ps_targets *t,
+		   const struct ps_progs *p, bool retprobe, uint64_t cookie_base)
 {
 	uint64_t start = bcct_now_ns();
 	size_t attached = 0, failed = 0;
@@ -959,7 +959,7 @@ int bcct_ps_attach(const struct bcct_probespec *ps, struct bcct_targets *t,
 	}
 	raise_nofile(2 * t->n + 256);
 	for (size_t i = 0; i < t->n; i++) {
-		struct bcct_target *x = &t->v[i];
+		struct ps_target *x = &t->v[i];
 		int err = bcct_track_link(attach_one(ps, t, x, p, retprobe, cookie_base + i));
 
 		x->attached = !err;
@@ -982,19 +982,19 @@ int bcct_ps_attach(const struct bcct_probespec *ps, struct bcct_targets *t,
 	return (int)attached;
 }
 
-int bcct_ps_prepare_pair(const struct bcct_probespec *ps, const struct bcct_targets *t,
-			 struct bcct_ps_progs *entry, struct bcct_ps_progs *ret)
+int ps_prepare_pair(const struct ps_spec *ps, const struct ps_targets *t,
+			 struct ps_progs *entry, struct ps_progs *ret)
 {
-	int err = bcct_ps_prepare(ps, t, entry);
+	int err = ps_prepare(ps, t, entry);
 
-	return err ? err : bcct_ps_prepare(ps, t, ret);
+	return err ? err : ps_prepare(ps, t, ret);
 }
 
-int bcct_ps_attach_pair(const struct bcct_probespec *ps, struct bcct_targets *t,
-			const struct bcct_ps_progs *entry, const struct bcct_ps_progs *ret,
+int ps_attach_pair(const struct ps_spec *ps, struct ps_targets *t,
+			const struct ps_progs *entry, const struct ps_progs *ret,
 			uint64_t cookie_base)
 {
-	int n = bcct_ps_attach(ps, t, entry, false, cookie_base);
+	int n = ps_attach(ps, t, entry, false, cookie_base);
 
-	return n < 0 ? n : bcct_ps_attach(ps, t, ret, true, cookie_base);
+	return n < 0 ? n : ps_attach(ps, t, ret, true, cookie_base);
 }

@@ -11,7 +11,7 @@
 #include "core/features.h"
 #include "core/log.h"
 #include "core/opts.h"
-#include "core/probeset.h"
+#include "core/probe/probeset.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
 
@@ -44,7 +44,7 @@ static uint64_t vaddr_to_offset(const char *path, uint64_t vaddr)
 	return off;
 }
 
-/* A compiler diagnostic in the form of bcct_probespec_error: "APPLET: probe "SPEC": message",
+/* A compiler diagnostic in the form of ps_error: "APPLET: probe "SPEC": message",
  * a caret line under the offending part, then any detail (the verifier's log tail). */
 static void diag_print(const char *spec, struct probe_diag *d)
 {
@@ -65,9 +65,9 @@ static void diag_print(const char *spec, struct probe_diag *d)
 	probe_diag_clear(d);
 }
 
-static struct bcct_psite *add_site(struct bcct_pprobe *pp, uint64_t offset)
+static struct pprobe_site *add_site(struct pprobe *pp, uint64_t offset)
 {
-	struct bcct_psite *s = realloc(pp->sites, (pp->nsites + 1) * sizeof(*s));
+	struct pprobe_site *s = realloc(pp->sites, (pp->nsites + 1) * sizeof(*s));
 
 	if (!s)
 		return NULL;
@@ -80,7 +80,7 @@ static struct bcct_psite *add_site(struct bcct_pprobe *pp, uint64_t offset)
 }
 
 struct usdt_walk {
-	struct bcct_pprobe *pp;
+	struct pprobe *pp;
 	const struct probe_target *t;
 	char **argspecs;            /* per program: the raw argument spec it was compiled for */
 	int err;
@@ -89,8 +89,8 @@ struct usdt_walk {
 static int usdt_site(void *ctx, const struct bcct_usdt_probe *p)
 {
 	struct usdt_walk *w = ctx;
-	struct bcct_pprobe *pp = w->pp;
-	struct bcct_psite *s;
+	struct pprobe *pp = w->pp;
+	struct pprobe_site *s;
 	size_t i;
 
 	if (strcmp(p->name, w->t->function) || (*w->t->provider && strcmp(p->provider, w->t->provider)))
@@ -102,7 +102,7 @@ static int usdt_site(void *ctx, const struct bcct_usdt_probe *p)
 		return w->err = -ENOMEM;
 	if (p->semaphore)
 		s->semaphore = vaddr_to_offset(p->path, p->semaphore);
-	s->nargs = bcct_usdt_parse_args(p->args, s->args, BCCT_PSITE_MAX_ARGS);
+	s->nargs = bcct_usdt_parse_args(p->args, s->args, PPROBE_SITE_MAX_ARGS);
 	/* Sites passing their arguments the same way share a program. */
 	for (i = 0; i < pp->nprogs; i++)
 		if (!strcmp(w->argspecs[i], p->args))
@@ -120,12 +120,12 @@ static int usdt_site(void *ctx, const struct bcct_usdt_probe *p)
 	return 0;
 }
 
-int bcct_pprobe_init(struct bcct_pprobe *pp, const char *text, enum probe_tool tool, bool hist,
+int pprobe_init(struct pprobe *pp, const char *text, enum probe_tool tool, bool hist,
 		     pid_t pid)
 {
 	struct probe_diag d = { .column = -1 };
 	const struct probe_target *t;
-	struct bcct_targets targets = { 0 };
+	struct ps_targets targets = { 0 };
 	int err, n;
 
 	memset(pp, 0, sizeof(*pp));
@@ -137,18 +137,18 @@ int bcct_pprobe_init(struct bcct_pprobe *pp, const char *text, enum probe_tool t
 		return BCCT_EXIT_USAGE;
 	}
 	t = probe_spec_target(pp->spec);
-	err = bcct_probespec_parse_at(text, 0, prefix_len(text, tool), BCCT_PS_ALL | BCCT_PS_RETPROBE,
+	err = ps_parse_at(text, 0, prefix_len(text, tool), PS_F_ALL | PS_F_RETPROBE,
 				      pid, &pp->ps);
 	if (err)
 		return err;
-	err = bcct_probespec_supported(&pp->ps);
+	err = ps_supported(&pp->ps);
 	if (err)
 		return err;
 	pp->nprogs = 1;
 	switch (pp->ps.kind) {
 	case PS_TRACEPOINT:
 		if (!bcct_tracepoint_exists(t->category, t->function)) {
-			bcct_probespec_error(text, -1, "no tracepoint %s:%s on this kernel (see tplist)",
+			ps_error(text, -1, "no tracepoint %s:%s on this kernel (see tplist)",
 					     t->category, t->function);
 			return BCCT_EXIT_FAIL;
 		}
@@ -156,14 +156,14 @@ int bcct_pprobe_init(struct bcct_pprobe *pp, const char *text, enum probe_tool t
 	case PS_KFUNC:
 		return add_site(pp, t->offset) ? 0 : BCCT_EXIT_FAIL;
 	case PS_UFUNC:
-		n = bcct_probespec_expand(&pp->ps, BCCT_PS_MAX_TARGETS, &targets);
+		n = ps_expand(&pp->ps, PS_MAX_TARGETS, &targets);
 		if (n == 0)
-			bcct_probespec_error(text, -1, "can't find function '%s' in %s", pp->ps.pattern,
+			ps_error(text, -1, "can't find function '%s' in %s", pp->ps.pattern,
 					     pp->ps.path);
 		for (int i = 0; i < n; i++)
 			if (!add_site(pp, targets.v[i].offset + t->offset))
 				n = -1;
-		bcct_targets_free(&targets);
+		ps_targets_free(&targets);
 		return n > 0 ? 0 : BCCT_EXIT_FAIL;
 	case PS_USDT: {
 		struct usdt_walk w = { .pp = pp, .t = t };
@@ -179,7 +179,7 @@ int bcct_pprobe_init(struct bcct_pprobe *pp, const char *text, enum probe_tool t
 			return BCCT_EXIT_FAIL;
 		}
 		if (!pp->nsites) {
-			bcct_probespec_error(text, -1, "no USDT probe %s%s%s in %s (see tplist -l)", t->provider,
+			ps_error(text, -1, "no USDT probe %s%s%s in %s (see tplist -l)", t->provider,
 					     *t->provider ? ":" : "", t->function, pp->ps.path);
 			return BCCT_EXIT_FAIL;
 		}
@@ -189,7 +189,7 @@ int bcct_pprobe_init(struct bcct_pprobe *pp, const char *text, enum probe_tool t
 	return BCCT_EXIT_FAIL;
 }
 
-int bcct_pprobe_compile(struct bcct_pprobe *pp, const struct probe_compile_opts *o)
+int pprobe_compile(struct pprobe *pp, const struct probe_compile_opts *o)
 {
 	pp->progs = calloc(pp->nprogs, sizeof(*pp->progs));
 	if (!pp->progs)
@@ -214,20 +214,20 @@ int bcct_pprobe_compile(struct bcct_pprobe *pp, const struct probe_compile_opts 
 	return 0;
 }
 
-int bcct_pprobe_build(struct bcct_pprobe *pp, const char *text, enum probe_tool tool, bool hist,
+int pprobe_build(struct pprobe *pp, const char *text, enum probe_tool tool, bool hist,
 		      pid_t pid, struct probe_compile_opts *co, uint32_t id)
 {
-	int err = bcct_pprobe_init(pp, text, tool, hist, pid);
+	int err = pprobe_init(pp, text, tool, hist, pid);
 
 	co->probe_id = id;
 	if (!err)
-		err = bcct_pprobe_compile(pp, co);
+		err = pprobe_compile(pp, co);
 	if (!err && env.verbose > 1)
 		probe_program_dump(pp->progs[0], stderr);
 	return err;
 }
 
-static int attach_site(const struct bcct_pprobe *pp, const struct bcct_psite *s, int fd, bool ret,
+static int attach_site(const struct pprobe *pp, const struct pprobe_site *s, int fd, bool ret,
 		       pid_t pid)
 {
 	const struct probe_target *t = probe_spec_target(pp->spec);
@@ -245,7 +245,7 @@ static int attach_site(const struct bcct_pprobe *pp, const struct bcct_psite *s,
 	return -EINVAL;
 }
 
-int bcct_pprobe_attach(struct bcct_pprobe *pp, const struct probe_load_opts *lo, pid_t pid)
+int pprobe_attach(struct pprobe *pp, const struct probe_load_opts *lo, pid_t pid)
 {
 	for (size_t i = 0; i < pp->nprogs; i++) {
 		struct probe_load_opts l = *lo;
@@ -259,7 +259,7 @@ int bcct_pprobe_attach(struct bcct_pprobe *pp, const struct probe_load_opts *lo,
 		}
 	}
 	for (size_t k = 0; k < pp->nsites; k++) {
-		const struct bcct_psite *s = &pp->sites[k];
+		const struct pprobe_site *s = &pp->sites[k];
 		struct probe_program *p = pp->progs[s->prog];
 		int entry = probe_program_fd(p, true), link;
 
@@ -285,7 +285,7 @@ fail:
 	return 0;
 }
 
-unsigned long long bcct_pprobe_lost(const struct bcct_pprobe *pp)
+unsigned long long pprobe_lost(const struct pprobe *pp)
 {
 	unsigned long long n = 0;
 
@@ -295,20 +295,20 @@ unsigned long long bcct_pprobe_lost(const struct bcct_pprobe *pp)
 	return n;
 }
 
-void bcct_pprobe_free(struct bcct_pprobe *pp)
+void pprobe_free(struct pprobe *pp)
 {
 	for (size_t i = 0; pp->progs && i < pp->nprogs; i++)
 		probe_program_free(pp->progs[i]);
 	free(pp->progs);
 	free(pp->sites);
 	probe_spec_free(pp->spec);
-	bcct_probespec_free(&pp->ps);
+	ps_free(&pp->ps);
 	memset(pp, 0, sizeof(*pp));
 }
 
-void bcct_pprobes_free(struct bcct_pprobe *pp, int *n)
+void pprobes_free(struct pprobe *pp, int *n)
 {
 	for (int i = 0; i < *n; i++)
-		bcct_pprobe_free(&pp[i]);
+		pprobe_free(&pp[i]);
 	*n = 0;
 }

@@ -33,7 +33,9 @@
  * line / link count within --timeout MS (default 10000). The exit status of launchtime itself is
  * 0 unless its own arguments are wrong.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,8 +1,7 @@
 /* launchtime: start one tracing tool and measure how long it takes to get its probes attached,
  * and how much memory it holds once it has.
  *
- * Used by bench/startup, which compiles it into a temporary directory at run time (gcc -O2,
- * no other dependencies). It is not part of the bcct build.
+ * Used by bench/startup and bench/probe_startup; built with the project as build/bench/launchtime.
  *
  *   launchtime [--hold MS] [--timeout MS] [--links N | --fds N] [--match STR [--trigger PATH]]
  *              [--err FILE] -- CMD [ARG...]
@@ -28,12 +27,17 @@
  * the whole life of the process (including the final print and teardown).
  *
  * Prints one line of key=value pairs on stdout:
- *   status=ok|exited|timeout|error t_ms= hwm_kb= rss_kb= maxrss_kb= links= exit= bytes=
+ *   status=ok|exited|timeout|error t_ms= cpu_ms= hwm_kb= rss_kb= maxrss_kb= links= exit= bytes=
+ * cpu_ms is the CPU time the tool's main thread had used when the signal came (user and kernel,
+ * from /proc/PID/schedstat, in ns): unlike t_ms it hardly moves when other jobs compete for
+ * the CPUs, but it leaves out waits (RCU grace periods) and work the kernel defers to others.
  * status=exited: the tool ended before it was attached (exit= gives its status); timeout: no
  * line / link count within --timeout MS (default 10000). The exit status of launchtime itself is
  * 0 unless its own arguments are wrong.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -89,6 +93,23 @@ static int count_links(pid_t pid, bool perf)
 	}
 	closedir(d);
 	return n;
+}
+
+/* CPU time of the main thread so far, in ms; -1 when unknown. */
+static double cpu_time_ms(pid_t pid)
+{
+	char path[64];
+	unsigned long long ns;
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fscanf(f, "%llu", &ns);
+	fclose(f);
+	return n == 1 ? ns / 1e6 : -1;
 }
 
 static void read_status(pid_t pid, long *hwm, long *rss)
@@ -151,7 +172,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	double hold_ms = 300, timeout_ms = 10000, t0, t1 = -1, deadline;
+	double hold_ms = 300, timeout_ms = 10000, t0, t1 = -1, deadline, cpu_ms = -1;
 	const char *errfile = "/dev/null", *trigger = NULL;
 	bool perf_fds = false;
 	struct winsize ws = { .ws_row = 50, .ws_col = 200 };
@@ -270,6 +291,9 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (t1 >= 0)
+		cpu_ms = cpu_time_ms(pid);
+
 	/* Phase 2: hold, draining output, then sample memory and links. */
 	if (!exited) {
 		deadline = now_ms() + (t1 >= 0 ? hold_ms : 0);
@@ -331,8 +355,8 @@ int main(int argc, char **argv)
 	}
 	close(master);
 
-	printf("status=%s t_ms=%.3f hwm_kb=%ld rss_kb=%ld maxrss_kb=%ld links=%d exit=%d bytes=%ld\n",
-	       result, t1 >= 0 ? t1 - t0 : -1.0, hwm, rss, ru.ru_maxrss, links,
+	printf("status=%s t_ms=%.3f cpu_ms=%.3f hwm_kb=%ld rss_kb=%ld maxrss_kb=%ld links=%d exit=%d bytes=%ld\n",
+	       result, t1 >= 0 ? t1 - t0 : -1.0, cpu_ms, hwm, rss, ru.ru_maxrss, links,
 	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), bytes);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <linux/btf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "core/bootcache.h"
 #include "core/btf.h"
 #include "core/log.h"
 #include "symbolize/elf_section.h"
@@ -30,24 +31,25 @@ static uint32_t strs_len;
 static uint32_t *type_off;   /* index: type id -> offset in the type section; [0] unused */
 static uint32_t ntypes;      /* highest type id */
 
-/* Bytes that follow the common struct btf_type for this kind. */
+/* Bytes that follow the common struct btf_type, by kind: a fixed part, plus a part per vlen
+ * entry. Tables rather than a switch: indexing walks every record in a chain where each
+ * record's size gives the next one's address, and a mispredicted branch per record was most of
+ * that walk's time. */
+static const uint8_t fixed_extra[32] = {
+	[BTF_KIND_INT] = sizeof(uint32_t), [BTF_KIND_ARRAY] = sizeof(struct btf_array),
+	[BTF_KIND_VAR] = sizeof(struct btf_var), [BTF_KIND_DECL_TAG] = sizeof(struct btf_decl_tag),
+};
+static const uint8_t vlen_extra[32] = {
+	[BTF_KIND_STRUCT] = sizeof(struct btf_member), [BTF_KIND_UNION] = sizeof(struct btf_member),
+	[BTF_KIND_ENUM] = sizeof(struct btf_enum), [BTF_KIND_FUNC_PROTO] = sizeof(struct btf_param),
+	[BTF_KIND_DATASEC] = sizeof(struct btf_var_secinfo), [BTF_KIND_ENUM64] = 12,   /* btf_enum64 */
+};
+
 static size_t extra_size(const struct btf_type *t)
 {
-	unsigned int vlen = BTF_INFO_VLEN(t->info);
+	unsigned int kind = BTF_INFO_KIND(t->info) & 31;
 
-	switch (BTF_INFO_KIND(t->info)) {
-	case BTF_KIND_INT: return sizeof(uint32_t);
-	case BTF_KIND_ARRAY: return sizeof(struct btf_array);
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION: return vlen * sizeof(struct btf_member);
-	case BTF_KIND_ENUM: return vlen * sizeof(struct btf_enum);
-	case BTF_KIND_FUNC_PROTO: return vlen * sizeof(struct btf_param);
-	case BTF_KIND_VAR: return sizeof(struct btf_var);
-	case BTF_KIND_DATASEC: return vlen * sizeof(struct btf_var_secinfo);
-	case BTF_KIND_DECL_TAG: return sizeof(struct btf_decl_tag);
-	case BTF_KIND_ENUM64: return vlen * 12;   /* struct btf_enum64 */
-	default: return 0;                        /* PTR, FWD, TYPEDEF, qualifiers, FUNC, FLOAT, TYPE_TAG */
-	}
+	return fixed_extra[kind] + (size_t)vlen_extra[kind] * BTF_INFO_VLEN(t->info);
 }
 
 static bool read_raw(void)
@@ -136,10 +138,8 @@ static const char *name_of(const struct btf_type *t)
 	return t->name_off < strs_len ? strs + t->name_off : "";
 }
 
-int bcct_btf_find(const char *name, int kind)
+static int find_uncached(const char *name, int kind)
 {
-	if (!load())
-		return -1;
 	for (uint32_t id = 1; id <= ntypes; id++) {
 		const struct btf_type *t = type_by_id(id);
 
@@ -149,14 +149,14 @@ int bcct_btf_find(const char *name, int kind)
 	return -1;
 }
 
-int bcct_btf_tp_args(const char *tracepoint)
+static int tp_args_uncached(const char *tracepoint, int unused)
 {
 	char name[160];
 	const struct btf_type *t;
 	int id;
 
 	snprintf(name, sizeof(name), "btf_trace_%s", tracepoint);
-	id = bcct_btf_find(name, BTF_KIND_TYPEDEF);
+	id = find_uncached(name, BTF_KIND_TYPEDEF);
 	/* typedef -> pointer -> function prototype (void *__data, the tracepoint's arguments) */
 	t = id < 0 ? NULL : type_by_id(id);
 	t = t ? type_by_id(t->type) : NULL;
@@ -166,9 +166,9 @@ int bcct_btf_tp_args(const char *tracepoint)
 	return BTF_INFO_VLEN(t->info) - 1;
 }
 
-int bcct_btf_func_args(const char *func)
+static int func_args_uncached(const char *func, int unused)
 {
-	int id = bcct_btf_find(func, BTF_KIND_FUNC);
+	int id = find_uncached(func, BTF_KIND_FUNC);
 	const struct btf_type *t = id < 0 ? NULL : type_by_id(id);
 	const struct btf_param *params;
 	unsigned int n;
@@ -180,6 +180,46 @@ int bcct_btf_func_args(const char *func)
 	if (n && !params[n - 1].type)
 		return -1;   /* "...": no fixed argument count */
 	return (int)n;
+}
+
+/* What compute(name, kind) answers from the kernel's BTF, from the per-boot cache when an
+ * earlier run asked: a hit costs one small file read instead of mapping and indexing all of
+ * the kernel's BTF (about a millisecond) and scanning it (as much again). */
+static int cached_lookup(const char *what, const char *name, int kind,
+			 int (*compute)(const char *name, int kind))
+{
+	char key[160];
+	size_t len;
+	int *hit, v;
+	bool cacheable = (size_t)snprintf(key, sizeof(key), "%s-%d-%s", what, kind, name) < sizeof(key);
+
+	if (cacheable && (hit = bcct_cache_get(key, &len))) {
+		v = len == sizeof(v) ? *hit : -2;
+		free(hit);
+		if (v != -2)
+			return v;
+	}
+	if (!load())
+		return -1;   /* no kernel BTF: nothing worth remembering */
+	v = compute(name, kind);
+	if (cacheable)
+		bcct_cache_put(key, &v, sizeof(v));
+	return v;
+}
+
+int bcct_btf_find(const char *name, int kind)
+{
+	return cached_lookup("find", name, kind, find_uncached);
+}
+
+int bcct_btf_tp_args(const char *tracepoint)
+{
+	return cached_lookup("tpargs", tracepoint, 0, tp_args_uncached);
+}
+
+int bcct_btf_func_args(const char *func)
+{
+	return cached_lookup("funcargs", func, 0, func_args_uncached);
 }
 
 void bcct_btf_release(void)
@@ -493,9 +533,17 @@ static int relocated_names(const struct btf_ext_hdr *h, size_t len, struct btf *
 	return n;
 }
 
-/* Builds the trimmed kernel BTF for the object elf into a memfd. Returns the fd, or -1 when
- * the object needs no kernel types or libbpf's own path is the right one. */
-static int trimmed_target(const void *elf, size_t size)
+/* A trimmed target as built and as cached: counts for the -v line, then the BTF itself. An
+ * entry with no BTF (btf_len 0) records that the object needs none or libbpf's own path. */
+struct trimmed {
+	uint32_t names, types, kernel_types;
+	size_t btf_len;
+	unsigned char *btf;
+};
+
+/* Builds the trimmed kernel BTF for the object elf. False when something failed that may not
+ * fail next time (memory, no kernel BTF): such an outcome is not cached. */
+static bool build_trimmed(const void *elf, size_t size, struct trimmed *out)
 {
 	const char *names[MAX_ROOTS];
 	size_t lens[MAX_ROOTS], btf_len, ext_len;
@@ -507,12 +555,18 @@ static int trimmed_target(const void *elf, size_t size)
 	struct btf_header hdr = { .magic = BTF_MAGIC, .version = BTF_VERSION,
 				  .hdr_len = sizeof(hdr) };
 	uint32_t count = 0;
-	int n, fd = -1;
+	bool ok = false;
+	int n;
 
+	memset(out, 0, sizeof(*out));
 	if (!local)
-		return -1;
+		return true;   /* no BTF in the object: libbpf's own path, every time */
 	n = relocated_names(ext, ext_len, local, names, lens);
-	if (n <= 0 || !load())
+	if (n <= 0) {
+		ok = true;
+		goto out;
+	}
+	if (!load())
 		goto out;
 	tr.state = calloc(ntypes + 1, 1);
 	tr.new_id = calloc(ntypes + 1, sizeof(*tr.new_id));
@@ -533,8 +587,10 @@ static int trimmed_target(const void *elf, size_t size)
 	/* A name with no vmlinux candidate may live in a module's BTF, which libbpf searches only
 	 * without an override. */
 	for (int k = 0; k < n; k++)
-		if (!found[k])
+		if (!found[k]) {
+			ok = true;
 			goto out;
+		}
 	for (uint32_t id = 1; id <= ntypes; id++)
 		if (tr.state[id])
 			tr.new_id[id] = ++count;
@@ -545,26 +601,79 @@ static int trimmed_target(const void *elf, size_t size)
 	for (uint32_t id = 1; id <= ntypes && !tr.failed; id++)
 		if (tr.state[id])
 			emit(&tr, id);
-	if (tr.failed)
+	if (tr.failed) {
+		ok = true;   /* a type the trimming does not handle: libbpf's own path, always right */
 		goto out;
+	}
 	hdr.type_len = tr.out_len;
 	hdr.str_off = tr.out_len;
 	hdr.str_len = tr.str_len;
-	fd = memfd_create("bcct-core-btf", MFD_CLOEXEC);
-	if (fd >= 0 && (write(fd, &hdr, sizeof(hdr)) != sizeof(hdr) ||
-			write(fd, tr.out, tr.out_len) != (ssize_t)tr.out_len ||
-			write(fd, tr.str, tr.str_len) != (ssize_t)tr.str_len)) {
-		close(fd);
-		fd = -1;
+	out->btf_len = sizeof(hdr) + tr.out_len + tr.str_len;
+	out->btf = malloc(out->btf_len);
+	if (!out->btf) {
+		out->btf_len = 0;
+		goto out;
 	}
-	bcct_info("CO-RE target: %d type names, %u of %u kernel types (%zu bytes)", n, count, ntypes,
-		 sizeof(hdr) + tr.out_len + tr.str_len);
+	memcpy(out->btf, &hdr, sizeof(hdr));
+	memcpy(out->btf + sizeof(hdr), tr.out, tr.out_len);
+	memcpy(out->btf + sizeof(hdr) + tr.out_len, tr.str, tr.str_len);
+	out->names = n;
+	out->types = count;
+	out->kernel_types = ntypes;
+	ok = true;
 out:
 	free(tr.state);
 	free(tr.new_id);
 	free(tr.out);
 	free(tr.str);
 	btf__free(local);
+	return ok;
+}
+
+/* The trimmed kernel BTF for the object elf in a memfd, from the per-boot cache (keyed by a
+ * hash of the object's bytes) or built. Returns the fd, or -1 when the object needs no kernel
+ * types or libbpf's own path is the right one. */
+static int trimmed_target(const void *elf, size_t size)
+{
+	struct trimmed t;
+	char key[64];
+	unsigned char *hit;
+	size_t len;
+	bool cached = false;
+	int fd = -1;
+
+	snprintf(key, sizeof(key), "core-%016llx-%zx",
+		 (unsigned long long)bcct_hash64(elf, size, 0), size);
+	if ((hit = bcct_cache_get(key, &len)) && len >= 3 * sizeof(uint32_t)) {
+		memcpy(&t, hit, 3 * sizeof(uint32_t));
+		t.btf_len = len - 3 * sizeof(uint32_t);
+		t.btf = t.btf_len ? hit + 3 * sizeof(uint32_t) : NULL;
+		cached = true;
+	} else {
+		free(hit);
+		hit = NULL;
+		if (!build_trimmed(elf, size, &t))
+			return -1;
+		if ((hit = malloc(3 * sizeof(uint32_t) + t.btf_len))) {
+			memcpy(hit, &t, 3 * sizeof(uint32_t));
+			if (t.btf_len)
+				memcpy(hit + 3 * sizeof(uint32_t), t.btf, t.btf_len);
+			bcct_cache_put(key, hit, 3 * sizeof(uint32_t) + t.btf_len);
+		}
+		free(t.btf);
+		t.btf = t.btf_len && hit ? hit + 3 * sizeof(uint32_t) : NULL;
+	}
+	/* libbpf checks the BTF when it parses it, cached or not. */
+	if (t.btf && t.btf_len >= sizeof(struct btf_header)) {
+		fd = memfd_create("bcct-core-btf", MFD_CLOEXEC);
+		if (fd >= 0 && write(fd, t.btf, t.btf_len) != (ssize_t)t.btf_len) {
+			close(fd);
+			fd = -1;
+		}
+		bcct_info("CO-RE target: %u type names, %u of %u kernel types (%zu bytes%s)", t.names,
+			  t.types, t.kernel_types, t.btf_len, cached ? ", cached for this boot" : "");
+	}
+	free(hit);
 	return fd;
 }
 

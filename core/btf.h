@@ -1,5 +1,6 @@
 /* Name lookups in the running kernel's BTF for feature and target checks, and the trimmed
- * CO-RE target every skeleton is opened with. */
+ * CO-RE target every skeleton is opened with. Both are cached per boot (core/bootcache.h), so
+ * that a run whose answers are all cached never maps the kernel's BTF. */
 #ifndef BCCT_BTF_H
 #define BCCT_BTF_H
 #include <stdbool.h>

@@ -1,6 +1,7 @@
 /* Kernel capability probing, once per run. Where a file in sysfs answers the question it is
  * used; otherwise a minimal program is loaded (and, where loading is not enough, attached) and
- * torn down at once. */
+ * torn down at once, and the answer is kept for the rest of the boot (core/bootcache.h): the
+ * kernel's BPF support does not change while it runs. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
@@ -14,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "core/bootcache.h"
 #include "core/btf.h"
 #include "core/features.h"
 #include "core/log.h"
@@ -267,11 +269,49 @@ static bool disabled(enum bcct_feature f)
 	return false;
 }
 
+/* Features answered by loading or attaching something (bpf() and perf_event_open() calls, the
+ * bulk of the probing time): their answers are cached per boot. The others read a file, cost
+ * less than reading a cache entry, and can change (tracefs gets mounted). */
+static bool probed_by_syscall(enum bcct_feature f)
+{
+	switch (f) {
+	case FEAT_FENTRY: case FEAT_FEXIT: case FEAT_RAW_TP: case FEAT_TP_BTF: case FEAT_PERF_SW:
+	case FEAT_PERF_HW: case FEAT_RINGBUF: case FEAT_COOKIE: case FEAT_KPROBE_MULTI:
+	case FEAT_UPROBE_MULTI:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* probe(), through the per-boot cache. Only answers "yes" are kept: a working load or attach
+ * proves the feature, while a failure may be passing (memory, a locked-down moment) and costs
+ * a run no more than it did before the cache. */
+static bool probe_cached(enum bcct_feature f, const char **w)
+{
+	char key[32];
+	size_t len;
+	char *hit;
+
+	if (!probed_by_syscall(f))
+		return probe(f, w);
+	snprintf(key, sizeof(key), "feat-%s", names[f]);
+	if ((hit = bcct_cache_get(key, &len)) && len == 1 && hit[0] == '1') {
+		free(hit);
+		return true;
+	}
+	free(hit);
+	if (!probe(f, w))
+		return false;
+	bcct_cache_put(key, "1", 1);
+	return true;
+}
+
 bool bcct_has(enum bcct_feature f)
 {
 	if (!state[f]) {
 		const char *w = "disabled by BCCT_DISABLE";
-		bool ok = !disabled(f) && probe(f, &w);
+		bool ok = !disabled(f) && probe_cached(f, &w);
 
 		state[f] = ok ? 1 : -1;
 		why[f] = ok ? "" : w;

@@ -1,4 +1,5 @@
-/* Kernel BPF capabilities, probed once per run and cached. */
+/* Kernel BPF capabilities, probed once per run; what a bpf() or perf_event_open() trial
+ * proves is kept for the rest of the boot (core/bootcache.h). */
 #ifndef BCCT_FEATURES_H
 #define BCCT_FEATURES_H
 #include <stdbool.h>

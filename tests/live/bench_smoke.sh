@@ -1,0 +1,33 @@
+#!/bin/sh
+# The benchmarks cannot rot: bench/startup, bench/probe_startup and bench/symbolize run in their
+# --smoke mode (one repetition, the same tables, no verdict on speed) with this build's bench
+# programs (build/bench/: launchtime, floor, symbolize_bench). Fails when a script or a program
+# is broken; absent peers (libbpf-tools, bpftrace, addr2line) only leave their columns empty.
+. "$(dirname "$0")/lib.sh"
+
+command -v bash >/dev/null 2>&1 || skip "bash not found (the bench scripts are bash)"
+ROOT=${BCCT_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=$(cd "$(dirname "$BCCT")" && pwd)
+[ -d "$ROOT/bench" ] || skip "no bench/ next to this test (a guest without the sources)"
+for p in launchtime floor symbolize_bench; do
+	[ -x "$BUILD/bench/$p" ] || fail "$BUILD/bench/$p is missing: the default build makes every bench/*.c"
+done
+
+# smoke NAME ARGS...: bench/NAME --smoke, its output in $OUT (shown on failure).
+smoke() {
+	name=$1
+	shift
+	timeout 90 bash "$ROOT/bench/$name" --smoke --build "$BUILD" "$@" >"$OUT" 2>"$ERR" ||
+		fail "bench/$name --smoke exited with status $?"
+}
+
+smoke startup --bcct "$BCCT" --only exitsnoop,runqlat
+# A row per applet with bcct's time and the floor's time (the peer's column may be empty).
+for t in exitsnoop runqlat; do
+	grep -Eq "^$t +line +[0-9.]+ +[0-9.]+ +[0-9.]+ " "$OUT" || fail "bench/startup: no bcct and floor times for $t"
+done
+smoke probe_startup --bcct "$BCCT"
+grep -Eq '^trace openat .* [0-9.]+ ' "$OUT" || fail "bench/probe_startup: no time for trace"
+smoke symbolize
+grep -Eq '^total +[0-9]+ \| +[0-9]+ ' "$OUT" || fail "bench/symbolize: no total row"
+echo "PASS $TEST_NAME: bench/startup, bench/probe_startup and bench/symbolize work in --smoke mode"

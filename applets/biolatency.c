@@ -106,7 +106,8 @@ static int configure(void *p)
 	skel->rodata->filter_dev = o.disk != NULL;
 	skel->rodata->targ_dev = o.dev;
 	skel->rodata->rq_after_queue = blk_rq_has_queue_arg();
-	return 0;
+	/* One histogram (a zero key) unless -D or -F split it. */
+	return o.disks || o.flags ? 0 : bcct_map_resize(skel, "hists", 1);
 }
 
 static int run(void)

@@ -56,7 +56,8 @@ static int configure(void *p)
 	skel->rodata->per_process = o.pids;
 	skel->rodata->per_thread = o.tids;
 	skel->rodata->include_idle = o.idle;
-	return 0;
+	/* One histogram (key 0) unless -P or -L split it. */
+	return o.pids || o.tids ? 0 : bcct_map_resize(skel, "hists", 1);
 }
 
 static int run(void)

@@ -101,7 +101,8 @@ static int configure(void *p)
 	struct runqlen_bpf *skel = p;
 
 	skel->rodata->per_cpu = o.per_cpu;
-	return 0;
+	/* One histogram (key 0), or one per CPU with -C. */
+	return bcct_map_resize(skel, "hists", o.per_cpu ? bcct_ncpus() : 1);
 }
 
 static int run(void)

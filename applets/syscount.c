@@ -165,7 +165,8 @@ static int configure(void *p)
 	skel->rodata->filter_syscall = o.syscall_nr;
 	/* Without -L the entry probe has nothing to do: leave it unattached, as BCC does. */
 	bcct_probe_enable(skel, "sys_enter", o.latency);
-	return 0;
+	/* Keyed by syscall number (under 1024 on every architecture) unless -P keys by process. */
+	return o.process ? 0 : bcct_map_resize(skel, "data", 1024);
 }
 
 static int run(void)

@@ -114,7 +114,7 @@ bool bcct_use_perfbuf(void)
 	return !bcct_has(FEAT_RINGBUF) || getenv("BCCT_FORCE_PERFBUF");
 }
 
-static int fill_filter(struct bpf_object *obj)
+static int fill_filter(struct bpf_object *obj, const struct bcct_run *r)
 {
 	struct bcct_filter *f = rodata_var(obj, "bcct_filter", sizeof(*f));
 	struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
@@ -141,6 +141,9 @@ static int fill_filter(struct bpf_object *obj)
 		bpf_map__set_value_size(events, sizeof(int));
 		bpf_map__set_max_entries(events, 0);
 		bcct_info("no ring buffer: using a perf buffer");
+	} else if (events && !r->on_event) {
+		/* Nothing reads it (an aggregating tool): the smallest ring buffer the kernel takes. */
+		bpf_map__set_max_entries(events, getpagesize());
 	}
 	return 0;
 }
@@ -289,7 +292,7 @@ static int open_and_load(const struct bcct_run *r, const struct bcct_skeleton *s
 		}
 		obj = object_of(skel);
 		err = r->configure ? r->configure(skel) : 0;
-		if (!err && (choose_programs(obj, &ex) || fill_filter(obj)))
+		if (!err && (choose_programs(obj, &ex) || fill_filter(obj, r)))
 			err = BCCT_EXIT_FAIL;
 		if (err) {
 			sk->destroy(skel);

@@ -66,7 +66,7 @@ static struct elf_file *file_intern(uint64_t dev, uint64_t ino, const char *path
 /* --- One process -------------------------------------------------------------------------- */
 
 struct mapping {
-	uint64_t start, end, pgoff;
+	uint64_t start, end, pgoff;  /* start and end first: a struct sys_range */
 	struct elf_file *file; /* NULL for non-file mappings */
 	const char *special;   /* module for non-file mappings: VDSO, ANON */
 };
@@ -136,47 +136,26 @@ static time_t monotonic_seconds(void)
 }
 
 /* Only executable mappings matter for code addresses. */
+static bool fill_mapping(void *ctx, const struct sys_mapping *line, void *elem)
+{
+	struct mapping *m = elem;
+
+	if (!line->exec)
+		return false;
+	*m = (struct mapping){.start = line->start, .end = line->end, .pgoff = line->offset};
+	if (line->path[0] == '/') {
+		m->file = file_intern((uint64_t)line->major << 32 | line->minor, line->inode, line->path,
+				      line->deleted);
+		return m->file != NULL;
+	}
+	m->special = strcmp(line->path, VDSO) == 0 ? VDSO : ANON;
+	return true;
+}
+
 static bool load_maps(struct sym_proc *p)
 {
-	struct sys_maps it;
-	struct sys_mapping line;
 	p->loaded_at = monotonic_seconds(); /* also when reading fails: a gone process stays gone */
-	if (!sys_maps_open(&it, p->pid))
-		return false;
-
-	size_t cap = 64, count = 0;
-	struct mapping *maps = malloc(cap * sizeof(*maps));
-	while (maps && sys_maps_next(&it, &line)) {
-		if (!line.exec)
-			continue;
-		if (count == cap) {
-			cap *= 2;
-			struct mapping *bigger = realloc(maps, cap * sizeof(*maps));
-			if (!bigger)
-				break;
-			maps = bigger;
-		}
-		struct mapping *m = &maps[count];
-		*m = (struct mapping){.start = line.start, .end = line.end, .pgoff = line.offset};
-		if (line.path[0] == '/') {
-			m->file = file_intern((uint64_t)line.major << 32 | line.minor, line.inode, line.path,
-					      line.deleted);
-			if (!m->file)
-				continue;
-		} else if (strcmp(line.path, VDSO) == 0) {
-			m->special = VDSO;
-		} else {
-			m->special = ANON;
-		}
-		count++;
-	}
-	sys_maps_close(&it);
-	if (!maps)
-		return false;
-	free(p->maps);
-	p->maps = maps;
-	p->count = count;
-	return true;
+	return sys_maps_reload(p->pid, sizeof(*p->maps), fill_mapping, NULL, &p->maps, &p->count);
 }
 
 /* "NSpid:\t4242\t7": the last one is the pid in the process's own namespace. */
@@ -244,17 +223,7 @@ void sym_proc_close(struct sym_proc *p)
 
 static const struct mapping *find_mapping(const struct sym_proc *p, uint64_t addr)
 {
-	size_t lo = 0, hi = p->count; /* maps lists mappings sorted by address */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (p->maps[mid].start <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0 || addr >= p->maps[lo - 1].end)
-		return NULL;
-	return &p->maps[lo - 1];
+	return sys_range_find(p->maps, p->count, sizeof(*p->maps), addr);  /* sorted by address */
 }
 
 /* JIT code named by the process's perf map; out is left alone on a miss. */

@@ -46,7 +46,7 @@ struct ufile {
 };
 
 struct umap {
-	uint64_t start, end, pgoff;
+	uint64_t start, end, pgoff;  /* start and end first: a struct sys_range */
 	struct ufile *file;  /* NULL for anonymous mappings */
 };
 
@@ -367,51 +367,29 @@ static struct ufile *file_get(struct sym_unwinder *u, uint64_t dev, uint64_t ino
 
 /* --- Processes ----------------------------------------------------------------------------- */
 
+static bool fill_umap(void *ctx, const struct sys_mapping *m, void *elem)
+{
+	struct sym_unwinder *u = ctx;
+
+	*(struct umap *)elem = (struct umap){m->start, m->end, m->offset, NULL};
+	if (m->path[0] == '/' && m->inode)
+		((struct umap *)elem)->file = file_get(u, (uint64_t)m->major << 32 | m->minor, m->inode, m->path);
+	return true;
+}
+
 static bool load_maps(struct sym_unwinder *u, struct uproc *p)
 {
-	size_t cap = 32, n = 0;
-	struct sys_maps it;
-	struct sys_mapping m;
-	struct umap *maps;
-
 	p->loaded_at = now_s();
-	if (!sys_maps_open(&it, p->pid))
-		return false;
-	maps = malloc(cap * sizeof(*maps));
-	while (maps && sys_maps_next(&it, &m)) {
-		if (n == cap) {
-			struct umap *bigger = realloc(maps, (cap *= 2) * sizeof(*maps));
-			if (!bigger)
-				break;
-			maps = bigger;
-		}
-		maps[n] = (struct umap){m.start, m.end, m.offset, NULL};
-		if (m.path[0] == '/' && m.inode)
-			maps[n].file = file_get(u, (uint64_t)m.major << 32 | m.minor, m.inode, m.path);
-		n++;
-	}
-	sys_maps_close(&it);
-	if (!maps)
-		return false;
-	free(p->maps);
-	p->maps = maps;
-	p->nmaps = n;
-	return true;
+	return sys_maps_reload(p->pid, sizeof(*p->maps), fill_umap, u, &p->maps, &p->nmaps);
 }
 
 static const struct umap *find_map(struct sym_unwinder *u, struct uproc *p, uint64_t addr)
 {
 	for (int pass = 0; pass < 2; pass++) {
-		size_t lo = 0, hi = p->nmaps;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (p->maps[mid].start <= addr)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo && addr < p->maps[lo - 1].end)
-			return &p->maps[lo - 1];
+		const struct umap *m = sys_range_find(p->maps, p->nmaps, sizeof(*p->maps), addr);
+
+		if (m)
+			return m;
 		/* a library mapped since: re-read, at most once a second */
 		if (pass || now_s() == p->loaded_at || !load_maps(u, p))
 			break;

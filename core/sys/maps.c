@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,6 +33,66 @@ void sys_maps_close(struct sys_maps *it)
 	if (it->fd >= 0)
 		close(it->fd);
 	it->fd = -1;
+}
+
+void *sys_maps_collect(pid_t pid, size_t elem, sys_maps_fill_fn fill, void *ctx, size_t *n)
+{
+	struct sys_maps it;
+	struct sys_mapping m;
+	size_t cap = 32;
+	char *v;
+
+	*n = 0;
+	if (!sys_maps_open(&it, pid))
+		return NULL;
+	v = malloc(cap * elem);
+	while (v && sys_maps_next(&it, &m)) {
+		if (*n == cap) {
+			char *bigger = realloc(v, (cap *= 2) * elem);
+
+			if (!bigger) {
+				free(v);
+				v = NULL;
+				break;
+			}
+			v = bigger;
+		}
+		if (fill(ctx, &m, v + *n * elem))
+			(*n)++;
+	}
+	sys_maps_close(&it);
+	return v;
+}
+
+bool sys_maps_reload(pid_t pid, size_t elem, sys_maps_fill_fn fill, void *ctx, void *array, size_t *n)
+{
+	size_t count;
+	void *v = sys_maps_collect(pid, elem, fill, ctx, &count);
+
+	if (!v)
+		return false;
+	free(*(void **)array);
+	*(void **)array = v;
+	*n = count;
+	return true;
+}
+
+const void *sys_range_find(const void *array, size_t n, size_t elem, uint64_t addr)
+{
+	const char *v = array;
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (((const struct sys_range *)(v + mid * elem))->start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || addr >= ((const struct sys_range *)(v + (lo - 1) * elem))->end)
+		return NULL;
+	return v + (lo - 1) * elem;
 }
 
 /* The next line, NUL-terminated in the buffer; NULL at the end. A line that does not fit the

@@ -65,6 +65,20 @@ bool sys_maps_open_path(struct sys_maps *it, const char *path);
  * lines longer than SYS_MAPS_LINE_MAX are skipped. */
 bool sys_maps_next(struct sys_maps *it, struct sys_mapping *m);
 void sys_maps_close(struct sys_maps *it);
+/* pid's mappings as a new array (free() it) of elem-sized elements, *n of them: fill(ctx, m,
+ * elem) builds one from a mapping, or returns false to leave it out. NULL when the maps cannot
+ * be read or memory runs out. */
+typedef bool (*sys_maps_fill_fn)(void *ctx, const struct sys_mapping *m, void *elem);
+void *sys_maps_collect(pid_t pid, size_t elem, sys_maps_fill_fn fill, void *ctx, size_t *n);
+/* sys_maps_collect into *array (void ** to a typed array), freeing the old one, when the maps
+ * could be read; false, array untouched, otherwise. */
+bool sys_maps_reload(pid_t pid, size_t elem, sys_maps_fill_fn fill, void *ctx, void *array, size_t *n);
+/* The element of a sorted, non-overlapping array of address ranges (each element begins with
+ * struct sys_range, elem bytes apart) that holds addr, or NULL. */
+struct sys_range {
+	uint64_t start, end;
+};
+const void *sys_range_find(const void *array, size_t n, size_t elem, uint64_t addr);
 /* Parses one line (without its newline); m->path points into line. */
 bool sys_maps_parse_line(const char *line, struct sys_mapping *m);
 

@@ -246,6 +246,44 @@ static void test_find(void)
 	      !strcmp(buf, "/proc/self/exe"), "a path as given");
 }
 
+struct exec_map {
+	uint64_t start, end;
+	bool main_program;
+};
+
+static bool keep_exec(void *ctx, const struct sys_mapping *m, void *elem)
+{
+	struct exec_map *e = elem;
+
+	if (!m->exec)
+		return false;
+	*e = (struct exec_map){ m->start, m->end, strstr(m->path, "test_sys") != NULL };
+	return true;
+}
+
+/* Our own executable mappings, collected and searched as the symbolizers do. */
+static void test_collect(void)
+{
+	struct exec_map *maps = NULL;
+	const struct exec_map *hit;
+	size_t n = 0;
+	bool sorted = true;
+
+	CHECK(sys_maps_reload(0, sizeof(*maps), keep_exec, NULL, &maps, &n) && n > 0,
+	      "our executable mappings: %zu", n);
+	for (size_t i = 1; i < n; i++)
+		sorted &= maps[i - 1].end <= maps[i].start;
+	CHECK(sorted, "sorted, not overlapping");
+	hit = sys_range_find(maps, n, sizeof(*maps), (uint64_t)(uintptr_t)&test_collect);
+	CHECK(hit && hit->main_program, "this function is in the program's own text mapping");
+	CHECK(!sys_range_find(maps, n, sizeof(*maps), 0) &&
+	      (!n || !sys_range_find(maps, n, sizeof(*maps), maps[n - 1].end)),
+	      "below the first and at the last one's end: none");
+	CHECK(!sys_maps_reload(999999999, sizeof(*maps), keep_exec, NULL, &maps, &n) && maps,
+	      "a gone process leaves the array as it was");
+	free(maps);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -258,6 +296,7 @@ int main(void)
 	test_elf();
 	test_names();
 	test_find();
+	test_collect();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -31,7 +31,7 @@ cpudist|cpudist -e 1|split
 execsnoop|execsnoop -T -t -U|time:string,timestamp:number,uid:number,pcomm:string,pid:number,ppid:string,ret:number,args:string
 exitsnoop|exitsnoop -t|timestamp:string,task:string,pid:number,ppid:number,tid:number,age:number,exit_code:number,sig_info:number
 funccount|funccount -i 1 t:syscalls:sys_enter_openat|ts:string,func:string,count:number
-funclatency|funclatency -i 1 $W/funclat_target:bcct_fl_sleep_ms|split
+funclatency|funclatency -i 1 $W/funclat_target:bcct_fl_sleep_ms|split Function:string
 funcslower|funcslower -m 1 -t -U $W/funcslower_target:bcct_fs_work|ts:number,comm:string,pid:number,lat_ms:number,rval:string,func:string,user_stack:array,user_stack[]:string
 hardirqs|hardirqs 1|ts:string,hardirq:string,total_usecs:number
 killsnoop|killsnoop|time:string,pid:number,comm:string,sig:number,tpid:number,result:number

@@ -14,6 +14,7 @@ BCCT_SKELETON(tcplife_bpf);
 
 static struct {
 	bool time, timestamp, wide, csv, ipv4, ipv6;
+	int family;             /* -4/-6: AF_INET, AF_INET6, 0 for both */
 	struct bcct_list lports, dports;
 	__u16 lport_ids[NET_MAX_PORTS], dport_ids[NET_MAX_PORTS];
 	unsigned long long first_ts;
@@ -27,8 +28,7 @@ static const struct bcct_opt opts[] = {
 	STD_PID('p'),
 	OPT_LIST_('L', "localport", &o.lports, "LOCALPORT", "comma-separated list of local ports to trace."),
 	OPT_LIST_('D', "remoteport", &o.dports, "REMOTEPORT", "comma-separated list of remote ports to trace."),
-	OPT_FLAG_('4', "ipv4", &o.ipv4, "trace IPv4 family only"),
-	OPT_FLAG_('6', "ipv6", &o.ipv6, "trace IPv6 family only"),
+	NET_OPT_FAMILY(&o.ipv4, &o.ipv6),
 	STD_FILTERS,
 	OPT_END_,
 };
@@ -108,7 +108,7 @@ static int configure(void *p)
 {
 	struct tcplife_bpf *skel = p;
 
-	skel->rodata->target_family = o.ipv4 ? AF_INET : o.ipv6 ? AF_INET6 : 0;
+	skel->rodata->target_family = o.family;
 	memcpy(skel->rodata->target_lports, o.lport_ids, sizeof(o.lport_ids));
 	memcpy(skel->rodata->target_dports, o.dport_ids, sizeof(o.dport_ids));
 	return 0;
@@ -116,10 +116,9 @@ static int configure(void *p)
 
 static int run(void)
 {
-	if (o.ipv4 && o.ipv6) {
-		bcct_usage_err("-4/--ipv4 and -6/--ipv6 are mutually exclusive");
+	o.family = net_family_option(o.ipv4, o.ipv6);
+	if (o.family < 0)
 		return BCCT_EXIT_USAGE;
-	}
 	if (net_parse_ports(&o.lports, o.lport_ids, "-L/--localport") ||
 	    net_parse_ports(&o.dports, o.dport_ids, "-D/--remoteport"))
 		return BCCT_EXIT_USAGE;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/family/rt.h"
+#include "core/sys/sys.h"
 #include "core/log.h"
 
 /* Facts from BCC's tools/lib/u*.py (probe names, argument positions, ustat's categories and
@@ -121,36 +122,24 @@ const struct rt_lang *rt_lang_option(const char *name, enum rt_need need)
 }
 
 /* Calls found(path, arg) for each mapped file of pid until it returns true; that path is then
- * copied to out. A minimal /proc/PID/maps reader: core/sys's iterator is to replace it. */
+ * copied to out. */
 static bool maps_find(pid_t pid, bool (*found)(const char *path, const void *arg), const void *arg,
 		      char *out, size_t len)
 {
-	char name[64], line[PATH_MAX + 128];
+	struct sys_maps it;
+	struct sys_mapping m;
 	bool hit = false;
-	FILE *f;
 
-	snprintf(name, sizeof(name), "/proc/%d/maps", (int)pid);
-	f = fopen(name, "r");
-	if (!f)
+	if (!sys_maps_open(&it, pid))
 		return false;
-	while (!hit && fgets(line, sizeof(line), f)) {
-		/* "start-end perms offset dev inode   path": the path is the sixth field. */
-		char *p = line;
-
-		for (int field = 0; field < 5 && p; field++) {
-			p = strchr(p, ' ');
-			p = p ? p + strspn(p, " ") : NULL;
-		}
-		if (!p || *p != '/')
+	while (!hit && sys_maps_next(&it, &m)) {
+		if (m.path[0] != '/' || !found(m.path, arg))
 			continue;
-		p[strcspn(p, "\n")] = 0;
-		if (found(p, arg)) {
-			hit = true;
-			if (out)
-				snprintf(out, len, "%s", p);
-		}
+		hit = true;
+		if (out)
+			snprintf(out, len, "%.*s", (int)m.file_len, m.path);
 	}
-	fclose(f);
+	sys_maps_close(&it);
 	return hit;
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CHECK_UNUSED __attribute__((unused))
 
@@ -114,6 +115,37 @@ static CHECK_UNUSED void check_golden_at(const char *file, int line, const char 
 			line, path);
 	check_str_at(file, line, name, got, want);
 	free(want);
+}
+
+/* What the code under test prints to stdout, captured through a temporary file:
+ * check_capture_begin(), then the calls, then check_capture_end() (malloc'd text, never NULL). */
+static int check_saved_stdout = -1;
+static char check_capture_path[] = "/tmp/bcct-test-capture.XXXXXX";
+
+static CHECK_UNUSED void check_capture_begin(void)
+{
+	int fd;
+
+	fflush(stdout);
+	strcpy(check_capture_path + strlen(check_capture_path) - 6, "XXXXXX");
+	fd = mkstemp(check_capture_path);
+	if (fd < 0)
+		abort();
+	check_saved_stdout = dup(STDOUT_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+}
+
+static CHECK_UNUSED char *check_capture_end(void)
+{
+	char *text;
+
+	fflush(stdout);
+	dup2(check_saved_stdout, STDOUT_FILENO);
+	close(check_saved_stdout);
+	text = check_slurp(check_capture_path);
+	unlink(check_capture_path);
+	return text ? text : strdup("");
 }
 
 static CHECK_UNUSED void check_init(int argc, char **argv)

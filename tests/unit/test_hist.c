@@ -31,36 +31,6 @@ static char *print_to_string(printer_fn print, const uint64_t *slots, int nslots
 	return buf;
 }
 
-/* Capture of stdout (hist_emit_* and the JSON writer print there), through a temporary file. */
-static int saved_stdout = -1;
-static char capture_path[] = "/tmp/bcct-test-hist.XXXXXX";
-
-static void capture_begin(void)
-{
-	int fd;
-
-	fflush(stdout);
-	strcpy(capture_path + strlen(capture_path) - 6, "XXXXXX");
-	fd = mkstemp(capture_path);
-	if (fd < 0)
-		abort();
-	saved_stdout = dup(STDOUT_FILENO);
-	dup2(fd, STDOUT_FILENO);
-	close(fd);
-}
-
-static char *capture_end(void)
-{
-	char *text;
-
-	fflush(stdout);
-	dup2(saved_stdout, STDOUT_FILENO);
-	close(saved_stdout);
-	text = check_slurp(capture_path);
-	unlink(capture_path);
-	return text ? text : strdup("");
-}
-
 /* The JSON "ts" is the wall clock; replace every HH:MM:SS after "ts":" with XX:XX:XX. */
 static void mask_timestamps(char *s)
 {
@@ -131,17 +101,17 @@ static void test_sections(void)
 	char *got;
 
 	env.json = false;
-	capture_begin();
+	check_capture_begin();
 	hist_emit_log2("pid", "0", pid0, NSLOTS, "usecs");
 	hist_emit_log2("pid", "12929", pid12929, NSLOTS, "usecs");
-	got = capture_end();
+	got = check_capture_end();
 	CHECK_GOLDEN("hist_log2_sections.txt", got);
 	free(got);
 
-	capture_begin();
+	check_capture_begin();
 	hist_emit_linear("cpu", "0", cpu0, 8, "runqlen");
 	hist_emit_linear("cpu", "3", cpu3, 8, "runqlen");
-	got = capture_end();
+	got = check_capture_end();
 	CHECK_GOLDEN("hist_linear_sections.txt", got);
 	free(got);
 
@@ -165,7 +135,7 @@ static void test_json(void)
 	char *got;
 
 	env.json = true;
-	capture_begin();
+	check_capture_begin();
 	hist_emit_log2("pid", "123", lat, NSLOTS, "usecs");
 	hist_emit_linear(NULL, NULL, qlen, 8, "runqlen");
 	hist_emit_log2("cpu", "1", empty, NSLOTS, "usecs");
@@ -176,7 +146,7 @@ static void test_json(void)
 	hist_json_log2("lat", one, NSLOTS, "usecs");
 	hist_json_linear("qlen", zero_len, 4, "len");
 	json_end_object();
-	got = capture_end();
+	got = check_capture_end();
 	env.json = false;
 	mask_timestamps(got);
 	CHECK_GOLDEN("hist_json.txt", got);

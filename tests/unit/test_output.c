@@ -12,35 +12,6 @@
 #include "core/output.h"
 #include "check.h"
 
-static int saved_stdout = -1;
-static char capture_path[] = "/tmp/bcct-test-output.XXXXXX";
-
-static void capture_begin(void)
-{
-	int fd;
-
-	fflush(stdout);
-	strcpy(capture_path + strlen(capture_path) - 6, "XXXXXX");
-	fd = mkstemp(capture_path);
-	if (fd < 0)
-		abort();
-	saved_stdout = dup(STDOUT_FILENO);
-	dup2(fd, STDOUT_FILENO);
-	close(fd);
-}
-
-static char *capture_end(void)
-{
-	char *text;
-
-	fflush(stdout);
-	dup2(saved_stdout, STDOUT_FILENO);
-	close(saved_stdout);
-	text = check_slurp(capture_path);
-	unlink(capture_path);
-	return text ? text : strdup("");
-}
-
 static void one_row(void)
 {
 	out_header("%-6s %-16s %4s %s", "PID", "COMM", "FD", "PATH");
@@ -60,9 +31,9 @@ static void test_text(void)
 	char *got;
 
 	env.json = false;
-	capture_begin();
+	check_capture_begin();
 	one_row();
-	got = capture_end();
+	got = check_capture_end();
 	CHECK_STR("text row", got,
 		  "PID    COMM               FD PATH\nbanner\n42     cat                -1 18446744073709551615    0.10 /etc/\"x\"\\\n\n");
 	free(got);
@@ -73,7 +44,7 @@ static void test_json(void)
 	char *got;
 
 	env.json = true;
-	capture_begin();
+	check_capture_begin();
 	one_row();
 	out_begin();
 	out_str("utf8", "%s", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\x9d");
@@ -106,7 +77,7 @@ static void test_json(void)
 	json_end_object();
 	json_end_array();
 	json_end_object();
-	got = capture_end();
+	got = check_capture_end();
 	env.json = false;
 	CHECK_GOLDEN("output_json.txt", got);
 	free(got);

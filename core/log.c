@@ -59,9 +59,9 @@ void bcct_usage_err(const char *fmt, ...)
 
 /* The program libbpf last reported as failing to load: libbpf unloads everything after a
  * failure, so its message is the only place that names the culprit. The wording matched here
- * ("prog 'NAME': failed to load") is pinned by tests/live/core_attach.sh, which loads a program
- * the verifier refuses and expects the fallback: a libbpf that words it differently fails that
- * test, not users' fallbacks. */
+ * ("prog 'NAME': failed to load") is pinned by tests/unit/test_select.c, which loads a program
+ * the verifier refuses (and by tests/live/core_attach.sh, which expects the fallback after it): a
+ * libbpf that words it differently fails those tests, not users' fallbacks. */
 static char failed_prog[64];
 
 const char *bcct_load_failure(void)

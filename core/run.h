@@ -112,7 +112,7 @@ int bcct_applet_plan(const struct bcct_applet *a, char *buf, size_t len);
 /* Routes libbpf's messages through -v (call once at start). */
 void bcct_libbpf_quiet(void);
 /* The program named by libbpf's last "failed to load" message since bcct_load_failure_reset;
- * "" if none (core/log.c; its wording is pinned by tests/live/core_attach.sh). */
+ * "" if none (core/log.c; its wording is pinned by tests/unit/test_select.c). */
 const char *bcct_load_failure(void);
 void bcct_load_failure_reset(void);
 #endif

@@ -1,9 +1,16 @@
 /* Probe selection (core/select.c) against stubbed kernels: which candidate each logical probe
  * gets when fentry, kprobes or raw_tp are absent, when a chosen program fails to load (core
  * excludes it and plans again), when the applet turned a probe off, and for optional probes.
- * The real kernel's side of fallback (libbpf's failed-load message naming the program) is
- * exercised by tests/live/core_attach.sh with a program the verifier refuses. */
+ * And, as root, the one thing core learns from libbpf's words: which program failed to load
+ * (core/log.c reads it from libbpf's message), with a program the verifier refuses
+ * (tests/bpf/attach_probe.bpf.c's fallback_btf). tests/live/core_attach.sh runs the whole
+ * fallback on the kernel. */
 #include <string.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include "bcct.h"                 /* struct bcct_filter, in the skeleton's .rodata */
+#include "attach_probe.skel.h"
+#include "core/run.h"
 #include "core/select.h"
 #include "check.h"
 
@@ -184,6 +191,30 @@ static void test_options(void)
 	      chosen(&plan, "sched_switch"));
 }
 
+/* A libbpf whose failed-load message core cannot read would turn fallback off silently. */
+static void test_libbpf_wording(void)
+{
+	struct attach_probe_bpf *skel;
+	struct bpf_program *prog;
+
+	if (geteuid() != 0) {
+		SKIP("libbpf's failed-load message", "loading BPF needs root");
+		return;
+	}
+	bcct_libbpf_quiet();
+	skel = attach_probe_bpf__open();
+	CHECK(skel != NULL, "the test object opens");
+	if (!skel)
+		return;
+	bpf_object__for_each_program(prog, skel->obj)
+		bpf_program__set_autoload(prog, prog == skel->progs.fallback_btf);
+	bcct_load_failure_reset();
+	CHECK(attach_probe_bpf__load(skel) != 0, "the verifier refuses fallback_btf");
+	CHECK(!strcmp(bcct_load_failure(), "fallback_btf"),
+	      "core read the failing program from libbpf's message: '%s'", bcct_load_failure());
+	attach_probe_bpf__destroy(skel);
+}
+
 int main(int argc, char **argv)
 {
 	check_init(argc, argv);
@@ -191,5 +222,6 @@ int main(int argc, char **argv)
 	test_fallbacks();
 	test_failed_load();
 	test_options();
+	test_libbpf_wording();
 	return check_summary("select");
 }

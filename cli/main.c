@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <bpf/libbpf.h>
 #include "core/applet.h"
 #include "core/features.h"
 #include "core/run.h"
@@ -103,65 +104,130 @@ static int list(void)
 	return 0;
 }
 
-static int install_one(const char *self, const char *dir, const char *name, bool symbolic)
+/* Is path already one of our links: a symbolic link to self, or a hard link to it? */
+static bool is_our_link(const char *path, const char *self, const struct stat *self_st)
+{
+	char target[PATH_MAX];
+	struct stat st;
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+	if (n >= 0) {
+		target[n] = 0;
+		return !strcmp(target, self) || (stat(path, &st) == 0 && st.st_dev == self_st->st_dev &&
+						   st.st_ino == self_st->st_ino);
+	}
+	return lstat(path, &st) == 0 && st.st_dev == self_st->st_dev && st.st_ino == self_st->st_ino;
+}
+
+struct install_opts {
+	const char *self, *dir;
+	struct stat self_st;
+	bool symbolic, force;
+	int made, skipped;
+};
+
+/* One link; an existing file that is not already ours is reported and left alone, as busybox
+ * does, unless -f. Returns -1 only when the link cannot be made. */
+static int install_one(struct install_opts *o, const char *name)
 {
 	char path[PATH_MAX];
+	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	unlink(path);
-	if ((symbolic ? symlink(self, path) : link(self, path)) == 0)
+	snprintf(path, sizeof(path), "%s/%s", o->dir, name);
+	if (lstat(path, &st) == 0) {
+		if (!o->force && !is_our_link(path, o->self, &o->self_st)) {
+			fprintf(stderr, "bcct: --install: %s exists and is not a link to bcct: skipped (-f replaces it)\n",
+				path);
+			o->skipped++;
+			return 0;
+		}
+		if (unlink(path)) {
+			fprintf(stderr, "bcct: cannot replace %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+	}
+	if ((o->symbolic ? symlink(o->self, path) : link(o->self, path)) == 0) {
+		o->made++;
 		return 0;
+	}
 	fprintf(stderr, "bcct: cannot create %s: %s\n", path, strerror(errno));
 	return -1;
 }
 
+/* NAME, and with --bpfcc also NAME-bpfcc (Debian's names for BCC's tools). */
+static int install_name(struct install_opts *o, const char *name, bool bpfcc)
+{
+	char alt[128];
+
+	if (install_one(o, name))
+		return -1;
+	snprintf(alt, sizeof(alt), "%s-bpfcc", name);
+	return bpfcc ? install_one(o, alt) : 0;
+}
+
+#define INSTALL_USAGE "usage: bcct --install [-s] [-f] [--bpfcc] DIR"
+
 static int install(int argc, char **argv)
 {
-	bool symbolic = false;
-	const char *dir = NULL;
+	struct install_opts o = { 0 };
+	bool bpfcc = false;
 	char self[PATH_MAX];
 	ssize_t n;
 	struct stat st;
-	int count = 0;
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "-s"))
-			symbolic = true;
-		else if (!dir)
-			dir = argv[i];
-		else {
-			fprintf(stderr, "bcct: --install: unexpected argument '%s' (usage: bcct --install [-s] DIR)\n", argv[i]);
+			o.symbolic = true;
+		else if (!strcmp(argv[i], "-f"))
+			o.force = true;
+		else if (!strcmp(argv[i], "--bpfcc"))
+			bpfcc = true;
+		else if (argv[i][0] == '-' || o.dir) {
+			fprintf(stderr, "bcct: --install: unexpected argument '%s' (" INSTALL_USAGE ")\n", argv[i]);
 			return BCCT_EXIT_USAGE;
-		}
+		} else
+			o.dir = argv[i];
 	}
-	if (!dir) {
-		fprintf(stderr, "bcct: --install needs a directory (usage: bcct --install [-s] DIR)\n");
+	if (!o.dir) {
+		fprintf(stderr, "bcct: --install needs a directory (" INSTALL_USAGE ")\n");
 		return BCCT_EXIT_USAGE;
 	}
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "bcct: --install: '%s' is not a directory\n", dir);
+	if (stat(o.dir, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "bcct: --install: '%s' is not a directory\n", o.dir);
 		return BCCT_EXIT_USAGE;
 	}
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n < 0) {
+	if (n < 0 || (self[n] = 0, stat(self, &o.self_st))) {
 		fprintf(stderr, "bcct: cannot find my own path: %s\n", strerror(errno));
 		return BCCT_EXIT_FAIL;
 	}
-	self[n] = 0;
+	o.self = self;
 	for (const struct bcct_applet *const *a = bcct_applets; *a; a++) {
-		if (install_one(self, dir, (*a)->name, symbolic))
+		if (install_name(&o, (*a)->name, bpfcc))
 			return BCCT_EXIT_FAIL;
-		count++;
-		for (const struct bcct_alias *al = (*a)->aliases; al && al->name; al++, count++)
-			if (install_one(self, dir, al->name, symbolic))
+		for (const struct bcct_alias *al = (*a)->aliases; al && al->name; al++)
+			if (install_name(&o, al->name, bpfcc))
 				return BCCT_EXIT_FAIL;
 	}
-	printf("installed %d %s links in %s\n", count, symbolic ? "symbolic" : "hard", dir);
+	printf("installed %d %s links in %s", o.made, o.symbolic ? "symbolic" : "hard", o.dir);
+	if (o.skipped)
+		printf(" (%d existing files left alone)", o.skipped);
+	printf("\n");
 	return 0;
 }
 
-static int features(void)
+static int features(int argc, char **argv)
 {
+	if (argc > 0) {
+		fprintf(stderr, "bcct: features takes no arguments (got '%s'); 'bcct APPLET -v' shows how an applet attaches\n",
+			argv[0]);
+		return BCCT_EXIT_USAGE;
+	}
+	/* Unprivileged, every probe that loads a program fails: say so before the table, which
+	 * would otherwise read as a kernel without raw_tp or ring buffers. */
+	if (bcct_check_privileges())
+		printf("Not privileged: the features below that need a BPF program loaded could not be "
+		       "probed and show as absent.\n\n");
 	printf("%-16s %-4s %s\n", "FEATURE", "OK", "NOTE");
 	for (int f = 0; f < FEAT__COUNT; f++)
 		printf("%-16s %-4s %s\n", bcct_feature_name(f), bcct_has(f) ? "yes" : "no", bcct_feature_why(f));
@@ -178,9 +244,28 @@ static int features(void)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: bcct APPLET [ARGS...]   or call bcct through a link named APPLET\n"
-		"       bcct --list | --help [APPLET] | --install [-s] DIR | --version | features\n"
-		"\nBCC's tracing tools in one static binary: no Python, no kernel headers, no LLVM.\n");
+		"usage: bcct APPLET [ARGS...]   or call bcct through a link named APPLET (or APPLET-bpfcc)\n"
+		"       bcct --list | --help [APPLET] | --version | features\n"
+		"       bcct --install [-s] [-f] [--bpfcc] DIR\n"
+		"\nBCC's tracing tools in one static binary: no Python, no kernel headers, no LLVM.\n"
+		"'bcct --list' lists the applets; 'bcct APPLET --help' (or 'bcct help APPLET') shows an\n"
+		"applet's options and BCC's examples.\n"
+		"\n"
+		"  --list, -l          the applets, by category\n"
+		"  --help, -h, help    this text, or an applet's with a name\n"
+		"  --version, -V       version, git revision and libbpf version\n"
+		"  features            this kernel's BPF features, and how each applet would attach\n"
+		"  --install DIR       a link in DIR for every applet: hard, or symbolic with -s; an\n"
+		"                      existing file that is not a link to bcct is left alone unless -f;\n"
+		"                      --bpfcc also makes Debian's NAME-bpfcc names\n"
+		"\nExit status: 0 success, 1 runtime failure, 2 usage error, 127 unknown applet.\n"
+		"\nEnvironment:\n"
+		"  BCCT_DISABLE=KIND,...  never attach with these kinds (fentry, kprobe, raw_tp, tp_btf, ...):\n"
+		"                         forces a fallback, for testing\n"
+		"  BCCT_NO_CACHE=1        do not use or fill the per-boot cache in /run/bcct\n"
+		"  BCCT_FULL_BTF=1        let libbpf relocate against the whole kernel BTF (no trimmed target)\n"
+		"  BCCT_FORCE_PERFBUF=1   use a perf buffer even where the kernel has a ring buffer\n"
+		"  BCCT_DEBUG_ROOT=DIR    where separate debug files live (default /usr/lib/debug)\n");
 }
 
 static int run_applet(struct target t, int argc, char **argv)
@@ -227,14 +312,14 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--list") || !strcmp(argv[1], "-l"))
 		return list();
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("bcct %s\n", BCCT_VERSION);
+		printf("bcct %s (%s), libbpf %s\n", BCCT_VERSION, BCCT_REVISION, libbpf_version_string());
 		return 0;
 	}
 	if (!strcmp(argv[1], "--install"))
 		return install(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "features"))
-		return features();
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		return features(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		if (argc < 3) {
 			usage(stdout);
 			return 0;

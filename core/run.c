@@ -37,8 +37,7 @@ static bool has_cap(const struct __user_cap_data_struct d[2], int cap)
 	return d[cap / 32].effective & (1u << (cap % 32));
 }
 
-/* One line naming what is missing; 0 when privileged enough. */
-static int check_privileges(void)
+int bcct_check_privileges(void)
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct d[2] = {};
@@ -417,7 +416,7 @@ int bcct_run(struct bcct_run *r)
 		bcct_err("internal error: a run needs a skeleton or an attach callback");
 		return BCCT_EXIT_FAIL;
 	}
-	if (check_privileges())
+	if (bcct_check_privileges())
 		return BCCT_EXIT_FAIL;
 	if (open_cgroup()) {
 		if (cgroup_dir >= 0)

@@ -71,6 +71,10 @@ struct bcct_run {
 	long interval;
 };
 
+/* 0 when privileged enough to load and attach BPF programs (root, CAP_SYS_ADMIN, or CAP_BPF and
+ * CAP_PERFMON); else -1 after one line naming what is missing. */
+int bcct_check_privileges(void);
+
 /* Runs an applet whose options are parsed: a->run(), once. */
 int bcct_run_applet(const struct bcct_applet *a);
 

@@ -14,7 +14,12 @@ has() { # has DESC PATTERN: $t/o matches
 	if grep -Eq -- "$2" "$t/o"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: no '$2' in:"; cat "$t/o"; fi
 }
 
-check "version" 0 "$BCCT" --version;                 has "version" '^bcct [0-9]+\.[0-9]+'
+check "version" 0 "$BCCT" --version;                 has "version" '^bcct [0-9]+\.[0-9]+\.[0-9]+ \([^)]+\), libbpf v?[0-9]+\.[0-9]+'
+check "help" 0 "$BCCT" --help;                       has "help" "'bcct APPLET --help'"
+has "help exit codes" '^Exit status: 0 success, 1 runtime failure, 2 usage error, 127 unknown applet'
+has "help environment" '^  BCCT_DISABLE='
+check "help word" 0 "$BCCT" help runqlat;            has "help word" '^usage: runqlat'
+check "features args" 2 "$BCCT" features runqlat
 check "list" 0 "$BCCT" --list;                       has "list" '^  execsnoop +Trace new processes'
 check "help applet" 0 "$BCCT" --help execsnoop;       has "help" '^usage: execsnoop \[-h\]'
 has "help examples" '^examples:'
@@ -46,6 +51,19 @@ n=$("$BCCT" --list | grep -c '^  ')
 check "installed runs" 0 "$t/bin/runqlat" --help
 check "install symlinks" 0 "$BCCT" --install -s "$t/sbin"
 [ -L "$t/sbin/execsnoop" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL -s made no symlink"; }
+# An existing file that is not a link to bcct is reported and left alone; -f replaces it; our own
+# links are replaced silently; --bpfcc adds NAME-bpfcc.
+mkdir "$t/mixed"
+echo "not bcct" >"$t/mixed/execsnoop"
+check "install keeps files" 0 "$BCCT" --install -s "$t/mixed"; has "install keeps" 'execsnoop exists and is not a link to bcct: skipped'
+has "install counts" '\(1 existing files left alone\)'
+grep -q '^not bcct$' "$t/mixed/execsnoop" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL install replaced a foreign file"; }
+check "install again" 0 "$BCCT" --install -s "$t/mixed"
+[ "$(grep -c 'is not a link' "$t/o")" -eq 1 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL reinstall over our own links complained"; cat "$t/o"; }
+check "install force" 0 "$BCCT" --install -s -f --bpfcc "$t/mixed"
+[ -L "$t/mixed/execsnoop" ] && [ -L "$t/mixed/execsnoop-bpfcc" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL -f/--bpfcc"; }
+[ "$(ls "$t/mixed" | wc -l)" -eq $((2 * n)) ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL --bpfcc count $(ls "$t/mixed" | wc -l) != $((2 * n))"; }
+check "install bad flag" 2 "$BCCT" --install -x "$t/mixed"
 check "install no dir" 2 "$BCCT" --install
 check "install bad dir" 2 "$BCCT" --install "$t/missing"
 
@@ -53,6 +71,8 @@ check "install bad dir" 2 "$BCCT" --install "$t/missing"
 if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 	check "unprivileged" 1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$BCCT" runqlat 1 1
 	has "unprivileged" "needs CAP_BPF and CAP_PERFMON .*missing CAP_BPF and CAP_PERFMON"
+	check "features unprivileged" 0 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$BCCT" features
+	has "features unprivileged" '^Not privileged: the features below'
 	check "help unprivileged" 0 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$BCCT" runqlat --help
 fi
 echo "cli: $pass passed, $fail failed"

@@ -33,6 +33,8 @@ int bcct_parse_long(const char *s, long *out)
 	return 0;
 }
 
+const char *bcct_opt_why;
+
 int bcct_parse_uid(const char *s, void *dest)
 {
 	long v;
@@ -40,11 +42,14 @@ int bcct_parse_uid(const char *s, void *dest)
 	FILE *f;
 
 	if (bcct_parse_long(s, &v) == 0) {
-		if (v < 0 || v > (long)UINT_MAX - 1)
+		if (v < 0 || v > (long)UINT_MAX - 1) {
+			bcct_opt_why = "a UID is from 0 to 4294967294";
 			return -1;
+		}
 		*(long *)dest = v;
 		return 0;
 	}
+	bcct_opt_why = "no such user";
 	f = fopen("/etc/passwd", "r");
 	if (!f)
 		return -1;
@@ -101,7 +106,8 @@ static int apply(const struct bcct_opt *o, const char *arg)
 		return 0;
 	case OPT_INT:
 		if (bcct_parse_long(arg, &v)) {
-			bcct_usage_err("invalid %s '%s': not a number", opt_label(o, label, sizeof(label)), arg);
+			bcct_usage_err("invalid %s '%s': %s", opt_label(o, label, sizeof(label)), arg,
+				       errno == ERANGE ? "too large" : "not a number");
 			return -1;
 		}
 		if ((o->min || o->max) && (v < o->min || v > o->max)) {
@@ -133,7 +139,11 @@ static int apply(const struct bcct_opt *o, const char *arg)
 			return 0;
 		}
 		copy = strdup(arg);
-
+		if (!copy || !copy[strspn(copy, ", ")]) {
+			bcct_usage_err("empty list for %s", opt_label(o, label, sizeof(label)));
+			free(copy);
+			return -1;
+		}
 		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (l->n >= BCCT_LIST_MAX) {
 				bcct_usage_err("too many values for %s", opt_label(o, label, sizeof(label)));
@@ -144,8 +154,10 @@ static int apply(const struct bcct_opt *o, const char *arg)
 		return 0;
 	}
 	case OPT_FUNC:
+		bcct_opt_why = NULL;
 		if (o->parse(arg, o->dest)) {
-			bcct_usage_err("invalid %s '%s'", opt_label(o, label, sizeof(label)), arg);
+			bcct_usage_err("invalid %s '%s'%s%s", opt_label(o, label, sizeof(label)), arg,
+				       bcct_opt_why ? ": " : "", bcct_opt_why ? bcct_opt_why : "");
 			return -1;
 		}
 		return 0;

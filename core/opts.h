@@ -84,4 +84,7 @@ void bcct_env_reset(void);
 int bcct_parse_long(const char *s, long *out);
 /* A numeric UID or a user name from /etc/passwd (no NSS: the binary is static). */
 int bcct_parse_uid(const char *s, void *dest);
+/* An OPT_FUNC parser may say why it refused a value ("no such user"): the error line ends with
+ * it. Reset before each call. */
+extern const char *bcct_opt_why;
 #endif

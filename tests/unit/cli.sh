@@ -28,6 +28,10 @@ check "no args" 2 "$BCCT"
 check "bad option" 2 "$BCCT" execsnoop --bogus;       has "bad option" "^execsnoop: unrecognized option '--bogus' \(try 'execsnoop --help'\)$"
 [ "$(wc -l <"$t/o")" -eq 1 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL one-line error"; }
 check "bad value" 2 "$BCCT" runqlat -p abc;           has "bad value" "invalid -p/--pid 'abc'"
+check "no such user" 2 "$BCCT" opensnoop -u nosuchuser_bcct; has "no such user" "invalid -u/--uid 'nosuchuser_bcct': no such user"
+check "uid range" 2 "$BCCT" opensnoop -u 99999999999;    has "uid range" "a UID is from 0 to 4294967294"
+check "too large" 2 "$BCCT" opensnoop -p 99999999999999999999; has "too large" "invalid -p/--pid '99999999999999999999': too large"
+check "empty list" 2 "$BCCT" profile -p ,;               has "empty list" "empty list for -p/--pid"
 check "unknown applet" 127 "$BCCT" execsnop;          has "suggest" "did you mean execsnoop"
 check "bcct bad flag" 2 "$BCCT" --frobnicate
 

@@ -129,15 +129,15 @@ BCCT_APPLET(biolatency,
 	.category = "block I/O",
 	.summary = "Summarize block device I/O latency as a histogram",
 	.examples =
-	"    ./biolatency                    # summarize block I/O latency as a histogram\n"
-	"    ./biolatency 1 10               # print 1 second summaries, 10 times\n"
-	"    ./biolatency -mT 1              # 1s summaries, milliseconds, and timestamps\n"
-	"    ./biolatency -Q                 # include OS queued time in I/O time\n"
-	"    ./biolatency -D                 # show each disk device separately\n"
-	"    ./biolatency -F                 # show I/O flags separately\n"
-	"    ./biolatency -j                 # print a dictionary\n"
-	"    ./biolatency -e                 # show extension summary(total, average)\n"
-	"    ./biolatency -d sdc             # Trace sdc only\n",
+	"    biolatency                    # summarize block I/O latency as a histogram\n"
+	"    biolatency 1 10               # print 1 second summaries, 10 times\n"
+	"    biolatency -mT 1              # 1s summaries, milliseconds, and timestamps\n"
+	"    biolatency -Q                 # include OS queued time in I/O time\n"
+	"    biolatency -D                 # show each disk device separately\n"
+	"    biolatency -F                 # show I/O flags separately\n"
+	"    biolatency -j                 # print a dictionary\n"
+	"    biolatency -e                 # show extension summary(total, average)\n"
+	"    biolatency -d sdc             # Trace sdc only\n",
 	.opts = opts,
 	.skeleton = &biolatency_bpf__skeleton,
 	.run = run);

@@ -97,10 +97,10 @@ BCCT_APPLET(biosnoop,
 	.category = "block I/O",
 	.summary = "Trace block I/O",
 	.examples =
-	"    ./biosnoop           # trace all block I/O\n"
-	"    ./biosnoop -Q        # include OS queued time\n"
-	"    ./biosnoop -d sdc    # trace sdc only\n"
-	"    ./biosnoop -P        # display block I/O pattern\n",
+	"    biosnoop           # trace all block I/O\n"
+	"    biosnoop -Q        # include OS queued time\n"
+	"    biosnoop -d sdc    # trace sdc only\n"
+	"    biosnoop -P        # display block I/O pattern\n",
 	.opts = opts,
 	.skeleton = &biosnoop_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("block_io_start"),

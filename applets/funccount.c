@@ -151,18 +151,18 @@ BCCT_APPLET(funccount,
 	"or u:lib:probe / u:lib:provider:probe (USDT), with \"*\" wildcards (or -r regular\n"
 	"expressions). Each match is one attach point, told apart in the kernel by its BPF cookie.",
 	.examples =
-	"    ./funccount 'vfs_*'             # count kernel fns starting with \"vfs\"\n"
-	"    ./funccount -r '^vfs.*'         # same as above, using regular expressions\n"
-	"    ./funccount -Ti 5 'vfs_*'       # output every 5 seconds, with timestamps\n"
-	"    ./funccount -d 10 'vfs_*'       # trace for 10 seconds only\n"
-	"    ./funccount -p 185 'vfs_*'      # count vfs calls for PID 181 only\n"
-	"    ./funccount t:sched:sched_fork  # count calls to the sched_fork tracepoint\n"
-	"    ./funccount -p 185 u:node:gc*   # count all GC USDT probes in node, PID 185\n"
-	"    ./funccount c:malloc            # count all malloc() calls in libc\n"
-	"    ./funccount go:os.*             # count all \"os.*\" calls in libgo\n"
-	"    ./funccount -p 185 go:os.*      # count all \"os.*\" calls in libgo, PID 185\n"
-	"    ./funccount ./test:read*        # count \"read*\" calls in the ./test binary\n"
-	"    ./funccount -c 1 'vfs_*'        # count vfs calls on CPU 1 only\n",
+	"    funccount 'vfs_*'             # count kernel fns starting with \"vfs\"\n"
+	"    funccount -r '^vfs.*'         # same as above, using regular expressions\n"
+	"    funccount -Ti 5 'vfs_*'       # output every 5 seconds, with timestamps\n"
+	"    funccount -d 10 'vfs_*'       # trace for 10 seconds only\n"
+	"    funccount -p 185 'vfs_*'      # count vfs calls for PID 181 only\n"
+	"    funccount t:sched:sched_fork  # count calls to the sched_fork tracepoint\n"
+	"    funccount -p 185 u:node:gc*   # count all GC USDT probes in node, PID 185\n"
+	"    funccount c:malloc            # count all malloc() calls in libc\n"
+	"    funccount go:os.*             # count all \"os.*\" calls in libgo\n"
+	"    funccount -p 185 go:os.*      # count all \"os.*\" calls in libgo, PID 185\n"
+	"    funccount ./test:read*        # count \"read*\" calls in the ./test binary\n"
+	"    funccount -c 1 'vfs_*'        # count vfs calls on CPU 1 only\n",
 	.opts = opts,
 	.skeleton = &funccount_bpf__skeleton,
 	.run = run);

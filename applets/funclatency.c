@@ -185,16 +185,16 @@ BCCT_APPLET(funclatency,
 	"wildcards (or -r regular expressions). -l LEVEL times up to LEVEL nested calls per thread.\n"
 	"One kernel function is timed with fentry/fexit where the kernel allows, else with kprobes.",
 	.examples =
-	"    ./funclatency do_sys_open       # time the do_sys_open() kernel function\n"
-	"    ./funclatency c:read            # time the read() C library function\n"
-	"    ./funclatency -u vfs_read       # time vfs_read(), in microseconds\n"
-	"    ./funclatency -m do_nanosleep   # time do_nanosleep(), in milliseconds\n"
-	"    ./funclatency -i 2 -d 10 c:open # output every 2 seconds, for duration 10s\n"
-	"    ./funclatency -mTi 5 vfs_read   # output every 5 seconds, with timestamps\n"
-	"    ./funclatency -p 181 vfs_read   # time process 181 only\n"
-	"    ./funclatency 'vfs_fstat*'      # time both vfs_fstat() and vfs_fstatat()\n"
-	"    ./funclatency 'c:*printf'       # time the *printf family of functions\n"
-	"    ./funclatency -F 'vfs_r*'       # show one histogram per matched function\n",
+	"    funclatency do_sys_open       # time the do_sys_open() kernel function\n"
+	"    funclatency c:read            # time the read() C library function\n"
+	"    funclatency -u vfs_read       # time vfs_read(), in microseconds\n"
+	"    funclatency -m do_nanosleep   # time do_nanosleep(), in milliseconds\n"
+	"    funclatency -i 2 -d 10 c:open # output every 2 seconds, for duration 10s\n"
+	"    funclatency -mTi 5 vfs_read   # output every 5 seconds, with timestamps\n"
+	"    funclatency -p 181 vfs_read   # time process 181 only\n"
+	"    funclatency 'vfs_fstat*'      # time both vfs_fstat() and vfs_fstatat()\n"
+	"    funclatency 'c:*printf'       # time the *printf family of functions\n"
+	"    funclatency -F 'vfs_r*'       # show one histogram per matched function\n",
 	.opts = opts,
 	.skeleton = &funclatency_bpf__skeleton,
 	.run = run);

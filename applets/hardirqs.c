@@ -92,11 +92,11 @@ BCCT_APPLET(hardirqs,
 	.category = "scheduler/CPU",
 	.summary = "Summarize hard irq event time as histograms",
 	.examples =
-	"    ./hardirqs            # sum hard irq event time\n"
-	"    ./hardirqs -d         # show hard irq event time as histograms\n"
-	"    ./hardirqs 1 10       # print 1 second summaries, 10 times\n"
-	"    ./hardirqs -NT 1      # 1s summaries, nanoseconds, and timestamps\n"
-	"    ./hardirqs -c 1       # sum hard irq event time on CPU 1 only\n",
+	"    hardirqs            # sum hard irq event time\n"
+	"    hardirqs -d         # show hard irq event time as histograms\n"
+	"    hardirqs 1 10       # print 1 second summaries, 10 times\n"
+	"    hardirqs -NT 1      # 1s summaries, nanoseconds, and timestamps\n"
+	"    hardirqs -c 1       # sum hard irq event time on CPU 1 only\n",
 	.opts = opts,
 	.skeleton = &hardirqs_bpf__skeleton,
 	.run = run);

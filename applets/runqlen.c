@@ -119,12 +119,12 @@ BCCT_APPLET(runqlen,
 	.category = "scheduler/CPU",
 	.summary = "Summarize scheduler run queue length as a histogram",
 	.examples =
-	"    ./runqlen            # summarize run queue length as a histogram\n"
-	"    ./runqlen 1 10       # print 1 second summaries, 10 times\n"
-	"    ./runqlen -T 1       # 1s summaries and timestamps\n"
-	"    ./runqlen -O         # report run queue occupancy\n"
-	"    ./runqlen -C         # show each CPU separately\n"
-	"    ./runqlen -f 199     # sample at 199HZ\n",
+	"    runqlen            # summarize run queue length as a histogram\n"
+	"    runqlen 1 10       # print 1 second summaries, 10 times\n"
+	"    runqlen -T 1       # 1s summaries and timestamps\n"
+	"    runqlen -O         # report run queue occupancy\n"
+	"    runqlen -C         # show each CPU separately\n"
+	"    runqlen -f 199     # sample at 199HZ\n",
 	.opts = opts,
 	.skeleton = &runqlen_bpf__skeleton,
 	.run = run);

@@ -78,11 +78,11 @@ BCCT_APPLET(runqslower,
 	.category = "scheduler/CPU",
 	.summary = "Trace high run queue latency",
 	.examples =
-	"    ./runqslower         # trace run queue latency higher than 10000 us (default)\n"
-	"    ./runqslower 1000    # trace run queue latency higher than 1000 us\n"
-	"    ./runqslower -p 123  # trace pid 123\n"
-	"    ./runqslower -t 123  # trace tid 123 (use for threads only)\n"
-	"    ./runqslower -P      # also show previous task comm and TID\n",
+	"    runqslower         # trace run queue latency higher than 10000 us (default)\n"
+	"    runqslower 1000    # trace run queue latency higher than 1000 us\n"
+	"    runqslower -p 123  # trace pid 123\n"
+	"    runqslower -t 123  # trace tid 123 (use for threads only)\n"
+	"    runqslower -P      # also show previous task comm and TID\n",
 	.opts = opts,
 	.skeleton = &runqslower_bpf__skeleton,
 	.run = run);

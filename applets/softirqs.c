@@ -105,12 +105,12 @@ BCCT_APPLET(softirqs,
 	.category = "scheduler/CPU",
 	.summary = "Summarize soft irq event time as histograms",
 	.examples =
-	"    ./softirqs            # sum soft irq event time\n"
-	"    ./softirqs -C         # show the number of soft irq events\n"
-	"    ./softirqs -d         # show soft irq event time as histograms\n"
-	"    ./softirqs 1 10       # print 1 second summaries, 10 times\n"
-	"    ./softirqs -NT 1      # 1s summaries, nanoseconds, and timestamps\n"
-	"    ./softirqs -c 1       # sum soft irq event time on CPU 1 only\n",
+	"    softirqs            # sum soft irq event time\n"
+	"    softirqs -C         # show the number of soft irq events\n"
+	"    softirqs -d         # show soft irq event time as histograms\n"
+	"    softirqs 1 10       # print 1 second summaries, 10 times\n"
+	"    softirqs -NT 1      # 1s summaries, nanoseconds, and timestamps\n"
+	"    softirqs -c 1       # sum soft irq event time on CPU 1 only\n",
 	.opts = opts,
 	.skeleton = &softirqs_bpf__skeleton,
 	.run = run);

@@ -127,11 +127,11 @@ BCCT_APPLET(statsnoop,
 	.category = "syscalls",
 	.summary = "Trace stat() syscalls",
 	.examples =
-	"    ./statsnoop           # trace all stat() syscalls\n"
-	"    ./statsnoop -t        # include timestamps\n"
-	"    ./statsnoop -s        # include syscall name\n"
-	"    ./statsnoop -x        # only show failed stats\n"
-	"    ./statsnoop -p 181    # only trace PID 181\n",
+	"    statsnoop           # trace all stat() syscalls\n"
+	"    statsnoop -t        # include timestamps\n"
+	"    statsnoop -s        # include syscall name\n"
+	"    statsnoop -x        # only show failed stats\n"
+	"    statsnoop -p 181    # only trace PID 181\n",
 	.opts = opts,
 	.skeleton = &statsnoop_bpf__skeleton,
 	/* Only statx exists on every architecture; the others are absent on arm64. */

@@ -133,16 +133,16 @@ BCCT_APPLET(tcplife,
 	.category = "network",
 	.summary = "Trace the lifespan of TCP sessions and summarize",
 	.examples =
-	"    ./tcplife           # trace all TCP connect()s\n"
-	"    ./tcplife -T        # include time column (HH:MM:SS)\n"
-	"    ./tcplife -w        # wider columns (fit IPv6)\n"
-	"    ./tcplife -stT      # csv output, with times & timestamps\n"
-	"    ./tcplife -p 181    # only trace PID 181\n"
-	"    ./tcplife -L 80     # only trace local port 80\n"
-	"    ./tcplife -L 80,81  # only trace local ports 80 and 81\n"
-	"    ./tcplife -D 80     # only trace remote port 80\n"
-	"    ./tcplife -4        # only trace IPv4 family\n"
-	"    ./tcplife -6        # only trace IPv6 family\n",
+	"    tcplife           # trace all TCP connect()s\n"
+	"    tcplife -T        # include time column (HH:MM:SS)\n"
+	"    tcplife -w        # wider columns (fit IPv6)\n"
+	"    tcplife -stT      # csv output, with times & timestamps\n"
+	"    tcplife -p 181    # only trace PID 181\n"
+	"    tcplife -L 80     # only trace local port 80\n"
+	"    tcplife -L 80,81  # only trace local ports 80 and 81\n"
+	"    tcplife -D 80     # only trace remote port 80\n"
+	"    tcplife -4        # only trace IPv4 family\n"
+	"    tcplife -6        # only trace IPv6 family\n",
 	.opts = opts,
 	.skeleton = &tcplife_bpf__skeleton,
 	.run = run);

@@ -396,13 +396,13 @@ BCCT_APPLET(tplist,
 	.category = "generic/multi-tool",
 	.summary = "Display kernel tracepoints or USDT probes and their formats",
 	.examples =
-	"    ./tplist                        # list all kernel tracepoints\n"
-	"    ./tplist 'block*'               # tracepoints whose name matches block*\n"
-	"    ./tplist -v sched:sched_switch  # print the fields of a tracepoint\n"
-	"    ./tplist -l basic_usdt          # list USDT probes of a binary\n"
-	"    ./tplist -l c                   # list USDT probes of libc\n"
-	"    ./tplist -vv -l c '*alloc*'     # with locations and arguments\n"
-	"    ./tplist -p 1234                # USDT probes of every file process 1234 maps\n",
+	"    tplist                        # list all kernel tracepoints\n"
+	"    tplist 'block*'               # tracepoints whose name matches block*\n"
+	"    tplist -v sched:sched_switch  # print the fields of a tracepoint\n"
+	"    tplist -l basic_usdt          # list USDT probes of a binary\n"
+	"    tplist -l c                   # list USDT probes of libc\n"
+	"    tplist -vv -l c '*alloc*'     # with locations and arguments\n"
+	"    tplist -p 1234                # USDT probes of every file process 1234 maps\n",
 	.opts = opts,
 	.run = run,
 	.no_bpf = true);

@@ -25,6 +25,9 @@ struct btf;
 struct bpf_insn;
 struct bcct_usdt_arg;
 
+/* The largest field width or precision a format conversion may give (trace's "%-20s"). */
+#define PROBE_FMT_WIDTH_MAX 1024
+
 /* ---- diagnostics -------------------------------------------------------------------------- */
 struct probe_diag {
 	char *source;          /* the text `column` refers to (malloc'd), NULL when none */

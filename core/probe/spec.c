@@ -250,12 +250,23 @@ static int parse_format(struct probe_spec *s, int fmt_pos, int fmt_end, bool exa
 		if (f[i] == '*')
 			return probe_error_at(d, s->text, exact ? fmt_pos + 1 + i : fmt_pos, exact ? fmt_pos + 2 + i : fmt_end,
 				       "'*' field widths are not supported");
-		while (isdigit((unsigned char)f[i]))
-			i++;
-		if (f[i] == '.') {
-			i++;
-			while (isdigit((unsigned char)f[i]))
-				i++;
+		/* Width and precision are bounded here: a traced event must not make bcct format a
+		 * gigabyte of padding (%-999999999d) per line. */
+		for (int digits = i, field = 0; field < 2; field++) {
+			long v = 0;
+
+			while (isdigit((unsigned char)f[i]) && v <= PROBE_FMT_WIDTH_MAX)
+				v = v * 10 + (f[i++] - '0');
+			if (v > PROBE_FMT_WIDTH_MAX || isdigit((unsigned char)f[i])) {
+				while (isdigit((unsigned char)f[i]))
+					i++;       /* underline the whole number */
+				return probe_error_at(d, s->text, exact ? fmt_pos + 1 + digits : fmt_pos,
+						      exact ? fmt_pos + 1 + i : fmt_end,
+						      "field width or precision above %d", PROBE_FMT_WIDTH_MAX);
+			}
+			if (field || f[i] != '.')
+				break;
+			digits = ++i;
 		}
 		while (f[i] && strchr("hlzjt", f[i]) && k < 2)
 			c.length[k++] = f[i++];

@@ -7,10 +7,10 @@
  *   DIR/DEBUG, DIR/.debug/DEBUG, ROOT/DIR/DEBUG            (ROOT: the debug root)
  * Build-id candidate, for build-id b0b1b2...:
  *   ROOT/.build-id/b0/b1b2....debug
- * Each is tried inside the process's root (/proc/PID/root, a container's files) first, then on
- * the host; a debuglink candidate counts only if its CRC32 matches the one recorded in the
- * file, a build-id candidate only if its own build-id note matches, so a file found on the
- * wrong side of a mount namespace is never taken for the right one. */
+ * Each is looked up inside the process's root only (/proc/PID/root, a container's files; ours
+ * when it shares it), opened so that a FIFO, a device or a huge file there cannot stall the run
+ * (sym_open_untrusted); a debuglink candidate counts only if its CRC32 matches the one recorded
+ * in the file, a build-id candidate only if its own build-id note matches. */
 #include "symbolize/symbolize.h"
 #include <fcntl.h>
 #include <gelf.h>
@@ -26,6 +26,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "symbolize/elf_section.h"
+#include "core/sys/sys.h"
 #include "symbolize/internal.h"
 
 #define DEFAULT_DEBUG_ROOT "/usr/lib/debug"
@@ -106,16 +107,18 @@ struct search {
 static bool open_candidate(const struct search *s, const char *path, struct sym_debug_file *out,
 			   bool (*accept)(int fd, Elf *elf, const void *want), const void *want)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = sym_open_untrusted(s->root, path, SYS_UNTRUSTED_ELF_MAX, &st);
 	if (fd < 0)
 		return false;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_dev == s->dev && st.st_ino == s->ino)) {
+	char full[PATH_MAX + 64];
+	snprintf(full, sizeof(full), "%s%s", s->root, path);
+	if (st.st_dev == s->dev && st.st_ino == s->ino) {
 		close(fd);
 		return false;
 	}
 	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || !accept(fd, elf, want) || !(out->path = strdup(path))) {
+	if (!elf || elf_kind(elf) != ELF_K_ELF || !accept(fd, elf, want) || !(out->path = strdup(full))) {
 		if (elf)
 			elf_end(elf);
 		close(fd);
@@ -126,7 +129,8 @@ static bool open_candidate(const struct search *s, const char *path, struct sym_
 	return true;
 }
 
-/* Tries ROOT-relative first, then the host path; fmt builds the path below either. */
+/* Looks inside the process's root only: a root without the file has no debug file, and ours
+ * of the same name would be another program's (or one put there to be found). */
 static bool try_path(const struct search *s, struct sym_debug_file *out,
 		     bool (*accept)(int fd, Elf *elf, const void *want), const void *want,
 		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -134,18 +138,13 @@ static bool try_path(const struct search *s, struct sym_debug_file *out,
 		     bool (*accept)(int fd, Elf *elf, const void *want), const void *want,
 		     const char *fmt, ...)
 {
-	char rel[PATH_MAX], full[PATH_MAX + 64];
+	char rel[PATH_MAX];
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(rel, sizeof(rel), fmt, ap);
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(rel))
 		return false;
-	if (s->root[0]) {
-		snprintf(full, sizeof(full), "%s%s", s->root, rel);
-		if (open_candidate(s, full, out, accept, want))
-			return true;
-	}
 	return open_candidate(s, rel, out, accept, want);
 }
 

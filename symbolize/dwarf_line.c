@@ -25,7 +25,10 @@
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include "core/sys/sys.h"
+#include "symbolize/internal.h"
 
 #define END_MARK UINT32_MAX /* row.file of an end-of-sequence row: no line from here on */
 #define PATH_CAP 4096       /* longest path built; longer ones are cut */
@@ -1103,7 +1106,8 @@ struct sym_lines *sym_lines_open_elf(struct Elf *elf)
 
 struct sym_lines *sym_lines_open(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = sym_open_untrusted("", path, SYS_UNTRUSTED_ELF_MAX, &st);
 	if (fd < 0)
 		return NULL;
 	elf_version(EV_CURRENT);

@@ -14,7 +14,9 @@
 #include <libelf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "core/sys/sys.h"
 #include "symbolize/internal.h"
@@ -212,14 +214,23 @@ static struct sym_elf *parse(Elf *elf, int fd, const char *name, const char *log
 	return e;
 }
 
-struct sym_elf *sym_elf_open_at(const char *path, const char *logical_path, const char *root)
+struct sym_elf *sym_elf_open_at(const char *open_root, const char *path, const char *logical_path,
+				const char *root, uint64_t want_dev, uint64_t want_ino)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char name[4096 + 64];
+	int fd = sym_open_untrusted(open_root, path, SYS_UNTRUSTED_ELF_MAX, &st);
 	if (fd < 0)
 		return NULL;
+	if (want_ino && (st.st_ino != want_ino ||
+			 ((uint64_t)major(st.st_dev) << 32 | minor(st.st_dev)) != want_dev)) {
+		close(fd);   /* a file of the same name, not the one mapped */
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "%s%s", open_root ? open_root : "", path);
 	elf_version(EV_CURRENT);
 	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	struct sym_elf *e = parse(elf, fd, path, logical_path ? logical_path : path, root ? root : "");
+	struct sym_elf *e = parse(elf, fd, name, logical_path ? logical_path : path, root ? root : "");
 	if (elf)
 		elf_end(elf);
 	close(fd);
@@ -228,7 +239,7 @@ struct sym_elf *sym_elf_open_at(const char *path, const char *logical_path, cons
 
 struct sym_elf *sym_elf_open(const char *path)
 {
-	return sym_elf_open_at(path, path, "");
+	return sym_elf_open_at("", path, path, "", 0, 0);
 }
 
 struct sym_elf *sym_elf_open_memory(const void *image, size_t len, const char *name)

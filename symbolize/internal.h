@@ -38,13 +38,24 @@ bool kallsyms_lookup(const struct ksym_table *t, uint64_t addr, struct bcct_sym 
 uint64_t kallsyms_addr(const struct ksym_table *t, const char *name);
 void kallsyms_free(struct ksym_table *t);
 
+/* --- Files a traced process names (untrusted.c) --- */
+struct stat;
+/* sys_open_untrusted, with a -v note naming a file refused for what it is rather than for being
+ * absent. */
+int sym_open_untrusted(const char *root, const char *path, uint64_t max_size, struct stat *st);
+/* Is the process's root directory (/proc/PID/root) gone or unreadable? Only then may a file be
+ * looked for under our root instead of its: a root that has no such file is its answer. */
+bool sym_root_unreachable(const char *root);
+
 /* --- ELF files (elf.c) --- */
 struct sym_elf;
-/* Opens `path` (what to open: /proc/PID/root/..., /proc/PID/map_files/...) as the file the
- * process maps at `logical_path` (its path inside the process's mount namespace, used to find
- * debug files by directory) with `root` ("/proc/PID/root", or "" for ours) prefixed to debug
- * file candidates before the host's. */
-struct sym_elf *sym_elf_open_at(const char *path, const char *logical_path, const char *root);
+/* Opens `path` resolved inside `open_root` ("/proc/PID/root"; "" for a path taken as is, e.g.
+ * /proc/PID/map_files/...) as the file the process maps at `logical_path` (its path inside the
+ * process's mount namespace, used to find debug files by directory); debug files are looked for
+ * inside `root` ("/proc/PID/root", or "" for ours) only. want_dev/want_ino, when nonzero, are
+ * the mapping's device (major << 32 | minor) and inode: another file is refused. */
+struct sym_elf *sym_elf_open_at(const char *open_root, const char *path, const char *logical_path,
+				const char *root, uint64_t want_dev, uint64_t want_ino);
 /* An ELF image in memory (the vDSO); no debug files are searched. name becomes its path. */
 struct sym_elf *sym_elf_open_memory(const void *image, size_t len, const char *name);
 
@@ -56,7 +67,8 @@ struct sym_debug_file {
 	char *path;
 	unsigned source; /* SYM_SRC_DEBUGLINK or SYM_SRC_BUILD_ID */
 };
-/* Finds the debug file of `elf` (open on fd) by .gnu_debuglink (CRC-checked) then build-id. */
+/* Finds the debug file of `elf` (open on fd) by .gnu_debuglink (CRC-checked) then build-id,
+ * inside root ("/proc/PID/root", or "" for ours). */
 bool sym_debug_file_find(struct Elf *elf, int fd, const char *logical_path, const char *root,
 			 struct sym_debug_file *out);
 void sym_debug_file_close(struct sym_debug_file *d);

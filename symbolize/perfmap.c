@@ -8,6 +8,7 @@
  * the later of two entries for one address wins, and text once read is kept so that names
  * already handed out stay valid. */
 #include "symbolize/internal.h"
+#include "core/sys/sys.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +31,8 @@ struct pm_chunk {
 
 struct sym_perf_map {
 	char name[64];           /* the path the process wrote: /tmp/perf-NSPID.map */
-	char paths[2][96];       /* where we read it: through its root, then the host's /tmp */
-	int npaths;
+	char root[32];           /* /proc/PID/root: the map is read inside it */
+	char host_path[64];      /* /tmp/perf-PID.map: ours, read only once that root is gone */
 	struct pm_chunk *chunks;
 	struct pm_entry *entries; /* sorted by start, one per start address */
 	uint64_t *max_end;        /* max_end[i]: largest end among entries[0..i] */
@@ -52,9 +53,8 @@ struct sym_perf_map *sym_perf_map_new(pid_t pid, pid_t nspid)
 	if (nspid <= 0)
 		nspid = pid;
 	snprintf(m->name, sizeof(m->name), "/tmp/perf-%d.map", (int)nspid);
-	snprintf(m->paths[m->npaths++], sizeof(m->paths[0]), "/proc/%d/root/tmp/perf-%d.map", (int)pid,
-		 (int)nspid);
-	snprintf(m->paths[m->npaths++], sizeof(m->paths[0]), "/tmp/perf-%d.map", (int)pid);
+	snprintf(m->root, sizeof(m->root), "/proc/%d/root", (int)pid);
+	snprintf(m->host_path, sizeof(m->host_path), "/tmp/perf-%d.map", (int)pid);
 	m->missing_at = -1;
 	return m;
 }
@@ -137,12 +137,9 @@ static void index_entries(struct sym_perf_map *m)
 
 /* Reads path from offset `from` up to its last complete line into a new chunk. Returns the
  * chunk's text, NULL if nothing new; *used gets the bytes consumed. */
-static char *read_tail(struct sym_perf_map *m, const char *path, off_t from, off_t size, off_t *used)
+static char *read_tail(struct sym_perf_map *m, int fd, off_t from, off_t size, off_t *used)
 {
 	if (size <= from)
-		return NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
 		return NULL;
 	size_t want = (size_t)(size - from), got = 0;
 	struct pm_chunk *c = malloc(sizeof(*c) + want + 1);
@@ -152,7 +149,6 @@ static char *read_tail(struct sym_perf_map *m, const char *path, off_t from, off
 			break;
 		got += (size_t)n;
 	}
-	close(fd);
 	if (!c)
 		return NULL;
 	while (got && c->text[got - 1] != '\n') /* a line still being written waits */
@@ -184,35 +180,40 @@ static bool refresh(struct sym_perf_map *m)
 		return false;
 	if (m->missing_at >= 0 && monotonic_seconds() == m->missing_at)
 		return false;
-	for (int i = 0; i < m->npaths; i++) {
-		struct stat st;
-		if (stat(m->paths[i], &st) != 0 || !S_ISREG(st.st_mode))
-			continue;
-		m->missing_at = -1;
-		bool same = m->have_file && st.st_dev == m->loaded.st_dev && st.st_ino == m->loaded.st_ino &&
-			    st.st_size >= m->consumed;
-		if (same && st.st_size == m->loaded.st_size &&
-		    st.st_mtim.tv_sec == m->loaded.st_mtim.tv_sec &&
-		    st.st_mtim.tv_nsec == m->loaded.st_mtim.tv_nsec)
-			return false;
-		if (!same) { /* another file, or rewritten: start over (old chunks stay for names) */
-			m->count = 0;
-			m->consumed = 0;
-		}
-		m->loaded = st;
-		m->have_file = true;
-		off_t used = 0;
-		char *text = read_tail(m, m->paths[i], m->consumed, st.st_size, &used);
-		if (!text)
-			return false;
-		m->consumed += used;
-		size_t before = m->count;
-		parse_lines(m, text);
-		index_entries(m);
-		return m->count != before || !same;
+	/* A process gone since leaves its map in our /tmp (its root went with it); a live one is
+	 * read inside its root only. */
+	struct stat st;
+	int fd = sym_open_untrusted(m->root, m->name, SYS_UNTRUSTED_PERFMAP_MAX, &st);
+	if (fd < 0 && sym_root_unreachable(m->root))
+		fd = sym_open_untrusted("", m->host_path, SYS_UNTRUSTED_PERFMAP_MAX, &st);
+	if (fd < 0) {
+		m->missing_at = monotonic_seconds();
+		return false;
 	}
-	m->missing_at = monotonic_seconds();
-	return false;
+	m->missing_at = -1;
+	bool same = m->have_file && st.st_dev == m->loaded.st_dev && st.st_ino == m->loaded.st_ino &&
+		    st.st_size >= m->consumed;
+	if (same && st.st_size == m->loaded.st_size && st.st_mtim.tv_sec == m->loaded.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == m->loaded.st_mtim.tv_nsec) {
+		close(fd);
+		return false;
+	}
+	if (!same) { /* another file, or rewritten: start over (old chunks stay for names) */
+		m->count = 0;
+		m->consumed = 0;
+	}
+	m->loaded = st;
+	m->have_file = true;
+	off_t used = 0;
+	char *text = read_tail(m, fd, m->consumed, st.st_size, &used);
+	close(fd);
+	if (!text)
+		return false;
+	m->consumed += used;
+	size_t before = m->count;
+	parse_lines(m, text);
+	index_entries(m);
+	return m->count != before || !same;
 }
 
 bool sym_perf_map_add_buffer(struct sym_perf_map *m, const char *text, size_t len)

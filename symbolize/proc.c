@@ -77,7 +77,6 @@ static const char ANON[] = "[unknown]"; /* anonymous (JIT), [vsyscall], [anon:na
 struct sym_proc {
 	pid_t pid;
 	pid_t nspid;            /* pid inside its pid namespace: names its perf map */
-	bool foreign_root;      /* another mount namespace or root (container, chroot) */
 	struct mapping *maps;
 	size_t count;
 	time_t loaded_at;       /* monotonic seconds, to rate-limit re-reading maps */
@@ -86,13 +85,16 @@ struct sym_proc {
 	struct sym_perf_map *perf_map;
 };
 
-/* Opens the file behind a mapping as the process sees it: through its root first (another
- * mount namespace, e.g. a container), and for deleted or memfd files through map_files,
- * which still reaches the mapped inode; our own path is the last resort. */
-static struct sym_elf *open_mapped_file(pid_t pid, bool foreign_root, const struct mapping *m)
+/* Opens the file behind a mapping as the process sees it: through its root (another mount
+ * namespace, e.g. a container), and for deleted or memfd files through map_files, which still
+ * reaches the mapped inode. A file of ours by that name is taken only when it is the mapped
+ * inode itself (a chrooted process, whose maps show paths from our root; a process gone since
+ * that shared our root): anything else by that name need not be its file, and a hostile one may
+ * have been put there. */
+static struct sym_elf *open_mapped_file(pid_t pid, const struct mapping *m)
 {
 	const char *path = m->file->path;
-	char buf[4096 + 64];
+	char buf[128];
 	bool gone = m->file->deleted;
 	char root[32];
 	struct sym_elf *e;
@@ -100,20 +102,15 @@ static struct sym_elf *open_mapped_file(pid_t pid, bool foreign_root, const stru
 	if (gone || strncmp(path, "/memfd:", 7) == 0) {
 		snprintf(buf, sizeof(buf), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, (int)pid,
 			 m->start, m->end);
-		e = sym_elf_open_at(buf, path, root);
+		e = sym_elf_open_at("", buf, path, root, 0, 0);
 		if (e || gone)
 			return e;
 	}
-	snprintf(buf, sizeof(buf), "%s%s", root, path);
-	e = sym_elf_open_at(buf, path, root);
+	e = sym_elf_open_at(root, path, path, root, 0, 0);
 	if (e)
 		return e;
-	/* Our path: a chrooted process's maps show paths from our root; a process that shared our
-	 * root and is gone is still served. One gone from another root is not: a file of ours by
-	 * that name need not be its file. */
-	if (foreign_root && access(root, F_OK) != 0)
-		return NULL;
-	return sym_elf_open_at(path, path, "");
+	/* The path is then one of our root: so are the directories its debug files are in. */
+	return sym_elf_open_at("", path, path, "", m->file->dev, m->file->ino);
 }
 
 static struct sym_elf *mapping_elf(const struct sym_proc *p, const struct mapping *m)
@@ -121,7 +118,7 @@ static struct sym_elf *mapping_elf(const struct sym_proc *p, const struct mappin
 	struct elf_file *f = m->file;
 	pthread_mutex_lock(&file_lock);
 	if (!f->opened) {
-		f->elf = open_mapped_file(p->pid, p->foreign_root, m);
+		f->elf = open_mapped_file(p->pid, m);
 		f->opened = true;
 	}
 	pthread_mutex_unlock(&file_lock);
@@ -180,24 +177,6 @@ static pid_t read_nspid(pid_t pid)
 	return nspid;
 }
 
-static bool differ(const char *theirs, const char *ours)
-{
-	struct stat a, b;
-	return stat(theirs, &a) == 0 && stat(ours, &b) == 0 && (a.st_dev != b.st_dev || a.st_ino != b.st_ino);
-}
-
-/* Another mount namespace (a container, unshare -m: the same root directory may hold other
- * files there) or another root directory (chroot). */
-static bool foreign_root(pid_t pid)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
-	if (differ(path, "/proc/self/ns/mnt"))
-		return true;
-	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
-	return differ(path, "/");
-}
-
 struct sym_proc *sym_proc_open(pid_t pid)
 {
 	struct sym_proc *p = calloc(1, sizeof(*p));
@@ -205,7 +184,6 @@ struct sym_proc *sym_proc_open(pid_t pid)
 		return NULL;
 	p->pid = pid;
 	p->nspid = read_nspid(pid);
-	p->foreign_root = foreign_root(pid);
 	/* A process already gone gets an empty symbolizer: its frames print as [unknown] (or by a
 	 * perf map it left in /tmp) instead of every caller handling NULL. */
 	load_maps(p);

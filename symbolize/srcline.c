@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "symbolize/dwarf_line.h"
 #include "core/sys/sys.h"
@@ -34,15 +35,17 @@ static size_t hash(const char *s)
 
 static void load(struct lines_file *f, pid_t pid)
 {
-	char buf[4200], root[32];
+	char root[32];
+	struct stat st;
 	int fd;
 
+	/* Inside the process's root; ours only when its root is gone with it (lines are printed
+	 * after the run, when a short-lived process has exited), not when its root lacks the file. */
 	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
-	snprintf(buf, sizeof(buf), "%s%s", root, f->path);
-	fd = open(buf, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	fd = sym_open_untrusted(root, f->path, SYS_UNTRUSTED_ELF_MAX, &st);
+	if (fd < 0 && sym_root_unreachable(root)) {
 		root[0] = '\0';
-		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		fd = sym_open_untrusted("", f->path, SYS_UNTRUSTED_ELF_MAX, &st);
 	}
 	if (fd < 0)
 		return;

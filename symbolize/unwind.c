@@ -305,21 +305,22 @@ static void build_table(struct sym_unwinder *u, struct ufile *f, uint64_t off, u
 
 static void load_file(struct sym_unwinder *u, struct ufile *f, pid_t pid, const struct umap *m)
 {
-	char buf[4200];
+	char buf[128], root[32];
 	struct stat st;
 	int fd;
 
+	/* The mapped inode itself through map_files, else the path inside the process's root; ours
+	 * only when that root is gone. */
 	snprintf(buf, sizeof(buf), "/proc/%d/map_files/%" PRIx64 "-%" PRIx64, (int)pid, m->start, m->end);
-	fd = open(buf, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(buf, sizeof(buf), "/proc/%d/root%s", (int)pid, f->path);
-		fd = open(buf, O_RDONLY | O_CLOEXEC);
-	}
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	fd = sym_open_untrusted("", buf, SYS_UNTRUSTED_ELF_MAX, &st);
 	if (fd < 0)
-		fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		fd = sym_open_untrusted(root, f->path, SYS_UNTRUSTED_ELF_MAX, &st);
+	if (fd < 0 && sym_root_unreachable(root))
+		fd = sym_open_untrusted("", f->path, SYS_UNTRUSTED_ELF_MAX, &st);
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) == 0 && st.st_size > 0) {
+	if (st.st_size > 0) {
 		void *p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (p != MAP_FAILED) {
 			f->data = p;

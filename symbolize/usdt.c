@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "core/sys/sys.h"
 #include "symbolize/elf_section.h"
@@ -95,14 +96,17 @@ static int walk_notes(Elf *elf, const char *path, bcct_usdt_fn fn, void *ctx)
 	return 0;
 }
 
-int bcct_usdt_foreach_file(const char *path, const char *open_path, bcct_usdt_fn fn, void *ctx)
+/* The notes of path, looked up inside root ("" for as is). */
+static int foreach_in_root(const char *root, const char *open_path, const char *path,
+			   bcct_usdt_fn fn, void *ctx)
 {
-	int fd = open(open_path ? open_path : path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = sym_open_untrusted(root, open_path, SYS_UNTRUSTED_ELF_MAX, &st);
 	Elf *elf;
 	int ret;
 
 	if (fd < 0)
-		return -errno;
+		return errno == EINVAL || errno == EFBIG ? -ENOEXEC : -errno;
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF)
@@ -112,6 +116,11 @@ int bcct_usdt_foreach_file(const char *path, const char *open_path, bcct_usdt_fn
 	elf_end(elf);
 	close(fd);
 	return ret;
+}
+
+int bcct_usdt_foreach_file(const char *path, const char *open_path, bcct_usdt_fn fn, void *ctx)
+{
+	return foreach_in_root("", open_path ? open_path : path, path, fn, ctx);
 }
 
 /* ---- files of a process ----------------------------------------------------------------- */
@@ -136,7 +145,7 @@ static bool first_time(char ***seen, size_t *n, const char *path)
 
 int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx)
 {
-	char path[SYS_MAPS_LINE_MAX], root_path[SYS_MAPS_LINE_MAX + 64], **seen = NULL;
+	char path[SYS_MAPS_LINE_MAX], root[32], **seen = NULL;
 	struct sys_maps it;
 	struct sys_mapping m;
 	size_t nseen = 0;
@@ -144,6 +153,7 @@ int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx)
 
 	if (!sys_maps_open(&it, pid))
 		return errno ? -errno : -ESRCH;
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
 	while (!ret && sys_maps_next(&it, &m)) {
 		/* Executable file mappings, each file once, by its name without " (deleted)". */
 		if (!m.exec || m.path[0] != '/')
@@ -151,10 +161,11 @@ int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx)
 		snprintf(path, sizeof(path), "%.*s", (int)m.file_len, m.path);
 		if (!first_time(&seen, &nseen, path))
 			continue;
-		snprintf(root_path, sizeof(root_path), "/proc/%d/root%s", (int)pid, path);
-		ret = bcct_usdt_foreach_file(path, root_path, fn, ctx);
-		/* A file gone or unreadable since it was mapped is skipped, not fatal. */
-		if (ret == -ENOENT || ret == -EACCES || ret == -EPERM || ret == -ENOEXEC)
+		ret = foreach_in_root(root, path, path, fn, ctx);
+		/* A file gone or unreadable since it was mapped is skipped, not fatal; so is one
+		 * replaced by what is not a plausible ELF file, or by a link out of the root. */
+		if (ret == -ENOENT || ret == -EACCES || ret == -EPERM || ret == -ENOEXEC ||
+		    ret == -ELOOP || ret == -EXDEV || ret == -ESTALE || ret == -ENOTDIR)
 			ret = 0;
 	}
 	sys_maps_close(&it);

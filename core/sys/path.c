@@ -8,18 +8,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Regular and starting with the ELF magic; opened non-blocking (a FIFO in $PATH). */
+/* A regular file of plausible size starting with the ELF magic (a FIFO in $PATH, a device named
+ * by ld.so.cache, are never opened for reading). */
 static bool is_elf(const char *path)
 {
 	unsigned char magic[SELFMAG];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	struct stat st;
+	int fd = sys_open_untrusted(NULL, path, SYS_UNTRUSTED_ELF_MAX, &st);
 	bool ok;
 
 	if (fd < 0)
 		return false;
-	ok = !fstat(fd, &st) && S_ISREG(st.st_mode) && read(fd, magic, SELFMAG) == SELFMAG &&
-	     !memcmp(magic, ELFMAG, SELFMAG);
+	ok = read(fd, magic, SELFMAG) == SELFMAG && !memcmp(magic, ELFMAG, SELFMAG);
 	close(fd);
 	return ok;
 }
@@ -60,7 +60,7 @@ static bool lib_in_pid(const char *name, pid_t pid, char *buf, size_t len)
 		if (!lib_basename_matches(strrchr(path, '/') + 1, name))
 			continue;
 		snprintf(root, sizeof(root), "/proc/%d/root%s", (int)pid, path);
-		if (stat(root, &there))
+		if (stat(root, &there) || !S_ISREG(there.st_mode))
 			continue;
 		if (!stat(path, &here) && here.st_dev == there.st_dev && here.st_ino == there.st_ino)
 			snprintf(buf, len, "%s", path);
@@ -133,7 +133,7 @@ static bool lib_in_ldcache(const char *name, char *buf, size_t len)
 		if (!memchr(key, 0, size - at - e.key) || !memchr(value, 0, size - at - e.value))
 			continue;
 		if (!strncmp(key, prefix, plen) && (key[plen] == 0 || key[plen] == '.') &&
-		    access(value, R_OK) == 0) {
+		    is_elf(value)) {
 			snprintf(buf, len, "%s", value);
 			found = true;
 		}

@@ -28,6 +28,27 @@
  * cannot be opened, is not a regular file, or memory runs out. *len_out may be NULL. */
 char *sys_read_file(const char *path, size_t max, size_t *len_out);
 
+/* Files named by or on behalf of a traced process (its mapped files, their .gnu_debuglink and
+ * build-id debug files, its perf map, its USDT binaries, libraries of ld.so.cache) belong to
+ * whoever wrote them: an unprivileged user can put a FIFO, a device node, a directory, a symlink
+ * loop or a sparse file of terabytes where root's tracer will look. Bounds on what one may be:
+ * the largest ELF files in the wild (debug files of browsers) are 2-3 GiB, and perf maps, read
+ * whole into memory, stay far below theirs. */
+#define SYS_UNTRUSTED_ELF_MAX     (4ull << 30)
+#define SYS_UNTRUSTED_PERFMAP_MAX (256ull << 20)
+
+/* Opens such a file for reading so that it cannot stall or harm the run. path is resolved
+ * inside root when root is given ("/proc/PID/root": the target's absolute symlinks and ".." stay
+ * inside it, and no magic link of its /proc leads out; openat2 RESOLVE_IN_ROOT, kernel 5.6+;
+ * older kernels join root and path, where an absolute symlink resolves in our root), else as
+ * is. It is first opened O_PATH, which never runs the open of a FIFO or device, and only a
+ * regular file of at most max_size bytes is then opened (O_RDONLY | O_NONBLOCK | O_NOCTTY |
+ * O_CLOEXEC, through /proc/self/fd: the same inode, no second lookup). Returns the descriptor
+ * with *st its fstat; -1 with errno otherwise: the lookup's (ENOENT, ELOOP, ...), EINVAL for
+ * what is not a regular file, EFBIG for one too large (*st filled for both). */
+struct stat;
+int sys_open_untrusted(const char *root, const char *path, uint64_t max_size, struct stat *st);
+
 /* The comm of task pid ("" when gone), in buf. */
 const char *sys_pid_comm(pid_t pid, char *buf, size_t len);
 

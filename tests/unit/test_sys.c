@@ -150,6 +150,94 @@ static void test_read_file(void)
 	CHECK(strlen(tod) == 8 && tod[2] == ':' && tod[5] == ':', "time of day: '%s'", tod);
 }
 
+/* sys_open_untrusted: what a traced process may put where the symbolizer looks. Each refusal
+ * must come at once (alarm: a FIFO opened for reading would wait for a writer forever). */
+static void test_open_untrusted(void)
+{
+	struct stat st;
+	int fd;
+
+	alarm(5);
+	CHECK(write_file("plain", "0123456789", 10), "writing plain");
+	fd = sys_open_untrusted(NULL, tmp_path("plain"), 10, &st);
+	CHECK(fd >= 0 && S_ISREG(st.st_mode) && st.st_size == 10, "a regular file within bounds");
+	if (fd >= 0) {
+		int flags = fcntl(fd, F_GETFL), fdflags = fcntl(fd, F_GETFD);
+		char c = 0;
+
+		CHECK((flags & O_ACCMODE) == O_RDONLY && (flags & O_NONBLOCK) && (fdflags & FD_CLOEXEC) &&
+		      !(flags & O_PATH) && read(fd, &c, 1) == 1 && c == '0',
+		      "opened for reading, non-blocking, close-on-exec: flags %#x", flags);
+		close(fd);
+	}
+	errno = 0;
+	CHECK(sys_open_untrusted(NULL, tmp_path("plain"), 9, &st) < 0 && errno == EFBIG &&
+	      st.st_size == 10, "one byte over the bound: %s", strerror(errno));
+
+	CHECK(mkfifo(tmp_path("ufifo"), 0600) == 0, "mkfifo");
+	errno = 0;
+	CHECK(sys_open_untrusted(NULL, tmp_path("ufifo"), 1 << 20, &st) < 0 && errno == EINVAL &&
+	      S_ISFIFO(st.st_mode), "a FIFO is refused without waiting: %s", strerror(errno));
+	errno = 0;
+	CHECK(sys_open_untrusted(NULL, "/dev/null", 1 << 20, &st) < 0 && errno == EINVAL &&
+	      S_ISCHR(st.st_mode), "a device is refused: %s", strerror(errno));
+	CHECK(symlink("/dev/zero", tmp_path("to_zero")) == 0, "symlink to /dev/zero");
+	errno = 0;
+	CHECK(sys_open_untrusted(NULL, tmp_path("to_zero"), 1 << 20, &st) < 0 && errno == EINVAL,
+	      "a symlink to a device is refused: %s", strerror(errno));
+	errno = 0;
+	CHECK(sys_open_untrusted(NULL, dir, 1 << 20, &st) < 0 && errno == EINVAL &&
+	      S_ISDIR(st.st_mode), "a directory is refused: %s", strerror(errno));
+	CHECK(symlink("loop", tmp_path("loop")) == 0, "symlink to itself");
+	errno = 0;
+	CHECK(sys_open_untrusted(NULL, tmp_path("loop"), 1 << 20, &st) < 0 && errno == ELOOP,
+	      "a symlink loop is refused: %s", strerror(errno));
+
+	/* A terabyte of holes: refused from its size, never read. */
+	fd = open(tmp_path("sparse"), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, (off_t)1 << 40) == 0, "a sparse file of 1 TiB");
+	if (fd >= 0)
+		close(fd);
+	errno = 0;
+	CHECK(sys_open_untrusted(NULL, tmp_path("sparse"), SYS_UNTRUSTED_ELF_MAX, &st) < 0 &&
+	      errno == EFBIG, "an oversize sparse file is refused: %s", strerror(errno));
+	errno = 0;
+	CHECK(sys_open_untrusted(NULL, tmp_path("nonexistent"), 1 << 20, &st) < 0 && errno == ENOENT,
+	      "a missing file: %s", strerror(errno));
+
+	/* Inside a root: absolute symlinks and ".." stay in it, and a root without the file has
+	 * none (the file of that name outside it is not taken). */
+	char root[300];
+	snprintf(root, sizeof(root), "%s/root", dir);
+	CHECK(mkdir(tmp_path("root"), 0700) == 0 && mkdir(tmp_path("root/lib"), 0700) == 0,
+	      "a root directory");
+	CHECK(write_file("root/lib/real", "inside", 6), "writing root/lib/real");
+	CHECK(symlink("/lib/real", tmp_path("root/lib/abs")) == 0, "an absolute symlink in the root");
+	fd = sys_open_untrusted(root, "/lib/abs", 1 << 20, &st);
+	CHECK(fd >= 0 && st.st_size == 6, "an absolute symlink resolves inside the root");
+	if (fd >= 0)
+		close(fd);
+	fd = sys_open_untrusted(root, "lib/real", 1 << 20, &st);
+	CHECK(fd >= 0, "a relative path is below the root too");
+	if (fd >= 0)
+		close(fd);
+	/* The test's directory holds "plain"; from inside the root "../plain" is the root's own
+	 * "/plain", which does not exist. */
+	errno = 0;
+	CHECK(sys_open_untrusted(root, "/../plain", 1 << 20, &st) < 0 && errno == ENOENT,
+	      "'..' does not leave the root: %s", strerror(errno));
+	char escape[400];
+	snprintf(escape, sizeof(escape), "%s/plain", dir);
+	CHECK(symlink(escape, tmp_path("root/lib/escape")) == 0, "a symlink to a path outside");
+	errno = 0;
+	CHECK(sys_open_untrusted(root, "/lib/escape", 1 << 20, &st) < 0,
+	      "a symlink naming a host path is looked up inside the root: %s", strerror(errno));
+	errno = 0;
+	CHECK(sys_open_untrusted(tmp_path("no_such_root"), "/lib/real", 1 << 20, &st) < 0 &&
+	      errno == ENOENT, "a missing root: %s", strerror(errno));
+	alarm(0);
+}
+
 /* This test binary's own segments and functions. */
 static void test_elf(void)
 {
@@ -293,6 +381,7 @@ int main(void)
 	}
 	test_maps();
 	test_read_file();
+	test_open_untrusted();
 	test_elf();
 	test_names();
 	test_find();

@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/applet.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -130,6 +131,9 @@ static int configure(void *p)
 
 	skel->rodata->failed_only = o.failed;
 	skel->rodata->flags_mask = o.flags_mask;
+	/* BCC's own process is not in its output (its Python runs outside the traced syscalls'
+	 * window); bcct reads tracefs and /proc while starting and would report itself. */
+	skel->rodata->self_tgid = getpid();
 	return 0;
 }
 

@@ -47,7 +47,22 @@ static void header(void *ctx)
 	printf("%-16s %-7s %-7s %3s %s\n", "PCOMM", "PID", "PPID", "RET", "ARGS");
 }
 
-/* argv as one line: arguments joined by spaces, newlines escaped, "..." when cut. */
+/* Appends `s` at buf[*used], escaped as BCC prints arguments: a newline as the two characters
+ * \n (one event, one line), and with -q a double quote as \". *used counts what would have been
+ * written, like snprintf. */
+static void append_escaped(char *buf, size_t len, size_t *used, const char *s)
+{
+	for (; *s; s++) {
+		const char *esc = *s == '\n' ? "\\n" : o.quote && *s == '"' ? "\\\"" : NULL;
+
+		if (esc)
+			*used += snprintf(buf + *used, *used < len ? len - *used : 0, "%s", esc);
+		else
+			*used += snprintf(buf + *used, *used < len ? len - *used : 0, "%c", *s);
+	}
+}
+
+/* argv as one line: arguments joined by spaces, escaped, "..." when cut. */
 static void join_args(const struct execsnoop_event *e, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -57,22 +72,23 @@ static void join_args(const struct execsnoop_event *e, char *buf, size_t len)
 	for (int n = 0; n < e->args_count && i < e->args_size && i < sizeof(e->args); n++) {
 		const char *a = &e->args[i];
 		size_t alen = strnlen(a, sizeof(e->args) - i);
+		char arg[EXECSNOOP_ARGSIZE + 1];
 
-		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s%s%s", n ? " " : "",
-				 o.quote ? "\"" : "", a, o.quote ? "\"" : "");
+		snprintf(arg, sizeof(arg), "%.*s", (int)alen, a);
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s", n ? " " : "", o.quote ? "\"" : "");
+		append_escaped(buf, len, &used, arg);
+		if (o.quote)
+			used += snprintf(buf + used, used < len ? len - used : 0, "\"");
 		i += alen + 1;
 	}
 	if (e->args_count > o.max_args)
 		snprintf(buf + used, used < len ? len - used : 0, " ...");
-	for (char *p = buf; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
 }
 
 static int event(void *ctx, const void *data, size_t size)
 {
 	const struct execsnoop_event *e = data;
-	char args[EXECSNOOP_ARGS_BUF + 64], ppid[16] = "?";
+	char args[2 * EXECSNOOP_ARGS_BUF + 64], ppid[16] = "?";
 
 	join_args(e, args, sizeof(args));
 	if (o.name && regexec(&o.name_re, e->comm, 0, NULL, 0))

@@ -11,7 +11,7 @@
 BCCT_SKELETON(execsnoop_bpf);
 
 static struct {
-	bool time, timestamp, fails, quote, print_uid;
+	bool time, timestamp, fails, quote, print_uid, print_cpu, print_pcomm;
 	const char *name, *line;
 	long max_args, ppid;
 	regex_t name_re, line_re;
@@ -29,6 +29,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('U', "print-uid", &o.print_uid, "print UID column"),
 	OPT_INT_(0, "max-args", &o.max_args, "MAX_ARGS", "maximum number of arguments parsed and displayed, defaults to 20", 1, EXECSNOOP_MAX_ARGS),
 	OPT_INT_('P', "ppid", &o.ppid, "PPID", "trace this parent PID only", 1, INT_MAX),
+	OPT_FLAG_('C', "print-cpu", &o.print_cpu, "print CPU column"),
+	OPT_FLAG_('M', "print-pcomm", &o.print_pcomm, "print parent process comm"),
 	STD_FILTERS,
 	OPT_END_,
 };
@@ -44,7 +46,14 @@ static void header(void *ctx)
 		printf("%-8s", "TIME(s)");
 	if (o.print_uid)
 		printf("%-6s", "UID");
-	printf("%-16s %-7s %-7s %3s %s\n", "PCOMM", "PID", "PPID", "RET", "ARGS");
+	/* BCC's columns since -M: COMM is the process, PCOMM (-M) its parent. */
+	printf("%-16s %-7s ", "COMM", "PID");
+	if (o.print_pcomm)
+		printf("%-16s ", "PCOMM");
+	printf("%-7s ", "PPID");
+	if (o.print_cpu)
+		printf("%-4s ", "CPU");
+	printf("%3s %s\n", "RET", "ARGS");
 }
 
 /* Appends `s` at buf[*used], escaped as BCC prints arguments: a newline as the two characters
@@ -104,9 +113,13 @@ static int event(void *ctx, const void *data, size_t size)
 		out_float("timestamp", "%-7.3f", (bcct_now_ns() - o.start_ns) / 1e9);
 	if (o.print_uid)
 		out_uint("uid", "%-5llu", e->uid);
-	out_str("pcomm", "%-16s", e->comm);
+	out_str("comm", "%-16s", e->comm);
 	out_int("pid", "%-7lld", e->pid);
+	if (o.print_pcomm)
+		out_str("pcomm", "%-16s", e->pcomm);
 	out_str("ppid", "%-7s", ppid);
+	if (o.print_cpu)
+		out_int("cpu", "%-4lld", e->cpu);
 	out_int("ret", "%3lld", e->retval);
 	out_str("args", "%s", args);
 	out_end();
@@ -158,6 +171,8 @@ BCCT_APPLET(execsnoop,
 	"    ./execsnoop -n main   # only print command lines containing \"main\"\n"
 	"    ./execsnoop -l tpkg   # only print command where arguments contains \"tpkg\"\n"
 	"    ./execsnoop -P 181    # only trace new processes whose parent PID is 181\n"
+	"    ./execsnoop -C        # include CPU column\n"
+	"    ./execsnoop -M        # include parent process comm column\n"
 	"    ./execsnoop --cgroup /sys/fs/cgroup/unified/user.slice # only trace this cgroup\n",
 	.opts = opts,
 	.skeleton = &execsnoop_bpf__skeleton,

@@ -55,6 +55,7 @@ static __always_inline int on_enter(const char *filename, const char *const *arg
 	e->pid = id >> 32;
 	e->uid = (u32)bpf_get_current_uid_gid();
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	BPF_CORE_READ_STR_INTO(&e->pcomm, task, real_parent, comm);
 
 	ret = bpf_probe_read_user_str(e->args, EXECSNOOP_ARGSIZE, filename);
 	if (ret < 0)
@@ -94,6 +95,7 @@ static __always_inline int on_exit(void *ctx, long ret)
 	if (ret < 0 && !include_failed)
 		goto out;
 	e->retval = ret;
+	e->cpu = bpf_get_smp_processor_id();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (bcct_filter.has_comm && !bcct_comm_eq(e->comm, bcct_filter.comm))
 		goto out;

@@ -9,7 +9,7 @@ sh -c "/bin/echo $MARKER one two >/dev/null; exit 0"
 "/nonexistent-$MARKER" 2>/dev/null
 sleep 0.5
 stop
-expect_header "UID   PCOMM            PID     PPID    RET ARGS"
+expect_header "UID   COMM             PID     PPID    RET ARGS"
 expect "^0 +echo +[0-9]+ +[0-9]+ +0 /bin/echo $MARKER one two$"
 expect "-2 /nonexistent-$MARKER$"
 
@@ -24,6 +24,15 @@ sleep 0.5
 stop
 expect "^true +[0-9]+ +[0-9]+ +0 /bin/true true-$MARKER nl1\\\\nnl2$"
 expect_not "echo-$MARKER"
+
+# -M adds the parent's comm after PID, -C the CPU after PPID (BCC's columns and widths).
+start execsnoop -M -C
+wait_ready
+sh -c "/bin/echo pc-$MARKER >/dev/null; exit 0"
+sleep 0.5
+stop
+expect_header "COMM             PID     PCOMM            PPID    CPU  RET ARGS"
+expect "^echo +[0-9]+ +sh +[0-9]+ +[0-9]+ +0 /bin/echo pc-$MARKER$"
 
 # The perf-buffer path (kernels before 5.8), forced on this kernel.
 export BCCT_FORCE_PERFBUF=1

@@ -11,7 +11,7 @@
 BCCT_SKELETON(execsnoop_bpf);
 
 static struct {
-	bool time, timestamp, fails, quote, print_uid;
+	bool time, timestamp, fails, quote, print_uid, print_cpu, print_pcomm;
 	const char *name, *line;
 	long max_args, ppid;
 	regex_t name_re, line_re;
@@ -29,6 +29,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('U', "print-uid", &o.print_uid, "print UID column"),
 	OPT_INT_(0, "max-args", &o.max_args, "MAX_ARGS", "maximum number of arguments parsed and displayed, defaults to 20", 1, EXECSNOOP_MAX_ARGS),
 	OPT_INT_('P', "ppid", &o.ppid, "PPID", "trace this parent PID only", 1, INT_MAX),
+	OPT_FLAG_('C', "print-cpu", &o.print_cpu, "print CPU column"),
+	OPT_FLAG_('M', "print-pcomm", &o.print_pcomm, "print parent process comm"),
 	STD_FILTERS,
 	OPT_END_,
 };
@@ -44,10 +46,32 @@ static void header(void *ctx)
 		printf("%-8s", "TIME(s)");
 	if (o.print_uid)
 		printf("%-6s", "UID");
-	printf("%-16s %-7s %-7s %3s %s\n", "PCOMM", "PID", "PPID", "RET", "ARGS");
+	/* BCC's columns since -M: COMM is the process, PCOMM (-M) its parent. */
+	printf("%-16s %-7s ", "COMM", "PID");
+	if (o.print_pcomm)
+		printf("%-16s ", "PCOMM");
+	printf("%-7s ", "PPID");
+	if (o.print_cpu)
+		printf("%-4s ", "CPU");
+	printf("%3s %s\n", "RET", "ARGS");
 }
 
-/* argv as one line: arguments joined by spaces, newlines escaped, "..." when cut. */
+/* Appends `s` at buf[*used], escaped as BCC prints arguments: a newline as the two characters
+ * \n (one event, one line), and with -q a double quote as \". *used counts what would have been
+ * written, like snprintf. */
+static void append_escaped(char *buf, size_t len, size_t *used, const char *s)
+{
+	for (; *s; s++) {
+		const char *esc = *s == '\n' ? "\\n" : o.quote && *s == '"' ? "\\\"" : NULL;
+
+		if (esc)
+			*used += snprintf(buf + *used, *used < len ? len - *used : 0, "%s", esc);
+		else
+			*used += snprintf(buf + *used, *used < len ? len - *used : 0, "%c", *s);
+	}
+}
+
+/* argv as one line: arguments joined by spaces, escaped, "..." when cut. */
 static void join_args(const struct execsnoop_event *e, char *buf, size_t len)
 {
 	size_t used = 0;
@@ -57,22 +81,23 @@ static void join_args(const struct execsnoop_event *e, char *buf, size_t len)
 	for (int n = 0; n < e->args_count && i < e->args_size && i < sizeof(e->args); n++) {
 		const char *a = &e->args[i];
 		size_t alen = strnlen(a, sizeof(e->args) - i);
+		char arg[EXECSNOOP_ARGSIZE + 1];
 
-		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s%s%s", n ? " " : "",
-				 o.quote ? "\"" : "", a, o.quote ? "\"" : "");
+		snprintf(arg, sizeof(arg), "%.*s", (int)alen, a);
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s", n ? " " : "", o.quote ? "\"" : "");
+		append_escaped(buf, len, &used, arg);
+		if (o.quote)
+			used += snprintf(buf + used, used < len ? len - used : 0, "\"");
 		i += alen + 1;
 	}
 	if (e->args_count > o.max_args)
 		snprintf(buf + used, used < len ? len - used : 0, " ...");
-	for (char *p = buf; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
 }
 
 static int event(void *ctx, const void *data, size_t size)
 {
 	const struct execsnoop_event *e = data;
-	char args[EXECSNOOP_ARGS_BUF + 64], ppid[16] = "?";
+	char args[2 * EXECSNOOP_ARGS_BUF + 64], ppid[16] = "?";
 
 	join_args(e, args, sizeof(args));
 	if (o.name && regexec(&o.name_re, e->comm, 0, NULL, 0))
@@ -88,9 +113,13 @@ static int event(void *ctx, const void *data, size_t size)
 		out_float("timestamp", "%-7.3f", (bcct_now_ns() - o.start_ns) / 1e9);
 	if (o.print_uid)
 		out_uint("uid", "%-5llu", e->uid);
-	out_str("pcomm", "%-16s", e->comm);
+	out_str("comm", "%-16s", e->comm);
 	out_int("pid", "%-7lld", e->pid);
+	if (o.print_pcomm)
+		out_str("pcomm", "%-16s", e->pcomm);
 	out_str("ppid", "%-7s", ppid);
+	if (o.print_cpu)
+		out_int("cpu", "%-4lld", e->cpu);
 	out_int("ret", "%3lld", e->retval);
 	out_str("args", "%s", args);
 	out_end();
@@ -142,6 +171,8 @@ BCCT_APPLET(execsnoop,
 	"    ./execsnoop -n main   # only print command lines containing \"main\"\n"
 	"    ./execsnoop -l tpkg   # only print command where arguments contains \"tpkg\"\n"
 	"    ./execsnoop -P 181    # only trace new processes whose parent PID is 181\n"
+	"    ./execsnoop -C        # include CPU column\n"
+	"    ./execsnoop -M        # include parent process comm column\n"
 	"    ./execsnoop --cgroup /sys/fs/cgroup/unified/user.slice # only trace this cgroup\n",
 	.opts = opts,
 	.skeleton = &execsnoop_bpf__skeleton,

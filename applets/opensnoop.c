@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/applet.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -18,8 +19,9 @@ static struct {
 	const char *name;
 	struct bcct_list flag_names;
 	int flags_mask;
+	long buffer_pages;
 	uint64_t first_ts;
-} o;
+} o = { .buffer_pages = 64 };
 
 static const struct bcct_opt opts[] = {
 	STD_TIMESTAMP('T', "include timestamp on output"),
@@ -33,6 +35,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('e', "extended_fields", &o.extended, "show extended fields"),
 	OPT_LIST_('f', "flag_filter", &o.flag_names, "FLAG_FILTER", "filter on flags argument (e.g., O_WRONLY)"),
 	OPT_FLAG_('F', "full-path", &o.full_path, "show full path for an open file with relative path"),
+	OPT_INT_('b', "buffer-pages", &o.buffer_pages, "BUFFER_PAGES",
+		 "size of the perf ring buffer (must be a power of two number of pages and defaults to 64)", 1, 1 << 20),
 	STD_FILTERS,
 	OPT_END_,
 };
@@ -130,6 +134,9 @@ static int configure(void *p)
 
 	skel->rodata->failed_only = o.failed;
 	skel->rodata->flags_mask = o.flags_mask;
+	/* BCC's own process is not in its output (its Python runs outside the traced syscalls'
+	 * window); bcct reads tracefs and /proc while starting and would report itself. */
+	skel->rodata->self_tgid = getpid();
 	return 0;
 }
 
@@ -138,11 +145,17 @@ static int run(void)
 	o.flags_mask = flags_mask();
 	if (o.flags_mask < 0)
 		return BCCT_EXIT_USAGE;
+	/* BCC's perf buffer takes only a power of two (libbcc refuses the others). */
+	if (o.buffer_pages & (o.buffer_pages - 1)) {
+		bcct_usage_err("--buffer-pages must be a power of two, not %ld", o.buffer_pages);
+		return BCCT_EXIT_USAGE;
+	}
 	return bcct_run(&(struct bcct_run){
 		.skeleton = o.full_path ? &opensnoop_full_bpf__skeleton : NULL,
 		.configure = configure,
 		.on_start = header,
 		.on_event = event,
+		.perf_pages = o.buffer_pages,
 	});
 }
 
@@ -162,6 +175,7 @@ BCCT_APPLET(opensnoop,
 	"    ./opensnoop -e                     # show extended fields\n"
 	"    ./opensnoop -f O_WRONLY -f O_RDWR  # only print calls for writing\n"
 	"    ./opensnoop -F                     # show full path for an open file with relative path\n"
+	"    ./opensnoop -b 128                 # perf buffer of 128 pages per CPU\n"
 	"    ./opensnoop --cgroup /sys/fs/cgroup/user.slice  # only trace this cgroup\n",
 	.opts = opts,
 	.skeleton = &opensnoop_bpf__skeleton,

@@ -68,6 +68,16 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
+/* killsnoop's own options (BCC killsnoop.py): no -k (implied) and no -n. */
+static const struct bcct_opt killsnoop_opts[] = {
+	OPT_FLAG_('x', "failed", &o.failed, "only show failed kill syscalls"),
+	OPT_INT_('p', "pid", &env.pid, "PID", "trace this PID only which is the sender of signal", 1, INT_MAX),
+	OPT_INT_('T', "tpid", &o.tpid, "TPID", "trace this target PID only which is the receiver of signal", 1, INT_MAX),
+	OPT_FUNC_('s', "signal", &o.sig_mask, "SIGNAL", "trace this signal only", parse_signals),
+	STD_FILTERS,
+	OPT_END_,
+};
+
 /* BCC killsnoop sizes its PID columns from pid_max. */
 static void pid_columns(void)
 {
@@ -176,17 +186,19 @@ BCCT_APPLET(sigsnoop,
 	"    sigsnoop -k          # trace signals issued by kill syscall only\n"
 	"    sigsnoop -x          # trace failed signals only\n"
 	"    sigsnoop -p 1216     # only trace PID 1216\n"
-	"    sigsnoop -s 1,9,15   # trace signal 1, 9, 15\n"
-	"    killsnoop            # trace all kill() signals\n"
-	"    killsnoop -x         # only show failed kills\n"
-	"    killsnoop -p 181     # only trace PID 181\n"
-	"    killsnoop -T 189     # only trace target PID 189\n"
-	"    killsnoop -s 9       # only trace signal 9\n",
+	"    sigsnoop -s 1,9,15   # trace signal 1, 9, 15\n",
 	.opts = opts,
 	.skeleton = &sigsnoop_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("tkill_enter", "tkill_exit", "tgkill_enter", "tgkill_exit"),
 	.run = run,
 	.aliases = (const struct bcct_alias[]){
-		{ "killsnoop", "Trace signals issued by the kill() syscall", { "--kill-only" } },
+		{ "killsnoop", "Trace signals issued by the kill() syscall", { "--kill-only" },
+		  .opts = killsnoop_opts,
+		  .examples =
+		  "    ./killsnoop           # trace all kill() signals\n"
+		  "    ./killsnoop -x        # only show failed kills\n"
+		  "    ./killsnoop -p 181    # only trace PID 181\n"
+		  "    ./killsnoop -T 189    # only trace target PID 189\n"
+		  "    ./killsnoop -s 9      # only trace signal 9\n" },
 		{ NULL },
 	});

@@ -14,7 +14,7 @@ BCCT_SKELETON(syscount_bpf);
 
 static struct {
 	bool failures, latency, ms, process, list;
-	long interval, top, errno_nr;
+	long interval, top, errno_nr, ppid;
 	const char *syscall;
 	long syscall_nr;
 } o = { .top = 10, .syscall_nr = -1 };
@@ -38,6 +38,7 @@ static int parse_errno(const char *arg, void *dest)
 static const struct bcct_opt opts[] = {
 	STD_PID('p'),
 	STD_TID('t'),
+	OPT_INT_('c', "ppid", &o.ppid, "PPID", "trace only child of this pid", 1, INT_MAX),
 	OPT_INT_('i', "interval", &o.interval, "INTERVAL", "print summary at this interval (seconds)", 1, INT_MAX),
 	STD_DURATION('d'),
 	OPT_INT_('T', "top", &o.top, "TOP", "print only the top syscalls by count or latency", 1, INT_MAX),
@@ -105,14 +106,19 @@ static int by_latency(const void *a, const void *b)
 
 static void print_row(const struct entry *e)
 {
-	char buf[32];
+	char buf[32], comm[sizeof(e->val.comm)];
 
 	out_begin();
 	if (env.json)
 		out_time("ts");
 	if (o.process) {
 		out_int("pid", "%-6lld", e->key);
-		out_str("comm", "%-15s", e->val.comm);
+		/* BCC names the process as it is now (/proc/PID/comm): the comm seen in-kernel at
+		 * its first syscall may predate an exec (`timeout 5 dd` counted as "timeout"). A
+		 * process gone by now keeps that in-kernel name rather than BCC's "[unknown]". */
+		if (!*sys_pid_comm(e->key, comm, sizeof(comm)))
+			snprintf(comm, sizeof(comm), "%s", e->val.comm);
+		out_str("comm", "%-15s", comm);
 	} else {
 		out_str("syscall", "%-22s", syscall_name(e->key, buf, sizeof(buf)));
 	}
@@ -163,6 +169,7 @@ static int configure(void *p)
 	skel->rodata->filter_failed = o.failures;
 	skel->rodata->filter_errno = o.errno_nr;
 	skel->rodata->filter_syscall = o.syscall_nr;
+	skel->rodata->filter_ppid = o.ppid;
 	/* Without -L the entry probe has nothing to do: leave it unattached, as BCC does. */
 	bcct_probe_enable(skel, "sys_enter", o.latency);
 	/* Keyed by syscall number (under 1024 on every architecture) unless -P keys by process. */

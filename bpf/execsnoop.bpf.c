@@ -18,6 +18,22 @@ struct {
 
 static const struct execsnoop_event empty;
 
+/* The shared filter without its comm test: --comm names the process as exec leaves it (BCC's
+ * -n and a user's `--comm true` mean the new program), so the comm is matched at exit. At
+ * entry the comm is still the caller's (the shell's). */
+static __always_inline bool filter_except_comm(void)
+{
+	u64 id = bpf_get_current_pid_tgid();
+
+	if (!bcct_filter_task(id >> 32, (u32)id))
+		return false;
+	if (bcct_filter.has_uid && bcct_filter.uid != (u32)bpf_get_current_uid_gid())
+		return false;
+	if (bcct_filter.has_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
+		return false;
+	return true;
+}
+
 static __always_inline int on_enter(const char *filename, const char *const *argv)
 {
 	u64 id = bpf_get_current_pid_tgid();
@@ -26,7 +42,7 @@ static __always_inline int on_enter(const char *filename, const char *const *arg
 	struct task_struct *task;
 	int ret;
 
-	if (!bcct_filter_current())
+	if (!filter_except_comm())
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task();
 	if (ppid_filter && BPF_CORE_READ(task, real_parent, tgid) != ppid_filter)
@@ -39,6 +55,7 @@ static __always_inline int on_enter(const char *filename, const char *const *arg
 	e->pid = id >> 32;
 	e->uid = (u32)bpf_get_current_uid_gid();
 	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	BPF_CORE_READ_STR_INTO(&e->pcomm, task, real_parent, comm);
 
 	ret = bpf_probe_read_user_str(e->args, EXECSNOOP_ARGSIZE, filename);
 	if (ret < 0)
@@ -78,7 +95,10 @@ static __always_inline int on_exit(void *ctx, long ret)
 	if (ret < 0 && !include_failed)
 		goto out;
 	e->retval = ret;
+	e->cpu = bpf_get_smp_processor_id();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	if (bcct_filter.has_comm && !bcct_comm_eq(e->comm, bcct_filter.comm))
+		goto out;
 	len = __builtin_offsetof(struct execsnoop_event, args) + e->args_size;
 	if (len <= sizeof(*e))
 		bcct_event_output(ctx, e, len);

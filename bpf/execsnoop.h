@@ -11,7 +11,9 @@ struct execsnoop_event {
 	int retval;
 	int args_count;          /* > max_args when arguments were cut */
 	unsigned int args_size;
+	int cpu;                 /* where exec returned (-C) */
 	char comm[16];
+	char pcomm[16];          /* the parent's comm (-M) */
 	char args[EXECSNOOP_ARGS_BUF];   /* NUL-separated: filename, argv[1], ... */
 };
 #endif

@@ -17,6 +17,7 @@
 
 const volatile bool failed_only = false;   /* -x */
 const volatile int flags_mask = 0;         /* -f: any of these flag bits */
+const volatile unsigned int self_tgid = 0; /* bcct itself: its own opens are not reported */
 
 struct open_args {
 	const char *fname;
@@ -45,7 +46,7 @@ static __always_inline int on_enter(int dfd, const char *fname, int flags, unsig
 	u32 tid = (u32)bpf_get_current_pid_tgid();
 	struct open_args a = { .fname = fname, .dfd = dfd, .flags = flags, .mode = mode };
 
-	if (!bcct_filter_current())
+	if (!bcct_filter_current() || (bpf_get_current_pid_tgid() >> 32) == self_tgid)
 		return 0;
 	if (flags_mask && !(flags & flags_mask))
 		return 0;

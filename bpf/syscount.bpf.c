@@ -8,6 +8,14 @@ const volatile bool count_by_process = false;  /* -P */
 const volatile bool filter_failed = false;     /* -x */
 const volatile int filter_errno = 0;           /* -e: positive errno */
 const volatile int filter_syscall = -1;        /* --syscall */
+const volatile int filter_ppid = 0;            /* -c: children of this process only */
+
+static __always_inline bool parent_matches(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return !filter_ppid || BPF_CORE_READ(task, real_parent, tgid) == filter_ppid;
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -32,7 +40,7 @@ static __always_inline int on_enter(long id)
 		return 0;
 	if (filter_syscall >= 0 && id != filter_syscall)
 		return 0;
-	if (!bcct_filter_current())
+	if (!bcct_filter_current() || !parent_matches())
 		return 0;
 	ts = bpf_ktime_get_ns();
 	bpf_map_update_elem(&start, &tid, &ts, BPF_ANY);
@@ -60,7 +68,7 @@ static __always_inline int on_exit(long id, long ret)
 	/* id -1: not a syscall (e.g. a ptrace-cancelled one), BCC drops it too. */
 	if (id < 0 || (filter_syscall >= 0 && id != filter_syscall))
 		return 0;
-	if (!bcct_filter_current())
+	if (!bcct_filter_current() || !parent_matches())
 		return 0;
 	if (measure_latency) {
 		tsp = bpf_map_lookup_elem(&start, &tid);

@@ -285,7 +285,26 @@ static int run_applet(struct target t, int argc, char **argv)
 	bcct_prog = args[0];
 	bcct_current = a;
 	bcct_env_reset();
-	err = bcct_parse_args(a, n, args);
+	if (t.alias && t.alias->opts) {
+		/* The alias's own tool (killsnoop): its presets through the applet's table, then
+		 * the user's arguments through the alias's, whose help is the alias's alone. */
+		struct bcct_applet view = *a;
+		int presets = 1;
+
+		view.name = t.alias->name;
+		view.summary = t.alias->summary;
+		view.description = NULL;
+		view.opts = t.alias->opts;
+		view.examples = t.alias->examples;
+		view.aliases = NULL;
+		while (presets < 7 && t.alias->args[presets - 1])
+			presets++;
+		err = bcct_parse_args(a, presets, args);
+		if (!err)
+			err = bcct_parse_args(&view, n - presets + 1, args + presets - 1);
+	} else {
+		err = bcct_parse_args(a, n, args);
+	}
 	if (err)
 		return err == 1 ? BCCT_EXIT_OK : err;
 	bcct_verbose = env.verbose;

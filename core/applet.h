@@ -45,6 +45,10 @@ struct bcct_alias {
 	const char *name;
 	const char *summary;
 	const char *args[6];
+	/* Optional: the options the alias's BCC tool has, shown by its --help and the only ones
+	 * it accepts (the preset args still go through the applet's table); NULL: the applet's. */
+	const struct bcct_opt *opts;
+	const char *examples;               /* with opts: the alias's --help examples */
 };
 
 struct bcct_applet {

@@ -113,6 +113,8 @@ bool bcct_use_perfbuf(void)
 	return !bcct_has(FEAT_RINGBUF) || getenv("BCCT_FORCE_PERFBUF");
 }
 
+static unsigned long ringbuf_bytes(const struct bcct_run *r);
+
 static int fill_filter(struct bpf_object *obj, const struct bcct_run *r)
 {
 	struct bcct_filter *f = rodata_var(obj, "bcct_filter", sizeof(*f));
@@ -143,6 +145,11 @@ static int fill_filter(struct bpf_object *obj, const struct bcct_run *r)
 	} else if (events && !r->on_event) {
 		/* Nothing reads it (an aggregating tool): the smallest ring buffer the kernel takes. */
 		bpf_map__set_max_entries(events, getpagesize());
+	} else if (events && r->perf_pages > 0) {
+		/* The applet sizes its buffer (opensnoop -b): perf_pages x CPUs, as without a
+		 * skeleton, instead of the object's declared size. */
+		bpf_map__set_max_entries(events, ringbuf_bytes(r));
+		bcct_info("ring buffer: %lu bytes (%d pages per CPU)", ringbuf_bytes(r), r->perf_pages);
 	}
 	return 0;
 }

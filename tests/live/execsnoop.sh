@@ -1,6 +1,6 @@
 #!/bin/sh
 # execsnoop: an exec'd command line with a unique marker appears with its PPID and return code;
-# -x shows a failed exec; -n filters by name.
+# -x shows a failed exec; --comm filters by the name after exec.
 . "$(dirname "$0")/lib.sh"
 
 start execsnoop -x -U
@@ -9,21 +9,30 @@ sh -c "/bin/echo $MARKER one two >/dev/null; exit 0"
 "/nonexistent-$MARKER" 2>/dev/null
 sleep 0.5
 stop
-expect_header "UID   PCOMM            PID     PPID    RET ARGS"
+expect_header "UID   COMM             PID     PPID    RET ARGS"
 expect "^0 +echo +[0-9]+ +[0-9]+ +0 /bin/echo $MARKER one two$"
 expect "-2 /nonexistent-$MARKER$"
 
-# The shared in-kernel filter: --comm keeps only exec calls made by the named process.
-need_workload spawn
-cp "$WORKLOADS/spawn" "$TMPD/m$$"
-start execsnoop --comm "m$$"
+# --comm names the process after exec (the new program), not the caller: the shell's exec of
+# /bin/true shows, its exec of /bin/echo does not. A newline inside an argument prints as \n.
+start execsnoop --comm true
 wait_ready
-"$WORKLOADS/spawn" /bin/echo "other-$MARKER" >/dev/null
-"$TMPD/m$$" /bin/echo "mine-$MARKER" >/dev/null
+/bin/true "true-$MARKER" "nl1
+nl2"
+/bin/echo "echo-$MARKER" >/dev/null
 sleep 0.5
 stop
-expect "mine-$MARKER"
-expect_not "other-$MARKER"
+expect "^true +[0-9]+ +[0-9]+ +0 /bin/true true-$MARKER nl1\\\\nnl2$"
+expect_not "echo-$MARKER"
+
+# -M adds the parent's comm after PID, -C the CPU after PPID (BCC's columns and widths).
+start execsnoop -M -C
+wait_ready
+sh -c "/bin/echo pc-$MARKER >/dev/null; exit 0"
+sleep 0.5
+stop
+expect_header "COMM             PID     PCOMM            PPID    CPU  RET ARGS"
+expect "^echo +[0-9]+ +sh +[0-9]+ +[0-9]+ +0 /bin/echo pc-$MARKER$"
 
 # The perf-buffer path (kernels before 5.8), forced on this kernel.
 export BCCT_FORCE_PERFBUF=1

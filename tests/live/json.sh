@@ -28,7 +28,7 @@ argdist-H|argdist -i 1 -H t:syscalls:sys_enter_openat():int:args->flags|$HIST,pr
 biolatency|biolatency 1|$HIST
 biosnoop|biosnoop -Q|time:number,comm:string,pid:number,disk:string,t:string,sector:number,bytes:number,que_ms:number,lat_ms:number
 cpudist|cpudist -e 1|split
-execsnoop|execsnoop -T -t -U|time:string,timestamp:number,uid:number,pcomm:string,pid:number,ppid:string,ret:number,args:string
+execsnoop|execsnoop -T -t -U -M -C|time:string,timestamp:number,uid:number,comm:string,pid:number,pcomm:string,ppid:string,cpu:number,ret:number,args:string
 exitsnoop|exitsnoop -t|timestamp:string,task:string,pid:number,ppid:number,tid:number,age:number,exit_code:number,sig_info:number
 funccount|funccount -i 1 t:syscalls:sys_enter_openat|ts:string,func:string,count:number
 funclatency|funclatency -i 1 $W/funclat_target:bcct_fl_sleep_ms|split Function:string

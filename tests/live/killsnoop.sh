@@ -35,4 +35,15 @@ stop
 kill -KILL "$alive"
 expect "^[0-9:]{8}  $$ +[^ ]+ +0 +$victim +-3$"
 expect_not " $alive "
+
+# --help is killsnoop's (BCC killsnoop.py): its usage line and options, none of sigsnoop's.
+"$BCCT" killsnoop --help >"$OUT" 2>"$ERR" || fail "killsnoop --help failed"
+expect "^usage: killsnoop \[-h\] \[-x\] \[-p PID\] \[-T TPID\] \[-s SIGNAL\]"
+expect "^Trace signals issued by the kill\(\) syscall$"
+expect "only show failed kill syscalls"
+expect_not "kill-only|--name|sigsnoop"
+# sigsnoop-only options are refused under the killsnoop name.
+"$BCCT" killsnoop -n >"$OUT" 2>"$ERR"; rc=$?
+[ "$rc" -eq 2 ] || fail "killsnoop -n exited $rc, expected 2 (usage error)"
+expect_err "unrecognized option '-n'"
 pass

@@ -42,4 +42,19 @@ sleep 0.5
 stop
 expect "^[0-9]+ +$COMM +[0-9]+ +0 $D/$MARKER.rel$"
 expect_not "$MARKER.ro"
+
+# bcct's own opens (its tracefs reads while attaching) are not reported, as BCC's own process
+# is not; -b sizes the buffer in pages per CPU (the ring buffer: pages x CPUs, a power of two).
+start opensnoop -b 128
+self=$APID
+wait_ready
+"$W" "$D/$MARKER.ro"
+sleep 0.5
+stop
+expect "^[0-9]+ +$COMM +[0-9]+ +0 $D/$MARKER.ro$"
+expect_not "^$self "
+expect_err "ring buffer: [0-9]+ bytes \\(128 pages per CPU\\)"
+"$BCCT" opensnoop -b 3 >"$OUT" 2>"$ERR"; rc=$?
+[ "$rc" -eq 2 ] || fail "opensnoop -b 3 exited $rc, expected 2 (usage error)"
+expect_err "power of two"
 pass

@@ -44,6 +44,19 @@ expect "^$WPID +$NAME +[0-9]+$"
 c=$(awk -v p="$WPID" '$1 == p { print $3 }' "$OUT")
 [ "${c:-0}" -ge "$N" ] || fail "EBADF failures of $NAME counted ${c:-0} times, expected >= $N"
 
+# -c: only children of this shell. A grandchild (the workload started by another sh) is not
+# counted. -P names a process as it is at print time: the sh that exec'd sleep is "sleep".
+start syscount -P -c $$
+wait_ready
+sh -c "sleep 0.3; exec sleep 3" &
+WPID=$!
+sh -c "\"$TMPD/syscount_loop\" \"$TMPD/go\" 10 & echo \$! >\"$TMPD/gpid\"; wait"
+sleep 1
+stop
+wait "$WPID"
+expect "^$WPID +sleep +[0-9]+$"
+expect_not "^$(cat "$TMPD/gpid") "
+
 # The syscall table.
 "$BCCT" syscount -l >"$OUT" 2>"$ERR" || fail "syscount -l failed"
 expect "(^| )getppid "

@@ -47,23 +47,12 @@ static const struct bcct_opt opts[] = {
 static int parse_ids(const struct bcct_list *l, __u32 *dst, const char *what, char *desc, size_t len)
 {
 	size_t used = 0;
+	int n = bcct_parse_id_list(l, dst, PROFILE_MAX_TARGETS, what);
 
-	if (l->n > PROFILE_MAX_TARGETS) {
-		bcct_usage_err("too many values for %s: at most %d", what, PROFILE_MAX_TARGETS);
-		return -1;
-	}
-	for (int i = 0; i < l->n; i++) {
-		long v;
-
-		if (bcct_parse_long(l->v[i], &v) || v < 1 || v > INT_MAX) {
-			bcct_usage_err("invalid %s '%s': not a positive number", what, l->v[i]);
-			return -1;
-		}
-		dst[i] = v;
-		used += snprintf(desc + used, used < len ? len - used : 0, "%s%ld", i ? ", " : "[", v);
-	}
+	for (int i = 0; i < n; i++)
+		used += snprintf(desc + used, used < len ? len - used : 0, "%s%u", i ? ", " : "[", dst[i]);
 	snprintf(desc + used, used < len ? len - used : 0, "]");
-	return 0;
+	return n < 0 ? -1 : 0;
 }
 
 static int check_options(char *threads, size_t len)

@@ -84,4 +84,8 @@ void bcct_env_reset(void);
 int bcct_parse_long(const char *s, long *out);
 /* A numeric UID or a user name from /etc/passwd (no NSS: the binary is static). */
 int bcct_parse_uid(const char *s, void *dest);
+/* An OPT_LIST_ of ids (-p 1,2 -p 3, as BCC's comma-separated PID/TID options) into dst[0..max),
+ * 0-terminated when shorter, for a .rodata array the BPF side scans. what names the option in
+ * errors ("-p/--pid"). Returns the count, or -1 after a one-line usage error. */
+int bcct_parse_id_list(const struct bcct_list *l, unsigned int *dst, int max, const char *what);
 #endif

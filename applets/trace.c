@@ -65,7 +65,7 @@ static const struct bcct_opt opts[] = {
 	OPT_STR_('n', "name", &o.name, "NAME", "only print process names containing this name"),
 	OPT_STR_('f', "msg-filter", &o.msg_filter, "MSG_FILTER", "only print the msg of event containing this string"),
 	OPT_FLAG_('B', "bin_cmp", &o.bin_cmp, "allow to use STRCMP with binary values (accepted; STRCMP compares bytes)"),
-	OPT_STR_('s', "sym_file_list", &o.sym_files, "SYM_FILE_LIST", "comma separated list of symbol files to use for symbol resolution (not supported: see --help)"),
+	OPT_STR_('s', "sym_file_list", &o.sym_files, "SYM_FILE_LIST", "comma separated list of symbol files to use for symbol resolution (refused: user stacks are symbolized from the mapped files)"),
 	OPT_FLAG_('K', "kernel-stack", &o.kstack, "output kernel stack trace"),
 	OPT_FLAG_('U', "user-stack", &o.ustack, "output user stack trace"),
 	OPT_FLAG_('a', "address", &o.address, "print virtual address in stacks"),

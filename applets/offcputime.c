@@ -14,11 +14,15 @@
 BCCT_SKELETON(offcputime_bpf);
 
 static struct {
+	struct bcct_list pids, tids;
+	__u32 pid_ids[OFFCPUTIME_MAX_TARGETS], tid_ids[OFFCPUTIME_MAX_TARGETS];
+	int npids, ntids;
+	bool offsets;
 	bool user_threads, kernel_threads, user_only, kernel_only, delimited, folded;
 	long stack_size, min_us, max_us, state;
 	struct bcct_stacks *stacks;
-	char banner[160];
-} o = { .stack_size = 1024, .min_us = 1, .state = -1 };
+	char banner[400];
+} o = { .stack_size = 16384, .min_us = 1, .state = -1 };
 
 /* --unwind=dwarf: the aggregate slot of each thread's last stack, until it comes back on CPU
  * (direct-mapped by tid: a collision loses one blocked period, never misattributes it). */
@@ -29,15 +33,16 @@ static struct {
 } pending[PENDING];
 
 static const struct bcct_opt opts[] = {
-	STD_PID('p'),
-	STD_TID('t'),
+	OPT_LIST_('p', "pid", &o.pids, "PID", "trace these PIDs only, comma separated list"),
+	OPT_LIST_('t', "tid", &o.tids, "TID", "trace these TIDs only, comma separated list"),
 	OPT_FLAG_('u', "user-threads-only", &o.user_threads, "user threads only (no kernel threads)"),
 	OPT_FLAG_('k', "kernel-threads-only", &o.kernel_threads, "kernel threads only (no user threads)"),
 	OPT_FLAG_('U', "user-stacks-only", &o.user_only, "show stacks from user space only (no kernel space stacks)"),
 	OPT_FLAG_('K', "kernel-stacks-only", &o.kernel_only, "show stacks from kernel space only (no user space stacks)"),
 	OPT_FLAG_('d', "delimited", &o.delimited, "insert delimiter between kernel/user stacks"),
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
-	OPT_INT_(0, "stack-storage-size", &o.stack_size, "STACK_STORAGE_SIZE", "the number of unique stack traces that can be stored and displayed (default 1024)", 1, INT_MAX),
+	OPT_FLAG_('s', "offset", &o.offsets, "show address offsets"),
+	OPT_INT_(0, "stack-storage-size", &o.stack_size, "STACK_STORAGE_SIZE", "the number of unique stack traces that can be stored and displayed (default 16384)", 1, INT_MAX),
 	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
 	OPT_INT_('m', "min-block-time", &o.min_us, "MIN_BLOCK_TIME", "the amount of time in microseconds over which we store traces (default 1)", 1, LONG_MAX),
 	OPT_INT_('M', "max-block-time", &o.max_us, "MAX_BLOCK_TIME", "the amount of time in microseconds under which we store traces (default U64_MAX)", 1, LONG_MAX),
@@ -51,7 +56,10 @@ static const struct bcct_opt opts[] = {
 
 static int check_options(void)
 {
-	if (!!env.pid + !!env.tid + o.user_threads + o.kernel_threads > 1) {
+	if ((o.npids = bcct_parse_id_list(&o.pids, o.pid_ids, OFFCPUTIME_MAX_TARGETS, "-p/--pid")) < 0 ||
+	    (o.ntids = bcct_parse_id_list(&o.tids, o.tid_ids, OFFCPUTIME_MAX_TARGETS, "-t/--tid")) < 0)
+		return -1;
+	if (!!o.npids + !!o.ntids + o.user_threads + o.kernel_threads > 1) {
 		bcct_usage_err("-p, -t, -u and -k are mutually exclusive");
 		return -1;
 	}
@@ -65,6 +73,11 @@ static int check_options(void)
 		bcct_usage_err("displaying user stacks for kernel threads doesn't make sense");
 		return -1;
 	}
+	/* BCC: "ERROR: can only use -f or -s." (folded frames are bare names) */
+	if (o.folded && o.offsets) {
+		bcct_usage_err("can only use -f or -s");
+		return -1;
+	}
 	if (o.max_us && o.min_us > o.max_us) {
 		bcct_usage_err("-m %ld is above -M %ld", o.min_us, o.max_us);
 		return -1;
@@ -73,14 +86,23 @@ static int check_options(void)
 }
 
 /* "Tracing off-CPU time (us) of all threads by user + kernel stack... Hit Ctrl-C to end." */
+/* BCC's "PIDs 185,175" / "TIDs 188": the list joined by commas. */
+static void join_ids(char *buf, size_t len, const char *what, const __u32 *ids, int n)
+{
+	size_t used = snprintf(buf, len, "%s ", what);
+
+	for (int i = 0; i < n; i++)
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%u", i ? "," : "", ids[i]);
+}
+
 static void make_banner(void)
 {
-	char threads[32], end[32];
+	char threads[300], end[32];
 
-	if (env.pid)
-		snprintf(threads, sizeof(threads), "PID %ld", env.pid);
-	else if (env.tid)
-		snprintf(threads, sizeof(threads), "TID %ld", env.tid);
+	if (o.npids)
+		join_ids(threads, sizeof(threads), "PIDs", o.pid_ids, o.npids);
+	else if (o.ntids)
+		join_ids(threads, sizeof(threads), "TIDs", o.tid_ids, o.ntids);
 	else
 		snprintf(threads, sizeof(threads), "%s", o.user_threads ? "user threads" :
 			 o.kernel_threads ? "kernel threads" : "all threads");
@@ -150,6 +172,8 @@ static int configure(void *p)
 	skel->rodata->kernel_threads_only = o.kernel_threads;
 	skel->rodata->user_stacks = !o.kernel_only;
 	skel->rodata->kernel_stacks = !o.user_only;
+	memcpy(skel->rodata->target_tgids, o.pid_ids, sizeof(o.pid_ids));
+	memcpy(skel->rodata->target_tids, o.tid_ids, sizeof(o.tid_ids));
 	skel->rodata->state_filter = o.state;
 	skel->rodata->min_block_us = o.min_us;
 	skel->rodata->max_block_us = o.max_us ? (__u64)o.max_us : ~0ULL;
@@ -160,6 +184,7 @@ static int configure(void *p)
 		.user = !o.kernel_only,
 		.folded = o.folded,
 		.delimited = o.delimited,
+		.offsets = o.offsets,
 	});
 	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }
@@ -191,8 +216,9 @@ BCCT_APPLET(offcputime,
 	"    ./offcputime -f 5        # 5 seconds, and output in folded format\n"
 	"    ./offcputime -m 1000     # trace only events that last more than 1000 usec\n"
 	"    ./offcputime -M 10000    # trace only events that last less than 10000 usec\n"
-	"    ./offcputime -p 185      # only trace threads for PID 185\n"
-	"    ./offcputime -t 188      # only trace thread 188\n"
+	"    ./offcputime -s 5        # 5 seconds, and show symbol offsets\n"
+	"    ./offcputime -p 185,175,165 # only trace threads for PID 185,175,165\n"
+	"    ./offcputime -t 188,120,134 # only trace threads 188,120,134\n"
 	"    ./offcputime -u          # only trace user threads (no kernel)\n"
 	"    ./offcputime -k          # only trace kernel threads (no user)\n"
 	"    ./offcputime -U          # only show user space stacks (no kernel)\n"

@@ -14,7 +14,7 @@ BCCT_SKELETON(profile_bpf);
 
 static struct {
 	struct bcct_list pids, tids;
-	bool user_only, kernel_only, delimited, annotate, idle, folded;
+	bool user_only, kernel_only, delimited, annotate, addresses, idle, folded;
 	long freq, period, cpu, hash_size, stack_size;
 	__u32 pid_ids[PROFILE_MAX_TARGETS], tid_ids[PROFILE_MAX_TARGETS];
 	struct bcct_stacks *stacks;
@@ -30,6 +30,7 @@ static const struct bcct_opt opts[] = {
 	OPT_INT_('c', "count", &o.period, "COUNT", "sample period, number of events", 1, LONG_MAX),
 	OPT_FLAG_('d', "delimited", &o.delimited, "insert delimiter between kernel/user stacks"),
 	OPT_FLAG_('a', "annotations", &o.annotate, "add _[k] annotations to kernel frames"),
+	OPT_FLAG_('A', "address", &o.addresses, "show raw addresses"),
 	OPT_FLAG_('I', "include-idle", &o.idle, "include CPU idle stacks"),
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format, one line per stack (for flame graphs)"),
 	OPT_INT_(0, "hash-storage-size", &o.hash_size, "HASH_STORAGE_SIZE", "the number of hash keys that can be stored and (default 40960)", 1, INT_MAX),
@@ -47,23 +48,12 @@ static const struct bcct_opt opts[] = {
 static int parse_ids(const struct bcct_list *l, __u32 *dst, const char *what, char *desc, size_t len)
 {
 	size_t used = 0;
+	int n = bcct_parse_id_list(l, dst, PROFILE_MAX_TARGETS, what);
 
-	if (l->n > PROFILE_MAX_TARGETS) {
-		bcct_usage_err("too many values for %s: at most %d", what, PROFILE_MAX_TARGETS);
-		return -1;
-	}
-	for (int i = 0; i < l->n; i++) {
-		long v;
-
-		if (bcct_parse_long(l->v[i], &v) || v < 1 || v > INT_MAX) {
-			bcct_usage_err("invalid %s '%s': not a positive number", what, l->v[i]);
-			return -1;
-		}
-		dst[i] = v;
-		used += snprintf(desc + used, used < len ? len - used : 0, "%s%ld", i ? ", " : "[", v);
-	}
+	for (int i = 0; i < n; i++)
+		used += snprintf(desc + used, used < len ? len - used : 0, "%s%u", i ? ", " : "[", dst[i]);
 	snprintf(desc + used, used < len ? len - used : 0, "]");
-	return 0;
+	return n < 0 ? -1 : 0;
 }
 
 static int check_options(char *threads, size_t len)
@@ -179,6 +169,8 @@ static int configure(void *p)
 		.folded = o.folded,
 		.delimited = o.delimited,
 		.annotate = o.annotate,
+		/* multi-line frames as "ffffffff81234567 name" (the name keeps -a's "_[k]") */
+		.addresses = o.addresses,
 	});
 	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }

@@ -33,7 +33,7 @@ static int print(void *ctx, bool final)
 	return hist_print_map(skel->maps.hists, &(struct bcct_hist_print){
 		.unit = o.ms ? "msecs" : "usecs",
 		.section = o.pids ? "pid" : o.tids ? "tid" : o.pidnss ? "pidns" : NULL,
-		.label = o.pids || o.tids ? hist_label_pid : NULL,
+		/* BCC's runqlat prints the bare id (section_print_fn=int), unlike cpudist's comm */
 		.clear = true,
 	});
 }

@@ -54,6 +54,13 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
+/* BCC counts stacks per process only with -P (and -p, which implies it); otherwise one stack
+ * counts every process, and it prints no "comm [pid]" line and no name in folded lines. */
+static bool per_process(void)
+{
+	return o.per_pid || env.pid;
+}
+
 static bool need_delimiter(void)
 {
 	return o.delimited && !o.kernel_only && !o.user_only;
@@ -85,13 +92,12 @@ static void print_frames(bool user, const char *const *names, int n)
 static void print_stack(const struct stackcount_key *k, unsigned long long count,
 			const uint64_t *uaddrs, int un_n)
 {
-	int tgid = k->tgid == STACKCOUNT_NO_PID ? 0 : (int)k->tgid;
+	int tgid = k->tgid == STACKCOUNT_NO_PID ? 0 : (int)k->tgid;   /* for user symbols */
+	bool pid = per_process() && k->tgid != STACKCOUNT_NO_PID;
 	const char *const *kn, *const *un;
 	int nk, nu;
 
 	if (env.json) {
-		bool pid = k->tgid != STACKCOUNT_NO_PID;
-
 		bcct_stack_print(o.stacks, &(struct bcct_stack){
 			.kernel_id = k->kernel_stack_id, .user_id = k->user_stack_id,
 			.pid = pid ? (int)k->tgid : -1, .tgid = tgid,
@@ -116,7 +122,7 @@ static void print_stack(const struct stackcount_key *k, unsigned long long count
 	if (need_delimiter())
 		printf("    --\n");
 	print_frames(true, un, nu);
-	if (!env.pid && k->tgid != STACKCOUNT_NO_PID)
+	if (!env.pid && pid)
 		printf("    %s [%u]\n", k->comm, k->tgid);
 	printf("    %llu\n\n", count);
 }
@@ -131,6 +137,37 @@ static int by_count(const void *a, const void *b)
 	if (va != vb)
 		return va < vb ? -1 : 1;
 	return memcmp(x, y, sizeof(*x));
+}
+
+static int by_stack_ids(const void *a, const void *b)
+{
+	const struct stackcount_key *x = a, *y = b;
+
+	if (x->kernel_stack_id != y->kernel_stack_id)
+		return x->kernel_stack_id < y->kernel_stack_id ? -1 : 1;
+	if (x->user_stack_id != y->user_stack_id)
+		return x->user_stack_id < y->user_stack_id ? -1 : 1;
+	return 0;
+}
+
+/* Without -P: the keys of one stack (same ids) that differ only by process, kept apart in BPF for
+ * their user symbols, become one, counting them all and symbolized in the first process. */
+static void merge_processes(struct bcct_entries *e)
+{
+	size_t kept = 0;
+
+	bcct_entries_sort(e, by_stack_ids);
+	for (size_t i = 0; i < e->n; i++) {
+		if (kept && !by_stack_ids(bcct_entry_key(e, kept - 1), bcct_entry_key(e, i))) {
+			*(unsigned long long *)bcct_entry_value(e, kept - 1) +=
+				*(unsigned long long *)bcct_entry_value(e, i);
+			continue;
+		}
+		if (kept != i)
+			memcpy(bcct_entry_key(e, kept), bcct_entry_key(e, i), e->stride);
+		kept++;
+	}
+	e->n = kept;
 }
 
 static void print_unwound(void *ctx, const void *key, const uint64_t *addrs, int n, uint64_t value)
@@ -157,6 +194,8 @@ static int print(void *ctx, bool final)
 	}
 	if (bcct_map_collect(o.skel->maps.counts, &e) < 0)
 		return -1;
+	if (!per_process())
+		merge_processes(&e);
 	bcct_entries_sort(&e, by_count);
 	for (size_t i = 0; i < e.n; i++)
 		print_stack(bcct_entry_key(&e, i), *(unsigned long long *)bcct_entry_value(&e, i), NULL, 0);
@@ -210,15 +249,15 @@ static int attach(void *ctx)
 
 static int configure(void *p)
 {
-	bool kernel_target = o.spec.kind == PS_KFUNC || o.spec.kind == PS_TRACEPOINT;
 	struct stackcount_bpf *s = o.skel = p;
 
 	s->rodata->cpu_filter = o.cpu;
 	s->rodata->kernel_stacks = !o.user_only;
 	s->rodata->user_stacks = !o.kernel_only;
-	/* BCC: the process matters for user targets and user stacks (symbols are per process), and
-	 * with -P; kernel stacks alone are aggregated over every process. */
-	s->rodata->key_pid = o.per_pid || !kernel_target || !o.kernel_only;
+	/* BCC counts per process with -P or -p only. bcct keeps the process apart in BPF also for
+	 * user stacks, whose symbols are per process, and merges those counts again in print(). */
+	s->rodata->key_pid = per_process() || !o.kernel_only;
+	s->rodata->key_comm = per_process();
 	if (BCCT_UNWIND_SETUP(s, sizeof(struct stackcount_key)))
 		return BCCT_EXIT_FAIL;
 	o.progs = (struct ps_progs){
@@ -282,7 +321,8 @@ BCCT_APPLET(stackcount,
 	.description =
 	"The pattern is func (kernel), lib:func or /path:func (user), t:category:event (tracepoint)\n"
 	"or u:lib:probe (USDT), with \"*\" wildcards (or -r regular expressions). Kernel and user\n"
-	"stacks are both shown unless -K or -U; user stacks are kept per process.",
+	"stacks are both shown unless -K or -U. Stacks are counted over every process unless -P (or\n"
+	"-p); user frames are named from the first process that had the stack.",
 	.examples =
 	"    ./stackcount submit_bio         # count kernel stack traces for submit_bio\n"
 	"    ./stackcount -d ip_output       # include a user/kernel stack delimiter\n"

@@ -65,12 +65,12 @@ static const struct bcct_opt opts[] = {
 	OPT_STR_('n', "name", &o.name, "NAME", "only print process names containing this name"),
 	OPT_STR_('f', "msg-filter", &o.msg_filter, "MSG_FILTER", "only print the msg of event containing this string"),
 	OPT_FLAG_('B', "bin_cmp", &o.bin_cmp, "allow to use STRCMP with binary values (accepted; STRCMP compares bytes)"),
-	OPT_STR_('s', "sym_file_list", &o.sym_files, "SYM_FILE_LIST", "comma separated list of symbol files (accepted, unused: symbols come from the mapped files)"),
+	OPT_STR_('s', "sym_file_list", &o.sym_files, "SYM_FILE_LIST", "comma separated list of symbol files to use for symbol resolution (refused: user stacks are symbolized from the mapped files)"),
 	OPT_FLAG_('K', "kernel-stack", &o.kstack, "output kernel stack trace"),
 	OPT_FLAG_('U', "user-stack", &o.ustack, "output user stack trace"),
 	OPT_FLAG_('a', "address", &o.address, "print virtual address in stacks"),
 	STD_STACK_OPTS,
-	OPT_FUNC_('I', "include", &o.includes, "header", "additional header files (accepted, unused: types come from the kernel's BTF)", add_include),
+	OPT_FUNC_('I', "include", &o.includes, "header", "additional kernel header files (accepted: types come from the kernel's BTF); headers given by a path are refused", add_include),
 	OPT_FLAG_('A', "aggregate", &o.aggregate, "aggregate amount of each trace"),
 	STD_JSON,
 	STD_VERBOSE,
@@ -388,8 +388,25 @@ static int run(void)
 		bcct_usage_err("only one of -p and -L may be specified");
 		return BCCT_EXIT_USAGE;
 	}
-	if (o.includes.n)
-		bcct_info("-I ignored: types come from the kernel's BTF, not headers");
+	/* BCC builds user stacks in a build-id stack map for -s and resolves them in the listed
+	 * files; bcct's stacks hold addresses, resolved in each process's mapped files (and their
+	 * build-id or .gnu_debuglink debug files), so there is nothing to give these files to. */
+	if (o.sym_files) {
+		bcct_usage_err("-s %s: not supported: user stacks are symbolized from each process's mapped files and their debug files, not from symbol files", o.sym_files);
+		return BCCT_EXIT_USAGE;
+	}
+	/* A kernel header ("linux/fs.h", "net/sock.h") only names kernel types, which the kernel's
+	 * BTF has: accepted. A header given by a path (BCC: absolute or relative to the current
+	 * directory) is the user's own: its types exist in no BTF and bcct has no C compiler. */
+	for (int i = 0; i < o.includes.n; i++) {
+		const char *h = o.includes.v[i];
+
+		if (h[0] == '.' || h[0] == '/') {
+			bcct_usage_err("-I %s: not supported: probes are compiled without a C compiler, against the kernel's BTF, which has no types from this header", h);
+			return BCCT_EXIT_USAGE;
+		}
+		bcct_info("-I %s: its kernel types come from the kernel's BTF", h);
+	}
 	o.run = &r;
 	for (int i = 0; i < o.probes.n && !err; i++) {
 		o.nprobes = i + 1;

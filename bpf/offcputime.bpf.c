@@ -14,6 +14,8 @@ const volatile bool user_threads_only = false;     /* -u */
 const volatile bool kernel_threads_only = false;   /* -k */
 const volatile bool user_stacks = true;
 const volatile bool kernel_stacks = true;
+const volatile __u32 target_tgids[OFFCPUTIME_MAX_TARGETS];   /* -p: 0-terminated, empty: any */
+const volatile __u32 target_tids[OFFCPUTIME_MAX_TARGETS];    /* -t: 0-terminated, empty: any */
 const volatile long state_filter = -1;             /* --state, -1: any */
 const volatile __u64 min_block_us = 1;
 const volatile __u64 max_block_us = ~0ULL;
@@ -46,11 +48,23 @@ struct {
 	__type(value, u64);
 } counts SEC(".maps");
 
+static __always_inline bool in_list(const volatile u32 *list, u32 id)
+{
+	if (!list[0])
+		return true;
+	for (int i = 0; i < OFFCPUTIME_MAX_TARGETS && list[i]; i++)
+		if (list[i] == id)
+			return true;
+	return false;
+}
+
 static __always_inline bool thread_wanted(struct task_struct *prev, long state)
 {
 	bool kthread = BPF_CORE_READ(prev, flags) & PF_KTHREAD;
 
 	if ((user_threads_only && kthread) || (kernel_threads_only && !kthread))
+		return false;
+	if (!in_list(target_tgids, BPF_CORE_READ(prev, tgid)) || !in_list(target_tids, BPF_CORE_READ(prev, pid)))
 		return false;
 	/* BCC: --state 0 means exactly TASK_RUNNING (preempted); others are a bitmask. */
 	if (state_filter == 0 && state != 0)

@@ -9,7 +9,9 @@
 const volatile int cpu_filter = -1;       /* -c CPU */
 const volatile bool kernel_stacks = true; /* not -U */
 const volatile bool user_stacks = true;   /* not -K */
-const volatile bool key_pid = true;       /* split by process (user stacks or targets, -P) */
+const volatile bool key_pid = true;       /* the process, for user symbols (merged again in user
+					    * space unless key_comm) */
+const volatile bool key_comm = true;      /* -P or -p: counted per process, with its name */
 /* --unwind=dwarf: hits of bcct itself are not sent (each event would wake it: t:sched:* loops) */
 BCCT_USTACK_DECLARE(struct stackcount_event);
 
@@ -40,7 +42,8 @@ static __always_inline int count(void *ctx)
 		return 0;
 	if (key_pid) {
 		key.tgid = bpf_get_current_pid_tgid() >> 32;
-		bpf_get_current_comm(key.comm, sizeof(key.comm));
+		if (key_comm)
+			bpf_get_current_comm(key.comm, sizeof(key.comm));
 	}
 	if (dwarf_stacks) {
 		struct stackcount_event *e;

@@ -4,8 +4,9 @@
 #define STACKCOUNT_STACK_DEPTH 127      /* frames per stack (core/stacks.h BCCT_STACK_DEPTH) */
 #define STACKCOUNT_NO_PID 0xffffffffu   /* BCC: kernel stacks aggregated over every process */
 
-/* One stack: counts[key] = hits. As BCC's key_t: the process (tgid) and its name only where
- * user stacks or -P need them, else STACKCOUNT_NO_PID and an empty name. */
+/* One stack: counts[key] = hits. As BCC's key_t: the process (tgid) and its name with -P or -p;
+ * otherwise an empty name, and the tgid only where user stacks need it for symbols (user space
+ * then merges the processes' counts of one stack), else STACKCOUNT_NO_PID. */
 struct stackcount_key {
 	unsigned int tgid;
 	int kernel_stack_id;

@@ -68,6 +68,24 @@ int bcct_parse_uid(const char *s, void *dest)
 	return -1;
 }
 
+int bcct_parse_id_list(const struct bcct_list *l, unsigned int *dst, int max, const char *what)
+{
+	if (l->n > max) {
+		bcct_usage_err("too many values for %s: at most %d", what, max);
+		return -1;
+	}
+	for (int i = 0; i < l->n; i++) {
+		long v;
+
+		if (bcct_parse_long(l->v[i], &v) || v < 1 || v > INT_MAX) {
+			bcct_usage_err("invalid %s '%s': not a positive number", what, l->v[i]);
+			return -1;
+		}
+		dst[i] = v;
+	}
+	return l->n;
+}
+
 static bool takes_value(const struct bcct_opt *o)
 {
 	return o->type == OPT_INT || o->type == OPT_STRING || o->type == OPT_LIST || o->type == OPT_FUNC;

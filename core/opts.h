@@ -87,4 +87,8 @@ int bcct_parse_uid(const char *s, void *dest);
 /* An OPT_FUNC parser may say why it refused a value ("no such user"): the error line ends with
  * it. Reset before each call. */
 extern const char *bcct_opt_why;
+/* An OPT_LIST_ of ids (-p 1,2 -p 3, as BCC's comma-separated PID/TID options) into dst[0..max),
+ * 0-terminated when shorter, for a .rodata array the BPF side scans. what names the option in
+ * errors ("-p/--pid"). Returns the count, or -1 after a one-line usage error. */
+int bcct_parse_id_list(const struct bcct_list *l, unsigned int *dst, int max, const char *what);
 #endif

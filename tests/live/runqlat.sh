@@ -1,5 +1,6 @@
 #!/bin/sh
-# runqlat: run-queue latency histogram while CPU hogs compete; -P sections name the hog.
+# runqlat: run-queue latency histogram while CPU hogs compete; -P and -L sections are labelled
+# "pid = N" / "tid = N" as BCC's (section_print_fn=int: no comm).
 . "$(dirname "$0")/lib.sh"
 need_workload cpuhog
 cp "$WORKLOADS/cpuhog" "$TMPD/$MARKER"
@@ -7,13 +8,24 @@ cp "$WORKLOADS/cpuhog" "$TMPD/$MARKER"
 # in an emulated guest): each waits on the run queue.
 start runqlat -P 1 2
 wait_ready
-for i in 1 2 3; do "$TMPD/$MARKER" 3 >/dev/null & done
+hogs=
+for i in 1 2 3; do "$TMPD/$MARKER" 3 >/dev/null & hogs="$hogs${hogs:+|}$!"; done
 wait_exit 15
 wait
 expect_header "Tracing run queue latency... Hit Ctrl-C to end."
-expect "^pid = [0-9]+ ${MARKER%${MARKER#???????????????}}"
+expect "^pid = ($hogs)$"
+expect_not "^pid = [0-9]+ "
 expect "^ +usecs +: count +distribution$"
 expect "^ +[0-9]+ -> [0-9]+ +: [1-9][0-9]* +\|\*+ *\|$"
+
+start runqlat -L 1 2
+wait_ready
+hogs=
+for i in 1 2 3; do "$TMPD/$MARKER" 3 >/dev/null & hogs="$hogs${hogs:+|}$!"; done
+wait_exit 15
+wait
+expect "^tid = ($hogs)$"
+expect_not "^tid = [0-9]+ "
 
 # Interval mode with -m and a timestamp line, and the pid filter: three intervals while the
 # filtered hog competes with two others (at least one interval holds its waits, however long

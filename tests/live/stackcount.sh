@@ -2,7 +2,7 @@
 # stackcount: user stacks of a uprobe on a static workload built with frame pointers (known call
 # chains main -> bcct_sc_outer -> bcct_sc_inner -> bcct_sc_target, N times, and main ->
 # bcct_sc_other -> bcct_sc_target, M times) with exact counts, sorted by count, -v raw addresses,
-# the "comm [pid]" line without -p, folded output (-f); a tracepoint (sys_enter_openat of the
+# stacks merged over processes unless -P (BCC: "comm [pid]" lines only with -P), folded output (-f); a tracepoint (sys_enter_openat of the
 # workload, -p) with user frames named (-U) and kernel + user stacks with the -d delimiter; -K
 # stacks aggregated over processes, split by process with -P; interval output with timestamps;
 # kernel functions: the one-line refusal without kprobes/fentry, stacks of vfs_read with kprobes.
@@ -80,20 +80,53 @@ expect '^  [0-9a-f]+ +bcct_sc_target$'
 # With -p, no "comm [pid]" line.
 stacks | awk -F'|' '$2 != "" { exit 1 }' || fail "comm line printed with -p"
 
-# 2. Every process (a private copy: uprobes go by inode), folded; then multi-line with the
-# "    comm [pid]" line BCC prints without -p.
+# 2. Every process (a private copy: uprobes go by inode), folded: as BCC's without -P, stacks are
+# counted over every process, with no process name (folded lines start with ";") and no
+# "comm [pid]" line; -P counts them per process with "comm;..." and "    comm [pid]".
 cp "$WORKLOADS/stackcount_target" "$TMPD/stackcount_target"
 BIN="$TMPD/stackcount_target"
 SPEC="$BIN:bcct_sc_target"
 run_workload -f "$SPEC"
 expect_not "^Tracing "
 expect_not "^Detaching"
-expect "^stackcount_targ;(.*;)?main;bcct_sc_outer;(bcct_sc_inner;)?bcct_sc_target $N$"
-expect "^stackcount_targ;(.*;)?main;(bcct_sc_other;)?bcct_sc_target $M$"
+expect "^;(.*;)?main;bcct_sc_outer;(bcct_sc_inner;)?bcct_sc_target $N$"
+expect "^;(.*;)?main;(bcct_sc_other;)?bcct_sc_target $M$"
 [ "$(grep -c ';bcct_sc_target [0-9]*$' "$OUT")" -eq 2 ] || fail "expected 2 folded stacks"
-run_workload "$SPEC"
+run_workload -f -P "$SPEC"
+expect "^stackcount_targ;(.*;)?main;bcct_sc_outer;(bcct_sc_inner;)?bcct_sc_target $N$"
+run_workload -P "$SPEC"
 [ "$(stacks | grep -c "^bcct_sc_target,.*|stackcount_targ \[$WPID\]|$N$")" -eq 1 ] ||
-	fail "no \"stackcount_targ [$WPID]\" stack counted $N times"
+	fail "-P: no \"stackcount_targ [$WPID]\" stack counted $N times"
+# Two processes of one (non-PIE) executable hit the same stacks: one count of both (2N) without
+# -P, named in user frames all the same; with -P one stack per process.
+two_workloads() {
+	rm -f "$TMPD"/go1* "$TMPD"/go2*
+	"$BIN" "$TMPD/go1" "$N" "$M" &
+	W1=$!
+	"$BIN" "$TMPD/go2" "$N" "$M" &
+	W2=$!
+	start_fresh stackcount "$@" "$SPEC"
+	wait_ready
+	touch "$TMPD/go1" "$TMPD/go2"
+	n=300
+	while [ ! -e "$TMPD/go1.done" ] || [ ! -e "$TMPD/go2.done" ]; do
+		[ "$n" -gt 0 ] || fail "workloads did not finish their calls"
+		sleep 0.1
+		n=$((n - 1))
+	done
+	sleep 0.2
+	stop
+	rm -f "$TMPD/go1" "$TMPD/go2"
+	wait "$W1" "$W2"
+}
+two_workloads
+[ "$(count_of "$CHAIN")" -eq $((2 * N)) ] || fail "two processes: chain counted $(count_of "$CHAIN") times, expected $((2 * N))"
+[ "$(stacks | grep -Ec "$CHAIN")" -eq 1 ] || fail "two processes: the chain printed as more than one stack"
+stacks | awk -F'|' '$2 != "" { exit 1 }' || fail "comm line printed without -P"
+two_workloads -P
+[ "$(stacks | grep -Ec "$CHAIN")" -eq 2 ] || fail "-P: the chain not printed once per process"
+stacks | grep -Eq "$CHAIN.*\|stackcount_targ \[$W1\]\|$N$" || fail "-P: no chain for stackcount_targ [$W1]"
+stacks | grep -Eq "$CHAIN.*\|stackcount_targ \[$W2\]\|$N$" || fail "-P: no chain for stackcount_targ [$W2]"
 BIN="$WORKLOADS/stackcount_target"
 
 # 3. A tracepoint of one process: -U names the workload's functions (the workload makes the

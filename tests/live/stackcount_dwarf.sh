@@ -4,7 +4,7 @@
 # by inode) shows the whole chain main;level1;level2;block_here;clock_gettime only when unwound
 # with DWARF CFI in user space; the frame-pointer walk (default) does not find level1/level2.
 # Layouts as in fp mode: folded (-f), multi-line with -v addresses and the -d delimiter, the
-# "comm [pid]" line without -p, JSON; a tracepoint (sys_enter_nanosleep, made by block_here
+# "comm [pid]" line with -P, JSON; a tracepoint (sys_enter_nanosleep, made by block_here
 # itself) with kernel frames from the stack map after the "-" delimiter; interval output.
 . "$(dirname "$0")/lib.sh"
 need_workload nofp_chain
@@ -32,9 +32,10 @@ stop
 expect "^$M15;(.*;)?$CG [0-9]+$"
 expect_not "main;level1;level2"
 
-# 3. Multi-line, every process (only the copy hits its uprobe), -d, -v raw addresses, a smaller
-# copy: frames innermost first, the "--" delimiter, "    comm [pid]", the count.
-start stackcount -d --unwind=dwarf --stack-dump-size 4096 "$SPEC"
+# 3. Multi-line, every process (only the copy hits its uprobe), per process (-P), -d, -v raw
+# addresses, a smaller copy: frames innermost first, the "--" delimiter, "    comm [pid]", the
+# count.
+start stackcount -P -d --unwind=dwarf --stack-dump-size 4096 "$SPEC"
 wait_ready
 sleep 1
 stop

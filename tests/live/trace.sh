@@ -149,6 +149,21 @@ awk 'NR == 1 { want = index($0, "filenam\"") } NR == 2 { exit !(index($0, "^~") 
 	fail "caret not under filenam"
 "$BCCT" trace 'x:foo:bar' >"$OUT" 2>"$ERR"
 [ $? -eq 2 ] || fail "bad probe type not a usage error"
+# -s (BCC's symbol files for build-id stacks) and -I with a user header's path: refused, one line
+# naming why; -I with a kernel header: accepted (its types are the kernel BTF's), noted with -v.
+"$BCCT" trace -s /bin/true -U 't:syscalls:sys_enter_openat' >"$OUT" 2>"$ERR"
+[ $? -eq 2 ] || fail "-s not refused with exit 2"
+[ "$(wc -l <"$ERR")" -eq 1 ] || fail "-s refusal is not one line"
+expect_err '^trace: -s /bin/true: not supported: user stacks are symbolized from'
+"$BCCT" trace -I ./myapp.h 't:syscalls:sys_enter_openat' >"$OUT" 2>"$ERR"
+[ $? -eq 2 ] || fail "-I ./myapp.h not refused with exit 2"
+[ "$(wc -l <"$ERR")" -eq 1 ] || fail "-I refusal is not one line"
+expect_err "^trace: -I \./myapp\.h: not supported: .*without a C compiler"
+start_fresh trace -I net/sock.h -M 1 't:syscalls:sys_enter_openat "%s", args->filename'
+wait_ready
+cat /proc/self/stat >/dev/null
+wait_exit 20
+expect_err '-I net/sock.h: its kernel types come from the kernel.s BTF'
 
 # Kernel functions.
 if [ "$(feature kprobe)" = yes ]; then

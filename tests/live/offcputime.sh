@@ -9,7 +9,9 @@ M15=$(printf %.15s "$MARKER")
 cp "$WORKLOADS/busyfunc" "$TMPD/$MARKER"
 "$TMPD/$MARKER" block 20 &
 W=$!
-sleep 30 &
+# A second process that blocks again and again after the tool has attached (a sleep started
+# before it would block once, before there was anything to see).
+sh -c 'while :; do sleep 0.2; done' &
 W2=$!
 trap 'kill $W $W2 2>/dev/null; cleanup' EXIT
 
@@ -21,15 +23,13 @@ for fd in /proc/$APID/fdinfo/*; do
 done >"$TMPD/maps"
 grep -Eq "^max_entries:[[:space:]]*16384$" "$TMPD/maps" || fail "stack map not 16384 entries: $(cat "$TMPD/maps")"
 sleep 2
-kill $W2   # wakes the sleep: its blocked time is counted when it runs again
-sleep 0.5
 stop
 expect_header "Tracing off-CPU time (us) of PIDs $W,$W2 by user + kernel stack... Hit Ctrl-C to end."
 expect "^    schedule$"
 expect "^    bcct_block_here$"
 expect "^    -                $M15 \($W\)$"
 expect "^        [0-9]+$"
-expect "^    -                sleep \($W2\)$"
+expect "^    -                sh \($W2\)$"
 grep "^    -  " "$OUT" | grep -Evq "\(($W|$W2)\)$" && fail "-p $W,$W2 printed other processes"
 
 start offcputime -s -p "$W"

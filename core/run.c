@@ -89,6 +89,7 @@ static void *rodata_var(struct bpf_object *obj, const char *name, size_t size)
 }
 
 #define CGROUP2_SUPER_MAGIC 0x63677270
+#define CGROUP_SUPER_MAGIC 0x27e0eb     /* cgroup v1 */
 
 /* --cgroup: the directory's fd, checked once per run; -1 without. */
 static int cgroup_dir = -1;
@@ -101,7 +102,11 @@ static int open_cgroup(void)
 		return 0;
 	cgroup_dir = open(env.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cgroup_dir < 0 || fstatfs(cgroup_dir, &sf) || sf.f_type != CGROUP2_SUPER_MAGIC) {
-		bcct_usage_err("--cgroup %s: not a cgroup v2 directory", env.cgroup);
+		/* A hybrid host mounts v1 controllers at /sys/fs/cgroup/NAME and v2 beside them. */
+		bcct_usage_err("--cgroup %s: not a cgroup v2 directory%s", env.cgroup,
+			       cgroup_dir >= 0 && sf.f_type == CGROUP_SUPER_MAGIC ?
+			       " (a cgroup v1 hierarchy: give the same group's path in the unified one, "
+			       "e.g. under /sys/fs/cgroup/unified)" : "");
 		return -1;
 	}
 	return 0;

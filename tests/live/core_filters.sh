@@ -31,4 +31,11 @@ expect_not "root-$MARKER"
 "$BCCT" execsnoop --cgroup /proc >"$OUT" 2>"$ERR"; rc=$?
 [ "$rc" -eq 2 ] || fail "--cgroup /proc: status $rc, want 2"
 expect_err "not a cgroup v2 directory"
+# On a hybrid host (v1 controllers beside the unified hierarchy) a v1 path points to the v2 one.
+cg1=$(awk '$3 == "cgroup" { print $2; exit }' /proc/mounts)
+if [ -n "$cg1" ]; then
+	"$BCCT" execsnoop --cgroup "$cg1" >"$OUT" 2>"$ERR"; rc=$?
+	[ "$rc" -eq 2 ] || fail "--cgroup $cg1 (v1): status $rc, want 2"
+	expect_err "a cgroup v1 hierarchy: give the same group's path in the unified one"
+fi
 pass

@@ -69,7 +69,7 @@ static size_t next_to_release;
 static void release_one(size_t i)
 {
 	if (i < nlinks)
-		bpf_link__destroy(links[i]);
+		bpf_link__destroy(links[i]);   /* NULL (already released) is a no-op */
 	else
 		close(fds[i - nlinks]);
 }
@@ -90,6 +90,14 @@ void release_attachments(void)
 	pthread_attr_t attr;
 	size_t started = 0;
 
+	/* A USDT link is libbpf's composite of uprobe links with no fd of its own (calloc'd: 0), and
+	 * its detach updates state the object's other USDT links share: those go one at a time,
+	 * here, before any thread starts. */
+	for (size_t i = 0; i < nlinks; i++)
+		if (bpf_link__fd(links[i]) <= 0) {
+			bpf_link__destroy(links[i]);
+			links[i] = NULL;
+		}
 	next_to_release = 0;
 	if (nthreads > 1 && pthread_attr_init(&attr) == 0) {
 		pthread_attr_setstacksize(&attr, 256 * 1024);

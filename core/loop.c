@@ -1,21 +1,48 @@
 /* The event loop: ring buffer or perf buffer, intervals, -d, the interval count, signals and
  * lost-event accounting (reported per interval and at exit). */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "core/runtime.h"
 
-static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t exiting, signals_seen;
 static struct sigaction old_int, old_term;
+/* Opened before the first signal can arrive: the handler may not open files. */
+static int devnull = -1;
+
+/* A writer blocked on a pipe nobody reads (or a terminal stopped with ^S) never returns to the
+ * loop to see the flag. Pointing the descriptor at /dev/null releases it: the interrupted
+ * write() returns (EINTR or a short count; stdio then writes the rest to /dev/null) and every
+ * later write completes, so the applet's printing, the final summary and the teardown all run
+ * to the end. Output that could still be written (poll says so) is left alone, so the final
+ * summary reaches a reader that keeps up. Only this process's descriptor changes, never the
+ * shared open file (unlike O_NONBLOCK, which would leak into the shell's terminal). */
+static void release_blocked_output(int fd, bool even_if_writable)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	if (devnull >= 0 && (even_if_writable || poll(&p, 1, 0) == 0))
+		dup2(devnull, fd);
+}
 
 static void on_signal(int sig)
 {
+	int saved_errno = errno;
+
 	exiting = 1;
+	/* A second Ctrl-C means "now": no more output at all, blocked or merely slow. */
+	release_blocked_output(STDOUT_FILENO, signals_seen > 0);
+	release_blocked_output(STDERR_FILENO, signals_seen > 0);
+	signals_seen++;
+	errno = saved_errno;
 }
 
 void bcct_stop(void)
@@ -30,9 +57,13 @@ bool loop_stopping(void)
 
 void loop_catch_signals(void)
 {
+	/* No SA_RESTART: a blocking call (epoll_wait, nanosleep, write) returns EINTR at once. */
 	struct sigaction sa = { .sa_handler = on_signal };
 
 	exiting = 0;
+	signals_seen = 0;
+	if (devnull < 0)
+		devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 }
@@ -41,6 +72,9 @@ void loop_restore_signals(void)
 {
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	if (devnull >= 0)
+		close(devnull);
+	devnull = -1;
 }
 
 uint64_t bcct_now_ns(void)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The benchmarks cannot rot: bench/startup, bench/probe_startup and bench/symbolize run in their
+# The benchmarks cannot rot: bench/startup, bench/probe_startup, bench/symbolize and bench/ctrlc run in their
 # --smoke mode (one repetition, the same tables, no verdict on speed) with this build's bench
 # programs (build/bench/: launchtime, floor, symbolize_bench). Fails when a script or a program
 # is broken; absent peers (libbpf-tools, bpftrace, addr2line) only leave their columns empty.
@@ -30,4 +30,8 @@ smoke probe_startup --bcct "$BCCT"
 grep -Eq '^trace openat .* [0-9.]+ ' "$OUT" || fail "bench/probe_startup: no time for trace"
 smoke symbolize
 grep -Eq '^total +[0-9]+ \| +[0-9]+ ' "$OUT" || fail "bench/symbolize: no total row"
-echo "PASS $TEST_NAME: bench/startup, bench/probe_startup and bench/symbolize work in --smoke mode"
+smoke ctrlc --bcct "$BCCT" --only opensnoop,runqlat
+for t in opensnoop runqlat; do
+	grep -Eq "^$t +[0-9.]+" "$OUT" || fail "bench/ctrlc: no time for $t"
+done
+echo "PASS $TEST_NAME: bench/startup, bench/probe_startup, bench/symbolize and bench/ctrlc work in --smoke mode"

@@ -415,6 +415,20 @@ static void close_maps(struct bcct_run *r)
 
 /* ---- the run ---------------------------------------------------------------------------- */
 
+/* -p/-t naming no live task is legal (BCC traces it silently, and a PID may yet appear), but
+ * most often a typo: say so in one line. */
+static void warn_missing_tasks(void)
+{
+	char path[64];
+
+	if (env.pid > 0 && (snprintf(path, sizeof(path), "/proc/%ld", (long)env.pid), access(path, F_OK)))
+		bcct_warn("-p %ld: no such process: nothing is traced unless a process gets that PID",
+			  (long)env.pid);
+	if (env.tid > 0 && (snprintf(path, sizeof(path), "/proc/%ld", (long)env.tid), access(path, F_OK)))
+		bcct_warn("-t %ld: no such thread: nothing is traced unless a thread gets that TID",
+			  (long)env.tid);
+}
+
 int bcct_run(struct bcct_run *r)
 {
 	const struct bcct_skeleton *sk = r->skeleton ? r->skeleton :
@@ -428,6 +442,7 @@ int bcct_run(struct bcct_run *r)
 		bcct_err("internal error: a run needs a skeleton or an attach callback");
 		return BCCT_EXIT_FAIL;
 	}
+	warn_missing_tasks();
 	if (bcct_check_privileges())
 		return BCCT_EXIT_FAIL;
 	if (open_cgroup()) {

@@ -31,6 +31,14 @@ expect_not "root-$MARKER"
 "$BCCT" execsnoop --cgroup /proc >"$OUT" 2>"$ERR"; rc=$?
 [ "$rc" -eq 2 ] || fail "--cgroup /proc: status $rc, want 2"
 expect_err "not a cgroup v2 directory"
+# -p naming no process: one warning line, and the tool still runs (BCC traces it silently).
+sh -c 'exit 0' &
+gone=$!
+wait "$gone"
+start execsnoop -p "$gone"
+stop
+expect_err "warning: -p $gone: no such process: nothing is traced unless a process gets that PID"
+
 # On a hybrid host (v1 controllers beside the unified hierarchy) a v1 path points to the v2 one.
 cg1=$(awk '$3 == "cgroup" { print $2; exit }' /proc/mounts)
 if [ -n "$cg1" ]; then

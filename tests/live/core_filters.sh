@@ -36,6 +36,7 @@ sh -c 'exit 0' &
 gone=$!
 wait "$gone"
 start execsnoop -p "$gone"
+wait_ready
 stop
 expect_err "warning: -p $gone: no such process: nothing is traced unless a process gets that PID"
 

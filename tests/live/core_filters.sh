@@ -35,7 +35,7 @@ expect_err "not a cgroup v2 directory"
 sh -c 'exit 0' &
 gone=$!
 wait "$gone"
-start execsnoop -p "$gone"
+start opensnoop -p "$gone"
 wait_ready
 stop
 expect_err "warning: -p $gone: no such process: nothing is traced unless a process gets that PID"

@@ -160,20 +160,20 @@ BCCT_APPLET(execsnoop,
 	.category = "process",
 	.summary = "Trace new processes via exec() syscalls",
 	.examples =
-	"    ./execsnoop           # trace all exec() syscalls\n"
-	"    ./execsnoop -x        # include failed exec()s\n"
-	"    ./execsnoop -T        # include time (HH:MM:SS)\n"
-	"    ./execsnoop -U        # include UID\n"
-	"    ./execsnoop -u 1000   # only trace UID 1000\n"
-	"    ./execsnoop -u user   # get user UID and trace only them\n"
-	"    ./execsnoop -t        # include timestamps\n"
-	"    ./execsnoop -q        # add \"quotemarks\" around arguments\n"
-	"    ./execsnoop -n main   # only print command lines containing \"main\"\n"
-	"    ./execsnoop -l tpkg   # only print command where arguments contains \"tpkg\"\n"
-	"    ./execsnoop -P 181    # only trace new processes whose parent PID is 181\n"
-	"    ./execsnoop -C        # include CPU column\n"
-	"    ./execsnoop -M        # include parent process comm column\n"
-	"    ./execsnoop --cgroup /sys/fs/cgroup/unified/user.slice # only trace this cgroup\n",
+	"    execsnoop           # trace all exec() syscalls\n"
+	"    execsnoop -x        # include failed exec()s\n"
+	"    execsnoop -T        # include time (HH:MM:SS)\n"
+	"    execsnoop -U        # include UID\n"
+	"    execsnoop -u 1000   # only trace UID 1000\n"
+	"    execsnoop -u user   # get user UID and trace only them\n"
+	"    execsnoop -t        # include timestamps\n"
+	"    execsnoop -q        # add \"quotemarks\" around arguments\n"
+	"    execsnoop -n main   # only print command lines containing \"main\"\n"
+	"    execsnoop -l tpkg   # only print command where arguments contains \"tpkg\"\n"
+	"    execsnoop -P 181    # only trace new processes whose parent PID is 181\n"
+	"    execsnoop -C        # include CPU column\n"
+	"    execsnoop -M        # include parent process comm column\n"
+	"    execsnoop --cgroup /sys/fs/cgroup/unified/user.slice # only trace this cgroup\n",
 	.opts = opts,
 	.skeleton = &execsnoop_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("execveat_enter", "execveat_exit"),

@@ -156,7 +156,7 @@ BCCT_APPLET(funccount,
 	"    funccount -Ti 5 'vfs_*'       # output every 5 seconds, with timestamps\n"
 	"    funccount -d 10 'vfs_*'       # trace for 10 seconds only\n"
 	"    funccount -p 185 'vfs_*'      # count vfs calls for PID 181 only\n"
-	"    funccount t:sched:sched_fork  # count calls to the sched_fork tracepoint\n"
+	"    funccount t:sched:sched_process_fork  # count calls to the sched_process_fork tracepoint\n"
 	"    funccount -p 185 u:node:gc*   # count all GC USDT probes in node, PID 185\n"
 	"    funccount c:malloc            # count all malloc() calls in libc\n"
 	"    funccount go:os.*             # count all \"os.*\" calls in libgo\n"

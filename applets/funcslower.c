@@ -280,14 +280,14 @@ BCCT_APPLET(funcslower,
 	"threshold (default 1 ms; -m 0 shows every call) print one line; -U/-K add stacks under it.\n"
 	"A single kernel function is traced with fentry/fexit where the kernel allows, else kprobes.",
 	.examples =
-	"  ./funcslower vfs_write        # trace vfs_write calls slower than 1ms\n"
-	"  ./funcslower -m 10 vfs_write  # same, but slower than 10ms\n"
-	"  ./funcslower -u 10 c:open     # trace open calls slower than 10us\n"
-	"  ./funcslower -p 135 c:open    # trace pid 135 only\n"
-	"  ./funcslower c:malloc c:free  # trace both malloc and free slower than 1ms\n"
-	"  ./funcslower -a 2 c:open      # show first two arguments to open\n"
-	"  ./funcslower -UK -m 10 c:open # Show user and kernel stack frame of open calls slower than 10ms\n"
-	"  ./funcslower -f -UK c:open    # Output in folded format for flame graphs\n",
+	"  funcslower vfs_write        # trace vfs_write calls slower than 1ms\n"
+	"  funcslower -m 10 vfs_write  # same, but slower than 10ms\n"
+	"  funcslower -u 10 c:open     # trace open calls slower than 10us\n"
+	"  funcslower -p 135 c:open    # trace pid 135 only\n"
+	"  funcslower c:malloc c:free  # trace both malloc and free slower than 1ms\n"
+	"  funcslower -a 2 c:open      # show first two arguments to open\n"
+	"  funcslower -UK -m 10 c:open # Show user and kernel stack frame of open calls slower than 10ms\n"
+	"  funcslower -f -UK c:open    # Output in folded format for flame graphs\n",
 	.opts = opts,
 	.skeleton = &funcslower_bpf__skeleton,
 	.run = run);

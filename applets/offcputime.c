@@ -211,19 +211,19 @@ BCCT_APPLET(offcputime,
 	.category = "scheduler/CPU",
 	.summary = "Summarize off-CPU time by stack trace",
 	.examples =
-	"    ./offcputime             # trace off-CPU stack time until Ctrl-C\n"
-	"    ./offcputime 5           # trace for 5 seconds only\n"
-	"    ./offcputime -f 5        # 5 seconds, and output in folded format\n"
-	"    ./offcputime -m 1000     # trace only events that last more than 1000 usec\n"
-	"    ./offcputime -M 10000    # trace only events that last less than 10000 usec\n"
-	"    ./offcputime -s 5        # 5 seconds, and show symbol offsets\n"
-	"    ./offcputime -p 185,175,165 # only trace threads for PID 185,175,165\n"
-	"    ./offcputime -t 188,120,134 # only trace threads 188,120,134\n"
-	"    ./offcputime -u          # only trace user threads (no kernel)\n"
-	"    ./offcputime -k          # only trace kernel threads (no user)\n"
-	"    ./offcputime -U          # only show user space stacks (no kernel)\n"
-	"    ./offcputime -K          # only show kernel space stacks (no user)\n"
-	"    ./offcputime -p 185 --unwind=dwarf  # user stacks of code without frame pointers\n",
+	"    offcputime             # trace off-CPU stack time until Ctrl-C\n"
+	"    offcputime 5           # trace for 5 seconds only\n"
+	"    offcputime -f 5        # 5 seconds, and output in folded format\n"
+	"    offcputime -m 1000     # trace only events that last more than 1000 usec\n"
+	"    offcputime -M 10000    # trace only events that last less than 10000 usec\n"
+	"    offcputime -s 5        # 5 seconds, and show symbol offsets\n"
+	"    offcputime -p 185,175,165 # only trace threads for PID 185,175,165\n"
+	"    offcputime -t 188,120,134 # only trace threads 188,120,134\n"
+	"    offcputime -u          # only trace user threads (no kernel)\n"
+	"    offcputime -k          # only trace kernel threads (no user)\n"
+	"    offcputime -U          # only show user space stacks (no kernel)\n"
+	"    offcputime -K          # only show kernel space stacks (no user)\n"
+	"    offcputime -p 185 --unwind=dwarf  # user stacks of code without frame pointers\n",
 	.opts = opts,
 	.skeleton = &offcputime_bpf__skeleton,
 	.run = run);

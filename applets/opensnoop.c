@@ -163,20 +163,20 @@ BCCT_APPLET(opensnoop,
 	.category = "syscalls",
 	.summary = "Trace open() syscalls",
 	.examples =
-	"    ./opensnoop                        # trace all open() syscalls\n"
-	"    ./opensnoop -T                     # include timestamps\n"
-	"    ./opensnoop -U                     # include UID\n"
-	"    ./opensnoop -x                     # only show failed opens\n"
-	"    ./opensnoop -p 181                 # only trace PID 181\n"
-	"    ./opensnoop -t 123                 # only trace TID 123\n"
-	"    ./opensnoop -u 1000                # only trace UID 1000\n"
-	"    ./opensnoop -d 10                  # trace for 10 seconds only\n"
-	"    ./opensnoop -n main                # only print process names containing \"main\"\n"
-	"    ./opensnoop -e                     # show extended fields\n"
-	"    ./opensnoop -f O_WRONLY -f O_RDWR  # only print calls for writing\n"
-	"    ./opensnoop -F                     # show full path for an open file with relative path\n"
-	"    ./opensnoop -b 128                 # perf buffer of 128 pages per CPU\n"
-	"    ./opensnoop --cgroup /sys/fs/cgroup/user.slice  # only trace this cgroup\n",
+	"    opensnoop                        # trace all open() syscalls\n"
+	"    opensnoop -T                     # include timestamps\n"
+	"    opensnoop -U                     # include UID\n"
+	"    opensnoop -x                     # only show failed opens\n"
+	"    opensnoop -p 181                 # only trace PID 181\n"
+	"    opensnoop -t 123                 # only trace TID 123\n"
+	"    opensnoop -u 1000                # only trace UID 1000\n"
+	"    opensnoop -d 10                  # trace for 10 seconds only\n"
+	"    opensnoop -n main                # only print process names containing \"main\"\n"
+	"    opensnoop -e                     # show extended fields\n"
+	"    opensnoop -f O_WRONLY -f O_RDWR  # only print calls for writing\n"
+	"    opensnoop -F                     # show full path for an open file with relative path\n"
+	"    opensnoop -b 128                 # perf buffer of 128 pages per CPU\n"
+	"    opensnoop --cgroup /sys/fs/cgroup/user.slice  # only trace this cgroup\n",
 	.opts = opts,
 	.skeleton = &opensnoop_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("open_enter", "open_exit", "openat2_enter", "openat2_exit"),

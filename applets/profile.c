@@ -202,18 +202,18 @@ BCCT_APPLET(profile,
 	.category = "scheduler/CPU",
 	.summary = "Profile CPU stack traces at a timed interval",
 	.examples =
-	"    ./profile             # profile stack traces at 49 Hertz until Ctrl-C\n"
-	"    ./profile -F 99       # profile stack traces at 99 Hertz\n"
-	"    ./profile -c 1000000  # profile stack traces every 1 in a million events\n"
-	"    ./profile 5           # profile at 49 Hertz for 5 seconds only\n"
-	"    ./profile -f 5        # output in folded format for flame graphs\n"
-	"    ./profile -p 185      # only profile process with PID 185\n"
-	"    ./profile -L 185      # only profile thread with TID 185\n"
-	"    ./profile -U          # only show user space stacks (no kernel)\n"
-	"    ./profile -K          # only show kernel space stacks (no user)\n"
-	"    ./profile -p 185 -U --unwind=dwarf  # user stacks of code without frame pointers\n"
-	"    ./profile -p 185 -U --lines          # user frames with source file:line\n"
-	"    ./profile --cgroup /sys/fs/cgroup/unified/user.slice # only profile this cgroup\n",
+	"    profile             # profile stack traces at 49 Hertz until Ctrl-C\n"
+	"    profile -F 99       # profile stack traces at 99 Hertz\n"
+	"    profile -c 1000000  # profile stack traces every 1 in a million events\n"
+	"    profile 5           # profile at 49 Hertz for 5 seconds only\n"
+	"    profile -f 5        # output in folded format for flame graphs\n"
+	"    profile -p 185      # only profile process with PID 185\n"
+	"    profile -L 185      # only profile thread with TID 185\n"
+	"    profile -U          # only show user space stacks (no kernel)\n"
+	"    profile -K          # only show kernel space stacks (no user)\n"
+	"    profile -p 185 -U --unwind=dwarf  # user stacks of code without frame pointers\n"
+	"    profile -p 185 -U --lines          # user frames with source file:line\n"
+	"    profile --cgroup /sys/fs/cgroup/unified/user.slice # only profile this cgroup\n",
 	.opts = opts,
 	.skeleton = &profile_bpf__skeleton,
 	.run = run);

@@ -67,13 +67,13 @@ BCCT_APPLET(runqlat,
 	.category = "scheduler/CPU",
 	.summary = "Summarize run queue (CPU scheduler) latency as a histogram",
 	.examples =
-	"    ./runqlat            # summarize run queue latency as a histogram\n"
-	"    ./runqlat 1 10       # print 1 second summaries, 10 times\n"
-	"    ./runqlat -mT 1      # 1s summaries, milliseconds, and timestamps\n"
-	"    ./runqlat -P         # show each PID separately\n"
-	"    ./runqlat -p 185     # trace PID 185 only\n"
-	"    ./runqlat --pidnss   # show each PID namespace separately\n"
-	"    ./runqlat -L         # show each thread ID separately\n",
+	"    runqlat            # summarize run queue latency as a histogram\n"
+	"    runqlat 1 10       # print 1 second summaries, 10 times\n"
+	"    runqlat -mT 1      # 1s summaries, milliseconds, and timestamps\n"
+	"    runqlat -P         # show each PID separately\n"
+	"    runqlat -p 185     # trace PID 185 only\n"
+	"    runqlat --pidnss   # show each PID namespace separately\n"
+	"    runqlat -L         # show each thread ID separately\n",
 	.opts = opts,
 	.skeleton = &runqlat_bpf__skeleton,
 	.run = run);

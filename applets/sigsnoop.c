@@ -195,10 +195,10 @@ BCCT_APPLET(sigsnoop,
 		{ "killsnoop", "Trace signals issued by the kill() syscall", { "--kill-only" },
 		  .opts = killsnoop_opts,
 		  .examples =
-		  "    ./killsnoop           # trace all kill() signals\n"
-		  "    ./killsnoop -x        # only show failed kills\n"
-		  "    ./killsnoop -p 181    # only trace PID 181\n"
-		  "    ./killsnoop -T 189    # only trace target PID 189\n"
-		  "    ./killsnoop -s 9      # only trace signal 9\n" },
+		  "    killsnoop           # trace all kill() signals\n"
+		  "    killsnoop -x        # only show failed kills\n"
+		  "    killsnoop -p 181    # only trace PID 181\n"
+		  "    killsnoop -T 189    # only trace target PID 189\n"
+		  "    killsnoop -s 9      # only trace signal 9\n" },
 		{ NULL },
 	});

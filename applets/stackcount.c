@@ -324,21 +324,21 @@ BCCT_APPLET(stackcount,
 	"stacks are both shown unless -K or -U. Stacks are counted over every process unless -P (or\n"
 	"-p); user frames are named from the first process that had the stack.",
 	.examples =
-	"    ./stackcount submit_bio         # count kernel stack traces for submit_bio\n"
-	"    ./stackcount -d ip_output       # include a user/kernel stack delimiter\n"
-	"    ./stackcount -s ip_output       # show symbol offsets\n"
-	"    ./stackcount -sv ip_output      # show offsets and raw addresses (verbose)\n"
-	"    ./stackcount 'tcp_send*'        # count stacks for funcs matching tcp_send*\n"
-	"    ./stackcount -r '^tcp_send.*'   # same as above, using regular expressions\n"
-	"    ./stackcount -Ti 5 ip_output    # output every 5 seconds, with timestamps\n"
-	"    ./stackcount -p 185 ip_output   # count ip_output stacks for PID 185 only\n"
-	"    ./stackcount -c 1 put_prev_entity   # count put_prev_entity stacks for CPU 1 only\n"
-	"    ./stackcount -p 185 c:malloc    # count stacks for malloc in PID 185\n"
-	"    ./stackcount t:sched:sched_fork # count stacks for sched_fork tracepoint\n"
-	"    ./stackcount -p 185 u:node:*    # count stacks for all USDT probes in node\n"
-	"    ./stackcount -K t:sched:sched_switch   # kernel stacks only\n"
-	"    ./stackcount -U t:sched:sched_switch   # user stacks only\n"
-	"    ./stackcount -p 185 -U --unwind=dwarf c:malloc  # user stacks of code without frame pointers\n",
+	"    stackcount submit_bio         # count kernel stack traces for submit_bio\n"
+	"    stackcount -d ip_output       # include a user/kernel stack delimiter\n"
+	"    stackcount -s ip_output       # show symbol offsets\n"
+	"    stackcount -sv ip_output      # show offsets and raw addresses (verbose)\n"
+	"    stackcount 'tcp_send*'        # count stacks for funcs matching tcp_send*\n"
+	"    stackcount -r '^tcp_send.*'   # same as above, using regular expressions\n"
+	"    stackcount -Ti 5 ip_output    # output every 5 seconds, with timestamps\n"
+	"    stackcount -p 185 ip_output   # count ip_output stacks for PID 185 only\n"
+	"    stackcount -c 1 put_prev_entity   # count put_prev_entity stacks for CPU 1 only\n"
+	"    stackcount -p 185 c:malloc    # count stacks for malloc in PID 185\n"
+	"    stackcount t:sched:sched_process_fork # count stacks for the sched_process_fork tracepoint\n"
+	"    stackcount -p 185 u:node:*    # count stacks for all USDT probes in node\n"
+	"    stackcount -K t:sched:sched_switch   # kernel stacks only\n"
+	"    stackcount -U t:sched:sched_switch   # user stacks only\n"
+	"    stackcount -p 185 -U --unwind=dwarf c:malloc  # user stacks of code without frame pointers\n",
 	.opts = opts,
 	.skeleton = &stackcount_bpf__skeleton,
 	.run = run);

@@ -208,14 +208,14 @@ BCCT_APPLET(syscount,
 	.category = "syscalls",
 	.summary = "Summarize syscall counts and latencies",
 	.examples =
-	"    ./syscount                  # print top 10 syscalls by count at Ctrl-C\n"
-	"    ./syscount -p $(pidof dd)   # look only at a particular process\n"
-	"    ./syscount -L               # measure and sort output by latency\n"
-	"    ./syscount -P               # group statistics by pid, not by syscall\n"
-	"    ./syscount -x -i 5          # count only failed syscalls, print every 5 s\n"
-	"    ./syscount -e ENOENT -i 5   # count only syscalls failed with a given errno\n"
-	"    ./syscount --syscall openat # count only openat()\n"
-	"    ./syscount -l               # list the recognized syscall names\n",
+	"    syscount                  # print top 10 syscalls by count at Ctrl-C\n"
+	"    syscount -p $(pidof dd)   # look only at a particular process\n"
+	"    syscount -L               # measure and sort output by latency\n"
+	"    syscount -P               # group statistics by pid, not by syscall\n"
+	"    syscount -x -i 5          # count only failed syscalls, print every 5 s\n"
+	"    syscount -e ENOENT -i 5   # count only syscalls failed with a given errno\n"
+	"    syscount --syscall openat # count only openat()\n"
+	"    syscount -l               # list the recognized syscall names\n",
 	.opts = opts,
 	.skeleton = &syscount_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("sys_enter"),

@@ -9,6 +9,21 @@
 #include <bpf/libbpf.h>
 #include "core/probe/internal.h"
 
+/* libc structs that user-space probes name (BCC's examples: nanosleep(struct timespec *req))
+ * and that the kernel's BTF has only under their UAPI names, with the same 64-bit layout. */
+static const char *user_struct_alias(const char *name)
+{
+	static const char *const aliases[][2] = {
+		{ "timespec", "__kernel_timespec" },       /* { long tv_sec; long tv_nsec; } */
+		{ "timeval", "__kernel_old_timeval" },     /* { long tv_sec; long tv_usec; } */
+	};
+
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcmp(name, aliases[i][0]))
+			return aliases[i][1];
+	return NULL;
+}
+
 #define INT_TYPE(var, sz, sgn, nm) const struct ctype var = { .kind = CT_INT, .size = sz, .is_signed = sgn, .name = nm }
 const struct ctype ct_void = { .kind = CT_VOID, .name = "void" };
 const struct ctype ct_bool = { .kind = CT_INT, .size = 1, .is_bool = true, .name = "_Bool" };
@@ -335,6 +350,8 @@ const struct ctype *ct_from_typename(struct arena *a, const char *src, const str
 		bool is_union = tn->base == TN_UNION;
 
 		id = btf ? btf__find_by_name_kind(btf, tn->name, is_union ? BTF_KIND_UNION : BTF_KIND_STRUCT) : -1;
+		if (id <= 0 && btf && !is_union && user_struct_alias(tn->name))
+			id = btf__find_by_name_kind(btf, user_struct_alias(tn->name), BTF_KIND_STRUCT);
 		if (id > 0) {
 			base = ct_btf_depth(a, btf, id, 0);
 		} else {

@@ -6,7 +6,7 @@
  *
  * NAME is the skeleton name (execsnoop_bpf). The body of NAME__elf_bytes() -- a string literal
  * holding the object -- becomes a compressed array and a call to bcct_embedded_object(); the
- * function keeps its signature, so callers (the skeleton itself, BCCT_OPEN, `bcct features`)
+ * function keeps its signature, so callers (the skeleton itself, core/run.c's open, `bcct features`)
  * are unchanged. The literal is decoded and compared with OBJECT first: if bpftool's output
  * ever changes shape, the build fails here instead of embedding the wrong bytes. */
 #include <stdio.h>

@@ -21,7 +21,7 @@ void bcct_btf_release(void);
 
 /* Open options for the BPF object elf_bytes returns (a skeleton's __elf_bytes): when the object
  * has CO-RE relocations, btf_custom_path names a BTF holding only the kernel types they can
- * reach, so libbpf does not parse all of vmlinux BTF. Use through BCCT_OPEN (core/run.h). */
+ * reach, so libbpf does not parse all of vmlinux BTF. core/run.c opens every skeleton with them. */
 struct bpf_object_open_opts;
 const struct bpf_object_open_opts *bcct_open_opts(const void *(*elf_bytes)(size_t *sz));
 #endif

@@ -12,7 +12,7 @@ struct bcct_embedded {
 };
 
 /* The object's ELF bytes, decompressed from the zstd frame z[0..zsize) on the first call and
- * returned from `cache` afterwards (BCCT_OPEN asks twice: for the CO-RE target, then for the
+ * returned from `cache` afterwards (core asks twice: for the CO-RE target, then for the
  * skeleton). NULL with *size = 0 (and a message) when it cannot be decompressed; libbpf then
  * fails to open the object and the applet reports it. */
 const void *bcct_embedded_object(struct bcct_embedded *cache, const void *z, size_t zsize,

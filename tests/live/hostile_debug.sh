@@ -117,7 +117,7 @@ cp "$OUT" "$TMPD/profile.out"
 # stackcount and trace: user stacks of the copies' nanosleep calls.
 run_copies block
 sleep 0.3
-start stackcount -U t:syscalls:sys_enter_nanosleep
+start stackcount -P -U t:syscalls:sys_enter_nanosleep   # -P: a "comm [pid]" line per process
 wait_ready
 sleep 1.5
 stop_quickly "stackcount -U"

@@ -24,6 +24,7 @@
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include "core/bootcache.h"
+#include "core/sys/sys.h"
 #include "core/log.h"
 
 #define CACHE_ROOT "/run/bcct"
@@ -81,20 +82,20 @@ static uint64_t kernel_identity(void)
 {
 	struct __user_cap_header_struct ch = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct caps[2] = {};
-	char id[64] = "";
+	size_t n = 0;
+	char *id = sys_read_file("/proc/sys/kernel/random/boot_id", 64, &n);
 	struct utsname u;
 	struct stat st = { 0 };
 	uint64_t h;
-	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, id, sizeof(id) - 1) : -1;
 
-	if (fd >= 0)
-		close(fd);
-	if (n < 32 || uname(&u))
+	if (!id || n < 32 || uname(&u)) {
+		free(id);
 		return 0;   /* no boot id: nothing tells this boot apart from the next */
+	}
 	stat("/sys/kernel/btf/vmlinux", &st);
 	syscall(SYS_capget, &ch, caps);
 	h = bcct_hash64(id, n, 1);
+	free(id);
 	h = bcct_hash64(u.release, strlen(u.release), h);
 	h = bcct_hash64(u.version, strlen(u.version), h);
 	h = bcct_hash64(&st.st_size, sizeof(st.st_size), h);

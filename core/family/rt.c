@@ -165,13 +165,9 @@ static const char *const detect_order[] = { "java", "python", "ruby", "php", "no
 
 const char *rt_detect_name(pid_t pid)
 {
-	char link[64], exe[PATH_MAX];
-	ssize_t n;
+	char exe[PATH_MAX];
 
-	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
-	n = readlink(link, exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = 0;
+	if (sys_pid_exe(pid, exe, sizeof(exe)) == 0) {
 		for (size_t i = 0; i < DETECT_N; i++)
 			if (strstr(exe, rt_lang_lookup(detect_order[i])->exe_hint))
 				return detect_order[i];
@@ -205,18 +201,10 @@ const char *rt_usdt_probe(const struct rt_lang *l, const char *name, const char 
 
 int rt_usdt_binary(pid_t pid, const struct rt_lang *l, char *buf, size_t len)
 {
-	char link[64];
-	ssize_t n;
-
 	for (int i = 0; i < 3 && l->usdt_libs[i]; i++)
 		if (maps_find(pid, path_has, l->usdt_libs[i], buf, len))
 			return 0;
-	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
-	n = readlink(link, buf, len - 1);
-	if (n < 0)
-		return -errno;
-	buf[n] = 0;
-	return 0;
+	return sys_pid_exe(pid, buf, len);
 }
 
 const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long long field[4],

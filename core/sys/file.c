@@ -76,6 +76,21 @@ const char *sys_pid_comm(pid_t pid, char *buf, size_t len)
 	return buf;
 }
 
+int sys_pid_exe(pid_t pid, char *buf, size_t len)
+{
+	char link[64];
+	ssize_t n;
+
+	if (len < 2)
+		return -EINVAL;
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	n = readlink(link, buf, len - 1);
+	if (n < 0)
+		return -errno;
+	buf[n] = 0;
+	return 0;
+}
+
 const char *sys_time_of_day(char *buf, size_t len)
 {
 	time_t t = time(NULL);

@@ -51,6 +51,8 @@ int sys_open_untrusted(const char *root, const char *path, uint64_t max_size, st
 
 /* The comm of task pid ("" when gone), in buf. */
 const char *sys_pid_comm(pid_t pid, char *buf, size_t len);
+/* The path of pid's executable (/proc/PID/exe, as the kernel names it) into buf; 0 or -errno. */
+int sys_pid_exe(pid_t pid, char *buf, size_t len);
 
 /* The local time of day as "HH:MM:SS" (BCC's strftime("%H:%M:%S")), in buf. */
 const char *sys_time_of_day(char *buf, size_t len);

@@ -62,6 +62,8 @@ struct probe_spec *probe_parse_trace(const char *text, struct probe_diag *d);
  * [:filter]][#label]. histogram: -H (one expression, log2 histogram), else -C (counts). */
 struct probe_spec *probe_parse_argdist(const char *text, bool histogram, struct probe_diag *d);
 const struct probe_target *probe_spec_target(const struct probe_spec *s);
+/* Renames the target function (a kernel's own name for what the user typed). */
+int probe_spec_set_function(struct probe_spec *s, const char *function);
 const char *probe_spec_text(const struct probe_spec *s);
 /* The parse as one S-expression line (tests, -v). malloc'd. */
 char *probe_spec_sexpr(const struct probe_spec *s);

@@ -137,6 +137,17 @@ int pprobe_init(struct pprobe *pp, const char *text, enum probe_tool tool, bool 
 		return BCCT_EXIT_USAGE;
 	}
 	t = probe_spec_target(pp->spec);
+	if ((t->type == 'p' || t->type == 'r') && !t->user) {
+		char name[256];
+		const char *fn = sys_kernel_syscall_function(sys_kernel_functions(bcct_tracefs()),
+							     t->function, name, sizeof(name));
+
+		if (fn != t->function) {
+			bcct_info("%s: this kernel names the syscall %s", t->function, fn);
+			if (probe_spec_set_function(pp->spec, fn))
+				return BCCT_EXIT_FAIL;
+		}
+	}
 	err = ps_parse_at(text, 0, prefix_len(text, tool), PS_F_ALL | PS_F_RETPROBE,
 				      pid, &pp->ps);
 	if (err)

@@ -37,6 +37,16 @@ void probe_spec_free(struct probe_spec *s)
 const struct probe_target *probe_spec_target(const struct probe_spec *s) { return &s->target; }
 const char *probe_spec_text(const struct probe_spec *s) { return s->text; }
 
+int probe_spec_set_function(struct probe_spec *s, const char *function)
+{
+	char *copy = arena_strdup(&s->arena, function);
+
+	if (!copy)
+		return -ENOMEM;
+	s->target.function = copy;
+	return 0;
+}
+
 const char *probe_display_name(const struct probe_spec *s)
 {
 	return s->target.function;

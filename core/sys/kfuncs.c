@@ -83,3 +83,37 @@ bool sys_kernel_function_exists(const struct sys_kernel_functions *k, const char
 {
 	return k && bsearch(&name, sorted, k->count, sizeof(*sorted), cmp_name);
 }
+
+/* The syscall prefixes kernels have used (BCC's list, plus the SyS_ aliases of 3.x/4.x), this
+ * kernel's first: scripts written for one kernel name sys_read, SyS_read or __x64_sys_read. */
+static const char *const syscall_prefixes[] = {
+	"sys_", "__x64_sys_", "__x32_compat_sys_", "__ia32_compat_sys_", "__arm64_sys_",
+	"__s390x_sys_", "__s390_sys_", "__riscv_sys_", "SyS_",
+};
+
+const char *sys_kernel_syscall_function(const struct sys_kernel_functions *k, const char *name,
+					char *buf, size_t size)
+{
+	const char *rest = NULL;
+
+	if (!k || sys_kernel_function_exists(k, name))
+		return name;
+	for (size_t i = 0; i < sizeof(syscall_prefixes) / sizeof(*syscall_prefixes) && !rest; i++)
+		if (!strncmp(name, syscall_prefixes[i], strlen(syscall_prefixes[i])))
+			rest = name + strlen(syscall_prefixes[i]);
+	if (!rest || !*rest)
+		return name;
+	/* This kernel's prefix is the one its bpf() syscall has. */
+	for (size_t i = 0; i < sizeof(syscall_prefixes) / sizeof(*syscall_prefixes); i++) {
+		char probe[64];
+
+		snprintf(probe, sizeof(probe), "%sbpf", syscall_prefixes[i]);
+		if (!sys_kernel_function_exists(k, probe))
+			continue;
+		if ((size_t)snprintf(buf, size, "%s%s", syscall_prefixes[i], rest) >= size ||
+		    !sys_kernel_function_exists(k, buf))
+			return name;
+		return buf;
+	}
+	return name;
+}

@@ -174,6 +174,11 @@ struct sys_kernel_functions {
 /* NULL when neither file is readable. tracefs: its mount point, or NULL. */
 const struct sys_kernel_functions *sys_kernel_functions(const char *tracefs);
 bool sys_kernel_function_exists(const struct sys_kernel_functions *k, const char *name);
+/* A syscall's kernel function named with another kernel's prefix (sys_read, SyS_read, ...) as
+ * this kernel names it (__x64_sys_read), written to buf; name itself when it exists, is no
+ * syscall name or this kernel has no such syscall (BCC's fix_syscall_fnname). */
+const char *sys_kernel_syscall_function(const struct sys_kernel_functions *k, const char *name,
+					char *buf, size_t size);
 
 /* ---- names ------------------------------------------------------------------------------ */
 

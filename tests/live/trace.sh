@@ -172,6 +172,13 @@ if [ "$(feature kprobe)" = yes ]; then
 	for i in 1 2 3 4; do cat /proc/self/stat >/dev/null; done
 	wait_exit 20
 	expect "vfs_read +count=[0-9]+$"
+	# A syscall named as older kernels did (BCC's example): this kernel's __x64_sys_read, its
+	# arguments read through the wrapper's pt_regs.
+	start_fresh trace -M 1 'sys_read (arg3 == 12347) "read %d bytes", arg3'
+	wait_ready
+	dd if=/proc/self/stat of=/dev/null bs=12347 count=1 2>/dev/null
+	wait_exit 20
+	expect "read 12347 bytes$"
 	KERNEL="kprobes"
 else
 	"$BCCT" trace 'do_sys_open "%s", arg2' >"$OUT" 2>"$ERR"
@@ -179,6 +186,8 @@ else
 	[ "$rc" -eq 1 ] || fail "kernel function without kprobes exited with $rc, expected 1"
 	[ "$(wc -l <"$ERR")" -eq 1 ] || fail "refusal is not one line"
 	expect_err '^trace: kernel functions need kprobes'
+	"$BCCT" trace -v 'SyS_read' >"$OUT" 2>"$ERR"
+	expect_err '^trace: SyS_read: this kernel names the syscall __(x64|arm64)_sys_read$'
 	KERNEL="kernel functions refused (no kprobes)"
 fi
 pass "tracepoint, uprobes, -U, -M, -f$MALLOC, $USDT, $KERNEL"

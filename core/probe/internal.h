@@ -249,6 +249,12 @@ int ct_member_names(struct arena *a, const struct ctype *t,
 		    const char ***out);
 /* Enumerator value by name in BTF; false if none. */
 bool ct_enum_value(const char *name, int64_t *value, bool *is_signed);
+/* A kernel flag macro (GFP_ATOMIC, __GFP_HIGH) by name, as the running kernel defines it
+ * (kconst.c: from tracepoint print formats); false if none. */
+bool kconst_value(const char *name, uint64_t *value);
+/* The constant expression of such a format ("(( gfp_t)((1UL) << (5)))"); *ok false if it is
+ * not one. */
+uint64_t kconst_eval(const char *text, bool *ok);
 /* Offset of a struct pt_regs member ("di"): from BTF when it is loaded anyway, else the x86-64
  * layout (the ptrace ABI, which cannot change). */
 int ct_pt_regs_offset(const char *reg);

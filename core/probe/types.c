@@ -206,6 +206,7 @@ static int check_ident(struct check_ctx *c, struct node *n)
 	const char *name = n->name;
 	int i;
 	int64_t ev;
+	uint64_t kv;
 	bool ev_signed;
 
 	if (t->type != 't' && t->type != 'u' && (i = param_index(c, name)) >= 0) {
@@ -235,6 +236,10 @@ static int check_ident(struct check_ctx *c, struct node *n)
 	}
 	if (ct_enum_value(name, &ev, &ev_signed)) {
 		set_const(n, ev >= INT32_MIN && ev <= INT32_MAX ? &ct_int : ev_signed ? &ct_long : &ct_ulong, ev);
+		return 0;
+	}
+	if (kconst_value(name, &kv)) {
+		set_const(n, kv <= UINT32_MAX ? &ct_uint : &ct_ulong, kv);
 		return 0;
 	}
 	return unknown_name(c, n);

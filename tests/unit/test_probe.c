@@ -716,6 +716,41 @@ static void test_live(void)
 	live_argdist(exe, off);
 }
 
+/* ---- kernel flag macros (kconst.c) ------------------------------------------------------------ */
+static void test_kconst(void)
+{
+	static const struct { const char *text; uint64_t want; bool ok; } cases[] = {
+		{ "(( gfp_t)((((1UL))) << (5)))", 0x20, true },
+		{ "(( unsigned long)(((( gfp_t)0x20u)|(( gfp_t)0x800u))))", 0x820, true },
+		{ "((( gfp_t)(((((1UL))) << (10))|((((1UL))) << (11)))) & ~(( gfp_t)((((1UL))) << (10))))",
+		  0x800, true },
+		{ "( unsigned long)(1 << 3) | 4", 0xc, true },
+		{ "(1 << 3", 0, false },
+		{ "1 || 2", 0, false },
+		{ "REC->x", 0, false },
+		{ "", 0, false },
+	};
+	uint64_t atomic, high, kswapd;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		bool ok;
+		uint64_t v = kconst_eval(cases[i].text, &ok);
+
+		CHECK(ok == cases[i].ok && (!ok || v == cases[i].want), "kconst_eval(%s) = %#llx ok=%d",
+		      cases[i].text, (unsigned long long)v, ok);
+	}
+	if (geteuid() != 0 || !kconst_value("GFP_ATOMIC", &atomic)) {
+		SKIP("kconst live", "not root or no kmem:kmalloc format to read GFP_ATOMIC from");
+		return;
+	}
+	/* GFP_ATOMIC is __GFP_HIGH | __GFP_KSWAPD_RECLAIM on every kernel since 6.4 (with
+	 * __GFP_ATOMIC before), however the bits are numbered. */
+	CHECK(kconst_value("__GFP_HIGH", &high) && kconst_value("__GFP_KSWAPD_RECLAIM", &kswapd) &&
+	      (atomic & (high | kswapd)) == (high | kswapd) && high && kswapd,
+	      "GFP_ATOMIC %#llx lacks __GFP_HIGH|__GFP_KSWAPD_RECLAIM", (unsigned long long)atomic);
+	CHECK(!kconst_value("GFP_NO_SUCH_FLAG", &atomic), "an unknown flag name resolved");
+}
+
 /* ---- formatting ------------------------------------------------------------------------------ */
 static void test_format(void)
 {
@@ -762,6 +797,7 @@ int main(int argc, char **argv)
 	test_type_errors();
 	test_codegen();
 	test_format();
+	test_kconst();
 	test_loads();
 	test_live();
 	probe_btf_release();

@@ -22,7 +22,7 @@ static struct {
 	long stack_size, min_us, max_us, state;
 	struct bcct_stacks *stacks;
 	char banner[400];
-} o = { .stack_size = 16384, .min_us = 1, .state = -1 };
+} o = { .stack_size = BCCT_STACK_STORAGE_DEFAULT, .min_us = 1, .state = -1 };
 
 /* --unwind=dwarf: the aggregate slot of each thread's last stack, until it comes back on CPU
  * (direct-mapped by tid: a collision loses one blocked period, never misattributes it). */
@@ -42,7 +42,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('d', "delimited", &o.delimited, "insert delimiter between kernel/user stacks"),
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
 	OPT_FLAG_('s', "offset", &o.offsets, "show address offsets"),
-	OPT_INT_(0, "stack-storage-size", &o.stack_size, "STACK_STORAGE_SIZE", "the number of unique stack traces that can be stored and displayed (default 16384)", 1, INT_MAX),
+	STACK_STORAGE_OPT(o.stack_size),
 	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
 	OPT_INT_('m', "min-block-time", &o.min_us, "MIN_BLOCK_TIME", "the amount of time in microseconds over which we store traces (default 1)", 1, LONG_MAX),
 	OPT_INT_('M', "max-block-time", &o.max_us, "MAX_BLOCK_TIME", "the amount of time in microseconds under which we store traces (default U64_MAX)", 1, LONG_MAX),

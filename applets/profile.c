@@ -19,7 +19,7 @@ static struct {
 	__u32 pid_ids[PROFILE_MAX_TARGETS], tid_ids[PROFILE_MAX_TARGETS];
 	struct bcct_stacks *stacks;
 	char banner[400];
-} o = { .cpu = -1, .hash_size = 40960, .stack_size = 16384 };
+} o = { .cpu = -1, .hash_size = 40960, .stack_size = BCCT_STACK_STORAGE_DEFAULT };
 
 static const struct bcct_opt opts[] = {
 	OPT_LIST_('p', "pid", &o.pids, "PID", "profile process with one or more comma separated PIDs only"),
@@ -34,7 +34,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('I', "include-idle", &o.idle, "include CPU idle stacks"),
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format, one line per stack (for flame graphs)"),
 	OPT_INT_(0, "hash-storage-size", &o.hash_size, "HASH_STORAGE_SIZE", "the number of hash keys that can be stored and (default 40960)", 1, INT_MAX),
-	OPT_INT_(0, "stack-storage-size", &o.stack_size, "STACK_STORAGE_SIZE", "the number of unique stack traces that can be stored and displayed (default 16384)", 1, INT_MAX),
+	STACK_STORAGE_OPT(o.stack_size),
 	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
 	OPT_INT_('C', "cpu", &o.cpu, "CPU", "cpu number to run profile on", 0, INT_MAX),
 	STD_UNWIND_OPTS("user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack (dwarf: code built without frame pointers)",

@@ -27,6 +27,16 @@ struct bpf_map;
  * perf_event_max_stack. Maps of any depth work: the printer reads the map's value size. */
 #define BCCT_STACK_DEPTH 127
 
+/* BCC's --stack-storage-size (offcputime, profile): the stack map's entries. Each holds up to
+ * BCCT_STACK_DEPTH frames (about 1 KiB), so the bound keeps a slip of the finger from asking
+ * the kernel for gigabytes; the error states it. */
+#define BCCT_STACK_STORAGE_DEFAULT 16384
+#define BCCT_STACK_STORAGE_MAX (1 << 20)
+#define STACK_STORAGE_OPT(var) \
+	OPT_INT_(0, "stack-storage-size", &(var), "STACK_STORAGE_SIZE", \
+		 "the number of unique stack traces that can be stored and displayed (default 16384)", \
+		 1, BCCT_STACK_STORAGE_MAX)
+
 /* How stacks are shown; the applet fills it from its options. */
 struct bcct_stack_fmt {
 	bool kernel;            /* show kernel stacks (BCC: not -U) */

@@ -906,6 +906,17 @@ int type_check_value(struct check_ctx *c, struct node *n, bool as_string, const 
 		return -1;
 	if (as_string)
 		return check_string_operand(c, n, what);
+	/* An array's value would be its address: never what was meant, and for a tracepoint
+	 * field a pointer into the context that the verifier refuses to do arithmetic on. */
+	if (n->type->kind == CT_ARRAY) {
+		bool chars = n->type->elem && n->type->elem->kind == CT_INT && n->type->elem->size == 1;
+		const char *hint = !chars ? "use one element, e.g. [0]" :
+				   c->spec->tool == PROBE_TOOL_TRACE ? "print it with %s" :
+				   "declare the value char* to count it as a string";
+
+		return err(c, n, "%s: '%.*s' is %s, an array; %s", what, n->end - n->pos,
+			   c->src + n->pos, tname(c, n->type), hint);
+	}
 	return require_scalar(c, n, what);
 }
 

@@ -82,6 +82,15 @@ awk 'NR == 1 { want = index($0, "flagz\"") } NR == 2 { exit !(index($0, "^~") ==
 [ $? -eq 2 ] || fail "a histogram without an expression is not a usage error"
 "$BCCT" argdist >"$OUT" 2>"$ERR"
 [ $? -eq 2 ] || fail "no specifier is not a usage error"
+# A char[] field as a number is a type error, not a verifier log.
+"$BCCT" argdist -H 't:sched:sched_switch():u64:args->prev_comm' >"$OUT" 2>"$ERR"
+[ $? -eq 2 ] || fail "a char[] histogram value is not a usage error"
+[ "$(wc -l <"$ERR")" -eq 2 ] || fail "the char[] type error is not one line and a caret"
+expect_err "'args->prev_comm' is char\[16\], an array; declare the value char\* to count it as a string"
+# Kernel flag macros by name, valued from this kernel (flags & GFP_KERNEL is true for most).
+run_fg 20 argdist -i 1 -n 1 -C 't:kmem:kmalloc():u32:(args->gfp_flags & GFP_KERNEL) == GFP_KERNEL' ||
+	fail "GFP_KERNEL did not resolve"
+expect "^	[0-9]+ +\(args->gfp_flags & GFP_KERNEL\) == GFP_KERNEL = 1$"
 
 if [ "$(feature kprobe)" = yes ]; then
 	run_fg 20 argdist -i 1 -n 1 -H 'r::vfs_read():int:$retval' || fail "kprobe run failed"

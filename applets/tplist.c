@@ -130,9 +130,7 @@ static int list_tracepoints(void)
 	int ncat;
 
 	if (!tracefs) {
-		/* tracefs is usually root-only: say so rather than "not found". */
-		bcct_err("cannot read tracefs (/sys/kernel/tracing)%s",
-			 geteuid() ? ": it needs root here" : ": not mounted, and mounting it failed");
+		bcct_err("cannot list tracepoints: %s", bcct_tracefs_why());
 		return BCCT_EXIT_FAIL;
 	}
 	snprintf(events, sizeof(events), "%s/events", tracefs);

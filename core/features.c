@@ -43,11 +43,14 @@ static bool path_exists(const char *p)
 
 /* ---- tracefs ---------------------------------------------------------------------------- */
 
+static char tracefs_why[192] = "tracefs is not mounted";
+
 const char *bcct_tracefs(void)
 {
 	static const char *found;
 	static bool tried;
 	static const char *const candidates[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	const char *unreadable = NULL;
 
 	if (tried)
 		return found;
@@ -58,14 +61,31 @@ const char *bcct_tracefs(void)
 		snprintf(p, sizeof(p), "%s/events", candidates[i]);
 		if (path_exists(p))
 			return found = candidates[i];
+		if (errno == EACCES && !unreadable)
+			unreadable = candidates[i];
+	}
+	/* Mounted but root's (mode 0700): CAP_BPF and CAP_PERFMON do not open it, and saying
+	 * "tracepoint not found" would send the user looking for the wrong thing. */
+	if (unreadable) {
+		snprintf(tracefs_why, sizeof(tracefs_why),
+			 "tracefs (%s) is not readable by this user (uid %u): run as root", unreadable,
+			 (unsigned)geteuid());
+		return NULL;
 	}
 	/* Not mounted (this is common in minimal VMs and containers): mount it ourselves. */
 	if (mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL) == 0) {
 		bcct_info("mounted tracefs at /sys/kernel/tracing");
 		return found = "/sys/kernel/tracing";
 	}
-	bcct_info("tracefs is not mounted and mounting it failed: %s", strerror(errno));
+	snprintf(tracefs_why, sizeof(tracefs_why), "tracefs is not mounted and mounting it failed: %s",
+		 strerror(errno));
+	bcct_info("%s", tracefs_why);
 	return NULL;
+}
+
+const char *bcct_tracefs_why(void)
+{
+	return bcct_tracefs() ? NULL : tracefs_why;
 }
 
 bool bcct_tracepoint_exists(const char *category, const char *name)
@@ -220,7 +240,7 @@ static bool probe(enum bcct_feature f, const char **w)
 	case FEAT_FEXIT:
 		return trial_tracing(BPF_TRACE_FEXIT, "vfs_read", BTF_KIND_FUNC, true, w);
 	case FEAT_TRACEPOINT:
-		*w = "tracefs unavailable";
+		*w = bcct_tracefs_why();
 		return bcct_tracefs() != NULL;
 	case FEAT_RAW_TP:
 		*w = "kernel lacks raw tracepoint programs";
@@ -411,6 +431,10 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 		}
 		return true;
 	case KIND_TRACEPOINT:
+		if (!bcct_tracefs()) {
+			*w = bcct_tracefs_why();
+			return false;
+		}
 		if (sscanf(target, "%127[^/]/%127s", cat, name) != 2 || !bcct_tracepoint_exists(cat, name)) {
 			*w = "tracepoint not found";
 			return false;

@@ -44,6 +44,8 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **why);
 
 /* Tracefs: found, or mounted at /sys/kernel/tracing when absent. NULL if impossible. */
 const char *bcct_tracefs(void);
+/* Why bcct_tracefs() is NULL (not readable by this user, not mountable); NULL when it is not. */
+const char *bcct_tracefs_why(void);
 /* Does tracefs have events/<category>/<name>? */
 bool bcct_tracepoint_exists(const char *category, const char *name);
 #endif

@@ -24,6 +24,7 @@ static struct {
 	bool is_hist[2 * MAX_SPECS];
 	int nprobes;
 	uint64_t last_print;
+	struct bcct_run *run;     /* for the maps core made (the --cgroup filter) */
 } o = { .string_size = 80 };
 
 static int add_spec(const char *arg, void *dest)
@@ -52,6 +53,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FUNC_('H', "histogram", &o.hists, "specifier", "probe specifier to capture histogram of (see examples below)", add_spec),
 	OPT_FUNC_('C', "count", &o.counts, "specifier", "probe specifier to capture count of (see examples below)", add_spec),
 	OPT_FUNC_('I', "include", &o.includes, "header", "additional header files (accepted, unused: types come from the kernel's BTF)", add_spec),
+	STD_CGROUP,
+	STD_COMM,
 	STD_JSON,
 	OPT_END_,
 };
@@ -180,7 +183,7 @@ static int on_interval(void *ctx, bool final)
 
 static int attach(void *ctx)
 {
-	struct probe_load_opts lo = { 0 };
+	struct probe_load_opts lo = { .cgroup_fd = o.run->cgroup_fd };
 
 	for (int i = 0; i < o.nprobes; i++) {
 		int err = pprobe_attach(&o.pp[i], &lo, env.pid);
@@ -198,7 +201,9 @@ static int run(void)
 	struct probe_compile_opts co = {
 		.string_size = o.string_size,
 		.filter_tgid = env.pid, .filter_pid = env.tid,
+		.cgroup_filter = env.cgroup != NULL,
 	};
+	struct bcct_run r = { .attach = attach, .on_interval = on_interval };
 	int err = 0;
 
 	if (!o.counts.n && !o.hists.n) {
@@ -209,6 +214,9 @@ static int run(void)
 		env.interval = 1;
 	if (o.includes.n)
 		bcct_info("-I ignored: types come from the kernel's BTF, not headers");
+	if (env.comm)
+		strncpy(co.filter_comm, env.comm, sizeof(co.filter_comm) - 1);
+	o.run = &r;
 	/* BCC's order: the -C specifiers, then the -H ones. */
 	for (int i = 0; i < o.counts.n + o.hists.n && !err; i++) {
 		bool hist = i >= o.counts.n;
@@ -219,10 +227,7 @@ static int run(void)
 		err = pprobe_build(&o.pp[i], text, PROBE_TOOL_ARGDIST, hist, env.pid, &co, i);
 	}
 	if (!err)
-		err = bcct_run(&(struct bcct_run){
-			.attach = attach,
-			.on_interval = on_interval,
-		});
+		err = bcct_run(&r);
 	pprobes_free(o.pp, &o.nprobes);
 	probe_btf_release();
 	return err;

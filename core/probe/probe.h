@@ -84,6 +84,7 @@ struct probe_compile_opts {
 	uint32_t filter_uid;
 	int exclude_tgid;           /* trace drops its own process unless -S */
 	bool cgroup_filter;         /* -c: needs load opts cgroup_fd (BPF_MAP_TYPE_CGROUP_ARRAY) */
+	char filter_comm[16];       /* --comm: this exact task name only; "" = any */
 	bool kernel_stack, user_stack;   /* -K/-U: needs load opts stack_fd */
 };
 

@@ -65,6 +65,22 @@ static void gen_task_filters(struct codegen *g, const struct probe_compile_opts 
 		ib_emit(g, MOV32_IMM(BPF_REG_1, (int32_t)o->filter_uid));
 		ib_jump(g, BPF_JNE, BPF_REG_0, BPF_REG_1, 0, true, out);
 	}
+	if (o->filter_comm[0]) {
+		/* The exact comm (bcct's --comm), compared as two 8-byte words of the NUL-padded
+		 * name; the key slots are free this early. */
+		uint64_t w[2] = { 0, 0 };
+
+		memcpy(w, o->filter_comm, strnlen(o->filter_comm, sizeof(w) - 1));
+		ib_emit(g, MOV64_REG(BPF_REG_1, BPF_REG_10));
+		ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_1, STK_KEY));
+		ib_emit(g, MOV64_IMM(BPF_REG_2, 16));
+		ib_emit(g, CALL(BPF_FUNC_get_current_comm));
+		for (int i = 0; i < 2; i++) {
+			ib_emit(g, LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_10, STK_KEY + 8 * i));
+			ib_emit_ld_imm64(g, BPF_REG_2, w[i]);
+			ib_jump(g, BPF_JNE, BPF_REG_1, BPF_REG_2, 0, true, out);
+		}
+	}
 	if (o->cgroup_filter) {
 		ib_emit_ld_map(g, BPF_REG_1, MAP_CGROUP);
 		ib_emit(g, MOV64_IMM(BPF_REG_2, 0));

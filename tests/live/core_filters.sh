@@ -1,6 +1,7 @@
 #!/bin/sh
 # The shared in-kernel filters (bpf/bcct.bpf.h), through execsnoop: --cgroup keeps only tasks in
-# a cgroup v2 directory (and below); -u keeps only one UID. Bad --cgroup is a usage error.
+# a cgroup v2 directory (and below); -u keeps only one UID. Bad --cgroup is a usage error. The
+# probe language's (argdist) --cgroup and --comm.
 . "$(dirname "$0")/lib.sh"
 need_workload spawn
 cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
@@ -17,6 +18,24 @@ sleep 0.5
 stop
 expect "inside-$MARKER"
 expect_not "outside-$MARKER"
+
+# The same filters compiled by the probe language (argdist): --cgroup and --comm.
+start argdist -i 1 -C 't:syscalls:sys_enter_openat():char*:args->filename' --cgroup "$cg"
+wait_ready
+cat "$TMPD/outside-$MARKER" 2>/dev/null
+sh -c "echo \$\$ > '$cg/cgroup.procs'; exec cat '$TMPD/inside-$MARKER'" 2>/dev/null
+sleep 1.5
+stop
+expect "args->filename = $TMPD/inside-$MARKER$"
+expect_not "outside-$MARKER"
+start argdist -i 1 -C 't:syscalls:sys_enter_openat():char*:args->filename' --comm cat
+wait_ready
+cat "$TMPD/cat-$MARKER" 2>/dev/null
+head "$TMPD/head-$MARKER" 2>/dev/null
+sleep 1.5
+stop
+expect "args->filename = $TMPD/cat-$MARKER$"
+expect_not "head-$MARKER"
 
 # -u: only UID 65534 (nobody); spawn -u changes the UID before the exec.
 start execsnoop -u 65534 -U

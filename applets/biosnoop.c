@@ -20,6 +20,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('Q', "queue", &o.queue, "include OS queued time"),
 	OPT_STR_('d', "disk", &o.disk, "DISK", "trace this disk only"),
 	OPT_FLAG_('P', "pattern", &o.pattern, "display block I/O pattern (sequential or random)"),
+	STD_CGROUP,    /* --cgroup, --comm: of the issuing task (the COMM column) */
+	STD_COMM,
 	STD_JSON,
 	STD_VERBOSE,
 	OPT_END_,

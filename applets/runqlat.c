@@ -19,7 +19,9 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('L', "tids", &o.tids, "print a histogram per thread ID"),
 	STD_PID('p'),
 	STD_JSON,
-	STD_VERBOSE,   /* no --comm/--cgroup: the woken task is not the one running */
+	STD_CGROUP,    /* --cgroup, --comm: of the task that waited */
+	STD_COMM,
+	STD_VERBOSE,
 	STD_INTERVAL,
 	STD_COUNT,
 	OPT_END_,

@@ -17,6 +17,8 @@ static const struct bcct_opt opts[] = {
 	STD_PID('p'),
 	STD_TID('t'),
 	OPT_FLAG_('P', "previous", &o.previous, "also show previous task name and TID"),
+	STD_CGROUP,    /* --cgroup, --comm: of the task that waited */
+	STD_COMM,
 	STD_JSON,
 	STD_VERBOSE,
 	POS_INT_("min_us", &o.min_us, "minimum run queue latency to trace, in us (default 10000)", 0, LONG_MAX),

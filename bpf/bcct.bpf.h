@@ -49,6 +49,41 @@ static __always_inline bool bcct_comm_eq(const char *a, const volatile char *b)
 	return true;
 }
 
+/* Is t in the --cgroup directory or below? For a task that is not `current` (which
+ * bpf_current_task_under_cgroup is for): its cgroup v2 group and up to 32 ancestors compared by
+ * id (a css's parent is its cgroup: `self` is struct cgroup's first member). */
+static __always_inline bool bcct_task_in_cgroup(struct task_struct *t)
+{
+	struct cgroup *cg = BPF_CORE_READ(t, cgroups, dfl_cgrp);
+
+	for (int i = 0; i < 32 && cg; i++) {
+		if (BPF_CORE_READ(cg, kn, id) == bcct_filter.cgroup_id)
+			return true;
+		cg = (struct cgroup *)BPF_CORE_READ(cg, self.parent);
+	}
+	return false;
+}
+
+/* The whole filter on a task that may not be `current` (the woken task in runqlat): pid, tid,
+ * uid, comm, cgroup. true = keep. */
+static __always_inline bool bcct_filter_of(struct task_struct *t)
+{
+	if (!bcct_filter_task(BPF_CORE_READ(t, tgid), BPF_CORE_READ(t, pid)))
+		return false;
+	if (bcct_filter.has_uid && bcct_filter.uid != BPF_CORE_READ(t, real_cred, uid.val))
+		return false;
+	if (bcct_filter.has_comm) {
+		char comm[BCCT_TASK_COMM_LEN];
+
+		BPF_CORE_READ_STR_INTO(&comm, t, comm);
+		if (!bcct_comm_eq(comm, bcct_filter.comm))
+			return false;
+	}
+	if (bcct_filter.has_cgroup && !bcct_task_in_cgroup(t))
+		return false;
+	return true;
+}
+
 /* The filter for the current task: pid, tid, uid, comm, cgroup. true = keep the event. */
 static __always_inline bool bcct_filter_current(void)
 {

@@ -27,5 +27,6 @@ struct bcct_filter {
 	unsigned char has_cgroup;
 	unsigned char use_perfbuf;   /* events go through a perf buffer (no ring buffer, or forced) */
 	char comm[BCCT_TASK_COMM_LEN];
+	unsigned long long cgroup_id;   /* --cgroup's id (its directory's inode), for bcct_filter_of */
 };
 #endif

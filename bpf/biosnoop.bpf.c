@@ -16,6 +16,7 @@ struct who {
 	u32 pid;
 	u32 from_io_start;      /* seen at block_io_start, the most precise point */
 	char comm[16];
+	u32 keep;               /* the issuing task passes --comm/--cgroup */
 };
 
 struct issue {
@@ -67,6 +68,7 @@ static __always_inline int record_who(struct block_rq_key *k, u32 dev, bool io_s
 		return 0;
 	w.pid = bpf_get_current_pid_tgid() >> 32;
 	bpf_get_current_comm(&w.comm, sizeof(w.comm));
+	w.keep = bcct_filter_current();
 	bpf_map_update_elem(&infobyreq, k, &w, BPF_ANY);
 	return 0;
 }
@@ -102,6 +104,10 @@ static __always_inline int complete(void *ctx, struct block_rq_key *k, u64 secto
 	i = bpf_map_lookup_elem(&start, k);
 	if (!i)
 		return 0;   /* issued before we started */
+	w = bpf_map_lookup_elem(&infobyreq, k);
+	/* --comm/--cgroup select the task the COMM column names; unattributed I/O has none. */
+	if ((bcct_filter.has_comm || bcct_filter.has_cgroup) && (!w || !w->keep))
+		goto out;
 	e = bcct_event_reserve(sizeof(*e));
 	if (!e)
 		goto out;
@@ -116,7 +122,6 @@ static __always_inline int complete(void *ctx, struct block_rq_key *k, u64 secto
 	e->disk[0] = 0;
 	if (rq)
 		BPF_CORE_READ_STR_INTO(&e->disk, rq_disk(rq), disk_name);
-	w = bpf_map_lookup_elem(&infobyreq, k);
 	if (w) {
 		e->pid = w->pid;
 		__builtin_memcpy(e->comm, w->comm, sizeof(e->comm));

@@ -15,13 +15,13 @@ struct {
 	__type(value, u64);
 } runq_start SEC(".maps");
 
-/* The subject is the woken (or preempted) task, not `current`: only -p/-t apply. */
+/* The subject is the woken (or preempted) task, not `current`: the filters apply to it. */
 static __always_inline int runq_enqueue(struct task_struct *p)
 {
-	u32 tgid = BPF_CORE_READ(p, tgid), pid = BPF_CORE_READ(p, pid);
+	u32 pid = BPF_CORE_READ(p, pid);
 	u64 ts;
 
-	if (!pid || !bcct_filter_task(tgid, pid))
+	if (!pid || !bcct_filter_of(p))
 		return 0;
 	ts = bpf_ktime_get_ns();
 	bpf_map_update_elem(&runq_start, &pid, &ts, BPF_ANY);

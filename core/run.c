@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -140,6 +141,13 @@ static int fill_filter(struct bpf_object *obj, const struct bcct_run *r)
 		f->has_comm = 1;
 	}
 	f->has_cgroup = cgroup_dir >= 0;
+	if (cgroup_dir >= 0) {
+		struct stat st;
+
+		/* A cgroup's id is its kernfs node's, which is the directory's inode number. */
+		if (fstat(cgroup_dir, &st) == 0)
+			f->cgroup_id = st.st_ino;
+	}
 	if (events && bcct_use_perfbuf()) {
 		f->use_perfbuf = 1;
 		bpf_map__set_type(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY);

@@ -36,4 +36,18 @@ expect "^[0-9.]+ +$COMM +$DPID +$DISK +W +[0-9]+ +4096 +S +[0-9]+\.[0-9]{2}$"
 awk -v disk="$DISK" 'NR > 1 { d = substr($0, 36, 9); sub(/ +$/, "", d); if (d != disk) bad = 1 }
 	END { exit bad }' "$OUT" ||
 	fail "-d $DISK let other disks through"
-pass
+
+# --comm selects the issuing task (the COMM column): only the marker's writes, none of the
+# other I/O (a dd to the same disk under another name runs beside it).
+start biosnoop --comm "$COMM"
+wait_ready
+dd if=/dev/zero of="$TARGET" bs=4096 count=20 seek=100 oflag=direct conv=notrunc 2>/dev/null
+"$DIO" "$TARGET" 20 &
+DPID=$!
+wait "$DPID" || fail "the direct-I/O workload failed"
+sleep 0.5
+stop
+n=$(grep -c " $COMM  *$DPID  *$DISK  *W .* 4096 " "$OUT")
+[ "$n" -ge 20 ] || fail "--comm: $n of the 20 writes were traced"
+[ "$(grep -c '^[0-9]' "$OUT")" -eq "$n" ] || fail "--comm let other tasks' I/O through"
+pass "-Q, -d -P, --comm"

@@ -42,4 +42,34 @@ kill "$hog" "$h2" "$h3" 2>/dev/null
 wait
 expect "^[0-9]{2}:[0-9]{2}:[0-9]{2}$"
 expect "^ +msecs +: count +distribution$"
-pass
+
+# --comm and --cgroup select the task that waited (not the one running at the wakeup): with -P,
+# the only sections are the hogs by that name / in that cgroup, while other tasks wait too.
+start runqlat -P --comm "$(printf '%.15s' "$MARKER")" 1 2
+wait_ready
+hogs=
+for i in 1 2 3; do "$TMPD/$MARKER" 2 >/dev/null & hogs="$hogs${hogs:+|}$!"; done
+wait_exit 20
+wait
+expect "^pid = ($hogs)$"
+[ "$(grep -c '^pid = ' "$OUT")" -eq "$(grep -Ec "^pid = ($hogs)$" "$OUT")" ] ||
+	fail "--comm showed tasks not named $MARKER"
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -n "$cg2" ] && mkdir "$cg2/bcct-$MARKER" 2>/dev/null; then
+	start runqlat -P --cgroup "$cg2/bcct-$MARKER" 1 2
+	wait_ready
+	sh -c "echo \$\$ > '$cg2/bcct-$MARKER/cgroup.procs'; exec '$TMPD/$MARKER' 2" >/dev/null &
+	inside=$!
+	"$TMPD/$MARKER" 2 >/dev/null &
+	"$TMPD/$MARKER" 2 >/dev/null &
+	wait_exit 20
+	wait
+	rmdir "$cg2/bcct-$MARKER"
+	expect "^pid = $inside$"
+	[ "$(grep -c '^pid = ' "$OUT")" -eq "$(grep -c "^pid = $inside$" "$OUT")" ] ||
+		fail "--cgroup showed tasks outside the cgroup"
+	CG=", --cgroup"
+else
+	CG=" (no cgroup v2 to test --cgroup)"
+fi
+pass "--comm$CG"

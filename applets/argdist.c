@@ -234,6 +234,7 @@ static int run(void)
 }
 
 BCCT_APPLET(argdist,
+	.spec_kinds = PS_F_ALL,
 	.category = "generic/multi-tool",
 	.summary = "Trace a function and display a summary of its parameter values",
 	.description =

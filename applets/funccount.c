@@ -144,6 +144,7 @@ out:
 }
 
 BCCT_APPLET(funccount,
+	.spec_kinds = PS_F_ALL,
 	.category = "generic/multi-tool",
 	.summary = "Count functions, tracepoints, and USDT probes",
 	.description =

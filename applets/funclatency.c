@@ -178,6 +178,7 @@ out:
 }
 
 BCCT_APPLET(funclatency,
+	.spec_kinds = PS_F_FUNCS | PS_F_FENTRY,
 	.category = "generic/multi-tool",
 	.summary = "Time functions and print latency as a histogram",
 	.description =

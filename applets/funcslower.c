@@ -273,6 +273,7 @@ out:
 }
 
 BCCT_APPLET(funcslower,
+	.spec_kinds = PS_F_FUNCS | PS_F_FENTRY,
 	.category = "generic/multi-tool",
 	.summary = "Trace slow kernel or user function calls.",
 	.description =

@@ -316,6 +316,7 @@ out:
 }
 
 BCCT_APPLET(stackcount,
+	.spec_kinds = PS_F_ALL,
 	.category = "generic/multi-tool",
 	.summary = "Count events and their stack traces",
 	.description =

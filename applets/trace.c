@@ -426,6 +426,7 @@ static int run(void)
 }
 
 BCCT_APPLET(trace,
+	.spec_kinds = PS_F_ALL,
 	.category = "generic/multi-tool",
 	.summary = "Attach to functions and print trace messages",
 	.description =

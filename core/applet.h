@@ -67,6 +67,9 @@ struct bcct_applet {
 	int (*run)(void);                   /* after option parsing, once; returns an exit status */
 	const struct bcct_alias *aliases;   /* terminated by { NULL } */
 	bool no_bpf;                        /* runs without BPF privileges (tplist) */
+	/* Probes given as specs at run time: the kinds it takes (PS_F_* of core/probe/probespec.h),
+	 * for `bcct features` to say which work on this kernel. */
+	unsigned spec_kinds;
 };
 
 #define BCCT_APPLET(id, ...) const struct bcct_applet bcct_applet_##id = { .name = #id, __VA_ARGS__ }

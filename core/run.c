@@ -19,6 +19,7 @@
 #include "core/btf.h"
 #include "core/features.h"
 #include "core/runtime.h"
+#include "core/probe/probespec.h"
 #include "core/select.h"
 #include "core/stacks.h"
 
@@ -530,6 +531,10 @@ int bcct_applet_plan(const struct bcct_applet *a, char *buf, size_t len)
 	int n, ok;
 
 	buf[0] = 0;
+	if (a->spec_kinds) {
+		ps_kinds_summary(a->spec_kinds, buf, len);
+		return 1;
+	}
 	if (!a->skeleton) {
 		snprintf(buf, len, a->no_bpf ? "no probes" : "probes given at run time");
 		return 1;

@@ -246,28 +246,65 @@ static const char *why_short(enum bcct_feature f, char *buf, size_t len)
 	return buf;
 }
 
+/* Can a spec of this kind attach on this kernel, in a tool taking these flags? */
+static bool kind_usable(enum ps_kind k, unsigned flags)
+{
+	switch (k) {
+	case PS_KFUNC: return bcct_has(FEAT_KPROBE) || ((flags & PS_F_FENTRY) && bcct_has(FEAT_FENTRY));
+	case PS_UFUNC:
+	case PS_USDT: return bcct_has(FEAT_USDT);
+	case PS_TRACEPOINT: return bcct_has(FEAT_TRACEPOINT);
+	}
+	return false;
+}
+
+/* The kinds among `flags` that are (or are not) usable here, as a list:
+ * "tracepoints (t:), user functions and USDT probes (u:)". Returns how many. */
+static int join_kinds(unsigned flags, bool usable, char *buf, size_t len)
+{
+	static const enum ps_kind order[] = { PS_TRACEPOINT, PS_UFUNC, PS_USDT, PS_KFUNC };
+	size_t used = 0;
+	int n = 0, k = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		n += (flags & kind_flag(order[i])) && kind_usable(order[i], flags) == usable;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (!(flags & kind_flag(order[i])) || kind_usable(order[i], flags) != usable)
+			continue;
+		k++;
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+				 k == 1 ? "" : k == n ? " and " : ", ",
+				 order[i] == PS_USDT ? "USDT" : kind_noun(order[i]));
+	}
+	return n;
+}
+
+void ps_kinds_summary(unsigned flags, char *buf, size_t len)
+{
+	char works[160], fails[160], why[128] = "";
+	int nworks = join_kinds(flags, true, works, sizeof(works));
+	int nfails = join_kinds(flags, false, fails, sizeof(fails));
+	bool kfunc_fails = (flags & PS_F_KFUNC) && !kind_usable(PS_KFUNC, flags);
+
+	if (kfunc_fails)
+		why_short(FEAT_KPROBE, why, sizeof(why));
+	snprintf(buf, len, "probes given at run time: %s%s%s%s%s%s%s", works, nworks ? " work" : "",
+		 nworks && nfails ? "; " : "", fails, !nfails ? "" : kfunc_fails ? " need kprobes (" : " do not",
+		 why, kfunc_fails ? ")" : "");
+}
+
 int ps_supported(const struct ps_spec *ps)
 {
-	char why[128], works[160] = "";
-	size_t used = 0;
-	enum ps_kind others[] = { PS_TRACEPOINT, PS_UFUNC, PS_USDT };
-	int nworks = 0;
+	char why[128], works[160];
+	int nworks;
 
+	if (kind_usable(ps->kind, ps->flags))
+		return 0;
 	switch (ps->kind) {
 	case PS_KFUNC:
-		if (bcct_has(FEAT_KPROBE) || ((ps->flags & PS_F_FENTRY) && bcct_has(FEAT_FENTRY)))
-			return 0;
 		/* What does work, among what this tool takes: "tracepoints (t:), user functions and USDT". */
-		for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
-			nworks += !!(ps->flags & kind_flag(others[i]));
-		for (size_t i = 0, k = 0; i < sizeof(others) / sizeof(others[0]); i++) {
-			if (!(ps->flags & kind_flag(others[i])))
-				continue;
-			k++;
-			used += snprintf(works + used, sizeof(works) - used, "%s%s",
-					 k == 1 ? "" : k == (size_t)nworks ? " and " : ", ",
-					 others[i] == PS_USDT ? "USDT" : kind_noun(others[i]));
-		}
+		nworks = join_kinds(ps->flags & ~PS_F_KFUNC, true, works, sizeof(works));
 		if (!bcct_has(FEAT_FENTRY))
 			bcct_err("kernel functions need kprobes or fentry, which this kernel lacks (%s)%s%s%s",
 				 why_short(FEAT_KPROBE, why, sizeof(why)), nworks ? "; " : "", works,

@@ -38,6 +38,9 @@ check "bcct bad flag" 2 "$BCCT" --frobnicate
 
 # features opens every applet's embedded (compressed) BPF object, privileged or not.
 check "features" 0 "$BCCT" features;                 has "features" '^execsnoop +(yes|no) +execve_enter='
+# The generic tools say which spec kinds work on this kernel (kernel functions only with kprobes).
+has "features spec kinds" '^trace +yes +probes given at run time: tracepoints \(t:\), user functions(, USDT and kernel functions work| and USDT work; kernel functions need kprobes \(.+\))$'
+has "features fentry kinds" '^funclatency +yes +probes given at run time: user functions( and kernel functions work| work; kernel functions need kprobes \(.+\))$'
 if grep -q 'cannot open BPF object' "$t/o"; then fail=$((fail + 1)); echo "FAIL features: an object does not open:"; grep 'cannot open BPF object' "$t/o"; else pass=$((pass + 1)); fi
 
 # Links: NAME and Debian's NAME-bpfcc dispatch to the applet.

@@ -481,6 +481,14 @@ BCCT_APPLET(trace,
 	"trace -I 'linux/fs_struct.h' 'mntns_install \"users = %d\", $task->fs->users'\n"
 	"        Trace the number of users accessing the file system of the current task\n"
 	"trace 't:syscalls:sys_enter_openat \"%s\", args->filename'\n"
-	"        Trace openat() through its tracepoint (no kprobes needed) and print the file\n",
+	"        Trace openat() through its tracepoint (no kprobes needed) and print the file\n"
+	"trace 't:syscalls:sys_exit_openat (args->ret < 0) \"openat failed: %d\", args->ret'\n"
+	"        Print failed openat() calls with their error number\n"
+	"trace 't:sched:sched_process_exit (STRCMP(\"sleep\", args->comm)) \"sleep %d exits\", args->pid'\n"
+	"        Print the processes named sleep as they exit\n"
+	"trace -K 't:sched:sched_process_exit \"%s exits\", args->comm'\n"
+	"        Print exiting processes with the kernel stack that got them there\n"
+	"trace -T 'r:c:getpid \"pid %d uid %d cpu %d\", retval, $uid, $cpu'\n"
+	"        Print the time, the result of getpid() and the caller's UID and CPU\n",
 	.opts = opts,
 	.run = run);

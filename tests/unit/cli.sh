@@ -24,6 +24,12 @@ check "list" 0 "$BCCT" --list;                       has "list" '^  execsnoop +T
 check "help applet" 0 "$BCCT" --help execsnoop;       has "help" '^usage: execsnoop \[-h\]'
 has "help examples" '^examples:'
 check "applet --help" 0 "$BCCT" runqlat --help;       has "applet help" 'interval'
+# trace --help documents the probe syntax: kinds, library lookup, variables, STRCMP, %K/%U.
+check "trace syntax" 0 "$BCCT" trace --help
+for w in '^  t:category:event ' '^  u:lib:\[provider:\]probe ' 'c = libc' '\$pid \$tgid' '\$uid \$gid \$cpu; \$task' \
+	'STRCMP\("literal", expr\)' '%K and %U' 'sys_read, SyS_read'; do
+	has "trace syntax $w" "$w"
+done
 check "no args" 2 "$BCCT"
 check "bad option" 2 "$BCCT" execsnoop --bogus;       has "bad option" "^execsnoop: unrecognized option '--bogus' \(try 'execsnoop --help'\)$"
 [ "$(wc -l <"$t/o")" -eq 1 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL one-line error"; }

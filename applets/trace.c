@@ -430,9 +430,24 @@ BCCT_APPLET(trace,
 	.category = "generic/multi-tool",
 	.summary = "Attach to functions and print trace messages",
 	.description =
-	"Each probe is [{p,r,t,u}]:[library]:function[(signature)] [(predicate)] [\"format\"[, args]].\n"
-	"Expressions are C; they are compiled to BPF at run time with the kernel's BTF types and\n"
-	"tracepoint formats (no headers, no LLVM). Kernel functions need kprobes.",
+	"Each probe is [{p,r,t,u}]:[library]:function[+offset][(signature)] [(predicate)] [\"format\"[, args]]\n"
+	"  func, p::func          kernel function entry (kprobe)     r::func      its return\n"
+	"  lib:func, p:lib:func   user function entry (uprobe)       r:lib:func   its return\n"
+	"  t:category:event       kernel tracepoint (tplist lists them, tplist -v their fields)\n"
+	"  u:lib:[provider:]probe USDT probe of a binary or library (tplist -l lib lists them)\n"
+	"lib is a path, or a name found as the dynamic loader would (c = libc, pthread, m, ...: the\n"
+	"libraries of -p PID first, then ld.so.cache), or an executable on $PATH. A syscall may be\n"
+	"named as any kernel named it (sys_read, SyS_read): it becomes this kernel's __x64_sys_read.\n"
+	"\n"
+	"The predicate and the arguments are C expressions over: arg1..arg6 (function arguments) or\n"
+	"the names of the (signature); retval in r: probes; args->FIELD in tracepoints; $pid $tgid\n"
+	"$uid $gid $cpu; $task (the current struct task_struct *); struct members through the\n"
+	"kernel's BTF; enumerators and GFP_* flags by name; STRCMP(\"literal\", expr) (exact match);\n"
+	"ntohs ntohl htons htonl; EXPR@user to read user memory in a kernel probe. Expressions are\n"
+	"compiled to BPF at run time (no headers, no LLVM).\n"
+	"The format is printf's: %d %i %u %x %X %o %c %s %p with h hh l ll z j t, flags, width and\n"
+	"precision; %K and %U print a kernel or user address as a symbol.\n"
+	"Kernel functions need kprobes (or fentry); tracepoints, uprobes and USDT do not.",
 	.examples =
 	"trace do_sys_open\n"
 	"        Trace the open syscall and print a default trace message when entered\n"

@@ -1,12 +1,14 @@
 /* profile: CPU profiler, sampling stack traces at a timed interval. */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
 #include "core/applet.h"
 #include "core/output.h"
 #include "core/run.h"
 #include "core/stacks.h"
+#include "core/sys/sys.h"
 #include "profile.skel.h"
 #include "profile.h"
 
@@ -81,6 +83,18 @@ static int check_options(char *threads, size_t len)
 	if (o.freq && o.period) {
 		bcct_usage_err("-F and -c are mutually exclusive");
 		return -1;
+	}
+	if (o.freq) {
+		/* perf_event_open says only EINVAL above the limit: name it. */
+		char *max = sys_read_file("/proc/sys/kernel/perf_event_max_sample_rate", 64, NULL);
+		long limit = max ? strtol(max, NULL, 10) : 0;
+
+		free(max);
+		if (limit > 0 && o.freq > limit) {
+			bcct_usage_err("invalid -F/--frequency '%ld': above this kernel's limit of %ld Hertz "
+				       "(kernel.perf_event_max_sample_rate)", o.freq, limit);
+			return -1;
+		}
 	}
 	if (o.cpu >= bcct_ncpus()) {
 		bcct_usage_err("invalid -C/--cpu '%ld': this system has CPUs 0-%d", o.cpu, bcct_ncpus() - 1);

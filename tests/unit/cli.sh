@@ -38,6 +38,7 @@ check "no such user" 2 "$BCCT" opensnoop -u nosuchuser_bcct; has "no such user" 
 check "uid range" 2 "$BCCT" opensnoop -u 99999999999;    has "uid range" "a UID is from 0 to 4294967294"
 check "too large" 2 "$BCCT" opensnoop -p 99999999999999999999; has "too large" "invalid -p/--pid '99999999999999999999': too large"
 check "empty list" 2 "$BCCT" profile -p ,;               has "empty list" "empty list for -p/--pid"
+check "sample rate" 2 "$BCCT" profile -F 999999999; has "sample rate" "above this kernel's limit of [0-9]+ Hertz \\(kernel.perf_event_max_sample_rate\\)"
 check "size bound" 2 "$BCCT" offcputime --stack-storage-size 2000000; has "size bound" "must be between 1 and 1048576"
 check "unknown applet" 127 "$BCCT" execsnop;          has "suggest" "did you mean execsnoop"
 check "bcct bad flag" 2 "$BCCT" --frobnicate

@@ -5,6 +5,7 @@
 #   . "$(dirname "$0")/lib.sh"
 #   . "$(dirname "$0")/_lib_block.sh"
 #   setup_disk                    # sets DISK and TARGET
+#   setup_disk loop               # the same on a loop device: no file system in between
 #   "$TMPD/writer" "$TARGET" 200  # the biosnoop_dio workload, copied under a marker name
 #
 # DISK is the kernel's name of the disk under the test directory, TARGET what to write there with
@@ -19,8 +20,9 @@ cleanup() {
 	rm -rf "$TMPD"
 }
 
-setup_disk() {
+setup_disk() { # [loop]: a loop device even where the test directory is on a disk
 	d=$(stat -c %d "$TMPD")
+	[ "${1:-}" = loop ] && d=0
 	# glibc's dev_t: major in bits 8-19, minor in bits 0-7 and 20-31
 	sys=/sys/dev/block/$((d >> 8 & 0xfff)):$(((d & 0xff) | (d >> 12 & 0xfff00)))
 	if [ -e "$sys/uevent" ]; then
@@ -28,10 +30,10 @@ setup_disk() {
 		DISK=$(sed -n 's/^DEVNAME=//p' "$sys/uevent")
 		TARGET="$TMPD/data"
 	else
-		has_cmd losetup || skip "the test directory is not on a disk and there is no losetup"
+		has_cmd losetup || skip "no disk to use (loop wanted or none under the test directory) and no losetup"
 		dd if=/dev/zero of="$TMPD/img" bs=1024k count=8 2>/dev/null
 		LOOP=$(losetup -f 2>/dev/null) && losetup "$LOOP" "$TMPD/img" 2>/dev/null ||
-			skip "the test directory is not on a disk and no loop device is free"
+			skip "no disk to use (loop wanted or none under the test directory) and no loop device is free"
 		DISK=${LOOP#/dev/}
 		TARGET=$LOOP
 	fi

@@ -196,6 +196,9 @@ int sys_errno_number(const char *name);
 /* The value of an open(2) flag by its name ("O_CREAT", as Python's os module has them). */
 bool sys_open_flag(const char *name, int *value);
 
+/* "CAP_CHOWN" for 0 .. "CAP_CHECKPOINT_RESTORE" for 40; NULL for others. */
+const char *sys_capability_name(int cap);
+
 /* System call names of the architecture bcct is built for (from its <asm/unistd.h>). */
 const char *sys_syscall_name(long nr);   /* NULL when unknown */
 long sys_syscall_nr(const char *name);   /* -1 when unknown */

@@ -1,0 +1,16 @@
+#ifndef CAPABLE_H
+#define CAPABLE_H
+#define CAPABLE_UNKNOWN (-1)        /* audit/insetid: the probe does not see cap_capable's opts */
+
+struct capable_event {
+	unsigned int tgid;
+	unsigned int pid;            /* thread */
+	unsigned int uid;
+	int cap;
+	int audit;                   /* 1, 0, or CAPABLE_UNKNOWN */
+	int insetid;                 /* 1, 0, or CAPABLE_UNKNOWN */
+	int kernel_stack_id;
+	int user_stack_id;
+	char comm[16];
+};
+#endif

@@ -107,6 +107,7 @@ static void print_counts(const struct pprobe *pp)
 	if (o.top && (size_t)o.top < n)
 		first = n - o.top;
 	if (env.json) {
+		out_list("probes");
 		json_begin_object(NULL);
 		json_str("probe", label ? label : pp->text);
 		json_begin_array("counts");
@@ -163,16 +164,27 @@ static int on_interval(void *ctx, bool final)
 	char ts[16];
 
 	/* BCC prints at each interval only: not again when Ctrl-C (or -d) ends a partial one. */
-	if (final && now - o.last_print + 50000000ULL < (uint64_t)env.interval * 1000000000ULL)
+	if (final && now - o.last_print + 50000000ULL < (uint64_t)env.interval * 1000000000ULL) {
+		out_interval_skip();
 		return 0;
+	}
 	o.last_print = now;
 	if (!env.json)
 		printf("[%s]\n", sys_time_of_day(ts, sizeof(ts)));
-	for (int i = 0; i < o.nprobes; i++) {
-		if (o.is_hist[i])
-			print_hist(&o.pp[i]);
-		else
-			print_counts(&o.pp[i]);
+	/* JSON: the counting probes' "probes", then the histograms' "hists", each present, if
+	 * empty, in every interval (an object cannot hold a key twice). */
+	for (int pass = env.json ? 0 : 2; pass < 3; pass++) {
+		for (int i = 0; pass < 2 && i < o.nprobes; i++)
+			if (o.is_hist[i] == (pass == 1)) {
+				out_list(pass ? "hists" : "probes");
+				break;
+			}
+		for (int i = 0; i < o.nprobes; i++) {
+			if (o.is_hist[i] && pass != 0)
+				print_hist(&o.pp[i]);
+			else if (!o.is_hist[i] && pass != 1)
+				print_counts(&o.pp[i]);
+		}
 	}
 	fflush(stdout);
 	return 0;

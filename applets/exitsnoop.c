@@ -104,7 +104,7 @@ static int event(void *ctx, const void *data, size_t size)
 	}
 	if (o.label)
 		out_str("label", "%-5s", o.label);
-	out_str("task", "%-16s", e->comm);
+	out_str("comm", "%-16s", e->comm);   /* TASK: the comm, keyed as in every applet */
 	out_int("pid", "%-7lld", e->pid);
 	out_int("ppid", "%-7lld", e->ppid);
 	out_int("tid", "%-7lld", e->tid);

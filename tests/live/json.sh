@@ -78,6 +78,9 @@ if [ -n "${BCCT_VM:-}" ] && [ -w /dev/ttyS0 ]; then
 	i=0
 	while [ $i -lt 100 ]; do echo "json test line $i" >/dev/ttyS0; i=$((i + 1)); done
 fi
+# A file name that is not UTF-8: its byte 0xff must reach opensnoop's JSON as \udcff.
+BADNAME="$TMPD/bcct-json-$(printf '\377')-$MARKER"
+: >"$BADNAME"
 rm -f "$TMPD/go" "$TMPD/go.done"
 "$W/funclat_target" "$TMPD/go" 5 3 5 >/dev/null &
 FL=$!
@@ -92,6 +95,7 @@ PORT=$((20000 + $$ % 30000))
 "$W/tcpconn" "$PORT" 8 >/dev/null 2>&1 || "$W/tcpconn" $((PORT + 1)) 8 >/dev/null 2>&1
 for i in 1 2 3; do
 	sh -c "/bin/echo $MARKER >/dev/null; cat /etc/hostname >/dev/null; ls -l / >/dev/null; exit 3"
+	cat "$BADNAME" >/dev/null
 	sleep 30 &
 	kill -TERM $! 2>/dev/null
 	sleep 0.5
@@ -139,4 +143,6 @@ while IFS='|' read -r id cmd spec; do
 	[ -z "$bad" ] || echo "$id" >>"$TMPD/bad"
 done <"$TMPD/runs"
 [ -s "$TMPD/bad" ] && fail "invalid or missing JSON from: $(tr '\n' ' ' <"$TMPD/bad")"
+grep -q "\"path\":\"[^\"]*/bcct-json-\\\\udcff-$MARKER\"" "$TMPD/opensnoop.out" ||
+	fail "opensnoop: the file name's byte 0xff is not \\udcff in the JSON path"
 pass "$("$BCCT" --list | grep -c '^  ') applets in $(wc -l <"$TMPD/runs") runs, every line as docs/JSON.md says; objects: $(tr '\n' ',' <"$TMPD/counts" | sed 's/,$//; s/,/, /g')"

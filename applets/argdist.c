@@ -69,6 +69,39 @@ static int by_count(const void *a, const void *b)
 }
 
 /* BCC: the label or the spec, "\tCOUNT      EVENT", rows by count ascending (-T: the last N). */
+/* JSON: the key's values, split: [{"expr":"args->flags","value":32768}, {"expr":"str",
+ * "text":"..."}] (a number under "value", a string under "text"); none for BCC's implicit
+ * "total calls". */
+static void json_values(const struct pprobe *pp, const void *key)
+{
+	const struct probe_layout *l = probe_program_layout(pp->progs[0]);
+
+	json_begin_array("values");
+	for (unsigned i = 0; i < l->nfields; i++) {
+		const struct probe_field *f = &l->fields[i];
+		bool implicit = probe_spec_default_expr(pp->spec);   /* as probe_format_key words it */
+		const char *expr = !implicit ? f->expr : f->expr[0] ? "retval" : NULL;
+
+		if (!expr)
+			continue;
+		json_begin_object(NULL);
+		json_str("expr", expr);
+		if (f->is_string) {
+			char s[f->size + 1];
+
+			memcpy(s, (const char *)key + f->offset, f->size);
+			s[f->size] = 0;
+			json_str("text", s);
+		} else if (f->is_signed || implicit) {
+			json_int("value", (long long)probe_field_value(f, key));
+		} else {
+			json_uint("value", probe_field_value(f, key));
+		}
+		json_end_object();
+	}
+	json_end_array();
+}
+
 static void print_counts(const struct pprobe *pp)
 {
 	const struct probe_layout *l = probe_program_layout(pp->progs[0]);
@@ -116,6 +149,7 @@ static void print_counts(const struct pprobe *pp)
 			json_begin_object(NULL);
 			json_uint("count", rows[i].count);
 			json_str("event", text);
+			json_values(pp, rows[i].key);
 			json_end_object();
 		}
 		json_end_array();

@@ -219,7 +219,8 @@ void out_interval_begin(void)
 /* ---- time stamps ------------------------------------------------------------------------ */
 
 /* Events carry bpf_ktime_get_ns() (CLOCK_MONOTONIC); the offset to the wall clock is taken once,
- * at the first use, so that events keep their order and spacing even if the clock is stepped. */
+ * at start (take_clock_offset), so that events keep their order and spacing even if the clock is
+ * stepped while the tool runs. */
 static int64_t monotonic_to_epoch_ns(void)
 {
 	static int64_t offset;
@@ -234,6 +235,11 @@ static int64_t monotonic_to_epoch_ns(void)
 		known = true;
 	}
 	return offset;
+}
+
+__attribute__((constructor)) static void take_clock_offset(void)
+{
+	monotonic_to_epoch_ns();
 }
 
 static uint64_t now_epoch_ns(void)

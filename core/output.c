@@ -301,8 +301,8 @@ void out_interval_open(void)
 	interval_epoch_ns = now_epoch_ns();
 }
 
-/* Writes the interval object's start; one is open from out_interval_open() on, or from here
- * when an applet prints an interval's output outside on_interval. */
+/* Writes the interval object's start, at its first member. The shared printers run inside
+ * on_interval, which core wraps in out_interval_open()/out_interval_close(). */
 static void interval_write(void)
 {
 	if (interval_open)

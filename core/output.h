@@ -30,7 +30,8 @@ void out_interval_begin(void);
  * the shared printers fill named arrays (out_list: "hists", "rows", "stacks"), and
  * out_begin()/out_end() print one element of the current array ("rows" when none was named).
  * out_member_begin(key) opens a nested object member ("summary"), closed with json_end_object().
- * All of these do nothing in text mode.
+ * All of these do nothing in text mode. Print aggregates in on_interval only (not on_exit): the
+ * interval object is closed there.
  */
 void out_event_time(uint64_t monotonic_ns);
 void out_interval_open(void);

@@ -106,6 +106,7 @@ static int event(void *ctx, const void *data, size_t size)
 		return 0;
 	if (e->ppid > 0)
 		snprintf(ppid, sizeof(ppid), "%d", e->ppid);
+	out_event_time(e->ts);
 	out_begin();
 	if (o.time)
 		out_time("time");

@@ -140,6 +140,7 @@ static int event(void *ctx, const void *data, size_t size)
 {
 	const struct sigsnoop_event *e = data;
 
+	out_event_time(e->ts);
 	out_begin();
 	if (o.kill_only)
 		print_kill(e);

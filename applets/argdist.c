@@ -72,6 +72,39 @@ static int by_count(const void *a, const void *b)
 }
 
 /* BCC: the label or the spec, "\tCOUNT      EVENT", rows by count ascending (-T: the last N). */
+/* JSON: the key's values, split: [{"expr":"args->flags","value":32768}, {"expr":"str",
+ * "text":"..."}] (a number under "value", a string under "text"); none for BCC's implicit
+ * "total calls". */
+static void json_values(const struct pprobe *pp, const void *key)
+{
+	const struct probe_layout *l = probe_program_layout(pp->progs[0]);
+
+	json_begin_array("values");
+	for (unsigned i = 0; i < l->nfields; i++) {
+		const struct probe_field *f = &l->fields[i];
+		bool implicit = probe_spec_default_expr(pp->spec);   /* as probe_format_key words it */
+		const char *expr = !implicit ? f->expr : f->expr[0] ? "retval" : NULL;
+
+		if (!expr)
+			continue;
+		json_begin_object(NULL);
+		json_str("expr", expr);
+		if (f->is_string) {
+			char s[f->size + 1];
+
+			memcpy(s, (const char *)key + f->offset, f->size);
+			s[f->size] = 0;
+			json_str("text", s);
+		} else if (f->is_signed || implicit) {
+			json_int("value", (long long)probe_field_value(f, key));
+		} else {
+			json_uint("value", probe_field_value(f, key));
+		}
+		json_end_object();
+	}
+	json_end_array();
+}
+
 static void print_counts(const struct pprobe *pp)
 {
 	const struct probe_layout *l = probe_program_layout(pp->progs[0]);
@@ -110,6 +143,7 @@ static void print_counts(const struct pprobe *pp)
 	if (o.top && (size_t)o.top < n)
 		first = n - o.top;
 	if (env.json) {
+		out_list("probes");
 		json_begin_object(NULL);
 		json_str("probe", label ? label : pp->text);
 		json_begin_array("counts");
@@ -118,6 +152,7 @@ static void print_counts(const struct pprobe *pp)
 			json_begin_object(NULL);
 			json_uint("count", rows[i].count);
 			json_str("event", text);
+			json_values(pp, rows[i].key);
 			json_end_object();
 		}
 		json_end_array();
@@ -166,16 +201,27 @@ static int on_interval(void *ctx, bool final)
 	char ts[16];
 
 	/* BCC prints at each interval only: not again when Ctrl-C (or -d) ends a partial one. */
-	if (final && now - o.last_print + 50000000ULL < (uint64_t)env.interval * 1000000000ULL)
+	if (final && now - o.last_print + 50000000ULL < (uint64_t)env.interval * 1000000000ULL) {
+		out_interval_skip();
 		return 0;
+	}
 	o.last_print = now;
 	if (!env.json)
 		printf("[%s]\n", sys_time_of_day(ts, sizeof(ts)));
-	for (int i = 0; i < o.nprobes; i++) {
-		if (o.is_hist[i])
-			print_hist(&o.pp[i]);
-		else
-			print_counts(&o.pp[i]);
+	/* JSON: the counting probes' "probes", then the histograms' "hists", each present, if
+	 * empty, in every interval (an object cannot hold a key twice). */
+	for (int pass = env.json ? 0 : 2; pass < 3; pass++) {
+		for (int i = 0; pass < 2 && i < o.nprobes; i++)
+			if (o.is_hist[i] == (pass == 1)) {
+				out_list(pass ? "hists" : "probes");
+				break;
+			}
+		for (int i = 0; i < o.nprobes; i++) {
+			if (o.is_hist[i] && pass != 0)
+				print_hist(&o.pp[i]);
+			else if (!o.is_hist[i] && pass != 1)
+				print_counts(&o.pp[i]);
+		}
 	}
 	fflush(stdout);
 	return 0;

@@ -11,7 +11,7 @@
 BCCT_SKELETON(biolatency_bpf);
 
 static struct {
-	bool queued, ms, disks, flags, extension;
+	bool queued, ms, disks, flags, extension, bcc_json;
 	const char *disk;
 	unsigned int dev;     /* -d as a dev_t */
 } o;
@@ -24,7 +24,9 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('F', "flags", &o.flags, "print a histogram per set of I/O flags"),
 	OPT_FLAG_('e', "extension", &o.extension, "summarize average/total value"),
 	OPT_STR_('d', "disk", &o.disk, "DISK", "trace this disk only"),
-	OPT_FLAG_('j', "json", &env.json, "json output (one JSON object per histogram)"),
+	/* -j is BCC's dictionary (as valid JSON); --json is bcct's contract (docs/JSON.md) */
+	OPT_FLAG_('j', NULL, &o.bcc_json, "json output (BCC's layout, one histogram a line)"),
+	STD_JSON,
 	STD_VERBOSE,
 	STD_INTERVAL,
 	STD_COUNT,
@@ -82,15 +84,17 @@ static int print(void *ctx, bool final)
 	const char *unit = o.ms ? "msecs" : "usecs";
 	int err;
 
-	out_interval_begin();
+	if (!o.bcc_json)                /* BCC's -j prints a blank line too: not JSON */
+		out_interval_begin();
 	err = hist_print_map(skel->maps.hists, &(struct bcct_hist_print){
 		.unit = unit,
 		.section = o.disks ? "disk" : o.flags ? "flags" : NULL,
 		.label = o.disks ? disk_label : o.flags ? flags_label : NULL,
 		.cmp = key_cmp,
 		.clear = true,
+		.bcc_json = o.bcc_json,
 	});
-	if (o.extension)
+	if (o.extension && !o.bcc_json)   /* BCC's -j has no summary */
 		hist_print_ext(skel->maps.ext, unit);
 	return err;
 }
@@ -118,9 +122,11 @@ static int run(void)
 	}
 	if (!blk_disk_option(o.disk, &o.dev))
 		return BCCT_EXIT_USAGE;
+	if (o.bcc_json)
+		env.json = false;       /* stdout has BCC's layout only */
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,
-		.banner = "Tracing block device I/O... Hit Ctrl-C to end.",
+		.banner = o.bcc_json ? NULL : "Tracing block device I/O... Hit Ctrl-C to end.",
 		.on_interval = print,
 	});
 }

@@ -54,8 +54,9 @@ static int event(void *ctx, const void *data, size_t size)
 		snprintf(disk, sizeof(disk), "%.*s", (int)sizeof(e->disk), e->disk);
 	else
 		blk_devt_name(e->dev, disk, sizeof(disk), "<unknown>");   /* BCC's biosnoop */
+	out_event_time(e->ts);
 	out_begin();
-	out_float("time", "%-11.6f", (e->ts - o.start_ts) / 1e9);
+	out_float("time_s", "%-11.6f", (e->ts - o.start_ts) / 1e9);
 	out_str("comm", "%-14.14s", e->comm);
 	out_int("pid", "%-7lld", e->pid);
 	out_str("disk", "%-9s", disk);

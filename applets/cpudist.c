@@ -22,7 +22,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('e', "extension", &o.extension, "show extension summary (average/total/count)"),
 	STD_CGROUP,
 	STD_COMM,
-	OPT_FLAG_('j', "json", &env.json, "json output (one JSON object per histogram)"),
+	STD_JSON,     /* BCC's cpudist has no -j */
 	STD_VERBOSE,
 	STD_INTERVAL,
 	STD_COUNT,

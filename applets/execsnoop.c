@@ -106,18 +106,22 @@ static int event(void *ctx, const void *data, size_t size)
 		return 0;
 	if (e->ppid > 0)
 		snprintf(ppid, sizeof(ppid), "%d", e->ppid);
+	out_event_time(e->ts);
 	out_begin();
 	if (o.time)
 		out_time("time");
 	if (o.timestamp)
-		out_float("timestamp", "%-7.3f", (bcct_now_ns() - o.start_ns) / 1e9);
+		out_float("time_s", "%-7.3f", (bcct_now_ns() - o.start_ns) / 1e9);
 	if (o.print_uid)
 		out_uint("uid", "%-5llu", e->uid);
 	out_str("comm", "%-16s", e->comm);
 	out_int("pid", "%-7lld", e->pid);
 	if (o.print_pcomm)
 		out_str("pcomm", "%-16s", e->pcomm);
-	out_str("ppid", "%-7s", ppid);
+	if (!env.json)
+		out_str("ppid", "%-7s", ppid);
+	else if (e->ppid > 0)           /* a number, absent when unknown (the text's "?") */
+		out_int("ppid", "", e->ppid);
 	if (o.print_cpu)
 		out_int("cpu", "%-4lld", e->cpu);
 	out_int("ret", "%3lld", e->retval);

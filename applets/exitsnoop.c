@@ -95,19 +95,20 @@ static int event(void *ctx, const void *data, size_t size)
 	struct tm tm;
 	long ms;
 
+	out_event_time(e->exit_time);
 	out_begin();
-	if (o.timestamp && now_tm(&tm, &ms)) {
+	if (o.timestamp && !env.json && now_tm(&tm, &ms)) {   /* JSON has "ts" */
 		strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
 		snprintf(ts + strlen(ts), sizeof(ts) - strlen(ts), ".%03ld", ms);
 		out_str("timestamp", "%-12s", ts);
 	}
 	if (o.label)
 		out_str("label", "%-5s", o.label);
-	out_str("task", "%-16s", e->comm);
+	out_str("comm", "%-16s", e->comm);   /* TASK: the comm, keyed as in every applet */
 	out_int("pid", "%-7lld", e->pid);
 	out_int("ppid", "%-7lld", e->ppid);
 	out_int("tid", "%-7lld", e->tid);
-	out_float("age", "%-7.2f", (double)(e->exit_time - e->start_time) / 1e9);
+	out_float("age_s", "%-7.2f", (double)(e->exit_time - e->start_time) / 1e9);
 	if (env.json) {
 		/* BCC's JSON carries the raw parts rather than the text. */
 		out_int("exit_code", "%lld", (e->exit_code >> 8) & 0xff);

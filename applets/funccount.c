@@ -77,10 +77,9 @@ static int print(void *ctx, bool final)
 	if (env.timestamp)
 		out_text("%-8s\n", sys_time_of_day(ts, sizeof(ts)));
 	out_header("%-36s %8s", "FUNC", "COUNT");
+	out_list("rows");               /* JSON: present, if empty, in every interval */
 	for (size_t i = 0; i < n; i++) {
 		out_begin();
-		if (env.json)
-			out_time("ts");
 		out_str("func", "%-36s", rows[i].name);
 		out_uint("count", "%8llu", rows[i].count);
 		out_end();

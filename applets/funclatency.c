@@ -41,6 +41,11 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
+static const char *function_name(const struct funclatency_key *k)
+{
+	return k->idx < o.targets.n ? o.targets.v[k->idx].name : "[unknown]";
+}
+
 static const char *unit(void)
 {
 	return o.msecs ? "msecs" : o.usecs ? "usecs" : "nsecs";
@@ -50,7 +55,7 @@ static const char *unit(void)
 static void label(const void *key, char *buf, size_t len)
 {
 	const struct funclatency_key *k = key;
-	const char *name = k->idx < o.targets.n ? o.targets.v[k->idx].name : "[unknown]";
+	const char *name = function_name(k);
 
 	if (o.key_pid)
 		snprintf(buf, len, "%s [%u]", name, k->pid);
@@ -67,30 +72,28 @@ static int by_function(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
+/* JSON: the label's parts, "function":"malloc","pid":18596. */
+static void json_label(const void *key, const char *key_name)
+{
+	const struct funclatency_key *k = key;
+
+	json_str(key_name, function_name(k));
+	if (o.key_pid)
+		json_uint("pid", k->pid);
+}
+
 /* BCC's "avg = A unit, total: T unit, count: N": the sum is kept in ns and scaled here, both
  * numbers truncated as Python's "%ld" does. */
 static void print_avg(void)
 {
 	struct funclatency_avg a = { 0, 0 }, zero = { 0, 0 };
-	double div = o.msecs ? 1e6 : o.usecs ? 1e3 : 1, total;
+	unsigned long long div = o.msecs ? 1000000 : o.usecs ? 1000 : 1;
 	unsigned int key = 0;
 
 	bpf_map__lookup_elem(o.skel->maps.avg, &key, sizeof(key), &a, sizeof(a), 0);
 	bpf_map__update_elem(o.skel->maps.avg, &key, sizeof(key), &zero, sizeof(zero), 0);
-	if (!a.count)
-		return;
-	total = a.total_ns / div;
-	if (env.json) {
-		json_begin_object(NULL);
-		json_str("unit", unit());
-		json_int("avg", (long long)(total / a.count));
-		json_int("total", (long long)total);
-		json_uint("count", a.count);
-		json_end_object();
-		return;
-	}
-	printf("\navg = %lld %s, total: %lld %s, count: %llu\n\n", (long long)(total / a.count), unit(),
-	       (long long)total, unit(), a.count);
+	/* floor(floor(t / div) / n) is floor(t / div / n): the integers BCC's "%ld" prints */
+	hist_print_summary(unit(), a.total_ns / div, a.count);
 }
 
 static int print(void *ctx, bool final)
@@ -106,6 +109,7 @@ static int print(void *ctx, bool final)
 		.unit = unit(),
 		.section = sections ? "Function" : NULL,
 		.label = sections ? label : NULL,
+		.json_label = sections ? json_label : NULL,
 		.cmp = by_function,
 		.clear = true,
 	});

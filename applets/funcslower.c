@@ -105,14 +105,10 @@ static void print_stacks(const struct funcslower_event *e)
 	int nu = o.user_stack ? frames(e->user_stack_id, true, tgid, &un) : 0;
 
 	if (env.json) {
-		for (int user = 0; user < 2; user++) {
-			if (!(user ? o.user_stack : o.kernel_stack))
-				continue;
-			json_begin_array(user ? "user_stack" : "kernel_stack");
-			for (int i = 0; i < (user ? nu : nk); i++)
-				json_str(NULL, user ? un[i] : kn[i]);
-			json_end_array();
-		}
+		if (o.kernel_stack)
+			json_str_array("kernel_stack", kn, nk);
+		if (o.user_stack)
+			json_str_array("user_stack", un, nu);
 		return;
 	}
 	if (o.folded) {
@@ -145,20 +141,29 @@ static int event(void *ctx, const void *data, size_t size)
 			print_stacks(e);
 		return 0;
 	}
+	out_event_time(e->start_ns + e->duration_ns);     /* when it returned */
 	out_begin();
 	if (o.time) {
-		out_str("time", "%-10s", sys_time_of_day(ts, sizeof(ts)));
+		out_time_fmt("time", "%-10s");
 	} else if (o.timestamp) {
 		if (!o.earliest_ns)
 			o.earliest_ns = e->start_ns;
-		out_float("ts", "%-10.6f", (e->start_ns - o.earliest_ns) / 1e9);
+		out_float("time_s", "%-10.6f", (e->start_ns - o.earliest_ns) / 1e9);
 	}
 	out_str("comm", "%-14.14s", e->comm);
 	out_int("pid", "%-6lld", (long long)(e->tgid_pid >> 32));
 	out_float(in_us() ? "lat_us" : "lat_ms", "%7.2f", e->duration_ns / (in_us() ? 1e3 : 1e6));
-	out_str("rval", "%16s", (snprintf(ts, sizeof(ts), "%llx", e->retval), ts));
+	if (env.json)
+		out_uint("rval", "", e->retval);
+	else
+		out_str("rval", "%16s", (snprintf(ts, sizeof(ts), "%llx", e->retval), ts));
 	out_str("func", "%s", func_name(e->id));
-	if (o.nargs) {
+	if (o.nargs && env.json) {
+		json_begin_array("args");
+		for (long i = 0; i < o.nargs; i++)
+			json_uint(NULL, e->args[i]);
+		json_end_array();
+	} else if (o.nargs) {
 		size_t used = 0;
 
 		for (long i = 0; i < o.nargs; i++)

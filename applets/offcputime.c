@@ -185,6 +185,7 @@ static int configure(void *p)
 		.folded = o.folded,
 		.delimited = o.delimited,
 		.offsets = o.offsets,
+		.value_key = "total_us",      /* the blocked time, not a number of events */
 	});
 	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }

@@ -99,9 +99,10 @@ static int event(void *ctx, const void *data, size_t size)
 	if (!o.first_ts)
 		o.first_ts = e->ts;
 	join_path(e, path, sizeof(path));
+	out_event_time(e->ts);
 	out_begin();
 	if (env.timestamp)
-		out_float("time", "%-13.9f", (e->ts - o.first_ts) / 1e9);
+		out_float("time_s", "%-13.9f", (e->ts - o.first_ts) / 1e9);
 	if (o.print_uid)
 		out_uint("uid", "%-5llu", e->uid);
 	out_int(env.tid ? "tid" : "pid", "%-6lld", env.tid ? e->tid : e->pid);
@@ -114,7 +115,7 @@ static int event(void *ctx, const void *data, size_t size)
 		out_uint("flags", "%08llo", (unsigned int)e->flags);
 		if (has_mode)
 			out_uint("mode", "%04llo", e->mode);
-		else
+		else if (!env.json)     /* JSON: absent, not a string where a number goes */
 			out_str("mode", "%-4s", "n/a");
 	}
 	out_str("path", "%s", path);

@@ -68,7 +68,7 @@ static int print_occupancy(struct bpf_map *map)
 		out_begin();
 		if (o.per_cpu)
 			out_int("cpu", "runqocc, CPU %-3lld", c);
-		out_float("runqocc", o.per_cpu ? "%6.2f%%" : "runqocc: %0.2f%%",
+		out_float(env.json ? "runqocc_pct" : "runqocc", o.per_cpu ? "%6.2f%%" : "runqocc: %0.2f%%",
 			  percent(occ.queued[c], occ.idle[c]));
 		out_end();
 	}

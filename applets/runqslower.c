@@ -38,6 +38,7 @@ static int event(void *ctx, const void *data, size_t size)
 {
 	const struct runqslower_event *e = data;
 
+	out_event_time(e->ts);
 	out_begin();
 	out_time("time");
 	out_str("comm", "%-16s", e->task);

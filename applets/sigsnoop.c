@@ -104,32 +104,33 @@ static void header(void *ctx)
 		       "TCOMM", "RESULT");
 }
 
-static void print_kill(const struct sigsnoop_event *e, const char *ts)
+/* SIG: the number, or its name with -n; JSON has the number always and "sig_name" with -n. */
+static void out_sig(int sig, const char *name_fmt, const char *number_fmt)
 {
 	char buf[16];
 
-	out_str("time", "%-9s", ts);
+	if (env.json || !o.sig_name)
+		out_int("sig", number_fmt, sig);
+	if (o.sig_name)
+		out_str(env.json ? "sig_name" : "sig", name_fmt, sig_name(sig, buf, sizeof(buf)));
+}
+
+static void print_kill(const struct sigsnoop_event *e)
+{
+	out_time_fmt("time", "%-9s");
 	out_int("pid", o.pid_fmt, e->pid);
 	out_str("comm", "%-16s", e->comm);
-	if (o.sig_name)
-		out_str("sig", "%-4s", sig_name(e->sig, buf, sizeof(buf)));
-	else
-		out_int("sig", "%-4lld", e->sig);
+	out_sig(e->sig, "%-4s", "%-4lld");
 	out_int("tpid", o.pid_fmt, e->tpid);
 	out_int("result", "%lld", e->ret);
 }
 
-static void print_signal(const struct sigsnoop_event *e, const char *ts)
+static void print_signal(const struct sigsnoop_event *e)
 {
-	char buf[16];
-
-	out_str("time", "%-8s", ts);
+	out_time_fmt("time", "%-8s");
 	out_int("pid", "%-7lld", e->pid);
 	out_str("comm", "%-16s", e->comm);
-	if (o.sig_name)
-		out_str("sig", "%-12s", sig_name(e->sig, buf, sizeof(buf)));
-	else
-		out_int("sig", "%-12lld", e->sig);
+	out_sig(e->sig, "%-12s", "%-12lld");
 	out_int("tpid", "%-7lld", e->tpid);
 	out_str("tcomm", "%-16s", e->tcomm);
 	out_int("result", "%-6lld", e->ret);
@@ -138,14 +139,13 @@ static void print_signal(const struct sigsnoop_event *e, const char *ts)
 static int event(void *ctx, const void *data, size_t size)
 {
 	const struct sigsnoop_event *e = data;
-	char ts[16];
 
-	sys_time_of_day(ts, sizeof(ts));
+	out_event_time(e->ts);
 	out_begin();
 	if (o.kill_only)
-		print_kill(e, ts);
+		print_kill(e);
 	else
-		print_signal(e, ts);
+		print_signal(e);
 	out_end();
 	return 0;
 }

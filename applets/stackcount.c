@@ -184,6 +184,7 @@ static int print(void *ctx, bool final)
 		out_text("\n");
 	if (env.timestamp)
 		out_text("%-8s\n", sys_time_of_day(ts, sizeof(ts)));
+	out_list("stacks");             /* JSON: present, if empty, in every interval */
 	if (bcct_unwind.dwarf) {
 		if (bcct_stack_agg_foreach(bcct_unwind.agg, print_unwound, NULL) < 0)
 			return -1;

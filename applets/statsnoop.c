@@ -90,9 +90,10 @@ static int event(void *ctx, const void *data, size_t size)
 	if (!o.first_ts)
 		o.first_ts = e->ts;
 	event_path(e, path, sizeof(path));
+	out_event_time(e->ts);
 	out_begin();
 	if (o.timestamp)
-		out_float("time", "%-13.9f", (e->ts - o.first_ts) / 1e9);
+		out_float("time_s", "%-13.9f", (e->ts - o.first_ts) / 1e9);
 	out_int("pid", "%-6lld", e->pid);
 	out_str("comm", "%-16s", e->comm);
 	out_int("fd", "%4lld", e->ret >= 0 ? e->ret : -1);

@@ -109,8 +109,6 @@ static void print_row(const struct entry *e)
 	char buf[32], comm[sizeof(e->val.comm)];
 
 	out_begin();
-	if (env.json)
-		out_time("ts");
 	if (o.process) {
 		out_int("pid", "%-6lld", e->key);
 		/* BCC names the process as it is now (/proc/PID/comm): the comm seen in-kernel at
@@ -123,7 +121,9 @@ static void print_row(const struct entry *e)
 		out_str("syscall", "%-22s", syscall_name(e->key, buf, sizeof(buf)));
 	}
 	out_uint("count", "%8llu", e->val.count);
-	if (o.latency && o.ms)
+	if (o.latency && env.json)      /* exact, in one unit whatever -m says */
+		out_uint("total_ns", "", e->val.total_ns);
+	else if (o.latency && o.ms)
 		out_float("time_ms", "%16.6f", e->val.total_ns / 1e6);
 	else if (o.latency)
 		out_float("time_us", "%16.3f", e->val.total_ns / 1e3);
@@ -147,6 +147,7 @@ static int print(void *ctx, bool final)
 		out_header("%-22s %8s %16s", agg, "COUNT", o.ms ? "TIME (ms)" : "TIME (us)");
 	else
 		out_header("%-22s %8s", agg, "COUNT");
+	out_list("rows");               /* JSON: present, if empty, in every interval */
 	for (size_t i = 0; i < e.n && shown < o.top; i++, shown++)
 		print_row((const struct entry *)bcct_entry_key(&e, i));
 	out_text("\n");

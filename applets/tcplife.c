@@ -84,6 +84,7 @@ static int event(void *ctx, const void *data, size_t size)
 		print_csv(e, saddr, daddr, ts);
 		return 0;
 	}
+	out_event_time(e->ts_us * 1000);
 	out_begin();
 	if (o.time)
 		out_time("time");
@@ -97,9 +98,15 @@ static int event(void *ctx, const void *data, size_t size)
 	out_uint("lport", "%-5llu", e->tuple.sport);
 	out_str("raddr", o.wide ? "%-26s" : "%-15s", daddr);
 	out_uint("rport", "%-5llu", e->tuple.dport);
-	out_uint("tx_kb", o.wide ? "%6llu" : "%5llu", e->tx_b / 1024);
-	out_uint("rx_kb", o.wide ? "%6llu" : "%5llu", e->rx_b / 1024);
-	out_float("ms", "%.2f", e->span_us / 1000.0);
+	if (env.json) {                 /* exact: bytes and microseconds, not KiB and ms */
+		out_uint("tx_bytes", "", e->tx_b);
+		out_uint("rx_bytes", "", e->rx_b);
+		out_uint("span_us", "", e->span_us);
+	} else {
+		out_uint("tx_kb", o.wide ? "%6llu" : "%5llu", e->tx_b / 1024);
+		out_uint("rx_kb", o.wide ? "%6llu" : "%5llu", e->rx_b / 1024);
+		out_float("ms", "%.2f", e->span_us / 1000.0);
+	}
 	out_end();
 	return 0;
 }

@@ -111,7 +111,7 @@ static void print_tracepoint(const char *dir, const char *cat, const char *ev)
 	if (!wanted(name))
 		return;
 	if (env.json) {
-		json_begin_object(NULL);
+		out_begin();
 		json_str("tracepoint", name);
 	} else {
 		printf("%s\n", name);
@@ -119,7 +119,7 @@ static void print_tracepoint(const char *dir, const char *cat, const char *ev)
 	if (env.verbose)
 		print_format(dir, ev);
 	if (env.json)
-		json_end_object();
+		out_end();
 }
 
 static int list_tracepoints(void)
@@ -282,7 +282,7 @@ static void print_arguments(const char *spec)
 
 static void print_probe_json(const struct probe *pr)
 {
-	json_begin_object(NULL);
+	out_begin();
 	json_str("path", pr->path);
 	json_str("provider", pr->provider);
 	json_str("name", pr->name);
@@ -295,7 +295,7 @@ static void print_probe_json(const struct probe *pr)
 		json_end_object();
 	}
 	json_end_array();
-	json_end_object();
+	out_end();
 }
 
 static void print_probe(const struct probe *pr)

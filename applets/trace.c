@@ -173,10 +173,7 @@ static void json_stack(const char *key, int id, bool user, uint32_t tgid)
 	const char *const *names;
 	int n = bcct_stack_frames(o.stacks, id, user, (int)tgid, &names);
 
-	json_begin_array(key);
-	for (int i = 0; i < n; i++)
-		json_str(NULL, names[i]);
-	json_end_array();
+	json_str_array(key, names, n < 0 ? 0 : n);
 }
 
 static void print_aggregate(void)
@@ -251,9 +248,10 @@ static int on_event(void *ctx, const void *data, size_t size)
 				 (o.unix_ts ? o.first_ts_real : 0));
 	}
 	if (env.json) {
-		json_begin_object(NULL);
-		if (o.timestamp || o.time)
-			json_str("time", tbuf);
+		out_event_time(h->ts_ns);
+		out_begin();
+		if (o.timestamp && !o.unix_ts)  /* -T and -U are wall clock: "ts" has them */
+			json_float("time_s", (h->ts_ns - o.first_ts) * 1e-9);
 		if (o.print_cpu)
 			json_uint("cpu", h->cpu);
 		json_uint("pid", h->tgid);
@@ -265,7 +263,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 			json_stack("kernel_stack", h->kernel_stack_id, false, 0);
 		if (o.ustack)
 			json_stack("user_stack", h->user_stack_id, true, h->tgid);
-		json_end_object();
+		out_end();
 	} else {
 		if (o.timestamp || o.time)
 			tprintf(&t, o.unix_ts ? "%-17.17s " : "%-8.8s ", tbuf);

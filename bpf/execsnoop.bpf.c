@@ -95,6 +95,7 @@ static __always_inline int on_exit(void *ctx, long ret)
 	if (ret < 0 && !include_failed)
 		goto out;
 	e->retval = ret;
+	e->ts = bpf_ktime_get_ns();
 	e->cpu = bpf_get_smp_processor_id();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (bcct_filter.has_comm && !bcct_comm_eq(e->comm, bcct_filter.comm))

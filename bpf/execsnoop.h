@@ -5,6 +5,7 @@
 #define EXECSNOOP_ARGS_BUF (EXECSNOOP_ARGSIZE * EXECSNOOP_MAX_ARGS)
 
 struct execsnoop_event {
+	unsigned long long ts;   /* bpf_ktime_get_ns() when exec returned: the JSON event time */
 	int pid;
 	int ppid;
 	unsigned int uid;

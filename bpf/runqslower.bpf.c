@@ -22,6 +22,7 @@ static __always_inline int on_switch(void *ctx, struct task_struct *prev, struct
 	e->pid = BPF_CORE_READ(next, pid);
 	e->prev_pid = BPF_CORE_READ(prev, pid);
 	e->delta_us = delta_us;
+	e->ts = bpf_ktime_get_ns();
 	BPF_CORE_READ_STR_INTO(&e->task, next, comm);
 	BPF_CORE_READ_STR_INTO(&e->prev_task, prev, comm);
 	bcct_event_submit(ctx, e, sizeof(*e));

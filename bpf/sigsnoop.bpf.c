@@ -50,6 +50,7 @@ static __always_inline int kill_exit(void *ctx, long ret)
 		return 0;
 	if (!failed_only || ret < 0) {
 		e->ret = ret;
+		e->ts = bpf_ktime_get_ns();
 		bcct_event_output(ctx, e, sizeof(*e));
 	}
 	bpf_map_delete_elem(&values, &tid);
@@ -92,6 +93,7 @@ static __always_inline int on_generate(void *ctx, int sig, int err, int tpid, co
 	e->tpid = tpid;
 	e->sig = sig;
 	e->ret = err;
+	e->ts = bpf_ktime_get_ns();
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_probe_read_kernel_str(e->tcomm, sizeof(e->tcomm), tcomm);
 	bcct_event_submit(ctx, e, sizeof(*e));

@@ -7,5 +7,6 @@ struct sigsnoop_event {
 	int ret;            /* syscall result (kill mode), or siginfo errno (signal_generate) */
 	char comm[16];      /* sender */
 	char tcomm[16];     /* target (signal_generate only) */
+	unsigned long long ts;   /* bpf_ktime_get_ns() when sent: the JSON event time */
 };
 #endif

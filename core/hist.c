@@ -19,6 +19,7 @@
  *   because their bounds would not fit in 64 bits. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include "core/hist.h"
 #include "core/opts.h"
 #include "core/output.h"
@@ -121,15 +122,15 @@ void hist_print_section(FILE *out, const char *section, const char *value)
 	fprintf(out, "\n%s = %s\n", section, value ? value : "");
 }
 
-/* One {"low":..,"high":..,"count":..} per slot from the first to the last non-empty one. */
-static void json_buckets(const char *key, const uint64_t *slots, int first, int nslots,
-			 const char *val_type, bool log2)
+/* "unit" and "buckets" members: one {"low":..,"high":..,"count":..} per slot from the first to
+ * the last non-empty one. */
+static void json_buckets(const uint64_t *slots, int first, int nslots, const char *val_type,
+			 bool log2)
 {
 	uint64_t val_max, low, high;
 	int start = first_nonempty(slots, first, nslots);
 	int end = last_nonempty(slots, nslots, &val_max);
 
-	json_begin_object(key);
 	json_str("unit", val_type);
 	json_begin_array("buckets");
 	for (int i = start; start >= 0 && i <= end; i++) {
@@ -145,34 +146,32 @@ static void json_buckets(const char *key, const uint64_t *slots, int first, int 
 		json_end_object();
 	}
 	json_end_array();
-	json_end_object();
 }
 
-void hist_json_log2(const char *key, const uint64_t *slots, int nslots, const char *val_type)
+void hist_json_log2(const uint64_t *slots, int nslots, const char *val_type)
 {
 	/* Slot 0 is skipped as in the text output: it has no range of its own. */
-	json_buckets(key, slots, 1, nslots > LOG2_INDEX_MAX ? LOG2_INDEX_MAX : nslots, val_type,
-		     true);
+	json_buckets(slots, 1, nslots > LOG2_INDEX_MAX ? LOG2_INDEX_MAX : nslots, val_type, true);
 }
 
-void hist_json_linear(const char *key, const uint64_t *slots, int nslots, const char *val_type)
+void hist_json_linear(const uint64_t *slots, int nslots, const char *val_type)
 {
-	json_buckets(key, slots, 0, nslots, val_type, false);
+	json_buckets(slots, 0, nslots, val_type, false);
 }
 
 static void emit(bool log2, const char *section, const char *value, const uint64_t *slots,
 		 int nslots, const char *val_type)
 {
 	if (env.json) {
+		out_list("hists");
 		json_begin_object(NULL);
-		out_time("ts");
 		if (section)
 			json_str(section, value);
 		if (log2)
-			hist_json_log2("hist", slots, nslots, val_type);
+			hist_json_log2(slots, nslots, val_type);
 		else
-			hist_json_linear("hist", slots, nslots, val_type);
-		json_end_object();      /* prints the newline and flushes */
+			hist_json_linear(slots, nslots, val_type);
+		json_end_object();
 		return;
 	}
 	if (section)
@@ -194,6 +193,56 @@ void hist_emit_linear(const char *section, const char *value, const uint64_t *sl
 		      const char *val_type)
 {
 	emit(false, section, value, slots, nslots, val_type);
+}
+
+void hist_print_summary(const char *unit, unsigned long long total, unsigned long long count)
+{
+	if (!count)
+		return;
+	if (env.json) {
+		out_member_begin("summary");
+		json_str("unit", unit);
+		json_uint("avg", total / count);
+		json_uint("total", total);
+		json_uint("count", count);
+		json_end_object();
+		return;
+	}
+	printf("\navg = %llu %s, total: %llu %s, count: %llu\n\n", total / count, unit, total, unit,
+	       count);
+}
+
+void hist_print_bcc_json(const char *section, const char *value, const uint64_t *slots,
+			 int nslots, const char *val_type)
+{
+	uint64_t val_max, low, high;
+	int end;
+	char ts[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (nslots > LOG2_INDEX_MAX)
+		nslots = LOG2_INDEX_MAX;
+	end = last_nonempty(slots, nslots, &val_max);
+	strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", localtime_r(&now, &tm));
+	printf("{\"ts\": \"%s\", \"val_type\": ", ts);
+	json_write_string(val_type);
+	fputs(", \"data\": [", stdout);
+	for (int i = 1; i <= end; i++) {
+		log2_bounds(i, &low, &high);
+		printf("%s{\"interval-start\": %llu, \"interval-end\": %llu, \"count\": %llu}",
+		       i > 1 ? ", " : "", (unsigned long long)low, (unsigned long long)high,
+		       (unsigned long long)slots[i]);
+	}
+	putchar(']');
+	if (section) {
+		fputs(", ", stdout);
+		json_write_string(section);
+		fputs(": ", stdout);
+		json_write_string(value);
+	}
+	fputs("}\n", stdout);
+	fflush(stdout);
 }
 
 void hist_widen(uint64_t *dst, const uint32_t *src, int n)

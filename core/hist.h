@@ -15,17 +15,25 @@ void hist_print_linear(FILE *out, const uint64_t *slots, int nslots, const char 
 /* BCC's section header before a per-key histogram: "\n%s = %s\n". */
 void hist_print_section(FILE *out, const char *section, const char *value);
 
-/* JSON: writes "key":{"unit":"usecs","buckets":[{"low":0,"high":1,"count":3},...]} inside the
+/* JSON: writes the members "unit":"usecs","buckets":[{"low":2,"high":3,"count":3},...] into the
  * current JSON object (see core/output.h). */
-void hist_json_log2(const char *key, const uint64_t *slots, int nslots, const char *val_type);
-void hist_json_linear(const char *key, const uint64_t *slots, int nslots, const char *val_type);
+void hist_json_log2(const uint64_t *slots, int nslots, const char *val_type);
+void hist_json_linear(const uint64_t *slots, int nslots, const char *val_type);
 
 /* Convenience used by most histogram applets: text or JSON according to env.json. In JSON mode
- * prints one object {"ts":..., <section>:<value>, "hist":{...}} per call. section may be NULL. */
+ * adds one element {<section>:<value>, "unit":..., "buckets":[...]} to the interval's "hists"
+ * array. section may be NULL. */
 void hist_emit_log2(const char *section, const char *value, const uint64_t *slots, int nslots,
 		    const char *val_type);
 void hist_emit_linear(const char *section, const char *value, const uint64_t *slots, int nslots,
 		      const char *val_type);
+
+/* BCC's print_json_hist (bcc/table.py _print_json_hist) as valid JSON: one line
+ * {"ts": "2026-12-07 06:15:24", "val_type": "usecs", "data": [{"interval-start": 0,
+ * "interval-end": 1, "count": 5}, ...], "disk": "sda"}, json.dumps' separators, buckets from
+ * slot 1 to the last non-empty slot, the section member last when section is set. */
+void hist_print_bcc_json(const char *section, const char *value, const uint64_t *slots,
+			 int nslots, const char *val_type);
 
 /* Converts BPF-side u32 slots to u64 (the printers take u64). */
 void hist_widen(uint64_t *dst, const uint32_t *src, int n);
@@ -41,15 +49,25 @@ struct bcct_hist_print {
 	bool clear;
 	/* Section value text for a key ("1234 bash"); default: the key as an unsigned integer. */
 	void (*label)(const void *key, char *buf, size_t len);
+	/* JSON members naming a key's section (hist_json_pid: "pid":1234,"comm":"bash"), key is the
+	 * section name in lower case. Default: the label as a string, or without a label the key
+	 * as a number (4- or 8-byte keys) or a string. */
+	void (*json_label)(const void *key, const char *key_name);
 	/* Sort order of sections; default: keys as unsigned integers (or bytes), ascending. */
 	int (*cmp)(const void *a, const void *b);
+	/* BCC's print_json_hist layout instead of text or bcct's JSON: biolatency -j. */
+	bool bcc_json;
 };
 int hist_print_map(struct bpf_map *map, const struct bcct_hist_print *p);
 /* Section label for maps keyed by a u32 PID or TID: BCC's "pid = 1234 bash" ("1234" alone when
  * the task is gone). */
 void hist_label_pid(const void *key, char *buf, size_t len);
-/* -e of biolatency and cpudist: BCC's "avg = 2 usecs, total: 4096 usecs, count: 2048" line (one
- * JSON object {"unit","avg","total","count"} with --json) from a one-element array map of struct
+/* Its JSON: "pid":1234,"comm":"bash" (key_name "pid" or "tid"; comm "" when the task is gone). */
+void hist_json_pid(const void *key, const char *key_name);
+/* BCC's "avg = A unit, total: T unit, count: N" line after a histogram, or the interval's JSON
+ * member "summary":{"unit","avg","total","count"}; nothing when count is 0. */
+void hist_print_summary(const char *unit, unsigned long long total, unsigned long long count);
+/* -e of biolatency and cpudist: hist_print_summary from a one-element array map of struct
  * bcct_hist_ext (bpf/hist_ext.bpf.h), which is then cleared. Nothing when it counted nothing. */
 void hist_print_ext(struct bpf_map *map, const char *unit);
 #endif

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "core/output.h"
 #include "core/runtime.h"
 
 static volatile sig_atomic_t exiting, signals_seen;
@@ -168,6 +169,14 @@ static int wait_events(struct ring_buffer *rb, struct perf_buffer *pb, int timeo
 	return err == -EINTR ? 0 : err;
 }
 
+/* With --json, one object per interval, empty or not, around what on_interval prints. */
+static void print_interval(const struct bcct_run *r, void *ctx, bool final)
+{
+	out_interval_open();
+	r->on_interval(ctx, final);
+	out_interval_close();
+}
+
 static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_buffer *pb)
 {
 	const struct bcct_run *r = l->r;
@@ -199,7 +208,7 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 		if (next_tick && now >= next_tick && r->on_interval) {
 			bool final = env.count && printed + 1 >= env.count;
 
-			r->on_interval(l->ctx, final);
+			print_interval(r, l->ctx, final);
 			report_lost(l);
 			printed++;
 			printed_last = true;
@@ -217,7 +226,7 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 	else if (pb)
 		perf_buffer__consume(pb);
 	if (r->on_interval && !printed_last)
-		r->on_interval(l->ctx, true);
+		print_interval(r, l->ctx, true);
 	report_lost(l);
 	return 0;
 }

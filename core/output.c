@@ -1,10 +1,12 @@
 /* Text or NDJSON output; see output.h. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <stdint.h>
 #include "core/output.h"
 #include "core/opts.h"
 #include "core/sys/sys.h"
@@ -44,7 +46,10 @@ static int utf8_sequence_length(const unsigned char *p)
 }
 
 /* JSON text must be UTF-8, but comms, paths and arguments are whatever bytes the traced process
- * used: a byte that is not part of valid UTF-8 becomes U+FFFD, so every line still parses. */
+ * used. A byte 0xNN that is not part of valid UTF-8 is written "\udcNN": the lone surrogate
+ * U+DCNN, as PEP 383's "surrogateescape" maps it, so that the line still parses and the bytes
+ * can be had back (Python: s.encode("utf-8", "surrogateescape")). Valid UTF-8 never yields a
+ * surrogate, so the escape is unambiguous. */
 void json_write_string(const char *s)
 {
 	putchar('"');
@@ -64,7 +69,7 @@ void json_write_string(const char *s)
 				int n = utf8_sequence_length(p);
 
 				if (n == 0) {
-					fputs("\\ufffd", stdout);
+					printf("\\udc%02x", *p);
 				} else {
 					fwrite(p, 1, n, stdout);
 					p += n - 1;
@@ -128,24 +133,52 @@ void json_str(const char *key, const char *v) { member(key); json_write_string(v
 void json_int(const char *key, long long v) { member(key); printf("%lld", v); }
 void json_uint(const char *key, unsigned long long v) { member(key); printf("%llu", v); }
 /* The shortest decimal that reads back as v: "%.6g" turned a seconds-since-start timestamp of
- * 12345.678901 into 12345.7. JSON has no NaN or infinity, so those are null. */
+ * 12345.678901 into 12345.7. Plain notation where it is short enough ("13112400", not
+ * "1.31124e+07"), so a script reading it as text sees the digits. JSON has no NaN or infinity, so
+ * those are null. */
 void json_float(const char *key, double v)
 {
-	char buf[40];
+	char buf[64];
+	bool plain = v == 0 || (fabs(v) >= 1e-6 && fabs(v) < 1e17);
 
 	member(key);
 	if (!isfinite(v)) {
 		fputs("null", stdout);
 		return;
 	}
-	for (int precision = 1; precision <= 17; precision++) {
-		snprintf(buf, sizeof(buf), "%.*g", precision, v);
+	for (int precision = plain ? 0 : 1; precision <= (plain ? 24 : 17); precision++) {
+		snprintf(buf, sizeof(buf), plain ? "%.*f" : "%.*g", precision, v);
 		if (strtod(buf, NULL) == v)
 			break;
 	}
 	fputs(buf, stdout);
 }
 void json_bool(const char *key, bool v) { member(key); fputs(v ? "true" : "false", stdout); }
+
+void json_str_array(const char *key, const char *const *v, int n)
+{
+	json_begin_array(key);
+	for (int i = 0; i < n; i++)
+		json_str(NULL, v[i]);
+	json_end_array();
+}
+
+void out_json_key(char *dst, size_t len, const char *header)
+{
+	static const struct { const char *text, *json; } units[] = {
+		{ "usecs", "us" }, { "nsecs", "ns" }, { "msecs", "ms" },
+	};
+	size_t i, n;
+
+	for (i = 0; header[i] && i + 1 < len; i++)
+		dst[i] = tolower((unsigned char)header[i]);
+	dst[i] = 0;
+	for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+		n = strlen(units[u].text);
+		if (i >= n && !strcmp(dst + i - n, units[u].text))
+			strcpy(dst + i - n, units[u].json);
+	}
+}
 
 /* Text meant for people (headers, banners): none of it in JSON mode. */
 static void text_only(const char *end, const char *fmt, va_list ap)
@@ -183,12 +216,161 @@ void out_interval_begin(void)
 		out_text("%-8s\n", sys_time_of_day(ts, sizeof(ts)));
 }
 
+/* ---- time stamps ------------------------------------------------------------------------ */
+
+/* Events carry bpf_ktime_get_ns() (CLOCK_MONOTONIC); the offset to the wall clock is taken once,
+ * at start (take_clock_offset), so that events keep their order and spacing even if the clock is
+ * stepped while the tool runs. */
+static int64_t monotonic_to_epoch_ns(void)
+{
+	static int64_t offset;
+	static bool known;
+
+	if (!known) {
+		struct timespec mono, real;
+
+		clock_gettime(CLOCK_MONOTONIC, &mono);
+		clock_gettime(CLOCK_REALTIME, &real);
+		offset = ((int64_t)real.tv_sec - mono.tv_sec) * 1000000000LL + real.tv_nsec - mono.tv_nsec;
+		known = true;
+	}
+	return offset;
+}
+
+__attribute__((constructor)) static void take_clock_offset(void)
+{
+	monotonic_to_epoch_ns();
+}
+
+static uint64_t now_epoch_ns(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec + monotonic_to_epoch_ns();
+}
+
+/* "ts": RFC 3339 local time with microseconds and the zone offset
+ * ("2026-12-07T06:15:24.123456+00:00"), and "ts_ns": the same instant in ns since the epoch. */
+static void json_timestamps(uint64_t epoch_ns)
+{
+	time_t sec = (time_t)(epoch_ns / 1000000000ULL);
+	char date[32], ts[64];
+	struct tm tm;
+	long off;
+
+	localtime_r(&sec, &tm);
+	off = tm.tm_gmtoff;
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(ts, sizeof(ts), "%s.%06u%c%02ld:%02ld", date,
+		 (unsigned)(epoch_ns % 1000000000ULL / 1000), off < 0 ? '-' : '+',
+		 labs(off) / 3600, labs(off) / 60 % 60);
+	json_str("ts", ts);
+	json_uint("ts_ns", epoch_ns);
+}
+
+/* The time of the next event object, 0 for "when it is printed". */
+static uint64_t next_event_monotonic_ns;
+
+void out_event_time(uint64_t monotonic_ns)
+{
+	next_event_monotonic_ns = monotonic_ns;
+}
+
+/* ---- intervals ---------------------------------------------------------------------------- */
+
+/* The interval object core opened around on_interval (written at its first member, so that an
+ * applet can still skip it), its time, and the key of its array being filled. */
+static bool interval_pending, interval_open, interval_skipped;
+static uint64_t interval_epoch_ns;
+static char list_key[32];
+
+static void close_list(void)
+{
+	if (list_key[0])
+		json_end_array();
+	list_key[0] = 0;
+}
+
+void out_interval_open(void)
+{
+	if (!env.json || interval_open)
+		return;
+	interval_pending = true;
+	interval_skipped = false;
+	interval_epoch_ns = now_epoch_ns();
+}
+
+/* Writes the interval object's start, at its first member. The shared printers run inside
+ * on_interval, which core wraps in out_interval_open()/out_interval_close(). */
+static void interval_write(void)
+{
+	if (interval_open)
+		return;
+	json_begin_object(NULL);
+	json_timestamps(interval_pending ? interval_epoch_ns : now_epoch_ns());
+	interval_pending = false;
+	interval_open = true;
+}
+
+void out_interval_skip(void)
+{
+	interval_skipped = true;
+}
+
+void out_interval_close(void)
+{
+	if (!env.json)
+		return;
+	if (interval_pending && interval_skipped) {
+		interval_pending = false;
+		return;
+	}
+	interval_write();               /* an interval prints an object even when it is empty */
+	close_list();
+	interval_open = false;
+	json_end_object();
+}
+
+void out_list(const char *key)
+{
+	if (!env.json)
+		return;
+	interval_write();
+	if (!strcmp(list_key, key))
+		return;
+	close_list();
+	snprintf(list_key, sizeof(list_key), "%s", key);
+	json_begin_array(key);
+}
+
+void out_member_begin(const char *key)
+{
+	if (!env.json)
+		return;
+	interval_write();
+	close_list();
+	json_begin_object(key);
+}
+
 void out_begin(void)
 {
-	if (env.json)
-		json_begin_object(NULL);
-	else
+	if (!env.json) {
 		text_first = true;
+		return;
+	}
+	if (interval_pending)
+		interval_write();
+	if (interval_open) {            /* a row of the interval's list */
+		if (!list_key[0])
+			out_list("rows");
+		json_begin_object(NULL);
+		return;
+	}
+	json_begin_object(NULL);        /* an event */
+	json_timestamps(next_event_monotonic_ns ?
+			next_event_monotonic_ns + monotonic_to_epoch_ns() : now_epoch_ns());
+	next_event_monotonic_ns = 0;
 }
 
 static void text_sep(void)
@@ -238,11 +420,18 @@ void out_float(const char *key, const char *fmt, double v)
 	printf(fmt, v);
 }
 
+/* JSON objects carry "ts" already: a time-of-day column is text only. */
 void out_time(const char *key)
+{
+	out_time_fmt(key, "%-8s");
+}
+
+void out_time_fmt(const char *key, const char *fmt)
 {
 	char buf[16];
 
-	out_str(key, "%-8s", sys_time_of_day(buf, sizeof(buf)));
+	if (!env.json)
+		out_str(key, fmt, sys_time_of_day(buf, sizeof(buf)));
 }
 
 void out_end(void)

@@ -299,22 +299,21 @@ static void print_folded(struct bcct_stacks *s, const struct bcct_stack *st, boo
 
 static void print_json(struct bcct_stacks *s, const struct bcct_stack *st, bool ok[2])
 {
+	out_list("stacks");
 	json_begin_object(NULL);
 	json_str("comm", st->comm);
-	json_int("pid", st->pid);
+	if (st->pid >= 0)               /* stacks merged across processes have none */
+		json_int("pid", st->pid);
 	json_uint(s->fmt.value_key, st->value);
 	for (int user = 0; user < 2; user++) {
 		const struct frames *f = &s->side[user];
-		const char *key = user ? "user" : "kernel";
 
 		if (!(user ? s->fmt.user : s->fmt.kernel))
 			continue;
-		json_begin_array(key);
-		for (int i = 0; ok[user] && i < f->n; i++)
-			json_str(NULL, f->names[i]);
-		json_end_array();
+		json_str_array(user ? "user_stack" : "kernel_stack", (const char *const *)f->names,
+			       ok[user] ? f->n : 0);
 		if (!ok[user])
-			json_bool(user ? "user_missed" : "kernel_missed", true);
+			json_bool(user ? "user_stack_missed" : "kernel_stack_missed", true);
 	}
 	json_end_object();
 }
@@ -375,6 +374,7 @@ int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
 	c.value_off = (e.key_size + 7) & ~(size_t)7;
 	if (e.n > 1)
 		qsort_r(e.data, e.n, e.stride, by_value, &c);
+	out_list("stacks");             /* JSON: present, if empty, in every interval */
 	for (size_t i = 0; i < e.n; i++) {
 		struct bcct_stack st = { .comm = "" };
 		uint64_t v;
@@ -555,7 +555,10 @@ static void print_agg_entry(void *ctx, const void *key, const uint64_t *addrs, i
 int bcct_stacks_print_agg(struct bcct_stacks *s, struct bcct_stack_agg *a,
 			  bcct_stack_describe_fn describe, bool clear)
 {
-	int n = bcct_stack_agg_foreach(a, print_agg_entry, &(struct print_agg_ctx){ s, describe });
+	int n;
+
+	out_list("stacks");             /* JSON: present, if empty, in every interval */
+	n = bcct_stack_agg_foreach(a, print_agg_entry, &(struct print_agg_ctx){ s, describe });
 
 	fflush(stdout);
 	warn_missed(s);

@@ -9,8 +9,9 @@
  *       -                comm (pid)
  *           N
  *
- * With --json: one object per stack {"comm","pid","count","kernel":[...],"user":[...]}, frames
- * innermost first. A negative stack id is absent: -EFAULT means there is no such stack (a
+ * With --json: one element of the interval's "stacks" array per stack
+ * {"comm","pid","count","kernel":[...],"user":[...]} (no "pid" when the stack merges processes),
+ * frames innermost first. A negative stack id is absent: -EFAULT means there is no such stack (a
  * kernel stack sampled in user mode, the user stack of a kernel thread) and prints nothing;
  * any other error prints BCC's "[Missed Kernel Stack]" / "[Missed User Stack]" and is counted
  * for the closing "WARNING: N stack traces could not be displayed." line. */

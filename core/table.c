@@ -1,5 +1,4 @@
 /* Totals maps as sorted two-column tables; see table.h. */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include "core/opts.h"
@@ -52,16 +51,6 @@ static int by_total(const void *a, const void *b)
 	return bcct_key_cmp(a, b, sorting->key_size);
 }
 
-/* "TOTAL_usecs" -> "total_usecs": the JSON name of a column. */
-static void lower(char *dst, size_t len, const char *src)
-{
-	size_t i;
-
-	for (i = 0; src[i] && i + 1 < len; i++)
-		dst[i] = tolower((unsigned char)src[i]);
-	dst[i] = 0;
-}
-
 int table_print_totals(struct bpf_map *map, const struct bcct_table *t)
 {
 	unsigned long long div = t->divisor ? t->divisor : 1;
@@ -77,11 +66,12 @@ int table_print_totals(struct bpf_map *map, const struct bcct_table *t)
 	sorting = &e;
 	sorting_descending = t->descending;
 	bcct_entries_sort(&e, by_total);
-	lower(key_name, sizeof(key_name), t->key_header);
-	lower(value_name, sizeof(value_name), t->value_header);
+	out_json_key(key_name, sizeof(key_name), t->key_header);
+	out_json_key(value_name, sizeof(value_name), t->value_header);
 	snprintf(key_fmt, sizeof(key_fmt), "%%-%ds", t->key_width);
 	snprintf(value_fmt, sizeof(value_fmt), "%%%dllu", t->value_width);
 	out_header("%-*s %*s", t->key_width, t->key_header, t->value_width, t->value_header);
+	out_list("rows");               /* JSON: present, if empty, in every interval */
 	for (size_t i = 0; i < e.n; i++) {
 		const void *key = bcct_entry_key(&e, i);
 		char label[256];
@@ -91,8 +81,6 @@ int table_print_totals(struct bpf_map *map, const struct bcct_table *t)
 		else
 			bcct_key_label(key, e.key_size, label, sizeof(label));
 		out_begin();
-		if (env.json)
-			out_time("ts");
 		out_str(key_name, key_fmt, label);
 		out_uint(value_name, value_fmt, total_of(&e, key) / div);
 		out_end();

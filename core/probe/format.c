@@ -7,8 +7,9 @@
 #include <string.h>
 #include "core/probe/internal.h"
 
-static uint64_t read_field(const unsigned char *rec, const struct probe_field *f)
+uint64_t probe_field_value(const struct probe_field *f, const void *record)
 {
+	const unsigned char *rec = record;
 	uint64_t v = 0;
 
 	memcpy(&v, rec + f->offset, f->size);   /* little-endian: the low bytes */
@@ -68,7 +69,7 @@ int probe_format_event(const struct probe_program *p, const void *data, size_t s
 			free(s);
 			continue;
 		}
-		v = read_field(rec, fld);
+		v = probe_field_value(fld, rec);
 		switch (fld->conv) {
 		case 'c':
 			snprintf(spec, sizeof(spec), "%sc", prefix);
@@ -114,7 +115,7 @@ int probe_format_key(const struct probe_program *p, const void *key, char *buf, 
 			if (!f->expr[0])
 				sbuf_printf(&b, "total calls");
 			else
-				sbuf_printf(&b, "retval = %lld", (long long)read_field(rec, f));
+				sbuf_printf(&b, "retval = %lld", (long long)probe_field_value(f, rec));
 			continue;
 		}
 		sbuf_printf(&b, "%s%s = ", i ? ", " : "", f->expr);
@@ -122,9 +123,9 @@ int probe_format_key(const struct probe_program *p, const void *key, char *buf, 
 			sbuf_printf(&b, "%.*s", (int)strnlen((const char *)rec + f->offset, f->size),
 				    (const char *)rec + f->offset);
 		else if (f->is_signed)
-			sbuf_printf(&b, "%lld", (long long)read_field(rec, f));
+			sbuf_printf(&b, "%lld", (long long)probe_field_value(f, rec));
 		else
-			sbuf_printf(&b, "%llu", (unsigned long long)read_field(rec, f));
+			sbuf_printf(&b, "%llu", (unsigned long long)probe_field_value(f, rec));
 	}
 	n = (int)b.len;
 	if (len)

@@ -180,6 +180,8 @@ struct probe_symbolizer {
  * as BCC's trace prints it. Returns the length it wanted (snprintf-like), -1 for a short record. */
 int probe_format_event(const struct probe_program *p, const void *rec, size_t size,
 		       const struct probe_symbolizer *sym, char *buf, size_t len);
+/* The integer field f of a record or key, sign-extended when signed (argdist's JSON). */
+uint64_t probe_field_value(const struct probe_field *f, const void *record);
 /* argdist: "expr = value, expr2 = value2" for one counts key. */
 int probe_format_key(const struct probe_program *p, const void *key, char *buf, size_t len);
 

@@ -54,7 +54,7 @@ start stackcount -p "$W" -U --json --unwind=dwarf "$SPEC"
 wait_ready
 sleep 1
 stop
-expect "\"user\":\[\"$CG\",\"block_here\",\"level2\",\"level1\",\"main\""
+expect "\"user_stack\":\[\"$CG\",\"block_here\",\"level2\",\"level1\",\"main\""
 
 # 5. A tracepoint: user frames unwound, kernel frames from the stack map after "-" (-d, folded).
 start stackcount -p "$W" -d -f --unwind=dwarf t:syscalls:sys_enter_nanosleep

@@ -39,7 +39,7 @@ expect "^    argument #1 8 signed   bytes @ [a-z0-9]+$"
 expect "^    argument #2 8 unsigned bytes @ [a-z0-9]+$"
 
 tplist -l "$BIN" --json bcct_test:sema
-expect "^\{\"path\":\"$BIN\",\"provider\":\"bcct_test\",\"name\":\"sema\""
+expect "^\{\"ts\":\"[0-9T:.+-]+\",\"ts_ns\":[0-9]+,\"path\":\"$BIN\",\"provider\":\"bcct_test\",\"name\":\"sema\""
 
 # The same probes through a running process's mappings.
 "$BIN" 30 &

@@ -6,9 +6,15 @@
  * duplicate keys), ending in a newline, with nothing before or after it. SPEC lists the keys the
  * applet documents, comma-separated, each PATH:TYPE:
  *   PATH   a key ("pid"), a nested key ("hist.unit"), or one in every element of an array
- *          ("hist.buckets[].low"); a leading "?" makes it optional (checked when present)
- *   TYPE   number, string, bool, null, array, object or any; alternatives with "|"
- * A top-level key that SPEC does not name is an error too: the contract lists every key.
+ *          ("hist.buckets[].low"); a leading "?" makes it optional (checked when present), a
+ *          leading "!" optional in each line but present in at least one (the data the run
+ *          must have produced, e.g. "!hists[].buckets[].count")
+ *   TYPE   number, string, bool, null, array, object or any; alternatives with "|"; also
+ *          int (a number written without fraction or exponent: counts, ids, ns) and time (a
+ *          string in RFC 3339 with the date, microseconds and the zone offset:
+ *          "2026-12-07T06:15:24.123456+00:00", the contract's "ts")
+ * A key that SPEC does not name is an error too, at any depth (members of nested objects and of
+ * the objects in arrays): the contract lists every key.
  * Prints "N objects" on stdout and each error as "line N: ..." on stderr; exits 0 when every
  * line is valid and there are at least N objects (--min, default 1), 1 otherwise, 2 on misuse.
  * Built static next to the workloads (build/tests/workloads/) so the VM guests have it too. */
@@ -18,11 +24,17 @@
 #include <string.h>
 
 enum jtype { J_NULL, J_BOOL, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
-static const char *const type_names[] = { "null", "bool", "number", "string", "array", "object" };
+static const char *const type_names[] = { "null", "bool", "number", "string", "array", "object",
+					  "int", "time" };
+#define NTYPES 8
+#define T_INT (1u << 6)             /* refinements of number and string */
+#define T_TIME (1u << 7)
 
 struct jvalue {
 	enum jtype type;
 	char *key;                  /* the member name, in an object */
+	char *text;                 /* a string's raw text between the quotes */
+	bool integer;               /* a number without fraction or exponent */
 	struct jvalue *kids;        /* members or elements */
 	size_t n, cap;
 };
@@ -71,6 +83,7 @@ static void free_value(struct jvalue *v)
 		free_value(&v->kids[i]);
 	free(v->kids);
 	free(v->key);
+	free(v->text);
 }
 
 static int hex_digit(char c)
@@ -156,10 +169,11 @@ static bool parse_string(struct parser *ps, char **out)
 }
 
 /* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
-static bool parse_number(struct parser *ps)
+static bool parse_number(struct parser *ps, bool *integer)
 {
 	const char *p = ps->p;
 
+	*integer = false;
 	if (*p == '-')
 		p++;
 	if (*p == '0')
@@ -184,6 +198,8 @@ static bool parse_number(struct parser *ps)
 		while (*p >= '0' && *p <= '9')
 			p++;
 	}
+	*integer = !memchr(ps->p, '.', p - ps->p) && !memchr(ps->p, 'e', p - ps->p) &&
+		   !memchr(ps->p, 'E', p - ps->p);
 	ps->p = p;
 	return true;
 }
@@ -244,7 +260,7 @@ static bool parse_value(struct parser *ps, struct jvalue *v)
 		return ok;
 	case '"':
 		v->type = J_STRING;
-		return parse_string(ps, NULL);
+		return parse_string(ps, &v->text);
 	case 't':
 	case 'f':
 	case 'n': {
@@ -261,14 +277,15 @@ static bool parse_value(struct parser *ps, struct jvalue *v)
 	}
 	default:
 		v->type = J_NUMBER;
-		return parse_number(ps);
+		return parse_number(ps, &v->integer);
 	}
 }
 
 /* ---- the spec ------------------------------------------------------------------------------ */
 struct rule {
 	char *path;
-	bool optional;
+	bool optional, needed;
+	bool seen;                  /* a needed path was found */
 	unsigned types;             /* bit per enum jtype */
 };
 
@@ -285,7 +302,7 @@ static unsigned parse_types(const char *s)
 
 		if (!strcmp(t, "any"))
 			bit = ~0u;
-		for (int i = 0; i < 6; i++)
+		for (int i = 0; i < NTYPES; i++)
 			if (!strcmp(t, type_names[i]))
 				bit = 1u << i;
 		if (!bit) {
@@ -311,7 +328,8 @@ static void parse_spec(const char *spec)
 			exit(2);
 		}
 		*colon = 0;
-		r.optional = item[0] == '?';
+		r.needed = item[0] == '!';
+		r.optional = item[0] == '?' || r.needed;
 		r.path = strdup(item + r.optional);
 		r.types = parse_types(colon + 1);
 		rules = realloc(rules, (nrules + 1) * sizeof(*rules));
@@ -323,7 +341,7 @@ static void parse_spec(const char *spec)
 static void type_list(unsigned mask, char *buf, size_t len)
 {
 	buf[0] = 0;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < NTYPES; i++)
 		if (mask & (1u << i))
 			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", buf[0] ? "|" : "",
 				 type_names[i]);
@@ -339,6 +357,33 @@ static void error(const char *fmt, const char *a, const char *b)
 	fputc('\n', stderr);
 }
 
+/* "2026-12-07T06:15:24.123456+00:00" */
+static bool is_rfc3339_us(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddddd+dd:dd";
+
+	if (!s || strlen(s) != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++) {
+		bool ok = shape[i] == 'd' ? s[i] >= '0' && s[i] <= '9' :
+			  shape[i] == '+' ? s[i] == '+' || s[i] == '-' : s[i] == shape[i];
+
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* Whether v is one of the types of mask. */
+static bool type_ok(unsigned mask, const struct jvalue *v)
+{
+	if (mask & (1u << v->type))
+		return true;
+	if ((mask & T_INT) && v->type == J_NUMBER && v->integer)
+		return true;
+	return (mask & T_TIME) && v->type == J_STRING && is_rfc3339_us(v->text);
+}
+
 static const struct jvalue *member(const struct jvalue *obj, const char *name, size_t len)
 {
 	for (size_t i = 0; i < obj->n; i++)
@@ -348,7 +393,7 @@ static const struct jvalue *member(const struct jvalue *obj, const char *name, s
 }
 
 /* Checks the rest of r's path from v (segments after seg). */
-static void check_path(const struct rule *r, const struct jvalue *v, const char *seg)
+static void check_path(struct rule *r, const struct jvalue *v, const char *seg)
 {
 	const char *end = strchr(seg, '.');
 	size_t len = end ? (size_t)(end - seg) : strlen(seg);
@@ -374,7 +419,7 @@ static void check_path(const struct rule *r, const struct jvalue *v, const char 
 		for (size_t i = 0; i < m->n; i++) {
 			if (end) {
 				check_path(r, &m->kids[i], end + 1);
-			} else if (!(r->types & (1u << m->kids[i].type))) {
+			} else if (r->seen = true, !type_ok(r->types, &m->kids[i])) {
 				type_list(r->types, want, sizeof(want));
 				error("'%s': an element is not %s", r->path, want);
 			}
@@ -385,23 +430,52 @@ static void check_path(const struct rule *r, const struct jvalue *v, const char 
 		check_path(r, m, end + 1);
 		return;
 	}
-	if (!(r->types & (1u << m->type))) {
+	r->seen = true;
+	if (!type_ok(r->types, m)) {
 		type_list(r->types, want, sizeof(want));
-		type_list(1u << m->type, got, sizeof(got));
+		type_list(m->type == J_NUMBER && !m->integer ? 1u << J_NUMBER :
+			  m->type == J_NUMBER ? T_INT : 1u << m->type, got, sizeof(got));
 		errors++;
 		fprintf(stderr, "line %d: '%s' is %s, documented as %s\n", lineno, r->path, got, want);
 	}
 }
 
-static bool documented_top_level(const char *key)
+/* Whether path ("pid", "hists[].unit") is a rule's path or leads to one. */
+static bool documented(const char *path)
 {
-	for (size_t i = 0; i < nrules; i++) {
-		size_t len = strcspn(rules[i].path, ".[");
+	size_t len = strlen(path);
 
-		if (strlen(key) == len && !strncmp(rules[i].path, key, len))
+	for (size_t i = 0; i < nrules; i++) {
+		const char *r = rules[i].path;
+
+		if (!strncmp(r, path, len) && (r[len] == 0 || r[len] == '.' || r[len] == '['))
 			return true;
 	}
 	return false;
+}
+
+/* Every member of obj, and of the objects below it, must be documented. */
+static void check_documented(const struct jvalue *obj, const char *prefix)
+{
+	for (size_t i = 0; i < obj->n; i++) {
+		const struct jvalue *m = &obj->kids[i];
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s%s", prefix, m->key);
+		if (!documented(path)) {
+			error("undocumented key '%s'%s", path, "");
+			continue;
+		}
+		if (m->type == J_OBJECT) {
+			snprintf(path + strlen(path), sizeof(path) - strlen(path), ".");
+			check_documented(m, path);
+		} else if (m->type == J_ARRAY) {
+			snprintf(path + strlen(path), sizeof(path) - strlen(path), "[].");
+			for (size_t k = 0; k < m->n; k++)
+				if (m->kids[k].type == J_OBJECT)
+					check_documented(&m->kids[k], path);
+		}
+	}
 }
 
 static void check_line(const char *line, size_t len)
@@ -426,9 +500,7 @@ static void check_line(const char *line, size_t len)
 	} else {
 		for (size_t i = 0; i < nrules; i++)
 			check_path(&rules[i], &root, rules[i].path);
-		for (size_t i = 0; i < root.n; i++)
-			if (!documented_top_level(root.kids[i].key))
-				error("undocumented key '%s'%s", root.kids[i].key, "");
+		check_documented(&root, "");
 	}
 	if (errors > before)
 		fprintf(stderr, "  %.*s%s\n", len > 300 ? 300 : (int)strcspn(line, "\n"), line,
@@ -473,6 +545,12 @@ int main(int argc, char **argv)
 		if (errors > 20) {
 			fprintf(stderr, "line %d: too many errors, giving up\n", lineno);
 			break;
+		}
+	}
+	for (size_t i = 0; i < nrules; i++) {
+		if (rules[i].needed && !rules[i].seen) {
+			errors++;
+			fprintf(stderr, "'%s' is in no line: the run printed no such data\n", rules[i].path);
 		}
 	}
 	printf("%d objects\n", objects);

@@ -1,6 +1,7 @@
 /* core/output.c: the text row writer prints each field with its format, one space apart; the
  * JSON writer prints valid JSON whatever the bytes and values (golden/output_json.txt):
- * escapes, invalid UTF-8 as \ufffd, shortest round-trip floats, null for NaN/infinity, nesting.
+ * escapes, invalid UTF-8 bytes as \udcNN (PEP 383), times on every object, interval objects,
+ * shortest round-trip floats, null for NaN/infinity, nesting.
  *
  * Usage: test_output [SOURCE_ROOT]   (or BCCT_SRC=SOURCE_ROOT; default: next to this file) */
 #include <math.h>
@@ -58,6 +59,7 @@ static void test_json(void)
 	out_float("seconds", "%f", 12345.678901);
 	out_float("small", "%f", 5.1757e-05);
 	out_float("big", "%f", 1e21);
+	out_float("integral", "%f", 13112400.0);
 	out_float("whole", "%f", 2.0);
 	out_float("neg_zero", "%f", -0.0);
 	out_float("nan", "%f", NAN);
@@ -77,8 +79,26 @@ static void test_json(void)
 	json_end_object();
 	json_end_array();
 	json_end_object();
+	/* Rows inside an interval object: "rows" unless named, and a member object. */
+	out_interval_open();
+	out_begin();
+	out_int("pid", "%lld", 1);
+	out_end();
+	out_member_begin("summary");
+	json_int("count", 1);
+	json_end_object();
+	out_list("stacks");
+	out_interval_close();
+	/* An event's time from its kernel timestamp; a skipped interval prints nothing. */
+	out_event_time(1);
+	out_begin();
+	out_end();
+	out_interval_open();
+	out_interval_skip();
+	out_interval_close();
 	got = check_capture_end();
 	env.json = false;
+	check_mask_json_times(got);
 	CHECK_GOLDEN("output_json.txt", got);
 	free(got);
 }

@@ -36,6 +36,14 @@ static void comm_label(const void *key, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)sizeof(k->comm), k->comm);
 }
 
+static void comm_json(const void *key, const char *key_name)
+{
+	char comm[sizeof(((const struct bitesize_key *)key)->comm) + 1];
+
+	comm_label(key, comm, sizeof(comm));
+	json_str("comm", comm);
+}
+
 static int comm_cmp(const void *a, const void *b)
 {
 	return strncmp(((const struct bitesize_key *)a)->comm, ((const struct bitesize_key *)b)->comm,
@@ -51,6 +59,7 @@ static int print(void *ctx, bool final)
 		.unit = "Kbytes",
 		.section = "Process Name",
 		.label = comm_label,
+		.json_label = comm_json,
 		.cmp = comm_cmp,
 		.clear = true,
 	});

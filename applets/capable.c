@@ -80,15 +80,15 @@ static int on_event(void *ctx, const void *data, size_t len)
 {
 	const struct capable_event *e = data;
 	const char *name = sys_capability_name(e->cap);
-	char ts[16];
 
 	if (e->audit == CAPABLE_UNKNOWN && !o.said_unknown) {
 		o.said_unknown = true;
 		bcct_info("capability:cap_capable has no opts argument: AUDIT and INSETID are unknown "
 			  "(\"-\") and non-audit checks are shown too, as with -v");
 	}
+	out_event_time(e->ts);
 	out_begin();
-	out_str("time", "%-9s", sys_time_of_day(ts, sizeof(ts)));
+	out_time_fmt("time", "%-9s");
 	out_int("uid", "%-6lld", e->uid);
 	out_int("pid", "%-6lld", e->tgid);
 	if (o.extra)

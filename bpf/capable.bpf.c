@@ -61,6 +61,7 @@ static __always_inline int report(void *ctx, int cap, int audit, int insetid)
 	e = bcct_event_reserve(sizeof(*e));
 	if (!e)
 		return 0;
+	e->ts = bpf_ktime_get_ns();
 	e->tgid = id >> 32;
 	e->pid = (u32)id;
 	e->uid = (u32)bpf_get_current_uid_gid();

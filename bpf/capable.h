@@ -3,6 +3,7 @@
 #define CAPABLE_UNKNOWN (-1)        /* audit/insetid: the probe does not see cap_capable's opts */
 
 struct capable_event {
+	unsigned long long ts;       /* bpf_ktime_get_ns() of the check */
 	unsigned int tgid;
 	unsigned int pid;            /* thread */
 	unsigned int uid;

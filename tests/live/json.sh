@@ -27,7 +27,7 @@ while read -r name spec; do expand="$expand -e s#\\b$name\\b#$spec#g"; done <"$T
 runs() {
 	set -f      # the specs' [] and ? are no file patterns
 	sed -n 's/^| \([a-z][a-zA-Z0-9-]*\) | `\([^`]*\)` | `\([^`]*\)` |$/\1|\2|\3/p' "$DOC" |
-		sed $expand -e "s#\\\$W#$W#g"
+		sed $expand -e "s#\\\$W#$W#g" -e 's/\\|/|/g'   # "int\|null": a | escaped in a table cell
 	set +f
 }
 runs >"$TMPD/runs"

@@ -1,6 +1,5 @@
 /* capable: trace security capability checks, as BCC's capable. */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <unistd.h>
 #include "core/applet.h"
@@ -70,9 +69,7 @@ static void audit_field(const char *key, const char *fmt, const char *dash_fmt, 
 {
 	if (v != CAPABLE_UNKNOWN)
 		out_int(key, fmt, v);
-	else if (env.json)
-		json_float(key, NAN);   /* null: unknown, not 0 */
-	else
+	else if (!env.json)         /* JSON leaves an unknown value out (docs/JSON.md) */
 		out_str(key, dash_fmt, "-");
 }
 

@@ -86,6 +86,13 @@ int bcct_parse_id_list(const struct bcct_list *l, unsigned int *dst, int max, co
 	return l->n;
 }
 
+/* An option whose value may be left out (argparse's nargs='?' with const: bashreadline -s) is
+ * given without one when nothing follows it or the next argument is an option. */
+static bool optional_absent(const struct bcct_opt *o, int argc, char **argv, int i)
+{
+	return o->implicit && (i + 1 >= argc || (argv[i + 1][0] == '-' && argv[i + 1][1]));
+}
+
 static bool takes_value(const struct bcct_opt *o)
 {
 	return o->type == OPT_INT || o->type == OPT_STRING || o->type == OPT_LIST || o->type == OPT_FUNC;
@@ -236,7 +243,8 @@ int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv)
 				return BCCT_EXIT_USAGE;
 			}
 			if (takes_value(o)) {
-				const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+				const char *val = eq ? eq + 1 : optional_absent(o, argc, argv, i) ? o->implicit :
+						  (i + 1 < argc ? argv[++i] : NULL);
 
 				if (!val) {
 					bcct_usage_err("option '--%s' needs a value (%s)", o->long_name, o->argname);
@@ -265,7 +273,8 @@ int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv)
 					return BCCT_EXIT_USAGE;
 				}
 				if (takes_value(o)) {
-					const char *val = c[1] ? c + 1 : (i + 1 < argc ? argv[++i] : NULL);
+					const char *val = c[1] ? c + 1 : optional_absent(o, argc, argv, i) ?
+							  o->implicit : (i + 1 < argc ? argv[++i] : NULL);
 
 					if (!val) {
 						bcct_usage_err("option '-%c' needs a value (%s)", *c, o->argname);
@@ -306,11 +315,11 @@ static void usage_line(const struct bcct_applet *a, FILE *out)
 		else if (is_positional(o))
 			snprintf(item, sizeof(item), " [%s]", o->argname);
 		else if (o->short_name)
-			snprintf(item, sizeof(item), takes_value(o) ? " [-%c %s]" : " [-%c]", o->short_name,
-				 o->argname);
+			snprintf(item, sizeof(item), !takes_value(o) ? " [-%c]" : o->implicit ? " [-%c [%s]]" :
+				 " [-%c %s]", o->short_name, o->argname);
 		else
-			snprintf(item, sizeof(item), takes_value(o) ? " [--%s %s]" : " [--%s]", o->long_name,
-				 o->argname);
+			snprintf(item, sizeof(item), !takes_value(o) ? " [--%s]" : o->implicit ? " [--%s [%s]]" :
+				 " [--%s %s]", o->long_name, o->argname);
 		if (col + strlen(item) > 78) {
 			col = fprintf(out, "\n%*s", (int)strlen(a->name) + 7, "") - 1;
 		}
@@ -346,8 +355,13 @@ void bcct_print_help(const struct bcct_applet *a, FILE *out)
 	fprintf(out, "\noptions:\n");
 	help_item(out, "-h, --help", "show this help message and exit");
 	for (const struct bcct_opt *o = a->opts; o && o->type != OPT_END; o++) {
-		char label[96];
+		char label[96], optional[64];
 		const char *v = takes_value(o) ? o->argname : NULL;
+
+		if (v && o->implicit) {
+			snprintf(optional, sizeof(optional), "[%s]", v);
+			v = optional;
+		}
 
 		if (is_positional(o))
 			continue;

@@ -31,6 +31,7 @@ struct bcct_opt {
 	const char *help;
 	long min, max;              /* OPT_INT range */
 	int (*parse)(const char *arg, void *dest);
+	const char *implicit;       /* the value when the option is given without one; NULL: required */
 };
 
 /* Shared run-time settings filled by the standard options. */

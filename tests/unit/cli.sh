@@ -39,6 +39,10 @@ check "uid range" 2 "$BCCT" opensnoop -u 99999999999;    has "uid range" "a UID 
 check "too large" 2 "$BCCT" opensnoop -p 99999999999999999999; has "too large" "invalid -p/--pid '99999999999999999999': too large"
 check "empty list" 2 "$BCCT" profile -p ,;               has "empty list" "empty list for -p/--pid"
 check "sample rate" 2 "$BCCT" profile -F 999999999; has "sample rate" "above this kernel's limit of [0-9]+ Hertz \\(kernel.perf_event_max_sample_rate\\)"
+check "optional value" 0 "$BCCT" bashreadline --help; has "optional value" '\[-s \[SHARED\]\]'
+if [ "$(id -u)" = 0 ]; then   # the path is checked when attaching, after the privilege check
+	check "optional value given" 1 "$BCCT" bashreadline -s; has "optional value given" '^bashreadline: /lib/libreadline.so: '
+fi
 check "size bound" 2 "$BCCT" offcputime --stack-storage-size 2000000; has "size bound" "must be between 1 and 1048576"
 check "unknown applet" 127 "$BCCT" execsnop;          has "suggest" "did you mean execsnoop"
 check "bcct bad flag" 2 "$BCCT" --frobnicate

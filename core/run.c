@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 #include "bcct.h"
 #include "core/btf.h"
+#include "core/exec_child.h"
 #include "core/features.h"
 #include "core/runtime.h"
 #include "core/select.h"
@@ -451,6 +452,9 @@ int bcct_run(struct bcct_run *r)
 		cgroup_dir = -1;
 		return BCCT_EXIT_USAGE;
 	}
+	if ((ret = exec_child_start()))
+		goto out;
+	ret = BCCT_EXIT_FAIL;
 	loop_catch_signals();
 	if (sk) {
 		ret = open_and_load(r, sk, &skel);
@@ -474,6 +478,8 @@ int bcct_run(struct bcct_run *r)
 		goto out;
 	}
 	bcct_info("attached %zu links", attachment_count());
+	if (!loop_stopping())
+		exec_child_release();
 	if (obj) {
 		struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
 
@@ -488,6 +494,7 @@ out:
 	close_maps(r);
 	if (skel)
 		sk->destroy(skel);
+	exec_child_finish();
 	if (cgroup_dir >= 0)
 		close(cgroup_dir);
 	cgroup_dir = -1;

@@ -37,6 +37,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('F', "full-path", &o.full_path, "show full path for an open file with relative path"),
 	OPT_INT_('b', "buffer-pages", &o.buffer_pages, "BUFFER_PAGES",
 		 "size of the perf ring buffer (must be a power of two number of pages and defaults to 64)", 1, 1 << 20),
+	STD_CGROUPMAP,
+	STD_MNTNSMAP,
 	STD_FILTERS,
 	STD_EXEC,
 	OPT_END_,
@@ -178,7 +180,9 @@ BCCT_APPLET(opensnoop,
 	"    opensnoop -F                     # show full path for an open file with relative path\n"
 	"    opensnoop -b 128                 # perf buffer of 128 pages per CPU\n"
 	"    opensnoop --cgroup /sys/fs/cgroup/user.slice  # only trace this cgroup\n"
-	"    opensnoop --exec cat /etc/hostname  # run this command, trace its opens until it exits\n",
+	"    opensnoop --exec cat /etc/hostname  # run this command, trace its opens until it exits\n"
+	"    opensnoop --cgroupmap mappath  # only trace cgroups in this BPF map\n"
+	"    opensnoop --mntnsmap mappath   # only trace mount namespaces in the map\n",
 	.opts = opts,
 	.skeleton = &opensnoop_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("open_enter", "open_exit", "openat2_enter", "openat2_exit"),

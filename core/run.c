@@ -18,6 +18,7 @@
 #include "core/btf.h"
 #include "core/exec_child.h"
 #include "core/features.h"
+#include "core/mapfilter.h"
 #include "core/runtime.h"
 #include "core/select.h"
 #include "core/stacks.h"
@@ -141,6 +142,8 @@ static int fill_filter(struct bpf_object *obj, const struct bcct_run *r)
 		f->has_comm = 1;
 	}
 	f->has_cgroup = cgroup_dir >= 0;
+	if (mapfilter_apply(obj, f))
+		return -1;
 	if (events && bcct_use_perfbuf()) {
 		f->use_perfbuf = 1;
 		bpf_map__set_type(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
@@ -452,7 +455,7 @@ int bcct_run(struct bcct_run *r)
 		cgroup_dir = -1;
 		return BCCT_EXIT_USAGE;
 	}
-	if ((ret = exec_child_start()))
+	if ((ret = mapfilter_open()) || (ret = exec_child_start()))
 		goto out;
 	ret = BCCT_EXIT_FAIL;
 	loop_catch_signals();
@@ -495,6 +498,7 @@ out:
 	if (skel)
 		sk->destroy(skel);
 	exec_child_finish();
+	mapfilter_close();
 	if (cgroup_dir >= 0)
 		close(cgroup_dir);
 	cgroup_dir = -1;

@@ -53,6 +53,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FUNC_('C', "count", &o.counts, "specifier", "probe specifier to capture count of (see examples below)", add_spec),
 	OPT_FUNC_('I', "include", &o.includes, "header", "additional header files (accepted, unused: types come from the kernel's BTF)", add_spec),
 	STD_JSON,
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -22,6 +22,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('P', "pattern", &o.pattern, "display block I/O pattern (sequential or random)"),
 	STD_JSON,
 	STD_VERBOSE,
+	STD_EBPF,
 	OPT_END_,
 };
 

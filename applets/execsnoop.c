@@ -34,6 +34,7 @@ static const struct bcct_opt opts[] = {
 	STD_CGROUPMAP,
 	STD_MNTNSMAP,
 	STD_FILTERS,
+	STD_EBPF,
 	OPT_END_,
 };
 

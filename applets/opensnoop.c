@@ -40,6 +40,7 @@ static const struct bcct_opt opts[] = {
 	STD_CGROUPMAP,
 	STD_MNTNSMAP,
 	STD_FILTERS,
+	STD_EBPF,
 	STD_EXEC,
 	OPT_END_,
 };

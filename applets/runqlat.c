@@ -22,6 +22,7 @@ static const struct bcct_opt opts[] = {
 	STD_VERBOSE,   /* no --comm/--cgroup: the woken task is not the one running */
 	STD_INTERVAL,
 	STD_COUNT,
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -50,6 +50,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('l', "list", &o.list, "print list of recognized syscalls and exit"),
 	OPT_STR_(0, "syscall", &o.syscall, "SYSCALL", "trace this syscall only (use option -l to get all recognized syscalls)"),
 	STD_FILTERS,
+	STD_EBPF,
 	STD_EXEC,
 	OPT_END_,
 };

@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 #include "bcct.h"
 #include "core/btf.h"
+#include "core/disasm.h"
 #include "core/exec_child.h"
 #include "core/features.h"
 #include "core/mapfilter.h"
@@ -330,6 +331,47 @@ static int open_and_load(const struct bcct_run *r, const struct bcct_skeleton *s
 	}
 }
 
+/* ---- --ebpf ----------------------------------------------------------------------------- */
+
+/* A loaded program's 64-bit map loads carry the map's fd, libbpf's marks for maps it did not
+ * create their index in the object: the map's name. */
+static const char *map_name_by_fd(int src_reg, int fd_or_index, void *obj)
+{
+	struct bpf_map *m;
+	int i = 0;
+
+	bpf_object__for_each_map(m, (struct bpf_object *)obj) {
+		if (src_reg == BPF_PSEUDO_MAP_IDX ? i == fd_or_index : bpf_map__fd(m) == fd_or_index)
+			return bpf_map__name(m);
+		i++;
+	}
+	return NULL;
+}
+
+/* --ebpf: the programs these options load on this kernel (chosen, configured, relocated and
+ * accepted by the verifier; nothing attached), one section each, as BCC's --ebpf prints its
+ * program's text. */
+static void print_programs(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog), *target;
+		enum bcct_kind k = bcct_section_kind(sec, &target);
+		size_t n = bpf_program__insn_cnt(prog);
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		printf("; %s: %s %s%s, %zu instructions\n", bpf_program__name(prog),
+		       k == KIND_UNKNOWN ? sec : bcct_kind_name(k),
+		       *target || k == KIND_PERF_EVENT ? target : "(target given at run time)",
+		       k == KIND_PERF_EVENT ? "(cpu-clock sampling)" : "", n);
+		bcct_disasm_print(stdout, bpf_program__insns(prog), n, map_name_by_fd, obj);
+		printf("\n");
+	}
+	fflush(stdout);
+}
+
 /* Attaches the loaded programs whose section names a target. */
 static int attach_programs(const struct bcct_run *r, struct bpf_object *obj)
 {
@@ -446,6 +488,9 @@ int bcct_run(struct bcct_run *r)
 		bcct_err("internal error: a run needs a skeleton or an attach callback");
 		return BCCT_EXIT_FAIL;
 	}
+	/* --ebpf without an object: the applet printed the programs it compiled (core/probe). */
+	if (!sk && env.ebpf)
+		return BCCT_EXIT_OK;
 	warn_missing_tasks();
 	if (bcct_check_privileges())
 		return BCCT_EXIT_FAIL;
@@ -455,7 +500,8 @@ int bcct_run(struct bcct_run *r)
 		cgroup_dir = -1;
 		return BCCT_EXIT_USAGE;
 	}
-	if ((ret = mapfilter_open()) || (ret = exec_child_start()))
+	/* --ebpf runs nothing: no --exec child either. */
+	if ((ret = mapfilter_open()) || (!env.ebpf && (ret = exec_child_start())))
 		goto out;
 	ret = BCCT_EXIT_FAIL;
 	loop_catch_signals();
@@ -465,6 +511,11 @@ int bcct_run(struct bcct_run *r)
 			goto out;
 		ret = BCCT_EXIT_FAIL;
 		obj = object_of(skel);
+		if (env.ebpf) {
+			print_programs(obj);
+			ret = BCCT_EXIT_OK;
+			goto out;
+		}
 		if (attach_programs(r, obj))
 			goto out;
 	} else if ((err = make_maps(r))) {

@@ -362,8 +362,11 @@ static void print_programs(struct bpf_object *obj)
 
 		if (!bpf_program__autoload(prog))
 			continue;
+		/* A target-less uprobe section serves kprobes too: one program type, attached
+		 * through perf events to what the applet resolves at run time. */
 		printf("; %s: %s %s%s, %zu instructions\n", bpf_program__name(prog),
-		       k == KIND_UNKNOWN ? sec : bcct_kind_name(k),
+		       k == KIND_UNKNOWN ? sec : !*target && bpf_program__type(prog) == BPF_PROG_TYPE_KPROBE ?
+		       "kprobe/uprobe" : bcct_kind_name(k),
 		       *target || k == KIND_PERF_EVENT ? target : "(target given at run time)",
 		       k == KIND_PERF_EVENT ? "(cpu-clock sampling)" : "", n);
 		bcct_disasm_print(stdout, bpf_program__insns(prog), n, map_name_by_fd, obj);

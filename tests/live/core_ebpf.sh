@@ -7,6 +7,9 @@
 # syscount loads sys_enter only with -L, opensnoop -F loads another object. trace and
 # argdist (and funccount) print the programs they compiled, annotated with their expressions.
 . "$(dirname "$0")/lib.sh"
+need_workload funclat_target
+# User functions in the test's own static workload: the VM guests have no libc to probe.
+T="$WORKLOADS/funclat_target"
 
 # The applet's --ebpf listing: exit 0, sane sections, nothing attached. $1: applet, then its args.
 listing() {
@@ -35,7 +38,7 @@ listing() {
 # Every applet whose BCC tool has --ebpf, with the arguments it needs.
 for t in biolatency biosnoop cpudist execsnoop exitsnoop hardirqs killsnoop offcputime opensnoop \
 	 profile runqlat runqlen runqslower softirqs statsnoop syscount tcplife \
-	 "funclatency c:malloc" "funcslower c:malloc"; do
+	 "funclatency $T:bcct_fl_fast" "funcslower $T:bcct_fl_fast"; do
 	listing $t
 done
 
@@ -61,19 +64,26 @@ listing syscount -L
 expect "^; sys_enter_raw: raw_tp sys_enter, "
 listing profile
 expect "^; profile_sample: perf_event \\(cpu-clock sampling\\), [0-9]+ instructions$"
-listing funclatency c:malloc
-expect "^; entry_probe: uprobe \\(target given at run time\\), "
+listing funclatency "$T:bcct_fl_fast"
+expect "^; entry_probe: kprobe/uprobe \\(target given at run time\\), "
+# Kernel functions where the kernel has kprobes (the VM guests): the chosen attach kind shows.
+if [ "$("$BCCT" features 2>/dev/null | awk '$1 == "kprobe" { print $2 }')" = yes ]; then
+	listing funclatency vfs_read
+	expect "^; entry_(probe: kprobe/uprobe|fentry: fentry) \\(target given at run time\\), "
+	listing trace 'r::vfs_read "%d", retval'
+	expect "^; probe 'r::vfs_read \"%d\", retval': kretprobe "
+fi
 
 # Probes compiled at run time: trace, argdist, funccount.
-listing trace 't:syscalls:sys_enter_openat "%s", args->filename' 'c:malloc "%d", arg1'
+listing trace 't:syscalls:sys_enter_openat "%s", args->filename' "r:$T:bcct_fl_fast \"%d\", retval"
 expect "^; probe 't:syscalls:sys_enter_openat \"%s\", args->filename': tracepoint syscalls:sys_enter_openat, 1 site, [0-9]+ instructions$"
 expect "^ +[0-9]+: r0 = \\*\\(u64 \\*\\)\\(r6 \\+24\\) +; args->filename$"
-expect "^; probe 'c:malloc \"%d\", arg1': uprobe /.*libc\\.so\\.6:malloc, 1 site, [0-9]+ instructions$"
+expect "^; probe 'r:$T:bcct_fl_fast \"%d\", retval': uretprobe $T:bcct_fl_fast, 1 site, [0-9]+ instructions$"
 expect "^ +[0-9]+: r1 = map\\[events\\]$"
-listing argdist -C 'p:c:malloc(size_t size):size_t:size'
-expect "^; probe 'p:c:malloc\\(size_t size\\):size_t:size': uprobe /.*libc\\.so\\.6:malloc, 1 site, [0-9]+ instructions$"
-listing funccount 'c:mallo?'
-expect "^; count_probe: uprobe \\(target given at run time\\), "
+listing argdist -C "p:$T:bcct_fl_sleep_ms(int ms):int:ms"
+expect "^; probe 'p:$T:bcct_fl_sleep_ms\\(int ms\\):int:ms': uprobe $T:bcct_fl_sleep_ms, 1 site, [0-9]+ instructions$"
+listing funccount "$T:bcct_fl_*"
+expect "^; count_probe: kprobe/uprobe \\(target given at run time\\), "
 # Not an option of BCC's sigsnoop-less bcct sigsnoop: a usage error.
 "$BCCT" sigsnoop --ebpf >"$OUT" 2>"$ERR"; rc=$?
 [ "$rc" -eq 2 ] || fail "sigsnoop --ebpf: status $rc, want 2"

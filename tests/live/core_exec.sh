@@ -39,7 +39,10 @@ child=$(sed -n 's/.*sh (pid \([0-9]*\)) exited.*/\1/p' "$ERR")
 expect "^$child +$COMM "
 # Every line is the child's: the shell's own opens (ld.so.cache at its exec) and the workload's.
 [ "$(grep -Evc "^(PID |$child )" "$OUT")" -eq 0 ] || fail "a line from another PID than $child"
-expect "^$child +sh +[0-9]+ +0 /etc/ld.so.cache$"
+# A dynamic shell's first open, at its exec, is traced: it was held until everything attached.
+if [ -s /etc/ld.so.cache ] && head -c 1024 "$(command -v sh)" | grep -q 'ld-linux'; then
+	expect "^$child +sh +[0-9]+ +0 /etc/ld.so.cache$"
+fi
 expect_err "held as pid $child"
 # CMD's exit status is reported; bcct's is 0 for a completed trace.
 start_exec opensnoop --exec sh -c "exit 3"

@@ -56,6 +56,7 @@ static const struct bcct_opt opts[] = {
 	STD_CGROUP,
 	STD_COMM,
 	STD_JSON,
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -24,6 +24,7 @@ static const struct bcct_opt opts[] = {
 	STD_COMM,
 	STD_JSON,
 	STD_VERBOSE,
+	STD_EBPF,
 	OPT_END_,
 };
 

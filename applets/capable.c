@@ -26,6 +26,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('U', "user-stack", &o.ustack, "output user stack trace"),
 	OPT_FLAG_('x', "extra", &o.extra, "show extra fields in TID and INSETID columns"),
 	OPT_FLAG_(0, "unique", &o.unique, "don't repeat stacks for the same pid or cgroup"),
+	STD_CGROUPMAP,
+	STD_MNTNSMAP,
 	STD_CGROUP,
 	STD_COMM,
 	STD_JSON,
@@ -155,7 +157,9 @@ BCCT_APPLET(capable,
 	"    capable -K          # add kernel stacks to trace\n"
 	"    capable -U          # add user-space stacks to trace\n"
 	"    capable -x          # extra fields: show TID and INSETID columns\n"
-	"    capable --unique    # don't repeat stacks for the same pid or cgroup\n",
+	"    capable --unique    # don't repeat stacks for the same pid or cgroup\n"
+	"    capable --cgroupmap mappath  # only trace cgroups in this BPF map\n"
+	"    capable --mntnsmap mappath   # only trace mount namespaces in the map\n",
 	.opts = opts,
 	.skeleton = &capable_bpf__skeleton,
 	.run = run);

@@ -31,7 +31,10 @@ static const struct bcct_opt opts[] = {
 	OPT_INT_('P', "ppid", &o.ppid, "PPID", "trace this parent PID only", 1, INT_MAX),
 	OPT_FLAG_('C', "print-cpu", &o.print_cpu, "print CPU column"),
 	OPT_FLAG_('M', "print-pcomm", &o.print_pcomm, "print parent process comm"),
+	STD_CGROUPMAP,
+	STD_MNTNSMAP,
 	STD_FILTERS,
+	STD_EBPF,
 	OPT_END_,
 };
 
@@ -177,7 +180,9 @@ BCCT_APPLET(execsnoop,
 	"    execsnoop -P 181    # only trace new processes whose parent PID is 181\n"
 	"    execsnoop -C        # include CPU column\n"
 	"    execsnoop -M        # include parent process comm column\n"
-	"    execsnoop --cgroup /sys/fs/cgroup/unified/user.slice # only trace this cgroup\n",
+	"    execsnoop --cgroup /sys/fs/cgroup/unified/user.slice # only trace this cgroup\n"
+	"    execsnoop --cgroupmap mappath  # only trace cgroups in this BPF map\n"
+	"    execsnoop --mntnsmap mappath   # only trace mount namespaces in the map\n",
 	.opts = opts,
 	.skeleton = &execsnoop_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("execveat_enter", "execveat_exit"),

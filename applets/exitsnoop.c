@@ -31,6 +31,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('x', "failed", &o.failed, "trace only fails, exclude exit(0)"),
 	OPT_FLAG_(0, "per-thread", &o.per_thread, "trace per thread termination"),
 	STD_FILTERS,
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -34,6 +34,7 @@ static const struct bcct_opt opts[] = {
 	OPT_INT_('c', "cpu", &o.cpu, "CPU", "trace this CPU only", 0, INT_MAX),
 	STD_FILTERS,
 	POS_STR_("pattern", &o.pattern, "search expression for events"),
+	STD_EBPF,
 	OPT_END_,
 };
 

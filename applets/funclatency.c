@@ -38,6 +38,7 @@ static const struct bcct_opt opts[] = {
 		 FUNCLATENCY_MAX_DEPTH),
 	STD_FILTERS,
 	POS_STR_("pattern", &o.pattern, "search expression for functions"),
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -57,6 +57,7 @@ static const struct bcct_opt opts[] = {
 	STD_STACK_OPTS,
 	STD_FILTERS,
 	POS_LIST_("function", &o.functions, "function(s) to trace"),
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -51,6 +51,7 @@ static const struct bcct_opt opts[] = {
 	STD_STACK_OPTS,
 	OPT_INT_(0, "state", &o.state, "STATE", "filter on this thread state bitmask (eg, 2 == TASK_UNINTERRUPTIBLE) see include/linux/sched.h", 0, INT_MAX),
 	STD_FILTERS,
+	STD_EBPF,
 	OPT_END_,
 };
 

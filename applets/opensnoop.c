@@ -37,7 +37,11 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('F', "full-path", &o.full_path, "show full path for an open file with relative path"),
 	OPT_INT_('b', "buffer-pages", &o.buffer_pages, "BUFFER_PAGES",
 		 "size of the perf ring buffer (must be a power of two number of pages and defaults to 64)", 1, 1 << 20),
+	STD_CGROUPMAP,
+	STD_MNTNSMAP,
 	STD_FILTERS,
+	STD_EBPF,
+	STD_EXEC,
 	OPT_END_,
 };
 
@@ -177,7 +181,10 @@ BCCT_APPLET(opensnoop,
 	"    opensnoop -f O_WRONLY -f O_RDWR  # only print calls for writing\n"
 	"    opensnoop -F                     # show full path for an open file with relative path\n"
 	"    opensnoop -b 128                 # perf buffer of 128 pages per CPU\n"
-	"    opensnoop --cgroup /sys/fs/cgroup/user.slice  # only trace this cgroup\n",
+	"    opensnoop --cgroup /sys/fs/cgroup/user.slice  # only trace this cgroup\n"
+	"    opensnoop --exec cat /etc/hostname  # run this command, trace its opens until it exits\n"
+	"    opensnoop --cgroupmap mappath  # only trace cgroups in this BPF map\n"
+	"    opensnoop --mntnsmap mappath   # only trace mount namespaces in the map\n",
 	.opts = opts,
 	.skeleton = &opensnoop_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("open_enter", "open_exit", "openat2_enter", "openat2_exit"),

@@ -42,7 +42,10 @@ static const struct bcct_opt opts[] = {
 	STD_UNWIND_OPTS("user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack (dwarf: code built without frame pointers)",
 			"--unwind=dwarf: bytes of user stack copied per sample (default 8192, at most 32256)"),
 	STD_STACK_OPTS,
+	STD_CGROUPMAP,
+	STD_MNTNSMAP,
 	STD_FILTERS,
+	STD_EBPF,
 	OPT_END_,
 };
 
@@ -227,7 +230,9 @@ BCCT_APPLET(profile,
 	"    profile -K          # only show kernel space stacks (no user)\n"
 	"    profile -p 185 -U --unwind=dwarf  # user stacks of code without frame pointers\n"
 	"    profile -p 185 -U --lines          # user frames with source file:line\n"
-	"    profile --cgroup /sys/fs/cgroup/unified/user.slice # only profile this cgroup\n",
+	"    profile --cgroup /sys/fs/cgroup/unified/user.slice # only profile this cgroup\n"
+	"    profile --cgroupmap mappath  # only trace cgroups in this BPF map\n"
+	"    profile --mntnsmap mappath   # only trace mount namespaces in the map\n",
 	.opts = opts,
 	.skeleton = &profile_bpf__skeleton,
 	.run = run);

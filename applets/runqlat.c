@@ -24,6 +24,7 @@ static const struct bcct_opt opts[] = {
 	STD_VERBOSE,
 	STD_INTERVAL,
 	STD_COUNT,
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -22,6 +22,7 @@ static const struct bcct_opt opts[] = {
 	STD_JSON,
 	STD_VERBOSE,
 	POS_INT_("min_us", &o.min_us, "minimum run queue latency to trace, in us (default 10000)", 0, LONG_MAX),
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -75,6 +75,7 @@ static const struct bcct_opt killsnoop_opts[] = {
 	OPT_INT_('T', "tpid", &o.tpid, "TPID", "trace this target PID only which is the receiver of signal", 1, INT_MAX),
 	OPT_FUNC_('s', "signal", &o.sig_mask, "SIGNAL", "trace this signal only", parse_signals),
 	STD_FILTERS,
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -23,6 +23,7 @@ static const struct bcct_opt opts[] = {
 	STD_PID('p'),
 	OPT_FLAG_('s', "sysname", &o.sysname, "include syscall name on output"),
 	STD_FILTERS,
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -50,6 +50,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('l', "list", &o.list, "print list of recognized syscalls and exit"),
 	OPT_STR_(0, "syscall", &o.syscall, "SYSCALL", "trace this syscall only (use option -l to get all recognized syscalls)"),
 	STD_FILTERS,
+	STD_EBPF,
+	STD_EXEC,
 	OPT_END_,
 };
 
@@ -216,7 +218,8 @@ BCCT_APPLET(syscount,
 	"    syscount -x -i 5          # count only failed syscalls, print every 5 s\n"
 	"    syscount -e ENOENT -i 5   # count only syscalls failed with a given errno\n"
 	"    syscount --syscall openat # count only openat()\n"
-	"    syscount -l               # list the recognized syscall names\n",
+	"    syscount -l               # list the recognized syscall names\n"
+	"    syscount --exec ls -l /   # count the syscalls of this command, from exec to exit\n",
 	.opts = opts,
 	.skeleton = &syscount_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("sys_enter"),

@@ -30,6 +30,7 @@ static const struct bcct_opt opts[] = {
 	OPT_LIST_('D', "remoteport", &o.dports, "REMOTEPORT", "comma-separated list of remote ports to trace."),
 	NET_OPT_FAMILY(&o.ipv4, &o.ipv6),
 	STD_FILTERS,
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -75,6 +75,7 @@ static const struct bcct_opt opts[] = {
 	STD_JSON,
 	STD_VERBOSE,
 	{ .type = OPT_LIST, .dest = &o.probes, .argname = "probe", .help = "probe specifier (see examples)" },
+	STD_EBPF,
 	OPT_END_,
 };
 

@@ -20,6 +20,23 @@ struct {
 	__type(value, u32);
 } cgroup_filter SEC(".maps");
 
+/* --cgroupmap, --mntnsmap (BCC's pinned-map filters): core puts the user's pinned hash map in
+ * place of these (bpf_map__reuse_fd) and does not create them otherwise; a task is kept when
+ * its cgroup id / mount namespace inum is a key (u64, as BCC's). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, u64);
+	__type(value, u64);
+} cgroupmap_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__type(key, u64);
+	__type(value, u32);
+} mntnsmap_filter SEC(".maps");
+
 /* Events lost because the buffer was full; core reports them. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -84,7 +101,41 @@ static __always_inline bool bcct_filter_of(struct task_struct *t)
 	return true;
 }
 
-/* The filter for the current task: pid, tid, uid, comm, cgroup. true = keep the event. */
+/* current->nsproxy->mnt_ns->ns.inum through the offsets core found; 0 when unreadable (an
+ * exiting task has no nsproxy). */
+static __always_inline u64 bcct_current_mntns(void)
+{
+	const char *p = (const char *)bpf_get_current_task();
+	u32 inum = 0;
+
+	if (bpf_probe_read_kernel(&p, sizeof(p), p + bcct_filter.mntns_off[0]) || !p)
+		return 0;
+	if (bpf_probe_read_kernel(&p, sizeof(p), p + bcct_filter.mntns_off[1]) || !p)
+		return 0;
+	bpf_probe_read_kernel(&inum, sizeof(inum), p + bcct_filter.mntns_off[2]);
+	return inum;
+}
+
+/* --cgroupmap and --mntnsmap: whether the current task's cgroup / mount namespace is listed. */
+static __always_inline bool bcct_filter_pinned_maps(void)
+{
+	if (bcct_filter.has_cgroupmap) {
+		u64 cgid = bpf_get_current_cgroup_id();
+
+		if (!bpf_map_lookup_elem(&cgroupmap_filter, &cgid))
+			return false;
+	}
+	if (bcct_filter.has_mntnsmap) {
+		u64 inum = bcct_current_mntns();
+
+		if (!bpf_map_lookup_elem(&mntnsmap_filter, &inum))
+			return false;
+	}
+	return true;
+}
+
+/* The filter for the current task: pid, tid, uid, comm, cgroup, and the pinned-map filters.
+ * true = keep the event. */
 static __always_inline bool bcct_filter_current(void)
 {
 	u64 id = bpf_get_current_pid_tgid();
@@ -102,7 +153,7 @@ static __always_inline bool bcct_filter_current(void)
 	}
 	if (bcct_filter.has_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
 		return false;
-	return true;
+	return bcct_filter_pinned_maps();
 }
 
 static __always_inline void bcct_count_lost(void)

@@ -26,7 +26,13 @@ struct bcct_filter {
 	unsigned char has_comm;
 	unsigned char has_cgroup;
 	unsigned char use_perfbuf;   /* events go through a perf buffer (no ring buffer, or forced) */
+	unsigned char has_cgroupmap; /* --cgroupmap: cgroup id must be a key of cgroupmap_filter */
+	unsigned char has_mntnsmap;  /* --mntnsmap: mount ns inum must be a key of mntnsmap_filter */
 	char comm[BCCT_TASK_COMM_LEN];
 	unsigned long long cgroup_id;   /* --cgroup's id (its directory's inode), for bcct_filter_of */
+	/* --mntnsmap: byte offsets of task_struct.nsproxy, nsproxy.mnt_ns and mnt_namespace.ns.inum
+	 * in the running kernel, found by core in its BTF (so no object carries CO-RE
+	 * relocations, and their start-up cost, for a filter most runs do not use). */
+	unsigned int mntns_off[3];
 };
 #endif

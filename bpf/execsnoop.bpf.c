@@ -31,7 +31,7 @@ static __always_inline bool filter_except_comm(void)
 		return false;
 	if (bcct_filter.has_cgroup && bpf_current_task_under_cgroup(&cgroup_filter, 0) != 1)
 		return false;
-	return true;
+	return bcct_filter_pinned_maps();
 }
 
 static __always_inline int on_enter(const char *filename, const char *const *argv)

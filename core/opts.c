@@ -95,7 +95,7 @@ static bool optional_absent(const struct bcct_opt *o, int argc, char **argv, int
 
 static bool takes_value(const struct bcct_opt *o)
 {
-	return o->type == OPT_INT || o->type == OPT_STRING || o->type == OPT_LIST || o->type == OPT_FUNC;
+	return o->type == OPT_REST || o->type == OPT_INT || o->type == OPT_STRING || o->type == OPT_LIST || o->type == OPT_FUNC;
 }
 
 static bool is_positional(const struct bcct_opt *o)
@@ -186,6 +186,7 @@ static int apply(const struct bcct_opt *o, const char *arg)
 			return -1;
 		}
 		return 0;
+	case OPT_REST:     /* consumed by the parser itself */
 	case OPT_END:
 		break;
 	}
@@ -241,6 +242,19 @@ int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv)
 			if (!o) {
 				bcct_usage_err("unrecognized option '--%.*s'", (int)len, name);
 				return BCCT_EXIT_USAGE;
+			}
+			if (o->type == OPT_REST) {
+				/* --exec CMD [ARGS...] or --exec=CMD [ARGS...]: the rest is CMD's. */
+				if (eq)
+					argv[i] = (char *)eq + 1;
+				else
+					i++;
+				if (i >= argc || !*argv[i]) {
+					bcct_usage_err("option '--%s' needs a value (%s)", o->long_name, o->argname);
+					return BCCT_EXIT_USAGE;
+				}
+				*(char ***)o->dest = argv + i;
+				return 0;
 			}
 			if (takes_value(o)) {
 				const char *val = eq ? eq + 1 : optional_absent(o, argc, argv, i) ? o->implicit :

@@ -14,6 +14,7 @@ enum bcct_opt_type {
 	OPT_STRING,   /* const char * */
 	OPT_LIST,     /* struct bcct_list: repeatable and/or comma-separated */
 	OPT_FUNC,     /* custom parser: int parse(const char *arg, void *dest), 0 or -1 */
+	OPT_REST,     /* char **: every argument after it, whole (--exec CMD [ARGS...]) */
 };
 
 #define BCCT_LIST_MAX 64
@@ -44,6 +45,10 @@ struct bcct_env {
 	int verbose;
 	long interval, count;       /* interval [count] for aggregating tools */
 	long duration;              /* -d SECONDS: total run time, 0 = until Ctrl-C */
+	char **exec_argv;           /* --exec CMD [ARGS...]: NULL-terminated, NULL without */
+	const char *cgroupmap;      /* --cgroupmap PATH: pinned hash map of cgroup ids to trace */
+	const char *mntnsmap;       /* --mntnsmap PATH: pinned hash map of mount ns inums to trace */
+	bool ebpf;                  /* --ebpf: print the programs that would be loaded, and exit */
 };
 extern struct bcct_env env;
 
@@ -57,6 +62,7 @@ extern struct bcct_env env;
 #define POS_STR_(name, d, h)         { .type = OPT_STRING, .dest = d, .argname = name, .help = h }
 /* Every remaining positional, whole (argparse nargs="+"; the applet checks that n > 0). */
 #define POS_LIST_(name, d, h)        { .type = OPT_LIST, .dest = d, .argname = name, .help = h }
+#define OPT_REST_(l, d, a, h)        { .type = OPT_REST, .long_name = l, .dest = d, .argname = a, .help = h }
 #define OPT_END_                     { .type = OPT_END }
 
 /* Standard options; the letter is a parameter where BCC's tools disagree on it. */
@@ -71,6 +77,16 @@ extern struct bcct_env env;
 #define STD_DURATION(s)   OPT_INT_(s, "duration", &env.duration, "SECONDS", "total duration of trace, in seconds", 1, INT_MAX)
 #define STD_INTERVAL      POS_INT_("interval", &env.interval, "output interval, in seconds", 1, INT_MAX)
 #define STD_COUNT         POS_INT_("count", &env.count, "number of outputs", 1, INT_MAX)
+/* bcct's own (BCC has no such option): start CMD held, trace its PID from its exec to its
+ * exit (core/run.c). The options parser stops at --exec: the rest is CMD's. */
+#define STD_EXEC          OPT_REST_("exec", &env.exec_argv, "CMD [ARGS...]", \
+				    "run CMD with ARGS and trace it only, until it exits (bcct's own; must come last)")
+/* BCC's pinned-map filters (core/mapfilter.c): a BPF hash map pinned at PATH, keyed by u64. */
+#define STD_CGROUPMAP     OPT_STR_(0, "cgroupmap", &env.cgroupmap, "CGROUPMAP", "trace cgroups in this BPF map only")
+#define STD_MNTNSMAP      OPT_STR_(0, "mntnsmap", &env.mntnsmap, "MNTNSMAP", "trace mount namespaces in this BPF map only")
+/* BCC's --ebpf: print the BPF programs these options load on this kernel, as instructions
+ * (core/disasm.c), and exit without attaching. */
+#define STD_EBPF          OPT_FLAG_(0, "ebpf", &env.ebpf, "print the BPF programs as instructions and exit")
 /* The filter/output set nearly every tracing applet takes. */
 #define STD_FILTERS       STD_CGROUP, STD_COMM, STD_JSON, STD_VERBOSE
 

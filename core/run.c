@@ -17,7 +17,10 @@
 #include <bpf/libbpf.h>
 #include "bcct.h"
 #include "core/btf.h"
+#include "core/disasm.h"
+#include "core/exec_child.h"
 #include "core/features.h"
+#include "core/mapfilter.h"
 #include "core/runtime.h"
 #include "core/probe/probespec.h"
 #include "core/select.h"
@@ -149,6 +152,8 @@ static int fill_filter(struct bpf_object *obj, const struct bcct_run *r)
 		if (fstat(cgroup_dir, &st) == 0)
 			f->cgroup_id = st.st_ino;
 	}
+	if (mapfilter_apply(obj, f))
+		return -1;
 	if (events && bcct_use_perfbuf()) {
 		f->use_perfbuf = 1;
 		bpf_map__set_type(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
@@ -335,6 +340,50 @@ static int open_and_load(const struct bcct_run *r, const struct bcct_skeleton *s
 	}
 }
 
+/* ---- --ebpf ----------------------------------------------------------------------------- */
+
+/* A loaded program's 64-bit map loads carry the map's fd, libbpf's marks for maps it did not
+ * create their index in the object: the map's name. */
+static const char *map_name_by_fd(int src_reg, int fd_or_index, void *obj)
+{
+	struct bpf_map *m;
+	int i = 0;
+
+	bpf_object__for_each_map(m, (struct bpf_object *)obj) {
+		if (src_reg == BPF_PSEUDO_MAP_IDX ? i == fd_or_index : bpf_map__fd(m) == fd_or_index)
+			return bpf_map__name(m);
+		i++;
+	}
+	return NULL;
+}
+
+/* --ebpf: the programs these options load on this kernel (chosen, configured, relocated and
+ * accepted by the verifier; nothing attached), one section each, as BCC's --ebpf prints its
+ * program's text. */
+static void print_programs(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog), *target;
+		enum bcct_kind k = bcct_section_kind(sec, &target);
+		size_t n = bpf_program__insn_cnt(prog);
+
+		if (!bpf_program__autoload(prog))
+			continue;
+		/* A target-less uprobe section serves kprobes too: one program type, attached
+		 * through perf events to what the applet resolves at run time. */
+		printf("; %s: %s %s%s, %zu instructions\n", bpf_program__name(prog),
+		       k == KIND_UNKNOWN ? sec : !*target && bpf_program__type(prog) == BPF_PROG_TYPE_KPROBE ?
+		       "kprobe/uprobe" : bcct_kind_name(k),
+		       *target || k == KIND_PERF_EVENT ? target : "(target given at run time)",
+		       k == KIND_PERF_EVENT ? "(cpu-clock sampling)" : "", n);
+		bcct_disasm_print(stdout, bpf_program__insns(prog), n, map_name_by_fd, obj);
+		printf("\n");
+	}
+	fflush(stdout);
+}
+
 /* Attaches the loaded programs whose section names a target. */
 static int attach_programs(const struct bcct_run *r, struct bpf_object *obj)
 {
@@ -451,6 +500,9 @@ int bcct_run(struct bcct_run *r)
 		bcct_err("internal error: a run needs a skeleton or an attach callback");
 		return BCCT_EXIT_FAIL;
 	}
+	/* --ebpf without an object: the applet printed the programs it compiled (core/probe). */
+	if (!sk && env.ebpf)
+		return BCCT_EXIT_OK;
 	warn_missing_tasks();
 	if (bcct_check_privileges())
 		return BCCT_EXIT_FAIL;
@@ -460,6 +512,10 @@ int bcct_run(struct bcct_run *r)
 		cgroup_dir = -1;
 		return BCCT_EXIT_USAGE;
 	}
+	/* --ebpf runs nothing: no --exec child either. */
+	if ((ret = mapfilter_open()) || (!env.ebpf && (ret = exec_child_start())))
+		goto out;
+	ret = BCCT_EXIT_FAIL;
 	loop_catch_signals();
 	if (sk) {
 		ret = open_and_load(r, sk, &skel);
@@ -467,6 +523,11 @@ int bcct_run(struct bcct_run *r)
 			goto out;
 		ret = BCCT_EXIT_FAIL;
 		obj = object_of(skel);
+		if (env.ebpf) {
+			print_programs(obj);
+			ret = BCCT_EXIT_OK;
+			goto out;
+		}
 		if (attach_programs(r, obj))
 			goto out;
 	} else if ((err = make_maps(r))) {
@@ -483,6 +544,8 @@ int bcct_run(struct bcct_run *r)
 		goto out;
 	}
 	bcct_info("attached %zu links", attachment_count());
+	if (!loop_stopping())
+		exec_child_release();
 	if (obj) {
 		struct bpf_map *events = bpf_object__find_map_by_name(obj, "events");
 
@@ -497,6 +560,8 @@ out:
 	close_maps(r);
 	if (skel)
 		sk->destroy(skel);
+	exec_child_finish();
+	mapfilter_close();
 	if (cgroup_dir >= 0)
 		close(cgroup_dir);
 	cgroup_dir = -1;

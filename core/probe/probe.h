@@ -134,6 +134,8 @@ size_t probe_program_insns(const struct probe_program *p, bool entry, const stru
 /* Readable listing (like the verifier's), one instruction a line, annotated with the
  * expression each one evaluates. */
 void probe_program_dump(const struct probe_program *p, FILE *out);
+/* The same for one of its programs: the main one, or (entry) a return probe's entry helper. */
+void probe_program_dump_one(const struct probe_program *p, bool entry, FILE *out);
 
 /* Map fds of 0 or below mean "none" (so a zeroed struct is the default). */
 struct probe_load_opts {

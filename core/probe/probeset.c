@@ -225,6 +225,40 @@ int pprobe_compile(struct pprobe *pp, const struct probe_compile_opts *o)
 	return 0;
 }
 
+/* --ebpf: this probe's programs as compiled for this kernel (map references by name; nothing is
+ * loaded or attached), one section each, as core prints the other applets' loaded programs. */
+static void print_ebpf(const struct pprobe *pp)
+{
+	static const char *const kinds[] = {
+		[PS_KFUNC] = "kprobe", [PS_UFUNC] = "uprobe", [PS_TRACEPOINT] = "tracepoint", [PS_USDT] = "usdt",
+	};
+	const char *kind = pp->ps.kind == PS_KFUNC || pp->ps.kind == PS_UFUNC ?
+		(pp->ps.retprobe ? (pp->ps.kind == PS_KFUNC ? "kretprobe" : "uretprobe") : kinds[pp->ps.kind]) :
+		kinds[pp->ps.kind];
+
+	for (size_t i = 0; i < pp->nprogs; i++) {
+		size_t sites = 0;
+
+		for (size_t k = 0; k < pp->nsites; k++)
+			sites += pp->sites[k].prog == (int)i;
+		/* A return probe reading $entry()/$latency has an entry program too: first. */
+		for (int entry = 1; entry >= 0; entry--) {
+			const struct bpf_insn *insns;
+			size_t n = probe_program_insns(pp->progs[i], entry, &insns);
+
+			if (!n)
+				continue;
+			printf("; probe '%s'%s: %s %s%s%s, %zu site%s, %zu instructions\n", pp->text,
+			       entry ? " (entry)" : "", entry ? kinds[pp->ps.kind] : kind,
+			       pp->ps.path ? pp->ps.path : "", pp->ps.path ? ":" : "", pp->ps.pattern, sites,
+			       sites == 1 ? "" : "s", n);
+			probe_program_dump_one(pp->progs[i], entry, stdout);
+			printf("\n");
+		}
+	}
+	fflush(stdout);
+}
+
 int pprobe_build(struct pprobe *pp, const char *text, enum probe_tool tool, bool hist,
 		      pid_t pid, struct probe_compile_opts *co, uint32_t id)
 {
@@ -233,7 +267,9 @@ int pprobe_build(struct pprobe *pp, const char *text, enum probe_tool tool, bool
 	co->probe_id = id;
 	if (!err)
 		err = pprobe_compile(pp, co);
-	if (!err && env.verbose > 1)
+	if (!err && env.ebpf)
+		print_ebpf(pp);
+	else if (!err && env.verbose > 1)
 		probe_program_dump(pp->progs[0], stderr);
 	return err;
 }

@@ -539,18 +539,23 @@ size_t probe_program_insns(const struct probe_program *p, bool entry, const stru
 	return ib->n;
 }
 
+void probe_program_dump_one(const struct probe_program *p, bool entry, FILE *out)
+{
+	const struct insn_buf *ib = entry ? &p->entry : &p->main;
+	struct sbuf b = {0};
+
+	probe_disasm_dump(ib->insns, ib->where, ib->n, p->src, &b);
+	fputs(b.s ? b.s : "", out);
+	free(b.s);
+}
+
 void probe_program_dump(const struct probe_program *p, FILE *out)
 {
 	for (int e = 0; e < 2; e++) {
-		const struct insn_buf *ib = e ? &p->entry : &p->main;
-		struct sbuf b = {0};
-
-		if (!ib->n)
+		if (!(e ? p->entry.n : p->main.n))
 			continue;
 		if (p->entry.n)
 			fprintf(out, "%s program:\n", e ? "entry" : "return");
-		probe_disasm_dump(ib->insns, ib->where, ib->n, p->src, &b);
-		fputs(b.s ? b.s : "", out);
-		free(b.s);
+		probe_program_dump_one(p, e, out);
 	}
 }

@@ -51,7 +51,11 @@ execsnoop|-u user|needs a user account named "user"
 execsnoop|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy
 profile|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy
 opensnoop|/sys/fs/cgroup/user.slice|needs systemd'"'"'s user.slice cgroup
-trace|kfree_skb+0x12|an instruction offset belongs to one kernel build (BCC'"'"'s); kfree_skb is inline from 6.0'
+trace|kfree_skb+0x12|an instruction offset belongs to one kernel build (BCC'"'"'s); kfree_skb is inline from 6.0
+execsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+opensnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+profile|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+capable|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)'
 
 # The VM guests have a static busybox userland: no libc to put uprobes on.
 no_libc=

@@ -25,6 +25,7 @@ static const struct bcct_opt opts[] = {
 	STD_PID('p'),
 	STD_UID('u'),
 	STD_FILTERS,
+	STD_EXEC,
 	POS_INT_("min_us", &o.min_us, "minimum latency", 0, 1000000),
 	STD_COUNT,
 	OPT_END_,
@@ -100,6 +101,16 @@ int main(void)
 	CHECK(parse(err, sizeof(err), "--fails=1", NULL) == BCCT_EXIT_USAGE && strstr(err, "takes no value"), "flag with value");
 	CHECK(parse(err, sizeof(err), "-u", "no-such-user-xyz", NULL) == BCCT_EXIT_USAGE, "unknown user");
 	CHECK(strchr(err, '\n') == err + strlen(err) - 1, "errors are one line");
+
+	/* --exec: the parser stops there; everything after it, options included, is CMD's. */
+	CHECK(parse(err, sizeof(err), "-x", "--exec", "ls", "-n", "500", "--bogus", NULL) == 0 && o.flag_x &&
+	      !o.num && env.exec_argv && !strcmp(env.exec_argv[0], "ls") && !strcmp(env.exec_argv[1], "-n") &&
+	      !strcmp(env.exec_argv[3], "--bogus") && !env.exec_argv[4], "--exec takes the rest");
+	CHECK(parse(err, sizeof(err), "--exec=true", "1", NULL) == 0 && !strcmp(env.exec_argv[0], "true") &&
+	      !strcmp(env.exec_argv[1], "1") && !env.exec_argv[2] && !o.min_us, "--exec=CMD");
+	CHECK(parse(err, sizeof(err), "--exec", NULL) == BCCT_EXIT_USAGE && strstr(err, "needs a value (CMD [ARGS...])"),
+	      "--exec without CMD");
+	CHECK(parse(err, sizeof(err), NULL) == 0 && !env.exec_argv, "no --exec");
 
 	cur = &list_app;
 	CHECK(parse(err, sizeof(err), "c:malloc", "-x", "a,b", NULL) == 0 && funcs.n == 2 && o.flag_x &&

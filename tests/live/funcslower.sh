@@ -73,7 +73,10 @@ expect "^0\.000000 +funcslower_tar "
 run_slow -m 20 -f -U
 expect_not "^Tracing"
 expect_not "^COMM"
-[ "$(grep -Ec '^funcslower_targ;(.*;)?main;bcct_fs_caller;bcct_fs_work 1$' "$OUT")" -eq "$NSLOW" ] ||
+# Folded lines carry no latency: under emulation (the VM guests) a 5 ms call can take over
+# 20 ms, so at least NSLOW lines, every one of them that stack.
+[ "$(grep -Ec '^funcslower_targ;(.*;)?main;bcct_fs_caller;bcct_fs_work 1$' "$OUT")" -ge "$NSLOW" ] &&
+	[ "$(grep -Evc '^funcslower_targ;(.*;)?main;bcct_fs_caller;bcct_fs_work 1$' "$OUT")" -eq 0 ] ||
 	fail "-f -U: expected $NSLOW folded stacks"
 
 # -T: HH:MM:SS.

@@ -112,4 +112,19 @@ check_all "trace -U" 8
 run_workload funcslower -U -m 0 -p @PID@ "$BIN:calloc" "$BIN:malloc" "$BIN:bcct_ue_fp_q9" "$BIN:bcct_ue_nofp_q9"
 check_all "funcslower -U" 4
 
-pass "caller kept once at function entry: stackcount (fp, json, dwarf), trace -U, funcslower -U"
+# 6. The issue's own case: libc.so.6's malloc (first instruction "push %r12": no kernel fix-up)
+# as c:malloc, in the same workload linked dynamically (not in the VM guests: no libc there).
+BIN="$(dirname "$WORKLOADS")/workloads-dynamic/ustack_entry"
+if [ -x "$BIN" ] && "$BIN" 2>/dev/null; [ $? -eq 2 ]; then
+	run_workload stackcount -U -p @PID@ -r 'c:^(malloc|calloc)$'
+	check "stackcount -U c:malloc" 2 malloc bcct_ue_alloc_q9
+	check "stackcount -U c:calloc" 2 calloc bcct_ue_alloc_q9
+	run_workload trace -U -p @PID@ 'p:c:malloc' 'p:c:calloc'
+	check "trace -U p:c:malloc" 8 malloc bcct_ue_alloc_q9
+	check "trace -U p:c:calloc" 8 calloc bcct_ue_alloc_q9
+	SHARED="; c:malloc, c:calloc of libc.so.6"
+else
+	SHARED="; libc.so.6 not tested (no dynamically linked workload runs here)"
+fi
+
+pass "caller kept once at function entry: stackcount (fp, json, dwarf), trace -U, funcslower -U$SHARED"

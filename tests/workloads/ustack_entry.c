@@ -1,8 +1,10 @@
+// bcct-dynamic-too: build/tests/workloads-dynamic/ustack_entry calls libc.so.6's malloc (c:malloc)
 /* ustack_entry GOFILE N: user stacks taken at a function's entry (uprobes fire on its first
  * instruction, before it saves a frame pointer). Waits until GOFILE exists (so the tracer can
  * attach first), then makes N times each of:
- *   main -> bcct_ue_alloc_q9 -> malloc, calloc    (glibc's, linked in: calloc does not start
- *                                                  with "push %rbp", malloc here does)
+ *   main -> bcct_ue_alloc_q9 -> malloc, calloc    (glibc's: calloc does not start with
+ *                                                  "push %rbp"; malloc does in libc.a, linked
+ *                                                  in, and does not in libc.so.6)
  *   main -> bcct_ue_call_fp_q9 -> bcct_ue_fp_q9   (starts with "push %rbp")
  *   main -> bcct_ue_call_nofp_q9 -> bcct_ue_nofp_q9 (built without a frame pointer: does not)
  * each call sleeping 2 ms (for funcslower's threshold), then creates GOFILE.done and waits until

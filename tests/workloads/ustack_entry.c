@@ -14,18 +14,9 @@
  * functions whose first instruction pushes the frame pointer). */
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
+#include "gofile.h"
 
 static volatile unsigned long sink;
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { 0, ms * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
 
 __attribute__((noinline)) void *bcct_ue_alloc_q9(size_t n)
 {
@@ -62,36 +53,21 @@ __attribute__((noinline)) unsigned long bcct_ue_call_nofp_q9(unsigned long x)
 	return bcct_ue_nofp_q9(x) + 1;
 }
 
-static void done(const char *go)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s.done", go);
-	f = fopen(path, "w");
-	if (f)
-		fclose(f);
-}
-
 int main(int argc, char **argv)
 {
-	struct stat st;
 	long n;
 
 	if (argc != 3 || (n = atol(argv[2])) < 0) {
 		fprintf(stderr, "usage: ustack_entry GOFILE N\n");
 		return 2;
 	}
-	while (stat(argv[1], &st))
-		sleep_ms(10);
+	gofile_wait(argv[1]);
 	for (long i = 0; i < n; i++) {
 		free(bcct_ue_alloc_q9(100000 + i));   /* above the tcache/fastbin sizes: a slow path */
 		sleep_ms(2);
 		sink += bcct_ue_call_fp_q9(i);
 		sink += bcct_ue_call_nofp_q9(i);
 	}
-	done(argv[1]);
-	for (int i = 0; i < 6000 && !stat(argv[1], &st); i++)
-		sleep_ms(10);
+	gofile_done(argv[1]);
 	return 0;
 }

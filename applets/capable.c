@@ -50,13 +50,10 @@ static void header(void *ctx)
 static void print_stack(const char *key, int id, bool user, int tgid)
 {
 	const char *const *names;
-	int n = id >= 0 ? bcct_stack_frames(o.stacks, id, user, tgid, &names) : 0;
+	int n = id >= 0 ? bcct_stack_frames(o.stacks, id, user, tgid, NULL, &names) : 0;
 
 	if (env.json) {
-		json_begin_array(key);
-		for (int i = 0; i < n; i++)
-			json_str(NULL, names[i]);
-		json_end_array();
+		json_str_array(key, names, n < 0 ? 0 : n);
 		return;
 	}
 	if ((id < 0 && id != -EFAULT) || n < 0) {

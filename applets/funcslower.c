@@ -90,9 +90,10 @@ static void header(void *ctx)
 			   o.nargs ? "FUNC ARGS" : "FUNC");
 }
 
-static int frames(int id, bool user, int tgid, const char *const **names)
+static int frames(int id, bool user, int tgid, const struct bcct_entry_caller *caller,
+		  const char *const **names)
 {
-	int n = bcct_stack_frames(o.stacks, id, user, tgid, names);
+	int n = bcct_stack_frames(o.stacks, id, user, tgid, caller, names);
 
 	return n < 0 ? 0 : n;
 }
@@ -102,8 +103,8 @@ static void print_stacks(const struct funcslower_event *e)
 {
 	const char *const *kn, *const *un;
 	int tgid = e->tgid_pid >> 32;
-	int nk = o.kernel_stack ? frames(e->kernel_stack_id, false, 0, &kn) : 0;
-	int nu = o.user_stack ? frames(e->user_stack_id, true, tgid, &un) : 0;
+	int nk = o.kernel_stack ? frames(e->kernel_stack_id, false, 0, NULL, &kn) : 0;
+	int nu = o.user_stack ? frames(e->user_stack_id, true, tgid, &e->caller, &un) : 0;
 
 	if (env.json) {
 		if (o.kernel_stack)
@@ -232,6 +233,9 @@ static int configure(void *p)
 	s->rodata->grab_args = o.nargs > 0;
 	s->rodata->user_stacks = o.user_stack;
 	s->rodata->kernel_stacks = o.kernel_stack;
+	/* Kernel functions' hits read nothing there: their stack pointer is no user address. */
+	for (size_t i = 0; i < o.nspecs; i++)
+		s->rodata->entry_uprobes |= o.spec[i].kind == PS_UFUNC;
 	/* One perf-event link per target: functions of several kinds share these programs; or
 	 * fentry/fexit for a single kernel function (ps_prepare decides). */
 	o.entry = (struct ps_progs){ .probe = s->progs.entry_probe, .fentry = s->progs.entry_fentry,

@@ -67,9 +67,10 @@ static bool need_delimiter(void)
 }
 
 /* Frames of one side, innermost first; none when the stack is absent or gone. */
-static int frames(int id, bool user, int tgid, const char *const **names)
+static int frames(int id, bool user, int tgid, const struct bcct_entry_caller *caller,
+		  const char *const **names)
 {
-	int n = bcct_stack_frames(o.stacks, id, user, tgid, names);
+	int n = bcct_stack_frames(o.stacks, id, user, tgid, caller, names);
 
 	return n < 0 ? 0 : n;
 }
@@ -101,12 +102,13 @@ static void print_stack(const struct stackcount_key *k, unsigned long long count
 		bcct_stack_print(o.stacks, &(struct bcct_stack){
 			.kernel_id = k->kernel_stack_id, .user_id = k->user_stack_id,
 			.pid = pid ? (int)k->tgid : -1, .tgid = tgid,
-			.comm = k->comm, .value = count, .user_addrs = uaddrs, .user_n = un_n });
+			.comm = k->comm, .value = count, .user_addrs = uaddrs, .user_n = un_n,
+			.caller = k->caller });
 		return;
 	}
-	nk = frames(k->kernel_stack_id, false, 0, &kn);
+	nk = frames(k->kernel_stack_id, false, 0, NULL, &kn);
 	nu = uaddrs ? bcct_stack_user_frames(o.stacks, uaddrs, un_n, tgid, &un) :
-	     frames(k->user_stack_id, true, tgid, &un);
+	     frames(k->user_stack_id, true, tgid, &k->caller, &un);
 	if (o.folded) {
 		fputs(k->comm, stdout);
 		for (int i = nu - 1; i >= 0; i--)
@@ -147,10 +149,10 @@ static int by_stack_ids(const void *a, const void *b)
 		return x->kernel_stack_id < y->kernel_stack_id ? -1 : 1;
 	if (x->user_stack_id != y->user_stack_id)
 		return x->user_stack_id < y->user_stack_id ? -1 : 1;
-	return 0;
+	return memcmp(&x->caller, &y->caller, sizeof(x->caller));
 }
 
-/* Without -P: the keys of one stack (same ids) that differ only by process, kept apart in BPF for
+/* Without -P: the keys of one stack (same ids and caller) that differ only by process, kept apart in BPF for
  * their user symbols, become one, counting them all and symbolized in the first process. */
 static void merge_processes(struct bcct_entries *e)
 {
@@ -259,6 +261,7 @@ static int configure(void *p)
 	 * user stacks, whose symbols are per process, and merges those counts again in print(). */
 	s->rodata->key_pid = per_process() || !o.kernel_only;
 	s->rodata->key_comm = per_process();
+	s->rodata->entry_uprobes = o.spec.kind == PS_UFUNC;
 	if (BCCT_UNWIND_SETUP(s, sizeof(struct stackcount_key)))
 		return BCCT_EXIT_FAIL;
 	o.progs = (struct ps_progs){

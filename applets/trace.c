@@ -149,7 +149,7 @@ static void tprintf(struct text *t, const char *fmt, ...)
 }
 
 /* BCC's stack lines: 8 spaces, "%16x " with -a, "name+0xoff [module]"; a failed id as "%d". */
-static void stack_text(struct text *t, int id, bool user, uint32_t tgid)
+static void stack_text(struct text *t, int id, bool user, const struct probe_event_header *h)
 {
 	const char *const *names;
 	const uint64_t *addrs;
@@ -159,7 +159,7 @@ static void stack_text(struct text *t, int id, bool user, uint32_t tgid)
 		tprintf(t, "        %d\n", id);
 		return;
 	}
-	n = bcct_stack_frames(o.stacks, id, user, (int)tgid, &names);
+	n = bcct_stack_frames(o.stacks, id, user, (int)h->tgid, &h->caller, &names);
 	addrs = bcct_stack_addrs(o.stacks, user);
 	for (int i = 0; i < n; i++) {
 		tprintf(t, "        ");
@@ -169,10 +169,10 @@ static void stack_text(struct text *t, int id, bool user, uint32_t tgid)
 	}
 }
 
-static void json_stack(const char *key, int id, bool user, uint32_t tgid)
+static void json_stack(const char *key, int id, bool user, const struct probe_event_header *h)
 {
 	const char *const *names;
-	int n = bcct_stack_frames(o.stacks, id, user, (int)tgid, &names);
+	int n = bcct_stack_frames(o.stacks, id, user, (int)h->tgid, &h->caller, &names);
 
 	json_str_array(key, names, n < 0 ? 0 : n);
 }
@@ -261,9 +261,9 @@ static int on_event(void *ctx, const void *data, size_t size)
 		json_str("func", probe_display_name(pp->spec));
 		json_str("msg", msg);
 		if (o.kstack)
-			json_stack("kernel_stack", h->kernel_stack_id, false, 0);
+			json_stack("kernel_stack", h->kernel_stack_id, false, h);
 		if (o.ustack)
-			json_stack("user_stack", h->user_stack_id, true, h->tgid);
+			json_stack("user_stack", h->user_stack_id, true, h);
 		out_end();
 	} else {
 		if (o.timestamp || o.time)
@@ -272,9 +272,9 @@ static int on_event(void *ctx, const void *data, size_t size)
 			tprintf(&t, "%-3u ", h->cpu);
 		tprintf(&t, "%-7u %-7u %-15s %-16s %s\n", h->tgid, h->pid, comm, probe_display_name(pp->spec), msg);
 		if (o.kstack)
-			stack_text(&t, h->kernel_stack_id, false, 0);
+			stack_text(&t, h->kernel_stack_id, false, h);
 		if (o.ustack)
-			stack_text(&t, h->user_stack_id, true, h->tgid);
+			stack_text(&t, h->user_stack_id, true, h);
 		if (t.s && o.aggregate) {
 			aggregate(t.s);
 		} else if (t.s) {

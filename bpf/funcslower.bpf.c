@@ -3,6 +3,7 @@
  * the latency, the return value and (-U/-K) stack ids when the call took at least min_ns. */
 #include "bcct.bpf.h"
 #include "funcslower.h"
+#include "ustack.bpf.h"
 
 const volatile bool use_cookie = true;       /* kernel has bpf_get_attach_cookie (5.15+) */
 const volatile unsigned long long min_ns = 1000000;
@@ -10,11 +11,17 @@ const volatile bool grab_args = false;       /* -a */
 const volatile bool user_stacks = false;     /* -U */
 const volatile bool kernel_stacks = false;   /* -K */
 const volatile int fentry_nargs = 0;         /* fentry/fexit: the function's arguments (BTF) */
+const volatile bool entry_uprobes = false;   /* the targets are user functions: entry_probe fires
+					      * at their first instruction */
 
+/* Stacks are taken at entry, as BCC does: at return the function's own frame is gone. */
 struct entry {
 	u64 id;
 	u64 start_ns;
 	u64 args[FUNCSLOWER_MAX_ARGS];
+	int user_stack_id;
+	int kernel_stack_id;
+	struct bcct_entry_caller caller;
 };
 
 struct {
@@ -45,6 +52,8 @@ static __always_inline int on_entry(void *ctx, struct entry *e)
 
 	if (!bcct_filter_current())
 		return 0;
+	e->user_stack_id = user_stacks ? bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK) : -1;
+	e->kernel_stack_id = kernel_stacks ? bpf_get_stackid(ctx, &stacks, 0) : -1;
 	e->start_ns = bpf_ktime_get_ns();
 	e->id = target_index(ctx);
 	bpf_map_update_elem(&start, &id, e, BPF_ANY);
@@ -77,8 +86,9 @@ static __always_inline int on_return(void *ctx, u64 retval)
 	ev->retval = retval;
 	__builtin_memcpy(ev->args, e->args, sizeof(ev->args));
 	bpf_map_delete_elem(&start, &id);
-	ev->user_stack_id = user_stacks ? bpf_get_stackid(ctx, &stacks, BPF_F_USER_STACK) : -1;
-	ev->kernel_stack_id = kernel_stacks ? bpf_get_stackid(ctx, &stacks, 0) : -1;
+	ev->user_stack_id = e->user_stack_id;
+	ev->kernel_stack_id = e->kernel_stack_id;
+	ev->caller = e->caller;
 	bpf_get_current_comm(ev->comm, sizeof(ev->comm));
 	bcct_event_submit(ctx, ev, sizeof(*ev));
 	return 0;
@@ -99,6 +109,8 @@ int entry_probe(struct pt_regs *ctx)
 		e.args[4] = PT_REGS_PARM5(ctx);
 		e.args[5] = PT_REGS_PARM6(ctx);
 	}
+	if (entry_uprobes && user_stacks)
+		bcct_entry_caller_read(ctx, &e.caller);
 	return on_entry(ctx, &e);
 }
 

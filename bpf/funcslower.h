@@ -1,5 +1,6 @@
 #ifndef FUNCSLOWER_H
 #define FUNCSLOWER_H
+#include "ustack.h"
 #define FUNCSLOWER_MAX_ARGS 6           /* -a: entry arguments kept (registers) */
 #define FUNCSLOWER_STACK_DEPTH 127      /* frames per stack (core/stacks.h BCCT_STACK_DEPTH) */
 
@@ -11,8 +12,9 @@ struct funcslower_event {
 	unsigned long long duration_ns;
 	unsigned long long retval;
 	unsigned long long args[FUNCSLOWER_MAX_ARGS];
-	int user_stack_id;              /* -U; < 0 when absent */
-	int kernel_stack_id;            /* -K; < 0 when absent */
+	int user_stack_id;              /* -U; < 0 when absent; taken at entry, as BCC */
+	int kernel_stack_id;            /* -K; < 0 when absent; taken at entry, as BCC */
 	char comm[16];
+	struct bcct_entry_caller caller; /* -U of user functions: the function's caller */
 };
 #endif

@@ -12,6 +12,8 @@ const volatile bool user_stacks = true;   /* not -K */
 const volatile bool key_pid = true;       /* the process, for user symbols (merged again in user
 					    * space unless key_comm) */
 const volatile bool key_comm = true;      /* -P or -p: counted per process, with its name */
+const volatile bool entry_uprobes = false; /* the targets are user functions: count_probe and
+					    * count_multi fire at their first instruction */
 /* --unwind=dwarf: hits of bcct itself are not sent (each event would wake it: t:sched:* loops) */
 BCCT_USTACK_DECLARE(struct stackcount_event);
 
@@ -30,7 +32,8 @@ struct {
 	__type(value, u64);
 } counts SEC(".maps");
 
-static __always_inline int count(void *ctx)
+/* at_entry: ctx is the user registers at a function's first instruction when entry_uprobes. */
+static __always_inline int count(void *ctx, bool at_entry)
 {
 	struct stackcount_key key = { .tgid = STACKCOUNT_NO_PID };
 	static const u64 zero;
@@ -58,6 +61,8 @@ static __always_inline int count(void *ctx)
 	}
 	key.user_stack_id = user_stacks ?
 		bpf_get_stackid(ctx, &stacks, BPF_F_REUSE_STACKID | BPF_F_USER_STACK) : -1;
+	if (at_entry && entry_uprobes && user_stacks)
+		bcct_entry_caller_read(ctx, &key.caller);
 	key.kernel_stack_id = kernel_stacks ? bpf_get_stackid(ctx, &stacks, BPF_F_REUSE_STACKID) : -1;
 	v = bcct_lookup_or_init(&counts, &key, &zero);
 	if (v)
@@ -70,13 +75,13 @@ static __always_inline int count(void *ctx)
  * count_tp a tracepoint program before load. Every target counts into the same map: the stack
  * tells them apart, as in BCC. */
 SEC("uprobe")
-int count_probe(struct pt_regs *ctx) { return count(ctx); }
+int count_probe(struct pt_regs *ctx) { return count(ctx, true); }
 
 SEC("uprobe")
-int count_multi(struct pt_regs *ctx) { return count(ctx); }
+int count_multi(struct pt_regs *ctx) { return count(ctx, true); }
 
 SEC("uprobe")
-int count_tp(void *ctx) { return count(ctx); }
+int count_tp(void *ctx) { return count(ctx, false); }
 
 SEC("usdt")
-int count_usdt(struct pt_regs *ctx) { return count(ctx); }
+int count_usdt(struct pt_regs *ctx) { return count(ctx, false); }

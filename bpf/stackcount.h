@@ -12,12 +12,13 @@ struct stackcount_key {
 	int kernel_stack_id;
 	int user_stack_id;
 	char comm[16];
+	unsigned int pad;
+	struct bcct_entry_caller caller;  /* user functions, fp user stacks: the function's caller */
 };
 
 /* --unwind=dwarf: one event per hit, user stack unwound and counted in user space. */
 struct stackcount_event {
-	struct stackcount_key key;      /* user_stack_id unused (-1) */
-	unsigned int pad;
+	struct stackcount_key key;      /* user_stack_id unused (-1), caller 0: the copy has it */
 	struct bcct_ustack ustack;      /* variable size: sent up to ustack.data[ustack.size] */
 };
 #endif

@@ -53,6 +53,17 @@ static __always_inline void bcct_ustack_capture(struct bcct_ustack *u, u32 dump_
 	}
 }
 
+/* At a uprobe on a function's first instruction (ctx: its user registers): the words user space
+ * needs to put the caller back into the frame-pointer stack (bpf/ustack.h). Zero where unreadable
+ * (a return address is never 0). */
+static __always_inline void bcct_entry_caller_read(struct pt_regs *ctx, struct bcct_entry_caller *c)
+{
+	if (bpf_probe_read_user(&c->ret, sizeof(c->ret), (void *)PT_REGS_SP(ctx)))
+		c->ret = 0;
+	if (bpf_probe_read_user(&c->next, sizeof(c->next), (void *)(PT_REGS_FP(ctx) + 8)))
+		c->next = 0;
+}
+
 /* Bytes to send for an event whose ustack member u starts head bytes into it. */
 static __always_inline u64 bcct_ustack_event_size(const struct bcct_ustack *u, u64 head)
 {

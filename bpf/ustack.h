@@ -13,6 +13,20 @@
 #define BCCT_USTACK_MAX 32256
 #define BCCT_USTACK_DEFAULT 8192        /* --stack-dump-size default */
 
+/* The caller of a function whose entry a uprobe hit. There the function has not yet saved a
+ * frame pointer: rbp is still its caller's, so the kernel's frame-pointer walk goes from the
+ * function straight to the caller's caller. The return address into the caller is the word at
+ * the stack pointer; kernels from 6.12 add it themselves, but only for functions whose first
+ * instruction pushes %rbp (or is endbr64). The BPF side records both words below (all zero
+ * where the probe is not at a function's entry: kprobes, tracepoints, USDT, return probes,
+ * offsets); user space inserts ret as the second frame unless the kernel did
+ * (symbolize/unwind.h sym_entry_caller_fix). */
+struct bcct_entry_caller {
+	__u64 ret;                      /* the word at sp: the return address into the caller */
+	__u64 next;                     /* the word at rbp + 8: the first return address the
+					 * kernel's walk finds (the caller's own); 0 if unreadable */
+};
+
 struct bcct_ustack {
 	__u64 regs[BCCT_USTACK_NREGS];  /* all 0: no user context (kernel thread) */
 	__u32 size;                     /* bytes of data, copied from regs[7] (sp) upwards */

@@ -176,7 +176,8 @@ static int user_frames(struct bcct_stacks *s, const uint64_t *addrs, int n, int 
 	return f->n;
 }
 
-int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid, const char *const **names)
+int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid,
+		      const struct bcct_entry_caller *caller, const char *const **names)
 {
 	struct frames *f = &s->side[user];
 
@@ -188,8 +189,15 @@ int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid, const 
 	/* a map's fd exists only once loaded: bcct_stacks_new is called before the load */
 	if (bpf_map_lookup_elem(s->map ? bpf_map__fd(s->map) : s->fd, &id, s->ips))
 		return -1;
-	if (user)
-		return user_frames(s, s->ips, s->depth, tgid);
+	if (user) {
+		int n = 0;
+
+		while (n < s->depth && s->ips[n])
+			n++;
+		if (caller)
+			n = sym_entry_caller_fix(s->ips, n, s->depth, caller->ret, caller->next);
+		return user_frames(s, s->ips, n, tgid);
+	}
 	for (int i = 0; i < s->depth && s->ips[i]; i++) {
 		char *buf = f->text + (size_t)f->n * FRAME_TEXT;
 
@@ -235,7 +243,7 @@ static bool resolve(struct bcct_stacks *s, const struct bcct_stack *st, bool use
 		s->side[user].n = 0;
 		return false;
 	}
-	if (bcct_stack_frames(s, id, user, st->tgid > 0 ? st->tgid : st->pid, &names) < 0) {
+	if (bcct_stack_frames(s, id, user, st->tgid > 0 ? st->tgid : st->pid, &st->caller, &names) < 0) {
 		s->missed++;    /* evicted or cleared since the id was taken */
 		return false;
 	}

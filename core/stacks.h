@@ -85,6 +85,10 @@ struct bcct_stack {
 	 * user_n addresses (innermost first) are printed instead of looking user_id up. */
 	const uint64_t *user_addrs;
 	int user_n;
+	/* The user stack was taken at a function's entry (a uprobe): its caller, which the
+	 * frame-pointer walk missed unless the kernel added it (bpf/ustack.h). Zero: nothing to
+	 * add, and always so for stacks unwound from copies (user_addrs). */
+	struct bcct_entry_caller caller;
 };
 
 struct bcct_stacks;
@@ -103,8 +107,10 @@ void bcct_stack_print(struct bcct_stacks *s, const struct bcct_stack *st);
  * does (offsets, "_[k]"; leading frames of the tracing machinery itself, such as bpf_prog_*
  * and bpf_trace_run*, dropped), for applets with their own layout. Returns the number of frames,
  * 0 when id is negative, -1 when the id is no longer in the map. *names stays valid until the
- * next call for the same side (kernel or user). tgid is ignored for kernel stacks. */
-int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid, const char *const **names);
+ * next call for the same side (kernel or user). tgid and caller (as in struct bcct_stack; NULL:
+ * none) are for user stacks only. */
+int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid,
+		      const struct bcct_entry_caller *caller, const char *const **names);
 
 /* Raw addresses of the frames bcct_stack_frames() returned last for that side. */
 const uint64_t *bcct_stack_addrs(struct bcct_stacks *s, bool user);

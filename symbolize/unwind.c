@@ -617,3 +617,16 @@ int sym_unwind(struct sym_unwinder *u, pid_t pid, const uint64_t regs[SYM_UNWIND
 	}
 	return n;
 }
+
+int sym_entry_caller_fix(uint64_t *ips, int n, int cap, uint64_t ret, uint64_t next)
+{
+	bool kernel_added = n >= 2 && ips[1] == ret && (n >= 3 ? ips[2] == next : next != ret);
+
+	if (!ret || n < 1 || cap < 2 || kernel_added)
+		return n;
+	if (n == cap)
+		n--;
+	memmove(ips + 2, ips + 1, (n - 1) * sizeof(*ips));
+	ips[1] = ret;
+	return n + 1;
+}

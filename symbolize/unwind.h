@@ -29,4 +29,17 @@ void sym_unwinder_free(struct sym_unwinder *u);
  * stopping early. */
 int sym_unwind(struct sym_unwinder *u, pid_t pid, const uint64_t regs[SYM_UNWIND_NREGS],
 	       const void *stack, size_t stack_size, uint64_t *ips, int max);
+
+/* A frame-pointer stack (ips[0..n), innermost first, as the kernel's walk gives it) taken by a
+ * uprobe at a function's first instruction, where the function has not saved a frame pointer
+ * yet and the walk skips its caller: puts the caller back. ret: the word that was at the stack
+ * pointer (the return address into the caller), next: the word at rbp + 8 (the first return
+ * address the walk finds), as bpf/ustack.h's struct bcct_entry_caller records them; ret 0: no
+ * such probe, nothing to do. Kernels from 6.12 add ret themselves for functions that begin by
+ * pushing %rbp; what the kernel did is read from the stack, not from its version: it added ret
+ * when ips[1] is ret and the walk follows it (ips[2] is next, or the walk ended there). Else ret
+ * becomes ips[1] and the rest moves up (the outermost frame is dropped when n was cap).
+ * Returns the new n. Recursion from one call site at least four deep looks like the kernel's
+ * addition when it did not add it: that stack then lacks one of the repeated frames. */
+int sym_entry_caller_fix(uint64_t *ips, int n, int cap, uint64_t ret, uint64_t next);
 #endif

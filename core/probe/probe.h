@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "ustack.h"             /* bpf/: struct bcct_entry_caller */
 
 struct btf;
 struct bpf_insn;
@@ -113,6 +114,7 @@ struct probe_event_header {
 	uint32_t uid, gid;
 	int32_t kernel_stack_id, user_stack_id;   /* -1 unless requested */
 	char comm[16];
+	struct bcct_entry_caller caller;  /* -U at a function's entry (uprobe): its caller; else 0 */
 };
 
 enum probe_sink {

@@ -997,7 +997,10 @@ int ps_attach(const struct ps_spec *ps, struct ps_targets *t,
 	raise_nofile(2 * t->n + 256);
 	for (size_t i = 0; i < t->n; i++) {
 		struct ps_target *x = &t->v[i];
-		int err = bcct_track_link(attach_one(ps, t, x, p, retprobe, cookie_base + i));
+		/* Without cookies (kernels before 5.15: only shared programs get here with several
+		 * targets) libbpf refuses any but 0; USDT cookies live in libbpf's own maps. */
+		uint64_t cookie = bcct_has(FEAT_COOKIE) || ps->kind == PS_USDT ? cookie_base + i : 0;
+		int err = bcct_track_link(attach_one(ps, t, x, p, retprobe, cookie));
 
 		x->attached = !err;
 		if (!err) {

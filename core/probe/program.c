@@ -101,7 +101,35 @@ static void gen_scratch(struct codegen *g, int out)
 	ib_emit(g, MOV64_REG(BPF_REG_7, BPF_REG_0));
 }
 
-static void gen_header(struct codegen *g, const struct probe_compile_opts *o)
+/* -U at a uprobe on a function's first instruction: the words user space needs to put the
+ * function's caller back into its user stack (bpf/ustack.h struct bcct_entry_caller, as
+ * bcct_entry_caller_read in bpf/ustack.bpf.h): the word at sp and the word at bp + 8. Zero
+ * for other -U probes (the scratch record is reused); without -U nobody reads them. */
+static void gen_entry_caller(struct codegen *g, const struct probe_target *t, bool user_stack)
+{
+	static const struct { const char *reg; int add, off; } words[] = {
+		{ "sp", 0, offsetof(struct probe_event_header, caller.ret) },
+		{ "bp", 8, offsetof(struct probe_event_header, caller.next) },
+	};
+	bool at_entry = t->type == 'p' && t->user && !t->offset;
+
+	for (size_t i = 0; user_stack && i < sizeof(words) / sizeof(words[0]); i++) {
+		if (!at_entry) {
+			ib_emit(g, ST_MEM(BPF_DW, BPF_REG_7, words[i].off, 0));
+			continue;
+		}
+		/* the helper zeroes the destination when the read fails */
+		ib_emit(g, LDX_MEM(BPF_DW, BPF_REG_3, BPF_REG_6, ct_pt_regs_offset(words[i].reg)));
+		if (words[i].add)
+			ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_3, words[i].add));
+		ib_emit(g, MOV64_REG(BPF_REG_1, BPF_REG_7));
+		ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_1, words[i].off));
+		ib_emit(g, MOV64_IMM(BPF_REG_2, 8));
+		ib_emit(g, CALL(BPF_FUNC_probe_read_user));
+	}
+}
+
+static void gen_header(struct codegen *g, const struct probe_compile_opts *o, const struct probe_target *t)
 {
 	ib_emit(g, CALL(BPF_FUNC_ktime_get_ns));
 	ib_emit(g, STX_MEM(BPF_DW, BPF_REG_7, BPF_REG_0, offsetof(struct probe_event_header, ts_ns)));
@@ -130,6 +158,7 @@ static void gen_header(struct codegen *g, const struct probe_compile_opts *o)
 			ib_emit(g, ST_MEM(BPF_W, BPF_REG_7, off, -1));
 		}
 	}
+	gen_entry_caller(g, t, o->user_stack);
 	ib_emit(g, MOV64_REG(BPF_REG_1, BPF_REG_7));
 	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_1, offsetof(struct probe_event_header, comm)));
 	ib_emit(g, MOV64_IMM(BPF_REG_2, 16));
@@ -314,7 +343,7 @@ static int gen_main_program(struct probe_program *p, const struct check_ctx *c,
 	switch (p->sink) {
 	case PROBE_SINK_EVENT:
 		gen_scratch(g, out);
-		gen_header(g, o);
+		gen_header(g, o, &s->target);
 		if (gen_fields(g, p))
 			return -1;
 		gen_output(g, p, out);

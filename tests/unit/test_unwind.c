@@ -105,14 +105,57 @@ static void run_variant(const char *flags, const char *name)
 	pclose(f);
 }
 
+/* sym_entry_caller_fix: frame-pointer stacks taken at a function's entry, with the kernel's
+ * fix-up (6.12+, functions that push %rbp first) and without. f: the probed function's ip; C:
+ * the return address into its caller (the word at sp); M, L: return addresses further out; X: a
+ * call site inside f itself (recursion). */
+static void check_entry_caller(const char *what, const uint64_t *in, int n, int cap, uint64_t ret,
+			       uint64_t next, const uint64_t *want, int want_n)
+{
+	uint64_t ips[8] = { 0 };
+	int got;
+
+	memcpy(ips, in, n * sizeof(*ips));
+	got = sym_entry_caller_fix(ips, n, cap, ret, next);
+	CHECK(got == want_n && !memcmp(ips, want, want_n * sizeof(*ips)),
+	      "entry caller, %s: %d frames (want %d), frame 1 %#llx", what, got, want_n,
+	      (unsigned long long)ips[1]);
+}
+
+static void entry_caller_tests(void)
+{
+	enum { f = 0x1000, C = 0x2000, M = 0x3000, L = 0x4000, X = 0x1010 };
+
+	check_entry_caller("no fix-up: caller inserted", (uint64_t[]){ f, M, L }, 3, 8, C, M,
+			   (uint64_t[]){ f, C, M, L }, 4);
+	check_entry_caller("kernel added it: unchanged", (uint64_t[]){ f, C, M, L }, 4, 8, C, M,
+			   (uint64_t[]){ f, C, M, L }, 4);
+	check_entry_caller("no probe at an entry (ret 0)", (uint64_t[]){ f, M, L }, 3, 8, 0, 0,
+			   (uint64_t[]){ f, M, L }, 3);
+	/* rbp not a frame (caller without frame pointers): the walk ends at once */
+	check_entry_caller("no walk, no fix-up", (uint64_t[]){ f }, 1, 8, C, 0,
+			   (uint64_t[]){ f, C }, 2);
+	check_entry_caller("no walk, kernel added it", (uint64_t[]){ f, C }, 2, 8, C, 0,
+			   (uint64_t[]){ f, C }, 2);
+	/* main -> f (returns to M) -> f (X) -> f (X): the caller equals the walk's first frame */
+	check_entry_caller("recursion, no fix-up", (uint64_t[]){ f, X, M }, 3, 8, X, X,
+			   (uint64_t[]){ f, X, X, M }, 4);
+	check_entry_caller("recursion, kernel added it", (uint64_t[]){ f, X, X, M }, 4, 8, X, X,
+			   (uint64_t[]){ f, X, X, M }, 4);
+	/* a full stack keeps its size: the outermost frame goes */
+	check_entry_caller("full stack", (uint64_t[]){ f, M, L }, 3, 3, C, M,
+			   (uint64_t[]){ f, C, M }, 3);
+}
+
 int main(void)
 {
 	char path[512];
 	FILE *f;
 
+	entry_caller_tests();
 	if (system("command -v gcc >/dev/null 2>&1") != 0) {
-		printf("unwind: skipped (no gcc)\n");
-		return 0;
+		printf("unwind: fixture skipped (no gcc)\n");
+		return check_summary("unwind");
 	}
 	if (!mkdtemp(dir))
 		return 1;

@@ -6,17 +6,7 @@
  * stacks. For funcslower. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <time.h>
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	/* Restarted on EINTR so the latency is at least ms. */
-	while (nanosleep(&ts, &ts))
-		;
-}
+#include "gofile.h"
 
 __attribute__((noinline)) long bcct_fs_work(long ms, long tag, long extra)
 {
@@ -29,37 +19,21 @@ __attribute__((noinline)) long bcct_fs_caller(long ms, long tag, long extra)
 	return bcct_fs_work(ms, tag, extra) + 1;
 }
 
-/* Creates GOFILE.done: the calls are made. */
-static void done(const char *go)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s.done", go);
-	f = fopen(path, "w");
-	if (f)
-		fclose(f);
-}
-
 int main(int argc, char **argv)
 {
-	struct stat st;
 	long nslow, nfast;
 
 	if (argc != 4 || (nslow = atol(argv[2])) < 0 || (nfast = atol(argv[3])) < 0) {
 		fprintf(stderr, "usage: funcslower_target GOFILE NSLOW NFAST\n");
 		return 2;
 	}
-	while (stat(argv[1], &st))
-		sleep_ms(10);
+	gofile_wait(argv[1]);
 	for (long i = 0; i < nslow || i < nfast; i++) {
 		if (i < nslow)
 			bcct_fs_caller(50, 0xbeef, 7);
 		if (i < nfast)
 			bcct_fs_caller(5, 0xf00d, 3);
 	}
-	done(argv[1]);
-	for (int i = 0; i < 6000 && !stat(argv[1], &st); i++)
-		sleep_ms(10);
+	gofile_done(argv[1]);
 	return 0;
 }

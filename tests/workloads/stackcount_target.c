@@ -8,9 +8,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
+#include "gofile.h"
 
 static volatile long counter;
 
@@ -78,44 +77,21 @@ __attribute__((noinline)) int bcct_sc_open_outer(void)
 	return bcct_sc_open_inner() + 1;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { 0, ms * 1000 * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
-/* Creates GOFILE.done: the calls are made. */
-static void done(const char *go)
-{
-	char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s.done", go);
-	f = fopen(path, "w");
-	if (f)
-		fclose(f);
-}
-
 int main(int argc, char **argv)
 {
-	struct stat st;
 	long n, m;
 
 	if (argc != 4 || (n = atol(argv[2])) < 0 || (m = atol(argv[3])) < 0) {
 		fprintf(stderr, "usage: stackcount_target GOFILE N M\n");
 		return 2;
 	}
-	while (stat(argv[1], &st))
-		sleep_ms(10);
+	gofile_wait(argv[1]);
 	for (long i = 0; i < n; i++)
 		bcct_sc_outer((int)i);
 	for (long i = 0; i < m; i++)
 		bcct_sc_other((int)i);
 	for (long i = 0; i < n; i++)
 		bcct_sc_open_outer();
-	done(argv[1]);
-	for (int i = 0; i < 6000 && !stat(argv[1], &st); i++)
-		sleep_ms(10);
+	gofile_done(argv[1]);
 	return 0;
 }

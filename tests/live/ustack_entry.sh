@@ -97,7 +97,7 @@ check "stackcount -U" 2 bcct_ue_nofp_q9 bcct_ue_call_nofp_q9
 
 # 2. stackcount -U --json: the same stack through core's printer.
 run_workload stackcount -U --json -p @PID@ "$BIN:calloc"
-expect "\"count\":$N,\"user\":\\[\"calloc\",\"bcct_ue_alloc_q9\",\"main\""
+expect "\"count\":$N,\"user_stack\":\\[\"calloc\",\"bcct_ue_alloc_q9\",\"main\""
 
 # 3. stackcount -U --unwind=dwarf: the unwinder starts at the entry's CFA (sp + 8), where the
 # return address is: the caller comes from the CFI, never twice.

@@ -50,6 +50,7 @@ while IFS='|' read -r id cmd spec; do
 	set -f
 	case $id in
 	tplist*) "$BCCT" $cmd --json >"$TMPD/$id.out" 2>"$TMPD/$id.err"; echo $? >"$TMPD/$id.rc"; set +f; continue ;;
+	bpflist) echo "$cmd" >"$TMPD/bpflist.cmd"; set +f; continue ;;   # once the others hold programs
 	trace) "$BCCT" ${cmd%% t:*} "t:${cmd#* t:}" --json -v >"$TMPD/$id.out" 2>"$TMPD/$id.err" & ;;
 	*) "$BCCT" $cmd --json -v >"$TMPD/$id.out" 2>"$TMPD/$id.err" & ;;
 	esac
@@ -71,6 +72,10 @@ while [ "$n" -gt 0 ]; do
 	n=$((n - 1))
 done
 sleep 0.5
+if [ -f "$TMPD/bpflist.cmd" ]; then
+	"$BCCT" $(cat "$TMPD/bpflist.cmd") --json >"$TMPD/bpflist.out" 2>"$TMPD/bpflist.err"
+	echo $? >"$TMPD/bpflist.rc"
+fi
 
 # The workload, about 4 s. (In the VM guests device interrupts come only from the serial
 # console, as in hardirqs.sh.)

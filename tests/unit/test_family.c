@@ -307,11 +307,16 @@ static void test_rt(void)
 			execl(py[i], py[i], "-c", "import time; time.sleep(10)", (char *)NULL);
 			_exit(127);
 		}
-		for (int tries = 0; tries < 200 && !(rt_detect_name(child) &&
-						     !strcmp(rt_detect_name(child), "python")); tries++)
+		/* Ask once per try: the answer changes while the child execs. */
+		const char *name = NULL;
+
+		for (int tries = 0; tries < 200; tries++) {
+			name = rt_detect_name(child);
+			if (name && !strcmp(name, "python"))
+				break;
 			usleep(10000);
-		CHECK(rt_detect_name(child) && !strcmp(rt_detect_name(child), "python"),
-		      "python process: %s", rt_detect_name(child) ? rt_detect_name(child) : "(none)");
+		}
+		CHECK(name && !strcmp(name, "python"), "python process: %s", name ? name : "(none)");
 		kill(child, SIGKILL);
 		waitpid(child, &status, 0);
 		break;

@@ -79,8 +79,8 @@ static int on_event(void *ctx, const void *data, size_t len)
 
 	if (e->audit == CAPABLE_UNKNOWN && !o.said_unknown) {
 		o.said_unknown = true;
-		bcct_info("capability:cap_capable has no opts argument: AUDIT and INSETID are unknown "
-			  "(\"-\") and non-audit checks are shown too, as with -v");
+		bcct_info("capability:cap_capable has no opts argument: AUDIT and INSETID print as "
+			  "\"-\" and non-audit checks are shown too, as with -v");
 	}
 	out_event_time(e->ts);
 	out_begin();

@@ -1,10 +1,11 @@
-# Generates the applet table from the BCCT_APPLET(name, ...) line in each applets/*.c.
+# Generates the applet table from the BCCT_APPLET(name, ...) (or BCCT_APPLET_NAMED(id, "name", ...))
+# line in each applets/*.c.
 # Sorted by name; a duplicate name fails the build.
 set(NAMES)
 foreach(src ${SOURCES})
-  file(STRINGS ${src} lines REGEX "^BCCT_APPLET\\(")
+  file(STRINGS ${src} lines REGEX "^BCCT_APPLET(_NAMED)?\\(")
   foreach(line ${lines})
-    string(REGEX REPLACE "^BCCT_APPLET\\(([A-Za-z0-9_]+).*" "\\1" name "${line}")
+    string(REGEX REPLACE "^BCCT_APPLET(_NAMED)?\\(([A-Za-z0-9_]+).*" "\\2" name "${line}")
     list(FIND NAMES ${name} seen)
     if(NOT seen EQUAL -1)
       message(FATAL_ERROR "applet '${name}' is registered twice (second time in ${src})")

@@ -73,6 +73,9 @@ struct bcct_applet {
 };
 
 #define BCCT_APPLET(id, ...) const struct bcct_applet bcct_applet_##id = { .name = #id, __VA_ARGS__ }
+/* For a name that is no C identifier (BCC's reset-trace). */
+#define BCCT_APPLET_NAMED(id, applet_name, ...) \
+	const struct bcct_applet bcct_applet_##id = { .name = applet_name, __VA_ARGS__ }
 
 /* The generated table, sorted by name, NULL-terminated. */
 extern const struct bcct_applet *const bcct_applets[];

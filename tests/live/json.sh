@@ -31,8 +31,16 @@ runs() {
 	set +f
 }
 runs >"$TMPD/runs"
-# Every listed applet needs a run.
-for a in $("$BCCT" --list | sed -n 's/^  \([a-z0-9_]*\) .*/\1/p'); do
+# Every listed applet needs a run, or to be named as taking no --json (and then refuse it).
+nojson=$(sed -n 's/^Applets without `--json`: \(.*\)\.$/\1/p' "$DOC" | tr -d '`,')
+for a in $("$BCCT" --list | sed -n 's/^  \([a-z0-9_-]*\) .*/\1/p'); do
+	case " $nojson " in
+	*" $a "*)
+		"$BCCT" "$a" --json >"$TMPD/nojson.out" 2>"$TMPD/nojson.err"; rc=$?
+		[ "$rc" -eq 2 ] && [ "$(wc -l <"$TMPD/nojson.err")" -eq 1 ] && [ ! -s "$TMPD/nojson.out" ] ||
+			fail "$a --json: want one line and exit 2, got exit $rc: $(cat "$TMPD/nojson.err")"
+		continue ;;
+	esac
 	grep -q "^$a|" "$TMPD/runs" || fail "no JSON check for applet $a: document its keys in docs/JSON.md and add a run here"
 done
 

@@ -176,5 +176,5 @@ BCCT_APPLET(execsnoop,
 	"    execsnoop --cgroup /sys/fs/cgroup/unified/user.slice # only trace this cgroup\n",
 	.opts = opts,
 	.skeleton = &execsnoop_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("execveat_enter", "execveat_exit"),
+	.optional_probes = BCCT_NAMES("sys_enter__execveat", "sys_exit__execveat"),
 	.run = run);

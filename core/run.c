@@ -20,6 +20,7 @@
 #include "core/runtime.h"
 #include "core/select.h"
 #include "core/stacks.h"
+#include "core/sys/sys.h"
 
 const struct bcct_applet *bcct_current;
 
@@ -55,8 +56,10 @@ int bcct_check_privileges(void)
 
 /* ---- the shared filter ------------------------------------------------------------------ */
 
-/* Finds the .rodata variable `name` of obj and returns a pointer into its initial value. */
-static void *rodata_var(struct bpf_object *obj, const char *name, size_t size)
+/* Calls fn(name, data, size, arg) for each variable of obj's .rodata, with a pointer into the
+ * map's initial value, until fn returns non-NULL; returns that. */
+static void *each_rodata_var(struct bpf_object *obj,
+			     void *(*fn)(const char *name, char *data, size_t size, void *arg), void *arg)
 {
 	struct btf *btf = bpf_object__btf(obj);
 	struct bpf_map *map;
@@ -79,12 +82,44 @@ static void *rodata_var(struct bpf_object *obj, const char *name, size_t size)
 		data = bpf_map__initial_value(map, &len);
 		for (int i = 0; i < btf_vlen(sec); i++, vs++) {
 			const struct btf_type *var = btf__type_by_id(btf, vs->type);
+			void *found;
 
-			if (!strcmp(btf__name_by_offset(btf, var->name_off), name) && vs->size == size &&
-			    vs->offset + size <= len)
-				return data + vs->offset;
+			if (vs->offset + vs->size > len)
+				continue;
+			found = fn(btf__name_by_offset(btf, var->name_off), data + vs->offset, vs->size, arg);
+			if (found)
+				return found;
 		}
 	}
+	return NULL;
+}
+
+struct var_query { const char *name; size_t size; };
+
+static void *var_named(const char *name, char *data, size_t size, void *arg)
+{
+	const struct var_query *q = arg;
+
+	return !strcmp(name, q->name) && size == q->size ? data : NULL;
+}
+
+/* Finds the .rodata variable `name` of obj and returns a pointer into its initial value. */
+static void *rodata_var(struct bpf_object *obj, const char *name, size_t size)
+{
+	return each_rodata_var(obj, var_named, &(struct var_query){ name, size });
+}
+
+/* `const volatile int bcct_nr_openat` (bpf/syscalls.bpf.h): the syscall's number on this
+ * architecture, from the table generated at build time; -1 when it has none (open on arm64). */
+static void *fill_syscall_nr(const char *name, char *data, size_t size, void *arg)
+{
+	int nr;
+
+	(void)arg;
+	if (strncmp(name, "bcct_nr_", 8) || size != sizeof(nr))
+		return NULL;
+	nr = (int)sys_syscall_nr(name + 8);
+	memcpy(data, &nr, sizeof(nr));
 	return NULL;
 }
 
@@ -216,7 +251,9 @@ static int choose_programs(struct bpf_object *obj, const struct exclusions *ex)
 
 		for (int c = 0; c < p->ncand; c++)
 			bpf_program__set_autoload(handles[p->cand[c]], p->cand[c] == p->chosen);
-		if (!p->needed) {
+		if (p->covered) {
+			bcct_info("probe %s: covered by %s", p->name, plan.probes[p->whole].name);
+		} else if (!p->needed) {
 			bcct_info("probe %s: not needed for these options", p->name);
 		} else if (p->chosen >= 0) {
 			enum bcct_kind k = bcct_section_kind(progs[p->chosen].section, &target);
@@ -305,6 +342,8 @@ static int open_and_load(const struct bcct_run *r, const struct bcct_skeleton *s
 		err = r->configure ? r->configure(skel) : 0;
 		if (!err && (choose_programs(obj, &ex) || fill_filter(obj, r)))
 			err = BCCT_EXIT_FAIL;
+		if (!err)
+			each_rodata_var(obj, fill_syscall_nr, NULL);
 		if (err) {
 			sk->destroy(skel);
 			return err;
@@ -540,6 +579,8 @@ int bcct_applet_plan(const struct bcct_applet *a, char *buf, size_t len)
 			bcct_kind_name(bcct_section_kind(progs[p->chosen].section, &target)) :
 			p->optional ? "skipped" : "NONE";
 
+		if (p->covered)
+			continue;
 		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s=%s", used ? " " : "",
 				 p->name, method);
 		if (p->chosen < 0 && !p->optional)

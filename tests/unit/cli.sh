@@ -36,7 +36,7 @@ check "unknown applet" 127 "$BCCT" execsnop;          has "suggest" "did you mea
 check "bcct bad flag" 2 "$BCCT" --frobnicate
 
 # features opens every applet's embedded (compressed) BPF object, privileged or not.
-check "features" 0 "$BCCT" features;                 has "features" '^execsnoop +(yes|no) +execve_enter='
+check "features" 0 "$BCCT" features;                 has "features" '^execsnoop +(yes|no) +sys_enter='
 if grep -q 'cannot open BPF object' "$t/o"; then fail=$((fail + 1)); echo "FAIL features: an object does not open:"; grep 'cannot open BPF object' "$t/o"; else pass=$((pass + 1)); fi
 
 # Links: NAME and Debian's NAME-bpfcc dispatch to the applet.

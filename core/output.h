@@ -25,6 +25,8 @@ void out_float(const char *key, const char *fmt, double v);
 /* Time of day "HH:MM:SS" (%-8s). */
 void out_time(const char *key);
 void out_end(void);
+/* stdout's buffering, before the first output: by line on a terminal, else full (core/run.c). */
+void out_setup_buffering(void);
 
 /* JSON building blocks for structured output (histograms, stacks). */
 /* key is NULL at top level and inside arrays. */

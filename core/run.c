@@ -17,6 +17,7 @@
 #include "bcct.h"
 #include "core/btf.h"
 #include "core/features.h"
+#include "core/output.h"
 #include "core/runtime.h"
 #include "core/select.h"
 #include "core/stacks.h"
@@ -537,6 +538,7 @@ out:
 int bcct_run_applet(const struct bcct_applet *a)
 {
 	bcct_current = a;
+	out_setup_buffering();
 	return a->run();
 }
 

@@ -135,7 +135,8 @@ int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
 {
 	long id = bcct_syscall_exit_nr(regs);
 
-	if (bcct_is_syscall(id, bcct_nr_execve) || bcct_is_syscall(id, bcct_nr_execveat))
+	if ((bcct_is_syscall(id, bcct_nr_execve) || bcct_is_syscall(id, bcct_nr_execveat)) &&
+	    bcct_syscall_native(regs))
 		return on_exit(ctx, ret);
 	return 0;
 }

@@ -205,8 +205,8 @@ int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
 {
 	long id = bcct_syscall_exit_nr(regs);
 
-	if (bcct_is_syscall(id, bcct_nr_openat) || bcct_is_syscall(id, bcct_nr_open) ||
-	    bcct_is_syscall(id, bcct_nr_openat2))
+	if ((bcct_is_syscall(id, bcct_nr_openat) || bcct_is_syscall(id, bcct_nr_open) ||
+	     bcct_is_syscall(id, bcct_nr_openat2)) && bcct_syscall_native(regs))
 		return on_exit(ctx, ret);
 	return 0;
 }

@@ -112,7 +112,7 @@ int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 SEC("raw_tp/sys_exit")
 int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
 {
-	return stat_type(bcct_syscall_exit_nr(regs)) ? on_exit(ctx, ret) : 0;
+	return stat_type(bcct_syscall_exit_nr(regs)) && bcct_syscall_native(regs) ? on_exit(ctx, ret) : 0;
 }
 
 #define STAT_TRACEPOINTS(call, type)						\

@@ -44,7 +44,8 @@ static __always_inline void bcct_regs_args(const struct bcct_user_regs *r, unsig
 {
 	a[0] = r->di; a[1] = r->si; a[2] = r->dx; a[3] = r->r10; a[4] = r->r8; a[5] = r->r9;
 }
-#define BCCT_REGS_NR(r) ((long)(r)->orig_ax)
+#define BCCT_REGS_NR(r) ((r)->orig_ax)
+#define BCCT_REGS_NR_TYPE(v) (v)
 #elif defined(__TARGET_ARCH_arm64)
 /* struct pt_regs of arm64 up to syscallno (arch/arm64/include/asm/ptrace.h). */
 struct bcct_user_regs {
@@ -62,7 +63,8 @@ static __always_inline void bcct_regs_args(const struct bcct_user_regs *r, unsig
 	for (int i = 1; i < 6; i++)
 		a[i] = r->regs[i];
 }
-#define BCCT_REGS_NR(r) ((long)(r)->syscallno)
+#define BCCT_REGS_NR(r) ((r)->syscallno)
+#define BCCT_REGS_NR_TYPE(v) ((long)(int)(v))   /* an int, then padding */
 #else
 #error "bpf/syscalls.bpf.h: the user register layout of this architecture is not described"
 #endif
@@ -78,13 +80,24 @@ static __always_inline bool bcct_syscall_args(const void *regs, unsigned long *a
 	return true;
 }
 
-/* At sys_exit: the number of the native syscall returning, -1 for a 32-bit one. */
+/* At sys_exit, which runs after every syscall: the number of the syscall returning, read
+ * alone (one 8-byte read) so that the others cost a compare; -1 when unreadable. */
 static __always_inline long bcct_syscall_exit_nr(const void *regs)
+{
+	const struct bcct_user_regs *r = regs;
+	long nr;
+
+	if (bpf_probe_read_kernel(&nr, sizeof(nr), (const void *)&BCCT_REGS_NR(r)))
+		return -1;
+	return BCCT_REGS_NR_TYPE(nr);
+}
+
+/* At sys_exit of a call that matched: false for a 32-bit syscall (its number meant another
+ * call). */
+static __always_inline bool bcct_syscall_native(const void *regs)
 {
 	struct bcct_user_regs r;
 
-	if (bpf_probe_read_kernel(&r, sizeof(r), regs) || !bcct_regs_native(&r))
-		return -1;
-	return BCCT_REGS_NR(&r);
+	return !bpf_probe_read_kernel(&r, sizeof(r), regs) && bcct_regs_native(&r);
 }
 #endif

@@ -185,5 +185,5 @@ BCCT_APPLET(execsnoop,
 	"    execsnoop --mntnsmap mappath   # only trace mount namespaces in the map\n",
 	.opts = opts,
 	.skeleton = &execsnoop_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("execveat_enter", "execveat_exit"),
+	.optional_probes = BCCT_NAMES("sys_enter__execveat", "sys_exit__execveat"),
 	.run = run);

@@ -187,5 +187,6 @@ BCCT_APPLET(opensnoop,
 	"    opensnoop --mntnsmap mappath   # only trace mount namespaces in the map\n",
 	.opts = opts,
 	.skeleton = &opensnoop_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("open_enter", "open_exit", "openat2_enter", "openat2_exit"),
+	.optional_probes = BCCT_NAMES("sys_enter__open", "sys_exit__open", "sys_enter__openat2",
+				      "sys_exit__openat2"),
 	.run = run);

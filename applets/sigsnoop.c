@@ -153,7 +153,8 @@ static int event(void *ctx, const void *data, size_t size)
 
 /* Kill-only mode uses the syscall probes, the default mode signal_generate. */
 static const char *const kill_probes[] = {
-	"kill_enter", "kill_exit", "tkill_enter", "tkill_exit", "tgkill_enter", "tgkill_exit",
+	"sys_enter", "sys_exit", "sys_enter__kill", "sys_exit__kill", "sys_enter__tkill",
+	"sys_exit__tkill", "sys_enter__tgkill", "sys_exit__tgkill",
 };
 
 static int configure(void *p)
@@ -190,7 +191,8 @@ BCCT_APPLET(sigsnoop,
 	"    sigsnoop -s 1,9,15   # trace signal 1, 9, 15\n",
 	.opts = opts,
 	.skeleton = &sigsnoop_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("tkill_enter", "tkill_exit", "tgkill_enter", "tgkill_exit"),
+	.optional_probes = BCCT_NAMES("sys_enter__tkill", "sys_exit__tkill", "sys_enter__tgkill",
+				      "sys_exit__tgkill"),
 	.run = run,
 	.aliases = (const struct bcct_alias[]){
 		{ "killsnoop", "Trace signals issued by the kill() syscall", { "--kill-only" },

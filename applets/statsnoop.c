@@ -137,7 +137,8 @@ BCCT_APPLET(statsnoop,
 	.opts = opts,
 	.skeleton = &statsnoop_bpf__skeleton,
 	/* Only statx exists on every architecture; the others are absent on arm64. */
-	.optional_probes = BCCT_NAMES("statfs_enter", "statfs_exit", "newstat_enter", "newstat_exit",
-				      "newlstat_enter", "newlstat_exit", "newfstat_enter",
-				      "newfstat_exit", "newfstatat_enter", "newfstatat_exit"),
+	.optional_probes = BCCT_NAMES("sys_enter__statfs", "sys_exit__statfs", "sys_enter__newstat",
+				      "sys_exit__newstat", "sys_enter__newlstat", "sys_exit__newlstat",
+				      "sys_enter__newfstat", "sys_exit__newfstat",
+				      "sys_enter__newfstatat", "sys_exit__newfstatat"),
 	.run = run);

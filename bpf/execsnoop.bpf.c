@@ -1,6 +1,8 @@
-/* execsnoop: exec() calls with arguments and return code, from the syscall tracepoints. */
+/* execsnoop: exec() calls with arguments and return code, from the raw syscall
+ * hooks (or the per-syscall tracepoints). */
 #include "bcct.bpf.h"
 #include "execsnoop.h"
+#include "syscalls.bpf.h"
 
 const volatile int max_args = 20;
 const volatile bool include_failed = false;
@@ -108,26 +110,58 @@ out:
 	return 0;
 }
 
+/* The probes: one raw_tp program per hook dispatching on the syscall number, or the
+ * per-syscall tracepoints where raw_tp is unavailable (bpf/syscalls.bpf.h). A successful
+ * exec keeps the syscall number in the new image's registers, so its exit is seen too. */
+BCCT_SYSCALL_NR(execve);
+BCCT_SYSCALL_NR(execveat);
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
+{
+	unsigned long a[6];
+
+	if (bcct_is_syscall(id, bcct_nr_execve)) {
+		if (bcct_syscall_args(regs, a))
+			return on_enter((const char *)a[0], (const char *const *)a[1]);
+	} else if (bcct_is_syscall(id, bcct_nr_execveat)) {
+		if (bcct_syscall_args(regs, a))
+			return on_enter((const char *)a[1], (const char *const *)a[2]);
+	}
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	long id = bcct_syscall_exit_nr(regs);
+
+	if ((bcct_is_syscall(id, bcct_nr_execve) || bcct_is_syscall(id, bcct_nr_execveat)) &&
+	    bcct_syscall_native(regs))
+		return on_exit(ctx, ret);
+	return 0;
+}
+
 SEC("tracepoint/syscalls/sys_enter_execve")
-int execve_enter_tp(struct bcct_sys_enter *ctx)
+int sys_enter__execve_tp(struct bcct_sys_enter *ctx)
 {
 	return on_enter((const char *)ctx->args[0], (const char *const *)ctx->args[1]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_execve")
-int execve_exit_tp(struct bcct_sys_exit *ctx)
+int sys_exit__execve_tp(struct bcct_sys_exit *ctx)
 {
 	return on_exit(ctx, ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_enter_execveat")
-int execveat_enter_tp(struct bcct_sys_enter *ctx)
+int sys_enter__execveat_tp(struct bcct_sys_enter *ctx)
 {
 	return on_enter((const char *)ctx->args[1], (const char *const *)ctx->args[2]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_execveat")
-int execveat_exit_tp(struct bcct_sys_exit *ctx)
+int sys_exit__execveat_tp(struct bcct_sys_exit *ctx)
 {
 	return on_exit(ctx, ctx->ret);
 }

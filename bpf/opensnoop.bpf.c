@@ -1,5 +1,5 @@
-/* opensnoop: open(), openat() and openat2() with flags, mode and result, from the syscall
- * tracepoints. -F resolves relative paths in-kernel by walking the dentries of the directory
+/* opensnoop: open(), openat() and openat2() with flags, mode and result, from the raw syscall
+ * hooks (or the per-syscall tracepoints). -F resolves relative paths in-kernel by walking the dentries of the directory
  * the path is relative to (cwd, or the dirfd of openat), across mounts, up to the root.
  *
  * The walk is compiled only into bpf/opensnoop_full.bpf.c (OPENSNOOP_FULL_PATH), the object
@@ -8,6 +8,7 @@
  * none and starts without reading kernel BTF at all. */
 #include "bcct.bpf.h"
 #include "opensnoop.h"
+#include "syscalls.bpf.h"
 
 #ifndef OPENSNOOP_FULL_PATH
 #define OPENSNOOP_FULL_PATH 0
@@ -158,43 +159,69 @@ out:
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_open")
-int open_enter_tp(struct bcct_sys_enter *ctx)
+/* The probes: one raw_tp program per hook dispatching on the syscall number, or the
+ * per-syscall tracepoints where raw_tp is unavailable (bpf/syscalls.bpf.h). */
+BCCT_SYSCALL_NR(open);
+BCCT_SYSCALL_NR(openat);
+BCCT_SYSCALL_NR(openat2);
+
+static __always_inline int open_enter(const unsigned long *a)
 {
-	return on_enter(AT_FDCWD, (const char *)ctx->args[0], (int)ctx->args[1], (unsigned int)ctx->args[2]);
+	return on_enter(AT_FDCWD, (const char *)a[0], (int)a[1], (unsigned int)a[2]);
 }
 
-SEC("tracepoint/syscalls/sys_exit_open")
-int open_exit_tp(struct bcct_sys_exit *ctx)
+static __always_inline int openat_enter(const unsigned long *a)
 {
-	return on_exit(ctx, ctx->ret);
+	return on_enter((int)a[0], (const char *)a[1], (int)a[2], (unsigned int)a[3]);
 }
 
-SEC("tracepoint/syscalls/sys_enter_openat")
-int openat_enter_tp(struct bcct_sys_enter *ctx)
-{
-	return on_enter((int)ctx->args[0], (const char *)ctx->args[1], (int)ctx->args[2],
-			(unsigned int)ctx->args[3]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_openat")
-int openat_exit_tp(struct bcct_sys_exit *ctx)
-{
-	return on_exit(ctx, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_openat2")
-int openat2_enter_tp(struct bcct_sys_enter *ctx)
+static __always_inline int openat2_enter(const unsigned long *a)
 {
 	struct { u64 flags, mode, resolve; } how = {};   /* struct open_how: uapi, fixed */
 
-	bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]);
-	return on_enter((int)ctx->args[0], (const char *)ctx->args[1], (int)how.flags,
-			(unsigned int)how.mode);
+	bpf_probe_read_user(&how, sizeof(how), (void *)a[2]);
+	return on_enter((int)a[0], (const char *)a[1], (int)how.flags, (unsigned int)how.mode);
 }
 
-SEC("tracepoint/syscalls/sys_exit_openat2")
-int openat2_exit_tp(struct bcct_sys_exit *ctx)
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
 {
-	return on_exit(ctx, ctx->ret);
+	unsigned long a[6];
+
+	if (!bcct_is_syscall(id, bcct_nr_openat) && !bcct_is_syscall(id, bcct_nr_open) &&
+	    !bcct_is_syscall(id, bcct_nr_openat2))
+		return 0;
+	if (!bcct_syscall_args(regs, a))
+		return 0;
+	if (bcct_is_syscall(id, bcct_nr_openat))
+		return openat_enter(a);
+	if (bcct_is_syscall(id, bcct_nr_open))
+		return open_enter(a);
+	return openat2_enter(a);
 }
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	long id = bcct_syscall_exit_nr(regs);
+
+	if ((bcct_is_syscall(id, bcct_nr_openat) || bcct_is_syscall(id, bcct_nr_open) ||
+	     bcct_is_syscall(id, bcct_nr_openat2)) && bcct_syscall_native(regs))
+		return on_exit(ctx, ret);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_open")
+int sys_enter__open_tp(struct bcct_sys_enter *ctx) { return open_enter(ctx->args); }
+SEC("tracepoint/syscalls/sys_exit_open")
+int sys_exit__open_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int sys_enter__openat_tp(struct bcct_sys_enter *ctx) { return openat_enter(ctx->args); }
+SEC("tracepoint/syscalls/sys_exit_openat")
+int sys_exit__openat_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int sys_enter__openat2_tp(struct bcct_sys_enter *ctx) { return openat2_enter(ctx->args); }
+SEC("tracepoint/syscalls/sys_exit_openat2")
+int sys_exit__openat2_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }

@@ -2,6 +2,7 @@
  * kill(), tkill() and tgkill() syscalls with their result. */
 #include "bcct.bpf.h"
 #include "sigsnoop.h"
+#include "syscalls.bpf.h"
 
 const volatile bool failed_only = false;   /* -x */
 const volatile int target_pid = 0;         /* -T: receiving PID */
@@ -57,23 +58,55 @@ static __always_inline int kill_exit(void *ctx, long ret)
 	return 0;
 }
 
+/* One raw_tp program per syscall hook dispatching on the number, or the per-syscall
+ * tracepoints where raw_tp is unavailable (bpf/syscalls.bpf.h). */
+BCCT_SYSCALL_NR(kill);
+BCCT_SYSCALL_NR(tkill);
+BCCT_SYSCALL_NR(tgkill);
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
+{
+	unsigned long a[6];
+
+	if (bcct_is_syscall(id, bcct_nr_kill) || bcct_is_syscall(id, bcct_nr_tkill)) {
+		if (bcct_syscall_args(regs, a))
+			return kill_enter((int)a[0], (int)a[1]);
+	} else if (bcct_is_syscall(id, bcct_nr_tgkill)) {
+		if (bcct_syscall_args(regs, a))
+			return kill_enter((int)a[1], (int)a[2]);
+	}
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	long id = bcct_syscall_exit_nr(regs);
+
+	if ((bcct_is_syscall(id, bcct_nr_kill) || bcct_is_syscall(id, bcct_nr_tkill) ||
+	     bcct_is_syscall(id, bcct_nr_tgkill)) && bcct_syscall_native(regs))
+		return kill_exit(ctx, ret);
+	return 0;
+}
+
 SEC("tracepoint/syscalls/sys_enter_kill")
-int kill_enter_tp(struct bcct_sys_enter *ctx)
+int sys_enter__kill_tp(struct bcct_sys_enter *ctx)
 { return kill_enter((int)ctx->args[0], (int)ctx->args[1]); }
 SEC("tracepoint/syscalls/sys_exit_kill")
-int kill_exit_tp(struct bcct_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
+int sys_exit__kill_tp(struct bcct_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
 
 SEC("tracepoint/syscalls/sys_enter_tkill")
-int tkill_enter_tp(struct bcct_sys_enter *ctx)
+int sys_enter__tkill_tp(struct bcct_sys_enter *ctx)
 { return kill_enter((int)ctx->args[0], (int)ctx->args[1]); }
 SEC("tracepoint/syscalls/sys_exit_tkill")
-int tkill_exit_tp(struct bcct_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
+int sys_exit__tkill_tp(struct bcct_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
 
 SEC("tracepoint/syscalls/sys_enter_tgkill")
-int tgkill_enter_tp(struct bcct_sys_enter *ctx)
+int sys_enter__tgkill_tp(struct bcct_sys_enter *ctx)
 { return kill_enter((int)ctx->args[1], (int)ctx->args[2]); }
 SEC("tracepoint/syscalls/sys_exit_tgkill")
-int tgkill_exit_tp(struct bcct_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
+int sys_exit__tgkill_tp(struct bcct_sys_exit *ctx) { return kill_exit(ctx, ctx->ret); }
 
 /* ---- all signals: signal_generate, in the sender's context. RESULT is the siginfo errno, as
  * the tracepoint's errno field (libbpf-tools sigsnoop). */

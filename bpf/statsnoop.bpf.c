@@ -1,6 +1,8 @@
-/* statsnoop: the stat family of syscalls with path and result, from the syscall tracepoints. */
+/* statsnoop: the stat family of syscalls with path and result, from the raw syscall
+ * hooks (or the per-syscall tracepoints). */
 #include "bcct.bpf.h"
 #include "statsnoop.h"
+#include "syscalls.bpf.h"
 
 #define AT_FDCWD -100
 
@@ -60,40 +62,69 @@ out:
 	return 0;
 }
 
-#define ARG(i, type) ((type)ctx->args[i])
+/* The probes: one raw_tp program per hook dispatching on the syscall number, or the
+ * per-syscall tracepoints where raw_tp is unavailable (bpf/syscalls.bpf.h). The tracepoints
+ * carry the kernel's names (newstat), the numbers the architecture's (stat). */
+BCCT_SYSCALL_NR(statfs);
+BCCT_SYSCALL_NR(stat);
+BCCT_SYSCALL_NR(lstat);
+BCCT_SYSCALL_NR(fstat);
+BCCT_SYSCALL_NR(newfstatat);
+BCCT_SYSCALL_NR(statx);
 
-SEC("tracepoint/syscalls/sys_enter_statfs")
-int statfs_enter_tp(struct bcct_sys_enter *ctx)
-{ return on_enter(SYS_STATFS, AT_FDCWD, ARG(0, const char *)); }
-SEC("tracepoint/syscalls/sys_exit_statfs")
-int statfs_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+/* Which stat call id is (enum in statsnoop.h), 0 for none. */
+static __always_inline int stat_type(long id)
+{
+	if (bcct_is_syscall(id, bcct_nr_newfstatat)) return SYS_NEWFSTATAT;
+	if (bcct_is_syscall(id, bcct_nr_statx)) return SYS_STATX;
+	if (bcct_is_syscall(id, bcct_nr_fstat)) return SYS_NEWFSTAT;
+	if (bcct_is_syscall(id, bcct_nr_stat)) return SYS_NEWSTAT;
+	if (bcct_is_syscall(id, bcct_nr_lstat)) return SYS_NEWLSTAT;
+	if (bcct_is_syscall(id, bcct_nr_statfs)) return SYS_STATFS;
+	return 0;
+}
 
-SEC("tracepoint/syscalls/sys_enter_newstat")
-int newstat_enter_tp(struct bcct_sys_enter *ctx)
-{ return on_enter(SYS_NEWSTAT, AT_FDCWD, ARG(0, const char *)); }
-SEC("tracepoint/syscalls/sys_exit_newstat")
-int newstat_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+/* The arguments of each call: a path, or an fd, or both (fd, path). */
+static __always_inline int stat_enter(int type, const unsigned long *a)
+{
+	switch (type) {
+	case SYS_NEWFSTAT:
+		return on_enter(type, (int)a[0], NULL);
+	case SYS_NEWFSTATAT:
+	case SYS_STATX:
+		return on_enter(type, (int)a[0], (const char *)a[1]);
+	default:
+		return on_enter(type, AT_FDCWD, (const char *)a[0]);
+	}
+}
 
-SEC("tracepoint/syscalls/sys_enter_newlstat")
-int newlstat_enter_tp(struct bcct_sys_enter *ctx)
-{ return on_enter(SYS_NEWLSTAT, AT_FDCWD, ARG(0, const char *)); }
-SEC("tracepoint/syscalls/sys_exit_newlstat")
-int newlstat_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
+{
+	int type = stat_type(id);
+	unsigned long a[6];
 
-SEC("tracepoint/syscalls/sys_enter_newfstat")
-int newfstat_enter_tp(struct bcct_sys_enter *ctx)
-{ return on_enter(SYS_NEWFSTAT, ARG(0, int), NULL); }
-SEC("tracepoint/syscalls/sys_exit_newfstat")
-int newfstat_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+	if (!type || !bcct_syscall_args(regs, a))
+		return 0;
+	return stat_enter(type, a);
+}
 
-SEC("tracepoint/syscalls/sys_enter_newfstatat")
-int newfstatat_enter_tp(struct bcct_sys_enter *ctx)
-{ return on_enter(SYS_NEWFSTATAT, ARG(0, int), ARG(1, const char *)); }
-SEC("tracepoint/syscalls/sys_exit_newfstatat")
-int newfstatat_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	return stat_type(bcct_syscall_exit_nr(regs)) && bcct_syscall_native(regs) ? on_exit(ctx, ret) : 0;
+}
 
-SEC("tracepoint/syscalls/sys_enter_statx")
-int statx_enter_tp(struct bcct_sys_enter *ctx)
-{ return on_enter(SYS_STATX, ARG(0, int), ARG(1, const char *)); }
-SEC("tracepoint/syscalls/sys_exit_statx")
-int statx_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+#define STAT_TRACEPOINTS(call, type)						\
+SEC("tracepoint/syscalls/sys_enter_" #call)					\
+int sys_enter__##call##_tp(struct bcct_sys_enter *ctx)				\
+{ return stat_enter(type, ctx->args); }						\
+SEC("tracepoint/syscalls/sys_exit_" #call)					\
+int sys_exit__##call##_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx, ctx->ret); }
+
+STAT_TRACEPOINTS(statfs, SYS_STATFS)
+STAT_TRACEPOINTS(newstat, SYS_NEWSTAT)
+STAT_TRACEPOINTS(newlstat, SYS_NEWLSTAT)
+STAT_TRACEPOINTS(newfstat, SYS_NEWFSTAT)
+STAT_TRACEPOINTS(newfstatat, SYS_NEWFSTATAT)
+STAT_TRACEPOINTS(statx, SYS_STATX)

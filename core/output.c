@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -434,12 +435,24 @@ void out_time_fmt(const char *key, const char *fmt)
 		out_str(key, fmt, sys_time_of_day(buf, sizeof(buf)));
 }
 
+/* A terminal gets each line as it is printed. A file or pipe gets full buffers: core's loop
+ * flushes after each batch of events, at each interval and at exit, so a storm of events costs
+ * one write() per batch instead of one per line. (--json flushes each object: json_end_object.) */
+void out_setup_buffering(void)
+{
+	static char buf[64 * 1024];
+
+	if (isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	else
+		setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+}
+
 void out_end(void)
 {
 	if (env.json) {
 		json_end_object();
 		return;
 	}
-	putchar('\n');
-	fflush(stdout);
+	putchar('\n');   /* flushed per batch of events (out_setup_buffering) */
 }

@@ -51,6 +51,8 @@ void out_float(const char *key, const char *fmt, double v);
 void out_time(const char *key);
 void out_time_fmt(const char *key, const char *fmt);
 void out_end(void);
+/* stdout's buffering, before the first output: by line on a terminal, else full (core/run.c). */
+void out_setup_buffering(void);
 
 /* The JSON key of a text column header: lower case, a unit spelt "usecs"/"nsecs"/"msecs" as
  * "us"/"ns"/"ms" ("TOTAL_usecs" -> "total_us", "Function" -> "function"). */

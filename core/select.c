@@ -56,6 +56,7 @@ static struct sel_probe *probe_named(struct sel_plan *plan, const char *stem, si
 	memset(p, 0, sizeof(*p));
 	memcpy(p->name, stem, len);
 	p->chosen = -1;
+	p->whole = -1;
 	return p;
 }
 
@@ -73,6 +74,41 @@ static void add_candidate(struct sel_probe *p, const struct sel_prog *progs, int
 	}
 	p->cand[at] = prog;
 	p->ncand++;
+}
+
+/* Points every part (`whole__part`) at its whole, when the object has that probe. */
+static void link_parts(struct sel_plan *plan)
+{
+	for (int i = 0; i < plan->nprobes; i++) {
+		const char *sep = strstr(plan->probes[i].name, "__");
+
+		for (int w = 0; sep && w < plan->nprobes; w++)
+			if (w != i && strlen(plan->probes[w].name) == (size_t)(sep - plan->probes[i].name) &&
+			    !strncmp(plan->probes[w].name, plan->probes[i].name, sep - plan->probes[i].name))
+				plan->probes[i].whole = w;
+	}
+}
+
+/* A chosen whole covers its parts (not needed, nothing chosen); a whole without a usable
+ * candidate is skipped in favour of its parts. */
+static void settle_parts(struct sel_prog *progs, struct sel_plan *plan)
+{
+	for (int i = 0; i < plan->nprobes; i++) {
+		struct sel_probe *p = &plan->probes[i], *w;
+
+		if (p->whole < 0)
+			continue;
+		w = &plan->probes[p->whole];
+		if (w->needed && w->chosen >= 0) {
+			if (p->chosen >= 0)
+				progs[p->chosen].chosen = false;
+			p->chosen = -1;
+			p->needed = false;
+			p->covered = true;
+		} else {
+			w->optional = true;
+		}
+	}
 }
 
 int sel_plan(struct sel_prog *progs, int nprogs, const char *const *optional, sel_usable_fn usable,
@@ -94,6 +130,7 @@ int sel_plan(struct sel_prog *progs, int nprogs, const char *const *optional, se
 		if (p)
 			add_candidate(p, progs, i);
 	}
+	link_parts(plan);
 	for (int i = 0; i < plan->nprobes; i++) {
 		struct sel_probe *p = &plan->probes[i];
 		size_t used = 0;
@@ -117,8 +154,10 @@ int sel_plan(struct sel_prog *progs, int nprogs, const char *const *optional, se
 				used += snprintf(p->why + used, sizeof(p->why) - used, "%s%s %s: %s",
 						 used ? "; " : "", bcct_kind_name(k), *target ? target : "(sampling)", why);
 		}
-		if (p->needed && p->chosen < 0 && !p->optional)
-			ret = -1;
 	}
+	settle_parts(progs, plan);
+	for (int i = 0; i < plan->nprobes; i++)
+		if (plan->probes[i].needed && plan->probes[i].chosen < 0 && !plan->probes[i].optional)
+			ret = -1;
 	return ret;
 }

@@ -13,6 +13,14 @@
  *   tracepoint        the classic event with its stable format: slowest, oldest kernels
  *   perf_event        sampling (profile, runqlen)
  *
+ * A probe named `<whole>__<part>` (two underscores) is a part of probe `<whole>` when the object
+ * has one: a single program that does the work of all its parts, e.g. `sys_enter_raw` on
+ * raw_tp/sys_enter dispatching on the syscall number instead of `sys_enter__openat_tp`,
+ * `sys_enter__open_tp`, ... on the per-syscall tracepoints. When the whole has a usable
+ * candidate, its parts are not needed; when it has none, the whole is skipped and each part is
+ * chosen as any probe. The whole is preferred because one program per hook releases without
+ * the per-event grace period of tracepoint perf events (bench/ctrlc).
+ *
  * Programs with a run-time target (bare `uprobe`, `usdt`, `kprobe`, `fentry` sections) are
  * not probes: the applet attaches them itself. One function, sel_plan(), serves both the run
  * (core/run.c) and `bcct features`; the kernel's answers come through a callback so that a
@@ -43,6 +51,8 @@ struct sel_probe {
 	int chosen;                /* index into the programs, -1 when none */
 	bool needed;               /* some candidate is enabled */
 	bool optional;             /* the applet said it may be absent on some kernels */
+	int whole;                 /* a part: index of its whole in the plan's probes, else -1 */
+	bool covered;              /* a part whose whole was chosen: not needed */
 	char why[256];             /* when none is usable: each candidate's reason */
 };
 

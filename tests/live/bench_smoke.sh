@@ -1,7 +1,8 @@
 #!/bin/sh
-# The benchmarks cannot rot: bench/startup, bench/probe_startup, bench/symbolize and bench/ctrlc run in their
+# The benchmarks cannot rot: bench/startup, bench/probe_startup, bench/symbolize, bench/ctrlc,
+# bench/storm and bench/syscall_overhead run in their
 # --smoke mode (one repetition, the same tables, no verdict on speed) with this build's bench
-# programs (build/bench/: launchtime, floor, symbolize_bench). Fails when a script or a program
+# programs (build/bench/: launchtime, floor, symbolize_bench, syscall_storm). Fails when a script or a program
 # is broken; absent peers (libbpf-tools, bpftrace, addr2line) only leave their columns empty.
 . "$(dirname "$0")/lib.sh"
 
@@ -9,7 +10,7 @@ command -v bash >/dev/null 2>&1 || skip "bash not found (the bench scripts are b
 ROOT=${BCCT_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=$(cd "$(dirname "$BCCT")" && pwd)
 [ -d "$ROOT/bench" ] || skip "no bench/ next to this test (a guest without the sources)"
-for p in launchtime floor symbolize_bench; do
+for p in launchtime floor symbolize_bench syscall_storm; do
 	[ -x "$BUILD/bench/$p" ] || fail "$BUILD/bench/$p is missing: the default build makes every bench/*.c"
 done
 
@@ -34,4 +35,10 @@ smoke ctrlc --bcct "$BCCT" --only opensnoop,runqlat
 for t in opensnoop runqlat; do
 	grep -Eq "^$t +[0-9.]+" "$OUT" || fail "bench/ctrlc: no time for $t"
 done
-echo "PASS $TEST_NAME: bench/startup, bench/probe_startup, bench/symbolize and bench/ctrlc work in --smoke mode"
+smoke storm --bcct "$BCCT" --only bcct
+grep -Eq '^bcct +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+$' "$OUT" || fail "bench/storm: no row for bcct"
+smoke syscall_overhead --bcct "$BCCT"
+for t in alone bcct; do
+	grep -Eq "^getppid +$t +[0-9.]+ +[0-9.]+$" "$OUT" || fail "bench/syscall_overhead: no getppid row for $t"
+done
+echo "PASS $TEST_NAME: bench/startup, bench/probe_startup, bench/symbolize, bench/ctrlc, bench/storm and bench/syscall_overhead work in --smoke mode"

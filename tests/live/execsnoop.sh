@@ -12,6 +12,20 @@ stop
 expect_header "UID   COMM             PID     PPID    RET ARGS"
 expect "^0 +echo +[0-9]+ +[0-9]+ +0 /bin/echo $MARKER one two$"
 expect "-2 /nonexistent-$MARKER$"
+# The raw syscall hooks first (bpf/syscalls.bpf.h: a successful exec returns with the syscall
+# number still in the new image's registers); without raw_tp the per-syscall tracepoints.
+expect_err "probe sys_exit: raw_tp sys_exit"
+BCCT_DISABLE=raw_tp; export BCCT_DISABLE
+start execsnoop -x
+unset BCCT_DISABLE
+wait_ready
+sh -c "/bin/echo tp-$MARKER >/dev/null; exit 0"
+"/nonexistent-tp-$MARKER" 2>/dev/null
+sleep 0.5
+stop
+expect_err "probe sys_exit__execve: tracepoint syscalls/sys_exit_execve"
+expect "^echo +[0-9]+ +[0-9]+ +0 /bin/echo tp-$MARKER$"
+expect "-2 /nonexistent-tp-$MARKER$"
 
 # --comm names the process after exec (the new program), not the caller: the shell's exec of
 # /bin/true shows, its exec of /bin/echo does not. A newline inside an argument prints as \n.

@@ -23,6 +23,21 @@ expect_header "$hdr"
 expect "^[0-9:]{8}  $$ +[^ ]+ +10 +$victim +0$"
 expect_not "TCOMM"
 
+# The raw syscall hooks first (bpf/syscalls.bpf.h); without raw_tp the per-syscall tracepoints.
+expect_err "probe sys_enter: raw_tp sys_enter"
+"$PROG" 30 0 &
+victim=$!
+BCCT_DISABLE=raw_tp; export BCCT_DISABLE
+start killsnoop
+unset BCCT_DISABLE
+wait_ready
+kill -USR1 "$victim"
+wait "$victim" 2>/dev/null
+sleep 0.5
+stop
+expect_err "probe sys_enter__kill: tracepoint syscalls/sys_enter_kill"
+expect "^[0-9:]{8}  $$ +[^ ]+ +10 +$victim +0$"
+
 # -x: the kill of the (now reaped) victim fails with ESRCH; successful kills are not shown.
 "$PROG" 30 0 &
 alive=$!

@@ -43,7 +43,7 @@ load_only() { echo "LOAD-ONLY $TEST_NAME: $*"; methods; exit 78; }
 
 # Attach methods the applet chose, from its -v output: "@@METHODS probe=kind,...".
 methods() {
-	m=$(grep -v -e 'not needed' -e ': skipped' "$ERR" | sed -n 's/^[^:]*: probe \([^:]*\): \([a-z_]*\).*/\1=\2/p' | tr '\n' ',' | sed 's/,$//')
+	m=$(grep -v -e 'not needed' -e ': skipped' -e ': covered by' "$ERR" | sed -n 's/^[^:]*: probe \([^:]*\): \([a-z_]*\).*/\1=\2/p' | tr '\n' ',' | sed 's/,$//')
 	echo "@@METHODS ${m:-none}"
 }
 

@@ -21,6 +21,19 @@ expect_header "UID   PID    COMM               FD ERR FLAGS    MODE PATH"
 expect "^0 +[0-9]+ +$COMM +[0-9]+ +0 00000000 n/a  $D/$MARKER.ro$"
 expect "^0 +[0-9]+ +$COMM +-1 +2 00000000 n/a  $D/$MARKER.missing$"
 expect "^0 +[0-9]+ +$COMM +[0-9]+ +0 [0-7]{5}1[0-7]1 0640 $D/$MARKER.new$"
+# One raw_tp program per syscall hook is chosen before the six per-syscall tracepoints (whose
+# perf events take tens of ms each to release at exit); without raw_tp, those trace the same.
+expect_err "probe sys_enter: raw_tp sys_enter"
+expect_err "probe sys_exit__openat: covered by sys_exit"
+BCCT_DISABLE=raw_tp; export BCCT_DISABLE
+start opensnoop
+unset BCCT_DISABLE
+wait_ready
+"$W" "$D/$MARKER.ro"
+sleep 0.5
+stop
+expect_err "probe sys_enter__openat: tracepoint syscalls/sys_enter_openat"
+expect "^[0-9]+ +$COMM +[0-9]+ +0 $D/$MARKER.ro$"
 
 # -x -n: only failed opens by processes whose name contains the marker.
 start opensnoop -x -n "$COMM"

@@ -16,6 +16,17 @@ stop
 expect_header "TIME(s)       PID    COMM               FD ERR SYSCALL    PATH"
 expect "^[0-9]+\.[0-9]{9} +$$ +[^ ]+ +0 +0 $CALLS +$D/$MARKER.yes$"
 expect "^[0-9]+\.[0-9]{9} +$$ +[^ ]+ +-1 +2 $CALLS +$D/$MARKER.no$"
+# The raw syscall hooks first (bpf/syscalls.bpf.h); without raw_tp the per-syscall tracepoints.
+expect_err "probe sys_enter: raw_tp sys_enter"
+BCCT_DISABLE=raw_tp; export BCCT_DISABLE
+start statsnoop -s
+unset BCCT_DISABLE
+wait_ready
+[ -e "$D/$MARKER.no" ]
+sleep 0.5
+stop
+expect_err "probe sys_enter__statx: tracepoint syscalls/sys_enter_statx"
+expect "^$$ +[^ ]+ +-1 +2 $CALLS +$D/$MARKER.no$"
 
 start statsnoop -x -p $$
 wait_ready

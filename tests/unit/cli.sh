@@ -48,7 +48,7 @@ check "unknown applet" 127 "$BCCT" execsnop;          has "suggest" "did you mea
 check "bcct bad flag" 2 "$BCCT" --frobnicate
 
 # features opens every applet's embedded (compressed) BPF object, privileged or not.
-check "features" 0 "$BCCT" features;                 has "features" '^execsnoop +(yes|no) +execve_enter='
+check "features" 0 "$BCCT" features;                 has "features" '^execsnoop +(yes|no) +sys_enter='
 # The generic tools say which spec kinds work on this kernel (kernel functions only with kprobes).
 has "features spec kinds" '^trace +yes +probes given at run time: tracepoints \(t:\), user functions(, USDT and kernel functions work| and USDT work; kernel functions need kprobes \(.+\))$'
 has "features fentry kinds" '^funclatency +yes +probes given at run time: user functions( and kernel functions work| work; kernel functions need kprobes \(.+\))$'

@@ -191,6 +191,42 @@ static void test_options(void)
 	      chosen(&plan, "sched_switch"));
 }
 
+/* A whole (`sys_enter_raw`, one program dispatching on the syscall number) covers its parts
+ * (`sys_enter__openat_tp`, ...) when usable; otherwise it is skipped and the parts chosen. */
+static void test_parts(void)
+{
+	struct sel_prog sys[] = {
+		{ "sys_enter__openat_tp", "tracepoint/syscalls/sys_enter_openat", true },
+		{ "sys_enter_raw", "raw_tp/sys_enter", true },
+		{ "sys_enter__open_tp", "tracepoint/syscalls/sys_enter_open", true },
+		{ "other__x_tp", "tracepoint/syscalls/sys_enter_read", true },   /* no whole `other` */
+	};
+	const char *const opt[] = { "sys_enter__open", NULL };
+	struct sel_plan plan;
+
+	kernel(true, true, true, true, true);
+	CHECK(sel_plan(sys, 4, opt, stub_usable, &plan) == 0, "the whole plans");
+	CHECK(sys[1].chosen && !sys[0].chosen && !sys[2].chosen, "the whole is chosen, not its parts");
+	CHECK(probe(&plan, "sys_enter__openat")->covered && !probe(&plan, "sys_enter__openat")->needed,
+	      "a part is covered by its whole");
+	CHECK(sys[3].chosen && !probe(&plan, "other__x")->covered, "a name without its whole is a probe");
+
+	kernel(true, true, false, true, true);   /* no raw_tp: the per-syscall tracepoints */
+	CHECK(sel_plan(sys, 4, opt, stub_usable, &plan) == 0, "no raw_tp: no error");
+	CHECK(!sys[1].chosen && sys[0].chosen && sys[2].chosen, "each part chosen");
+	CHECK(probe(&plan, "sys_enter")->optional, "the whole is skipped");
+
+	missing_target = "syscalls/sys_enter_openat";   /* a part not optional and absent */
+	CHECK(sel_plan(sys, 4, opt, stub_usable, &plan) == -1, "a needed part still fails the plan");
+	missing_target = NULL;
+
+	/* The whole failed to load: excluded, the parts take over. */
+	kernel(true, true, true, true, true);
+	sys[1].excluded = true;
+	CHECK(sel_plan(sys, 4, opt, stub_usable, &plan) == 0 && sys[0].chosen && !sys[1].chosen,
+	      "after the whole fails to load, the parts");
+}
+
 /* A libbpf whose failed-load message core cannot read would turn fallback off silently. */
 static void test_libbpf_wording(void)
 {
@@ -222,6 +258,7 @@ int main(int argc, char **argv)
 	test_fallbacks();
 	test_failed_load();
 	test_options();
+	test_parts();
 	test_libbpf_wording();
 	return check_summary("select");
 }

@@ -24,11 +24,25 @@ need_workload trace_target
 need_workload usdt_marker
 need_workload opensnoop_open
 has_cmd unshare || skip "no unshare"
-unshare --pid --mount --fork --root / true 2>/dev/null || skip "unshare --pid --mount --root does not work here"
+# $CTR PROG ARGS: PROG (a path inside ROOT) in new pid and mount namespaces with ROOT as its root
+# directory, working in /data: util-linux's unshare --root --wd; busybox's unshare (the VM
+# guests) has neither, so chroot (which starts in "/") there. A command, not a function: its
+# child must be the contained process. ROOT (under mktemp's name) has no spaces.
+if unshare --pid --mount --fork --root / --wd / true 2>/dev/null; then
+	WD=/data
+	CTR='unshare --pid --mount --fork --root $ROOT --wd /data'
+elif unshare --pid --mount --fork chroot / true 2>/dev/null; then
+	WD=/
+	CTR='unshare --pid --mount --fork chroot $ROOT'
+else
+	skip "neither unshare --root nor unshare with chroot works here"
+fi
 N=4
-ROOT="$TMPD/root"
-# The test directory as the host names it, and the same path inside the container.
+# The test directory as the host names it (no links: the kernel's name of the root must match),
+# and the same path inside the container.
 D=$(cd "$TMPD" && pwd -P)
+ROOT="$D/root"
+eval "CTR=\"$CTR\""
 mkdir -p "$ROOT/opt/ctr" "$ROOT/data" "$ROOT$D/same" "$D/same" "$D/hostonly"
 cp "$WORKLOADS/trace_target" "$ROOT/opt/ctr/trace_target"
 cp "$WORKLOADS/trace_target" "$ROOT/opt/ctr/libbcctct.so.1"
@@ -41,10 +55,9 @@ ln -s "../../../../../../../../../..$D/hostonly/trace_target" "$ROOT/opt/ctr/rel
 ln -s /opt/ctr/trace_target "$ROOT/opt/ctr/abs_inside"
 [ -e "$D/hostonly/trace_target" ] && [ ! -e "/opt/ctr/trace_target" ] || skip "/opt/ctr exists on the host"
 
-# ctr PROG ARGS...: PROG (a path inside ROOT) runs in the container, working directory /data;
-# its pid as we see it in $CPID.
+# ctr PROG ARGS...: $CTR in the background, the contained process's pid as we see it in $CPID.
 ctr() {
-	unshare --pid --mount --fork --root "$ROOT" --wd /data "$@" &
+	$CTR "$@" &
 	UPID=$!
 	CPID=
 	n=100
@@ -55,7 +68,12 @@ ctr() {
 	done
 	[ -n "$CPID" ] || fail "the contained process did not start"
 	CPIDS="$CPIDS $CPID"
-	[ "$(readlink "/proc/$CPID/root")" = "$ROOT" ] || [ "$(readlink "/proc/$CPID/root")" = "$D/root" ] ||
+	# The child changes its root after the fork: wait for it.
+	while [ "$(readlink "/proc/$CPID/root")" != "$ROOT" ] && [ "$n" -gt 0 ]; do
+		sleep 0.05
+		n=$((n - 1))
+	done
+	[ "$(readlink "/proc/$CPID/root")" = "$ROOT" ] ||
 		fail "the contained process's root is $(readlink "/proc/$CPID/root"), not $ROOT"
 }
 # ctr_target PROG: trace_target at PROG (inside ROOT) in the container, to make N calls once /go
@@ -167,7 +185,7 @@ for how in openat2 walk; do
 	"$BCCT" tplist -p "$CPID" -l /opt/ctr/rel_escape >"$OUT" 2>"$ERR"
 	[ $? -eq 2 ] || fail "$how: tplist -l followed a link out of the root"
 	kill -9 "$CPID" 2>/dev/null
-	wait "$UPID"
+	wait "$UPID" 2>/dev/null
 	ctr_target /opt/ctr/trace_target
 	start_fresh funccount -p "$CPID" /opt/ctr/abs_inside:bcct_tr_inner
 	ctr_calls
@@ -175,14 +193,16 @@ for how in openat2 walk; do
 	unset BCCT_DISABLE
 done
 
-# 10. opensnoop -F: a relative and an absolute open, both named from the container's root.
+# 10. opensnoop -F: a relative open (from /data, or from "/" under busybox) and an absolute one,
+# both named from the container's root.
 COMM=$(printf '%.15s' "$MARKER")
 cp "$WORKLOADS/opensnoop_open" "$ROOT/opt/ctr/$MARKER"
 : >"$ROOT/data/$MARKER.rel"
 : >"$ROOT/$MARKER.abs"
 start_fresh opensnoop -F -n "$COMM"
 wait_ready
-unshare --pid --mount --fork --root "$ROOT" --wd /data "/opt/ctr/$MARKER" "$MARKER.rel" "/$MARKER.abs"
+[ "$WD" = /data ] && REL=$MARKER.rel || REL=data/$MARKER.rel
+$CTR "/opt/ctr/$MARKER" "$REL" "/$MARKER.abs"
 sleep 0.5
 stop
 expect "^[0-9]+ +$COMM +[0-9]+ +0 /data/$MARKER\.rel$"

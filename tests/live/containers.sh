@@ -6,7 +6,9 @@
 #   path that exists only in the container, and count its marker calls exactly;
 # - a binary whose path exists on both sides (the host's copy runs too): the container's copy is
 #   the one attached (the host's copy under that name would never fire for the process);
-# - a bare name found in the process's own mappings (a static workload mapped as libbcctct.so.1);
+# - a bare name found in the process's own mappings (a static workload mapped as libbcctct.so.1),
+#   and a real shared library: a copy of libc at a path the host lacks, under a dynamic dash
+#   (where the host has one), "c:chdir" counted exactly;
 # - a USDT probe of a container-only binary: tplist -p and tplist -p -l list it under its
 #   container path, funccount -p counts it;
 # - symbolic links inside the root: an absolute one and one with "../.." leading to a file that
@@ -199,6 +201,29 @@ for how in openat2 walk; do
 	unset BCCT_DISABLE
 done
 
+# 11 (where the host has a dynamic dash): a real shared library, libc, copied into the container
+# at a path the host does not have (/opt/ctrlib, through LD_LIBRARY_PATH): "c" is the process's
+# own libc, found in its maps; the host's libc would never fire for it. dash waits for /go, then
+# runs five "cd /" (one chdir() each).
+DASH=
+if [ -x /bin/dash ] && [ -e /lib64/ld-linux-x86-64.so.2 ] && [ ! -e /opt/ctrlib ] &&
+	[ "$(ldd /bin/dash 2>/dev/null | grep -c '=>')" -eq 1 ] && ldd /bin/dash | grep -q 'libc\.so\.6 => /'; then
+	LIBC=$(ldd /bin/dash | awk '$1 == "libc.so.6" { print $3 }')
+	mkdir -p "$ROOT/bin" "$ROOT/lib64" "$ROOT/opt/ctrlib"
+	cp /bin/dash "$ROOT/bin/dash"
+	cp -L /lib64/ld-linux-x86-64.so.2 "$ROOT/lib64/ld-linux-x86-64.so.2"
+	cp "$LIBC" "$ROOT/opt/ctrlib/libc.so.6"
+	rm -f "$ROOT/go"
+	LD_LIBRARY_PATH=/opt/ctrlib ctr /bin/dash -c 'while [ ! -e /go ]; do :; done; for i in 1 2 3 4 5; do cd /; done'
+	start_fresh funccount -p "$CPID" c:chdir
+	wait_ready
+	touch "$ROOT/go"
+	wait "$UPID"
+	stop
+	[ "$(fc_count chdir)" -eq 5 ] || fail "funccount: the container's libc chdir counted $(fc_count chdir), expected 5"
+	DASH=", a container-only libc"
+fi
+
 # 10. opensnoop -F: a relative open (from /data, or from "/" under busybox) and an absolute one,
 # both named from the container's root.
 COMM=$(printf '%.15s' "$MARKER")
@@ -214,4 +239,5 @@ stop
 expect "^[0-9]+ +$COMM +[0-9]+ +0 /data/$MARKER\.rel$"
 expect "^[0-9]+ +$COMM +[0-9]+ +0 /$MARKER\.abs$"
 expect_not "$ROOT"
-pass "trace/funccount/funclatency/stackcount/argdist -p, tplist -p and USDT in a container's root; links out of it refused (openat2 and by hand); opensnoop -F paths from the process's root"
+[ -n "$DASH" ] || DASH=" (no dynamic /bin/dash: the shared-library part not run)"
+pass "trace/funccount/funclatency/stackcount/argdist -p, tplist -p and USDT in a container's root$DASH; links out of it refused (openat2 and by hand); opensnoop -F paths from the process's root"

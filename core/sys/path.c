@@ -192,14 +192,19 @@ out:
 	return fd;
 }
 
-/* The first ELF file in dir named prefix exactly or prefix.VERSION (libc.so.6 for "libc.so";
- * the bare libc.so is a linker script and is skipped by the ELF check). */
+/* The first ELF file, in name order, in dir named prefix exactly or prefix.VERSION (libc.so.6
+ * for "libc.so"; the bare libc.so is a linker script and is skipped by the ELF check). A
+ * container's directory is the container's to fill: at most IN_DIR_MAX_ENTRIES entries are read,
+ * and only the names that match are kept (the best so far), so a directory of millions of names
+ * costs neither the memory nor the time of reading and sorting them all. */
+#define IN_DIR_MAX_ENTRIES 100000
 static int in_dir(const char *root, const char *dir, const char *prefix, char *buf, size_t len)
 {
 	size_t plen = strlen(prefix);
-	struct dirent **names;
-	char self[32], path[PATH_MAX];
-	int fd = -1, n, dirfd, pathfd;
+	char self[32], path[PATH_MAX], best[NAME_MAX + 1] = "";
+	int fd = -1, dirfd, pathfd;
+	struct dirent *e;
+	DIR *d;
 
 	if (root) {   /* the directory inside root, reopened for reading through its O_PATH descriptor */
 		if ((pathfd = sys_lookup_in_root(root, dir)) < 0)
@@ -210,21 +215,27 @@ static int in_dir(const char *root, const char *dir, const char *prefix, char *b
 	} else {
 		dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
-	if (dirfd < 0)
+	if (dirfd < 0 || !(d = fdopendir(dirfd))) {
+		if (dirfd >= 0)
+			close(dirfd);
 		return -1;
-	n = scandirat(dirfd, ".", &names, NULL, alphasort);
-	close(dirfd);
-	for (int i = 0; i < n; i++) {
-		const char *d = names[i]->d_name;
-
-		if (fd < 0 && !strncmp(d, prefix, plen) && (d[plen] == 0 || d[plen] == '.')) {
-			snprintf(path, sizeof(path), "%s/%s", dir, d);
-			fd = found(open_elf(root, path), path, buf, len);
-		}
-		free(names[i]);
 	}
-	if (n >= 0)
-		free(names);
+	for (long n = 0; n < IN_DIR_MAX_ENTRIES && (e = readdir(d)); n++) {
+		const char *name = e->d_name;
+		int candidate;
+
+		if (strncmp(name, prefix, plen) || (name[plen] != 0 && name[plen] != '.') ||
+		    (best[0] && strcmp(name, best) >= 0))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if ((candidate = open_elf(root, path)) < 0)
+			continue;
+		if (fd >= 0)
+			close(fd);
+		fd = found(candidate, path, buf, len);
+		snprintf(best, sizeof(best), "%s", name);
+	}
+	closedir(d);
 	return fd;
 }
 

@@ -176,7 +176,6 @@ struct probe {
 struct probes {
 	struct probe *v;
 	int n;
-	const char *only_path;      /* -p with -l: just this file */
 };
 
 static struct probe *find_probe(struct probes *ps, const struct bcct_usdt_probe *p)
@@ -205,8 +204,6 @@ static int add_location(void *ctx, const struct bcct_usdt_probe *p)
 	struct location *locs;
 	struct probe *pr;
 
-	if (ps->only_path && strcmp(ps->only_path, p->path))
-		return 0;
 	pr = find_probe(ps, p);
 	if (!pr)
 		return -ENOMEM;
@@ -353,27 +350,34 @@ static void free_probes(struct probes *ps)
 static int list_usdt(void)
 {
 	struct probes ps = {};
-	char path[4096];
-	int err;
+	char path[4096], self[32];
+	int err, fd = -1;
 
-	if (o.lib && !sys_find_executable(o.lib, path, sizeof(path)) &&
-	    !sys_find_library(o.lib, 0, false, path, sizeof(path))) {
+	/* -l with -p: the file as the process sees it (in its mount namespace), read through the
+	 * descriptor found. */
+	if (o.lib && o.pid && (fd = sys_pid_find_library(o.pid, o.lib, true, path, sizeof(path))) < 0) {
+		bcct_usage_err("-l %s: no such binary or library in process %ld", o.lib, o.pid);
+		return BCCT_EXIT_USAGE;
+	}
+	if (o.lib && !o.pid && !sys_find_executable(o.lib, path, sizeof(path)) &&
+	    !sys_find_library(o.lib, false, path, sizeof(path))) {
 		bcct_usage_err("-l %s: no such binary or library", o.lib);
 		return BCCT_EXIT_USAGE;
 	}
-	if (o.pid) {
-		ps.only_path = o.lib ? path : NULL;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	if (o.pid && !o.lib)
 		err = bcct_usdt_foreach_pid(o.pid, add_location, &ps);
-	} else {
-		err = bcct_usdt_foreach_file(path, NULL, add_location, &ps);
-	}
-	if (err == -ENOENT && o.pid) {
+	else
+		err = bcct_usdt_foreach_file(path, fd >= 0 ? self : NULL, add_location, &ps);
+	if (fd >= 0)
+		close(fd);
+	if (err == -ENOENT && o.pid && !o.lib) {
 		bcct_usage_err("-p %ld: no such process", o.pid);
 		free_probes(&ps);
 		return BCCT_EXIT_USAGE;
 	}
 	if (err < 0) {
-		bcct_err("%s: %s", o.pid ? "cannot read the process's mappings" : path,
+		bcct_err("%s: %s", o.pid && !o.lib ? "cannot read the process's mappings" : path,
 			 err == -ENOEXEC ? "not an ELF file" : strerror(-err));
 		free_probes(&ps);
 		return BCCT_EXIT_FAIL;

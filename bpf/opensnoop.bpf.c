@@ -1,6 +1,8 @@
 /* opensnoop: open(), openat() and openat2() with flags, mode and result, from the raw syscall
- * hooks (or the per-syscall tracepoints). -F resolves relative paths in-kernel by walking the dentries of the directory
- * the path is relative to (cwd, or the dirfd of openat), across mounts, up to the root.
+ * hooks (or the per-syscall tracepoints). -F resolves relative paths in-kernel by walking the
+ * dentries of the directory the path is relative to (cwd, or the dirfd of openat), across
+ * mounts, up to the opening task's root directory: a process in a chroot or container shows the
+ * path it opened as it sees it, the same root its absolute paths are relative to.
  *
  * The walk is compiled only into bpf/opensnoop_full.bpf.c (OPENSNOOP_FULL_PATH), the object
  * the applet loads for -F: it needs CO-RE relocations, and an object with any makes libbpf
@@ -68,12 +70,13 @@ static __always_inline struct file *fd_file(struct task_struct *task, int fd)
 	return f;
 }
 
-/* Fills name[1..] with the directory names from dfd's directory up to the root; returns how many. */
+/* Fills name[1..] with the directory names from dfd's directory up to the task's root; returns
+ * how many. */
 static __always_inline unsigned int walk_dir(struct opensnoop_event *e, int dfd)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct dentry *dentry, *parent;
-	struct vfsmount *vfsmnt;
+	struct dentry *dentry, *parent, *root = BPF_CORE_READ(task, fs, root.dentry);
+	struct vfsmount *vfsmnt, *root_mnt = BPF_CORE_READ(task, fs, root.mnt);
 	struct mount *mnt, *mnt_parent;
 	const unsigned char *name;
 
@@ -96,6 +99,10 @@ static __always_inline unsigned int walk_dir(struct opensnoop_event *e, int dfd)
 	for (int i = 0; i < 2 * OPENSNOOP_MAX_PARTS; i++) {
 		unsigned int d;
 
+		/* The task's root (chroot, pivot_root): its "/". A directory outside it (a dirfd
+		 * opened before a chroot) walks on to the namespace's root, as the kernel's d_path. */
+		if (dentry == root && vfsmnt == root_mnt)
+			break;
 		parent = BPF_CORE_READ(dentry, d_parent);
 		if (dentry == BPF_CORE_READ(vfsmnt, mnt_root) || dentry == parent) {
 			/* Root of this mount: continue from where it is mounted, or stop at the top. */

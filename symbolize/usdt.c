@@ -96,12 +96,9 @@ static int walk_notes(Elf *elf, const char *path, bcct_usdt_fn fn, void *ctx)
 	return 0;
 }
 
-/* The notes of path, looked up inside root ("" for as is). */
-static int foreach_in_root(const char *root, const char *open_path, const char *path,
-			   bcct_usdt_fn fn, void *ctx)
+/* The notes of the ELF file open as fd, named path; fd is closed. */
+static int foreach_in_fd(int fd, const char *path, bcct_usdt_fn fn, void *ctx)
 {
-	struct stat st;
-	int fd = sym_open_untrusted(root, open_path, SYS_UNTRUSTED_ELF_MAX, &st);
 	Elf *elf;
 	int ret;
 
@@ -120,7 +117,10 @@ static int foreach_in_root(const char *root, const char *open_path, const char *
 
 int bcct_usdt_foreach_file(const char *path, const char *open_path, bcct_usdt_fn fn, void *ctx)
 {
-	return foreach_in_root("", open_path ? open_path : path, path, fn, ctx);
+	struct stat st;
+
+	return foreach_in_fd(sym_open_untrusted("", open_path ? open_path : path, SYS_UNTRUSTED_ELF_MAX, &st),
+			     path, fn, ctx);
 }
 
 /* ---- files of a process ----------------------------------------------------------------- */
@@ -145,7 +145,7 @@ static bool first_time(char ***seen, size_t *n, const char *path)
 
 int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx)
 {
-	char path[SYS_MAPS_LINE_MAX], root[32], **seen = NULL;
+	char path[SYS_MAPS_LINE_MAX], **seen = NULL;
 	struct sys_maps it;
 	struct sys_mapping m;
 	size_t nseen = 0;
@@ -153,15 +153,19 @@ int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx)
 
 	if (!sys_maps_open(&it, pid))
 		return errno ? -errno : -ESRCH;
-	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
 	while (!ret && sys_maps_next(&it, &m)) {
+		struct stat st;
+
 		/* Executable file mappings, each file once, by its name without " (deleted)". */
 		if (!m.exec || m.path[0] != '/')
 			continue;
 		snprintf(path, sizeof(path), "%.*s", (int)m.file_len, m.path);
 		if (!first_time(&seen, &nseen, path))
 			continue;
-		ret = foreach_in_root(root, path, path, fn, ctx);
+		/* The mapped inode itself (a container's file, not ours of that name), named as the
+		 * process sees it. */
+		ret = foreach_in_fd(sys_open_mapped(pid, &m, SYS_UNTRUSTED_ELF_MAX, &st),
+				    sys_pid_view(pid, path, path, sizeof(path)), fn, ctx);
 		/* A file gone or unreadable since it was mapped is skipped, not fatal; so is one
 		 * replaced by what is not a plausible ELF file, or by a link out of the root. */
 		if (ret == -ENOENT || ret == -EACCES || ret == -EPERM || ret == -ENOEXEC ||

@@ -29,7 +29,8 @@ typedef int (*bcct_usdt_fn)(void *ctx, const struct bcct_usdt_probe *p);
 int bcct_usdt_foreach_file(const char *path, const char *open_path, bcct_usdt_fn fn, void *ctx);
 
 /* Every probe of every ELF file mapped executable by pid, each file once, in mapping order;
- * files are read through /proc/PID/root, so processes in other mount namespaces work. */
+ * each read from the inode mapped (sys_open_mapped) and named as the process sees it, so
+ * processes in other mount namespaces and chroots work. */
 int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx);
 
 /* One argument of an x86-64 spec: "[-]SIZE@OPERAND". */

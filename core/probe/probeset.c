@@ -170,7 +170,7 @@ int pprobe_init(struct pprobe *pp, const char *text, enum probe_tool tool, bool 
 		n = ps_expand(&pp->ps, PS_MAX_TARGETS, &targets);
 		if (n == 0)
 			ps_error(text, -1, "can't find function '%s' in %s", pp->ps.pattern,
-					     pp->ps.path);
+					     ps_file_name(&pp->ps));
 		for (int i = 0; i < n; i++)
 			if (!add_site(pp, targets.v[i].offset + t->offset))
 				n = -1;
@@ -185,13 +185,13 @@ int pprobe_init(struct pprobe *pp, const char *text, enum probe_tool tool, bool 
 			free(w.argspecs[i]);
 		free(w.argspecs);
 		if (err < 0 || w.err) {
-			bcct_err("cannot read the USDT notes of %s: %s", pp->ps.path,
+			bcct_err("cannot read the USDT notes of %s: %s", ps_file_name(&pp->ps),
 				 strerror(-(w.err ? w.err : err)));
 			return BCCT_EXIT_FAIL;
 		}
 		if (!pp->nsites) {
 			ps_error(text, -1, "no USDT probe %s%s%s in %s (see tplist -l)", t->provider,
-					     *t->provider ? ":" : "", t->function, pp->ps.path);
+					     *t->provider ? ":" : "", t->function, ps_file_name(&pp->ps));
 			return BCCT_EXIT_FAIL;
 		}
 		return 0;

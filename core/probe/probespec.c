@@ -197,10 +197,24 @@ int ps_parse_at(const char *whole, size_t at, size_t len, unsigned flags, pid_t 
 	}
 	if (lib) {
 		ps->lib = strdup(lib);
-		/* BCC's BPF.find_library, then find_exe */
-		if (!sys_find_library(lib, pid, true, resolved, sizeof(resolved)))
-			SYNTAX(lib_col, "cannot find library or executable \"%s\"", lib);
-		ps->path = strdup(resolved);
+		/* BCC's BPF.find_library, then find_exe; with -p as the process sees it (its mount
+		 * namespace), kept open so that the inode found is the one read and attached. */
+		if (pid > 0) {
+			char self[32];
+			int fd = sys_pid_find_library(pid, lib, true, resolved, sizeof(resolved));
+
+			if (fd < 0)
+				SYNTAX(lib_col, "cannot find library or executable \"%s\" in process %d", lib,
+				       (int)pid);
+			snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+			ps->fd = fd;
+			ps->shown = strdup(resolved);
+			ps->path = strdup(self);
+		} else {
+			if (!sys_find_library(lib, true, resolved, sizeof(resolved)))
+				SYNTAX(lib_col, "cannot find library or executable \"%s\"", lib);
+			ps->path = strdup(resolved);
+		}
 	}
 #undef SYNTAX
 	free(buf);
@@ -223,6 +237,9 @@ void ps_free(struct ps_spec *ps)
 	free(ps->text);
 	free(ps->lib);
 	free(ps->path);
+	if (ps->shown)
+		close(ps->fd);
+	free(ps->shown);
 	free(ps->provider);
 	free(ps->pattern);
 	memset(ps, 0, sizeof(*ps));
@@ -462,13 +479,13 @@ static int expand_ufunc(const struct ps_spec *ps, struct ps_targets *t)
 	Elf *elf;
 
 	if (fd < 0) {
-		bcct_err("cannot open %s: %s", ps->path, strerror(errno));
+		bcct_err("cannot open %s: %s", ps_file_name(ps), strerror(errno));
 		return -1;
 	}
 	elf_version(EV_CURRENT);
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		bcct_err("%s: not an ELF file", ps->path);
+		bcct_err("%s: not an ELF file", ps_file_name(ps));
 		err = -1;
 		goto out;
 	}
@@ -688,7 +705,7 @@ static int expand_usdt(const struct ps_spec *ps, struct ps_targets *t)
 	int err = bcct_usdt_foreach_file(ps->path, NULL, usdt_found, &w);
 
 	if (err) {
-		bcct_err("cannot read USDT notes of %s: %s", ps->path,
+		bcct_err("cannot read USDT notes of %s: %s", ps_file_name(ps),
 			 err == -ENOEXEC ? "not an ELF file" : strerror(-err));
 		return -1;
 	}
@@ -742,10 +759,10 @@ void ps_targets_print(FILE *out, const struct ps_spec *ps, const struct ps_targe
 
 		fprintf(out, "%-5zu %-10s %-36s", i, kinds[ps->kind], x->name);
 		if (ps->kind == PS_UFUNC)
-			fprintf(out, " %s+0x%llx (0x%llx)", t->path, (unsigned long long)x->offset,
+			fprintf(out, " %s+0x%llx (0x%llx)", ps_file_name(ps), (unsigned long long)x->offset,
 				(unsigned long long)x->addr);
 		else if (ps->kind == PS_USDT)
-			fprintf(out, " %s %s:%s", t->path, x->func, x->event);
+			fprintf(out, " %s %s:%s", ps_file_name(ps), x->func, x->event);
 		fputc('\n', out);
 	}
 }

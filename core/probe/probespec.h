@@ -52,7 +52,11 @@ struct ps_spec {
 	unsigned flags;
 	pid_t pid;              /* -p: library lookup in the process, and attach filter */
 	char *lib;              /* library or binary as written; NULL for kernel targets */
-	char *path;             /* lib resolved to a file; NULL for kernel targets */
+	char *path;             /* lib resolved to a file, to open and attach; NULL for kernel
+				 * targets. With a pid: "/proc/self/fd/N", the inode the process
+				 * sees under that name (sys_pid_find_library), held open as fd */
+	char *shown;            /* with a pid: the file's path as the process sees it (messages) */
+	int fd;                 /* with a pid: the descriptor path names */
 	char *provider;         /* USDT provider pattern; NULL: any provider */
 	char *pattern;          /* function, "category:event", or USDT probe name */
 	bool regex;
@@ -82,6 +86,11 @@ int ps_parse(const char *text, unsigned flags, pid_t pid, struct ps_spec *ps);
 int ps_parse_at(const char *whole, size_t at, size_t len, unsigned flags, pid_t pid,
 			    struct ps_spec *ps);
 void ps_free(struct ps_spec *ps);
+/* The spec's file by the name to show in messages. */
+static inline const char *ps_file_name(const struct ps_spec *ps)
+{
+	return ps->shown ? ps->shown : ps->path;
+}
 
 /* "probe \"SPEC\": message" and a caret under column col of spec (no caret when col < 0), on
  * stderr, prefixed with the applet name. For tools' own errors inside a spec. */

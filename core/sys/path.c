@@ -1,6 +1,7 @@
 /* Where a program or library named without a path lives. See sys.h. */
 #include "core/sys/sys.h"
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,20 +9,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* A regular file of plausible size starting with the ELF magic (a FIFO in $PATH, a device named
- * by ld.so.cache, are never opened for reading). */
-static bool is_elf(const char *path)
+/* The file at path (inside root when root is given) when it is a regular file of plausible size
+ * starting with the ELF magic: its descriptor, else -1. A FIFO in $PATH, a device named by
+ * ld.so.cache, are never opened for reading. */
+static int open_elf(const char *root, const char *path)
 {
 	unsigned char magic[SELFMAG];
 	struct stat st;
-	int fd = sys_open_untrusted(NULL, path, SYS_UNTRUSTED_ELF_MAX, &st);
-	bool ok;
+	int fd = sys_open_untrusted(root, path, SYS_UNTRUSTED_ELF_MAX, &st);
 
-	if (fd < 0)
-		return false;
-	ok = read(fd, magic, SELFMAG) == SELFMAG && !memcmp(magic, ELFMAG, SELFMAG);
-	close(fd);
-	return ok;
+	if (fd >= 0 && (pread(fd, magic, SELFMAG, 0) != SELFMAG || memcmp(magic, ELFMAG, SELFMAG))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* The file found (fd >= 0) with its name in buf. */
+static int found(int fd, const char *name, char *buf, size_t len)
+{
+	if (fd >= 0)
+		snprintf(buf, len, "%s", name);
+	return fd;
 }
 
 static const char *as_given(const char *name, char *buf, size_t len)
@@ -40,36 +49,73 @@ static bool lib_basename_matches(const char *b, const char *name)
 	return (b[3 + n] == '.' || b[3 + n] == '-') && strstr(b + 3 + n, ".so");
 }
 
-/* The library as pid maps it (BCC's bcc_procutils_which_so_in_process): our path when our file
- * there is the same file, else the path through /proc/PID/root (a container's file). */
-static bool lib_in_pid(const char *name, pid_t pid, char *buf, size_t len)
+const char *sys_pid_view(pid_t pid, const char *path, char *buf, size_t len)
+{
+	char link[32], root[PATH_MAX];
+	ssize_t n;
+	size_t rlen;
+
+	snprintf(link, sizeof(link), "/proc/%d/root", (int)pid);
+	n = readlink(link, root, sizeof(root) - 1);
+	rlen = n > 0 ? (size_t)n : 0;
+	root[rlen] = 0;
+	/* A root directory we can reach ("/srv/ctr"): the kernel names its files from our root. */
+	if (rlen > 1 && !strncmp(path, root, rlen) && path[rlen] == '/')
+		path += rlen;
+	if (len) {   /* buf may be path itself */
+		size_t n = strnlen(path, len - 1);
+
+		memmove(buf, path, n);
+		buf[n] = 0;
+	}
+	return buf;
+}
+
+int sys_open_mapped(pid_t pid, const struct sys_mapping *m, uint64_t max_size, struct stat *st)
+{
+	char path[SYS_MAPS_LINE_MAX], root[32];
+	int fd;
+
+	/* map_files/START-END is the mapped inode itself, whatever its name is or names now. */
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%llx-%llx", (int)pid,
+		 (unsigned long long)m->start, (unsigned long long)m->end);
+	fd = sys_open_untrusted(NULL, path, max_size, st);
+	if (fd >= 0 || errno == EINVAL || errno == EFBIG || m->path[0] != '/')
+		return fd;
+	/* Without CAP_SYS_ADMIN: the name, looked up inside pid's root. */
+	snprintf(path, sizeof(path), "%.*s", (int)m->file_len, m->path);
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	sys_pid_view(pid, path, path, sizeof(path));
+	return sys_open_untrusted(root, path, max_size, st);
+}
+
+/* The library (or with executables_too, the program) NAME as pid maps it (BCC's
+ * bcc_procutils_which_so_in_process): the mapped inode, named as pid sees it. */
+static int lib_in_pid(const char *name, pid_t pid, bool executables_too, char *buf, size_t len)
 {
 	struct sys_maps it;
 	struct sys_mapping m;
-	bool found = false;
+	int fd = -1;
 
 	if (!sys_maps_open(&it, pid))
-		return false;
-	while (!found && sys_maps_next(&it, &m)) {
-		char path[SYS_MAPS_LINE_MAX], root[SYS_MAPS_LINE_MAX + 64];
-		struct stat here, there;
+		return -1;
+	while (fd < 0 && sys_maps_next(&it, &m)) {
+		char path[SYS_MAPS_LINE_MAX];
+		const char *base;
+		struct stat st;
 
-		if (m.path[0] != '/' || m.deleted)
+		if (m.path[0] != '/' || !m.exec)
 			continue;
 		snprintf(path, sizeof(path), "%.*s", (int)m.file_len, m.path);
-		if (!lib_basename_matches(strrchr(path, '/') + 1, name))
+		base = strrchr(path, '/') + 1;
+		if (!lib_basename_matches(base, name) && !(executables_too && !strcmp(base, name)))
 			continue;
-		snprintf(root, sizeof(root), "/proc/%d/root%s", (int)pid, path);
-		if (stat(root, &there) || !S_ISREG(there.st_mode))
-			continue;
-		if (!stat(path, &here) && here.st_dev == there.st_dev && here.st_ino == there.st_ino)
-			snprintf(buf, len, "%s", path);
-		else
-			snprintf(buf, len, "%s", root);
-		found = true;
+		fd = sys_open_mapped(pid, &m, SYS_UNTRUSTED_ELF_MAX, &st);
+		if (fd >= 0)
+			sys_pid_view(pid, path, buf, len);
 	}
 	sys_maps_close(&it);
-	return found;
+	return fd;
 }
 
 /* /etc/ld.so.cache, glibc's "glibc-ld.so.cache1.1" format (alone, or after the old
@@ -95,16 +141,22 @@ struct ldcache_new_entry {
 #define LDCACHE_ARCH (-1)
 #endif
 
-static bool lib_in_ldcache(const char *name, char *buf, size_t len)
+/* In root's own /etc/ld.so.cache when root is given (a container's libraries are its own). */
+static int lib_in_ldcache(const char *root, const char *name, char *buf, size_t len)
 {
 	struct ldcache_new_header h;
-	char prefix[256], *data;
+	char prefix[256], self[32], *data;
 	size_t size = 0, at = 0, plen;
-	bool found = false;
+	struct stat st;
+	int fd = -1, cache = sys_open_untrusted(root, "/etc/ld.so.cache", 64u << 20, &st);
 
-	data = sys_read_file("/etc/ld.so.cache", 64u << 20, &size);
+	if (cache < 0)
+		return -1;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", cache);
+	data = sys_read_file(self, 64u << 20, &size);
+	close(cache);
 	if (!data)
-		return false;
+		return -1;
 	if (size >= 16 && !memcmp(data, LDCACHE_OLD_MAGIC, strlen(LDCACHE_OLD_MAGIC))) {
 		uint32_t nold;
 
@@ -116,7 +168,7 @@ static bool lib_in_ldcache(const char *name, char *buf, size_t len)
 	if (at > size || size - at < sizeof(h) || memcmp(data + at, LDCACHE_NEW_MAGIC, strlen(LDCACHE_NEW_MAGIC)))
 		goto out;
 	memcpy(&h, data + at, sizeof(h));
-	for (uint32_t i = 0; i < h.nlibs && !found; i++) {
+	for (uint32_t i = 0; i < h.nlibs && fd < 0; i++) {
 		size_t eoff = at + sizeof(h) + (size_t)i * sizeof(struct ldcache_new_entry);
 		struct ldcache_new_entry e;
 		const char *key, *value;
@@ -132,38 +184,59 @@ static bool lib_in_ldcache(const char *name, char *buf, size_t len)
 		value = data + at + e.value;
 		if (!memchr(key, 0, size - at - e.key) || !memchr(value, 0, size - at - e.value))
 			continue;
-		if (!strncmp(key, prefix, plen) && (key[plen] == 0 || key[plen] == '.') &&
-		    is_elf(value)) {
-			snprintf(buf, len, "%s", value);
-			found = true;
-		}
+		if (!strncmp(key, prefix, plen) && (key[plen] == 0 || key[plen] == '.'))
+			fd = found(open_elf(root, value), value, buf, len);
 	}
 out:
 	free(data);
-	return found;
+	return fd;
 }
 
-/* The first ELF file in dir named prefix exactly or prefix.VERSION (libc.so.6 for "libc.so";
- * the bare libc.so is a linker script and is skipped by the ELF check). */
-static bool in_dir(const char *dir, const char *prefix, char *buf, size_t len)
+/* The first ELF file, in name order, in dir named prefix exactly or prefix.VERSION (libc.so.6
+ * for "libc.so"; the bare libc.so is a linker script and is skipped by the ELF check). A
+ * container's directory is the container's to fill: at most IN_DIR_MAX_ENTRIES entries are read,
+ * and only the names that match are kept (the best so far), so a directory of millions of names
+ * costs neither the memory nor the time of reading and sorting them all. */
+#define IN_DIR_MAX_ENTRIES 100000
+static int in_dir(const char *root, const char *dir, const char *prefix, char *buf, size_t len)
 {
 	size_t plen = strlen(prefix);
-	struct dirent **names;
-	bool found = false;
-	int n = scandir(dir, &names, NULL, alphasort);
+	char self[32], path[PATH_MAX], best[NAME_MAX + 1] = "";
+	int fd = -1, dirfd, pathfd;
+	struct dirent *e;
+	DIR *d;
 
-	for (int i = 0; i < n; i++) {
-		const char *d = names[i]->d_name;
-
-		if (!found && !strncmp(d, prefix, plen) && (d[plen] == 0 || d[plen] == '.')) {
-			snprintf(buf, len, "%s/%s", dir, d);
-			found = is_elf(buf);
-		}
-		free(names[i]);
+	if (root) {   /* the directory inside root, reopened for reading through its O_PATH descriptor */
+		if ((pathfd = sys_lookup_in_root(root, dir)) < 0)
+			return -1;
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", pathfd);
+		dirfd = open(self, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		close(pathfd);
+	} else {
+		dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
-	if (n >= 0)
-		free(names);
-	return found;
+	if (dirfd < 0 || !(d = fdopendir(dirfd))) {
+		if (dirfd >= 0)
+			close(dirfd);
+		return -1;
+	}
+	for (long n = 0; n < IN_DIR_MAX_ENTRIES && (e = readdir(d)); n++) {
+		const char *name = e->d_name;
+		int candidate;
+
+		if (strncmp(name, prefix, plen) || (name[plen] != 0 && name[plen] != '.') ||
+		    (best[0] && strcmp(name, best) >= 0))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if ((candidate = open_elf(root, path)) < 0)
+			continue;
+		if (fd >= 0)
+			close(fd);
+		fd = found(candidate, path, buf, len);
+		snprintf(best, sizeof(best), "%s", name);
+	}
+	closedir(d);
+	return fd;
 }
 
 static const char *const lib_dirs[] = {
@@ -175,9 +248,10 @@ static const char *const lib_dirs[] = {
 	"/lib64", "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib64", "/usr/local/lib",
 };
 
-static bool lib_in_dirs(const char *name, char *buf, size_t len)
+static int lib_in_dirs(const char *root, const char *name, char *buf, size_t len)
 {
 	char prefix[256];
+	int fd;
 
 	/* "c" -> libc.so.6, "libc" -> libc.so.6, "libc.so.6" -> itself */
 	for (int form = 0; form < 3; form++) {
@@ -188,40 +262,92 @@ static bool lib_in_dirs(const char *name, char *buf, size_t len)
 		else
 			snprintf(prefix, sizeof(prefix), "%s", name);
 		for (size_t d = 0; d < sizeof(lib_dirs) / sizeof(lib_dirs[0]); d++)
-			if (in_dir(lib_dirs[d], prefix, buf, len))
-				return true;
+			if ((fd = in_dir(root, lib_dirs[d], prefix, buf, len)) >= 0)
+				return fd;
 	}
-	return false;
+	return -1;
+}
+
+/* An executable ELF file NAME in a directory of $PATH (inside root when given). */
+static int exe_in_path(const char *root, const char *name, char *buf, size_t len)
+{
+	const char *env = getenv("PATH");
+	char *copy, *dir, *save = NULL, path[PATH_MAX];
+	int fd = -1;
+
+	copy = strdup(env ? env : "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin");
+	for (dir = copy ? strtok_r(copy, ":", &save) : NULL; dir && fd < 0; dir = strtok_r(NULL, ":", &save)) {
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if ((fd = open_elf(root, path)) >= 0 && (fstat(fd, &st) || !(st.st_mode & 0111))) {
+			close(fd);
+			fd = -1;
+		}
+	}
+	free(copy);
+	return found(fd, path, buf, len);
+}
+
+/* BCC's BPF.find_library, then find_exe, then the usual directories: inside root when given,
+ * after the files pid maps when pid > 0. */
+static int find_library(const char *root, pid_t pid, const char *name, bool executables_too,
+			char *buf, size_t len)
+{
+	int fd = -1;
+
+	if (pid > 0)
+		fd = lib_in_pid(name, pid, executables_too, buf, len);
+	if (fd < 0)
+		fd = lib_in_ldcache(root, name, buf, len);
+	if (fd < 0 && executables_too)
+		fd = exe_in_path(root, name, buf, len);
+	if (fd < 0)
+		fd = lib_in_dirs(root, name, buf, len);
+	return fd;
+}
+
+/* What a host lookup found is only named: the descriptor goes. */
+static const char *named(int fd, char *buf)
+{
+	if (fd < 0)
+		return NULL;
+	close(fd);
+	return buf;
 }
 
 const char *sys_find_executable(const char *name, char *buf, size_t len)
 {
-	const char *env = getenv("PATH");
-	char *copy, *dir, *save = NULL;
-	bool found = false;
-
 	if (!name || !*name)
 		return NULL;
 	if (strchr(name, '/'))
 		return as_given(name, buf, len);
-	copy = strdup(env ? env : "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin");
-	for (dir = copy ? strtok_r(copy, ":", &save) : NULL; dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		snprintf(buf, len, "%s/%s", dir, name);
-		found = access(buf, X_OK) == 0 && is_elf(buf);
-	}
-	free(copy);
-	return found ? buf : NULL;
+	return named(exe_in_path(NULL, name, buf, len), buf);
 }
 
-const char *sys_find_library(const char *name, pid_t pid, bool executables_too, char *buf,
-			     size_t len)
+const char *sys_find_library(const char *name, bool executables_too, char *buf, size_t len)
 {
 	if (!name || !*name)
 		return NULL;
 	if (strchr(name, '/'))
 		return as_given(name, buf, len);
-	if ((pid > 0 && lib_in_pid(name, pid, buf, len)) || lib_in_ldcache(name, buf, len) ||
-	    (executables_too && sys_find_executable(name, buf, len)) || lib_in_dirs(name, buf, len))
-		return buf;
-	return NULL;
+	return named(find_library(NULL, 0, name, executables_too, buf, len), buf);
+}
+
+int sys_pid_find_library(pid_t pid, const char *name, bool executables_too, char *buf, size_t len)
+{
+	char root[32];
+	struct stat st;
+
+	if (!name || !*name) {
+		errno = ENOENT;
+		return -1;
+	}
+	snprintf(root, sizeof(root), "/proc/%d/root", (int)pid);
+	/* A path the user typed relative to where they are is ours; an absolute one is the
+	 * process's, looked up inside its root. */
+	if (strchr(name, '/'))
+		return found(sys_open_untrusted(name[0] == '/' ? root : NULL, name,
+						SYS_UNTRUSTED_ELF_MAX, &st), name, buf, len);
+	return find_library(root, pid, name, executables_too, buf, len);
 }

@@ -39,15 +39,22 @@ char *sys_read_file(const char *path, size_t max, size_t *len_out);
 
 /* Opens such a file for reading so that it cannot stall or harm the run. path is resolved
  * inside root when root is given ("/proc/PID/root": the target's absolute symlinks and ".." stay
- * inside it, and no magic link of its /proc leads out; openat2 RESOLVE_IN_ROOT, kernel 5.6+;
- * older kernels join root and path, where an absolute symlink resolves in our root), else as
- * is. It is first opened O_PATH, which never runs the open of a FIFO or device, and only a
- * regular file of at most max_size bytes is then opened (O_RDONLY | O_NONBLOCK | O_NOCTTY |
- * O_CLOEXEC, through /proc/self/fd: the same inode, no second lookup). Returns the descriptor
- * with *st its fstat; -1 with errno otherwise: the lookup's (ENOENT, ELOOP, ...), EINVAL for
- * what is not a regular file, EFBIG for one too large (*st filled for both). */
+ * inside it, and no magic link of its /proc leads out; openat2 RESOLVE_IN_ROOT, kernel 5.6+,
+ * sys_walk_in_root before), else as is. It is first opened O_PATH, which never runs the open of
+ * a FIFO or device, and only a regular file of at most max_size bytes is then opened (O_RDONLY |
+ * O_NONBLOCK | O_NOCTTY | O_CLOEXEC, through /proc/self/fd: the same inode, no second lookup).
+ * Returns the descriptor with *st its fstat; -1 with errno otherwise: the lookup's (ENOENT,
+ * ELOOP, ...), EINVAL for what is not a regular file, EFBIG for one too large (*st filled for
+ * both). */
 struct stat;
 int sys_open_untrusted(const char *root, const char *path, uint64_t max_size, struct stat *st);
+/* An O_PATH descriptor of path looked up inside the directory root, as above; -1 with errno. */
+int sys_lookup_in_root(const char *root, const char *path);
+/* The lookup inside the directory root_fd by hand, for kernels without openat2 (and tests:
+ * BCCT_DISABLE=openat2 takes it everywhere): one component at a time, O_PATH | O_NOFOLLOW, a
+ * symbolic link's target walked in its place (an absolute one from root_fd), ".." never above
+ * root_fd, at most 40 links. An O_PATH descriptor, or -1 with errno (ENOENT, ELOOP, ENOTDIR...). */
+int sys_walk_in_root(int root_fd, const char *path);
 
 /* The comm of task pid ("" when gone), in buf. */
 const char *sys_pid_comm(pid_t pid, char *buf, size_t len);
@@ -153,13 +160,25 @@ bool sys_elf_next_function(struct sys_elf_symbols *it, struct sys_elf_function *
 /* ---- finding programs and libraries ------------------------------------------------------ */
 
 /* A library named as BCC's "-l NAME" and "NAME:func" take it ("c", "libc", "libc.so.6", or a
- * path, taken as is when readable): as pid maps it when pid > 0 (through /proc/PID/root when our
- * file at that path is another one), then /etc/ld.so.cache (this architecture's entries), then
- * (with executables_too) an executable NAME in $PATH, then lib<NAME>.so*, <NAME>.so* or <NAME>
- * in the usual library directories. Returns buf or NULL. */
-const char *sys_find_library(const char *name, pid_t pid, bool executables_too, char *buf,
-			     size_t len);
-/* An executable ELF file NAME in $PATH (or a path, taken as is when readable). buf or NULL. */
+ * path, taken as is when readable): /etc/ld.so.cache (this architecture's entries), then (with
+ * executables_too) an executable NAME in $PATH, then lib<NAME>.so*, <NAME>.so* or <NAME> in the
+ * usual library directories. Returns buf or NULL. */
+const char *sys_find_library(const char *name, bool executables_too, char *buf, size_t len);
+/* The same as process pid sees it (trace -p, funccount -p, tplist -p in a container): the files
+ * pid maps first (the inode mapped, through /proc/PID/map_files), then the lookups above inside
+ * pid's root directory (its ld.so.cache, its $PATH directories, its library directories), every
+ * path resolved inside that root (sys_open_untrusted); an absolute path given is pid's too, a
+ * relative one ours. Returns a descriptor of the file found (sys_open_untrusted's: reading and
+ * attaching through /proc/self/fd/N reach that inode and never a same-named file of ours), with
+ * the path pid knows it by in buf; -1 when none. */
+int sys_pid_find_library(pid_t pid, const char *name, bool executables_too, char *buf, size_t len);
+/* A path as pid sees it, given the file's path as we see it (a maps line's): pid's root
+ * directory, when we can reach it ("/srv/ctr" for a chroot), taken off the front. In buf, which may be path itself. */
+const char *sys_pid_view(pid_t pid, const char *path, char *buf, size_t len);
+/* The file of mapping m of pid, opened as sys_open_untrusted: the mapped inode itself
+ * (/proc/PID/map_files), else m's path inside pid's root. */
+struct sys_mapping;
+int sys_open_mapped(pid_t pid, const struct sys_mapping *m, uint64_t max_size, struct stat *st);
 const char *sys_find_executable(const char *name, char *buf, size_t len);
 
 /* ---- the kernel's functions ------------------------------------------------------------- */

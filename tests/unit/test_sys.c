@@ -150,6 +150,72 @@ static void test_read_file(void)
 	CHECK(strlen(tod) == 8 && tod[2] == ':' && tod[5] == ':', "time of day: '%s'", tod);
 }
 
+/* Inside a root: absolute symlinks and ".." stay in it, and a root without the file has none
+ * (the file of that name outside it is not taken). Both lookups: openat2 RESOLVE_IN_ROOT, and
+ * the walk by hand of kernels before 5.6 (BCCT_DISABLE=openat2). */
+static void test_in_root(void)
+{
+	char root[300], escape[400], up[600];
+	struct stat st;
+	int fd;
+
+	snprintf(root, sizeof(root), "%s/root", dir);
+	snprintf(escape, sizeof(escape), "%s/plain", dir);
+	/* As many ".." as there are directories above the root, and more. */
+	snprintf(up, sizeof(up), "../../../../../../../../../../../..%s/plain", dir);
+	CHECK(mkdir(tmp_path("root"), 0700) == 0 && mkdir(tmp_path("root/lib"), 0700) == 0 &&
+	      mkdir(tmp_path("root/usr"), 0700) == 0, "a root directory");
+	CHECK(write_file("root/lib/real", "inside", 6), "writing root/lib/real");
+	CHECK(symlink("/lib/real", tmp_path("root/lib/abs")) == 0, "an absolute symlink in the root");
+	CHECK(symlink(escape, tmp_path("root/lib/escape")) == 0, "a symlink to a path outside");
+	CHECK(symlink(up, tmp_path("root/lib/up")) == 0, "a symlink with '..' past the root");
+	CHECK(symlink("/lib", tmp_path("root/usr/lib")) == 0 &&
+	      symlink("../usr/lib/abs", tmp_path("root/lib/chain")) == 0, "a chain of links");
+	CHECK(symlink("cycle2", tmp_path("root/lib/cycle1")) == 0 &&
+	      symlink("/lib/cycle1", tmp_path("root/lib/cycle2")) == 0, "a cycle of links");
+	for (int how = 0; how < 2; how++) {
+		const char *name = how ? "walk" : "openat2";
+
+		if (how)
+			setenv("BCCT_DISABLE", "uprobe_multi,openat2", 1);
+		fd = sys_open_untrusted(root, "/lib/abs", 1 << 20, &st);
+		CHECK(fd >= 0 && st.st_size == 6, "%s: an absolute symlink resolves inside the root", name);
+		if (fd >= 0)
+			close(fd);
+		fd = sys_open_untrusted(root, "lib/real", 1 << 20, &st);
+		CHECK(fd >= 0, "%s: a relative path is below the root too", name);
+		if (fd >= 0)
+			close(fd);
+		fd = sys_open_untrusted(root, "/usr/lib/../lib/./chain", 1 << 20, &st);
+		CHECK(fd >= 0 && st.st_size == 6, "%s: links through a linked directory: %s", name,
+		      strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		/* The test's directory holds "plain"; from inside the root "../plain" is the root's
+		 * own "/plain", which does not exist. */
+		errno = 0;
+		CHECK(sys_open_untrusted(root, "/../plain", 1 << 20, &st) < 0 && errno == ENOENT,
+		      "%s: '..' does not leave the root: %s", name, strerror(errno));
+		errno = 0;
+		CHECK(sys_open_untrusted(root, "/lib/escape", 1 << 20, &st) < 0 && errno == ENOENT,
+		      "%s: a symlink naming a host path is looked up inside the root: %s", name,
+		      strerror(errno));
+		errno = 0;
+		CHECK(sys_open_untrusted(root, "/lib/up", 1 << 20, &st) < 0 && errno == ENOENT,
+		      "%s: a symlink's '..' stops at the root: %s", name, strerror(errno));
+		errno = 0;
+		CHECK(sys_open_untrusted(root, "/lib/cycle1", 1 << 20, &st) < 0 && errno == ELOOP,
+		      "%s: a cycle of links: %s", name, strerror(errno));
+		errno = 0;
+		CHECK(sys_open_untrusted(root, "/lib/real/", 1 << 20, &st) < 0 && errno == ENOTDIR,
+		      "%s: a file named as a directory: %s", name, strerror(errno));
+		errno = 0;
+		CHECK(sys_open_untrusted(tmp_path("no_such_root"), "/lib/real", 1 << 20, &st) < 0 &&
+		      errno == ENOENT, "%s: a missing root: %s", name, strerror(errno));
+	}
+	unsetenv("BCCT_DISABLE");
+}
+
 /* sys_open_untrusted: what a traced process may put where the symbolizer looks. Each refusal
  * must come at once (alarm: a FIFO opened for reading would wait for a writer forever). */
 static void test_open_untrusted(void)
@@ -205,36 +271,7 @@ static void test_open_untrusted(void)
 	CHECK(sys_open_untrusted(NULL, tmp_path("nonexistent"), 1 << 20, &st) < 0 && errno == ENOENT,
 	      "a missing file: %s", strerror(errno));
 
-	/* Inside a root: absolute symlinks and ".." stay in it, and a root without the file has
-	 * none (the file of that name outside it is not taken). */
-	char root[300];
-	snprintf(root, sizeof(root), "%s/root", dir);
-	CHECK(mkdir(tmp_path("root"), 0700) == 0 && mkdir(tmp_path("root/lib"), 0700) == 0,
-	      "a root directory");
-	CHECK(write_file("root/lib/real", "inside", 6), "writing root/lib/real");
-	CHECK(symlink("/lib/real", tmp_path("root/lib/abs")) == 0, "an absolute symlink in the root");
-	fd = sys_open_untrusted(root, "/lib/abs", 1 << 20, &st);
-	CHECK(fd >= 0 && st.st_size == 6, "an absolute symlink resolves inside the root");
-	if (fd >= 0)
-		close(fd);
-	fd = sys_open_untrusted(root, "lib/real", 1 << 20, &st);
-	CHECK(fd >= 0, "a relative path is below the root too");
-	if (fd >= 0)
-		close(fd);
-	/* The test's directory holds "plain"; from inside the root "../plain" is the root's own
-	 * "/plain", which does not exist. */
-	errno = 0;
-	CHECK(sys_open_untrusted(root, "/../plain", 1 << 20, &st) < 0 && errno == ENOENT,
-	      "'..' does not leave the root: %s", strerror(errno));
-	char escape[400];
-	snprintf(escape, sizeof(escape), "%s/plain", dir);
-	CHECK(symlink(escape, tmp_path("root/lib/escape")) == 0, "a symlink to a path outside");
-	errno = 0;
-	CHECK(sys_open_untrusted(root, "/lib/escape", 1 << 20, &st) < 0,
-	      "a symlink naming a host path is looked up inside the root: %s", strerror(errno));
-	errno = 0;
-	CHECK(sys_open_untrusted(tmp_path("no_such_root"), "/lib/real", 1 << 20, &st) < 0 &&
-	      errno == ENOENT, "a missing root: %s", strerror(errno));
+	test_in_root();
 	alarm(0);
 }
 
@@ -326,12 +363,34 @@ static void test_find(void)
 
 	CHECK(sys_find_executable("sh", buf, sizeof(buf)) && buf[0] == '/', "sh in $PATH: %s", buf);
 	CHECK(!sys_find_executable("no-such-program-bcct", buf, sizeof(buf)), "a missing program");
-	CHECK(sys_find_library("c", 0, false, buf, sizeof(buf)) && strstr(buf, "libc"), "libc: %s", buf);
-	CHECK(!sys_find_library("no-such-library-bcct", 0, true, buf, sizeof(buf)), "a missing library");
-	CHECK(!sys_find_library("", 0, true, buf, sizeof(buf)) && !sys_find_executable("", buf, sizeof(buf)),
+	CHECK(sys_find_library("c", false, buf, sizeof(buf)) && strstr(buf, "libc"), "libc: %s", buf);
+	CHECK(!sys_find_library("no-such-library-bcct", true, buf, sizeof(buf)), "a missing library");
+	CHECK(!sys_find_library("", true, buf, sizeof(buf)) && !sys_find_executable("", buf, sizeof(buf)),
 	      "an empty name");
-	CHECK(sys_find_library("/proc/self/exe", 0, false, buf, sizeof(buf)) &&
+	CHECK(sys_find_library("/proc/self/exe", false, buf, sizeof(buf)) &&
 	      !strcmp(buf, "/proc/self/exe"), "a path as given");
+
+	/* As a process sees it: our own root is "/", so the same files, and descriptors of them. */
+	char exe[4096], self[64];
+	struct stat a, b;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	int fd;
+
+	exe[n > 0 ? n : 0] = 0;
+	fd = sys_pid_find_library(getpid(), strrchr(exe, '/') + 1, true, buf, sizeof(buf));
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	CHECK(fd >= 0 && !strcmp(buf, exe) && !stat(self, &a) && !stat(exe, &b) && a.st_ino == b.st_ino,
+	      "our executable from our maps: %s", buf);
+	if (fd >= 0)
+		close(fd);
+	fd = sys_pid_find_library(getpid(), "c", false, buf, sizeof(buf));
+	CHECK(fd >= 0 && strstr(buf, "libc"), "libc in our root: %s", buf);
+	if (fd >= 0)
+		close(fd);
+	CHECK(sys_pid_find_library(getpid(), "no-such-library-bcct", true, buf, sizeof(buf)) < 0,
+	      "a missing library in a process");
+	CHECK(!strcmp(sys_pid_view(getpid(), "/usr/lib/x", buf, sizeof(buf)), "/usr/lib/x"),
+	      "our root takes nothing off");
 }
 
 struct exec_map {

@@ -30,6 +30,7 @@ biosnoop|biosnoop -Q|time:number,comm:string,pid:number,disk:string,t:string,sec
 cpudist|cpudist -e 1|split
 execsnoop|execsnoop -T -t -U -M -C|time:string,timestamp:number,uid:number,comm:string,pid:number,pcomm:string,ppid:string,cpu:number,ret:number,args:string
 exitsnoop|exitsnoop -t|timestamp:string,task:string,pid:number,ppid:number,tid:number,age:number,exit_code:number,sig_info:number
+filetop|filetop -r 5 1|ts:string,loadavg:string,rows:array,rows[].tid:number,rows[].comm:string,rows[].reads:number,rows[].writes:number,rows[].r_kb:number,rows[].w_kb:number,rows[].type:string,rows[].file:string
 funccount|funccount -i 1 t:syscalls:sys_enter_openat|ts:string,func:string,count:number
 funclatency|funclatency -i 1 $W/funclat_target:bcct_fl_sleep_ms|split Function:string
 funcslower|funcslower -m 1 -t -U $W/funcslower_target:bcct_fs_work|ts:number,comm:string,pid:number,lat_ms:number,rval:string,func:string,user_stack:array,user_stack[]:string

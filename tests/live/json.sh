@@ -52,6 +52,7 @@ tcplife|tcplife|pid:number,comm:string,ip:number,laddr:string,lport:number,raddr
 tplist|tplist -v sched:sched_switch|tracepoint:string,?fields:array,?fields[].type:string,?fields[].name:string
 tplist-usdt|tplist -l $W/usdt_marker|path:string,provider:string,name:string,semaphore:number,locations:array,locations[].address:number,locations[].args:string
 trace|trace -T -M 20 t:syscalls:sys_enter_openat "%s", args->filename|time:string,pid:number,tid:number,comm:string,func:string,msg:string
+vfsstat|vfsstat 1|ts:string,read_per_s:number,write_per_s:number,fsync_per_s:number,open_per_s:number,create_per_s:number
 EOF
 }
 

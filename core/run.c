@@ -251,6 +251,22 @@ void bcct_probe_enable(void *skel, const char *probe, bool on)
 	}
 }
 
+enum bcct_kind bcct_probe_chosen(void *skel, const char *probe)
+{
+	struct bpf_program *prog;
+	size_t len = strlen(probe);
+	const char *target;
+
+	bpf_object__for_each_program(prog, object_of(skel)) {
+		const char *name = bpf_program__name(prog);
+
+		if (strlen(name) - sel_variant_suffix(name) == len && !strncmp(name, probe, len) &&
+		    sel_variant_suffix(name) && bpf_program__autoload(prog))
+			return bcct_section_kind(bpf_program__section_name(prog), &target);
+	}
+	return KIND_UNKNOWN;
+}
+
 int bcct_map_resize(void *skel, const char *name, unsigned int max_entries)
 {
 	struct bpf_map *m = bpf_object__find_map_by_name(object_of(skel), name);

@@ -103,3 +103,19 @@ const char *sys_time_of_day(char *buf, size_t len)
 		strftime(buf, len, "%H:%M:%S", &tm);
 	return buf;
 }
+
+long long sys_meminfo_kb(const char *field)
+{
+	char *text = sys_read_file("/proc/meminfo", SYS_READ_SMALL, NULL);
+	size_t len = strlen(field);
+	long long kb = -1;
+
+	for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (!strncmp(line, field, len) && line[len] == ':') {
+			kb = strtoll(line + len + 1, NULL, 10);
+			break;
+		}
+	}
+	free(text);
+	return kb;
+}

@@ -119,3 +119,26 @@ long long sys_meminfo_kb(const char *field)
 	free(text);
 	return kb;
 }
+
+const char *sys_user_name(unsigned int uid, char *buf, size_t len)
+{
+	char *text = sys_read_file("/etc/passwd", SYS_READ_SMALL, NULL), *line, *next;
+
+	snprintf(buf, len, "UNKNOWN(%u)", uid);
+	for (line = text; line && *line; line = next) {
+		char *end = strchr(line, '\n'), *f1, *f2;
+
+		next = end ? end + 1 : line + strlen(line);
+		if (end)
+			*end = 0;
+		/* name:password:uid:... */
+		f1 = strchr(line, ':');
+		f2 = f1 ? strchr(f1 + 1, ':') : NULL;
+		if (f2 && strtoul(f2 + 1, NULL, 10) == uid && f2[1] >= '0' && f2[1] <= '9') {
+			snprintf(buf, len, "%.*s", (int)(f1 - line), line);
+			break;
+		}
+	}
+	free(text);
+	return buf;
+}

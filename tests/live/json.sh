@@ -27,6 +27,8 @@ argdist|argdist -i 1 -C t:syscalls:sys_enter_openat():int:args->flags|probe:stri
 argdist-H|argdist -i 1 -H t:syscalls:sys_enter_openat():int:args->flags|$HIST,probe:string
 biolatency|biolatency 1|$HIST
 biosnoop|biosnoop -Q|time:number,comm:string,pid:number,disk:string,t:string,sector:number,bytes:number,que_ms:number,lat_ms:number
+cachestat|cachestat 1|ts:string,hits:number,misses:number,dirties:number,hitratio:number,buffers_mb:number,cached_mb:number
+cachetop|cachetop -r 5 1|ts:string,buffers_mb:number,cached_mb:number,rows:array,rows[].pid:number,rows[].uid:string,rows[].cmd:string,rows[].hits:number,rows[].misses:number,rows[].dirties:number,rows[].read_hit_pct:number,rows[].write_hit_pct:number
 cpudist|cpudist -e 1|split
 execsnoop|execsnoop -T -t -U -M -C|time:string,timestamp:number,uid:number,comm:string,pid:number,pcomm:string,ppid:string,cpu:number,ret:number,args:string
 exitsnoop|exitsnoop -t|timestamp:string,task:string,pid:number,ppid:number,tid:number,age:number,exit_code:number,sig_info:number

@@ -95,6 +95,7 @@ BCCT_APPLET(cachestat,
 	"    cachestat             # print a line every second\n"
 	"    cachestat -T 1 5      # with timestamps, 5 times\n",
 	.opts = opts,
+	.fallback = "tracepoints: pages of buffered reads and pages added, not function calls; mmap accesses not seen",
 	.skeleton = &cachestat_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("dirtied", "buffer_dirty"),
 	.run = run);

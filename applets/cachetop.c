@@ -170,6 +170,7 @@ BCCT_APPLET(cachetop,
 	"    cachetop -p 1 -C 1   # PID 1 only, without clearing the screen\n"
 	"    cachetop -s misses 1 # sort by misses\n",
 	.opts = opts,
+	.fallback = "tracepoints: pages of buffered reads and pages added, not function calls; mmap accesses not seen",
 	.skeleton = &cachestat_bpf__skeleton,
 	.optional_probes = BCCT_NAMES("dirtied", "buffer_dirty"),
 	.run = run);

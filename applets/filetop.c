@@ -138,5 +138,6 @@ BCCT_APPLET(filetop,
 	"    filetop 5          # 5 second summaries\n"
 	"    filetop 5 10       # 5 second summaries, 10 times only\n",
 	.opts = opts,
+	.fallback = "syscalls at raw_syscalls:sys_exit: bytes transferred, not requested; sendfile, splice and io_uring I/O not seen",
 	.skeleton = &filetop_bpf__skeleton,
 	.run = run);

@@ -87,5 +87,6 @@ BCCT_APPLET(vfsstat,
 	"    vfsstat -p 1        # trace PID 1 only\n"
 	"    vfsstat 2 5         # print 2 second summaries, 5 times\n",
 	.opts = opts,
+	.fallback = "syscalls, not VFS calls: in-kernel callers not seen; CREATE counts creat() and O_CREAT opens",
 	.skeleton = &vfsstat_bpf__skeleton,
 	.run = run);

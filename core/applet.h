@@ -64,6 +64,10 @@ struct bcct_applet {
 	const struct bcct_skeleton *skeleton;
 	/* Probes that may be absent on some kernels (sys_enter_open on arm64): skipped quietly. */
 	const char *const *optional_probes;
+	/* What the tool measures differently when a probe falls back from a kernel function
+	 * (fentry, kprobe) to a tracepoint (filetop: syscall bytes rather than VFS requests):
+	 * shown by -v and `bcct features` when that happens; --help's description says it too. */
+	const char *fallback;
 	int (*run)(void);                   /* after option parsing, once; returns an exit status */
 	const struct bcct_alias *aliases;   /* terminated by { NULL } */
 	bool no_bpf;                        /* runs without BPF privileges (tplist) */

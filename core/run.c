@@ -201,6 +201,31 @@ static const char *const *optional_probes(void)
 	return bcct_current ? bcct_current->optional_probes : NULL;
 }
 
+/* Whether some needed probe got a tracepoint-like candidate although it has a kernel-function
+ * one (fentry, kprobe): then the applet's .fallback note applies. */
+static bool plan_falls_back(const struct sel_plan *plan, const struct sel_prog *progs)
+{
+	for (int i = 0; i < plan->nprobes; i++) {
+		const struct sel_probe *p = &plan->probes[i];
+		const char *target;
+		bool has_func = false;
+
+		for (int c = 0; c < p->ncand; c++) {
+			enum bcct_kind k = bcct_section_kind(progs[p->cand[c]].section, &target);
+
+			has_func |= k == KIND_FENTRY || k == KIND_FEXIT || k == KIND_KPROBE ||
+				    k == KIND_KRETPROBE;
+		}
+		if (has_func && p->chosen >= 0) {
+			enum bcct_kind k = bcct_section_kind(progs[p->chosen].section, &target);
+
+			if (k != KIND_FENTRY && k != KIND_FEXIT && k != KIND_KPROBE && k != KIND_KRETPROBE)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Chooses one candidate per probe and turns the others off; -v tells the choice. */
 static int choose_programs(struct bpf_object *obj, const struct exclusions *ex)
 {
@@ -224,11 +249,17 @@ static int choose_programs(struct bpf_object *obj, const struct exclusions *ex)
 			bcct_info("probe %s: %s %s", p->name, bcct_kind_name(k), target);
 		} else if (p->optional) {
 			bcct_info("probe %s: skipped (%s)", p->name, p->why);
-		} else {
+		} else if (ret == 0) {
+			/* One line: the first probe the kernel cannot serve says what it lacks; the
+			 * others (usually for the same reason) only with -v. */
 			bcct_err("cannot trace %s on this kernel: %s", p->name, p->why[0] ? p->why : "no candidate");
 			ret = -1;
+		} else {
+			bcct_info("cannot trace %s either: %s", p->name, p->why[0] ? p->why : "no candidate");
 		}
 	}
+	if (ret == 0 && bcct_current && bcct_current->fallback && plan_falls_back(&plan, progs))
+		bcct_info("fallback: %s", bcct_current->fallback);
 	return ret;
 }
 
@@ -563,6 +594,8 @@ int bcct_applet_plan(const struct bcct_applet *a, char *buf, size_t len)
 	}
 	if (!plan.nprobes)
 		snprintf(buf, len, "probes given at run time");
+	else if (ok && a->fallback && plan_falls_back(&plan, progs))
+		snprintf(buf + used, used < len ? len - used : 0, " (fallback: %s)", a->fallback);
 	bpf_object__close(obj);
 	return ok;
 }

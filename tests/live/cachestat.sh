@@ -1,11 +1,12 @@
 #!/bin/sh
-# cachestat: a marker-named dd (--comm) reads an 8 MiB marker file after `echo 3 >
+# cachestat: marker-named fileops (--comm) reads an 8 MiB marker file after `echo 3 >
 # /proc/sys/vm/drop_caches` (misses), then again (hits). Each read's row must count the file's
 # 2048 pages within 5% as misses, then as hits, the other column under 5%. -T adds the time.
 . "$(dirname "$0")/lib.sh"
+need_workload fileops
 NAME=$(echo "$MARKER" | cut -c1-15)
 PAGES=2048
-cp "$(command -v dd)" "$TMPD/$NAME"
+cp "$WORKLOADS/fileops" "$TMPD/$NAME"
 head -c $((PAGES * 4096)) /dev/urandom >"$TMPD/data"
 sync
 
@@ -18,9 +19,9 @@ within() {   # within VALUE EXPECTED PERCENT
 start cachestat -T --comm "$NAME" 1
 wait_ready
 echo 3 >/proc/sys/vm/drop_caches
-"$TMPD/$NAME" if="$TMPD/data" of=/dev/null bs=4096 2>/dev/null
+"$TMPD/$NAME" read "$TMPD/data" 4096
 sleep 2
-"$TMPD/$NAME" if="$TMPD/data" of=/dev/null bs=4096 2>/dev/null
+"$TMPD/$NAME" read "$TMPD/data" 4096
 sleep 1.5
 stop
 expect_header "TIME         HITS   MISSES  DIRTIES HITRATIO   BUFFERS_MB  CACHED_MB"

@@ -1,13 +1,14 @@
 #!/bin/sh
-# cachetop: a marker-named dd reads an 8 MiB marker file after drop_caches, then again, 2 s
+# cachetop: marker-named fileops reads an 8 MiB marker file after drop_caches, then again, 2 s
 # apart, with 1-second refreshes into a file (no screen clearing). Its rows (BCC's arithmetic:
 # HITS = accesses, MISSES = pages added) must show the file's 2048 pages within 5%: accessed
 # and added on the cold read (READ_HIT% near 50), accessed only on the warm one (100%). Then -s
-# and a bad -s. (dd's own pages come back in an interval before the reads.)
+# and a bad -s. (its own pages come back in an interval before the reads.)
 . "$(dirname "$0")/lib.sh"
+need_workload fileops
 NAME=$(echo "$MARKER" | cut -c1-15)
 PAGES=2048
-cp "$(command -v dd)" "$TMPD/$NAME"
+cp "$WORKLOADS/fileops" "$TMPD/$NAME"
 head -c $((PAGES * 4096)) /dev/urandom >"$TMPD/data"
 sync
 within() { [ "$1" -ge $(($2 - $2 * $3 / 100)) ] && [ "$1" -le $(($2 + $2 * $3 / 100)) ]; }
@@ -15,12 +16,12 @@ within() { [ "$1" -ge $(($2 - $2 * $3 / 100)) ] && [ "$1" -le $(($2 + $2 * $3 / 
 start cachetop -C -r 1000 1
 wait_ready
 echo 3 >/proc/sys/vm/drop_caches
-# dd and its libraries come back into the cache in an interval of their own.
-"$TMPD/$NAME" --version >/dev/null
+# The workload comes back into the cache in an interval of their own.
+"$TMPD/$NAME" lookup "$TMPD" 1
 sleep 1.5
-"$TMPD/$NAME" if="$TMPD/data" of=/dev/null bs=4096 2>/dev/null
+"$TMPD/$NAME" read "$TMPD/data" 4096
 sleep 2
-"$TMPD/$NAME" if="$TMPD/data" of=/dev/null bs=4096 2>/dev/null
+"$TMPD/$NAME" read "$TMPD/data" 4096
 sleep 1.5
 stop
 expect "^[0-9]{2}:[0-9]{2}:[0-9]{2} Buffers MB: [0-9]+ / Cached MB: [0-9]+ / Sort: hits / Order: descending$"

@@ -56,8 +56,21 @@ tplist-usdt|tplist -l $W/usdt_marker|path:string,provider:string,name:string,sem
 trace|trace -T -M 20 t:syscalls:sys_enter_openat "%s", args->filename|time:string,pid:number,tid:number,comm:string,func:string,msg:string
 vfsstat|vfsstat 1|ts:string,read_per_s:number,write_per_s:number,fsync_per_s:number,open_per_s:number,create_per_s:number
 EOF
+	# Kernel-function applets: where the kernel has no way to probe functions they must refuse
+	# (exit 1, checked below) instead.
+	if [ "$KFUNC" = yes ]; then K=; else K=refused; fi
+	cat <<EOF
+dcsnoop|dcsnoop -a|${K:-time_s:number,pid:number,comm:string,t:string,file:string}
+dcstat|dcstat 1|${K:-ts:string,refs_per_s:number,slow_per_s:number,miss_per_s:number,?hit_pct:number}
+EOF
+	if [ "$(feature kprobe)" = yes ]; then K=; else K=refused; fi
+	cat <<EOF
+vfscount|vfscount|${K:-ts:string,addr:number,func:string,count:number}
+EOF
 }
 
+KFUNC=no
+[ "$(feature kprobe)" = yes ] || [ "$(feature fentry)" = yes ] && KFUNC=yes
 runs >"$TMPD/runs"
 # Every listed applet needs a run.
 for a in $("$BCCT" --list | sed -n 's/^  \([a-z0-9_]*\) .*/\1/p'); do
@@ -156,6 +169,12 @@ check() {
 }
 while IFS='|' read -r id cmd spec; do
 	rc=$(cat "$TMPD/$id.rc")
+	if [ "$spec" = refused ]; then
+		[ "$rc" = 1 ] && echo "json $id: refused (no way to probe kernel functions here)" && continue
+		echo "json $id: exited with status $rc, expected 1 (refused)"
+		echo "$id" >>"$TMPD/bad"
+		continue
+	fi
 	if [ "$rc" != 0 ]; then
 		echo "json $id: exited with status $rc"
 		grep -v -e '^libbpf: ' "$TMPD/$id.err" | tail -n 5 | sed 's/^/    /'

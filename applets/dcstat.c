@@ -1,10 +1,9 @@
 /* dcstat: dcache references, slow-path lookups, misses and hit ratio per interval. */
 #include <stdio.h>
 #include "core/applet.h"
-#include "core/maps.h"
 #include "core/output.h"
+#include "core/rates.h"
 #include "core/run.h"
-#include "core/sys/sys.h"
 #include "dcstat.skel.h"
 #include "dcstat.h"
 
@@ -32,14 +31,9 @@ static int print(void *ctx, bool final)
 	struct dcstat_bpf *skel = ctx;
 	static const char *const keys[DCSTAT_MAX] = { "refs_per_s", "slow_per_s", "miss_per_s" };
 	unsigned long long n[DCSTAT_MAX];
-	char ts[16];
 
-	if (bcct_counters_take(skel->maps.stats, n, DCSTAT_MAX))
+	if (rates_row_begin(skel->maps.stats, keys, n, DCSTAT_MAX, interval()))
 		return -1;
-	out_begin();
-	out_str("ts", "%-8s:", sys_time_of_day(ts, sizeof(ts)));
-	for (int i = 0; i < DCSTAT_MAX; i++)
-		out_uint(keys[i], i ? "%8llu" : " %8llu", n[i] / interval());
 	/* BCC prints a dash when nothing was looked up. */
 	if (n[DCSTAT_REFS])
 		out_float("hit_pct", "%8.2f", 100.0 * ((double)n[DCSTAT_REFS] - n[DCSTAT_MISS]) / n[DCSTAT_REFS]);

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include "core/applet.h"
 #include "core/family/fs.h"
-#include "core/maps.h"
 #include "core/output.h"
+#include "core/rates.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
 #include "vfsstat.skel.h"
@@ -37,14 +37,9 @@ static int print(void *ctx, bool final)
 {
 	struct vfsstat_bpf *skel = ctx;
 	unsigned long long n[VFSSTAT_MAX];
-	char ts[16];
 
-	if (bcct_counters_take(skel->maps.stats, n, VFSSTAT_MAX))
+	if (rates_row_begin(skel->maps.stats, keys, n, VFSSTAT_MAX, interval()))
 		return -1;
-	out_begin();
-	out_str("ts", "%-8s:", sys_time_of_day(ts, sizeof(ts)));
-	for (int i = 0; i < VFSSTAT_MAX; i++)
-		out_uint(keys[i], i ? "%8llu" : " %8llu", n[i] / interval());
 	out_end();
 	return 0;
 }

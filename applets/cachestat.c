@@ -84,13 +84,13 @@ BCCT_APPLET(cachestat,
 	.category = "file/VFS",
 	.summary = "Count cache kernel function calls",
 	.description =
-	"Counts calls of folio_mark_accessed (mark_page_accessed), mark_buffer_dirty,\n"
-	"filemap_add_folio (add_to_page_cache_lru) and folio_account_dirtied (account_page_dirtied)\n"
-	"by fentry, else kprobes. Without either, tracepoints: pages each buffered read asks for\n"
-	"(filemap:mm_filemap_get_pages: accesses through mmap are not seen, and a read that waits\n"
-	"for read-ahead may count its pages twice), pages added (mm_filemap_add_to_page_cache),\n"
-	"writeback:writeback_dirty_folio and block:block_dirty_buffer; HITS and MISSES are then\n"
-	"pages of buffered reads rather than function calls.",
+	"Counts calls of folio_mark_accessed (mark_page_accessed), mark_buffer_dirty and\n"
+	"filemap_add_folio (add_to_page_cache_lru) by fentry, else kprobes, and dirtied folios at\n"
+	"writeback:writeback_dirty_folio. Without either, tracepoints: pages each buffered read asks\n"
+	"for (filemap:mm_filemap_get_pages: accesses through mmap are not seen, and a read that waits\n"
+	"for read-ahead may count its pages twice), pages added (mm_filemap_add_to_page_cache) and\n"
+	"block:block_dirty_buffer; HITS and MISSES are then pages of buffered reads rather than\n"
+	"function calls.",
 	.examples =
 	"    cachestat             # print a line every second\n"
 	"    cachestat -T 1 5      # with timestamps, 5 times\n",

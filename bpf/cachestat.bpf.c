@@ -1,10 +1,10 @@
 /* cachestat and cachetop: page cache accesses, additions and dirtyings. Exact, as BCC: calls of
  * the kernel functions of cachestat.h (fentry, else kprobes; the folio names first, the page
- * names of older kernels second). Fallback, tracepoints: pages spanned by each buffered read
+ * names of older kernels second); dirtied folios at writeback:writeback_dirty_folio, as BCC
+ * now counts them. Fallback, tracepoints: pages spanned by each buffered read
  * (filemap:mm_filemap_get_pages; mmap'd accesses are not seen), pages added
- * (filemap:mm_filemap_add_to_page_cache), folios dirtied (writeback:writeback_dirty_folio) and
- * buffers dirtied (block:block_dirty_buffer). Counted system-wide (cachestat) or per process
- * (cachetop). */
+ * (filemap:mm_filemap_add_to_page_cache) and buffers dirtied (block:block_dirty_buffer).
+ * Counted system-wide (cachestat) or per process (cachetop). */
 #include "bcct.bpf.h"
 #include "cachestat.h"
 
@@ -59,8 +59,6 @@ FUNC_PROBE(accessed, 2, mark_page_accessed, CACHE_ACCESSED)
 FUNC_PROBE(buffer_dirty, , mark_buffer_dirty, CACHE_BUFFER_DIRTY)
 FUNC_PROBE(added, , filemap_add_folio, CACHE_ADDED)
 FUNC_PROBE(added, 2, add_to_page_cache_lru, CACHE_ADDED)
-FUNC_PROBE(dirtied, , folio_account_dirtied, CACHE_DIRTIED)
-FUNC_PROBE(dirtied, 2, account_page_dirtied, CACHE_DIRTIED)
 
 /* mm_filemap_get_pages(mapping, index, last_index): the pages one step of a buffered read
  * wants (last_index inclusive). */
@@ -81,6 +79,8 @@ int added_tp(struct trace_event_raw_mm_filemap_op_page_cache *ctx)
 	return count(CACHE_ADDED, 1ULL << order);
 }
 
+/* Dirtied folios: the tracepoint BCC itself uses now (folio_account_dirtied is static and
+ * often inlined, so a kprobe on it counts nothing or cannot attach). */
 SEC("raw_tp/writeback_dirty_folio")
 int BPF_PROG(dirtied_raw)
 {

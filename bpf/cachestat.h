@@ -7,7 +7,7 @@ enum cachestat_counter {
 	CACHE_ACCESSED,         /* mark_page_accessed / folio_mark_accessed (fallback: pages read) */
 	CACHE_BUFFER_DIRTY,     /* mark_buffer_dirty (fallback: block:block_dirty_buffer) */
 	CACHE_ADDED,            /* add_to_page_cache_lru / filemap_add_folio (fallback: pages added) */
-	CACHE_DIRTIED,          /* account_page_dirtied / folio_account_dirtied (writeback_dirty_folio) */
+	CACHE_DIRTIED,          /* writeback:writeback_dirty_folio (BCC: account_page_dirtied) */
 	CACHE_COUNTERS,
 };
 

@@ -2,13 +2,14 @@
 # cachestat: marker-named fileops (--comm) reads an 8 MiB marker file after `echo 3 >
 # /proc/sys/vm/drop_caches` (misses), then again (hits). Each read's row must count the file's
 # 2048 pages within 5% as misses, then as hits, the other column under 5%. -T adds the time.
+# Where the test directory is tmpfs, the file is read through a loop device (_lib_cache.sh).
 . "$(dirname "$0")/lib.sh"
 need_workload fileops
+. "$(dirname "$0")/_lib_cache.sh"
 NAME=$(echo "$MARKER" | cut -c1-15)
 PAGES=2048
 cp "$WORKLOADS/fileops" "$TMPD/$NAME"
-head -c $((PAGES * 4096)) /dev/urandom >"$TMPD/data"
-sync
+cache_data $PAGES
 
 # col N: column N of the row that counted anything (one row per read: 2 s apart).
 rows() { grep -E '^[0-9]{2}:[0-9]{2}:[0-9]{2} +[0-9]+ +[0-9]+ ' "$OUT" | awk '$2 + $3 > 0'; }
@@ -19,9 +20,9 @@ within() {   # within VALUE EXPECTED PERCENT
 start cachestat -T --comm "$NAME" 1
 wait_ready
 echo 3 >/proc/sys/vm/drop_caches
-"$TMPD/$NAME" read "$TMPD/data" 4096
+"$TMPD/$NAME" read "$DATA" 4096
 sleep 2
-"$TMPD/$NAME" read "$TMPD/data" 4096
+"$TMPD/$NAME" read "$DATA" 4096
 sleep 1.5
 stop
 expect_header "TIME         HITS   MISSES  DIRTIES HITRATIO   BUFFERS_MB  CACHED_MB"

@@ -3,14 +3,14 @@
 # apart, with 1-second refreshes into a file (no screen clearing). Its rows (BCC's arithmetic:
 # HITS = accesses, MISSES = pages added) must show the file's 2048 pages within 5%: accessed
 # and added on the cold read (READ_HIT% near 50), accessed only on the warm one (100%). Then -s
-# and a bad -s. (its own pages come back in an interval before the reads.)
+# and a bad -s. Where the test directory is tmpfs, the file is read through a loop device. (its own pages come back in an interval before the reads.)
 . "$(dirname "$0")/lib.sh"
 need_workload fileops
+. "$(dirname "$0")/_lib_cache.sh"
 NAME=$(echo "$MARKER" | cut -c1-15)
 PAGES=2048
 cp "$WORKLOADS/fileops" "$TMPD/$NAME"
-head -c $((PAGES * 4096)) /dev/urandom >"$TMPD/data"
-sync
+cache_data $PAGES
 within() { [ "$1" -ge $(($2 - $2 * $3 / 100)) ] && [ "$1" -le $(($2 + $2 * $3 / 100)) ]; }
 
 start cachetop -C -r 1000 1
@@ -19,9 +19,9 @@ echo 3 >/proc/sys/vm/drop_caches
 # The workload comes back into the cache in an interval of their own.
 "$TMPD/$NAME" lookup "$TMPD" 1
 sleep 1.5
-"$TMPD/$NAME" read "$TMPD/data" 4096
+"$TMPD/$NAME" read "$DATA" 4096
 sleep 2
-"$TMPD/$NAME" read "$TMPD/data" 4096
+"$TMPD/$NAME" read "$DATA" 4096
 sleep 1.5
 stop
 expect "^[0-9]{2}:[0-9]{2}:[0-9]{2} Buffers MB: [0-9]+ / Cached MB: [0-9]+ / Sort: hits / Order: descending$"

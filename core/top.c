@@ -66,8 +66,9 @@ void top_show(const struct bcct_top *t, void *ctx, struct bcct_entries *rows)
 	out_header("%s", t->header);
 	if (env.json)
 		json_begin_array("rows");
+	/* Sorted largest first; --ascending walks from the smallest end. */
 	for (size_t i = 0; i < n; i++)
-		t->row(ctx, bcct_entry_key(rows, top_env.ascending ? rows->n - n + (n - 1 - i) : i));
+		t->row(ctx, bcct_entry_key(rows, top_env.ascending ? rows->n - 1 - i : i));
 	if (env.json) {
 		json_end_array();
 		json_end_object();

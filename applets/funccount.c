@@ -9,13 +9,14 @@
 #include "core/probe/probespec.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
+#include "symbolize/symbolize.h"
 #include "funccount.skel.h"
 #include "funccount.h"
 
 BCCT_SKELETON(funccount_bpf);
 
 static struct {
-	bool regexp, debug;
+	bool regexp, debug, addr;
 	long cpu;
 	const char *pattern;
 	struct ps_spec spec;
@@ -32,9 +33,18 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('r', "regexp", &o.regexp, "use regular expressions. Default is \"*\" wildcards only."),
 	OPT_FLAG_('D', "debug", &o.debug, "print the probe targets (name, file, offset) before starting"),
 	OPT_INT_('c', "cpu", &o.cpu, "CPU", "trace this CPU only", 0, INT_MAX),
+	OPT_FLAG_(0, "addr", &o.addr, "print each kernel function's address too (BCC's vfscount layout)"),
 	STD_FILTERS,
 	POS_STR_("pattern", &o.pattern, "search expression for events"),
 	STD_EBPF,
+	OPT_END_,
+};
+
+/* vfscount: BCC's tool is this count of every vfs_* function with addresses, its only
+ * argument a duration (no kprobes or fentry: it stops with funccount's one line). */
+static const struct bcct_opt vfscount_opts[] = {
+	POS_INT_("time", &env.duration, "seconds to trace (default: until Ctrl-C)", 1, INT_MAX),
+	STD_FILTERS,
 	OPT_END_,
 };
 
@@ -77,11 +87,16 @@ static int print(void *ctx, bool final)
 	out_text("\n");
 	if (env.timestamp)
 		out_text("%-8s\n", sys_time_of_day(ts, sizeof(ts)));
-	out_header("%-36s %8s", "FUNC", "COUNT");
+	if (o.addr)
+		out_header("%-16s %-26s %8s", "ADDR", "FUNC", "COUNT");
+	else
+		out_header("%-36s %8s", "FUNC", "COUNT");
 	out_list("rows");               /* JSON: present, if empty, in every interval */
 	for (size_t i = 0; i < n; i++) {
 		out_begin();
-		out_str("func", "%-36s", rows[i].name);
+		if (o.addr)
+			out_uint("addr", "%-16llx", sym_kernel_addr(rows[i].name));
+		out_str("func", o.addr ? "%-26s" : "%-36s", rows[i].name);
 		out_uint("count", "%8llu", rows[i].count);
 		out_end();
 	}
@@ -132,7 +147,8 @@ static int run(void)
 	/* BCC reports how many functions matched; attach failures are reported on their own. */
 	err = bcct_run(&(struct bcct_run){
 		.configure = configure,
-		.banner = ps_banner(banner, sizeof(banner), o.pattern, &o.targets),
+		.banner = o.addr ? "Tracing... Ctrl-C to end." :
+			  ps_banner(banner, sizeof(banner), o.pattern, &o.targets),
 		.attach = attach,
 		.on_interval = print,
 		.on_exit = ps_detaching,
@@ -166,4 +182,13 @@ BCCT_APPLET(funccount,
 	"    funccount -c 1 'vfs_*'        # count vfs calls on CPU 1 only\n",
 	.opts = opts,
 	.skeleton = &funccount_bpf__skeleton,
-	.run = run);
+	.run = run,
+	.aliases = (const struct bcct_alias[]){
+		{ "vfscount", "Count VFS calls (\"vfs_*\" kernel functions)", { "--addr", "-r", "^vfs_.*" },
+		  .opts = vfscount_opts,
+		  .spec_kinds = PS_F_KFUNC,
+		  .examples =
+		  "    vfscount      # count vfs_* calls until Ctrl-C\n"
+		  "    vfscount 10   # count for 10 seconds\n" },
+		{ NULL },
+	});

@@ -310,4 +310,15 @@ static __always_inline long bcct_task_state(struct task_struct *t)
 		return BPF_CORE_READ(t, __state);
 	return BPF_CORE_READ((struct task_struct___pre514 *)t, state);
 }
+
+/* The syscall a raw_syscalls:sys_exit hook (raw_tp, tp_btf) is leaving: only its registers
+ * say. Its arguments are there too (PT_REGS_PARMn_CORE_SYSCALL), so one program at sys_exit
+ * sees a whole syscall: number, arguments and return value. */
+#if defined(__TARGET_ARCH_x86)
+#define bcct_syscall_nr(regs) BPF_CORE_READ(regs, orig_ax)
+#elif defined(__TARGET_ARCH_arm64)
+#define bcct_syscall_nr(regs) BPF_CORE_READ(regs, syscallno)
+#else
+#error "bcct.bpf.h: syscall number register unknown for this architecture"
+#endif
 #endif

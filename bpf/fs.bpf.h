@@ -118,4 +118,22 @@ static __always_inline void fs_file_path(const struct file *f, struct fs_pathbuf
 	}
 	p->depth = n;
 }
+
+/* Whether syscall nr is one of nrs (FS_OP_SYSCALLS_MAX numbers from fs_op_syscall_nrs(), -1
+ * unused): the syscall-level fallbacks of filetop and vfsstat tell a read from a write here. */
+static __always_inline bool fs_syscall_in(long nr, const volatile int *nrs)
+{
+	for (int i = 0; i < FS_OP_SYSCALLS_MAX; i++)
+		if (nrs[i] >= 0 && nrs[i] == nr)
+			return true;
+	return false;
+}
+
+/* The file type letter of BCC's filetop: 'R' regular, 'S' socket, 'O' other. */
+static __always_inline char fs_mode_type_letter(unsigned short mode)
+{
+	unsigned short fmt = mode & 0170000;
+
+	return fmt == 0100000 ? 'R' : fmt == 0140000 ? 'S' : 'O';
+}
 #endif

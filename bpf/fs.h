@@ -11,4 +11,8 @@ struct fs_pathbuf {
 	unsigned int truncated;                 /* the walk stopped before the root */
 	char comp[FS_PATH_DEPTH][FS_NAME_LEN];  /* leaf first */
 };
+
+/* The syscalls of one fs_op (core/family/fs.h fs_op_syscalls) by number, for programs at
+ * raw_syscalls:sys_exit: -1 fills the unused slots. */
+#define FS_OP_SYSCALLS_MAX 8
 #endif

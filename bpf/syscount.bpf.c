@@ -90,15 +90,6 @@ static __always_inline int on_exit(long id, long ret)
 	return 0;
 }
 
-/* At sys_exit only the registers tell which syscall it was. */
-#if defined(__TARGET_ARCH_x86)
-#define SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
-#elif defined(__TARGET_ARCH_arm64)
-#define SYSCALL_NR(regs) BPF_CORE_READ(regs, syscallno)
-#else
-#error "syscount: syscall number register unknown for this architecture"
-#endif
-
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id) { return on_enter(id); }
 SEC("raw_tp/sys_enter")
@@ -107,8 +98,8 @@ SEC("tracepoint/raw_syscalls/sys_enter")
 int sys_enter_tp(struct bcct_sys_enter *ctx) { return on_enter(ctx->id); }
 
 SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret) { return on_exit(SYSCALL_NR(regs), ret); }
+int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret) { return on_exit(bcct_syscall_nr(regs), ret); }
 SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret) { return on_exit(SYSCALL_NR(regs), ret); }
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret) { return on_exit(bcct_syscall_nr(regs), ret); }
 SEC("tracepoint/raw_syscalls/sys_exit")
 int sys_exit_tp(struct bcct_sys_exit *ctx) { return on_exit(ctx->id, ctx->ret); }

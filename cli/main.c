@@ -10,6 +10,7 @@
 #include <bpf/libbpf.h>
 #include "core/applet.h"
 #include "core/features.h"
+#include "core/probe/probespec.h"
 #include "core/run.h"
 
 struct target {
@@ -237,6 +238,15 @@ static int features(int argc, char **argv)
 		int ok = bcct_applet_plan(*a, plan, sizeof(plan));
 
 		printf("%-16s %-4s %s\n", (*a)->name, ok ? "yes" : "no", plan);
+		for (const struct bcct_alias *al = (*a)->aliases; al && al->name; al++)
+			if (al->spec_kinds) {
+				const char *given = "probes given at run time: ";
+
+				ok = ps_kinds_summary(al->spec_kinds, plan, sizeof(plan)) > 0;
+				printf("%-16s %-4s %s %s: %s\n", al->name, ok ? "yes" : "no", (*a)->name,
+				       al->args[0] ? "with preset probes" : "preset",
+				       plan + (strncmp(plan, given, strlen(given)) ? 0 : strlen(given)));
+			}
 	}
 	return 0;
 }

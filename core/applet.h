@@ -49,6 +49,9 @@ struct bcct_alias {
 	 * it accepts (the preset args still go through the applet's table); NULL: the applet's. */
 	const struct bcct_opt *opts;
 	const char *examples;               /* with opts: the alias's --help examples */
+	/* The probe spec kinds its preset args name (PS_F_*: vfscount's vfs_* kernel functions):
+	 * `bcct features` lists the alias, runnable when one of them works here. */
+	unsigned spec_kinds;
 };
 
 struct bcct_applet {
@@ -64,6 +67,10 @@ struct bcct_applet {
 	const struct bcct_skeleton *skeleton;
 	/* Probes that may be absent on some kernels (sys_enter_open on arm64): skipped quietly. */
 	const char *const *optional_probes;
+	/* What the tool measures differently when a probe falls back from a kernel function
+	 * (fentry, kprobe) to a tracepoint (filetop: syscall bytes rather than VFS requests):
+	 * shown by -v and `bcct features` when that happens; --help's description says it too. */
+	const char *fallback;
 	int (*run)(void);                   /* after option parsing, once; returns an exit status */
 	const struct bcct_alias *aliases;   /* terminated by { NULL } */
 	bool no_bpf;                        /* runs without BPF privileges (tplist) */

@@ -125,3 +125,30 @@ int bcct_map_clear(struct bpf_map *map)
 	free(keys);
 	return 0;
 }
+
+int bcct_counters_take(struct bpf_map *map, unsigned long long *out, unsigned int n)
+{
+	bool percpu = is_percpu(bpf_map__type(map));
+	int ncpu = percpu ? libbpf_num_possible_cpus() : 1, fd = bpf_map__fd(map);
+	unsigned long long *vals = calloc(ncpu, sizeof(*vals)), *zero = calloc(ncpu, sizeof(*zero));
+	int err = 0;
+
+	if (!vals || !zero || bpf_map__value_size(map) != sizeof(*vals)) {
+		err = -EINVAL;
+		goto out;
+	}
+	for (__u32 i = 0; i < n; i++) {
+		out[i] = 0;
+		if (bpf_map_lookup_elem(fd, &i, vals)) {
+			err = -errno;
+			continue;
+		}
+		for (int c = 0; c < ncpu; c++)
+			out[i] += vals[c];
+		bpf_map_update_elem(fd, &i, zero, BPF_ANY);
+	}
+out:
+	free(vals);
+	free(zero);
+	return err;
+}

@@ -24,4 +24,8 @@ void bcct_entries_sort(struct bcct_entries *e, int (*cmp)(const void *a, const v
 void bcct_entries_free(struct bcct_entries *e);
 /* Deletes every entry (batch delete where the kernel has it). */
 int bcct_map_clear(struct bpf_map *map);
+/* Counters in an array of u64 (per-CPU summed), indices 0..n-1, into out[], each zeroed after
+ * it is read (a count made between the read and the zeroing is lost: the stat tools' intervals
+ * are seconds, the window microseconds). 0 or -errno. */
+int bcct_counters_take(struct bpf_map *map, unsigned long long *out, unsigned int n);
 #endif

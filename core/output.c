@@ -354,6 +354,20 @@ void out_member_begin(const char *key)
 	json_begin_object(key);
 }
 
+/* out_begin_members(): out_end() closes nothing. */
+static bool members_row;
+
+void out_begin_members(void)
+{
+	if (!env.json) {
+		text_first = true;
+		return;
+	}
+	interval_write();
+	close_list();
+	members_row = true;
+}
+
 void out_begin(void)
 {
 	if (!env.json) {
@@ -451,7 +465,10 @@ void out_setup_buffering(void)
 void out_end(void)
 {
 	if (env.json) {
-		json_end_object();
+		if (members_row)
+			members_row = false;
+		else
+			json_end_object();
 		return;
 	}
 	putchar('\n');   /* flushed per batch of events (out_setup_buffering) */

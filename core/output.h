@@ -43,6 +43,10 @@ void out_list(const char *key);
 void out_member_begin(const char *key);
 
 void out_begin(void);
+/* Inside an interval: the fields up to out_end() are members of the interval object itself
+ * rather than a row of an array (a tool printing one line per interval: vfsstat, cachestat; a
+ * top display's title). Text mode: as out_begin(). */
+void out_begin_members(void);
 void out_str(const char *key, const char *fmt, const char *v);
 void out_int(const char *key, const char *fmt, long long v);
 void out_uint(const char *key, const char *fmt, unsigned long long v);

@@ -253,6 +253,31 @@ static const char *const *optional_probes(void)
 	return bcct_current ? bcct_current->optional_probes : NULL;
 }
 
+/* Whether some needed probe got a tracepoint-like candidate although it has a kernel-function
+ * one (fentry, kprobe): then the applet's .fallback note applies. */
+static bool plan_falls_back(const struct sel_plan *plan, const struct sel_prog *progs)
+{
+	for (int i = 0; i < plan->nprobes; i++) {
+		const struct sel_probe *p = &plan->probes[i];
+		const char *target;
+		bool has_func = false;
+
+		for (int c = 0; c < p->ncand; c++) {
+			enum bcct_kind k = bcct_section_kind(progs[p->cand[c]].section, &target);
+
+			has_func |= k == KIND_FENTRY || k == KIND_FEXIT || k == KIND_KPROBE ||
+				    k == KIND_KRETPROBE;
+		}
+		if (has_func && p->chosen >= 0) {
+			enum bcct_kind k = bcct_section_kind(progs[p->chosen].section, &target);
+
+			if (k != KIND_FENTRY && k != KIND_FEXIT && k != KIND_KPROBE && k != KIND_KRETPROBE)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Chooses one candidate per probe and turns the others off; -v tells the choice. */
 static int choose_programs(struct bpf_object *obj, const struct exclusions *ex)
 {
@@ -278,11 +303,17 @@ static int choose_programs(struct bpf_object *obj, const struct exclusions *ex)
 			bcct_info("probe %s: %s %s", p->name, bcct_kind_name(k), target);
 		} else if (p->optional) {
 			bcct_info("probe %s: skipped (%s)", p->name, p->why);
-		} else {
+		} else if (ret == 0) {
+			/* One line: the first probe the kernel cannot serve says what it lacks; the
+			 * others (usually for the same reason) only with -v. */
 			bcct_err("cannot trace %s on this kernel: %s", p->name, p->why[0] ? p->why : "no candidate");
 			ret = -1;
+		} else {
+			bcct_info("cannot trace %s either: %s", p->name, p->why[0] ? p->why : "no candidate");
 		}
 	}
+	if (ret == 0 && bcct_current && bcct_current->fallback && plan_falls_back(&plan, progs))
+		bcct_info("fallback: %s", bcct_current->fallback);
 	return ret;
 }
 
@@ -303,6 +334,22 @@ void bcct_probe_enable(void *skel, const char *probe, bool on)
 		if (strlen(name) - suffix == len && !strncmp(name, probe, len))
 			bpf_program__set_autoload(prog, on);
 	}
+}
+
+enum bcct_kind bcct_probe_chosen(void *skel, const char *probe)
+{
+	struct bpf_program *prog;
+	size_t len = strlen(probe);
+	const char *target;
+
+	bpf_object__for_each_program(prog, object_of(skel)) {
+		const char *name = bpf_program__name(prog);
+
+		if (strlen(name) - sel_variant_suffix(name) == len && !strncmp(name, probe, len) &&
+		    sel_variant_suffix(name) && bpf_program__autoload(prog))
+			return bcct_section_kind(bpf_program__section_name(prog), &target);
+	}
+	return KIND_UNKNOWN;
 }
 
 int bcct_map_resize(void *skel, const char *name, unsigned int max_entries)
@@ -710,6 +757,8 @@ int bcct_applet_plan(const struct bcct_applet *a, char *buf, size_t len)
 	}
 	if (!plan.nprobes)
 		snprintf(buf, len, "probes given at run time");
+	else if (ok && a->fallback && plan_falls_back(&plan, progs))
+		snprintf(buf + used, used < len ? len - used : 0, " (fallback: %s)", a->fallback);
 	bpf_object__close(obj);
 	return ok;
 }

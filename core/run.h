@@ -11,6 +11,7 @@
 #include <sys/types.h>
 #include "core/applet.h"
 #include "core/btf.h"
+#include "core/features.h"
 #include "core/maps.h"
 #include "bcct.h"   /* struct bcct_filter, referenced by every skeleton's .rodata */
 
@@ -84,6 +85,10 @@ int bcct_run(struct bcct_run *r);
 /* From configure: turns every candidate program of logical probe `probe` on or off (e.g.
  * syscount leaves sys_enter off without -L). A probe with all candidates off is not loaded. */
 void bcct_probe_enable(void *skel, const char *probe, bool on);
+/* After load (callbacks): how probe `probe` is attached (KIND_FENTRY, KIND_RAW_TP, ...), or
+ * KIND_UNKNOWN when it is not. For applets whose arithmetic differs with the method (cachestat:
+ * what the fallback's page counts include). */
+enum bcct_kind bcct_probe_chosen(void *skel, const char *probe);
 /* From configure: resizes a map of the skeleton (by the options: one key without -P). */
 int bcct_map_resize(void *skel, const char *map, unsigned int max_entries);
 

@@ -9,15 +9,18 @@ static const char *const variant_suffixes[] = {
 	"_fentry", "_fexit", "_kprobe", "_kretprobe", "_raw", "_btf", "_tp", "_perf",
 };
 
+/* A suffix may end in one digit ("_kprobe2"): another candidate of the same kind, for a kernel
+ * function renamed across versions (folio_mark_accessed, before it mark_page_accessed); among
+ * candidates of one kind the object's order decides, so the first whose target exists wins. */
 size_t sel_variant_suffix(const char *name)
 {
-	size_t n = strlen(name);
+	size_t n = strlen(name), digit = n && name[n - 1] >= '0' && name[n - 1] <= '9';
 
 	for (size_t i = 0; i < sizeof(variant_suffixes) / sizeof(variant_suffixes[0]); i++) {
 		size_t s = strlen(variant_suffixes[i]);
 
-		if (n > s && !strcmp(name + n - s, variant_suffixes[i]))
-			return s;
+		if (n > s + digit && !strncmp(name + n - s - digit, variant_suffixes[i], s))
+			return s + digit;
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "core/family/fs.h"
 #include "core/log.h"
+#include "core/sys/sys.h"
 
 /* Sources: BCC's ext4slower/ext4dist, xfs*, btrfs*, nfs*, zfs* scripts (functions, the
  * generic_* fallbacks of older kernels, nfs's two opens and commit tracepoints) and
@@ -198,4 +199,19 @@ const char *fs_path_join(const struct fs_pathbuf *p, char *buf, size_t len)
 	if (!named && !p->truncated && depth == 0)
 		snprintf(buf, len, "/");
 	return buf;
+}
+
+void fs_op_syscall_nrs(enum fs_op op, int *nrs)
+{
+	const char *const *names = fs_op_syscalls(op);
+	int n = 0;
+
+	for (int i = 0; names && names[i] && n < FS_OP_SYSCALLS_MAX; i++) {
+		long nr = sys_syscall_nr(names[i]);
+
+		if (nr >= 0)
+			nrs[n++] = (int)nr;
+	}
+	while (n < FS_OP_SYSCALLS_MAX)
+		nrs[n++] = -1;
 }

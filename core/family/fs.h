@@ -80,4 +80,8 @@ int fs_fd_path(pid_t pid, int fd, char *buf, size_t len);
 /* The walk of bpf/fs.bpf.h as a path: "/" then the components root first; a walk cut short
  * starts with ".../"; a walk that found no name (a pipe) gives "". Returns buf. */
 const char *fs_path_join(const struct fs_pathbuf *p, char *buf, size_t len);
+
+/* The numbers of fs_op_syscalls(op) on this architecture into nrs[0..FS_OP_SYSCALLS_MAX), -1
+ * for syscalls it lacks and the unused slots (a .rodata array of the BPF side). */
+void fs_op_syscall_nrs(enum fs_op op, int *nrs);
 #endif

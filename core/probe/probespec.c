@@ -297,7 +297,7 @@ static int join_kinds(unsigned flags, bool usable, char *buf, size_t len)
 	return n;
 }
 
-void ps_kinds_summary(unsigned flags, char *buf, size_t len)
+int ps_kinds_summary(unsigned flags, char *buf, size_t len)
 {
 	char works[160], fails[160], why[128] = "";
 	int nworks = join_kinds(flags, true, works, sizeof(works));
@@ -309,6 +309,7 @@ void ps_kinds_summary(unsigned flags, char *buf, size_t len)
 	snprintf(buf, len, "probes given at run time: %s%s%s%s%s%s%s", works, nworks ? " work" : "",
 		 nworks && nfails ? "; " : "", fails, !nfails ? "" : kfunc_fails ? " need kprobes (" : " do not",
 		 why, kfunc_fails ? ")" : "");
+	return nworks;
 }
 
 int ps_supported(const struct ps_spec *ps)

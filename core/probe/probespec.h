@@ -102,8 +102,9 @@ void ps_error(const char *spec, long col, const char *fmt, ...)
  * 0 when it can. With PS_F_FENTRY, fentry without kprobes passes here and ps_prepare
  * refuses what fentry cannot serve. */
 /* For `bcct features`: "probes given at run time: tracepoints (t:), user functions and USDT
- * work; kernel functions need kprobes (CONFIG_KPROBES off)", for a tool taking these kinds. */
-void ps_kinds_summary(unsigned flags, char *buf, size_t len);
+ * work; kernel functions need kprobes (CONFIG_KPROBES off)", for a tool taking these kinds.
+ * Returns how many of the kinds work here (0: the tool cannot run). */
+int ps_kinds_summary(unsigned flags, char *buf, size_t len);
 int ps_supported(const struct ps_spec *ps);
 
 /* Expands ps into concrete targets (in t, which must be zeroed): ELF function symbols (one per

@@ -103,3 +103,42 @@ const char *sys_time_of_day(char *buf, size_t len)
 		strftime(buf, len, "%H:%M:%S", &tm);
 	return buf;
 }
+
+long long sys_meminfo_kb(const char *field)
+{
+	char *text = sys_read_file("/proc/meminfo", SYS_READ_SMALL, NULL);
+	size_t len = strlen(field);
+	long long kb = -1;
+
+	for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (!strncmp(line, field, len) && line[len] == ':') {
+			kb = strtoll(line + len + 1, NULL, 10);
+			break;
+		}
+	}
+	free(text);
+	return kb;
+}
+
+const char *sys_user_name(unsigned int uid, char *buf, size_t len)
+{
+	char *text = sys_read_file("/etc/passwd", SYS_READ_SMALL, NULL), *line, *next;
+
+	snprintf(buf, len, "UNKNOWN(%u)", uid);
+	for (line = text; line && *line; line = next) {
+		char *end = strchr(line, '\n'), *f1, *f2;
+
+		next = end ? end + 1 : line + strlen(line);
+		if (end)
+			*end = 0;
+		/* name:password:uid:... */
+		f1 = strchr(line, ':');
+		f2 = f1 ? strchr(f1 + 1, ':') : NULL;
+		if (f2 && strtoul(f2 + 1, NULL, 10) == uid && f2[1] >= '0' && f2[1] <= '9') {
+			snprintf(buf, len, "%.*s", (int)(f1 - line), line);
+			break;
+		}
+	}
+	free(text);
+	return buf;
+}

@@ -61,6 +61,12 @@ const char *sys_pid_comm(pid_t pid, char *buf, size_t len);
 /* The path of pid's executable (/proc/PID/exe, as the kernel names it) into buf; 0 or -errno. */
 int sys_pid_exe(pid_t pid, char *buf, size_t len);
 
+/* The user name of uid from /etc/passwd (no NSS: the binary is static), else
+ * "UNKNOWN(uid)" as BCC's cachetop prints it; in buf. */
+const char *sys_user_name(unsigned int uid, char *buf, size_t len);
+/* A /proc/meminfo field in kB ("Cached", "Buffers"), -1 when absent. */
+long long sys_meminfo_kb(const char *field);
+
 /* The local time of day as "HH:MM:SS" (BCC's strftime("%H:%M:%S")), in buf. */
 const char *sys_time_of_day(char *buf, size_t len);
 

@@ -200,7 +200,7 @@ run_example() {
 	fi
 	# bcct's refusal of a kernel function on a kernel without kprobes: one line naming kprobes.
 	if [ "$kprobes" = no ] && [ -z "${BCCT_VM:-}" ] && [ "$rc" -eq 1 ] &&
-		[ "$(wc -l <"$f.err")" -eq 1 ] && grep -q 'kprobes' "$f.err"; then
+		[ "$(wc -l <"$f.err")" -eq 1 ] && grep -qi 'kprobe' "$f.err"; then
 		echo kprobes >"$f.verdict"; return
 	fi
 	echo "FAIL exit status $rc" >"$f.verdict"

@@ -105,3 +105,14 @@ expect_header() { grep -Fq -- "$1" "$OUT" || fail "expected header: $1"; }
 has_cmd() { command -v "$1" >/dev/null 2>&1; }
 need_workload() { [ -x "$WORKLOADS/$1" ] || skip "workload $1 not built"; }
 pass() { echo "PASS $TEST_NAME${1:+: $1}"; exit 0; }
+# feature NAME: "yes" or "no" as `bcct features` lists it (kprobe, fentry, raw_tp, ...).
+feature() { "$BCCT" features | awk -v f="$1" '$1 == f { print $2 }'; }
+# no_method_test APPLET ARGS...: on a kernel without kprobes and fentry, the applet must stop
+# at once with one line on stderr naming what the kernel lacks, and exit 1.
+no_method_test() {
+	"$BCCT" "$@" >"$OUT" 2>"$ERR"; rc=$?
+	[ "$rc" -eq 1 ] || fail "$1 without kprobes or fentry exited with $rc, expected 1"
+	[ "$(wc -l <"$ERR")" -eq 1 ] || fail "$1: the refusal is not one line"
+	expect_err "^$1: .*(kprobe|fentry)"
+	[ ! -s "$OUT" ] || fail "$1 printed on stdout before refusing"
+}

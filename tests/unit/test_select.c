@@ -100,8 +100,46 @@ static void test_grouping(void)
 	CHECK(!strcmp(chosen(&plan, "profile_sample"), "profile_sample"), "perf_event is a probe");
 	CHECK(progs[2].chosen && !progs[0].chosen && !progs[1].chosen, "only the chosen one is marked");
 	CHECK(sel_variant_suffix("sched_switch_raw") == 4 && sel_variant_suffix("x_fentry") == 7 &&
-	      sel_variant_suffix("profile_sample") == 0 && sel_variant_suffix("_tp") == 0,
+	      sel_variant_suffix("profile_sample") == 0 && sel_variant_suffix("_tp") == 0 &&
+	      sel_variant_suffix("access_kprobe2") == 8 && sel_variant_suffix("_kprobe2") == 0 &&
+	      sel_variant_suffix("ext4") == 0,
 	      "variant suffixes");
+}
+
+/* Two kprobe candidates of one probe for a renamed function: the first one the kernel has. */
+static const char *renamed_chosen(const struct sel_prog *p, const struct sel_plan *plan)
+{
+	const struct sel_probe *pr = probe(plan, "access");
+
+	return pr && pr->chosen >= 0 ? p[pr->chosen].name : "";
+}
+
+static void test_renamed_function(void)
+{
+	struct sel_prog renamed[] = {
+		{ "access_raw", "raw_tp/mm_filemap_get_pages", true },
+		{ "access_kprobe", "kprobe/folio_mark_accessed", true },
+		{ "access_kprobe2", "kprobe/mark_page_accessed", true },
+	};
+	struct sel_plan plan;
+
+	kernel(false, true, true, true, true);
+	sel_plan(renamed, 3, NULL, stub_usable, &plan);
+	CHECK(probe(&plan, "access") && probe(&plan, "access")->ncand == 3, "one probe, 3 candidates");
+	CHECK(!strcmp(renamed_chosen(renamed, &plan), "access_kprobe"), "the first name, got %s",
+	      renamed_chosen(renamed, &plan));
+	missing_target = "folio_mark_accessed";   /* an older kernel */
+	for (int i = 0; i < 3; i++)
+		renamed[i].chosen = false;
+	sel_plan(renamed, 3, NULL, stub_usable, &plan);
+	CHECK(!strcmp(renamed_chosen(renamed, &plan), "access_kprobe2"), "the older name, got %s",
+	      renamed_chosen(renamed, &plan));
+	kernel(false, false, true, true, true);
+	for (int i = 0; i < 3; i++)
+		renamed[i].chosen = false;
+	sel_plan(renamed, 3, NULL, stub_usable, &plan);
+	CHECK(!strcmp(renamed_chosen(renamed, &plan), "access_raw"), "no kprobes: raw_tp, got %s",
+	      renamed_chosen(renamed, &plan));
 }
 
 static void test_fallbacks(void)
@@ -256,6 +294,7 @@ int main(int argc, char **argv)
 	check_init(argc, argv);
 	test_grouping();
 	test_fallbacks();
+	test_renamed_function();
 	test_failed_load();
 	test_options();
 	test_parts();

@@ -1,0 +1,56 @@
+/* fileops: file I/O with known call counts, for the file tools' tests. Copied under a marker
+ * name it gives them a known comm.
+ *   fileops read FILE BS            read FILE to its end, BS bytes per read()
+ *   fileops copy SRC DST BS [fsync] read SRC and write DST (created), BS bytes per call, then
+ *                                   fsync(DST) if asked
+ *   fileops lookup DIR N            stat() N names DIR/nx0 ... that do not exist
+ * Exits 1 when a file cannot be opened. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char buf[1 << 20];
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "read")) {
+		size_t bs = strtoul(argv[3], NULL, 10);
+		int fd = open(argv[2], O_RDONLY);
+
+		if (fd < 0 || bs == 0 || bs > sizeof(buf))
+			return 1;
+		while (read(fd, buf, bs) > 0)
+			;
+		return 0;
+	}
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "copy")) {
+		size_t bs = strtoul(argv[4], NULL, 10);
+		int in = open(argv[2], O_RDONLY), out = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		ssize_t n;
+
+		if (in < 0 || out < 0 || bs == 0 || bs > sizeof(buf))
+			return 1;
+		while ((n = read(in, buf, bs)) > 0)
+			if (write(out, buf, n) != n)
+				return 1;
+		if (argc == 6 && fsync(out))
+			return 1;
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "lookup")) {
+		long n = strtol(argv[3], NULL, 10);
+		struct stat st;
+		char path[4096];
+
+		for (long i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), "%s/nx%ld", argv[2], i);
+			stat(path, &st);
+		}
+		return 0;
+	}
+	fprintf(stderr, "usage: fileops read FILE BS | copy SRC DST BS [fsync] | lookup DIR N\n");
+	return 2;
+}

@@ -37,19 +37,6 @@ static const struct bcct_opt opts[] = {
 /* The aliases' own options: everything but -t, which the alias presets. */
 static const struct bcct_opt alias_opts[] = { FSSLOWER_OPTS };
 
-/* How BCC's scripts name the file system in their banner. */
-static const char *fs_title(const struct fs_type *t)
-{
-	static const char *const titles[][2] = {
-		{ "xfs", "XFS" }, { "nfs", "NFS" }, { "zfs", "ZFS" },
-	};
-
-	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
-		if (!strcmp(t->name, titles[i][0]))
-			return titles[i][1];
-	return t->name;
-}
-
 static void header(void *ctx)
 {
 	/* btrfsslower's PID column is one wider than the others'. */
@@ -65,9 +52,9 @@ static void header(void *ctx)
 		printf(o.min_ms ? "Tracing NFS operations that are slower than %ld ms... Ctrl-C to quit\n"
 				: "Tracing NFS operations... Ctrl-C to quit\n", o.min_ms);
 	else if (o.min_ms)
-		printf("Tracing %s operations slower than %ld ms\n", fs_title(o.fs), o.min_ms);
+		printf("Tracing %s operations slower than %ld ms\n", fs_type_title(o.fs), o.min_ms);
 	else
-		printf("Tracing %s operations\n", fs_title(o.fs));
+		printf("Tracing %s operations\n", fs_type_title(o.fs));
 	printf("%-8s %-14s %-*s %1s %-7s %-8s %7s %s\n", "TIME", "COMM", pid_width, "PID", "T",
 	       "BYTES", "OFF_KB", "LAT(ms)", "FILENAME");
 }

@@ -341,3 +341,15 @@ int fs_ops_attach(void *skel, const struct fs_type *t, const struct fs_op_plan *
 	}
 	return err ? BCCT_EXIT_FAIL : 0;
 }
+
+const char *fs_type_title(const struct fs_type *t)
+{
+	static const char *const titles[][2] = {
+		{ "xfs", "XFS" }, { "nfs", "NFS" }, { "zfs", "ZFS" },
+	};
+
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+		if (!strcmp(t->name, titles[i][0]))
+			return titles[i][1];
+	return t->name;
+}

@@ -112,3 +112,5 @@ int fs_ops_attach(void *skel, const struct fs_type *t, const struct fs_op_plan *
 	"That measures the syscall (fd lookup, VFS, page-cache copy) rather than the file\n" \
 	"system's function, and misses I/O that reaches it without a syscall (mmap faults,\n" \
 	"io_uring, nfsd). -v shows each operation's method."
+/* How BCC's scripts name the file system in their banners: "XFS", "NFS", "ZFS", else t->name. */
+const char *fs_type_title(const struct fs_type *t);

@@ -104,6 +104,7 @@ BCCT_APPLET(fsdist,
 	.category = "filesystem",
 	.summary = "Summarize file-system operation (read, write, open, fsync) latency",
 	.description = FS_OPS_FALLBACK_HELP,
+	.features_note = fs_ops_features_note,
 	.examples =
 	"    fsdist -t ext4            # show ext4 operation latency as a histogram\n"
 	"    fsdist -t xfs -p 181      # trace PID 181 only\n"

@@ -134,6 +134,7 @@ BCCT_APPLET(fsslower,
 	.category = "filesystem",
 	.summary = "Trace common file-system operations (read, write, open, fsync) slower than a threshold",
 	.description = FS_OPS_FALLBACK_HELP,
+	.features_note = fs_ops_features_note,
 	.examples =
 	"    fsslower -t ext4          # trace ext4 operations slower than 10 ms (default)\n"
 	"    fsslower -t xfs 1         # trace XFS operations slower than 1 ms\n"

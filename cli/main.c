@@ -237,6 +237,8 @@ static int features(int argc, char **argv)
 		int ok = bcct_applet_plan(*a, plan, sizeof(plan));
 
 		printf("%-16s %-4s %s\n", (*a)->name, ok ? "yes" : "no", plan);
+		if ((*a)->features_note && (*a)->features_note())
+			printf("%-16s %-4s %s\n", "", "", (*a)->features_note());
 	}
 	return 0;
 }

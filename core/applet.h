@@ -67,6 +67,9 @@ struct bcct_applet {
 	int (*run)(void);                   /* after option parsing, once; returns an exit status */
 	const struct bcct_alias *aliases;   /* terminated by { NULL } */
 	bool no_bpf;                        /* runs without BPF privileges (tplist) */
+	/* Optional: for `bcct features`, what this kernel makes the applet measure differently
+	 * (its fallback), one line; NULL when it measures what BCC's tool does. */
+	const char *(*features_note)(void);
 };
 
 #define BCCT_APPLET(id, ...) const struct bcct_applet bcct_applet_##id = { .name = #id, __VA_ARGS__ }

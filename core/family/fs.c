@@ -353,3 +353,15 @@ const char *fs_type_title(const struct fs_type *t)
 			return titles[i][1];
 	return t->name;
 }
+
+const char *fs_ops_features_note(void)
+{
+	struct fs_op_plan plan[FSOP_COUNT];
+
+	fs_ops_plan(fs_type_lookup("ext4"), FSOP_COUNT, plan);
+	for (int op = 0; op < FSOP_COUNT; op++)
+		if (plan[op].method == FS_METHOD_SYSCALL)
+			return "fallback (no fentry or kprobes): read/write/open/fsync timed at their "
+			       "syscalls for fds on the file system: syscall latency, not the fs functions'";
+	return NULL;
+}

@@ -114,3 +114,7 @@ int fs_ops_attach(void *skel, const struct fs_type *t, const struct fs_op_plan *
 	"io_uring, nfsd). -v shows each operation's method."
 /* How BCC's scripts name the file system in their banners: "XFS", "NFS", "ZFS", else t->name. */
 const char *fs_type_title(const struct fs_type *t);
+/* For `bcct features` (struct bcct_applet's features_note) of fsslower and fsdist: on this
+ * kernel, whether ext4's operations fall back to their syscalls and what that changes; NULL when
+ * none does. */
+const char *fs_ops_features_note(void);

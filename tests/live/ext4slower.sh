@@ -26,6 +26,17 @@ done
 expect "${L}S 0 +16 +[0-9]+\.[0-9]{2} $MARKER$"
 expect "${L}R 0 +16 +[0-9]+\.[0-9]{2} $MARKER$"
 [ "$(grep -c " W .* $MARKER$" "$OUT")" -eq 4 ] || fail "expected exactly 4 writes"
+# -v names each operation's method: ext4's own functions where fentry or kprobes work, else the
+# syscall fallback, saying what it measures instead; `bcct features` and --help say it too.
+if "$BCCT" features | grep -Eq '^(kprobe|fentry) +yes'; then
+	expect_err 'probe read: (fentry|kprobe) (ext4_file_read_iter|generic_file_read_iter)$'
+	expect_err 'probe fsync: (fentry|kprobe) ext4_sync_file$'
+else
+	expect_err 'probe read: syscall tracepoints \(fallback: the read syscalls on ext4 files, not ext4_file_read_iter'
+	"$BCCT" features | grep -A1 '^ext4slower\|^fsslower' | grep -q 'fallback (no fentry or kprobes)' ||
+		fail "bcct features does not state fsslower's fallback"
+fi
+"$BCCT" --help fsslower | grep -q 'measures the syscall' || fail "--help does not describe the fallback"
 
 start ext4slower -j 0 --comm dd
 wait_ready

@@ -22,10 +22,15 @@ const volatile unsigned long fsop_magic = 0;
 /* bcct's own pid: its output to a file on the traced file system would be traced, printed,
  * and traced again. */
 const volatile unsigned int fsop_self = 0;
+/* fileslower: any file system (fsop_magic 0), the read/write entry programs on vfs_read and
+ * vfs_write (whose first argument is the file, not a kiocb), and regular files only unless -a. */
+const volatile bool fsop_vfs = false;
+const volatile bool fsop_regular_only = false;
 
 struct fsop_start {
 	u64 ts;
 	u64 offset;
+	u64 count;              /* read/write: the bytes asked for (fileslower's BYTES) */
 	struct file *file;      /* NULL for a syscall-level open: the file exists at exit */
 	u32 op;
 };
@@ -40,18 +45,33 @@ struct {
 static __always_inline int fsop_done(void *ctx, const struct fsop_start *s, struct file *file,
 				     u64 delta_ns, long ret);
 
-static __always_inline int fsop_begin(u32 op, struct file *file, u64 offset)
+#define FSOP_S_IFMT 0170000
+#define FSOP_S_IFREG 0100000
+
+static __always_inline bool fsop_file_wanted(struct file *file)
+{
+	if (fsop_magic && fs_file_magic(file) != fsop_magic)
+		return false;
+	return !fsop_regular_only || (fs_file_mode(file) & FSOP_S_IFMT) == FSOP_S_IFREG;
+}
+
+static __always_inline int fsop_begin_count(u32 op, struct file *file, u64 offset, u64 count)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();
-	struct fsop_start s = { .op = op, .file = file, .offset = offset };
+	struct fsop_start s = { .op = op, .file = file, .offset = offset, .count = count };
 
 	if (!bcct_filter_current() || bpf_get_current_pid_tgid() >> 32 == fsop_self)
 		return 0;
-	if (file && fs_file_magic(file) != fsop_magic)
+	if (file && !fsop_file_wanted(file))
 		return 0;
 	s.ts = bpf_ktime_get_ns();
 	bpf_map_update_elem(&fsop_starts, &tid, &s, BPF_ANY);
 	return 0;
+}
+
+static __always_inline int fsop_begin(u32 op, struct file *file, u64 offset)
+{
+	return fsop_begin_count(op, file, offset, 0);
 }
 
 /* file: the operation's file when the start did not know it (a syscall open's new fd). */
@@ -65,7 +85,7 @@ static __always_inline int fsop_end(void *ctx, long ret, struct file *file)
 		return 0;
 	if (!file)
 		file = s->file;
-	if (file && fs_file_magic(file) == fsop_magic && now > s->ts)
+	if (file && fsop_file_wanted(file) && now > s->ts)
 		fsop_done(ctx, s, file, now - s->ts, ret);
 	bpf_map_delete_elem(&fsop_starts, &tid);
 	return 0;
@@ -78,13 +98,20 @@ static __always_inline struct file *fsop_kiocb_file(struct kiocb *iocb)
 	return BPF_CORE_READ(iocb, ki_filp);
 }
 
-/* read_iter/write_iter(struct kiocb *, struct iov_iter *) */
+/* read_iter/write_iter(struct kiocb *, struct iov_iter *), or with fsop_vfs
+ * vfs_read/vfs_write(struct file *, char *, size_t, loff_t *). */
+static __always_inline int fsop_rw_kprobe(u32 op, void *arg0, u64 arg2)
+{
+	if (fsop_vfs)
+		return fsop_begin_count(op, arg0, 0, arg2);
+	return fsop_begin(op, fsop_kiocb_file(arg0), BPF_CORE_READ((struct kiocb *)arg0, ki_pos));
+}
 SEC("kprobe")
-int BPF_KPROBE(fsop_read_kprobe, struct kiocb *iocb)
-{ return fsop_begin(FSOP_READ, fsop_kiocb_file(iocb), BPF_CORE_READ(iocb, ki_pos)); }
+int BPF_KPROBE(fsop_read_kprobe, void *arg0, void *arg1, u64 arg2)
+{ return fsop_rw_kprobe(FSOP_READ, arg0, arg2); }
 SEC("kprobe")
-int BPF_KPROBE(fsop_write_kprobe, struct kiocb *iocb)
-{ return fsop_begin(FSOP_WRITE, fsop_kiocb_file(iocb), BPF_CORE_READ(iocb, ki_pos)); }
+int BPF_KPROBE(fsop_write_kprobe, void *arg0, void *arg1, u64 arg2)
+{ return fsop_rw_kprobe(FSOP_WRITE, arg0, arg2); }
 /* open(struct inode *, struct file *) */
 SEC("kprobe")
 int BPF_KPROBE(fsop_open_kprobe, struct inode *inode, struct file *file)
@@ -126,13 +153,15 @@ int BPF_PROG(fsop_fsync_fexit, struct file *file, long long start, long long end
 
 /* ---- the fallback: the syscalls, for fds on the file system (probes read_enter, ...) ---- */
 
-static __always_inline int fsop_fd_begin(u32 op, int fd, long long pos)
+/* count: args[2], the bytes asked for by read/write/pread64/pwrite64 (a vector length for the
+ * v variants, which only the per-fs tools time and they do not print it). */
+static __always_inline int fsop_fd_begin(u32 op, int fd, long long pos, u64 count)
 {
 	struct file *f = fs_fd_file(fd);
 
 	if (!f)
 		return 0;
-	return fsop_begin(op, f, pos >= 0 ? pos : BPF_CORE_READ(f, f_pos));
+	return fsop_begin_count(op, f, pos >= 0 ? pos : BPF_CORE_READ(f, f_pos), count);
 }
 
 /* Each tracepoint program reads only its own syscall's arguments: the kernel refuses to attach
@@ -140,7 +169,7 @@ static __always_inline int fsop_fd_begin(u32 op, int fd, long long pos)
 #define FSOP_FD_SYSCALL(name, op)							\
 	SEC("tracepoint/syscalls/sys_enter_" #name)					\
 	int name##_enter_tp(struct bcct_sys_enter *ctx)					\
-	{ return fsop_fd_begin(op, (int)ctx->args[0], -1); }				\
+	{ return fsop_fd_begin(op, (int)ctx->args[0], -1, ctx->args[2]); }				\
 	SEC("tracepoint/syscalls/sys_exit_" #name)					\
 	int name##_exit_tp(struct bcct_sys_exit *ctx) { return fsop_end(ctx, ctx->ret, NULL); }
 /* pread64/pwrite64 (fd, buf, count, pos); preadv/pwritev (fd, vec, vlen, pos_l, pos_h);
@@ -148,7 +177,7 @@ static __always_inline int fsop_fd_begin(u32 op, int fd, long long pos)
 #define FSOP_POS_SYSCALL(name, op)							\
 	SEC("tracepoint/syscalls/sys_enter_" #name)					\
 	int name##_enter_tp(struct bcct_sys_enter *ctx)					\
-	{ return fsop_fd_begin(op, (int)ctx->args[0], (long long)ctx->args[3]); }	\
+	{ return fsop_fd_begin(op, (int)ctx->args[0], (long long)ctx->args[3], ctx->args[2]); }	\
 	SEC("tracepoint/syscalls/sys_exit_" #name)					\
 	int name##_exit_tp(struct bcct_sys_exit *ctx) { return fsop_end(ctx, ctx->ret, NULL); }
 /* Opens: the file is known at exit, from the returned fd. */

@@ -16,7 +16,9 @@ struct fsslower_event {
 	unsigned long long delta_ns;
 	unsigned long long offset;      /* bytes: the file position (read/write) */
 	long long size;                 /* read/write: the return value (bytes, or -errno) */
+	unsigned long long count;       /* read/write: the bytes asked for (fileslower) */
 	unsigned int pid;
+	unsigned int tid;               /* fileslower's TID column */
 	unsigned int op;                /* FSOP_* */
 	char comm[16];
 	char file[FS_NAME_LEN];         /* the dentry's name, as BCC's tools print it */

@@ -18,9 +18,11 @@ static __always_inline int fsop_done(void *ctx, const struct fsop_start *s, stru
 	e->end_ns = s->ts + delta_ns;
 	e->delta_ns = delta_ns;
 	e->offset = s->offset;
+	e->count = s->count;
 	/* BCC's BYTES: what read/write returned; 0 for open and fsync. */
 	e->size = s->op == FSOP_READ || s->op == FSOP_WRITE ? ret : 0;
 	e->pid = bpf_get_current_pid_tgid() >> 32;
+	e->tid = (u32)bpf_get_current_pid_tgid();
 	e->op = s->op;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	fs_file_name(file, e->file, sizeof(e->file));

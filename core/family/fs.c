@@ -202,6 +202,12 @@ const char *fs_path_join(const struct fs_pathbuf *p, char *buf, size_t len)
 
 /* ---- fsslower/fsdist: choosing and attaching the per-operation programs ---- */
 
+/* fileslower: reads and writes of any file system, at vfs_read/vfs_write (BCC's choice). */
+const struct fs_type fs_vfs = { "vfs", 0, {
+	[FS_OP_READ] = { { "vfs_read" }, .syscalls = (const char *const[]){ "read", "pread64", NULL } },
+	[FS_OP_WRITE] = { { "vfs_write" }, .syscalls = (const char *const[]){ "write", "pwrite64", NULL } },
+} };
+
 #include <bpf/libbpf.h>
 #include "core/applet.h"
 #include "core/features.h"
@@ -222,6 +228,14 @@ static const char *const fsop_return_fexit[FSOP_COUNT] = {
 	"fsop_read_fexit", "fsop_write_fexit", "fsop_open_fexit", "fsop_fsync_fexit",
 };
 
+static bool name_listed(const char *const *list, const char *name)
+{
+	for (int i = 0; list[i]; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
 static const char *fs_op_first_func(const struct fs_type *t, enum fs_op op)
 {
 	const struct sys_kernel_functions *k = sys_kernel_functions(bcct_tracefs());
@@ -238,8 +252,10 @@ void fs_ops_plan(const struct fs_type *t, int nops, struct fs_op_plan *plan)
 		const char *func = fs_op_first_func(t, op);
 
 		plan[op].func = func;
-		/* nfs opens through two functions: one fentry program takes one target. */
-		if (func && bcct_has(FEAT_FENTRY) && bcct_has(FEAT_FEXIT) && !t->ops[op].every)
+		/* nfs opens through two functions: one fentry program takes one target. The VFS
+		 * (fileslower): its fexit programs would need vfs_read's arguments. */
+		if (func && bcct_has(FEAT_FENTRY) && bcct_has(FEAT_FEXIT) && !t->ops[op].every &&
+		    t != &fs_vfs)
 			plan[op].method = FS_METHOD_FENTRY;
 		else if (func && bcct_has(FEAT_KPROBE) && bcct_has(FEAT_KRETPROBE))
 			plan[op].method = FS_METHOD_KPROBE;
@@ -269,6 +285,7 @@ int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_pla
 		bool used = op < nops;
 		enum fs_method m = used ? plan[op].method : FS_METHOD_SYSCALL;
 		const char *const *sys = fs_op_syscalls(op);
+		const char *const *timed = used && t->ops[op].syscalls ? t->ops[op].syscalls : sys;
 
 		fsop_autoload(skel, fsop_entry_kprobe[op], used && m == FS_METHOD_KPROBE);
 		fsop_autoload(skel, fsop_entry_fentry[op], used && m == FS_METHOD_FENTRY);
@@ -277,10 +294,12 @@ int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_pla
 		for (int i = 0; sys && sys[i]; i++) {
 			char probe[64];
 
+			bool on = used && m == FS_METHOD_SYSCALL && name_listed(timed, sys[i]);
+
 			snprintf(probe, sizeof(probe), "%s_enter", sys[i]);
-			bcct_probe_enable(skel, probe, used && m == FS_METHOD_SYSCALL);
+			bcct_probe_enable(skel, probe, on);
 			snprintf(probe, sizeof(probe), "%s_exit", sys[i]);
-			bcct_probe_enable(skel, probe, used && m == FS_METHOD_SYSCALL);
+			bcct_probe_enable(skel, probe, on);
 		}
 		if (!used)
 			continue;

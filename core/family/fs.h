@@ -42,6 +42,9 @@ struct fs_op_probes {
 	const char *tp_start[FS_TPS_MAX];
 	/* Where it ends; NULL: at the exit of the syscall that started it. */
 	const char *tp_end;
+	/* The syscalls the fallback times, when fewer than fs_op_syscalls(op) reach funcs
+	 * (vfs_read: read and pread64, not the vector calls); NULL: fs_op_syscalls(op). */
+	const char *const *syscalls;
 };
 
 struct fs_type {
@@ -83,6 +86,10 @@ const char *fs_path_join(const struct fs_pathbuf *p, char *buf, size_t len);
 #endif
 
 /* ---- fsslower/fsdist: how each operation is timed on this kernel (bpf/fsop.bpf.h) ---- */
+/* The VFS as a pseudo file system for fileslower: read and write at vfs_read/vfs_write (kprobes,
+ * no fentry), any superblock (magic 0). */
+extern const struct fs_type fs_vfs;
+
 enum fs_method {
 	FS_METHOD_FENTRY,       /* fentry/fexit on the file system's function */
 	FS_METHOD_KPROBE,       /* kprobe/kretprobe on it */

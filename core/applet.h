@@ -77,6 +77,10 @@ struct bcct_applet {
 	/* Probes given as specs at run time: the kinds it takes (PS_F_* of core/probe/probespec.h),
 	 * for `bcct features` to say which work on this kernel. */
 	unsigned spec_kinds;
+	/* For applets that choose their kernel-function probes themselves (fsslower's fs_ops_plan),
+	 * whether this kernel makes them fall back, so that .fallback is said as for core's own
+	 * choice; NULL: core's probe selection decides. */
+	bool (*falls_back)(void);
 };
 
 #define BCCT_APPLET(id, ...) const struct bcct_applet bcct_applet_##id = { .name = #id, __VA_ARGS__ }

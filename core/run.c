@@ -278,6 +278,16 @@ static bool plan_falls_back(const struct sel_plan *plan, const struct sel_prog *
 	return false;
 }
 
+/* Whether the applet's .fallback note applies on this kernel: its own answer when it chooses
+ * its probes itself, else core's choice of candidates. */
+static bool applet_falls_back(const struct bcct_applet *a, const struct sel_plan *plan,
+			      const struct sel_prog *progs)
+{
+	if (!a->fallback)
+		return false;
+	return a->falls_back ? a->falls_back() : plan_falls_back(plan, progs);
+}
+
 /* Chooses one candidate per probe and turns the others off; -v tells the choice. */
 static int choose_programs(struct bpf_object *obj, const struct exclusions *ex)
 {
@@ -312,7 +322,7 @@ static int choose_programs(struct bpf_object *obj, const struct exclusions *ex)
 			bcct_info("cannot trace %s either: %s", p->name, p->why[0] ? p->why : "no candidate");
 		}
 	}
-	if (ret == 0 && bcct_current && bcct_current->fallback && plan_falls_back(&plan, progs))
+	if (ret == 0 && bcct_current && applet_falls_back(bcct_current, &plan, progs))
 		bcct_info("fallback: %s", bcct_current->fallback);
 	return ret;
 }
@@ -757,7 +767,7 @@ int bcct_applet_plan(const struct bcct_applet *a, char *buf, size_t len)
 	}
 	if (!plan.nprobes)
 		snprintf(buf, len, "probes given at run time");
-	else if (ok && a->fallback && plan_falls_back(&plan, progs))
+	else if (ok && applet_falls_back(a, &plan, progs))
 		snprintf(buf + used, used < len ? len - used : 0, " (fallback: %s)", a->fallback);
 	bpf_object__close(obj);
 	return ok;

@@ -215,3 +215,187 @@ void fs_op_syscall_nrs(enum fs_op op, int *nrs)
 	while (n < FS_OP_SYSCALLS_MAX)
 		nrs[n++] = -1;
 }
+
+/* ---- fsslower/fsdist: choosing and attaching the per-operation programs ---- */
+
+/* fileslower: reads and writes of any file system, at vfs_read/vfs_write (BCC's choice). */
+const struct fs_type fs_vfs = { "vfs", 0, {
+	[FS_OP_READ] = { { "vfs_read" }, .syscalls = (const char *const[]){ "read", "pread64", NULL } },
+	[FS_OP_WRITE] = { { "vfs_write" }, .syscalls = (const char *const[]){ "write", "pwrite64", NULL } },
+} };
+
+#include <bpf/libbpf.h>
+#include "core/applet.h"
+#include "core/features.h"
+#include "core/run.h"
+#include "core/sys/sys.h"
+#include "bpf/fsop.h"
+
+_Static_assert(FSOP_READ == FS_OP_READ && FSOP_WRITE == FS_OP_WRITE && FSOP_OPEN == FS_OP_OPEN &&
+	       FSOP_FSYNC == FS_OP_FSYNC, "bpf/fsop.h and enum fs_op disagree");
+
+static const char *const fsop_entry_kprobe[FSOP_COUNT] = {
+	"fsop_read_kprobe", "fsop_write_kprobe", "fsop_open_kprobe", "fsop_fsync_kprobe",
+};
+static const char *const fsop_entry_fentry[FSOP_COUNT] = {
+	"fsop_read_fentry", "fsop_write_fentry", "fsop_open_fentry", "fsop_fsync_fentry",
+};
+static const char *const fsop_return_fexit[FSOP_COUNT] = {
+	"fsop_read_fexit", "fsop_write_fexit", "fsop_open_fexit", "fsop_fsync_fexit",
+};
+
+static bool name_listed(const char *const *list, const char *name)
+{
+	for (int i = 0; list[i]; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+static const char *fs_op_first_func(const struct fs_type *t, enum fs_op op)
+{
+	const struct sys_kernel_functions *k = sys_kernel_functions(bcct_tracefs());
+
+	for (int i = 0; k && i < FS_FUNCS_MAX && t->ops[op].funcs[i]; i++)
+		if (sys_kernel_function_exists(k, t->ops[op].funcs[i]))
+			return t->ops[op].funcs[i];
+	return NULL;
+}
+
+void fs_ops_plan(const struct fs_type *t, int nops, struct fs_op_plan *plan)
+{
+	for (int op = 0; op < nops && op < FSOP_COUNT; op++) {
+		const char *func = fs_op_first_func(t, op);
+
+		plan[op].func = func;
+		/* nfs opens through two functions: one fentry program takes one target. The VFS
+		 * (fileslower): its fexit programs would need vfs_read's arguments. */
+		if (func && bcct_has(FEAT_FENTRY) && bcct_has(FEAT_FEXIT) && !t->ops[op].every &&
+		    t != &fs_vfs)
+			plan[op].method = FS_METHOD_FENTRY;
+		else if (func && bcct_has(FEAT_KPROBE) && bcct_has(FEAT_KRETPROBE))
+			plan[op].method = FS_METHOD_KPROBE;
+		else
+			plan[op].method = FS_METHOD_SYSCALL;
+	}
+}
+
+static struct bpf_program *fsop_prog(void *skel, const char *name)
+{
+	return bpf_object__find_program_by_name(((struct bcct_skel_head *)skel)->obj, name);
+}
+
+static void fsop_autoload(void *skel, const char *name, bool on)
+{
+	struct bpf_program *p = fsop_prog(skel, name);
+
+	if (p)
+		bpf_program__set_autoload(p, on);
+}
+
+int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops)
+{
+	bool any_kprobe = false;
+
+	for (int op = 0; op < FSOP_COUNT; op++) {
+		bool used = op < nops;
+		enum fs_method m = used ? plan[op].method : FS_METHOD_SYSCALL;
+		const char *const *sys = fs_op_syscalls(op);
+		const char *const *timed = used && t->ops[op].syscalls ? t->ops[op].syscalls : sys;
+
+		fsop_autoload(skel, fsop_entry_kprobe[op], used && m == FS_METHOD_KPROBE);
+		fsop_autoload(skel, fsop_entry_fentry[op], used && m == FS_METHOD_FENTRY);
+		fsop_autoload(skel, fsop_return_fexit[op], used && m == FS_METHOD_FENTRY);
+		any_kprobe |= used && m == FS_METHOD_KPROBE;
+		for (int i = 0; sys && sys[i]; i++) {
+			char probe[64];
+
+			bool on = used && m == FS_METHOD_SYSCALL && name_listed(timed, sys[i]);
+
+			snprintf(probe, sizeof(probe), "%s_enter", sys[i]);
+			bcct_probe_enable(skel, probe, on);
+			snprintf(probe, sizeof(probe), "%s_exit", sys[i]);
+			bcct_probe_enable(skel, probe, on);
+		}
+		if (!used)
+			continue;
+		if (m == FS_METHOD_FENTRY &&
+		    (bpf_program__set_attach_target(fsop_prog(skel, fsop_entry_fentry[op]), 0, plan[op].func) ||
+		     bpf_program__set_attach_target(fsop_prog(skel, fsop_return_fexit[op]), 0, plan[op].func))) {
+			bcct_err("cannot target %s with fentry", plan[op].func);
+			return BCCT_EXIT_FAIL;
+		}
+		if (m == FS_METHOD_SYSCALL)
+			bcct_info("probe %s: syscall tracepoints (fallback: the %s syscalls on %s files, "
+				  "not %s: %s)", fs_op_name(op), fs_op_name(op), t->name,
+				  t->ops[op].funcs[0] ? t->ops[op].funcs[0] : "a function",
+				  plan[op].func ? "no kprobes or fentry" : "function not in this kernel");
+		else
+			bcct_info("probe %s: %s %s", fs_op_name(op),
+				  m == FS_METHOD_FENTRY ? "fentry" : "kprobe", plan[op].func);
+	}
+	fsop_autoload(skel, "fsop_kretprobe", any_kprobe);
+	return 0;
+}
+
+static int fsop_attach_kprobes(void *skel, const char *entry, const char *func)
+{
+	int err = bcct_track_link(bpf_program__attach_kprobe(fsop_prog(skel, entry), false, func));
+
+	if (!err)
+		err = bcct_track_link(bpf_program__attach_kprobe(fsop_prog(skel, "fsop_kretprobe"),
+								 true, func));
+	return err;
+}
+
+int fs_ops_attach(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops)
+{
+	const struct sys_kernel_functions *k = sys_kernel_functions(bcct_tracefs());
+	int err = 0;
+
+	for (int op = 0; op < nops && op < FSOP_COUNT && !err; op++) {
+		switch (plan[op].method) {
+		case FS_METHOD_FENTRY:
+			err = bcct_track_link(bpf_program__attach(fsop_prog(skel, fsop_entry_fentry[op])));
+			if (!err)
+				err = bcct_track_link(bpf_program__attach(fsop_prog(skel, fsop_return_fexit[op])));
+			break;
+		case FS_METHOD_KPROBE:
+			/* nfs: each open function the kernel has (v3 and v4). */
+			for (int i = 0; i < FS_FUNCS_MAX && t->ops[op].funcs[i] && !err; i++)
+				if (t->ops[op].every ? sys_kernel_function_exists(k, t->ops[op].funcs[i])
+						     : t->ops[op].funcs[i] == plan[op].func)
+					err = fsop_attach_kprobes(skel, fsop_entry_kprobe[op],
+								  t->ops[op].funcs[i]);
+			break;
+		case FS_METHOD_SYSCALL:
+			break;
+		}
+		if (err)
+			bcct_err("cannot attach to %s: %s", plan[op].func, strerror(-err));
+	}
+	return err ? BCCT_EXIT_FAIL : 0;
+}
+
+const char *fs_type_title(const struct fs_type *t)
+{
+	static const char *const titles[][2] = {
+		{ "xfs", "XFS" }, { "nfs", "NFS" }, { "zfs", "ZFS" },
+	};
+
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+		if (!strcmp(t->name, titles[i][0]))
+			return titles[i][1];
+	return t->name;
+}
+
+bool fs_ops_fall_back(const struct fs_type *t, int nops)
+{
+	struct fs_op_plan plan[FSOP_COUNT];
+
+	fs_ops_plan(t, nops, plan);
+	for (int op = 0; op < nops && op < FSOP_COUNT; op++)
+		if (plan[op].method == FS_METHOD_SYSCALL)
+			return true;
+	return false;
+}

@@ -42,6 +42,9 @@ struct fs_op_probes {
 	const char *tp_start[FS_TPS_MAX];
 	/* Where it ends; NULL: at the exit of the syscall that started it. */
 	const char *tp_end;
+	/* The syscalls the fallback times, when fewer than fs_op_syscalls(op) reach funcs
+	 * (vfs_read: read and pread64, not the vector calls); NULL: fs_op_syscalls(op). */
+	const char *const *syscalls;
 };
 
 struct fs_type {
@@ -85,3 +88,46 @@ const char *fs_path_join(const struct fs_pathbuf *p, char *buf, size_t len);
  * for syscalls it lacks and the unused slots (a .rodata array of the BPF side). */
 void fs_op_syscall_nrs(enum fs_op op, int *nrs);
 #endif
+
+/* ---- fsslower/fsdist: how each operation is timed on this kernel (bpf/fsop.bpf.h) ---- */
+/* The VFS as a pseudo file system for fileslower: read and write at vfs_read/vfs_write (kprobes,
+ * no fentry), any superblock (magic 0). */
+extern const struct fs_type fs_vfs;
+
+enum fs_method {
+	FS_METHOD_FENTRY,       /* fentry/fexit on the file system's function */
+	FS_METHOD_KPROBE,       /* kprobe/kretprobe on it */
+	FS_METHOD_SYSCALL,      /* fallback: the operation's syscalls, for fds on the fs */
+};
+
+struct fs_op_plan {
+	enum fs_method method;
+	const char *func;       /* FENTRY/KPROBE: the function (the first the kernel has) */
+};
+
+/* Chooses the method of each operation below nops (FS_OP_READ .. FS_OP_FSYNC): the file
+ * system's function when the kernel has it and fentry or kprobes work, else its syscalls. */
+void fs_ops_plan(const struct fs_type *t, int nops, struct fs_op_plan *plan);
+/* From configure: turns on the programs of bpf/fsop.bpf.h the plan uses (fentry targets set)
+ * and off the others, and shows each operation's method with -v (with what the fallback
+ * measures differently). Returns 0 or an exit status. */
+int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops);
+/* From attach: attaches the planned kprobes and fentry programs. 0 or -errno. */
+int fs_ops_attach(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops);
+/* What --help says about the fallback (one paragraph, for the applets' descriptions). */
+#define FS_OPS_FALLBACK_HELP \
+	"Each operation is timed on the file system's own functions (fentry/fexit, else\n" \
+	"kprobe/kretprobe), as BCC does. Kernels with neither get a fallback: the operation's\n" \
+	"syscalls (read, pread64, readv, preadv[2], write, ..., open, openat, openat2, creat,\n" \
+	"fsync, fdatasync) timed from entry to exit for fds whose file is on the file system.\n" \
+	"That measures the syscall (fd lookup, VFS, page-cache copy) rather than the file\n" \
+	"system's function, and misses I/O that reaches it without a syscall (mmap faults,\n" \
+	"io_uring, nfsd). -v shows each operation's method."
+/* How BCC's scripts name the file system in their banners: "XFS", "NFS", "ZFS", else t->name. */
+const char *fs_type_title(const struct fs_type *t);
+/* Whether on this kernel any of t's first nops operations falls back to its syscalls (for the
+ * applets' .falls_back: fsslower and fsdist ask for ext4, fileslower for the VFS). */
+bool fs_ops_fall_back(const struct fs_type *t, int nops);
+/* What the syscall fallback measures differently (struct bcct_applet's .fallback). */
+#define FS_OPS_FALLBACK_NOTE \
+	"the operations' syscalls for fds on the file system: syscall latency, not the fs functions'"

@@ -76,14 +76,9 @@ static int attach(void *skel)
 
 static int run(void)
 {
-	if (!o.type) {
-		bcct_usage_err("-t FS is required (ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs)");
-		return BCCT_EXIT_USAGE;
-	}
-	o.fs = fs_type_option(o.type);
+	o.fs = fs_ops_select(o.type, o.plan);
 	if (!o.fs)
 		return BCCT_EXIT_USAGE;
-	fs_ops_plan(o.fs, FSOP_COUNT, o.plan);
 	snprintf(o.banner, sizeof(o.banner), "Tracing %s operation latency... Hit Ctrl-C to end.",
 		 fs_type_title(o.fs));
 	return bcct_run(&(struct bcct_run){
@@ -100,18 +95,12 @@ static int run(void)
 	"    " fs "dist 1 10       # print 1 second summaries, 10 times\n"		\
 	"    " fs "dist -m 5       # 5s summaries, milliseconds\n"
 
-/* `bcct features` knows no -t: it answers for ext4. */
-static bool ext4_falls_back(void)
-{
-	return fs_ops_fall_back(fs_type_lookup("ext4"), FSOP_COUNT);
-}
-
 BCCT_APPLET(fsdist,
 	.category = "filesystem",
 	.summary = "Summarize file-system operation (read, write, open, fsync) latency",
 	.description = FS_OPS_FALLBACK_HELP,
 	.fallback = FS_OPS_FALLBACK_NOTE,
-	.falls_back = ext4_falls_back,
+	.falls_back = fs_ops_ext4_falls_back,
 	.examples =
 	"    fsdist -t ext4            # show ext4 operation latency as a histogram\n"
 	"    fsdist -t xfs -p 181      # trace PID 181 only\n"

@@ -107,14 +107,9 @@ static int attach(void *skel)
 
 static int run(void)
 {
-	if (!o.type) {
-		bcct_usage_err("-t FS is required (ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs)");
-		return BCCT_EXIT_USAGE;
-	}
-	o.fs = fs_type_option(o.type);
+	o.fs = fs_ops_select(o.type, o.plan);
 	if (!o.fs)
 		return BCCT_EXIT_USAGE;
-	fs_ops_plan(o.fs, FSOP_COUNT, o.plan);
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,
 		.attach = attach,
@@ -130,18 +125,12 @@ static int run(void)
 	"    " fs "slower 0           # trace all operations (warning: verbose)\n"	\
 	"    " fs "slower -p 185      # trace PID 185 only\n"
 
-/* `bcct features` knows no -t: it answers for ext4. */
-static bool ext4_falls_back(void)
-{
-	return fs_ops_fall_back(fs_type_lookup("ext4"), FSOP_COUNT);
-}
-
 BCCT_APPLET(fsslower,
 	.category = "filesystem",
 	.summary = "Trace common file-system operations (read, write, open, fsync) slower than a threshold",
 	.description = FS_OPS_FALLBACK_HELP,
 	.fallback = FS_OPS_FALLBACK_NOTE,
-	.falls_back = ext4_falls_back,
+	.falls_back = fs_ops_ext4_falls_back,
 	.examples =
 	"    fsslower -t ext4          # trace ext4 operations slower than 10 ms (default)\n"
 	"    fsslower -t xfs 1         # trace XFS operations slower than 1 ms\n"

@@ -399,3 +399,22 @@ bool fs_ops_fall_back(const struct fs_type *t, int nops)
 			return true;
 	return false;
 }
+
+bool fs_ops_ext4_falls_back(void)
+{
+	return fs_ops_fall_back(fs_type_lookup("ext4"), FSOP_COUNT);
+}
+
+const struct fs_type *fs_ops_select(const char *type, struct fs_op_plan *plan)
+{
+	const struct fs_type *t;
+
+	if (!type) {
+		bcct_usage_err("-t FS is required (ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs)");
+		return NULL;
+	}
+	t = fs_type_option(type);
+	if (t)
+		fs_ops_plan(t, FSOP_COUNT, plan);
+	return t;
+}

@@ -128,6 +128,11 @@ const char *fs_type_title(const struct fs_type *t);
 /* Whether on this kernel any of t's first nops operations falls back to its syscalls (for the
  * applets' .falls_back: fsslower and fsdist ask for ext4, fileslower for the VFS). */
 bool fs_ops_fall_back(const struct fs_type *t, int nops);
+/* For fsslower and fsdist: `bcct features` knows no -t, so it answers for ext4. */
+bool fs_ops_ext4_falls_back(void);
+/* fsslower/fsdist's -t FS: the type with all its operations planned (fs_ops_plan), or NULL after
+ * a one-line usage error (none given, or unknown). */
+const struct fs_type *fs_ops_select(const char *type, struct fs_op_plan *plan);
 /* What the syscall fallback measures differently (struct bcct_applet's .fallback). */
 #define FS_OPS_FALLBACK_NOTE \
 	"the operations' syscalls for fds on the file system: syscall latency, not the fs functions'"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Capabilities without root: a user with CAP_BPF and CAP_PERFMON (ambient, through capsh) runs
-# what needs no tracefs (runqlat: tp_btf/raw_tp), and where tracefs is root's (mode 0700, as
+# what needs no tracefs (runqlat: tp_btf/raw_tp; opensnoop: the raw syscall hooks), and where tracefs is root's (mode 0700, as
 # mounted by default) every tracepoint user says that tracefs is unreadable, exit 1, rather than
 # that the tracepoint does not exist.
 . "$(dirname "$0")/lib.sh"
@@ -22,8 +22,12 @@ as_nobody runqlat 1 1
 rc=$?
 [ "$rc" -eq 0 ] || fail "runqlat with CAP_BPF and CAP_PERFMON exited with $rc"
 expect "usecs +: count +distribution"
+as_nobody opensnoop -d 1
+rc=$?
+[ "$rc" -eq 0 ] || fail "opensnoop (raw syscall hooks) with CAP_BPF and CAP_PERFMON exited with $rc"
+expect_header "PID    COMM               FD ERR PATH"
 
-for cmd in "opensnoop" "trace t:syscalls:sys_enter_openat" "tplist syscalls:sys_enter_openat"; do
+for cmd in "trace t:syscalls:sys_enter_openat" "tplist syscalls:sys_enter_openat"; do
 	# shellcheck disable=SC2086
 	as_nobody $cmd
 	rc=$?
@@ -31,4 +35,4 @@ for cmd in "opensnoop" "trace t:syscalls:sys_enter_openat" "tplist syscalls:sys_
 	expect_err "tracefs \($TRACEFS\) is not readable by this user \(uid [0-9]+\): run as root"
 	! grep -q "not found" "$ERR" || fail "$cmd says something is not found: $(cat "$ERR")"
 done
-pass "runqlat with CAP_BPF+CAP_PERFMON; opensnoop, trace, tplist name unreadable tracefs"
+pass "runqlat and opensnoop with CAP_BPF+CAP_PERFMON; trace, tplist name unreadable tracefs"

@@ -44,7 +44,7 @@ done
 
 # Sections name their attach point; calls and maps appear by name.
 listing opensnoop
-expect "^; openat_enter_tp: tracepoint syscalls/sys_enter_openat, [0-9]+ instructions$"
+expect "^; sys_enter_raw: raw_tp sys_enter, [0-9]+ instructions$"
 expect "^ +[0-9]+: call get_current_pid_tgid$"
 expect "^ +[0-9]+: call ringbuf_output$"
 expect "^ +[0-9]+: r[0-9] = map\\[opensnoo.rodata\\] \\+ 0$"
@@ -52,11 +52,11 @@ expect "^ +[0-9]+: r[0-9] = map\\[opensnoo.rodata\\] \\+ 0$"
 expect "unreachable: map\\[cgroupmap_filter\\] not created$"
 # The options choose what is printed: opensnoop -F loads its other object (longer exits), syscount
 # loads sys_enter only with -L.
-short=$(sed -n 's/^; open_exit_tp: .*, \([0-9]*\) instructions$/\1/p' "$OUT")
+short=$(sed -n 's/^; sys_exit_raw: .*, \([0-9]*\) instructions$/\1/p' "$OUT")
 listing opensnoop -F
-full=$(sed -n 's/^; open_exit_tp: .*, \([0-9]*\) instructions$/\1/p' "$OUT")
+full=$(sed -n 's/^; sys_exit_raw: .*, \([0-9]*\) instructions$/\1/p' "$OUT")
 [ -n "$short" ] && [ -n "$full" ] && [ "$full" -gt "$short" ] ||
-	fail "opensnoop -F --ebpf: open_exit_tp has $full instructions, without -F $short"
+	fail "opensnoop -F --ebpf: sys_exit_raw has $full instructions, without -F $short"
 listing syscount
 expect "^; sys_exit_raw: raw_tp sys_exit, "
 expect_not "^; sys_enter"

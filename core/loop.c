@@ -98,7 +98,18 @@ struct loop {
 	void *ctx;
 	struct bpf_map *lost_map;
 	unsigned long long reported;
+	/* Ring buffer batches (rb_event): libbpf consumes a ring until it is empty, which under a
+	 * storm of events is never; the callback yields at yield_at (time checked every
+	 * LOOP_CHECK_EVERY events) and, outside the final drain, at once on a signal. */
+	uint64_t yield_at;
+	unsigned int handled;
+	bool draining;
 };
+
+#define LOOP_YIELD (-ECANCELED)         /* rb_event: stop this batch; not an error */
+#define LOOP_CHECK_EVERY 256
+#define LOOP_BATCH_NS (100 * 1000000ULL)        /* intervals and signals are seen this often */
+#define LOOP_DRAIN_NS (50 * 1000000ULL)         /* the last events after Ctrl-C, at most this long */
 
 static unsigned long long lost_total(const struct loop *l)
 {
@@ -130,8 +141,22 @@ static void report_lost(struct loop *l)
 static int rb_event(void *ctx, void *data, size_t size)
 {
 	struct loop *l = ctx;
+	int ret = l->r->on_event(l->ctx, data, size);
 
-	return l->r->on_event(l->ctx, data, size);
+	if (ret < 0)
+		return ret;
+	if (exiting && !l->draining)
+		return LOOP_YIELD;
+	if (++l->handled % LOOP_CHECK_EVERY == 0 && bcct_now_ns() >= l->yield_at)
+		return LOOP_YIELD;
+	return ret;
+}
+
+/* Starts a ring buffer batch of at most budget_ns. */
+static void batch_begin(struct loop *l, uint64_t budget_ns)
+{
+	l->yield_at = bcct_now_ns() + budget_ns;
+	l->handled = 0;
 }
 
 static void pb_event(void *ctx, int cpu, void *data, __u32 size)
@@ -152,10 +177,12 @@ static int map_type_of(int fd)
 	return info.type;
 }
 
-static int wait_events(struct ring_buffer *rb, struct perf_buffer *pb, int timeout_ms)
+static int wait_events(struct loop *l, struct ring_buffer *rb, struct perf_buffer *pb,
+		       int timeout_ms)
 {
 	int err = 0;
 
+	batch_begin(l, LOOP_BATCH_NS);
 	if (rb)
 		err = ring_buffer__poll(rb, timeout_ms);
 	else if (pb)
@@ -164,6 +191,8 @@ static int wait_events(struct ring_buffer *rb, struct perf_buffer *pb, int timeo
 		struct timespec ts = { timeout_ms / 1000, (timeout_ms % 1000) * 1000000L };
 		nanosleep(&ts, NULL);
 	}
+	if (err == LOOP_YIELD)
+		return 1;               /* events were handled; more may be waiting */
 	return err == -EINTR ? 0 : err;
 }
 
@@ -196,7 +225,7 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 		timeout = until == UINT64_MAX ? 1000 : until > now ? (int)((until - now + 999999) / 1000000) : 0;
 		if (timeout > 1000)
 			timeout = 1000;
-		err = wait_events(rb, pb, timeout);
+		err = wait_events(l, rb, pb, timeout);
 		if (err < 0) {
 			bcct_err("polling events: %s", strerror(-err));
 			return -1;
@@ -220,7 +249,11 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 			break;
 	}
 	/* Drain what is already buffered so the last events are not lost, and are in the final
-	 * summary of tools that aggregate events in user space (profile --unwind=dwarf). */
+	 * summary of tools that aggregate events in user space (profile --unwind=dwarf): a ring
+	 * buffer for LOOP_DRAIN_NS at most, as the probes are still attached and may keep it full.
+	 * (A perf buffer is read up to the head it saw, which bounds it.) */
+	l->draining = true;
+	batch_begin(l, LOOP_DRAIN_NS);
 	if (rb)
 		ring_buffer__consume(rb);
 	else if (pb)

@@ -166,10 +166,11 @@ static __always_inline int fsop_fd_begin(u32 op, int fd, long long pos, u64 coun
 
 /* Each tracepoint program reads only its own syscall's arguments: the kernel refuses to attach
  * one that reads past the end of the record. */
+/* fsync/fdatasync (fd): offset 0, as BCC's fsync entry and the fentry path record it. */
 #define FSOP_FD_SYSCALL(name, op)							\
 	SEC("tracepoint/syscalls/sys_enter_" #name)					\
 	int name##_enter_tp(struct bcct_sys_enter *ctx)					\
-	{ return fsop_fd_begin(op, (int)ctx->args[0], -1, 0); }				\
+	{ return fsop_fd_begin(op, (int)ctx->args[0], 0, 0); }				\
 	SEC("tracepoint/syscalls/sys_exit_" #name)					\
 	int name##_exit_tp(struct bcct_sys_exit *ctx) { return fsop_end(ctx, ctx->ret, NULL); }
 /* read/write (fd, buf, count), readv/writev (fd, vec, vlen). */

@@ -23,7 +23,7 @@ for off in 0 4 8 12; do
 	expect "${L}W 4096 +$off +[0-9]+\.[0-9]{2} $MARKER$"
 	expect "${L}R 4096 +$off +[0-9]+\.[0-9]{2} $MARKER$"
 done
-expect "${L}S 0 +16 +[0-9]+\.[0-9]{2} $MARKER$"
+expect "${L}S 0 +0 +[0-9]+\.[0-9]{2} $MARKER$"     # BCC's fsync offset is 0
 expect "${L}R 0 +16 +[0-9]+\.[0-9]{2} $MARKER$"
 [ "$(grep -c " W .* $MARKER$" "$OUT")" -eq 4 ] || fail "expected exactly 4 writes"
 # -v names each operation's method: ext4's own functions where fentry or kprobes work, else the

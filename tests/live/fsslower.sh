@@ -29,7 +29,7 @@ for fs in xfs btrfs; do
 		expect "${L}W 4096 +$off +[0-9]+\.[0-9]{2} $MARKER$"
 		expect "${L}R 4096 +$off +[0-9]+\.[0-9]{2} $MARKER$"
 	done
-	expect "${L}S 0 +16 +[0-9]+\.[0-9]{2} $MARKER$"
+	expect "${L}S 0 +0 +[0-9]+\.[0-9]{2} $MARKER$"
 	expect_not "other-$MARKER"
 done
 pass "xfs and btrfs"

@@ -9,10 +9,12 @@
 # A kernel function example on a kernel without kprobes must fail with bcct's own refusal naming
 # kprobes; it counts as "needs kprobes" here and must pass in the VM matrix (BCCT_VM set), whose
 # kernels have kprobes. Examples that need something no test machine has are in NOT_RUN below.
+# (Over 300 examples, 4 at a time: more than tests/run's default limit.)
+# timeout: 900
 . "$(dirname "$0")/lib.sh"
 [ -x "$BCCT" ] || skip "no bcct binary at $BCCT"
 "$BCCT" --list >"$TMPD/list" 2>&1 || skip "bcct --list failed: $(head -n 3 "$TMPD/list")"
-APPLETS=$(sed -n 's/^  \([a-z0-9_]*\) .*/\1/p' "$TMPD/list")
+APPLETS=$(sed -n 's/^  \([a-z0-9_-]*\) .*/\1/p' "$TMPD/list")
 [ -n "$APPLETS" ] || skip "bcct --list names no applets"
 PARALLEL=${EXAMPLES_PARALLEL:-4}
 INT_AFTER=2     # seconds before SIGINT
@@ -32,6 +34,7 @@ fi
 # A uprobe limited to one PID attaches to that process only, so a PID that does not exist is an
 # error (ESRCH, as in BCC), unlike a kernel probe with a PID filter, which just prints nothing.
 NOT_RUN='syscount|$(pidof dd)|needs a running dd: the PID comes from a command substitution
+reset-trace|reset-trace|it rewrites tracefs under the other examples (tests/live/reset-trace.sh runs it alone)
 funccount|./test:read*|needs a binary ./test in the current directory
 funccount|u:node:|needs a node built with USDT probes (the installed one has none)
 stackcount|u:node:|needs a node built with USDT probes (the installed one has none)

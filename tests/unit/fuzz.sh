@@ -5,6 +5,8 @@
 # Fails on any crash, sanitizer report, leak, timeout or out-of-memory (the input and the log are
 # kept; their paths are printed). Without clang or its libFuzzer runtime it prints why and exits
 # 77, which tests/run counts as skipped. The long runs are tests/fuzz/run --seconds 600 (tests/fuzz/README.md).
+# (Building the ASan targets takes most of it: on a busy machine more than the default 120 s.)
+# timeout: 400
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SECS=${BCCT_FUZZ_SECONDS:-5}

@@ -2,6 +2,7 @@
  * completes exactly the names and options this binary has: applet names after `bcct`, and an
  * applet's options after its name, whether called as `bcct runqlat` or through a link named
  * runqlat (or runqlat-bpfcc). The build installs it as bash-completion's `bcct` (cmake/docs.cmake). */
+#include <ctype.h>
 #include <string.h>
 #include "cli/cli.h"
 
@@ -24,7 +25,7 @@ static int options_case(struct cli_target t, void *arg)
 		return 0;
 	printf("\t%s) REPLY='-h --help", cli_target_name(t));
 	for (const struct bcct_opt *o = cli_target_opts(t); o && o->type != OPT_END; o++) {
-		if (o->short_name && o->short_name != '\'')
+		if (isalnum((unsigned char)o->short_name))
 			printf(" -%c", o->short_name);
 		if (shell_word(o->long_name))
 			printf(" --%s", o->long_name);

@@ -370,6 +370,21 @@ static void block(FILE *out, const char *text)
 	fputs(laid_out ? "\n.fi\n" : "\n", out);
 }
 
+/* "-p PID" or "--pid PID" (bold option, italic value, in brackets when it may be left out). */
+static void option_form(FILE *out, const char *dashes, const char *name, const char *value,
+			bool optional)
+{
+	fputs("\\fB", out);
+	roff(out, dashes, true);
+	roff(out, name, true);
+	fputs("\\fR", out);
+	if (value) {
+		fputs(optional ? " [\\fI" : " \\fI", out);
+		roff(out, value, true);
+		fputs(optional ? "\\fR]" : "\\fR", out);
+	}
+}
+
 static void options(FILE *out, const struct bcct_opt *opts)
 {
 	fputs(".SH OPTIONS\n", out);
@@ -389,30 +404,12 @@ static void options(FILE *out, const struct bcct_opt *opts)
 		if (bcct_opt_is_positional(o))
 			continue;
 		fputs(".TP\n", out);
-		for (int form = 0; form < 2; form++) {
-			char flag[80];
-
-			if (form == 0 && !o->short_name)
-				continue;
-			if (form == 1 && !o->long_name)
-				continue;
-			if (form == 0)
-				snprintf(flag, sizeof(flag), "-%c", o->short_name);
-			else
-				snprintf(flag, sizeof(flag), "%s--%s", o->short_name ? ", " : "", o->long_name);
-			if (form == 1 && o->short_name) {
-				fputs(", ", out);
-				memmove(flag, flag + 2, strlen(flag + 2) + 1);
-			}
-			fputs("\\fB", out);
-			roff(out, flag, true);
-			fputs("\\fR", out);
-			if (v) {
-				fputs(o->implicit ? " [\\fI" : " \\fI", out);
-				roff(out, v, true);
-				fputs(o->implicit ? "\\fR]" : "\\fR", out);
-			}
-		}
+		if (o->short_name)
+			option_form(out, "-", (char[]){ o->short_name, 0 }, v, o->implicit);
+		if (o->short_name && o->long_name)
+			fputs(", ", out);
+		if (o->long_name)
+			option_form(out, "--", o->long_name, v, o->implicit);
 		fputs("\n", out);
 		roff(out, o->help ? o->help : "", true);
 		fputs("\n", out);
@@ -438,7 +435,7 @@ static void examples(FILE *out, const char *text)
 	if (!listed) {
 		fputs(".nf\n", out);
 		roff(out, text, false);
-		fputs(".fi\n", out);
+		fputs(text[strlen(text) - 1] == '\n' ? ".fi\n" : "\n.fi\n", out);
 		return;
 	}
 	for (p = text; *p; p += strcspn(p, "\n"), p += *p == '\n') {
@@ -470,7 +467,6 @@ static void exit_status(FILE *out)
 struct see_also {
 	FILE *out;
 	struct cli_target self;
-	int n;
 };
 
 static int see_also_one(struct cli_target t, void *arg)
@@ -488,7 +484,7 @@ static int see_also_one(struct cli_target t, void *arg)
 
 static void see_also(FILE *out, struct cli_target t)
 {
-	struct see_also s = { out, t, 0 };
+	struct see_also s = { out, t };
 
 	fputs(".SH SEE ALSO\n\\fBbcct\\fR(" SECTION ")", out);
 	cli_for_each_name(see_also_one, &s);

@@ -48,6 +48,7 @@ has bcct-runqlat '^ +print 1 second summaries, 10 times'
 has bcct-runqlat 'bcct-runqslower\(8\)'
 has bcct-ext4slower 'ext4slower is bcct fsslower -t ext4'
 has bcct-ext4slower '^ +fsslower -t ext4 0 --comm dd --json'
+has bcct-vfscount "vfscount is bcct funccount --addr -r '\\^vfs_\\.\\*'"   # as typed in a shell
 has bcct-killsnoop '^ +killsnoop --json'
 has bcct-reset-trace 'Text only, as BCC prints it'
 has bcct-trace '^ +t:category:event +kernel tracepoint'   # laid-out syntax kept as laid out

@@ -8,17 +8,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "cli/cli.h"
 #include "core/applet.h"
 #include "core/features.h"
 #include "core/probe/probespec.h"
 #include "core/run.h"
 
-struct target {
-	const struct bcct_applet *applet;
-	const struct bcct_alias *alias;   /* NULL when called by the applet's own name */
-};
-
-static struct target find(const char *name)
+static struct cli_target find(const char *name)
 {
 	char base[64];
 	size_t n = strlen(name);
@@ -31,12 +27,12 @@ static struct target find(const char *name)
 	}
 	for (const struct bcct_applet *const *a = bcct_applets; *a; a++) {
 		if (!strcmp((*a)->name, name))
-			return (struct target){ *a, NULL };
+			return (struct cli_target){ *a, NULL };
 		for (const struct bcct_alias *al = (*a)->aliases; al && al->name; al++)
 			if (!strcmp(al->name, name))
-				return (struct target){ *a, al };
+				return (struct cli_target){ *a, al };
 	}
-	return (struct target){ NULL, NULL };
+	return (struct cli_target){ NULL, NULL };
 }
 
 static int distance(const char *a, const char *b)
@@ -251,34 +247,83 @@ static int features(int argc, char **argv)
 	return 0;
 }
 
+const char cli_summary[] = "BCC's tracing tools in one static binary: no Python, no kernel headers, no LLVM.";
+
+const struct cli_entry cli_commands[] = {
+	{ "--list, -l", "the applets, by category" },
+	{ "--help, -h, help", "this text, or an applet's with a name" },
+	{ "--version, -V", "version, git revision and libbpf version" },
+	{ "features", "this kernel's BPF features, and how each applet would attach" },
+	{ "--install DIR", "a link in DIR for every applet: hard, or symbolic with -s; an\n"
+			   "existing file that is not a link to bcct is left alone unless -f;\n"
+			   "--bpfcc also makes Debian's NAME-bpfcc names" },
+	{ NULL },
+};
+
+const struct cli_entry cli_environment[] = {
+	{ "BCCT_DISABLE=KIND,...", "never attach with these kinds (fentry, kprobe, raw_tp, tp_btf, ...):\n"
+				   "forces a fallback, for testing" },
+	{ "BCCT_NO_CACHE=1", "do not use or fill the per-boot cache in /run/bcct" },
+	{ "BCCT_FULL_BTF=1", "let libbpf relocate against the whole kernel BTF (no trimmed target)" },
+	{ "BCCT_FORCE_PERFBUF=1", "use a perf buffer even where the kernel has a ring buffer" },
+	{ "BCCT_DEBUG_ROOT=DIR", "where separate debug files live (default /usr/lib/debug)" },
+	{ NULL },
+};
+
+int cli_for_each_name(int (*fn)(struct cli_target t, void *arg), void *arg)
+{
+	for (const struct bcct_applet *const *a = bcct_applets; *a; a++) {
+		int err = fn((struct cli_target){ *a, NULL }, arg);
+
+		for (const struct bcct_alias *al = (*a)->aliases; !err && al && al->name; al++)
+			err = fn((struct cli_target){ *a, al }, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+const struct bcct_opt *cli_target_opts(struct cli_target t)
+{
+	return t.alias && t.alias->opts ? t.alias->opts : t.applet->opts;
+}
+
+const char *cli_target_name(struct cli_target t)
+{
+	return t.alias ? t.alias->name : t.applet->name;
+}
+
+/* The label in a column `width` wide, the help's further lines under its first. */
+static void print_entries(FILE *out, const struct cli_entry *e, int width)
+{
+	for (; e->name; e++) {
+		fprintf(out, "  %-*s", width, e->name);
+		for (const char *h = e->help; *h; h++) {
+			fputc(*h, out);
+			if (*h == '\n')
+				fprintf(out, "  %-*s", width, "");
+		}
+		fputc('\n', out);
+	}
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: bcct APPLET [ARGS...]   or call bcct through a link named APPLET (or APPLET-bpfcc)\n"
 		"       bcct --list | --help [APPLET] | --version | features\n"
 		"       bcct --install [-s] [-f] [--bpfcc] DIR\n"
-		"\nBCC's tracing tools in one static binary: no Python, no kernel headers, no LLVM.\n"
+		"\n%s\n"
 		"'bcct --list' lists the applets; 'bcct APPLET --help' (or 'bcct help APPLET') shows an\n"
 		"applet's options and BCC's examples.\n"
-		"\n"
-		"  --list, -l          the applets, by category\n"
-		"  --help, -h, help    this text, or an applet's with a name\n"
-		"  --version, -V       version, git revision and libbpf version\n"
-		"  features            this kernel's BPF features, and how each applet would attach\n"
-		"  --install DIR       a link in DIR for every applet: hard, or symbolic with -s; an\n"
-		"                      existing file that is not a link to bcct is left alone unless -f;\n"
-		"                      --bpfcc also makes Debian's NAME-bpfcc names\n"
-		"\nExit status: 0 success, 1 runtime failure, 2 usage error, 127 unknown applet.\n"
-		"\nEnvironment:\n"
-		"  BCCT_DISABLE=KIND,...  never attach with these kinds (fentry, kprobe, raw_tp, tp_btf, ...):\n"
-		"                         forces a fallback, for testing\n"
-		"  BCCT_NO_CACHE=1        do not use or fill the per-boot cache in /run/bcct\n"
-		"  BCCT_FULL_BTF=1        let libbpf relocate against the whole kernel BTF (no trimmed target)\n"
-		"  BCCT_FORCE_PERFBUF=1   use a perf buffer even where the kernel has a ring buffer\n"
-		"  BCCT_DEBUG_ROOT=DIR    where separate debug files live (default /usr/lib/debug)\n");
+		"\n", cli_summary);
+	print_entries(out, cli_commands, 20);
+	fprintf(out, "\nExit status: 0 success, 1 runtime failure, 2 usage error, 127 unknown applet.\n"
+		"\nEnvironment:\n");
+	print_entries(out, cli_environment, 23);
 }
 
-static int run_applet(struct target t, int argc, char **argv)
+static int run_applet(struct cli_target t, int argc, char **argv)
 {
 	const struct bcct_applet *a = t.applet;
 	char *args[argc + 8];
@@ -324,7 +369,7 @@ static int run_applet(struct target t, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	char *name = basename(argv[0]);
-	struct target t;
+	struct cli_target t;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	bcct_libbpf_quiet();
@@ -348,6 +393,11 @@ int main(int argc, char **argv)
 		return install(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "features"))
 		return features(argc - 2, argv + 2);
+	/* Not in the usage: the build's generators (cmake/docs.cmake). */
+	if (!strcmp(argv[1], "--man"))
+		return cli_man(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "--completion"))
+		return cli_completion(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		if (argc < 3) {
 			usage(stdout);

@@ -93,12 +93,12 @@ static bool optional_absent(const struct bcct_opt *o, int argc, char **argv, int
 	return o->implicit && (i + 1 >= argc || (argv[i + 1][0] == '-' && argv[i + 1][1]));
 }
 
-static bool takes_value(const struct bcct_opt *o)
+bool bcct_opt_takes_value(const struct bcct_opt *o)
 {
 	return o->type == OPT_REST || o->type == OPT_INT || o->type == OPT_STRING || o->type == OPT_LIST || o->type == OPT_FUNC;
 }
 
-static bool is_positional(const struct bcct_opt *o)
+bool bcct_opt_is_positional(const struct bcct_opt *o)
 {
 	return !o->short_name && !o->long_name;
 }
@@ -106,7 +106,7 @@ static bool is_positional(const struct bcct_opt *o)
 /* "-p/--pid" for messages. */
 static const char *opt_label(const struct bcct_opt *o, char *buf, size_t len)
 {
-	if (is_positional(o))
+	if (bcct_opt_is_positional(o))
 		snprintf(buf, len, "%s", o->argname);
 	else if (o->short_name && o->long_name)
 		snprintf(buf, len, "-%c/--%s", o->short_name, o->long_name);
@@ -155,7 +155,7 @@ static int apply(const struct bcct_opt *o, const char *arg)
 
 		/* A positional list takes every remaining positional argument whole (argparse's
 		 * nargs="+"): funcslower's functions. */
-		if (is_positional(o)) {
+		if (bcct_opt_is_positional(o)) {
 			if (l->n >= BCCT_LIST_MAX) {
 				bcct_usage_err("too many values for %s", opt_label(o, label, sizeof(label)));
 				return -1;
@@ -256,7 +256,7 @@ int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv)
 				*(char ***)o->dest = argv + i;
 				return 0;
 			}
-			if (takes_value(o)) {
+			if (bcct_opt_takes_value(o)) {
 				const char *val = eq ? eq + 1 : optional_absent(o, argc, argv, i) ? o->implicit :
 						  (i + 1 < argc ? argv[++i] : NULL);
 
@@ -286,7 +286,7 @@ int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv)
 					bcct_usage_err("unrecognized option '-%c'", *c);
 					return BCCT_EXIT_USAGE;
 				}
-				if (takes_value(o)) {
+				if (bcct_opt_takes_value(o)) {
 					const char *val = c[1] ? c + 1 : optional_absent(o, argc, argv, i) ?
 							  o->implicit : (i + 1 < argc ? argv[++i] : NULL);
 
@@ -303,7 +303,7 @@ int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv)
 			continue;
 		}
 		/* Positional: the next positional entry in table order. */
-		while (pos && pos->type != OPT_END && !is_positional(pos))
+		while (pos && pos->type != OPT_END && !bcct_opt_is_positional(pos))
 			pos++;
 		if (!pos || pos->type == OPT_END) {
 			bcct_usage_err("unexpected argument '%s'", arg);
@@ -324,15 +324,15 @@ static void usage_line(const struct bcct_applet *a, FILE *out)
 	for (const struct bcct_opt *o = a->opts; o && o->type != OPT_END; o++) {
 		char item[96];
 
-		if (is_positional(o) && o->type == OPT_LIST)
+		if (bcct_opt_is_positional(o) && o->type == OPT_LIST)
 			snprintf(item, sizeof(item), " %s [%s ...]", o->argname, o->argname);
-		else if (is_positional(o))
+		else if (bcct_opt_is_positional(o))
 			snprintf(item, sizeof(item), " [%s]", o->argname);
 		else if (o->short_name)
-			snprintf(item, sizeof(item), !takes_value(o) ? " [-%c]" : o->implicit ? " [-%c [%s]]" :
+			snprintf(item, sizeof(item), !bcct_opt_takes_value(o) ? " [-%c]" : o->implicit ? " [-%c [%s]]" :
 				 " [-%c %s]", o->short_name, o->argname);
 		else
-			snprintf(item, sizeof(item), !takes_value(o) ? " [--%s]" : o->implicit ? " [--%s [%s]]" :
+			snprintf(item, sizeof(item), !bcct_opt_takes_value(o) ? " [--%s]" : o->implicit ? " [--%s [%s]]" :
 				 " [--%s %s]", o->long_name, o->argname);
 		if (col + strlen(item) > 78) {
 			col = fprintf(out, "\n%*s", (int)strlen(a->name) + 7, "") - 1;
@@ -359,7 +359,7 @@ void bcct_print_help(const struct bcct_applet *a, FILE *out)
 	if (a->description)
 		fprintf(out, "\n%s\n", a->description);
 	for (const struct bcct_opt *o = a->opts; o && o->type != OPT_END; o++) {
-		if (!is_positional(o))
+		if (!bcct_opt_is_positional(o))
 			continue;
 		if (!any_pos)
 			fprintf(out, "\npositional arguments:\n");
@@ -370,14 +370,14 @@ void bcct_print_help(const struct bcct_applet *a, FILE *out)
 	help_item(out, "-h, --help", "show this help message and exit");
 	for (const struct bcct_opt *o = a->opts; o && o->type != OPT_END; o++) {
 		char label[96], optional[64];
-		const char *v = takes_value(o) ? o->argname : NULL;
+		const char *v = bcct_opt_takes_value(o) ? o->argname : NULL;
 
 		if (v && o->implicit) {
 			snprintf(optional, sizeof(optional), "[%s]", v);
 			v = optional;
 		}
 
-		if (is_positional(o))
+		if (bcct_opt_is_positional(o))
 			continue;
 		if (o->short_name && o->long_name)
 			snprintf(label, sizeof(label), v ? "-%c %s, --%s %s" : "-%c, --%s", o->short_name,

@@ -95,6 +95,9 @@ struct bcct_applet;
  * printing a one-line error. */
 int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv);
 void bcct_print_help(const struct bcct_applet *a, FILE *out);
+/* What an entry is, for the printers of help, man pages and completion (cli/). */
+bool bcct_opt_takes_value(const struct bcct_opt *o);
+bool bcct_opt_is_positional(const struct bcct_opt *o);
 /* Resets env to its defaults (used before each parse, and by unit tests). */
 void bcct_env_reset(void);
 /* Helpers for OPT_FUNC parsers and applets: strict number parsing. */

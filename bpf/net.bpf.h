@@ -56,6 +56,63 @@ static __always_inline void net_tuple_from_state_tp(struct trace_event_raw_inet_
 	}
 }
 
+/* One sock:inet_sock_set_state hit, however it was hooked: the socket (an identity only, never
+ * dereferenced by the tools), both states, the protocol and the tuple. */
+struct net_state_change {
+	const struct sock *sk;
+	int oldstate, newstate;
+	u16 protocol;
+	struct net_tuple t;
+};
+
+/* NET_SOCK_SET_STATE_PROGRAMS(probe, handler) defines the candidates of a probe on
+ * sock:inet_sock_set_state (usually named inet_sock_set_state; a fallback names it after the
+ * probe it replaces):
+ * raw_tp and tp_btf (tuple read from the socket as the tracepoint reads it) and the classic
+ * tracepoint (tuple from its record); each calls `int handler(void *ctx, const struct
+ * net_state_change *c)`. One definition for every tool on this tracepoint (tcplife, tcpstates,
+ * tcpconnect's and tcpconnlat's fallbacks) so their programs read it the same way. */
+static __always_inline void net_state_from_sock(const struct sock *sk, int oldstate, int newstate,
+						struct net_state_change *c)
+{
+	c->sk = sk;
+	c->oldstate = oldstate;
+	c->newstate = newstate;
+	c->protocol = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
+	net_tuple_from_sock(sk, &c->t);
+}
+
+#define NET_SOCK_SET_STATE_PROGRAMS(probe, handler)						\
+	SEC("raw_tp/inet_sock_set_state")						\
+	int BPF_PROG(probe##_raw, const struct sock *sk, int oldstate,		\
+		     int newstate)								\
+	{										\
+		struct net_state_change c = {};						\
+											\
+		net_state_from_sock(sk, oldstate, newstate, &c);			\
+		return handler(ctx, &c);						\
+	}										\
+	SEC("tp_btf/inet_sock_set_state")						\
+	int BPF_PROG(probe##_btf, const struct sock *sk, int oldstate,		\
+		     int newstate)								\
+	{										\
+		struct net_state_change c = {};						\
+											\
+		net_state_from_sock(sk, oldstate, newstate, &c);			\
+		return handler(ctx, &c);						\
+	}										\
+	SEC("tracepoint/sock/inet_sock_set_state")					\
+	int probe##_tp(struct trace_event_raw_inet_sock_set_state *ctx)	\
+	{										\
+		struct net_state_change c = {						\
+			.sk = ctx->skaddr, .oldstate = ctx->oldstate,			\
+			.newstate = ctx->newstate, .protocol = ctx->protocol,		\
+		};									\
+											\
+		net_tuple_from_state_tp(ctx, &c.t);					\
+		return handler(ctx, &c);						\
+	}
+
 /* The inode number of the socket's network namespace (what tcptracer -N and solisten
  * --show-netns print). Separate from the tuple so tools that do not print it do not relocate
  * struct net. */

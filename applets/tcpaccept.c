@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include "core/applet.h"
 #include "core/family/net.h"
+#include "core/features.h"
 #include "core/output.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
@@ -101,6 +102,14 @@ static int run(void)
 	});
 }
 
+/* The syscall fallback is a part of probe inet_csk_accept, used when the kretprobe cannot be. */
+static bool accept_falls_back(void)
+{
+	const char *why;
+
+	return !bcct_target_usable(KIND_KRETPROBE, "inet_csk_accept", &why);
+}
+
 BCCT_APPLET(tcpaccept,
 	.category = "network",
 	.summary = "Trace TCP accepts",
@@ -123,4 +132,5 @@ BCCT_APPLET(tcpaccept,
 	.optional_probes = BCCT_NAMES("inet_csk_accept__accept"),
 	.fallback = "the accept()/accept4() syscalls' returns, the socket read from the new fd: "
 		    "in-kernel and io_uring accepts not seen",
+	.falls_back = accept_falls_back,
 	.run = run);

@@ -14,10 +14,8 @@
 BCCT_SKELETON(tcpaccept_bpf);
 
 static struct {
-	bool time, ipv4, ipv6;
-	int family;             /* -4/-6: AF_INET, AF_INET6, 0 for both */
-	struct bcct_list lports;
-	__u16 lport_ids[NET_MAX_PORTS];
+	bool time;
+	struct net_filter net;
 	unsigned long long first_ns;
 } o;
 
@@ -25,8 +23,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('T', "time", &o.time, "include time column on output (HH:MM:SS)"),
 	STD_TIMESTAMP('t', "include timestamp on output"),
 	STD_PID('p'),
-	OPT_LIST_('P', "port", &o.lports, "PORT", "comma-separated list of local ports to trace"),
-	NET_OPT_FAMILY(&o.ipv4, &o.ipv6),
+	OPT_LIST_('P', "port", &o.net.lports, "PORT", "comma-separated list of local ports to trace"),
+	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
 	STD_CGROUPMAP,
 	STD_MNTNSMAP,
 	STD_FILTERS,
@@ -59,15 +57,11 @@ static int event(void *ctx, const void *data, size_t size)
 	net_tuple_addrs(&e->tuple, laddr, raddr);
 	out_event_time(e->ts_ns);
 	out_begin();
-	/* BCC's time columns run into the next: "%-9s", "%-9.3f" with no space after. */
-	if (!env.json) {
-		if (o.time)
-			printf("%-9s", sys_time_of_day(now, sizeof(now)));
-		if (env.timestamp)
-			printf("%-9.3f", ts);
-	} else if (env.timestamp) {
-		out_float("time_s", "", ts);
-	}
+	/* BCC's TIME column runs into the next: "%-9s" with no space after. */
+	if (o.time && !env.json)
+		printf("%-9s", sys_time_of_day(now, sizeof(now)));
+	if (env.timestamp)
+		net_out_time_s(ts);
 	out_uint("pid", "%-7llu", e->pid);
 	out_str("comm", "%-12.12s", e->comm);
 	out_int("ip", "%-2lld", net_ip_version(e->tuple.family));
@@ -83,17 +77,14 @@ static int configure(void *p)
 {
 	struct tcpaccept_bpf *skel = p;
 
-	skel->rodata->target_family = o.family;
-	memcpy(skel->rodata->target_lports, o.lport_ids, sizeof(o.lport_ids));
+	skel->rodata->target_family = o.net.family;
+	memcpy(skel->rodata->target_lports, o.net.lport_ids, sizeof(o.net.lport_ids));
 	return 0;
 }
 
 static int run(void)
 {
-	o.family = net_family_option(o.ipv4, o.ipv6);
-	if (o.family < 0)
-		return BCCT_EXIT_USAGE;
-	if (net_parse_ports(&o.lports, o.lport_ids, "-P/--port"))
+	if (net_filter_parse(&o.net, "-P/--port", NULL))
 		return BCCT_EXIT_USAGE;
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,

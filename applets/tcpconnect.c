@@ -14,18 +14,16 @@
 BCCT_SKELETON(tcpconnect_bpf);
 
 static struct {
-	bool lport, print_uid, count, dns, ipv4, ipv6;
-	int family;             /* -4/-6: AF_INET, AF_INET6, 0 for both */
-	struct bcct_list dports;
-	__u16 dport_ids[NET_MAX_PORTS];
+	bool lport, print_uid, count, dns;
+	struct net_filter net;
 	unsigned long long first_ns;
 } o;
 
 static const struct bcct_opt opts[] = {
 	STD_TIMESTAMP('t', "include timestamp on output"),
 	STD_PID('p'),
-	OPT_LIST_('P', "port", &o.dports, "PORT", "comma-separated list of destination ports to trace."),
-	NET_OPT_FAMILY(&o.ipv4, &o.ipv6),
+	OPT_LIST_('P', "port", &o.net.dports, "PORT", "comma-separated list of destination ports to trace."),
+	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
 	OPT_FLAG_('L', "lport", &o.lport, "include LPORT on output"),
 	OPT_FLAG_('U', "print-uid", &o.print_uid, "include UID on output"),
 	STD_UID('u'),
@@ -66,11 +64,9 @@ static int event(void *ctx, const void *data, size_t size)
 	net_tuple_addrs(&e->tuple, saddr, daddr);
 	out_event_time(e->ts_ns);
 	out_begin();
-	/* BCC's columns run into each other here: "%-9.3f" and "%-6d" with no space after. */
-	if (env.timestamp && !env.json)
-		printf("%-9.3f", (e->ts_ns - o.first_ns) / 1000 / 1e6);
-	else if (env.timestamp)
-		out_float("time_s", "", (e->ts_ns - o.first_ns) / 1000 / 1e6);
+	if (env.timestamp)
+		net_out_time_s((e->ts_ns - o.first_ns) / 1000 / 1e6);
+	/* BCC's UID column runs into the next too: "%-6d" with no space after. */
 	if (o.print_uid && !env.json)
 		printf("%-6u", e->uid);
 	else if (o.print_uid)
@@ -87,14 +83,6 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-static int by_count_desc(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)((const char *)a + 40);
-	unsigned long long y = *(const unsigned long long *)((const char *)b + 40);
-
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
 /* -c at the end: BCC's "\n%-25s %-25s %-20s %-10s" table, most connects first (BCC prints IPv4
  * flows, then IPv6, each by count; here one table by count). */
 static int print_counts(void *p, bool final)
@@ -103,10 +91,9 @@ static int print_counts(void *p, bool final)
 	struct bcct_entries all;
 	char saddr[NET_ADDR_STRLEN], daddr[NET_ADDR_STRLEN];
 
-	_Static_assert(sizeof(struct tcpconnect_flow) == 36, "flow key layout: by_count_desc");
 	if (bcct_map_collect(skel->maps.counts, &all) < 0)
 		return -1;
-	bcct_entries_sort(&all, by_count_desc);
+	bcct_entries_sort_by_count(&all, true);
 	out_text("\n%-25s %-25s %-20s %-10s\n", "LADDR", "RADDR", "RPORT", "CONNECTS");
 	out_list("rows");
 	for (size_t i = 0; i < all.n; i++) {
@@ -139,9 +126,9 @@ static int configure(void *p)
 {
 	struct tcpconnect_bpf *skel = p;
 
-	skel->rodata->target_family = o.family;
+	skel->rodata->target_family = o.net.family;
 	skel->rodata->count_only = o.count;
-	memcpy(skel->rodata->target_dports, o.dport_ids, sizeof(o.dport_ids));
+	memcpy(skel->rodata->target_dports, o.net.dport_ids, sizeof(o.net.dport_ids));
 	/* The fallback's SYN_SENT probe serves only the fallback. */
 	bcct_probe_enable(skel, "syn_sent", connect_falls_back());
 	return 0;
@@ -149,10 +136,7 @@ static int configure(void *p)
 
 static int run(void)
 {
-	o.family = net_family_option(o.ipv4, o.ipv6);
-	if (o.family < 0)
-		return BCCT_EXIT_USAGE;
-	if (net_parse_ports(&o.dports, o.dport_ids, "-P/--port"))
+	if (net_filter_parse(&o.net, NULL, "-P/--port"))
 		return BCCT_EXIT_USAGE;
 	if (o.dns && o.count) {
 		bcct_usage_err("you may not specify -d/--dns with -c/--count");

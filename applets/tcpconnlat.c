@@ -13,8 +13,8 @@
 BCCT_SKELETON(tcpconnlat_bpf);
 
 static struct {
-	bool lport, ipv4, ipv6;
-	int family;             /* -4/-6: AF_INET, AF_INET6, 0 for both */
+	bool lport;
+	struct net_filter net;
 	const char *duration_ms;
 	unsigned long long min_us;
 	unsigned long long first_ns;
@@ -24,7 +24,7 @@ static const struct bcct_opt opts[] = {
 	STD_TIMESTAMP('t', "include timestamp on output"),
 	STD_PID('p'),
 	OPT_FLAG_('L', "lport", &o.lport, "include LPORT on output"),
-	NET_OPT_FAMILY(&o.ipv4, &o.ipv6),
+	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
 	POS_STR_("duration_ms", &o.duration_ms, "minimum duration to trace (ms)"),
 	STD_FILTERS,
 	STD_EBPF,
@@ -58,11 +58,8 @@ static int event(void *ctx, const void *data, size_t size)
 	net_tuple_addrs(&e->tuple, saddr, daddr);
 	out_event_time(e->ts_ns);
 	out_begin();
-	/* BCC's "%-9.3f" runs into the PID column. */
-	if (env.timestamp && !env.json)
-		printf("%-9.3f", ts);
-	else if (env.timestamp)
-		out_float("time_s", "", ts);
+	if (env.timestamp)
+		net_out_time_s(ts);
 	out_uint("pid", "%-7llu", e->pid);
 	out_str("comm", "%-12.12s", e->comm);
 	out_int("ip", "%-2lld", net_ip_version(e->tuple.family));
@@ -83,15 +80,14 @@ static int configure(void *p)
 {
 	struct tcpconnlat_bpf *skel = p;
 
-	skel->rodata->target_family = o.family;
+	skel->rodata->target_family = o.net.family;
 	skel->rodata->min_us = o.min_us;
 	return 0;
 }
 
 static int run(void)
 {
-	o.family = net_family_option(o.ipv4, o.ipv6);
-	if (o.family < 0)
+	if (net_filter_parse(&o.net, NULL, NULL))
 		return BCCT_EXIT_USAGE;
 	if (o.duration_ms) {
 		char *end;

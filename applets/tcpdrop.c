@@ -13,13 +13,12 @@
 BCCT_SKELETON(tcpdrop_bpf);
 
 static struct {
-	bool ipv4, ipv6;
-	int family;             /* -4/-6: AF_INET, AF_INET6, 0 for both */
+	struct net_filter net;
 	struct bcct_stacks *stacks;
 } o;
 
 static const struct bcct_opt opts[] = {
-	NET_OPT_FAMILY(&o.ipv4, &o.ipv6),
+	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
 	STD_JSON,
 	STD_VERBOSE,
 	STD_EBPF,
@@ -84,7 +83,7 @@ static int configure(void *p)
 {
 	struct tcpdrop_bpf *skel = p;
 
-	skel->rodata->target_family = o.family;
+	skel->rodata->target_family = o.net.family;
 	return 0;
 }
 
@@ -92,8 +91,7 @@ static int run(void)
 {
 	int err;
 
-	o.family = net_family_option(o.ipv4, o.ipv6);
-	if (o.family < 0)
+	if (net_filter_parse(&o.net, NULL, NULL))
 		return BCCT_EXIT_USAGE;
 	err = bcct_run(&(struct bcct_run){
 		.configure = configure,

@@ -14,15 +14,15 @@
 BCCT_SKELETON(tcpretrans_bpf);
 
 static struct {
-	bool sequence, lossprobe, count, ipv4, ipv6;
-	int family;             /* -4/-6: AF_INET, AF_INET6, 0 for both */
+	bool sequence, lossprobe, count;
+	struct net_filter net;
 } o;
 
 static const struct bcct_opt opts[] = {
 	OPT_FLAG_('s', "sequence", &o.sequence, "display TCP sequence numbers"),
 	OPT_FLAG_('l', "lossprobe", &o.lossprobe, "include tail loss probe attempts (needs fentry or kprobes)"),
 	OPT_FLAG_('c', "count", &o.count, "count occurred retransmits per flow"),
-	NET_OPT_FAMILY(&o.ipv4, &o.ipv6),
+	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
 	STD_JSON,
 	STD_VERBOSE,
 	STD_EBPF,
@@ -76,14 +76,6 @@ static int event(void *ctx, const void *data, size_t size)
 	return 0;
 }
 
-static int by_count(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)((const char *)a + sizeof(struct tcpretrans_flow));
-	unsigned long long y = *(const unsigned long long *)((const char *)b + sizeof(struct tcpretrans_flow));
-
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /* -c at the end: BCC's "\n%-25s %-25s %-10s" header, then "%-20s <-> %-20s %10d" rows with
  * endpoints as "[addr]#port", fewest retransmits first. */
 static int print_counts(void *p, bool final)
@@ -91,10 +83,9 @@ static int print_counts(void *p, bool final)
 	struct tcpretrans_bpf *skel = p;
 	struct bcct_entries all;
 
-	_Static_assert(sizeof(struct tcpretrans_flow) % 8 == 0, "flow key: value right after it");
 	if (bcct_map_collect(skel->maps.counts, &all) < 0)
 		return -1;
-	bcct_entries_sort(&all, by_count);
+	bcct_entries_sort_by_count(&all, false);
 	out_text("\n%-25s %-25s %-10s\n", "LADDR:LPORT", "RADDR:RPORT", "RETRANSMITS");
 	out_list("rows");
 	for (size_t i = 0; i < all.n; i++) {
@@ -123,7 +114,7 @@ static int configure(void *p)
 {
 	struct tcpretrans_bpf *skel = p;
 
-	skel->rodata->target_family = o.family;
+	skel->rodata->target_family = o.net.family;
 	skel->rodata->count_only = o.count;
 	bcct_probe_enable(skel, "tlp", o.lossprobe);
 	return 0;
@@ -133,8 +124,7 @@ static int run(void)
 {
 	const char *why_fentry, *why_kprobe;
 
-	o.family = net_family_option(o.ipv4, o.ipv6);
-	if (o.family < 0)
+	if (net_filter_parse(&o.net, NULL, NULL))
 		return BCCT_EXIT_USAGE;
 	/* The tail loss probe has no tracepoint: -l without a way to hook the function is refused
 	 * rather than run without it (the probe is optional so that the rest runs everywhere). */

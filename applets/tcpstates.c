@@ -14,10 +14,8 @@
 BCCT_SKELETON(tcpstates_bpf);
 
 static struct {
-	bool time, timestamp, wide, csv, journal, ipv4, ipv6;
-	int family;             /* -4/-6: AF_INET, AF_INET6, 0 for both */
-	struct bcct_list lports, dports;
-	__u16 lport_ids[NET_MAX_PORTS], dport_ids[NET_MAX_PORTS];
+	bool time, timestamp, wide, csv, journal;
+	struct net_filter net;
 	unsigned long long first_ns;
 } o;
 
@@ -26,10 +24,10 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('t', "timestamp", &o.timestamp, "include timestamp on output (seconds)"),
 	OPT_FLAG_('w', "wide", &o.wide, "wide column output (fits IPv6 addresses)"),
 	OPT_FLAG_('s', "csv", &o.csv, "comma separated values output"),
-	OPT_LIST_('L', "localport", &o.lports, "LOCALPORT", "comma-separated list of local ports to trace."),
-	OPT_LIST_('D', "remoteport", &o.dports, "REMOTEPORT", "comma-separated list of remote ports to trace."),
+	OPT_LIST_('L', "localport", &o.net.lports, "LOCALPORT", "comma-separated list of local ports to trace."),
+	OPT_LIST_('D', "remoteport", &o.net.dports, "REMOTEPORT", "comma-separated list of remote ports to trace."),
 	OPT_FLAG_('Y', "journal", &o.journal, "log session state changes to the systemd journal"),
-	NET_OPT_FAMILY(&o.ipv4, &o.ipv6),
+	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
 	STD_FILTERS,
 	STD_EBPF,
 	OPT_END_,
@@ -147,9 +145,9 @@ static int configure(void *p)
 {
 	struct tcpstates_bpf *skel = p;
 
-	skel->rodata->target_family = o.family;
-	memcpy(skel->rodata->target_lports, o.lport_ids, sizeof(o.lport_ids));
-	memcpy(skel->rodata->target_dports, o.dport_ids, sizeof(o.dport_ids));
+	skel->rodata->target_family = o.net.family;
+	memcpy(skel->rodata->target_lports, o.net.lport_ids, sizeof(o.net.lport_ids));
+	memcpy(skel->rodata->target_dports, o.net.dport_ids, sizeof(o.net.dport_ids));
 	return 0;
 }
 
@@ -157,11 +155,7 @@ static int run(void)
 {
 	int err;
 
-	o.family = net_family_option(o.ipv4, o.ipv6);
-	if (o.family < 0)
-		return BCCT_EXIT_USAGE;
-	if (net_parse_ports(&o.lports, o.lport_ids, "-L/--localport") ||
-	    net_parse_ports(&o.dports, o.dport_ids, "-D/--remoteport"))
+	if (net_filter_parse(&o.net, "-L/--localport", "-D/--remoteport"))
 		return BCCT_EXIT_USAGE;
 	if (o.journal && (err = sys_journal_open())) {
 		bcct_err("-Y: cannot reach the systemd journal at /run/systemd/journal/socket: %s",

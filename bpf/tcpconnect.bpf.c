@@ -45,18 +45,16 @@ static __always_inline int connect_entry(const struct sock *sk)
 static __always_inline void count_flow(const struct net_tuple *t)
 {
 	struct tcpconnect_flow f;
-	u64 one = 1, *n;
+	u64 zero = 0, *n;
 
 	__builtin_memset(&f, 0, sizeof(f));
 	__builtin_memcpy(f.saddr, t->saddr, sizeof(f.saddr));
 	__builtin_memcpy(f.daddr, t->daddr, sizeof(f.daddr));
 	f.family = t->family;
 	f.dport = t->dport;
-	n = bpf_map_lookup_elem(&counts, &f);
+	n = bcct_lookup_or_init(&counts, &f, &zero);
 	if (n)
 		__sync_fetch_and_add(n, 1);
-	else
-		bpf_map_update_elem(&counts, &f, &one, BPF_NOEXIST);
 }
 
 /* connect's return: ok is whether tcp_v*_connect succeeded. */

@@ -18,7 +18,7 @@ struct {
 static __always_inline void count_flow(const struct net_tuple *t)
 {
 	struct tcpretrans_flow f;
-	u64 one = 1, *n;
+	u64 zero = 0, *n;
 
 	__builtin_memset(&f, 0, sizeof(f));
 	__builtin_memcpy(f.saddr, t->saddr, sizeof(f.saddr));
@@ -26,11 +26,9 @@ static __always_inline void count_flow(const struct net_tuple *t)
 	f.family = t->family;
 	f.lport = t->sport;
 	f.dport = t->dport;
-	n = bpf_map_lookup_elem(&counts, &f);
+	n = bcct_lookup_or_init(&counts, &f, &zero);
 	if (n)
 		__sync_fetch_and_add(n, 1);
-	else
-		bpf_map_update_elem(&counts, &f, &one, BPF_NOEXIST);
 }
 
 static __always_inline int retransmitted(void *ctx, const struct sock *sk, const struct sk_buff *skb,

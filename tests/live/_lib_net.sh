@@ -6,6 +6,10 @@
 #   conn NAME KBYTES [6] # one session on $PORT by program NAME; W is its pid
 #   net_ipv6             # true when a session over ::1 works here
 #   wait_out REGEX       # waits (5 s at most) until the output has a line matching
+#   nft_lossy SECONDS RULE [6]  # a session on $PORT by the marked workload (W) while an nftables
+#                        # rule (loopback input, e.g. 'tcp dport 1234 drop') drops packets for
+#                        # SECONDS; the rule's table is the test's own, removed on exit. Skips
+#                        # the test without nft.
 need_workload tcpconn
 M10=$(printf %.10s "$MARKER")
 M15=$(printf %.15s "$MARKER")
@@ -32,4 +36,19 @@ net_ipv6() { "$WORKLOADS/tcpconn" "$PORT" 1 6 >/dev/null 2>&1; }
 wait_out() {
 	n=50
 	while [ "$n" -gt 0 ] && ! grep -Eq -- "$1" "$OUT"; do sleep 0.1; n=$((n - 1)); done
+}
+
+NFT_TABLE="bcct_$TEST_NAME$$"
+nft_lossy() {
+	has_cmd nft || skip "no nft command to drop packets with (scripts/deps installs nftables)"
+	trap 'nft delete table inet "$NFT_TABLE" 2>/dev/null; cleanup' EXIT
+	nft add table inet "$NFT_TABLE" &&
+		nft add chain inet "$NFT_TABLE" in '{ type filter hook input priority 0; }' &&
+		nft add rule inet "$NFT_TABLE" in $2 ||
+		fail "cannot add the nftables rule: $2"
+	"$TMPD/$MARKER" "$PORT" 20 ${3:-} >/dev/null 2>&1 &
+	W=$!
+	sleep "$1"
+	nft delete table inet "$NFT_TABLE"
+	wait "$W" || fail "the workload failed on port $PORT"
 }

@@ -8,26 +8,8 @@
 . "$(dirname "$0")/_lib_net.sh"
 has_cmd nft || skip "no nft command to drop packets with (scripts/deps installs nftables)"
 net_setup
-TABLE="bcct_drop_$$"
-cleanup() {
-	[ -n "$APID" ] && kill -9 "$APID" 2>/dev/null
-	nft delete table inet "$TABLE" 2>/dev/null
-	rm -rf "$TMPD"
-}
-
-# acks_lost [6]: a session on $PORT whose server-to-client segments without SYN are dropped for
-# 1.2 s, then let through.
-acks_lost() {
-	nft add table inet "$TABLE" &&
-		nft add chain inet "$TABLE" in '{ type filter hook input priority 0; }' &&
-		nft add rule inet "$TABLE" in tcp sport "$PORT" tcp flags '&' syn == 0 drop ||
-		fail "cannot add the nftables drop rule"
-	"$TMPD/$MARKER" "$PORT" 20 ${1:-} >/dev/null 2>&1 &
-	W=$!
-	sleep 1.2
-	nft delete table inet "$TABLE"
-	wait "$W" || fail "the workload failed on port $PORT"
-}
+# acks_lost [6]: a session whose server-to-client segments without SYN are dropped for 1.2 s.
+acks_lost() { nft_lossy 1.2 "tcp sport $PORT tcp flags & syn == 0 drop" "$@"; }
 
 start tcpdrop
 wait_ready

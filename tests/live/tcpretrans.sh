@@ -8,25 +8,8 @@
 . "$(dirname "$0")/_lib_net.sh"
 has_cmd nft || skip "no nft command to drop packets with (scripts/deps installs nftables)"
 net_setup
-TABLE="bcct_retrans_$$"
-cleanup() {
-	[ -n "$APID" ] && kill -9 "$APID" 2>/dev/null
-	nft delete table inet "$TABLE" 2>/dev/null
-	rm -rf "$TMPD"
-}
-
-# lossy_conn [6]: a session on $PORT whose client data is dropped for 1.5 s, then let through.
-lossy_conn() {
-	nft add table inet "$TABLE" &&
-		nft add chain inet "$TABLE" in '{ type filter hook input priority 0; }' &&
-		nft add rule inet "$TABLE" in tcp dport "$PORT" meta length '>' 100 drop ||
-		fail "cannot add the nftables drop rule"
-	"$TMPD/$MARKER" "$PORT" 20 ${1:-} >/dev/null 2>&1 &
-	W=$!
-	sleep 1.5
-	nft delete table inet "$TABLE"
-	wait "$W" || fail "the workload failed on port $PORT"
-}
+# lossy_conn [6]: a session whose client data is dropped for 1.5 s, then let through.
+lossy_conn() { nft_lossy 1.5 "tcp dport $PORT meta length > 100 drop" "$@"; }
 
 start tcpretrans -s
 wait_ready

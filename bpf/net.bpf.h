@@ -1,9 +1,10 @@
 /* Network family, BPF side: socket tuples from a struct sock (CO-RE) or from the classic
- * sock:inet_sock_set_state record, port-list and address-family filters over .rodata arrays the
- * tool declares, and the socket's network namespace. Byte order is settled here, once: ports
- * leave in host order, addresses stay in network order (what inet_ntop takes). Used by tcplife
- * today and by every TCP tool to come (tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcptracer,
- * tcpretrans, tcpdrop, tcptop, solisten); user space formats with core/family/net.h.
+ * sock:inet_sock_set_state record, the programs on that tracepoint (NET_SOCK_SET_STATE_PROGRAMS),
+ * the socket behind an fd, port-list and address-family filters over .rodata arrays the tool
+ * declares, and the socket's network namespace. Byte order is settled here, once: ports leave in
+ * host order, addresses stay in network order (what inet_ntop takes). Used by tcplife,
+ * tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans and tcpdrop, and by the TCP tools to
+ * come (tcptracer, tcptop, solisten); user space formats with core/family/net.h.
  * Include after bcct.bpf.h. */
 #ifndef BCCT_NET_BPF_H
 #define BCCT_NET_BPF_H

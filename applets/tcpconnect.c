@@ -30,7 +30,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('c', "count", &o.count, "count connects per src ip and dest ip/port"),
 	STD_CGROUPMAP,
 	STD_MNTNSMAP,
-	OPT_FLAG_('d', "dns", &o.dns, "include likely DNS query associated with each connect (not supported: see --help)"),
+	OPT_FLAG_('d', "dns", &o.dns, "include likely DNS query associated with each connect (not supported: refused)"),
 	STD_FILTERS,
 	STD_EBPF,
 	OPT_END_,

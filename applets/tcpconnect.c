@@ -4,7 +4,6 @@
 #include <sys/socket.h>
 #include "core/applet.h"
 #include "core/family/net.h"
-#include "core/features.h"
 #include "core/maps.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -113,15 +112,6 @@ static int print_counts(void *p, bool final)
 	return 0;
 }
 
-/* Whether tcp_v4_connect can be hooked here; when not, the programs fall back (see the .bpf.c). */
-static bool connect_falls_back(void)
-{
-	const char *why;
-
-	return !bcct_target_usable(KIND_FENTRY, "tcp_v4_connect", &why) &&
-	       !bcct_target_usable(KIND_KPROBE, "tcp_v4_connect", &why);
-}
-
 static int configure(void *p)
 {
 	struct tcpconnect_bpf *skel = p;
@@ -129,8 +119,6 @@ static int configure(void *p)
 	skel->rodata->target_family = o.net.family;
 	skel->rodata->count_only = o.count;
 	memcpy(skel->rodata->target_dports, o.net.dport_ids, sizeof(o.net.dport_ids));
-	/* The fallback's SYN_SENT probe serves only the fallback. */
-	bcct_probe_enable(skel, "syn_sent", connect_falls_back());
 	return 0;
 }
 
@@ -185,5 +173,4 @@ BCCT_APPLET(tcpconnect,
 	.optional_probes = BCCT_NAMES("connect_v6_entry", "connect_v6_return"),
 	.fallback = "the connect() syscall and the socket's SYN_SENT change: connects made without "
 		    "connect() (TCP Fast Open, io_uring) not seen",
-	.falls_back = connect_falls_back,
 	.run = run);

@@ -2,20 +2,23 @@
  *
  * As BCC: tcp_v4_connect/tcp_v6_connect entry remembers the socket per thread, their return
  * reports it when they succeeded (fentry/fexit, else kprobe/kretprobe). Without either the
- * fallback follows the connect() syscall: its entry (syscalls:sys_enter_connect) forgets what
- * the thread had remembered, the socket's CLOSE -> SYN_SENT change (sock:inet_sock_set_state,
- * made inside tcp_v4_connect/tcp_v6_connect in the caller's context, after the addresses are set)
- * remembers it, and the syscall's return (syscalls:sys_exit_connect) reports it with the local
- * port, assigned by then. tcp_v*_connect fails after SYN_SENT only when no local port is left:
- * the socket then returns to CLOSE with no port, and is forgotten. Connects that do not go
- * through connect() (TCP Fast Open's sendto, io_uring) are not seen by the fallback. */
+ * fallback follows the connect() syscall: the socket's CLOSE -> SYN_SENT change
+ * (sock:inet_sock_set_state, made inside tcp_v4_connect/tcp_v6_connect in the caller's context,
+ * after the addresses are set) remembers it when the task is in connect() (its registers say
+ * which syscall it entered), and the syscall's return (syscalls:sys_exit_connect) reports it
+ * with the local port, assigned by then. tcp_v*_connect fails after SYN_SENT only when no local
+ * port is left: the socket then returns to CLOSE with no port, and is forgotten. Connects that
+ * do not go through connect() (TCP Fast Open's sendto, io_uring) are not seen by the fallback. */
 #include "bcct.bpf.h"
 #include "net.bpf.h"
+#include "syscalls.bpf.h"
+#include "ustack.bpf.h"
 #include "tcpconnect.h"
 
 const volatile __u16 target_family = 0;                  /* -4 / -6 */
 const volatile __u16 target_dports[NET_MAX_PORTS];       /* -P, 0-terminated */
 const volatile bool count_only = false;                  /* -c */
+BCCT_SYSCALL_NR(connect);
 
 /* The socket a thread is connecting (BCC's currsock). LRU: a thread that dies in connect()
  * leaves nothing for good. */
@@ -109,20 +112,17 @@ int BPF_PROG(connect_v6_return_fexit, struct sock *sk, struct sockaddr *uaddr, i
 SEC("kretprobe/tcp_v6_connect")
 int BPF_KRETPROBE(connect_v6_return_kretprobe, int ret) { return connect_return(ctx, ret == 0); }
 
-/* The fallback, both families: the v4 probes' last candidates and probe syn_sent. */
-SEC("tracepoint/syscalls/sys_enter_connect")
-int connect_v4_entry_tp(void *ctx)
-{
-	u32 tid = bpf_get_current_pid_tgid();
-
-	bpf_map_delete_elem(&currsock, &tid);
-	return 0;
-}
-
+/* The fallback, both families: the v4 probes' last candidates. */
 SEC("tracepoint/syscalls/sys_exit_connect")
 int connect_v4_return_tp(struct bcct_sys_exit *ctx)
 {
 	return connect_return(ctx, true);
+}
+
+/* Whether the current task is in connect(): the syscall number it entered the kernel with. */
+static __always_inline bool in_connect(void)
+{
+	return bcct_nr_connect >= 0 && bcct_syscall_exit_nr(bcct_user_regs()) == bcct_nr_connect;
 }
 
 static __always_inline int state_changed(void *ctx, const struct net_state_change *c)
@@ -133,7 +133,7 @@ static __always_inline int state_changed(void *ctx, const struct net_state_chang
 	if (c->protocol != IPPROTO_TCP)
 		return 0;
 	if (c->oldstate == TCP_CLOSE && c->newstate == TCP_SYN_SENT)
-		return connect_entry(c->sk);
+		return in_connect() ? connect_entry(c->sk) : 0;
 	/* No local port was left: tcp_v*_connect fails and returns the socket to CLOSE. */
 	if (c->oldstate == TCP_SYN_SENT && c->newstate == TCP_CLOSE && !c->t.sport) {
 		skp = bpf_map_lookup_elem(&currsock, &tid);
@@ -143,4 +143,4 @@ static __always_inline int state_changed(void *ctx, const struct net_state_chang
 	return 0;
 }
 
-NET_SOCK_SET_STATE_PROGRAMS(syn_sent, state_changed)
+NET_SOCK_SET_STATE_PROGRAMS(connect_v4_entry, state_changed)

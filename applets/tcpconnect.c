@@ -96,7 +96,7 @@ static int print_counts(void *p, bool final)
 	out_text("\n%-25s %-25s %-20s %-10s\n", "LADDR", "RADDR", "RPORT", "CONNECTS");
 	out_list("rows");
 	for (size_t i = 0; i < all.n; i++) {
-		const struct tcpconnect_flow *f = bcct_entry_key(&all, i);
+		const struct net_flow *f = bcct_entry_key(&all, i);
 		const unsigned long long *n = bcct_entry_value(&all, i);
 
 		net_addr_str(f->family, f->saddr, saddr, sizeof(saddr));

@@ -89,7 +89,7 @@ static int print_counts(void *p, bool final)
 	out_text("\n%-25s %-25s %-10s\n", "LADDR:LPORT", "RADDR:RPORT", "RETRANSMITS");
 	out_list("rows");
 	for (size_t i = 0; i < all.n; i++) {
-		const struct tcpretrans_flow *f = bcct_entry_key(&all, i);
+		const struct net_flow *f = bcct_entry_key(&all, i);
 		const unsigned long long *n = bcct_entry_value(&all, i);
 		char a[NET_ADDR_STRLEN], l[NET_ENDPOINT_STRLEN + 2], r[NET_ENDPOINT_STRLEN + 2];
 

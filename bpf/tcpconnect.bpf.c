@@ -32,7 +32,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
-	__type(key, struct tcpconnect_flow);
+	__type(key, struct net_flow);
 	__type(value, u64);
 } counts SEC(".maps");
 
@@ -43,21 +43,6 @@ static __always_inline int connect_entry(const struct sock *sk)
 	if (bcct_filter_current())
 		bpf_map_update_elem(&currsock, &tid, &sk, BPF_ANY);
 	return 0;
-}
-
-static __always_inline void count_flow(const struct net_tuple *t)
-{
-	struct tcpconnect_flow f;
-	u64 zero = 0, *n;
-
-	__builtin_memset(&f, 0, sizeof(f));
-	__builtin_memcpy(f.saddr, t->saddr, sizeof(f.saddr));
-	__builtin_memcpy(f.daddr, t->daddr, sizeof(f.daddr));
-	f.family = t->family;
-	f.dport = t->dport;
-	n = bcct_lookup_or_init(&counts, &f, &zero);
-	if (n)
-		__sync_fetch_and_add(n, 1);
 }
 
 /* connect's return: ok is whether tcp_v*_connect succeeded. */
@@ -81,7 +66,7 @@ static __always_inline int connect_return(void *ctx, bool ok)
 	    !net_family_wanted(target_family, e.tuple.family))
 		return 0;
 	if (count_only) {
-		count_flow(&e.tuple);
+		net_count_flow(&counts, &e.tuple, false);
 		return 0;
 	}
 	e.ts_ns = bpf_ktime_get_ns();

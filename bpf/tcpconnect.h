@@ -9,9 +9,4 @@ struct tcpconnect_event {
 	char comm[16];
 };
 
-/* -c: connects counted per (source, destination, port), as BCC's ipv4_count/ipv6_count. */
-struct tcpconnect_flow {
-	unsigned char saddr[16], daddr[16];
-	unsigned short family, dport;
-};
 #endif

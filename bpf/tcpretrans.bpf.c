@@ -11,25 +11,9 @@ const volatile bool count_only = false;         /* -c */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
-	__type(key, struct tcpretrans_flow);
+	__type(key, struct net_flow);
 	__type(value, u64);
 } counts SEC(".maps");
-
-static __always_inline void count_flow(const struct net_tuple *t)
-{
-	struct tcpretrans_flow f;
-	u64 zero = 0, *n;
-
-	__builtin_memset(&f, 0, sizeof(f));
-	__builtin_memcpy(f.saddr, t->saddr, sizeof(f.saddr));
-	__builtin_memcpy(f.daddr, t->daddr, sizeof(f.daddr));
-	f.family = t->family;
-	f.lport = t->sport;
-	f.dport = t->dport;
-	n = bcct_lookup_or_init(&counts, &f, &zero);
-	if (n)
-		__sync_fetch_and_add(n, 1);
-}
 
 static __always_inline int retransmitted(void *ctx, const struct sock *sk, const struct sk_buff *skb,
 					 int type)
@@ -44,7 +28,7 @@ static __always_inline int retransmitted(void *ctx, const struct sock *sk, const
 	    !net_family_wanted(target_family, e.tuple.family))
 		return 0;
 	if (count_only) {
-		count_flow(&e.tuple);
+		net_count_flow(&counts, &e.tuple, true);
 		return 0;
 	}
 	/* TCP_SKB_CB(skb)->seq: the control block lives in skb->cb. */

@@ -13,9 +13,4 @@ struct tcpretrans_event {
 	struct net_tuple tuple;         /* sport: the local port */
 };
 
-/* -c: BCC's ipv4_count/ipv6_count flow keys, one for both families. */
-struct tcpretrans_flow {
-	unsigned char saddr[16], daddr[16];
-	unsigned short family, lport, dport, pad;
-};
 #endif

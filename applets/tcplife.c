@@ -13,10 +13,8 @@
 BCCT_SKELETON(tcplife_bpf);
 
 static struct {
-	bool time, timestamp, wide, csv, ipv4, ipv6;
-	int family;             /* -4/-6: AF_INET, AF_INET6, 0 for both */
-	struct bcct_list lports, dports;
-	__u16 lport_ids[NET_MAX_PORTS], dport_ids[NET_MAX_PORTS];
+	bool time, timestamp, wide, csv;
+	struct net_filter net;
 	unsigned long long first_ts;
 } o;
 
@@ -26,9 +24,9 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('w', "wide", &o.wide, "wide column output (fits IPv6 addresses)"),
 	OPT_FLAG_('s', "csv", &o.csv, "comma separated values output"),
 	STD_PID('p'),
-	OPT_LIST_('L', "localport", &o.lports, "LOCALPORT", "comma-separated list of local ports to trace."),
-	OPT_LIST_('D', "remoteport", &o.dports, "REMOTEPORT", "comma-separated list of remote ports to trace."),
-	NET_OPT_FAMILY(&o.ipv4, &o.ipv6),
+	OPT_LIST_('L', "localport", &o.net.lports, "LOCALPORT", "comma-separated list of local ports to trace."),
+	OPT_LIST_('D', "remoteport", &o.net.dports, "REMOTEPORT", "comma-separated list of remote ports to trace."),
+	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
 	STD_FILTERS,
 	STD_EBPF,
 	OPT_END_,
@@ -116,19 +114,15 @@ static int configure(void *p)
 {
 	struct tcplife_bpf *skel = p;
 
-	skel->rodata->target_family = o.family;
-	memcpy(skel->rodata->target_lports, o.lport_ids, sizeof(o.lport_ids));
-	memcpy(skel->rodata->target_dports, o.dport_ids, sizeof(o.dport_ids));
+	skel->rodata->target_family = o.net.family;
+	memcpy(skel->rodata->target_lports, o.net.lport_ids, sizeof(o.net.lport_ids));
+	memcpy(skel->rodata->target_dports, o.net.dport_ids, sizeof(o.net.dport_ids));
 	return 0;
 }
 
 static int run(void)
 {
-	o.family = net_family_option(o.ipv4, o.ipv6);
-	if (o.family < 0)
-		return BCCT_EXIT_USAGE;
-	if (net_parse_ports(&o.lports, o.lport_ids, "-L/--localport") ||
-	    net_parse_ports(&o.dports, o.dport_ids, "-D/--remoteport"))
+	if (net_filter_parse(&o.net, "-L/--localport", "-D/--remoteport"))
 		return BCCT_EXIT_USAGE;
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,

@@ -1,13 +1,15 @@
 /* Network family, BPF side: socket tuples from a struct sock (CO-RE) or from the classic
- * sock:inet_sock_set_state record, port-list and address-family filters over .rodata arrays the
- * tool declares, and the socket's network namespace. Byte order is settled here, once: ports
- * leave in host order, addresses stay in network order (what inet_ntop takes). Used by tcplife
- * today and by every TCP tool to come (tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcptracer,
- * tcpretrans, tcpdrop, tcptop, solisten); user space formats with core/family/net.h.
+ * sock:inet_sock_set_state record, the programs on that tracepoint (NET_SOCK_SET_STATE_PROGRAMS),
+ * the socket behind an fd, port-list and address-family filters over .rodata arrays the tool
+ * declares, and the socket's network namespace. Byte order is settled here, once: ports leave in
+ * host order, addresses stay in network order (what inet_ntop takes). Used by tcplife,
+ * tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans and tcpdrop, and by the TCP tools to
+ * come (tcptracer, tcptop, solisten); user space formats with core/family/net.h.
  * Include after bcct.bpf.h. */
 #ifndef BCCT_NET_BPF_H
 #define BCCT_NET_BPF_H
 #include <bpf/bpf_endian.h>
+#include "fs.bpf.h"
 #include "net.h"
 
 /* vmlinux.h has the kernel's types but not its macros. */
@@ -56,12 +58,103 @@ static __always_inline void net_tuple_from_state_tp(struct trace_event_raw_inet_
 	}
 }
 
+/* One sock:inet_sock_set_state hit, however it was hooked: the socket (an identity only, never
+ * dereferenced by the tools), both states, the protocol and the tuple. */
+struct net_state_change {
+	const struct sock *sk;
+	int oldstate, newstate;
+	u16 protocol;
+	struct net_tuple t;
+};
+
+/* NET_SOCK_SET_STATE_PROGRAMS(probe, handler) defines the candidates of a probe on
+ * sock:inet_sock_set_state (usually named inet_sock_set_state; a fallback names it after the
+ * probe it replaces):
+ * raw_tp and tp_btf (tuple read from the socket as the tracepoint reads it) and the classic
+ * tracepoint (tuple from its record); each calls `int handler(void *ctx, const struct
+ * net_state_change *c)`. One definition for every tool on this tracepoint (tcplife, tcpstates,
+ * tcpconnect's and tcpconnlat's fallbacks) so their programs read it the same way. */
+static __always_inline void net_state_from_sock(const struct sock *sk, int oldstate, int newstate,
+						struct net_state_change *c)
+{
+	c->sk = sk;
+	c->oldstate = oldstate;
+	c->newstate = newstate;
+	c->protocol = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
+	net_tuple_from_sock(sk, &c->t);
+}
+
+#define NET_SOCK_SET_STATE_PROGRAMS(probe, handler)						\
+	SEC("raw_tp/inet_sock_set_state")						\
+	int BPF_PROG(probe##_raw, const struct sock *sk, int oldstate,		\
+		     int newstate)								\
+	{										\
+		struct net_state_change c = {};						\
+											\
+		net_state_from_sock(sk, oldstate, newstate, &c);			\
+		return handler(ctx, &c);						\
+	}										\
+	SEC("tp_btf/inet_sock_set_state")						\
+	int BPF_PROG(probe##_btf, const struct sock *sk, int oldstate,		\
+		     int newstate)								\
+	{										\
+		struct net_state_change c = {};						\
+											\
+		net_state_from_sock(sk, oldstate, newstate, &c);			\
+		return handler(ctx, &c);						\
+	}										\
+	SEC("tracepoint/sock/inet_sock_set_state")					\
+	int probe##_tp(struct trace_event_raw_inet_sock_set_state *ctx)	\
+	{										\
+		struct net_state_change c = {						\
+			.sk = ctx->skaddr, .oldstate = ctx->oldstate,			\
+			.newstate = ctx->newstate, .protocol = ctx->protocol,		\
+		};									\
+											\
+		net_tuple_from_state_tp(ctx, &c.t);					\
+		return handler(ctx, &c);						\
+	}
+
 /* The inode number of the socket's network namespace (what tcptracer -N and solisten
  * --show-netns print). Separate from the tuple so tools that do not print it do not relocate
  * struct net. */
 static __always_inline unsigned int net_sock_netns(const struct sock *sk)
 {
 	return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+}
+
+#define NET_S_IFMT 0170000
+#define NET_S_IFSOCK 0140000
+
+/* The socket behind the current task's fd (a syscall's argument or result: accept's new fd),
+ * NULL when fd is no socket: a socket file's private_data is its struct socket. */
+static __always_inline const struct sock *net_fd_sock(int fd)
+{
+	struct file *f = fs_fd_file(fd);
+	struct socket *sock;
+
+	if (!f || (fs_file_mode(f) & NET_S_IFMT) != NET_S_IFSOCK)
+		return NULL;
+	sock = BPF_CORE_READ(f, private_data);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+/* Adds one to the count of t's flow in map (key struct net_flow, value u64), the local port
+ * left out unless with_lport. */
+static __always_inline void net_count_flow(void *map, const struct net_tuple *t, bool with_lport)
+{
+	struct net_flow f;
+	u64 zero = 0, *n;
+
+	__builtin_memset(&f, 0, sizeof(f));
+	__builtin_memcpy(f.saddr, t->saddr, sizeof(f.saddr));
+	__builtin_memcpy(f.daddr, t->daddr, sizeof(f.daddr));
+	f.family = t->family;
+	f.lport = with_lport ? t->sport : 0;
+	f.dport = t->dport;
+	n = bcct_lookup_or_init(map, &f, &zero);
+	if (n)
+		__sync_fetch_and_add(n, 1);
 }
 
 /* -L/-D style filters: ports is a tool's `const volatile u16 x[NET_MAX_PORTS]`, 0-terminated

@@ -19,4 +19,11 @@ struct net_tuple {
 	unsigned short pad;
 	unsigned int netns;             /* network namespace inode, 0 unless the tool asked for it */
 };
+
+/* A flow counted per key in a hash map (tcpconnect -c, tcpretrans -c): the tuple without what
+ * the count does not split on (tcpconnect's local port is 0). */
+struct net_flow {
+	unsigned char saddr[16], daddr[16];
+	unsigned short family, lport, dport, pad;
+};
 #endif

@@ -33,14 +33,6 @@ struct {
 	__type(value, struct ident);
 } whoami SEC(".maps");
 
-/* What the tracepoint knows about the socket. */
-struct sk_info {
-	const struct sock *sk;
-	int newstate;
-	u16 protocol;
-	struct net_tuple t;
-};
-
 static __always_inline void remember_task(const struct sock *sk, u64 flags)
 {
 	struct ident me = { .pid = bpf_get_current_pid_tgid() >> 32 };
@@ -54,7 +46,7 @@ static __always_inline void remember_task(const struct sock *sk, u64 flags)
  * and copied out with bcct_event_output(): a ring buffer reservation returned from here would be
  * NULL-checked twice, and the 5.10 verifier does not know that a checked reservation stays
  * non-NULL, so it sees a path that leaks it. */
-static __always_inline bool on_state(const struct sk_info *i, struct tcplife_event *e)
+static __always_inline bool on_state(const struct net_state_change *i, struct tcplife_event *e)
 {
 	const struct sock *sk = i->sk;
 	struct ident *who;
@@ -106,41 +98,13 @@ out:
 	return false;
 }
 
-/* tp_btf and raw_tp: the socket read as the tracepoint itself reads it (net_tuple_from_sock). */
-static __always_inline int from_sock(void *ctx, const struct sock *sk, int newstate)
+static __always_inline int state_changed(void *ctx, const struct net_state_change *c)
 {
-	struct sk_info i = { .sk = sk, .newstate = newstate };
-	struct tcplife_event ev, *e = &ev;
+	struct tcplife_event e;
 
-	i.protocol = BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
-	net_tuple_from_sock(sk, &i.t);
-	if (!on_state(&i, e))
-		return 0;
-	bcct_event_output(ctx, e, sizeof(*e));
+	if (on_state(c, &e))
+		bcct_event_output(ctx, &e, sizeof(e));
 	return 0;
 }
 
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(inet_sock_set_state_btf, const struct sock *sk, int oldstate, int newstate)
-{
-	return from_sock(ctx, sk, newstate);
-}
-
-SEC("raw_tp/inet_sock_set_state")
-int BPF_PROG(inet_sock_set_state_raw, const struct sock *sk, int oldstate, int newstate)
-{
-	return from_sock(ctx, sk, newstate);
-}
-
-SEC("tracepoint/sock/inet_sock_set_state")
-int inet_sock_set_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
-{
-	struct sk_info i = { .sk = ctx->skaddr, .newstate = ctx->newstate, .protocol = ctx->protocol };
-	struct tcplife_event ev, *e = &ev;
-
-	net_tuple_from_state_tp(ctx, &i.t);
-	if (!on_state(&i, e))
-		return 0;
-	bcct_event_output(ctx, e, sizeof(*e));
-	return 0;
-}
+NET_SOCK_SET_STATE_PROGRAMS(inet_sock_set_state, state_changed)

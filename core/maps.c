@@ -1,5 +1,6 @@
 /* Reading and clearing aggregation maps. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -64,6 +65,30 @@ void bcct_entries_sort(struct bcct_entries *e, int (*cmp)(const void *a, const v
 {
 	if (e->n > 1)
 		qsort(e->data, e->n, e->stride, cmp);
+}
+
+/* qsort_r's context: where the value starts in an element. */
+static int by_count_asc(const void *a, const void *b, void *value_offset)
+{
+	size_t off = *(const size_t *)value_offset;
+	uint64_t x, y;
+
+	memcpy(&x, (const char *)a + off, sizeof(x));
+	memcpy(&y, (const char *)b + off, sizeof(y));
+	return x < y ? -1 : x > y;
+}
+
+static int by_count_desc(const void *a, const void *b, void *value_offset)
+{
+	return by_count_asc(b, a, value_offset);
+}
+
+void bcct_entries_sort_by_count(struct bcct_entries *e, bool descending)
+{
+	size_t off = (e->key_size + 7) & ~(size_t)7;
+
+	if (e->n > 1 && e->value_size >= sizeof(uint64_t))
+		qsort_r(e->data, e->n, e->stride, descending ? by_count_desc : by_count_asc, &off);
 }
 
 void bcct_entries_free(struct bcct_entries *e)

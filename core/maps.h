@@ -1,6 +1,7 @@
 /* Reading and clearing aggregation maps (core/maps.c). */
 #ifndef BCCT_MAPS_H
 #define BCCT_MAPS_H
+#include <stdbool.h>
 #include <stddef.h>
 
 struct bpf_map;
@@ -21,6 +22,8 @@ static inline void *bcct_entry_key(const struct bcct_entries *e, size_t i)
 static inline void *bcct_entry_value(const struct bcct_entries *e, size_t i)
 { return e->data + i * e->stride + ((e->key_size + 7) & ~(size_t)7); }
 void bcct_entries_sort(struct bcct_entries *e, int (*cmp)(const void *a, const void *b));
+/* Sorts entries whose value is one u64 (a count) by it: descending, or ascending. */
+void bcct_entries_sort_by_count(struct bcct_entries *e, bool descending);
 void bcct_entries_free(struct bcct_entries *e);
 /* Deletes every entry (batch delete where the kernel has it). */
 int bcct_map_clear(struct bpf_map *map);

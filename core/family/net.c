@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include "core/family/net.h"
 #include "core/log.h"
+#include "core/opts.h"
+#include "core/output.h"
 
 const char *net_addr_str(int family, const void *addr, char *buf, size_t len)
 {
@@ -63,6 +65,23 @@ int net_family_option(bool ipv4, bool ipv6)
 		return -1;
 	}
 	return ipv4 ? AF_INET : ipv6 ? AF_INET6 : 0;
+}
+
+int net_filter_parse(struct net_filter *f, const char *lopt, const char *dopt)
+{
+	f->family = net_family_option(f->ipv4, f->ipv6);
+	if (f->family < 0)
+		return -1;
+	return net_parse_ports(&f->lports, f->lport_ids, lopt) ||
+	       net_parse_ports(&f->dports, f->dport_ids, dopt) ? -1 : 0;
+}
+
+void net_out_time_s(double seconds)
+{
+	if (env.json)
+		out_float("time_s", "", seconds);
+	else
+		printf("%-9.3f", seconds);
 }
 
 /* include/net/tcp_states.h, in BCC's spelling (tcpstates' tcpstate2str, bcc.tcp.tcpstate). */

@@ -8,8 +8,8 @@
  *   - -4/-6 (NET_OPT_FAMILY, net_family_option);
  *   - TCP state names as tcpstates, tcpdrop and tcpretrans print them, and TCP flag sets as
  *     tcpdrop prints them.
- * Tools: tcplife today; tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcptracer, tcpretrans,
- * tcpdrop, tcptop, tcpsubnet, solisten, bindsnoop to come. The shared event type is
+ * Tools: tcplife, tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans, tcpdrop; tcptracer,
+ * tcptop, tcpsubnet, solisten, bindsnoop to come. The shared event type is
  * struct net_tuple (bpf/net.h). */
 #ifndef BCCT_FAMILY_NET_H
 #define BCCT_FAMILY_NET_H
@@ -48,6 +48,25 @@ int net_parse_ports(const struct bcct_list *list, unsigned short ports[NET_MAX_P
 /* -4/-6 into the family the BPF side filters on: AF_INET, AF_INET6, or 0 for both; -1 after a
  * one-line usage error when both are given (argparse's mutually exclusive group in BCC). */
 int net_family_option(bool ipv4, bool ipv6);
+
+/* What the TCP tools filter on, as their options give it: -4/-6 (NET_OPT_FAMILY(&f.ipv4,
+ * &f.ipv6)) and the local and remote port lists (-L/-D, -P), checked and converted by
+ * net_filter_parse() into what the BPF side's .rodata takes. */
+struct net_filter {
+	bool ipv4, ipv6;
+	int family;                                     /* AF_INET, AF_INET6, 0 for both */
+	struct bcct_list lports, dports;
+	unsigned short lport_ids[NET_MAX_PORTS];        /* 0-terminated, for net_port_wanted() */
+	unsigned short dport_ids[NET_MAX_PORTS];
+};
+/* lopt/dopt name the port options in errors ("-L/--localport"). 0, or -1 after a one-line usage
+ * error. */
+int net_filter_parse(struct net_filter *f, const char *lopt, const char *dopt);
+
+/* BCC's TIME(s) column of tcpconnect, tcpaccept and tcpconnlat, seconds since the first event:
+ * "%-9.3f" with no space after it in the text (BCC prints it apart, so it runs into the next
+ * column), `time_s` in JSON. Call between out_begin() and the first column. */
+void net_out_time_s(double seconds);
 
 /* A TCP state (include/net/tcp_states.h) as BCC names it: "ESTABLISHED", "SYN_SENT", ...,
  * "NEW_SYN_RECV"; an unknown state as its number, into buf. Returns the name or buf. */

@@ -70,6 +70,12 @@ long long sys_meminfo_kb(const char *field);
 /* The local time of day as "HH:MM:SS" (BCC's strftime("%H:%M:%S")), in buf. */
 const char *sys_time_of_day(char *buf, size_t len);
 
+/* The systemd journal (native protocol, core/sys/journal.c). sys_journal_open connects once:
+ * 0 or -errno (-ENOENT: no journald). sys_journal_send logs one entry from n strings, name and
+ * value in turn ("MESSAGE", "...", "PRIORITY", "5"); never blocks: 0 or -errno. */
+int sys_journal_open(void);
+int sys_journal_send(const char *const *fields, int n);
+
 /* ---- /proc/PID/maps --------------------------------------------------------------------- */
 
 /* One line: "start-end perms offset major:minor inode   path". The kernel escapes a newline in

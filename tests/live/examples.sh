@@ -59,7 +59,11 @@ trace|kfree_skb+0x12|an instruction offset belongs to one kernel build (BCC'"'"'
 execsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 opensnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 profile|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
-capable|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)'
+capable|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+tcpaccept|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+tcpconnect|-d|DNS names are not supported (BCC'"'"'s need kprobes on udp_recvmsg and Python'"'"'s dnslib): refused in one line
+tcpconnect|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+tcpstates|-Y|needs systemd-journald'"'"'s socket /run/systemd/journal/socket (tests/live/tcpstates.sh stands one in)'
 
 # The VM guests have a static busybox userland: no libc to put uprobes on.
 no_libc=

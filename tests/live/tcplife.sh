@@ -3,31 +3,8 @@
 # after the marker shows both ends, each attributed to the workload with TX/RX KB; -D keeps the
 # client end only, --comm drops another process, -s prints CSV; --ipv6 -w if IPv6 is up.
 . "$(dirname "$0")/lib.sh"
-need_workload tcpconn
-M10=$(printf %.10s "$MARKER")
-M15=$(printf %.15s "$MARKER")
-cp "$WORKLOADS/tcpconn" "$TMPD/$MARKER"
-
-# A free port, derived from our pid.
-PORT=
-for i in 0 1 2 3 4 5 6 7; do
-	p=$((20000 + ($$ + i * 997) % 30000))
-	"$WORKLOADS/tcpconn" "$p" 1 >/dev/null 2>&1 && { PORT=$p; break; }
-done
-[ -n "$PORT" ] || fail "no free loopback port for the workload"
-
-# conn NAME KBYTES [6]: one session on $PORT; W is its pid.
-conn() {
-	"$1" "$PORT" "$2" ${3:-} >/dev/null 2>&1 &
-	W=$!
-	wait "$W" || fail "workload $1 failed on port $PORT"
-}
-
-# Events arrive asynchronously: wait until a line matches.
-wait_out() {
-	n=50
-	while [ "$n" -gt 0 ] && ! grep -Eq -- "$1" "$OUT"; do sleep 0.1; n=$((n - 1)); done
-}
+. "$(dirname "$0")/_lib_net.sh"
+net_setup
 
 start tcplife
 wait_ready
@@ -49,7 +26,7 @@ expect "^$W,$M15,4,127\.0\.0\.1,[0-9]+,127\.0\.0\.1,$PORT,100,0,[0-9]+\.[0-9]{2}
 expect_not ",$PORT,[0-9]+,0,100,"
 expect_not "tcpconn"
 
-if "$WORKLOADS/tcpconn" "$PORT" 1 6 >/dev/null 2>&1; then
+if net_ipv6; then
 	start tcplife --ipv6 -w -L "$PORT"
 	wait_ready
 	conn "$TMPD/$MARKER" 20

@@ -117,6 +117,23 @@ static void test_net(void)
 	CHECK(CAPTURE(net_family_option(true, true)) == -1 && strstr(err, "mutually exclusive"),
 	      "-4 -6: %s", err);
 
+	/* The filter as the tools take it: family and both lists, or a usage error naming the
+	 * option (a tool without the option passes NULL and never has a list for it). */
+	struct net_filter f = { .ipv6 = true, .lports = list_of(2, "22", "80"), .dports = list_of(1, "443") };
+
+	CHECK(net_filter_parse(&f, "-L/--localport", "-D/--remoteport") == 0 && f.family == AF_INET6 &&
+	      f.lport_ids[0] == 22 && f.lport_ids[1] == 80 && !f.lport_ids[2] &&
+	      f.dport_ids[0] == 443 && !f.dport_ids[1], "filter: family %d", f.family);
+	f = (struct net_filter){ .dports = list_of(1, "0") };
+	CHECK(CAPTURE(net_filter_parse(&f, NULL, "-P/--port")) == -1 && strstr(err, "-P/--port"),
+	      "filter: bad port: %s", err);
+	f = (struct net_filter){ .ipv4 = true, .ipv6 = true };
+	CHECK(CAPTURE(net_filter_parse(&f, NULL, NULL)) == -1 && strstr(err, "mutually exclusive"),
+	      "filter: -4 -6: %s", err);
+	f = (struct net_filter){ 0 };
+	CHECK(net_filter_parse(&f, NULL, NULL) == 0 && f.family == 0 && !f.lport_ids[0] &&
+	      !f.dport_ids[0], "filter: nothing given");
+
 	const char *states[] = { NULL, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
 				 "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
 				 "LISTEN", "CLOSING", "NEW_SYN_RECV" };

@@ -1,0 +1,118 @@
+/* tcpdrop: trace TCP packets dropped by the kernel, with the kernel stack of each drop. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include "core/applet.h"
+#include "core/family/net.h"
+#include "core/output.h"
+#include "core/run.h"
+#include "core/stacks.h"
+#include "tcpdrop.skel.h"
+#include "tcpdrop.h"
+
+BCCT_SKELETON(tcpdrop_bpf);
+
+static struct {
+	struct net_filter net;
+	struct bcct_stacks *stacks;
+} o;
+
+static const struct bcct_opt opts[] = {
+	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
+	STD_JSON,
+	STD_VERBOSE,
+	STD_EBPF,
+	OPT_END_,
+};
+
+/* BCC: "%-8s %-7s %-2s %-20s > %-20s %s (%s)". */
+static void start(void *p)
+{
+	struct tcpdrop_bpf *skel = p;
+
+	o.stacks = bcct_stacks_new(skel->maps.stacks,
+				   &(struct bcct_stack_fmt){ .kernel = true, .offsets = true });
+	if (!env.json)
+		printf("%-8s %-7s %-2s %-20s > %-20s %s (%s)\n", "TIME", "PID", "IP", "SADDR:SPORT",
+		       "DADDR:DPORT", "STATE", "FLAGS");
+}
+
+/* An endpoint: one "addr:port" column in the text, two keys in JSON. */
+static void endpoint(const char *addr_key, const char *port_key, const char *fmt, int family,
+		     const void *addr, unsigned int port)
+{
+	char buf[NET_ENDPOINT_STRLEN], a[NET_ADDR_STRLEN];
+
+	if (env.json) {
+		out_str(addr_key, "", net_addr_str(family, addr, a, sizeof(a)));
+		out_uint(port_key, "", port);
+	} else {
+		out_str(addr_key, fmt, net_endpoint_str(family, addr, port, buf, sizeof(buf)));
+	}
+}
+
+static int event(void *ctx, const void *data, size_t size)
+{
+	const struct tcpdrop_event *e = data;
+	const struct net_tuple *t = &e->tuple;
+	char sb[16], fb[40];
+	const char *const *names;
+	int n = o.stacks ? bcct_stack_frames(o.stacks, e->kernel_stack_id, false, 0, NULL, &names) : 0;
+
+	out_event_time(e->ts_ns);
+	out_begin();
+	out_time("time");
+	out_uint("pid", "%-7llu", e->pid);
+	out_int("ip", "%-2lld", net_ip_version(t->family));
+	endpoint("saddr", "sport", "%-20s >", t->family, t->saddr, t->sport);
+	endpoint("daddr", "dport", "%-20s", t->family, t->daddr, t->dport);
+	out_str("state", "%s", net_tcp_state_str(e->state, sb, sizeof(sb)));
+	out_str("flags", "(%s)", net_tcp_flags_str(e->tcpflags, fb, sizeof(fb)));
+	if (env.json)
+		json_str_array("kernel_stack", names, n < 0 ? 0 : n);
+	out_end();
+	if (!env.json) {
+		for (int i = 0; i < n; i++)
+			printf("\t%s\n", names[i]);
+		printf("\n");
+	}
+	return 0;
+}
+
+static int configure(void *p)
+{
+	struct tcpdrop_bpf *skel = p;
+
+	skel->rodata->target_family = o.net.family;
+	return 0;
+}
+
+static int run(void)
+{
+	int err;
+
+	if (net_filter_parse(&o.net, NULL, NULL))
+		return BCCT_EXIT_USAGE;
+	err = bcct_run(&(struct bcct_run){
+		.configure = configure,
+		.on_start = start,
+		.on_event = event,
+	});
+	bcct_stacks_free(o.stacks);
+	return err;
+}
+
+BCCT_APPLET(tcpdrop,
+	.category = "network",
+	.summary = "Trace TCP drops by the kernel",
+	.description =
+	"Drops are seen at tcp_drop() where the kernel has it (kprobe, before 5.19), else at\n"
+	"skb:kfree_skb with a drop reason, for packets that belong to a socket, as BCC. Each drop\n"
+	"prints the packet's addresses and TCP flags, the socket's state and the kernel stack.",
+	.examples =
+	"    tcpdrop           # trace kernel TCP drops\n"
+	"    tcpdrop -4        # trace IPv4 family only\n"
+	"    tcpdrop -6        # trace IPv6 family only\n",
+	.opts = opts,
+	.skeleton = &tcpdrop_bpf__skeleton,
+	.run = run);

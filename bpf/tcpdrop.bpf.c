@@ -1,0 +1,133 @@
+/* tcpdrop: TCP packets the kernel dropped, with the packet's addresses and flags, the socket's
+ * state and the kernel stack. As BCC: a kprobe on tcp_drop where the kernel has that function
+ * (before 5.19), else skb:kfree_skb with a drop reason other than "not specified", for packets
+ * that belong to a socket: skb->sk as BCC, or the receiving socket the tracepoint reports from
+ * 6.13 (rx_sk: received packets are not owned by their socket when TCP drops them, so BCC's
+ * test misses most receive-side drops there). TCP only: the IP header's protocol says so (the socket may
+ * be a request or time-wait socket, which has no protocol field). */
+#include "bcct.bpf.h"
+#include "net.bpf.h"
+#include "tcpdrop.h"
+
+const volatile __u16 target_family = 0;         /* -4 / -6 */
+
+#define ETH_P_IP 0x0800
+#define ETH_P_IPV6 0x86DD
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1024);
+	__type(key, u32);
+	__uint(value_size, 127 * sizeof(u64));
+} stacks SEC(".maps");
+
+/* The packet's tuple from its headers; false when it is no TCP over IPv4/IPv6. */
+static __always_inline bool packet_tuple(const struct sk_buff *skb, struct net_tuple *t,
+					 unsigned char *flags)
+{
+	unsigned char *head = BPF_CORE_READ(skb, head);
+	u16 l3 = bpf_ntohs(BPF_CORE_READ(skb, protocol));
+	unsigned char *nh = head + BPF_CORE_READ(skb, network_header);
+	unsigned char *th = head + BPF_CORE_READ(skb, transport_header);
+	unsigned char tcp[14];
+	u8 proto = 0;
+
+	if (l3 == ETH_P_IP) {
+		struct iphdr *ip = (struct iphdr *)nh;
+
+		t->family = AF_INET;
+		bpf_core_read(&proto, 1, &ip->protocol);
+		bpf_core_read(t->saddr, 4, &ip->saddr);
+		bpf_core_read(t->daddr, 4, &ip->daddr);
+	} else if (l3 == ETH_P_IPV6) {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)nh;
+
+		t->family = AF_INET6;
+		bpf_core_read(&proto, 1, &ip6->nexthdr);
+		bpf_core_read(t->saddr, 16, &ip6->saddr);
+		bpf_core_read(t->daddr, 16, &ip6->daddr);
+	}
+	if (proto != IPPROTO_TCP || bpf_probe_read_kernel(tcp, sizeof(tcp), th))
+		return false;
+	t->sport = (tcp[0] << 8) | tcp[1];
+	t->dport = (tcp[2] << 8) | tcp[3];
+	*flags = tcp[13];
+	return true;
+}
+
+static __always_inline int dropped(void *ctx, const struct sock *sk, const struct sk_buff *skb,
+				   unsigned int reason)
+{
+	struct tcpdrop_event e;
+
+	if (!sk || !skb)
+		return 0;
+	__builtin_memset(&e, 0, sizeof(e));
+	if (!packet_tuple(skb, &e.tuple, &e.tcpflags) ||
+	    !net_family_wanted(target_family, e.tuple.family))
+		return 0;
+	e.ts_ns = bpf_ktime_get_ns();
+	e.pid = bpf_get_current_pid_tgid() >> 32;
+	e.state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	e.reason = reason;
+	e.kernel_stack_id = bpf_get_stackid(ctx, &stacks, 0);
+	bcct_event_output(ctx, &e, sizeof(e));
+	return 0;
+}
+
+/* A reason that says why: above SKB_DROP_REASON_NOT_SPECIFIED (the enum's values are this
+ * kernel's, relocated). */
+static __always_inline bool explained(unsigned int reason)
+{
+	return reason > bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_NOT_SPECIFIED);
+}
+
+SEC("kprobe/tcp_drop")
+int BPF_KPROBE(drop_kprobe, struct sock *sk, struct sk_buff *skb)
+{
+	return dropped(ctx, sk, skb, 0);
+}
+
+/* The socket of a dropped packet: its owner, else the receiving socket where the tracepoint has
+ * one (6.13+). */
+static __always_inline const struct sock *drop_sock(const struct sk_buff *skb, const struct sock *rx_sk)
+{
+	const struct sock *sk = BPF_CORE_READ(skb, sk);
+
+	return sk ? sk : rx_sk;
+}
+
+/* Whether this kernel's kfree_skb has rx_sk: the raw hooks then have a fourth argument. */
+#define KFREE_SKB_HAS_RX_SK bpf_core_field_exists(((struct trace_event_raw_kfree_skb *)0)->rx_sk)
+
+SEC("raw_tp/kfree_skb")
+int drop_raw(u64 *ctx)
+{
+	struct sk_buff *skb = (struct sk_buff *)ctx[0];
+	unsigned int reason = ctx[2];
+	const struct sock *rx_sk = KFREE_SKB_HAS_RX_SK ? (const struct sock *)ctx[3] : NULL;
+
+	return explained(reason) ? dropped(ctx, drop_sock(skb, rx_sk), skb, reason) : 0;
+}
+
+SEC("tp_btf/kfree_skb")
+int drop_btf(u64 *ctx)
+{
+	struct sk_buff *skb = (struct sk_buff *)ctx[0];
+	unsigned int reason = ctx[2];
+	const struct sock *rx_sk = KFREE_SKB_HAS_RX_SK ? (const struct sock *)ctx[3] : NULL;
+
+	return explained(reason) ? dropped(ctx, drop_sock(skb, rx_sk), skb, reason) : 0;
+}
+
+SEC("tracepoint/skb/kfree_skb")
+int drop_tp(struct trace_event_raw_kfree_skb *ctx)
+{
+	struct sk_buff *skb = ctx->skbaddr;
+	unsigned int reason = ctx->reason;
+	const struct sock *rx_sk = NULL;
+
+	if (bpf_core_field_exists(ctx->rx_sk))
+		rx_sk = BPF_CORE_READ(ctx, rx_sk);
+	return explained(reason) ? dropped(ctx, drop_sock(skb, rx_sk), skb, reason) : 0;
+}

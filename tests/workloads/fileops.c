@@ -4,6 +4,8 @@
  *   fileops copy SRC DST BS [fsync] read SRC and write DST (created), BS bytes per call, then
  *                                   fsync(DST) if asked
  *   fileops lookup DIR N            stat() N names DIR/nx0 ... that do not exist
+ *   fileops life GATE FILE MS       once GATE exists (a tracer attached to this pid), create
+ *                                   FILE, wait MS ms, unlink it
  * Exits 1 when a file cannot be opened. */
 #include <fcntl.h>
 #include <stdio.h>
@@ -51,6 +53,19 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "usage: fileops read FILE BS | copy SRC DST BS [fsync] | lookup DIR N\n");
+	if (argc == 5 && !strcmp(argv[1], "life")) {
+		int fd;
+
+		for (int i = 0; i < 2000 && access(argv[2], F_OK); i++)
+			usleep(10000);
+		fd = open(argv[3], O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0)
+			return 1;
+		close(fd);
+		usleep(strtoul(argv[4], NULL, 10) * 1000);
+		return unlink(argv[3]) ? 1 : 0;
+	}
+	fprintf(stderr, "usage: fileops read FILE BS | copy SRC DST BS [fsync] | lookup DIR N | "
+		"life GATE FILE MS\n");
 	return 2;
 }

@@ -5,6 +5,7 @@
  *                                   opened O_DSYNC if asked)
  *   fileops copy SRC DST BS [fsync] read SRC and write DST (created), BS bytes per call, then
  *                                   fsync(DST) if asked
+ *   fileops mmap FILE N             map FILE (shared, read-only) and unmap it, N times
  *   fileops lookup DIR N            stat() N names DIR/nx0 ... that do not exist
  *   fileops life GATE FILE MS       once GATE exists (a tracer attached to this pid), create
  *                                   FILE, wait MS ms, unlink it
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -68,6 +70,21 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc == 4 && !strcmp(argv[1], "mmap")) {
+		long n = strtol(argv[3], NULL, 10);
+		int fd = open(argv[2], O_RDONLY);
+
+		if (fd < 0)
+			return 1;
+		while (n-- > 0) {
+			void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+
+			if (p == MAP_FAILED)
+				return 1;
+			munmap(p, 4096);
+		}
+		return 0;
+	}
 	if (argc == 5 && !strcmp(argv[1], "life")) {
 		int fd;
 
@@ -80,7 +97,7 @@ int main(int argc, char **argv)
 		usleep(strtoul(argv[4], NULL, 10) * 1000);
 		return unlink(argv[3]) ? 1 : 0;
 	}
-	fprintf(stderr, "usage: fileops read FILE BS [N] | write FILE BS N [dsync] | copy SRC DST BS [fsync] | lookup DIR N | "
-		"life GATE FILE MS\n");
+	fprintf(stderr, "usage: fileops read FILE BS [N] | write FILE BS N [dsync] | "
+		"copy SRC DST BS [fsync] | mmap FILE N | lookup DIR N | life GATE FILE MS\n");
 	return 2;
 }

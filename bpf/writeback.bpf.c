@@ -1,6 +1,8 @@
 /* writeback (BPF Performance Tools, ch. 8; bpftrace's writeback.bt): each writeback the kernel
  * completes, with its device, pages, reason and duration, at the writeback:writeback_start and
- * writeback:writeback_written tracepoints (the tool's own probes, on every kernel). */
+ * writeback:writeback_written tracepoints (the tool's own probes, on every kernel): their raw
+ * hooks, reading the tracepoint's fields from its arguments (one link each, released at once),
+ * else the classic events. */
 #include "bcct.bpf.h"
 #include "writeback.h"
 
@@ -11,10 +13,8 @@ struct {
 	__type(value, u64);
 } start SEC(".maps");
 
-SEC("tracepoint/writeback/writeback_start")
-int writeback_start_tp(struct trace_event_raw_writeback_work_class *ctx)
+static __always_inline int on_start(u32 dev)
 {
-	u32 dev = ctx->sb_dev;
 	u64 ts = bpf_ktime_get_ns();
 
 	bpf_map_update_elem(&start, &dev, &ts, BPF_ANY);
@@ -42,10 +42,10 @@ static __always_inline u32 reason_of(int r)
 	return WBR_UNKNOWN;
 }
 
-SEC("tracepoint/writeback/writeback_written")
-int writeback_written_tp(struct trace_event_raw_writeback_work_class *ctx)
+/* name: the backing device's name, a kernel string. */
+static __always_inline int on_written(void *ctx, u32 dev, long nr_pages, int reason,
+				      const char *name)
 {
-	u32 dev = ctx->sb_dev;
 	u64 now = bpf_ktime_get_ns(), *ts = bpf_map_lookup_elem(&start, &dev);
 	struct writeback_event *e;
 
@@ -54,13 +54,44 @@ int writeback_written_tp(struct trace_event_raw_writeback_work_class *ctx)
 		goto out;
 	e->ts = now;
 	e->lat_ns = ts && now > *ts ? now - *ts : 0;
-	e->nr_pages = ctx->nr_pages;
-	e->reason = reason_of(ctx->reason);
+	e->nr_pages = nr_pages;
+	e->reason = reason_of(reason);
 	e->sb_dev = dev;
-	bpf_probe_read_kernel_str(e->name, sizeof(e->name), ctx->name);
+	bpf_probe_read_kernel_str(e->name, sizeof(e->name), name);
 	bcct_event_submit(ctx, e, sizeof(*e));
 out:
 	if (ts)
 		bpf_map_delete_elem(&start, &dev);
 	return 0;
 }
+
+/* The raw hooks: (struct bdi_writeback *wb, struct wb_writeback_work *work); the event's sb_dev
+ * is work->sb's s_dev (0 without one), its name bdi_dev_name(wb->bdi). */
+static __always_inline u32 work_dev(struct wb_writeback_work *work)
+{
+	struct super_block *sb = BPF_CORE_READ(work, sb);
+
+	return sb ? BPF_CORE_READ(sb, s_dev) : 0;
+}
+
+SEC("raw_tp/writeback_start")
+int BPF_PROG(writeback_start_raw, struct bdi_writeback *wb, struct wb_writeback_work *work)
+{ return on_start(work_dev(work)); }
+
+SEC("raw_tp/writeback_written")
+int BPF_PROG(writeback_written_raw, struct bdi_writeback *wb, struct wb_writeback_work *work)
+{
+	struct backing_dev_info *bdi = BPF_CORE_READ(wb, bdi);
+
+	return on_written(ctx, work_dev(work), BPF_CORE_READ(work, nr_pages),
+			  BPF_CORE_READ(work, reason),
+			  BPF_CORE_READ(bdi, dev) ? bdi->dev_name : "(unknown)");
+}
+
+SEC("tracepoint/writeback/writeback_start")
+int writeback_start_tp(struct trace_event_raw_writeback_work_class *ctx)
+{ return on_start(ctx->sb_dev); }
+
+SEC("tracepoint/writeback/writeback_written")
+int writeback_written_tp(struct trace_event_raw_writeback_work_class *ctx)
+{ return on_written(ctx, ctx->sb_dev, ctx->nr_pages, ctx->reason, ctx->name); }

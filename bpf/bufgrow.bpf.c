@@ -5,6 +5,7 @@
  * caller goes through it); without it, the mm_filemap_add_to_page_cache tracepoint's raw hook
  * sees the same folio once it is added, in the same call. */
 #include "bcct.bpf.h"
+#include "fs.bpf.h"
 
 #define BUFGROW_S_IFMT 0170000
 #define BUFGROW_S_IFBLK 0060000
@@ -19,23 +20,6 @@ struct {
 	__type(key, struct bufgrow_key);
 	__type(value, u64);
 } counts SEC(".maps");
-
-/* Pages in a folio: 1, or 1 << order for a large one (PG_head set, order in the low byte of
- * _flags_1). Kernels before folios (5.15) add single pages. */
-static __always_inline u64 folio_pages(struct folio *folio)
-{
-	unsigned long flags = 0, flags1 = 0;
-
-	if (!bpf_core_field_exists(struct folio, _flags_1) ||
-	    !bpf_core_enum_value_exists(enum pageflags, PG_head))
-		return 1;
-	bpf_probe_read_kernel(&flags, sizeof(flags), (void *)folio +
-			      bpf_core_field_offset(struct folio, flags));
-	if (!(flags & (1UL << bpf_core_enum_value(enum pageflags, PG_head))))
-		return 1;
-	flags1 = BPF_CORE_READ(folio, _flags_1);
-	return 1ULL << (flags1 & 0xff);
-}
 
 static __always_inline int on_add(struct address_space *mapping, u64 pages)
 {
@@ -57,7 +41,7 @@ static __always_inline int on_add(struct address_space *mapping, u64 pages)
 
 SEC("kprobe/filemap_add_folio")
 int BPF_KPROBE(page_cache_add_kprobe, struct address_space *mapping, struct folio *folio)
-{ return on_add(mapping, folio_pages(folio)); }
+{ return on_add(mapping, fs_folio_pages(folio)); }
 
 /* A struct page before folios (5.16), at the same offset of mapping. */
 SEC("raw_tp/mm_filemap_add_to_page_cache")
@@ -65,5 +49,5 @@ int BPF_PROG(page_cache_add_raw, struct folio *folio)
 {
 	if (!bpf_core_type_exists(struct folio))
 		return on_add(BPF_CORE_READ((struct page *)folio, mapping), 1);
-	return on_add(BPF_CORE_READ(folio, mapping), folio_pages(folio));
+	return on_add(BPF_CORE_READ(folio, mapping), fs_folio_pages(folio));
 }

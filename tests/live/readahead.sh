@@ -6,6 +6,14 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/_lib_fs.sh"
 need_workload fileops
+# Kernels without the readahead tracepoints (the readahead window's only hooks): one line, exit 1.
+if ! "$BCCT" tplist 'readahead:*' 2>/dev/null | grep -q 'readahead:page_cache_sync_ra'; then
+	"$BCCT" readahead >"$OUT" 2>"$ERR"; rc=$?
+	[ "$rc" -eq 1 ] && [ "$(wc -l <"$ERR")" -eq 1 ] && [ ! -s "$OUT" ] ||
+		fail "without readahead tracepoints: exit $rc, want one line and exit 1"
+	expect_err "^readahead: .*page_cache_sync_ra"
+	pass "no readahead tracepoints: refused with one line"
+fi
 fs_dir ext4
 NAME=$(printf '%.15s' "ra$MARKER")
 cp "$WORKLOADS/fileops" "$TMPD/$NAME"

@@ -1,13 +1,12 @@
 /* fsrwstat (BPF Performance Tools, ch. 8): VFS reads and writes counted by file system type
  * and VFS function, every second. The vfsrw object (bpf/vfsrw.bpf.c): kprobes on vfs_read, vfs_readv,
  * vfs_write, vfs_writev, else the syscalls that reach them. */
-#include <unistd.h>
 #include "core/applet.h"
 #include "core/family/fs.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "vfsrw.h"         /* struct vfsrw_config, before the skeleton that uses it */
 #include "vfsrw.skel.h"
-#include "vfsrw.h"
 
 BCCT_SKELETON(vfsrw_bpf);
 
@@ -47,9 +46,9 @@ static int configure(void *p)
 {
 	struct vfsrw_bpf *skel = p;
 
-	skel->rodata->vfsrw_keys = VFSRW_K_FSTYPE | VFSRW_K_FUNC;
-	skel->rodata->vfsrw_self = getpid();
-	fs_vfsrw_returns_enable(skel, false);
+	fs_vfsrw_configure(skel, &skel->rodata->vfsrw, (struct vfsrw_config){
+		.keys = VFSRW_K_FSTYPE | VFSRW_K_FUNC,
+	});
 	return 0;
 }
 

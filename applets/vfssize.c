@@ -3,14 +3,13 @@
  * (bpf/vfsrw.bpf.c): kprobes and kretprobes on vfs_read, vfs_readv, vfs_write, vfs_writev, else
  * the syscalls that reach them, timed from entry to exit. */
 #include <stdio.h>
-#include <unistd.h>
 #include "core/applet.h"
 #include "core/family/fs.h"
 #include "core/hist.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "vfsrw.h"         /* struct vfsrw_config, before the skeleton that uses it */
 #include "vfsrw.skel.h"
-#include "vfsrw.h"
 
 BCCT_SKELETON(vfsrw_bpf);
 
@@ -56,10 +55,10 @@ static int configure(void *p)
 {
 	struct vfsrw_bpf *skel = p;
 
-	skel->rodata->vfsrw_keys = VFSRW_K_COMM | VFSRW_K_NAME | VFSRW_K_FIFO;
-	skel->rodata->vfsrw_sizes = true;
-	skel->rodata->vfsrw_self = getpid();
-	fs_vfsrw_returns_enable(skel, true);
+	fs_vfsrw_configure(skel, &skel->rodata->vfsrw, (struct vfsrw_config){
+		.keys = VFSRW_K_COMM | VFSRW_K_NAME | VFSRW_K_FIFO,
+		.sizes = true,
+	});
 	return 0;
 }
 

@@ -1,13 +1,12 @@
 /* writesync (BPF Performance Tools, ch. 8): writes to regular files counted by process and file,
  * split by the file's sync flag (O_DSYNC, which O_SYNC includes). The vfsrw object (bpf/vfsrw.bpf.c): kprobes on vfs_read, vfs_readv,
  * vfs_write, vfs_writev, else the syscalls that reach them. */
-#include <unistd.h>
 #include "core/applet.h"
 #include "core/family/fs.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "vfsrw.h"         /* struct vfsrw_config, before the skeleton that uses it */
 #include "vfsrw.skel.h"
-#include "vfsrw.h"
 
 BCCT_SKELETON(vfsrw_bpf);
 
@@ -44,11 +43,11 @@ static int configure(void *p)
 {
 	struct vfsrw_bpf *skel = p;
 
-	skel->rodata->vfsrw_keys = VFSRW_K_SYNC | VFSRW_K_COMM | VFSRW_K_NAME;
-	skel->rodata->vfsrw_writes_only = true;
-	skel->rodata->vfsrw_regular_only = true;
-	skel->rodata->vfsrw_self = getpid();
-	fs_vfsrw_returns_enable(skel, false);
+	fs_vfsrw_configure(skel, &skel->rodata->vfsrw, (struct vfsrw_config){
+		.keys = VFSRW_K_SYNC | VFSRW_K_COMM | VFSRW_K_NAME,
+		.writes_only = true,
+		.regular_only = true,
+	});
 	return 0;
 }
 

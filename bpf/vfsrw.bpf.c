@@ -14,11 +14,7 @@
 #define VFSRW_S_IFREG 0100000
 #define VFSRW_S_IFIFO 0010000
 
-const volatile unsigned int vfsrw_keys = 0;
-const volatile bool vfsrw_writes_only = false;
-const volatile bool vfsrw_regular_only = false;
-const volatile bool vfsrw_sizes = false;        /* histogram of returned sizes (vfssize) */
-const volatile unsigned int vfsrw_self = 0;     /* bcct's own writes to its output are not counted */
+const volatile struct vfsrw_config vfsrw = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -56,18 +52,18 @@ static __always_inline void make_key(struct vfsrw_key *k, struct file *f, u32 fu
 	unsigned short mode = fs_file_mode(f);
 
 	__builtin_memset(k, 0, sizeof(*k));
-	if (vfsrw_keys & VFSRW_K_FUNC)
+	if (vfsrw.keys & VFSRW_K_FUNC)
 		k->func = func;
-	if (vfsrw_keys & VFSRW_K_FTYPE)
+	if (vfsrw.keys & VFSRW_K_FTYPE)
 		k->ftype = mode & VFSRW_S_IFMT;
-	if (vfsrw_keys & VFSRW_K_SYNC)
+	if (vfsrw.keys & VFSRW_K_SYNC)
 		k->sync = !!(BPF_CORE_READ(f, f_flags) & VFSRW_O_DSYNC);
-	if (vfsrw_keys & VFSRW_K_COMM)
+	if (vfsrw.keys & VFSRW_K_COMM)
 		bpf_get_current_comm(k->comm, sizeof(k->comm));
-	if (vfsrw_keys & VFSRW_K_FSTYPE) {
+	if (vfsrw.keys & VFSRW_K_FSTYPE) {
 		fs_file_type_name(f, k->name, sizeof(k->name));
-	} else if (vfsrw_keys & VFSRW_K_NAME) {
-		if ((vfsrw_keys & VFSRW_K_FIFO) && (mode & VFSRW_S_IFMT) == VFSRW_S_IFIFO)
+	} else if (vfsrw.keys & VFSRW_K_NAME) {
+		if ((vfsrw.keys & VFSRW_K_FIFO) && (mode & VFSRW_S_IFMT) == VFSRW_S_IFIFO)
 			__builtin_memcpy(k->name, "FIFO", 5);
 		else
 			fs_file_name(f, k->name, sizeof(k->name));
@@ -80,13 +76,13 @@ static __always_inline int on_call(struct file *f, u32 func)
 	struct vfsrw_key k;
 	u64 one = 1, *n;
 
-	if (!f || (vfsrw_writes_only && !is_write(func)))
+	if (!f || (vfsrw.writes_only && !is_write(func)))
 		return 0;
-	if (bpf_get_current_pid_tgid() >> 32 == vfsrw_self || !bcct_filter_current())
+	if (bpf_get_current_pid_tgid() >> 32 == vfsrw.self || !bcct_filter_current())
 		return 0;
-	if (vfsrw_regular_only && (fs_file_mode(f) & VFSRW_S_IFMT) != VFSRW_S_IFREG)
+	if (vfsrw.regular_only && (fs_file_mode(f) & VFSRW_S_IFMT) != VFSRW_S_IFREG)
 		return 0;
-	if (vfsrw_sizes) {
+	if (vfsrw.sizes) {
 		struct vfsrw_call c = { .file = f, .func = func };
 
 		bpf_map_update_elem(&calls, &tid, &c, BPF_ANY);
@@ -170,7 +166,7 @@ int BPF_PROG(vfs_read__sys_enter_raw, struct pt_regs *regs, long id)
 	int func = syscall_func(id);
 	unsigned long a[6];
 
-	if (func < 0 || (vfsrw_writes_only && !is_write(func)) || !bcct_syscall_args(regs, a))
+	if (func < 0 || (vfsrw.writes_only && !is_write(func)) || !bcct_syscall_args(regs, a))
 		return 0;
 	return on_call(fs_fd_file((int)a[0]), func);
 }

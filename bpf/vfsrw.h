@@ -21,6 +21,15 @@
 #define VFSRW_K_FIFO (1u << 5)
 #define VFSRW_K_FSTYPE (1u << 6)        /* the file system's type name, in name */
 
+/* The applet's choices, one .rodata struct (core/family/fs.h fs_vfsrw_configure fills it). */
+struct vfsrw_config {
+	unsigned int keys;              /* VFSRW_K_* */
+	unsigned int self;              /* bcct's pid: its writes to its output are not counted */
+	_Bool writes_only;
+	_Bool regular_only;
+	_Bool sizes;                    /* histogram of returned sizes (vfssize), else counts */
+};
+
 struct vfsrw_key {
 	unsigned int func;
 	unsigned int ftype;

@@ -446,15 +446,17 @@ const char *fs_mode_type_name(unsigned int mode)
 	}
 }
 
-void fs_vfsrw_returns_enable(void *skel, bool on)
+void fs_vfsrw_configure(void *skel, volatile struct vfsrw_config *rodata, struct vfsrw_config cfg)
 {
 	static const char *const returns[] = {
 		"vfs_read_ret", "vfs_readv_ret", "vfs_write_ret", "vfs_writev_ret",
 		"vfs_read_ret__sys_exit",
 	};
 
+	cfg.self = getpid();
+	*(struct vfsrw_config *)rodata = cfg;   /* before load: plain memory */
 	for (size_t i = 0; i < sizeof(returns) / sizeof(returns[0]); i++)
-		bcct_probe_enable(skel, returns[i], on);
+		bcct_probe_enable(skel, returns[i], cfg.sizes);
 }
 
 const char *fs_vfsrw_func_name(unsigned int func)

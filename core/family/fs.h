@@ -143,9 +143,11 @@ int fs_counts_print(struct bpf_map *map, void (*row)(const void *key, unsigned l
 const char *fs_mode_type_name(unsigned int mode);
 
 /* ---- the vfsrw object (bpf/vfsrw.bpf.c) of filetype, fsrwstat, writesync, vfssize ---- */
-/* From configure: turns the return probes (kretprobes, and the sys_exit fallback) on for the
- * sizes of vfssize, off for the counting tools. */
-void fs_vfsrw_returns_enable(void *skel, bool on);
+struct vfsrw_config;
+/* From configure: fills the object's .rodata config (rodata: &skel->rodata->vfsrw) with cfg and
+ * bcct's pid, and turns the return probes (kretprobes, the sys_exit fallback) on for the sizes
+ * of vfssize, off for the counting tools. */
+void fs_vfsrw_configure(void *skel, volatile struct vfsrw_config *rodata, struct vfsrw_config cfg);
 /* The VFS function of a key's func (VFSRW_READ ...): "vfs_read", ... */
 const char *fs_vfsrw_func_name(unsigned int func);
 /* Probes only some kernels have (the fallback works under vfs_read's name), for .optional_probes. */

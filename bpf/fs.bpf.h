@@ -147,8 +147,10 @@ static __always_inline u64 fs_folio_pages(struct folio *folio)
 	if (!bpf_core_field_exists(struct folio, _flags_1) ||
 	    !bpf_core_enum_value_exists(enum pageflags, PG_head))
 		return 1;
-	bpf_probe_read_kernel(&flags, sizeof(flags), (void *)folio +
-			      bpf_core_field_offset(struct folio, flags));
+	/* The flags word begins the folio as it begins struct page (the folio overlays it); no
+	 * CO-RE offset: its type changed (unsigned long, then memdesc_flags_t in 6.17) and libbpf
+	 * refuses to relocate across the two. */
+	bpf_probe_read_kernel(&flags, sizeof(flags), folio);
 	if (!(flags & (1UL << bpf_core_enum_value(enum pageflags, PG_head))))
 		return 1;
 	flags1 = BPF_CORE_READ(folio, _flags_1);

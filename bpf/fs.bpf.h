@@ -136,4 +136,24 @@ static __always_inline char fs_mode_type_letter(unsigned short mode)
 
 	return fmt == 0100000 ? 'R' : fmt == 0140000 ? 'S' : 'O';
 }
+
+/* Pages in a folio: 1, or 1 << order for a large one (PG_head set, order in the low byte of
+ * _flags_1), for the page-cache tools (bufgrow, readahead). Kernels before folios (5.16) have
+ * single pages: 1. */
+static __always_inline u64 fs_folio_pages(struct folio *folio)
+{
+	unsigned long flags = 0, flags1 = 0;
+
+	if (!bpf_core_field_exists(struct folio, _flags_1) ||
+	    !bpf_core_enum_value_exists(enum pageflags, PG_head))
+		return 1;
+	/* The flags word begins the folio as it begins struct page (the folio overlays it); no
+	 * CO-RE offset: its type changed (unsigned long, then memdesc_flags_t in 6.17) and libbpf
+	 * refuses to relocate across the two. */
+	bpf_probe_read_kernel(&flags, sizeof(flags), folio);
+	if (!(flags & (1UL << bpf_core_enum_value(enum pageflags, PG_head))))
+		return 1;
+	flags1 = BPF_CORE_READ(folio, _flags_1);
+	return 1ULL << (flags1 & 0xff);
+}
 #endif

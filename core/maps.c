@@ -67,20 +67,27 @@ void bcct_entries_sort(struct bcct_entries *e, int (*cmp)(const void *a, const v
 		qsort(e->data, e->n, e->stride, cmp);
 }
 
-/* qsort_r's context: where the value starts in an element. */
-static int by_count_asc(const void *a, const void *b, void *value_offset)
+/* qsort_r's context: where the value starts in an element. Equal counts keep the keys' byte
+ * order, so that the output is the same from run to run. */
+static int count_order(const void *a, const void *b, size_t off, bool descending)
 {
-	size_t off = *(const size_t *)value_offset;
 	uint64_t x, y;
 
 	memcpy(&x, (const char *)a + off, sizeof(x));
 	memcpy(&y, (const char *)b + off, sizeof(y));
-	return x < y ? -1 : x > y;
+	if (x != y)
+		return (x < y) == descending ? 1 : -1;
+	return memcmp(a, b, off);
+}
+
+static int by_count_asc(const void *a, const void *b, void *value_offset)
+{
+	return count_order(a, b, *(const size_t *)value_offset, false);
 }
 
 static int by_count_desc(const void *a, const void *b, void *value_offset)
 {
-	return by_count_asc(b, a, value_offset);
+	return count_order(a, b, *(const size_t *)value_offset, true);
 }
 
 void bcct_entries_sort_by_count(struct bcct_entries *e, bool descending)

@@ -5,6 +5,8 @@
 #include <unistd.h>
 #include "core/family/fs.h"
 #include "core/log.h"
+#include "core/maps.h"
+#include "core/output.h"
 #include "core/sys/sys.h"
 
 /* Sources: BCC's ext4slower/ext4dist, xfs*, btrfs*, nfs*, zfs* scripts (functions, the
@@ -230,6 +232,7 @@ const struct fs_type fs_vfs = { "vfs", 0, {
 #include "core/run.h"
 #include "core/sys/sys.h"
 #include "bpf/fsop.h"
+#include "bpf/vfsrw.h"
 
 _Static_assert(FSOP_READ == FS_OP_READ && FSOP_WRITE == FS_OP_WRITE && FSOP_OPEN == FS_OP_OPEN &&
 	       FSOP_FSYNC == FS_OP_FSYNC, "bpf/fsop.h and enum fs_op disagree");
@@ -417,4 +420,56 @@ const struct fs_type *fs_ops_select(const char *type, struct fs_op_plan *plan)
 	if (t)
 		fs_ops_plan(t, FSOP_COUNT, plan);
 	return t;
+}
+
+int fs_counts_print(struct bpf_map *map, void (*row)(const void *key, unsigned long long count),
+		    bool clear)
+{
+	struct bcct_entries e;
+
+	if (bcct_map_collect(map, &e) < 0)
+		return -1;
+	bcct_entries_sort_by_count(&e, true);
+	out_list("rows");
+	for (size_t i = 0; i < e.n; i++)
+		row(bcct_entry_key(&e, i), *(unsigned long long *)bcct_entry_value(&e, i));
+	bcct_entries_free(&e);
+	return clear ? bcct_map_clear(map) : 0;
+}
+
+const char *fs_mode_type_name(unsigned int mode)
+{
+	switch (mode & 0170000) {
+	case 0140000: return "socket";
+	case 0120000: return "link";
+	case 0100000: return "regular";
+	case 0060000: return "block";
+	case 0040000: return "directory";
+	case 0020000: return "character";
+	case 0010000: return "fifo";
+	default: return "other";
+	}
+}
+
+void fs_vfsrw_configure(void *skel, volatile struct vfsrw_config *rodata, struct vfsrw_config cfg)
+{
+	static const char *const returns[] = {
+		"vfs_read_ret", "vfs_readv_ret", "vfs_write_ret", "vfs_writev_ret",
+		"vfs_read_ret__sys_exit",
+	};
+
+	cfg.self = getpid();
+	*(struct vfsrw_config *)rodata = cfg;   /* before load: plain memory */
+	for (size_t i = 0; i < sizeof(returns) / sizeof(returns[0]); i++)
+		bcct_probe_enable(skel, returns[i], cfg.sizes);
+}
+
+const char *fs_vfsrw_func_name(unsigned int func)
+{
+	static const char *const names[VFSRW_FUNCS] = {
+		[VFSRW_READ] = "vfs_read", [VFSRW_READV] = "vfs_readv",
+		[VFSRW_WRITE] = "vfs_write", [VFSRW_WRITEV] = "vfs_writev",
+	};
+
+	return func < VFSRW_FUNCS ? names[func] : "?";
 }

@@ -87,7 +87,6 @@ const char *fs_path_join(const struct fs_pathbuf *p, char *buf, size_t len);
 /* The numbers of fs_op_syscalls(op) on this architecture into nrs[0..FS_OP_SYSCALLS_MAX), -1
  * for syscalls it lacks and the unused slots (a .rodata array of the BPF side). */
 void fs_op_syscall_nrs(enum fs_op op, int *nrs);
-#endif
 
 /* ---- fsslower/fsdist: how each operation is timed on this kernel (bpf/fsop.bpf.h) ---- */
 /* The VFS as a pseudo file system for fileslower: read and write at vfs_read/vfs_write (kprobes,
@@ -136,3 +135,29 @@ const struct fs_type *fs_ops_select(const char *type, struct fs_op_plan *plan);
 /* What the syscall fallback measures differently (struct bcct_applet's .fallback). */
 #define FS_OPS_FALLBACK_NOTE \
 	"the operations' syscalls for fds on the file system: syscall latency, not the fs functions'"
+
+/* ---- the count tables of the book's tools (filetype, fsrwstat, writesync, scread, mmapfiles) ---- */
+struct bpf_map;
+/* Prints a "key -> u64 count" map as rows, largest count first (ties by key bytes): row() prints
+ * one with out_begin()..out_end() (in JSON an element of the interval's "rows", present even when
+ * empty). Then clears the map when clear is set. 0, or -1 when the map cannot be read. */
+int fs_counts_print(struct bpf_map *map, void (*row)(const void *key, unsigned long long count),
+		    bool clear);
+/* The file type of an i_mode, as the book's filetype names it: "regular", "directory",
+ * "character", "block", "fifo", "link", "socket", else "other". */
+const char *fs_mode_type_name(unsigned int mode);
+
+/* ---- the vfsrw object (bpf/vfsrw.bpf.c) of filetype, fsrwstat, writesync, vfssize ---- */
+struct vfsrw_config;
+/* From configure: fills the object's .rodata config (rodata: &skel->rodata->vfsrw) with cfg and
+ * bcct's pid, and turns the return probes (kretprobes, the sys_exit fallback) on for the sizes
+ * of vfssize, off for the counting tools. */
+void fs_vfsrw_configure(void *skel, volatile struct vfsrw_config *rodata, struct vfsrw_config cfg);
+/* The VFS function of a key's func (VFSRW_READ ...): "vfs_read", ... */
+const char *fs_vfsrw_func_name(unsigned int func);
+/* Probes only some kernels have (the fallback works under vfs_read's name), for .optional_probes. */
+#define FS_VFSRW_OPTIONAL BCCT_NAMES("vfs_readv", "vfs_write", "vfs_writev", "vfs_read_ret", \
+				     "vfs_readv_ret", "vfs_write_ret", "vfs_writev_ret")
+#define FS_VFSRW_FALLBACK "the read/write syscalls reaching vfs_read, vfs_readv, vfs_write, " \
+			  "vfs_writev: not the kernel's own calls"
+#endif

@@ -123,6 +123,8 @@ PORT=$((20000 + $$ % 30000))
 "$W/tcpconn" "$PORT" 8 >/dev/null 2>&1 || "$W/tcpconn" $((PORT + 1)) 8 >/dev/null 2>&1
 dd if=/dev/zero of="$FSDIR/$MARKER" bs=4096 count=4 conv=fsync 2>/dev/null
 dd if="$FSDIR/$MARKER" of=/dev/null bs=4096 2>/dev/null
+: >"$TMPD/life-$MARKER"; rm "$TMPD/life-$MARKER"       # filelife: a file born and removed
+head -c 65536 /dev/zero >"$FSDIR/wb-$MARKER"    # writeback: dirty pages for the sync
 sync
 mount -t tmpfs "json$MARKER" "$TMPD/mnt" && umount "$TMPD/mnt"
 for i in 1 2 3; do

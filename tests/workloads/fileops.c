@@ -1,14 +1,20 @@
 /* fileops: file I/O with known call counts, for the file tools' tests. Copied under a marker
  * name it gives them a known comm.
- *   fileops read FILE BS            read FILE to its end, BS bytes per read()
+ *   fileops read FILE BS [N]        read FILE to its end (at most N reads), BS bytes per read()
+ *   fileops write FILE BS N [dsync] write N blocks of BS bytes to FILE (created, truncated;
+ *                                   opened O_DSYNC if asked)
  *   fileops copy SRC DST BS [fsync] read SRC and write DST (created), BS bytes per call, then
  *                                   fsync(DST) if asked
+ *   fileops mmap FILE N             map FILE (shared, read-only) and unmap it, N times
  *   fileops lookup DIR N            stat() N names DIR/nx0 ... that do not exist
+ *   fileops life GATE FILE MS       once GATE exists (a tracer attached to this pid), create
+ *                                   FILE, wait MS ms, unlink it
  * Exits 1 when a file cannot be opened. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,14 +22,27 @@ static char buf[1 << 20];
 
 int main(int argc, char **argv)
 {
-	if (argc == 4 && !strcmp(argv[1], "read")) {
+	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "read")) {
 		size_t bs = strtoul(argv[3], NULL, 10);
+		long n = argc == 5 ? strtol(argv[4], NULL, 10) : -1;
 		int fd = open(argv[2], O_RDONLY);
 
 		if (fd < 0 || bs == 0 || bs > sizeof(buf))
 			return 1;
-		while (read(fd, buf, bs) > 0)
+		while (n-- != 0 && read(fd, buf, bs) > 0)
 			;
+		return 0;
+	}
+	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "write")) {
+		size_t bs = strtoul(argv[3], NULL, 10);
+		long n = strtol(argv[4], NULL, 10);
+		int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC | (argc == 6 ? O_DSYNC : 0), 0644);
+
+		if (fd < 0 || bs == 0 || bs > sizeof(buf))
+			return 1;
+		while (n-- > 0)
+			if (write(fd, buf, bs) != (ssize_t)bs)
+				return 1;
 		return 0;
 	}
 	if ((argc == 5 || argc == 6) && !strcmp(argv[1], "copy")) {
@@ -51,6 +70,34 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "usage: fileops read FILE BS | copy SRC DST BS [fsync] | lookup DIR N\n");
+	if (argc == 4 && !strcmp(argv[1], "mmap")) {
+		long n = strtol(argv[3], NULL, 10);
+		int fd = open(argv[2], O_RDONLY);
+
+		if (fd < 0)
+			return 1;
+		while (n-- > 0) {
+			void *p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+
+			if (p == MAP_FAILED)
+				return 1;
+			munmap(p, 4096);
+		}
+		return 0;
+	}
+	if (argc == 5 && !strcmp(argv[1], "life")) {
+		int fd;
+
+		for (int i = 0; i < 2000 && access(argv[2], F_OK); i++)
+			usleep(10000);
+		fd = open(argv[3], O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0)
+			return 1;
+		close(fd);
+		usleep(strtoul(argv[4], NULL, 10) * 1000);
+		return unlink(argv[3]) ? 1 : 0;
+	}
+	fprintf(stderr, "usage: fileops read FILE BS [N] | write FILE BS N [dsync] | "
+		"copy SRC DST BS [fsync] | mmap FILE N | lookup DIR N | life GATE FILE MS\n");
 	return 2;
 }

@@ -107,7 +107,8 @@ void sys_maps_close(struct sys_maps *it);
 typedef bool (*sys_maps_fill_fn)(void *ctx, const struct sys_mapping *m, void *elem);
 void *sys_maps_collect(pid_t pid, size_t elem, sys_maps_fill_fn fill, void *ctx, size_t *n);
 /* sys_maps_collect into *array (void ** to a typed array), freeing the old one, when the maps
- * could be read; false, array untouched, otherwise. */
+ * could be read and, if *n held some, are not empty (a zombie's); false, array untouched,
+ * otherwise. */
 bool sys_maps_reload(pid_t pid, size_t elem, sys_maps_fill_fn fill, void *ctx, void *array, size_t *n);
 /* The element of a sorted, non-overlapping array of address ranges (each element begins with
  * struct sys_range, elem bytes apart) that holds addr, or NULL. */

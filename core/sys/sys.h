@@ -67,6 +67,9 @@ const char *sys_user_name(unsigned int uid, char *buf, size_t len);
 /* A /proc/meminfo field in kB ("Cached", "Buffers"), -1 when absent. */
 long long sys_meminfo_kb(const char *field);
 
+/* /proc/loadavg as is, without its newline ("0.12 0.08 0.01 1/123 4567", as BCC's filetop
+ * and oomkill print it); "" when unreadable. In buf. */
+const char *sys_loadavg(char *buf, size_t len);
 /* The local time of day as "HH:MM:SS" (BCC's strftime("%H:%M:%S")), in buf. */
 const char *sys_time_of_day(char *buf, size_t len);
 

@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/_lib_block.sh"
 . "$(dirname "$0")/_lib_fs.sh"
+. "$(dirname "$0")/_lib_oom.sh"
 need_workload jsoncheck
 for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target; do need_workload "$w"; done
 JC="$WORKLOADS/jsoncheck"
@@ -58,11 +59,13 @@ cleanup() {
 	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
 	[ -n "$LOOP" ] && losetup -d "$LOOP" 2>/dev/null
 	for m in $FS_MOUNTS; do umount "$m" 2>/dev/null; done
+	oom_cleanup
 	rm -rf "$TMPD"
 }
 setup_disk
 fs_dir ext4                           # fsslower/fsdist/fileslower: a directory on ext4 (FSDIR)
 mkdir "$TMPD/mnt"                     # mountsnoop: a tmpfs mounted there
+oom_setup                             # oomkill: a memory cgroup to run out of (OOM_NONE: why not)
 
 # Start every run but tplist's (it attaches nothing and ends by itself), in this shell so that it
 # can wait for them. The argument strings hold spaces only in trace's probe, the last argument.
@@ -123,6 +126,7 @@ dd if=/dev/zero of="$FSDIR/$MARKER" bs=4096 count=4 conv=fsync 2>/dev/null
 dd if="$FSDIR/$MARKER" of=/dev/null bs=4096 2>/dev/null
 sync
 mount -t tmpfs "json$MARKER" "$TMPD/mnt" && umount "$TMPD/mnt"
+[ -n "$OOM_NONE" ] || oom_kill_one || fail "the OOM workload was not killed by the OOM killer"
 for i in 1 2 3; do
 	sh -c "/bin/echo $MARKER >/dev/null; cat /etc/hostname >/dev/null; ls -l / >/dev/null; exit 3"
 	cat "$BADNAME" >/dev/null
@@ -169,6 +173,10 @@ while IFS='|' read -r id cmd spec; do
 			echo "json $id: exited with status $rc, expected 1 (bcct features: not on this kernel)"
 			echo "$id" >>"$TMPD/bad"
 		fi
+		continue
+	fi
+	if [ "$id" = oomkill ] && [ -n "$OOM_NONE" ]; then
+		echo "json $id: not checked: no OOM kill can be made here ($OOM_NONE)"
 		continue
 	fi
 	if [ "$rc" != 0 ]; then

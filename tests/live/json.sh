@@ -70,6 +70,8 @@ mkdir "$TMPD/mnt"                     # mountsnoop: a tmpfs mounted there
 oom_setup || echo "oomkill|no OOM kill can be made here ($OOM_NONE)" >>"$TMPD/nodata"
 THREADS="$(dirname "$W")/workloads-dynamic/threads"   # threadsnoop: libc.so.6's pthread_create
 [ -x "$THREADS" ] || echo "threadsnoop|no dynamically linked workload (no C library here)" >>"$TMPD/nodata"
+# Runs whose events no workload here can cause, "ID|why": checked when they printed something.
+echo "drsnoop|no direct reclaim happened (it needs the whole machine short of memory)" >"$TMPD/chance"
 
 # Start every run but tplist's (it attaches nothing and ends by itself), in this shell so that it
 # can wait for them. The argument strings hold spaces only in trace's probe, the last argument.
@@ -182,6 +184,11 @@ while IFS='|' read -r id cmd spec; do
 	fi
 	why=$(sed -n "s/^$id|//p" "$TMPD/nodata")
 	if [ -n "$why" ]; then
+		echo "json $id: not checked: $why"
+		continue
+	fi
+	why=$(sed -n "s/^$id|//p" "$TMPD/chance")
+	if [ -n "$why" ] && [ "$rc" = 0 ] && [ ! -s "$TMPD/$id.out" ]; then
 		echo "json $id: not checked: $why"
 		continue
 	fi

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/_lib_fs.sh"
 . "$(dirname "$0")/_lib_oom.sh"
 need_workload jsoncheck
-for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target; do need_workload "$w"; done
+for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target shm_ops; do need_workload "$w"; done
 JC="$WORKLOADS/jsoncheck"
 W=$WORKLOADS
 DOC="$(dirname "$0")/../../docs/JSON.md"
@@ -134,6 +134,7 @@ sync
 mount -t tmpfs "json$MARKER" "$TMPD/mnt" && umount "$TMPD/mnt"
 [ -n "$OOM_NONE" ] || oom_kill_one || fail "the OOM workload was not killed by the OOM killer"
 [ -x "$THREADS" ] && "$THREADS" 3
+"$W/shm_ops" >/dev/null                 # shmsnoop
 for i in 1 2 3; do
 	sh -c "/bin/echo $MARKER >/dev/null; cat /etc/hostname >/dev/null; ls -l / >/dev/null; exit 3"
 	cat "$BADNAME" >/dev/null

@@ -1,5 +1,6 @@
 /* Reading and clearing aggregation maps. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,81 @@ static bool is_percpu(enum bpf_map_type t)
 {
 	return t == BPF_MAP_TYPE_PERCPU_HASH || t == BPF_MAP_TYPE_PERCPU_ARRAY ||
 	       t == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+/* Appends n (key, value) pairs, keys ks bytes apart and values vs bytes apart, to out. */
+static int append(struct bcct_entries *out, const unsigned char *keys, const unsigned char *vals,
+		  size_t n, size_t ks, size_t vs, size_t *cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char *slot;
+
+		if (out->n == *cap) {
+			unsigned char *grown = realloc(out->data, (*cap ? *cap * 2 : 256) * out->stride);
+
+			if (!grown)
+				return -1;
+			out->data = grown;
+			*cap = *cap ? *cap * 2 : 256;
+		}
+		slot = out->data + out->n * out->stride;
+		memset(slot, 0, out->stride);
+		memcpy(slot, keys + i * ks, ks);
+		memcpy(bcct_entry_value(out, out->n), vals + i * vs, vs);
+		out->n++;
+	}
+	return 0;
+}
+
+/* A hash map read bucket by bucket (BPF_MAP_LOOKUP_BATCH, 5.6+): unlike get_next_key, which
+ * starts over when the key it continues from was deleted meanwhile, this ends however fast the
+ * programs add and delete (memleak's table of outstanding kernel allocations). 0, -1 on
+ * failure, 1 when the kernel has no batch operations (out untouched). */
+static int collect_batch(int fd, struct bcct_entries *out, size_t ks, size_t vs)
+{
+	size_t chunk = 1024, cap = 0;
+	unsigned long long token[8];    /* the kernel's position: a bucket index for hash maps */
+	unsigned char *keys = NULL, *vals = NULL;
+	bool first = true;
+	int ret = 0;
+
+	for (;;) {
+		__u32 count = chunk;
+		int err;
+
+		if (!keys && (!(keys = malloc(chunk * ks)) || !(vals = malloc(chunk * vs)))) {
+			ret = -1;
+			break;
+		}
+		err = bpf_map_lookup_batch(fd, first ? NULL : token, token, keys, vals, &count, NULL);
+		if (err && errno == ENOSPC && chunk < (1u << 20)) {
+			/* one bucket holds more than a chunk: retry it with room for it */
+			chunk *= 4;
+			free(keys);
+			free(vals);
+			keys = vals = NULL;
+			continue;
+		}
+		if (err && errno != ENOENT) {
+			ret = first && (errno == EINVAL || errno == ENOTSUP || errno == EOPNOTSUPP) ? 1 : -1;
+			break;
+		}
+		if (append(out, keys, vals, count, ks, vs, &cap)) {
+			ret = -1;
+			break;
+		}
+		first = false;
+		if (err)        /* ENOENT: the last bucket was read */
+			break;
+	}
+	free(keys);
+	free(vals);
+	if (ret) {
+		free(out->data);
+		out->data = NULL;
+		out->n = 0;
+	}
+	return ret;
 }
 
 int bcct_map_collect(struct bpf_map *map, struct bcct_entries *out)
@@ -28,6 +104,16 @@ int bcct_map_collect(struct bpf_map *map, struct bcct_entries *out)
 	out->key_size = ks;
 	out->value_size = vs;
 	out->stride = ((ks + 7) & ~(size_t)7) + vstride;
+	if (bpf_map__type(map) == BPF_MAP_TYPE_HASH && vs % 8 == 0) {
+		int ret = collect_batch(fd, out, ks, vs);
+
+		if (ret <= 0) {
+			free(key);
+			free(next);
+			free(vals);
+			return ret ? ret : (int)out->n;
+		}
+	}
 	while (bpf_map_get_next_key(fd, prev, next) == 0) {
 		unsigned char *slot;
 

@@ -85,16 +85,12 @@ int top_show_map(const struct bcct_top *t, void *ctx, struct bpf_map *map)
 
 void top_title_loadavg(void *ctx)
 {
-	char ts[16], *load = sys_read_file("/proc/loadavg", SYS_READ_SMALL, NULL);
-	size_t len = load ? strlen(load) : 0;
+	char ts[16], load[256];
 
 	(void)ctx;
-	if (env.json) {
-		if (len && load[len - 1] == '\n')
-			load[len - 1] = 0;
-		json_str("loadavg", load ? load : "");
-	} else {
-		out_text("%-8s loadavg: %s\n", sys_time_of_day(ts, sizeof(ts)), load ? load : "\n");
-	}
-	free(load);
+	sys_loadavg(load, sizeof(load));
+	if (env.json)
+		json_str("loadavg", load);
+	else   /* BCC prints the file's newline too: a blank line follows */
+		out_text("%-8s loadavg: %s\n\n", sys_time_of_day(ts, sizeof(ts)), load);
 }

@@ -120,6 +120,16 @@ long long sys_meminfo_kb(const char *field)
 	return kb;
 }
 
+const char *sys_loadavg(char *buf, size_t len)
+{
+	char *text = sys_read_file("/proc/loadavg", SYS_READ_SMALL, NULL);
+
+	snprintf(buf, len, "%s", text ? text : "");
+	buf[strcspn(buf, "\n")] = 0;
+	free(text);
+	return buf;
+}
+
 const char *sys_user_name(unsigned int uid, char *buf, size_t len)
 {
 	char *text = sys_read_file("/etc/passwd", SYS_READ_SMALL, NULL), *line, *next;

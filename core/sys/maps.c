@@ -69,8 +69,12 @@ bool sys_maps_reload(pid_t pid, size_t elem, sys_maps_fill_fn fill, void *ctx, v
 	size_t count;
 	void *v = sys_maps_collect(pid, elem, fill, ctx, &count);
 
-	if (!v)
+	/* An exited process not yet reaped (memleak -c prints after its command exits) reads as
+	 * no mappings at all: keep what was read while it lived, as for one that is gone. */
+	if (!v || (!count && *n)) {
+		free(v);
 		return false;
+	}
 	free(*(void **)array);
 	*(void **)array = v;
 	*n = count;

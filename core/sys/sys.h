@@ -67,6 +67,9 @@ const char *sys_user_name(unsigned int uid, char *buf, size_t len);
 /* A /proc/meminfo field in kB ("Cached", "Buffers"), -1 when absent. */
 long long sys_meminfo_kb(const char *field);
 
+/* /proc/loadavg as is, without its newline ("0.12 0.08 0.01 1/123 4567", as BCC's filetop
+ * and oomkill print it); "" when unreadable. In buf. */
+const char *sys_loadavg(char *buf, size_t len);
 /* The local time of day as "HH:MM:SS" (BCC's strftime("%H:%M:%S")), in buf. */
 const char *sys_time_of_day(char *buf, size_t len);
 
@@ -113,7 +116,8 @@ void sys_maps_close(struct sys_maps *it);
 typedef bool (*sys_maps_fill_fn)(void *ctx, const struct sys_mapping *m, void *elem);
 void *sys_maps_collect(pid_t pid, size_t elem, sys_maps_fill_fn fill, void *ctx, size_t *n);
 /* sys_maps_collect into *array (void ** to a typed array), freeing the old one, when the maps
- * could be read; false, array untouched, otherwise. */
+ * could be read and, if *n held some, are not empty (a zombie's); false, array untouched,
+ * otherwise. */
 bool sys_maps_reload(pid_t pid, size_t elem, sys_maps_fill_fn fill, void *ctx, void *array, size_t *n);
 /* The element of a sorted, non-overlapping array of address ranges (each element begins with
  * struct sys_range, elem bytes apart) that holds addr, or NULL. */

@@ -47,6 +47,8 @@ argdist|-p 1005|a uprobe on PID 1005 needs that process
 argdist|-p 2780|a uprobe on PID 2780 needs that process
 funcslower|-p 135 c:open|a uprobe on PID 135 needs that process
 stackcount|c:malloc|a uprobe on PID 185 needs that process
+memleak|$(pidof allocs)|needs a running program named allocs: the PID comes from a command substitution
+memleak|./allocs|needs a binary ./allocs in the current directory
 trace|/sys/fs/cgroup/system.slice/workload.service|needs the cgroup of a systemd unit workload.service
 biolatency|-d sdc|needs a disk named sdc
 biosnoop|-d sdc|needs a disk named sdc

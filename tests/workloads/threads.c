@@ -1,0 +1,25 @@
+// bcct-dynamic-too: build/tests/workloads-dynamic/threads calls libc.so.6's pthread_create (threadsnoop)
+/* threads N: starts N threads running bcct_ts_worker_q5, one after another, and joins each. */
+#include <pthread.h>
+#include <stdlib.h>
+
+static volatile int sink;
+
+__attribute__((noinline)) void *bcct_ts_worker_q5(void *arg)
+{
+	sink += (int)(long)arg;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 3;
+
+	for (int i = 0; i < n; i++) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, bcct_ts_worker_q5, (void *)(long)i) == 0)
+			pthread_join(t, NULL);
+	}
+	return 0;
+}

@@ -10,6 +10,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The parts of a kernel dev_t. */
+#define BLK_DEVT_MINOR_BITS 20
+#define BLK_DEVT_MAJOR(dev) ((unsigned int)(dev) >> BLK_DEVT_MINOR_BITS)
+#define BLK_DEVT_MINOR(dev) ((unsigned int)(dev) & ((1u << BLK_DEVT_MINOR_BITS) - 1))
+
 /* The kernel dev_t of a disk named "sda" or "/dev/sda" (/sys/class/block, else a block device
  * node under /dev); 0 when there is no such disk. */
 unsigned int blk_disk_devt(const char *name);

@@ -47,6 +47,7 @@ stackcount|c:malloc|a uprobe on PID 185 needs that process
 trace|/sys/fs/cgroup/system.slice/workload.service|needs the cgroup of a systemd unit workload.service
 biolatency|-d sdc|needs a disk named sdc
 biosnoop|-d sdc|needs a disk named sdc
+biopattern|-d sdb|needs a disk named sdb
 bitesize|-d sda|needs a disk named sda
 execsnoop|-u user|needs a user account named "user"
 execsnoop|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy

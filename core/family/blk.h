@@ -3,8 +3,8 @@
  * question the BPF side (bpf/block.bpf.h) needs answered before load. The kernel's dev_t is
  * major << 20 | minor (MKDEV in include/linux/kdev_t.h), as gendisk fields and the block
  * tracepoints give it, not glibc's.
- * Tools: biolatency, biosnoop today; biotop, bitesize, biopattern, biostacks, bioerr, iosched,
- * seeksize to come. */
+ * Tools: biolatency, biosnoop, biotop, bitesize, biopattern, biostacks; bioerr, iosched, seeksize
+ * to come. */
 #ifndef BCCT_FAMILY_BLK_H
 #define BCCT_FAMILY_BLK_H
 #include <stdbool.h>

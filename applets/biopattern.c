@@ -23,7 +23,8 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('T', "timestamp", &o.timestamp, "Include timestamp on output (always: BCC's columns)"),
 	STD_INTERVAL,
 	STD_COUNT,
-	STD_FILTERS,
+	STD_JSON,       /* no task filters: a completion's current task is whoever was running */
+	STD_VERBOSE,
 	OPT_END_,
 };
 

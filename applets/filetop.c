@@ -33,26 +33,18 @@ struct row {
 	struct filetop_val val;
 };
 
-static int larger_first(unsigned long long x, unsigned long long y)
-{
-	return x > y ? -1 : x < y;
-}
-
 static int by_all(const void *a, const void *b)
 {
 	const struct filetop_val *x = &((const struct row *)a)->val, *y = &((const struct row *)b)->val;
 
-	return larger_first(x->rbytes + x->wbytes + x->reads + x->writes,
-			    y->rbytes + y->wbytes + y->reads + y->writes);
+	return top_larger_first(x->rbytes + x->wbytes + x->reads + x->writes,
+				y->rbytes + y->wbytes + y->reads + y->writes);
 }
 
-#define BY_FIELD(f)								\
-	static int by_##f(const void *a, const void *b)				\
-	{ return larger_first(((const struct row *)a)->val.f, ((const struct row *)b)->val.f); }
-BY_FIELD(reads)
-BY_FIELD(writes)
-BY_FIELD(rbytes)
-BY_FIELD(wbytes)
+TOP_BY_FIELD(struct row, reads)
+TOP_BY_FIELD(struct row, writes)
+TOP_BY_FIELD(struct row, rbytes)
+TOP_BY_FIELD(struct row, wbytes)
 
 static void print_row(void *ctx, const void *entry)
 {
@@ -86,17 +78,6 @@ static const struct bcct_top display = {
 	.row = print_row,
 };
 
-static int print(void *ctx, bool final)
-{
-	struct filetop_bpf *skel = ctx;
-
-	if (top_show_map(&display, ctx, skel->maps.counts) < 0)
-		return -1;
-	if (final)
-		out_text("Detaching...\n");
-	return 0;
-}
-
 static int configure(void *p)
 {
 	struct filetop_bpf *skel = p;
@@ -107,21 +88,14 @@ static int configure(void *p)
 	return 0;
 }
 
+static struct bpf_map *rows_map(void *skel)
+{
+	return ((struct filetop_bpf *)skel)->maps.counts;
+}
+
 static int run(void)
 {
-	char banner[96];
-	int err = top_check_options(&display);
-
-	if (err)
-		return err;
-	snprintf(banner, sizeof(banner), "Tracing... Output every %ld secs. Hit Ctrl-C to end",
-		 env.interval ? env.interval : 1);
-	return bcct_run(&(struct bcct_run){
-		.configure = configure,
-		.banner = banner,
-		.on_interval = print,
-		.interval = env.interval ? env.interval : 1,
-	});
+	return top_run_map(&display, configure, rows_map);
 }
 
 BCCT_APPLET(filetop,

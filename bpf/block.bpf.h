@@ -1,5 +1,5 @@
-/* Block family, BPF side, shared by the block tools (biolatency, biosnoop; biotop, bitesize,
- * biopattern, biostacks to come): finding the request, its disk and dev_t across kernel
+/* Block family, BPF side, shared by the block tools (biolatency, biosnoop, biotop, bitesize,
+ * biopattern; biostacks to come): finding the request, its disk and dev_t across kernel
  * versions, keying requests, the -d disk filter and the classic block_rq_complete record. The
  * user-space half (disk names, dev_t, the rq_after_queue answer) is core/family/blk.h.
  * Include after bcct.bpf.h. */
@@ -88,13 +88,14 @@ static __always_inline struct block_rq_key tp_key(u32 dev, u64 sector)
 /*
  * The block_rq_complete record was trace_event_raw_block_rq_complete until block_rq_error came
  * to share it (trace_event_raw_block_rq_completion); both start with dev and sector after the
- * 8-byte common header. A plain struct reads those fixed offsets.
+ * 8-byte common header, then nr_sector. A plain struct reads those fixed offsets.
  */
 struct block_rq_complete_record {
 	u64 common;
 	u32 dev;
 	u32 pad;
 	u64 sector;
+	u32 nr_sector;
 };
 
 /* The rwbs letters of a block_rq_* record (blk_fill_rwbs) into the caller's char[8]. Read as a

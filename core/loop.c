@@ -235,12 +235,16 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 		now = bcct_now_ns();
 		printed_last = false;
 		if (next_tick && now >= next_tick && r->on_interval) {
-			bool final = env.count && printed + 1 >= env.count;
+			/* A tick that meets Ctrl-C or the end of -d is the last one: the applet
+			 * must know (top tools print "Detaching..." then). */
+			bool final = exiting || (env.count && printed + 1 >= env.count) ||
+				     (deadline && now >= deadline);
 
 			print_interval(r, l->ctx, final);
 			report_lost(l);
 			printed++;
-			printed_last = true;
+			/* A signal during a non-final print still gets its final call below. */
+			printed_last = final;
 			if (final)
 				break;
 			next_tick += interval * 1000000000ULL;

@@ -133,6 +133,16 @@ void json_end_object(void)
 void json_str(const char *key, const char *v) { member(key); json_write_string(v ? v : ""); }
 void json_int(const char *key, long long v) { member(key); printf("%lld", v); }
 void json_uint(const char *key, unsigned long long v) { member(key); printf("%llu", v); }
+/* The shortest decimal that reads back as v, plain ("%.*f") or in exponent form ("%.*g"). */
+static void shortest_decimal(char *buf, size_t len, double v, bool plain)
+{
+	for (int precision = plain ? 0 : 1; precision <= (plain ? 24 : 17); precision++) {
+		snprintf(buf, len, plain ? "%.*f" : "%.*g", precision, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+}
+
 /* The shortest decimal that reads back as v: "%.6g" turned a seconds-since-start timestamp of
  * 12345.678901 into 12345.7. Plain notation where it is short enough ("13112400", not
  * "1.31124e+07"), so a script reading it as text sees the digits. JSON has no NaN or infinity, so
@@ -140,19 +150,29 @@ void json_uint(const char *key, unsigned long long v) { member(key); printf("%ll
 void json_float(const char *key, double v)
 {
 	char buf[64];
-	bool plain = v == 0 || (fabs(v) >= 1e-6 && fabs(v) < 1e17);
 
 	member(key);
 	if (!isfinite(v)) {
 		fputs("null", stdout);
 		return;
 	}
-	for (int precision = plain ? 0 : 1; precision <= (plain ? 24 : 17); precision++) {
-		snprintf(buf, sizeof(buf), plain ? "%.*f" : "%.*g", precision, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
+	shortest_decimal(buf, sizeof(buf), v, v == 0 || (fabs(v) >= 1e-6 && fabs(v) < 1e17));
 	fputs(buf, stdout);
+}
+
+/* Python's float repr: plain from 1e-4 up to 1e16, at least one decimal ("4.0"). */
+const char *out_python_float(char *buf, size_t len, double v)
+{
+	bool plain = v == 0 || (fabs(v) >= 1e-4 && fabs(v) < 1e16);
+
+	if (!isfinite(v)) {
+		snprintf(buf, len, "%s", isnan(v) ? "nan" : v < 0 ? "-inf" : "inf");
+		return buf;
+	}
+	shortest_decimal(buf, len, v, plain);
+	if (plain && !strchr(buf, '.') && strlen(buf) + 2 < len)
+		strcat(buf, ".0");
+	return buf;
 }
 void json_bool(const char *key, bool v) { member(key); fputs(v ? "true" : "false", stdout); }
 

@@ -62,6 +62,10 @@ void out_setup_buffering(void);
  * "us"/"ns"/"ms" ("TOTAL_usecs" -> "total_us", "Function" -> "function"). */
 void out_json_key(char *dst, size_t len, const char *header);
 
+/* v as Python's str() writes a float, for BCC's columns printed with "%s" from a division
+ * (biotop's Kbytes: "4.0", "10.5"). Returns buf. */
+const char *out_python_float(char *buf, size_t len, double v);
+
 /* JSON building blocks for structured output (histograms, stacks). */
 /* key is NULL at top level and inside arrays. */
 void json_begin_object(const char *key);

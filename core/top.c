@@ -6,6 +6,7 @@
 #include "core/top.h"
 #include "core/applet.h"
 #include "core/output.h"
+#include "core/run.h"
 #include "core/sys/sys.h"
 
 struct bcct_top_env top_env = { .maxrows = 20 };
@@ -93,4 +94,38 @@ void top_title_loadavg(void *ctx)
 		json_str("loadavg", load);
 	else   /* BCC prints the file's newline too: a blank line follows */
 		out_text("%-8s loadavg: %s\n\n", sys_time_of_day(ts, sizeof(ts)), load);
+}
+
+/* top_run_map's display and map, for its interval callback (one display per run). */
+static const struct bcct_top *run_top;
+static struct bpf_map *(*run_rows_map)(void *skel);
+
+static int show_interval(void *skel, bool final)
+{
+	if (top_show_map(run_top, skel, run_rows_map(skel)) < 0)
+		return -1;
+	if (final)
+		out_text("Detaching...\n");
+	return 0;
+}
+
+int top_run_map(const struct bcct_top *t, int (*configure)(void *skel),
+		struct bpf_map *(*rows_map)(void *skel))
+{
+	long interval = env.interval ? env.interval : 1;
+	char banner[96];
+	int err = top_check_options(t);
+
+	if (err)
+		return err;
+	run_top = t;
+	run_rows_map = rows_map;
+	snprintf(banner, sizeof(banner), "Tracing... Output every %ld secs. Hit Ctrl-C to end",
+		 interval);
+	return bcct_run(&(struct bcct_run){
+		.configure = configure,
+		.banner = banner,
+		.on_interval = show_interval,
+		.interval = interval,
+	});
 }

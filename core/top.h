@@ -1,4 +1,4 @@
-/* Top-style display (filetop, cachetop; later tcptop, biotop, slabratetop, ustat): every
+/* Top-style display (filetop, cachetop, biotop; later tcptop, slabratetop, ustat): every
  * interval, the screen is cleared (unless -C/--noclear, or stdout is not a terminal: then a blank
  * line separates the intervals, as BCC's tools print with -C), a title is printed, then the
  * column header and at most -r/--maxrows rows sorted by the -s/--sort key, largest first. With
@@ -47,6 +47,21 @@ struct bcct_top {
 /* From run(): -s names one of t's sort keys. 0, or BCCT_EXIT_USAGE after a one-line error
  * listing them. */
 int top_check_options(const struct bcct_top *t);
+/* Comparators: larger first, and one on a field of the applet's row struct (key, then value
+ * "val"): TOP_BY_FIELD(struct row, reads) defines by_reads. */
+static inline int top_larger_first(unsigned long long x, unsigned long long y)
+{
+	return x > y ? -1 : x < y;
+}
+#define TOP_BY_FIELD(row_type, f)						\
+	static int by_##f(const void *a, const void *b)				\
+	{ return top_larger_first(((const row_type *)a)->val.f, ((const row_type *)b)->val.f); }
+
+/* The usual whole run of a top tool whose rows are one BPF map (filetop, biotop): checks -s,
+ * prints BCC's "Tracing... Output every N secs. Hit Ctrl-C to end" banner, shows rows_map(skel)
+ * every interval (default 1 s) and "Detaching..." at the end. Returns bcct_run's status. */
+int top_run_map(const struct bcct_top *t, int (*configure)(void *skel),
+		struct bpf_map *(*rows_map)(void *skel));
 /* The sort key in use ("all"). */
 const char *top_sort_name(const struct bcct_top *t);
 /* One interval's display of rows (sorted here, in place). */

@@ -8,8 +8,6 @@
 #include "core/family/blk.h"
 #include "core/log.h"
 
-#define KDEV_MINOR_BITS 20
-
 unsigned int blk_disk_devt(const char *name)
 {
 	unsigned int maj, min;
@@ -33,7 +31,7 @@ unsigned int blk_disk_devt(const char *name)
 		maj = major(st.st_rdev);
 		min = minor(st.st_rdev);
 	}
-	return maj << KDEV_MINOR_BITS | min;
+	return maj << BLK_DEVT_MINOR_BITS | min;
 }
 
 bool blk_disk_option(const char *disk, unsigned int *dev)
@@ -52,8 +50,8 @@ const char *blk_devt_name(unsigned int dev, char *buf, size_t len, const char *u
 	FILE *f;
 
 	snprintf(buf, len, "%s", unknown);
-	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/uevent", dev >> KDEV_MINOR_BITS,
-		 dev & ((1u << KDEV_MINOR_BITS) - 1));
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/uevent", BLK_DEVT_MAJOR(dev),
+		 BLK_DEVT_MINOR(dev));
 	f = fopen(p, "r");
 	if (!f)
 		return buf;

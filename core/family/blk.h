@@ -3,12 +3,17 @@
  * question the BPF side (bpf/block.bpf.h) needs answered before load. The kernel's dev_t is
  * major << 20 | minor (MKDEV in include/linux/kdev_t.h), as gendisk fields and the block
  * tracepoints give it, not glibc's.
- * Tools: biolatency, biosnoop today; biotop, bitesize, biopattern, biostacks, bioerr, iosched,
- * seeksize to come. */
+ * Tools: biolatency, biosnoop, biotop, bitesize, biopattern, biostacks; bioerr, iosched, seeksize
+ * to come. */
 #ifndef BCCT_FAMILY_BLK_H
 #define BCCT_FAMILY_BLK_H
 #include <stdbool.h>
 #include <stddef.h>
+
+/* The parts of a kernel dev_t. */
+#define BLK_DEVT_MINOR_BITS 20
+#define BLK_DEVT_MAJOR(dev) ((unsigned int)(dev) >> BLK_DEVT_MINOR_BITS)
+#define BLK_DEVT_MINOR(dev) ((unsigned int)(dev) & ((1u << BLK_DEVT_MINOR_BITS) - 1))
 
 /* The kernel dev_t of a disk named "sda" or "/dev/sda" (/sys/class/block, else a block device
  * node under /dev); 0 when there is no such disk. */

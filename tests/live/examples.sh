@@ -52,6 +52,8 @@ memleak|./allocs|needs a binary ./allocs in the current directory
 trace|/sys/fs/cgroup/system.slice/workload.service|needs the cgroup of a systemd unit workload.service
 biolatency|-d sdc|needs a disk named sdc
 biosnoop|-d sdc|needs a disk named sdc
+biopattern|-d sdb|needs a disk named sdb
+biostacks|-d sdc|needs a disk named sdc
 bitesize|-d sda|needs a disk named sda
 execsnoop|-u user|needs a user account named "user"
 execsnoop|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy

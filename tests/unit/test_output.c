@@ -103,10 +103,25 @@ static void test_json(void)
 	free(got);
 }
 
+/* out_python_float: what Python's str() prints for these (BCC's "%s" % (bytes / 1024)). */
+static void test_python_float(void)
+{
+	static const struct { double v; const char *want; } cases[] = {
+		{ 4.0, "4.0" }, { 10.5, "10.5" }, { 0.0, "0.0" }, { 1.0 / 1024, "0.0009765625" },
+		{ 0.1, "0.1" }, { 1234567.5, "1234567.5" }, { 1e16, "1e+16" }, { 5e-05, "5e-05" },
+		{ 123456789012.25, "123456789012.25" }, { -2.0, "-2.0" },
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_STR("python float", out_python_float(buf, sizeof(buf), cases[i].v), cases[i].want);
+}
+
 int main(int argc, char **argv)
 {
 	check_init(argc, argv);
 	test_text();
 	test_json();
+	test_python_float();
 	return check_summary("output");
 }

@@ -161,8 +161,8 @@ run_example() {
 		[ "$na" = "$applet" ] && case $text in *"$sub"*) echo "$why"; break ;; esac
 	done)
 	if [ -z "$reason" ] && [ -n "$no_libc" ] &&
-		printf '%s' "$text" | grep -Eq "(^|[ '\"]|[pr]:)c:|-l c( |\$)|libreadline|^bashreadline"; then
-		reason=$no_libc   # ... nor bash or libreadline
+		printf '%s' "$text" | grep -Eq "(^|[ '\"]|[pr]:)c:|-l c( |\$)|libreadline|^bashreadline|^gethostlatency"; then
+		reason=$no_libc   # ... nor bash, libreadline or libc's resolvers
 	fi
 	if [ -n "$reason" ]; then echo "notrun $reason" >"$f.verdict"; return; fi
 	# Outside single quotes the shell must have nothing to expand or redirect: eval would run it.

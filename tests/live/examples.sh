@@ -56,7 +56,8 @@ trace|kfree_skb+0x12|an instruction offset belongs to one kernel build (BCC'"'"'
 execsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 opensnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 profile|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
-capable|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)'
+capable|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)'
 
 # The VM guests have a static busybox userland: no libc to put uprobes on.
 no_libc=
@@ -161,8 +162,8 @@ run_example() {
 		[ "$na" = "$applet" ] && case $text in *"$sub"*) echo "$why"; break ;; esac
 	done)
 	if [ -z "$reason" ] && [ -n "$no_libc" ] &&
-		printf '%s' "$text" | grep -Eq "(^|[ '\"]|[pr]:)c:|-l c( |\$)|libreadline|^bashreadline|^gethostlatency"; then
-		reason=$no_libc   # ... nor bash, libreadline or libc's resolvers
+		printf '%s' "$text" | grep -Eq "(^|[ '\"]|[pr]:)c:|-l c( |\$)|libreadline|^bashreadline|^gethostlatency|^sslsniff"; then
+		reason=$no_libc   # ... nor bash, libreadline, libc's resolvers or TLS libraries
 	fi
 	if [ -n "$reason" ]; then echo "notrun $reason" >"$f.verdict"; return; fi
 	# Outside single quotes the shell must have nothing to expand or redirect: eval would run it.

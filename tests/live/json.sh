@@ -11,7 +11,7 @@
 . "$(dirname "$0")/_lib_block.sh"
 . "$(dirname "$0")/_lib_fs.sh"
 need_workload jsoncheck
-for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target resolve_target; do need_workload "$w"; done
+for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target resolve_target tls_target; do need_workload "$w"; done
 JC="$WORKLOADS/jsoncheck"
 W=$WORKLOADS
 DOC="$(dirname "$0")/../../docs/JSON.md"
@@ -116,6 +116,7 @@ sleep 0.2
 touch "$TMPD/go"
 ln -s "$W/readline_target" "$TMPD/bash" && "$TMPD/bash" "echo $MARKER" # bashreadline: a "bash"
 "$W/resolve_target" "json-$MARKER"       # gethostlatency: its stand-in resolvers
+"$W/tls_target" "json-$MARKER"           # sslsniff: its stand-in OpenSSL calls
 cp "$W/biosnoop_dio" "$TMPD/writer"
 "$TMPD/writer" "$TARGET" 20 >/dev/null || fail "the direct-I/O workload failed"
 PORT=$((20000 + $$ % 30000))

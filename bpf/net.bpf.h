@@ -8,6 +8,7 @@
 #ifndef BCCT_NET_BPF_H
 #define BCCT_NET_BPF_H
 #include <bpf/bpf_endian.h>
+#include "fs.bpf.h"
 #include "net.h"
 
 /* vmlinux.h has the kernel's types but not its macros. */
@@ -62,6 +63,22 @@ static __always_inline void net_tuple_from_state_tp(struct trace_event_raw_inet_
 static __always_inline unsigned int net_sock_netns(const struct sock *sk)
 {
 	return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+}
+
+#define NET_S_IFMT 0170000
+#define NET_S_IFSOCK 0140000
+
+/* The socket behind the current task's fd (a syscall's argument or result: accept's new fd),
+ * NULL when fd is no socket: a socket file's private_data is its struct socket. */
+static __always_inline const struct sock *net_fd_sock(int fd)
+{
+	struct file *f = fs_fd_file(fd);
+	struct socket *sock;
+
+	if (!f || (fs_file_mode(f) & NET_S_IFMT) != NET_S_IFSOCK)
+		return NULL;
+	sock = BPF_CORE_READ(f, private_data);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }
 
 /* -L/-D style filters: ports is a tool's `const volatile u16 x[NET_MAX_PORTS]`, 0-terminated

@@ -49,6 +49,9 @@ int net_parse_ports(const struct bcct_list *list, unsigned short ports[NET_MAX_P
  * one-line usage error when both are given (argparse's mutually exclusive group in BCC). */
 int net_family_option(bool ipv4, bool ipv6);
 
+/* An IP protocol number as BCC's bindsnoop names it ("TCP", "UDP", "SCTP"; "UNKNOWN"). */
+const char *net_ipproto_name(int protocol);
+
 /* A TCP state (include/net/tcp_states.h) as BCC names it: "ESTABLISHED", "SYN_SENT", ...,
  * "NEW_SYN_RECV"; an unknown state as its number, into buf. Returns the name or buf. */
 const char *net_tcp_state_str(int state, char *buf, size_t len);

@@ -57,6 +57,7 @@ execsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.s
 opensnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 profile|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 capable|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+bindsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)'
 
 # The VM guests have a static busybox userland: no libc to put uprobes on.

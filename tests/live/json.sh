@@ -11,7 +11,7 @@
 . "$(dirname "$0")/_lib_block.sh"
 . "$(dirname "$0")/_lib_fs.sh"
 need_workload jsoncheck
-for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target resolve_target tls_target; do need_workload "$w"; done
+for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target resolve_target tls_target bind_target; do need_workload "$w"; done
 JC="$WORKLOADS/jsoncheck"
 W=$WORKLOADS
 DOC="$(dirname "$0")/../../docs/JSON.md"
@@ -121,6 +121,7 @@ cp "$W/biosnoop_dio" "$TMPD/writer"
 "$TMPD/writer" "$TARGET" 20 >/dev/null || fail "the direct-I/O workload failed"
 PORT=$((20000 + $$ % 30000))
 "$W/tcpconn" "$PORT" 8 >/dev/null 2>&1 || "$W/tcpconn" $((PORT + 1)) 8 >/dev/null 2>&1
+"$W/bind_target" $((PORT + 100))          # bindsnoop: binds, one failing
 dd if=/dev/zero of="$FSDIR/$MARKER" bs=4096 count=4 conv=fsync 2>/dev/null
 dd if="$FSDIR/$MARKER" of=/dev/null bs=4096 2>/dev/null
 sync

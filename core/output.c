@@ -18,31 +18,36 @@ static int depth;
 static bool need_comma[JSON_MAX_DEPTH];
 static bool text_first;
 
-/* Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlongs, no surrogates, nothing
- * above U+10FFFF), or 0 if the byte at p does not start one. */
-static int utf8_sequence_length(const unsigned char *p)
+/* Length of the well-formed UTF-8 sequence at p, of at most avail bytes (RFC 3629: no
+ * overlongs, no surrogates, nothing above U+10FFFF: the second byte's range says it), or 0 if
+ * the byte at p does not start one.
+ * *valid_prefix (when not NULL) gets how many of its bytes are a valid beginning of one: Python's
+ * decode(errors="replace") writes one U+FFFD for that maximal prefix (Unicode's "maximal subpart"),
+ * at least one byte. */
+static int utf8_sequence_length_n(const unsigned char *p, size_t avail, int *valid_prefix)
 {
 	int n;
-	unsigned int cp;
+	unsigned char lo = 0x80, hi = 0xbf;   /* the second byte's range, narrowed below */
 
+	if (valid_prefix)
+		*valid_prefix = 1;
 	if (p[0] < 0x80)
 		return 1;
 	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, cp = p[0] & 0x1f;
+		n = 2;
 	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, cp = p[0] & 0x0f;
+		n = 3, lo = p[0] == 0xe0 ? 0xa0 : 0x80, hi = p[0] == 0xed ? 0x9f : 0xbf;
 	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, cp = p[0] & 0x07;
+		n = 4, lo = p[0] == 0xf0 ? 0x90 : 0x80, hi = p[0] == 0xf4 ? 0x8f : 0xbf;
 	else
 		return 0;
 	for (int i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)      /* also stops at the NUL */
+		if ((size_t)i >= avail || (p[i] & 0xc0) != 0x80 ||   /* also stops at the NUL */
+		    (i == 1 && (p[i] < lo || p[i] > hi)))
 			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
+		if (valid_prefix)
+			*valid_prefix = i + 1;
 	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
 	return n;
 }
 
@@ -50,11 +55,11 @@ static int utf8_sequence_length(const unsigned char *p)
  * used. A byte 0xNN that is not part of valid UTF-8 is written "\udcNN": the lone surrogate
  * U+DCNN, as PEP 383's "surrogateescape" maps it, so that the line still parses and the bytes
  * can be had back (Python: s.encode("utf-8", "surrogateescape")). Valid UTF-8 never yields a
- * surrogate, so the escape is unambiguous. */
-void json_write_string(const char *s)
+ * surrogate, so the escape is unambiguous. len bytes, NULs included ("\u0000"). */
+static void json_write_bytes(const unsigned char *s, size_t len)
 {
 	putchar('"');
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+	for (const unsigned char *p = s, *end = s + len; p < end; p++) {
 		switch (*p) {
 		case '"': fputs("\\\"", stdout); break;
 		case '\\': fputs("\\\\", stdout); break;
@@ -67,7 +72,7 @@ void json_write_string(const char *s)
 			} else if (*p < 0x80) {
 				putchar(*p);
 			} else {
-				int n = utf8_sequence_length(p);
+				int n = utf8_sequence_length_n(p, end - p, NULL);
 
 				if (n == 0) {
 					printf("\\udc%02x", *p);
@@ -79,6 +84,31 @@ void json_write_string(const char *s)
 		}
 	}
 	putchar('"');
+}
+
+void json_write_string(const char *s)
+{
+	s = s ? s : "";
+	json_write_bytes((const unsigned char *)s, strlen(s));
+}
+
+void out_text_bytes(const void *data, size_t len)
+{
+	static const char replacement[] = "\xef\xbf\xbd";   /* U+FFFD */
+
+	if (env.json)
+		return;
+	for (const unsigned char *p = data, *end = p + len; p < end;) {
+		int valid, n = utf8_sequence_length_n(p, end - p, &valid);
+
+		if (n) {
+			fwrite(p, 1, n, stdout);
+			p += n;
+		} else {
+			fputs(replacement, stdout);
+			p += valid;
+		}
+	}
 }
 
 /* Commas are tracked JSON_MAX_DEPTH levels deep; deeper levels share the last slot. */
@@ -131,6 +161,7 @@ void json_end_object(void)
 }
 
 void json_str(const char *key, const char *v) { member(key); json_write_string(v ? v : ""); }
+void json_bytes(const char *key, const void *v, size_t len) { member(key); json_write_bytes(v, len); }
 void json_int(const char *key, long long v) { member(key); printf("%lld", v); }
 void json_uint(const char *key, unsigned long long v) { member(key); printf("%llu", v); }
 /* The shortest decimal that reads back as v, plain ("%.*f") or in exponent form ("%.*g"). */

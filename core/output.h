@@ -51,6 +51,10 @@ void out_str(const char *key, const char *fmt, const char *v);
 void out_int(const char *key, const char *fmt, long long v);
 void out_uint(const char *key, const char *fmt, unsigned long long v);
 void out_float(const char *key, const char *fmt, double v);
+/* Text mode only: len bytes of a traced program's data as Python's bytes.decode("utf-8",
+ * "replace") prints them (BCC's sslsniff): valid UTF-8 as is, NULs included, each maximal
+ * invalid subsequence as one U+FFFD. */
+void out_text_bytes(const void *data, size_t len);
 /* Time of day "HH:MM:SS" (%-8s, or fmt): text only, JSON objects have "ts". */
 void out_time(const char *key);
 void out_time_fmt(const char *key, const char *fmt);
@@ -73,6 +77,8 @@ void json_end_object(void);           /* closes; at depth 0 also prints "\n" and
 void json_begin_array(const char *key);
 void json_end_array(void);
 void json_str(const char *key, const char *v);   /* key NULL inside arrays */
+/* len bytes, NULs included, as a JSON string (invalid UTF-8 as json_str writes it). */
+void json_bytes(const char *key, const void *v, size_t len);
 void json_int(const char *key, long long v);
 void json_uint(const char *key, unsigned long long v);
 void json_float(const char *key, double v);

@@ -114,3 +114,21 @@ const char *net_tcp_flags_str(unsigned int flags, char *buf, size_t len)
 	}
 	return buf;
 }
+
+/* Python's socket module's IPPROTO_* names (BCC's bindsnoop builds its table from them; for 0,
+ * IPPROTO_IP and IPPROTO_HOPOPTS share the value and IP, later in its sorted exports, wins). */
+const char *net_ipproto_name(int protocol)
+{
+	static const struct { int nr; const char *name; } names[] = {
+		{ 0, "IP" }, { 1, "ICMP" }, { 2, "IGMP" }, { 4, "IPIP" }, { 6, "TCP" }, { 8, "EGP" },
+		{ 12, "PUP" }, { 17, "UDP" }, { 22, "IDP" }, { 29, "TP" }, { 41, "IPV6" },
+		{ 43, "ROUTING" }, { 44, "FRAGMENT" }, { 46, "RSVP" }, { 47, "GRE" }, { 50, "ESP" },
+		{ 51, "AH" }, { 58, "ICMPV6" }, { 59, "NONE" }, { 60, "DSTOPTS" }, { 103, "PIM" },
+		{ 132, "SCTP" }, { 136, "UDPLITE" }, { 255, "RAW" }, { 262, "MPTCP" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == protocol)
+			return names[i].name;
+	return "UNKNOWN";
+}

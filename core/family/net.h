@@ -67,6 +67,8 @@ int net_filter_parse(struct net_filter *f, const char *lopt, const char *dopt);
  * "%-9.3f" with no space after it in the text (BCC prints it apart, so it runs into the next
  * column), `time_s` in JSON. Call between out_begin() and the first column. */
 void net_out_time_s(double seconds);
+/* An IP protocol number as BCC's bindsnoop names it ("TCP", "UDP", "SCTP"; "UNKNOWN"). */
+const char *net_ipproto_name(int protocol);
 
 /* A TCP state (include/net/tcp_states.h) as BCC names it: "ESTABLISHED", "SYN_SENT", ...,
  * "NEW_SYN_RECV"; an unknown state as its number, into buf. Returns the name or buf. */

@@ -351,3 +351,29 @@ int sys_pid_find_library(pid_t pid, const char *name, bool executables_too, char
 						SYS_UNTRUSTED_ELF_MAX, &st), name, buf, len);
 	return find_library(root, pid, name, executables_too, buf, len);
 }
+
+int sys_library_open(struct sys_library *lib, pid_t pid, const char *name, bool executables_too)
+{
+	char proc[32];
+
+	lib->fd = -1;
+	snprintf(proc, sizeof(proc), "/proc/%d", (int)pid);
+	if (pid > 0 && access(proc, F_OK) == 0) {
+		lib->fd = sys_pid_find_library(pid, name, executables_too, lib->shown, sizeof(lib->shown));
+		if (lib->fd < 0)
+			return -ENOENT;
+		snprintf(lib->attach, sizeof(lib->attach), "/proc/self/fd/%d", lib->fd);
+		return 0;
+	}
+	if (!sys_find_library(name, executables_too, lib->shown, sizeof(lib->shown)))
+		return -ENOENT;
+	snprintf(lib->attach, sizeof(lib->attach), "%s", lib->shown);
+	return 0;
+}
+
+void sys_library_close(struct sys_library *lib)
+{
+	if (lib->fd >= 0)
+		close(lib->fd);
+	lib->fd = -1;
+}

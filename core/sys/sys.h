@@ -188,6 +188,19 @@ const char *sys_find_library(const char *name, bool executables_too, char *buf, 
  * attaching through /proc/self/fd/N reach that inode and never a same-named file of ours), with
  * the path pid knows it by in buf; -1 when none. */
 int sys_pid_find_library(pid_t pid, const char *name, bool executables_too, char *buf, size_t len);
+/* A library (or with executables_too, a program) to put uprobes on, named as BCC names it: as
+ * process pid sees it when pid > 0 and the process exists (sys_pid_find_library), else as we do
+ * (sys_find_library; a pid that does not exist yet traces our files, as BCC). With pid, the file
+ * is held open in fd and `attach` names that inode (/proc/self/fd/N), so that what is attached
+ * is what was found; else fd is -1 and `attach` is the path. `shown` is the path to print.
+ * Returns 0, or -ENOENT when there is no such file. */
+struct sys_library {
+	int fd;
+	char attach[32 + 4096];
+	char shown[4096];
+};
+int sys_library_open(struct sys_library *lib, pid_t pid, const char *name, bool executables_too);
+void sys_library_close(struct sys_library *lib);
 /* A path as pid sees it, given the file's path as we see it (a maps line's): pid's root
  * directory, when we can reach it ("/srv/ctr" for a chroot), taken off the front. In buf, which may be path itself. */
 const char *sys_pid_view(pid_t pid, const char *path, char *buf, size_t len);

@@ -67,7 +67,9 @@ capable|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh 
 tcpaccept|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 tcpconnect|-d|DNS names are not supported (BCC'"'"'s need kprobes on udp_recvmsg and Python'"'"'s dnslib): refused in one line
 tcpconnect|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
-tcpstates|-Y|needs systemd-journald'"'"'s socket /run/systemd/journal/socket (tests/live/tcpstates.sh stands one in)'
+tcpstates|-Y|needs systemd-journald'"'"'s socket /run/systemd/journal/socket (tests/live/tcpstates.sh stands one in)
+bindsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)'
 
 # The VM guests have a static busybox userland: no libc to put uprobes on.
 no_libc=
@@ -172,8 +174,8 @@ run_example() {
 		[ "$na" = "$applet" ] && case $text in *"$sub"*) echo "$why"; break ;; esac
 	done)
 	if [ -z "$reason" ] && [ -n "$no_libc" ] &&
-		printf '%s' "$text" | grep -Eq "(^|[ '\"]|[pr]:)c:|-l c( |\$)|libreadline|^bashreadline"; then
-		reason=$no_libc   # ... nor bash or libreadline
+		printf '%s' "$text" | grep -Eq "(^|[ '\"]|[pr]:)c:|-l c( |\$)|libreadline|^bashreadline|^gethostlatency|^sslsniff"; then
+		reason=$no_libc   # ... nor bash, libreadline, libc's resolvers or TLS libraries
 	fi
 	if [ -n "$reason" ]; then echo "notrun $reason" >"$f.verdict"; return; fi
 	# Outside single quotes the shell must have nothing to expand or redirect: eval would run it.

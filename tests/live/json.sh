@@ -14,7 +14,8 @@
 . "$(dirname "$0")/_lib_fs.sh"
 . "$(dirname "$0")/_lib_oom.sh"
 need_workload jsoncheck
-for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target shm_ops; do need_workload "$w"; done
+for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target shm_ops \
+	resolve_target tls_target bind_target; do need_workload "$w"; done
 JC="$WORKLOADS/jsoncheck"
 W=$WORKLOADS
 DOC="$(dirname "$0")/../../docs/JSON.md"
@@ -126,10 +127,13 @@ for i in 1 2 3; do "$W/cpuhog" 3 >/dev/null & done
 sleep 0.2
 touch "$TMPD/go"
 ln -s "$W/readline_target" "$TMPD/bash" && "$TMPD/bash" "echo $MARKER" # bashreadline: a "bash"
+"$W/resolve_target" "json-$MARKER"       # gethostlatency: its stand-in resolvers
+"$W/tls_target" "json-$MARKER"           # sslsniff: its stand-in OpenSSL calls
 cp "$W/biosnoop_dio" "$TMPD/writer"
 "$TMPD/writer" "$TARGET" 20 >/dev/null || fail "the direct-I/O workload failed"
 PORT=$((20000 + $$ % 30000))
 "$W/tcpconn" "$PORT" 8 >/dev/null 2>&1 || "$W/tcpconn" $((PORT + 1)) 8 >/dev/null 2>&1
+"$W/bind_target" $((PORT + 100))          # bindsnoop: binds, one failing
 dd if=/dev/zero of="$FSDIR/$MARKER" bs=4096 count=4 conv=fsync 2>/dev/null
 dd if="$FSDIR/$MARKER" of=/dev/null bs=4096 2>/dev/null
 : >"$TMPD/life-$MARKER"; rm "$TMPD/life-$MARKER"       # filelife: a file born and removed

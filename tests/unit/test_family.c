@@ -142,6 +142,10 @@ static void test_net(void)
 		      net_tcp_state_str(s, buf, sizeof(buf)));
 	CHECK(!strcmp(net_tcp_state_str(13, buf, sizeof(buf)), "13") &&
 	      !strcmp(net_tcp_state_str(0, buf, sizeof(buf)), "0"), "unknown states as numbers");
+	/* bindsnoop's PROT: Python's socket.IPPROTO_* names, "UNKNOWN" for the rest. */
+	CHECK(!strcmp(net_ipproto_name(6), "TCP") && !strcmp(net_ipproto_name(17), "UDP") &&
+	      !strcmp(net_ipproto_name(0), "IP") && !strcmp(net_ipproto_name(262), "MPTCP") &&
+	      !strcmp(net_ipproto_name(99), "UNKNOWN"), "IP protocol names");
 	CHECK(!strcmp(net_tcp_flags_str(0x12, buf, sizeof(buf)), "SYN|ACK"), "flags: %s", buf);
 	CHECK(!strcmp(net_tcp_flags_str(0x19, buf, sizeof(buf)), "FIN|PSH|ACK"), "flags: %s", buf);
 	CHECK(!strcmp(net_tcp_flags_str(0xff, buf, sizeof(buf)),

@@ -117,10 +117,27 @@ static void test_python_float(void)
 		CHECK_STR("python float", out_python_float(buf, sizeof(buf), cases[i].v), cases[i].want);
 }
 
+/* out_text_bytes: what Python's bytes.decode("utf-8", "replace") gives (the expected bytes were
+ * made by Python 3 from the same input): one U+FFFD per maximal invalid subpart, NULs kept. */
+static void test_text_bytes(void)
+{
+	static const char in[] = "\x6f\x6b\x20\xc3\xa9\x20\xe2\x82\x41\x20\xff\xfe\x20\xed\xa0\x80\x20\xf0\x9f\x90\x20\xf4\x90\x80\x80\x20\xc0\xaf\x20\x00\x65\x6e\x64\x20\xe2\x82";
+	static const char want[] = "\x6f\x6b\x20\xc3\xa9\x20\xef\xbf\xbd\x41\x20\xef\xbf\xbd\xef\xbf\xbd\x20\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\x20\xef\xbf\xbd\x20\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\x20\xef\xbf\xbd\xef\xbf\xbd\x20\x00\x65\x6e\x64\x20\xef\xbf\xbd";
+	char *got;
+
+	env.json = false;
+	check_capture_begin();
+	out_text_bytes(in, sizeof(in) - 1);
+	got = check_capture_end();
+	CHECK(!memcmp(got, want, sizeof(want) - 1), "text bytes decoded as Python's errors=\"replace\"");
+	free(got);
+}
+
 int main(int argc, char **argv)
 {
 	check_init(argc, argv);
 	test_text();
+	test_text_bytes();
 	test_json();
 	test_python_float();
 	return check_summary("output");

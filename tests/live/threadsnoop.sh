@@ -15,7 +15,7 @@ cp "$DYN" "$TMPD/$COMM"
 
 start threadsnoop --comm "$COMM"
 wait_ready
-"$TMPD/$COMM" 4 &
+"$TMPD/$COMM" 4 1000 &   # held 1 s: its maps name the start routine when printed late
 WPID=$!
 wait "$WPID"
 sleep 0.5
@@ -28,7 +28,7 @@ grep -E "^[0-9]+ " "$OUT" | grep -v " $COMM " && fail "--comm let other processe
 
 start threadsnoop --comm "$COMM" --json
 wait_ready
-"$TMPD/$COMM" 2 &
+"$TMPD/$COMM" 2 1000 &
 WPID=$!
 wait "$WPID"
 sleep 0.5

@@ -1,7 +1,10 @@
 // bcct-dynamic-too: build/tests/workloads-dynamic/threads calls libc.so.6's pthread_create (threadsnoop)
-/* threads N: starts N threads running bcct_ts_worker_q5, one after another, and joins each. */
+/* threads N [HOLD_MS]: starts N threads running bcct_ts_worker_q5, one after another, and joins
+ * each; then stays HOLD_MS, so that a tracer printing late can still read its maps to name the
+ * start routine. */
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 static volatile int sink;
 
@@ -20,6 +23,12 @@ int main(int argc, char **argv)
 
 		if (pthread_create(&t, NULL, bcct_ts_worker_q5, (void *)(long)i) == 0)
 			pthread_join(t, NULL);
+	}
+	if (argc > 2) {
+		long ms = atol(argv[2]);
+		struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
+
+		nanosleep(&ts, NULL);
 	}
 	return 0;
 }

@@ -250,8 +250,9 @@ BCCT_APPLET(mountsnoop,
 	.opts = opts,
 	.skeleton = &mountsnoop_bpf__skeleton,
 	/* The new mount API arrived in 5.2, mount_setattr in 5.12. */
-	.optional_probes = BCCT_NAMES("fsopen_enter", "fsopen_exit", "fsconfig_enter",
-				      "fsconfig_exit", "fsmount_enter", "fsmount_exit",
-				      "move_mount_enter", "move_mount_exit", "open_tree_enter",
-				      "open_tree_exit", "mount_setattr_enter", "mount_setattr_exit"),
+	.optional_probes = BCCT_NAMES("sys_enter__fsopen", "sys_exit__fsopen", "sys_enter__fsconfig",
+				      "sys_exit__fsconfig", "sys_enter__fsmount", "sys_exit__fsmount",
+				      "sys_enter__move_mount", "sys_exit__move_mount",
+				      "sys_enter__open_tree", "sys_exit__open_tree",
+				      "sys_enter__mount_setattr", "sys_exit__mount_setattr"),
 	.run = run);

@@ -4,10 +4,13 @@
  * As BCC: kprobes on inet_bind and inet6_bind keep the socket per thread, and their return
  * probes report it once bound. Without kprobes the fallback is the bind() syscall: the socket
  * behind its fd at the syscall's return (the same socket, read in the same state), so binds made
- * without the syscall (in-kernel users, io_uring) are not seen. The syscall tracepoints are
- * parts of the kprobes' probes (core/select.h), used only when those cannot be. */
+ * without the syscall (in-kernel users, io_uring) are not seen: on the raw syscall hooks
+ * (bpf/syscalls.bpf.h; released at once on Ctrl-C, where the two tracepoints took 130 ms), else
+ * the bind tracepoints, both parts of the kprobes' probes (core/select.h), used only when those
+ * cannot be. */
 #include "bcct.bpf.h"
 #include "net.bpf.h"
+#include "syscalls.bpf.h"
 #include "bindsnoop.h"
 
 const volatile bool report_errors = false;           /* -E */
@@ -141,6 +144,33 @@ int BPF_KRETPROBE(inet6_bind_ret_kretprobe, int ret) { return kprobe_return(ctx,
 
 /* The fallback: bind(fd, addr, addrlen). The fd is kept (+1: fd 0 is a socket too) and its
  * socket read at the return. */
+BCCT_SYSCALL_NR(bind);
+
+static __always_inline int bind_exit(void *ctx, int ret)
+{
+	u64 fd = bind_taken();
+
+	return fd ? report(ctx, net_fd_sock((int)(fd - 1)), ret) : 0;
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(inet_bind_raw, struct pt_regs *regs, long id)
+{
+	unsigned long args[6];
+
+	if (!bcct_is_syscall(id, bcct_nr_bind) || !bcct_syscall_args(regs, args))
+		return 0;
+	return bind_enter((u64)(u32)args[0] + 1);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(inet_bind_ret_raw, struct pt_regs *regs, long ret)
+{
+	if (!bcct_is_syscall(bcct_syscall_exit_nr(regs), bcct_nr_bind) || !bcct_syscall_native(regs))
+		return 0;
+	return bind_exit(ctx, (int)ret);
+}
+
 SEC("tracepoint/syscalls/sys_enter_bind")
 int inet_bind__enter_tp(struct trace_event_raw_sys_enter *ctx)
 {
@@ -150,7 +180,5 @@ int inet_bind__enter_tp(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_bind")
 int inet_bind_ret__exit_tp(struct trace_event_raw_sys_exit *ctx)
 {
-	u64 fd = bind_taken();
-
-	return fd ? report(ctx, net_fd_sock((int)(fd - 1)), (int)ctx->ret) : 0;
+	return bind_exit(ctx, (int)ctx->ret);
 }

@@ -9,7 +9,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#include "core/features.h"
 #include "core/runtime.h"
+#include "core/sys/sys.h"
 
 static struct bpf_link **links;
 static size_t nlinks, caplinks;
@@ -117,12 +119,49 @@ void release_attachments(void)
 	nfds = capfds = 0;
 }
 
+/* A program core loaded for uprobe_multi links (bcct_prefer_uprobe_multi) attaches only through
+ * them; one offset per link keeps this call's contract (its own error for each function). */
+static int attach_uprobe_multi(struct bpf_program *prog, bool retprobe, pid_t pid,
+			       const char *binary, const char *func, size_t offset)
+{
+	uint64_t func_offset = 0;
+	unsigned long where;
+	int err = func ? sys_elf_function_offset(binary, func, &func_offset) : 0;
+
+	if (err)
+		return err;
+	where = (unsigned long)(func_offset + offset);
+	LIBBPF_OPTS(bpf_uprobe_multi_opts, o, .offsets = &where, .cnt = 1, .retprobe = retprobe);
+	return bcct_track_link(bpf_program__attach_uprobe_multi(prog, pid ? pid : -1, binary, NULL, &o));
+}
+
 int bcct_attach_uprobe(struct bpf_program *prog, bool retprobe, pid_t pid, const char *binary,
 		       const char *func, size_t offset)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, o, .retprobe = retprobe, .func_name = func);
 
+	if (bpf_program__expected_attach_type(prog) == BPF_TRACE_UPROBE_MULTI)
+		return attach_uprobe_multi(prog, retprobe, pid, binary, func, offset);
 	return bcct_track_link(bpf_program__attach_uprobe_opts(prog, pid ? pid : -1, binary, offset, &o));
+}
+
+void bcct_prefer_uprobe_multi(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	int have = -1;   /* asked only of objects with such programs */
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+
+		if (!bpf_program__autoload(prog) || (strcmp(sec, "uprobe") && strcmp(sec, "uretprobe")))
+			continue;
+		if (have < 0) {
+			have = bcct_has(FEAT_UPROBE_MULTI);
+			bcct_info("uprobes: %s", have ? "uprobe_multi links" : "perf-event links (no uprobe_multi)");
+		}
+		if (have)
+			bpf_program__set_expected_attach_type(prog, BPF_TRACE_UPROBE_MULTI);
+	}
 }
 
 int bcct_attach_usdt(struct bpf_program *prog, pid_t pid, const char *binary, const char *provider,

@@ -416,8 +416,10 @@ static int open_and_load(const struct bcct_run *r, const struct bcct_skeleton *s
 		err = r->configure ? r->configure(skel) : 0;
 		if (!err && (choose_programs(obj, &ex) || fill_filter(obj, r)))
 			err = BCCT_EXIT_FAIL;
-		if (!err)
+		if (!err) {
 			each_rodata_var(obj, fill_syscall_nr, NULL);
+			bcct_prefer_uprobe_multi(obj);
+		}
 		if (err) {
 			sk->destroy(skel);
 			return err;

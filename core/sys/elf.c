@@ -1,7 +1,10 @@
 /* Program headers and function symbols of ELF files. See sys.h. */
 #include "core/sys/sys.h"
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct sys_elf_segment *sys_elf_load_segments(Elf *elf, size_t *n)
 {
@@ -119,4 +122,67 @@ bool sys_elf_next_function(struct sys_elf_symbols *it, struct sys_elf_function *
 		return true;
 	}
 	return false;
+}
+
+/* The file offset of a function symbol, through the section holding its code (as libbpf and
+ * probe specs resolve it); false for symbols outside executable file bytes. */
+static bool function_file_offset(Elf *elf, const struct sys_elf_function *f, uint64_t *offset)
+{
+	Elf_Scn *scn = f->shndx < SHN_LORESERVE ? elf_getscn(elf, f->shndx) : NULL;
+	GElf_Shdr text;
+
+	if (!scn || !gelf_getshdr(scn, &text) || !(text.sh_flags & SHF_EXECINSTR) ||
+	    text.sh_type == SHT_NOBITS || f->value < text.sh_addr)
+		return false;
+	*offset = f->value - text.sh_addr + text.sh_offset;
+	return true;
+}
+
+int sys_elf_function_offset(const char *path, const char *name, uint64_t *offset)
+{
+	struct stat st;
+	int fd = sys_open_untrusted(NULL, path, SYS_UNTRUSTED_ELF_MAX, &st), err = -ENOENT;
+	bool found_local = false;
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+	Elf *elf;
+
+	if (fd < 0)
+		return -errno;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		err = -ENOEXEC;
+		goto out;
+	}
+	/* .symtab and .dynsym in section order; a global definition wins over a local one of the
+	 * same name (a static helper in some other file of the program). */
+	while (err && (scn = sys_elf_next_symtab(elf, scn, 0, &sh))) {
+		struct sys_elf_symbols it;
+		struct sys_elf_function f;
+		uint64_t off;
+
+		if (!sys_elf_symbols_open(&it, elf, scn))
+			continue;
+		while (sys_elf_next_function(&it, &f)) {
+			if (strcmp(f.name, name) || !function_file_offset(elf, &f, &off))
+				continue;
+			if (!f.local) {
+				*offset = off;
+				err = 0;
+				break;
+			}
+			if (!found_local) {   /* the first local one, unless a global one turns up */
+				*offset = off;
+				found_local = true;
+			}
+		}
+	}
+	if (err && found_local)
+		err = 0;
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return err;
 }

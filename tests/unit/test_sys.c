@@ -320,6 +320,20 @@ static void test_elf(void)
 	      "vaddr %#llx -> offset %#llx -> vaddr %#llx", (unsigned long long)fn_value,
 	      (unsigned long long)off, (unsigned long long)back);
 	CHECK(!sys_elf_vaddr_to_offset(elf, 0xdead00000000ull, &off), "an address outside every segment");
+	{
+		uint64_t by_name = 0;
+		int r = sys_elf_function_offset("/proc/self/exe", "main", &by_name);
+
+		CHECK(r == 0 && sys_elf_vaddr_to_offset(elf, fn_value, &off) && by_name == off,
+		      "uprobe offset of main by name: %d, %#llx (segments say %#llx)", r,
+		      (unsigned long long)by_name, (unsigned long long)off);
+		CHECK(sys_elf_function_offset("/proc/self/exe", "no_such_function_q7", &by_name) == -ENOENT,
+		      "no such function: -ENOENT");
+		CHECK(sys_elf_function_offset("/proc/self/status", "main", &by_name) == -ENOEXEC,
+		      "not an ELF file: -ENOEXEC");
+		CHECK(sys_elf_function_offset("/dev/null", "main", &by_name) == -EINVAL,
+		      "a device is not opened: -EINVAL");
+	}
 	free(segs);
 	elf_end(elf);
 	close(fd);

@@ -236,12 +236,13 @@ static int configure(void *p)
 	/* Kernel functions' hits read nothing there: their stack pointer is no user address. */
 	for (size_t i = 0; i < o.nspecs; i++)
 		s->rodata->entry_uprobes |= o.spec[i].kind == PS_UFUNC;
-	/* One perf-event link per target: functions of several kinds share these programs; or
-	 * fentry/fexit for a single kernel function (ps_prepare decides). */
-	o.entry = (struct ps_progs){ .probe = s->progs.entry_probe, .fentry = s->progs.entry_fentry,
-					  .label = "entry" };
-	o.ret = (struct ps_progs){ .probe = s->progs.return_probe, .fentry = s->progs.return_fexit,
-					.label = "return", .ret = true };
+	/* One perf-event link per target: functions of several kinds share these programs; one
+	 * uprobe_multi link per user function where the kernel has them; or fentry/fexit for a
+	 * single kernel function (ps_prepare decides). */
+	o.entry = (struct ps_progs){ .probe = s->progs.entry_probe, .multi = s->progs.entry_multi,
+				     .fentry = s->progs.entry_fentry, .label = "entry" };
+	o.ret = (struct ps_progs){ .probe = s->progs.return_probe, .multi = s->progs.return_multi,
+				   .fentry = s->progs.return_fexit, .label = "return", .ret = true };
 	for (size_t i = 0; i < o.nspecs && !err; i++)
 		err = ps_prepare_pair(&o.spec[i], &o.targets[i], &o.entry, &o.ret);
 	/* One target needs no cookie (and fentry programs cannot read one before 6.0). */

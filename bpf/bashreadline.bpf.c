@@ -3,7 +3,7 @@
 #include "bcct.bpf.h"
 #include "bashreadline.h"
 
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(readline_return, const void *line)
 {
 	struct bashreadline_event *e;

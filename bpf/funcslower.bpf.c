@@ -95,9 +95,9 @@ static __always_inline int on_return(void *ctx, u64 retval)
 }
 
 /* Target-less sections: the applet attaches them at run time (core/probespec.c), as uprobes and
- * uretprobes or kprobes and kretprobes through perf events, one link per target. */
-SEC("uprobe")
-int entry_probe(struct pt_regs *ctx)
+ * uretprobes or kprobes and kretprobes through perf events, one link per target; the *_multi
+ * pair becomes uprobe_multi programs before load where the kernel has them (user functions). */
+static __always_inline int on_probe_entry(struct pt_regs *ctx)
 {
 	struct entry e = {};
 
@@ -115,7 +115,16 @@ int entry_probe(struct pt_regs *ctx)
 }
 
 SEC("uprobe")
+int entry_probe(struct pt_regs *ctx) { return on_probe_entry(ctx); }
+
+SEC("uprobe")
 int return_probe(struct pt_regs *ctx) { return on_return(ctx, PT_REGS_RC(ctx)); }
+
+SEC("uprobe")
+int entry_multi(struct pt_regs *ctx) { return on_probe_entry(ctx); }
+
+SEC("uprobe")
+int return_multi(struct pt_regs *ctx) { return on_return(ctx, PT_REGS_RC(ctx)); }
 
 /* One kernel function described by the kernel's BTF, where the kernel has fentry/fexit: the
  * applet sets the target and its argument count before load. The context is the arguments as

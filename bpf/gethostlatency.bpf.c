@@ -18,7 +18,7 @@ struct {
 } start SEC(".maps");
 
 /* The first argument of all three is the name: getaddrinfo's node, gethostbyname's name. */
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(lookup_entry, const char *name)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();
@@ -32,7 +32,7 @@ int BPF_KPROBE(lookup_entry, const char *name)
 	return 0;
 }
 
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(lookup_return)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();

@@ -160,41 +160,41 @@ static __always_inline int gen_free_enter(void *ctx, u64 address)
 
 /* ---- user mode: attached by the applet to the allocator's object ---- */
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(malloc_enter, size_t size) { return gen_alloc_enter(ctx, size); }
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(malloc_exit, void *ret) { return gen_alloc_exit(ctx, (u64)ret); }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(free_enter, void *address) { return gen_free_enter(ctx, (u64)address); }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(calloc_enter, size_t nmemb, size_t size) { return gen_alloc_enter(ctx, nmemb * size); }
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(calloc_exit, void *ret) { return gen_alloc_exit(ctx, (u64)ret); }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(realloc_enter, void *ptr, size_t size)
 {
 	gen_free_enter(ctx, (u64)ptr);
 	return gen_alloc_enter(ctx, size);
 }
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(realloc_exit, void *ret) { return gen_alloc_exit(ctx, (u64)ret); }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(mmap_enter, void *addr, size_t length) { return gen_alloc_enter(ctx, length); }
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(mmap_exit, void *ret)
 {
 	/* MAP_FAILED is no allocation */
 	return gen_alloc_exit(ctx, (long)ret == -1 ? 0 : (u64)ret);
 }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(munmap_enter, void *address) { return gen_free_enter(ctx, (u64)address); }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(posix_memalign_enter, void **memptr, size_t alignment, size_t size)
 {
 	u64 id = bpf_get_current_pid_tgid();
@@ -203,7 +203,7 @@ int BPF_KPROBE(posix_memalign_enter, void **memptr, size_t alignment, size_t siz
 	bpf_map_update_elem(&memptrs, &id, &p, BPF_ANY);
 	return gen_alloc_enter(ctx, size);
 }
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(posix_memalign_exit, int ret)
 {
 	u64 id = bpf_get_current_pid_tgid();
@@ -219,24 +219,24 @@ int BPF_KRETPROBE(posix_memalign_exit, int ret)
 	return gen_alloc_exit(ctx, (u64)addr);
 }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(aligned_alloc_enter, size_t alignment, size_t size) { return gen_alloc_enter(ctx, size); }
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(aligned_alloc_exit, void *ret) { return gen_alloc_exit(ctx, (u64)ret); }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(valloc_enter, size_t size) { return gen_alloc_enter(ctx, size); }
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(valloc_exit, void *ret) { return gen_alloc_exit(ctx, (u64)ret); }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(memalign_enter, size_t alignment, size_t size) { return gen_alloc_enter(ctx, size); }
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(memalign_exit, void *ret) { return gen_alloc_exit(ctx, (u64)ret); }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(pvalloc_enter, size_t size) { return gen_alloc_enter(ctx, size); }
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(pvalloc_exit, void *ret) { return gen_alloc_exit(ctx, (u64)ret); }
 
 /* ---- kernel mode: tracepoints giving address and size at once ---- */

@@ -112,32 +112,32 @@ out:
 
 /* SSL_read(ssl, buf, num), gnutls_record_recv(session, data, size), PR_Read(fd, buf, amount),
  * PR_Recv(fd, buf, amount, flags, timeout): the buffer is the second argument of every one. */
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(rw_entry, void *handle, const void *buf)
 {
 	return enter(buf, NULL);
 }
 
 /* SSL_read_ex(ssl, buf, num, size_t *readbytes), SSL_write_ex(ssl, buf, num, size_t *written). */
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(rw_ex_entry, void *ssl, const void *buf, size_t num, size_t *count)
 {
 	return enter(buf, count);
 }
 
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(read_return, int ret)
 {
 	return leave(ctx, ret, SSLSNIFF_READ);
 }
 
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(write_return, int ret)
 {
 	return leave(ctx, ret, SSLSNIFF_WRITE);
 }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(handshake_entry)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();
@@ -149,7 +149,7 @@ int BPF_KPROBE(handshake_entry)
 	return 0;
 }
 
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(handshake_return, int ret)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();

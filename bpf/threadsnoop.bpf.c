@@ -3,7 +3,7 @@
 #include "bcct.bpf.h"
 #include "threadsnoop.h"
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(pthread_create_enter, void *thread, const void *attr, void *start_routine)
 {
 	struct threadsnoop_event *e;

@@ -119,7 +119,7 @@ void release_attachments(void)
 	nfds = capfds = 0;
 }
 
-/* A program core loaded for uprobe_multi links (bcct_prefer_uprobe_multi) attaches only through
+/* A program loaded for uprobe_multi links (bcct_uprobe_multi_or_perf) attaches only through
  * them; one offset per link keeps this call's contract (its own error for each function). */
 static int attach_uprobe_multi(struct bpf_program *prog, bool retprobe, pid_t pid,
 			       const char *binary, const char *func, size_t offset)
@@ -145,7 +145,7 @@ int bcct_attach_uprobe(struct bpf_program *prog, bool retprobe, pid_t pid, const
 	return bcct_track_link(bpf_program__attach_uprobe_opts(prog, pid ? pid : -1, binary, offset, &o));
 }
 
-void bcct_prefer_uprobe_multi(struct bpf_object *obj)
+void bcct_uprobe_multi_or_perf(struct bpf_object *obj)
 {
 	struct bpf_program *prog;
 	int have = -1;   /* asked only of objects with such programs */
@@ -153,14 +153,15 @@ void bcct_prefer_uprobe_multi(struct bpf_object *obj)
 	bpf_object__for_each_program(prog, obj) {
 		const char *sec = bpf_program__section_name(prog);
 
-		if (!bpf_program__autoload(prog) || (strcmp(sec, "uprobe") && strcmp(sec, "uretprobe")))
+		if (!bpf_program__autoload(prog) ||
+		    (strcmp(sec, "uprobe.multi") && strcmp(sec, "uretprobe.multi")))
 			continue;
 		if (have < 0) {
 			have = bcct_has(FEAT_UPROBE_MULTI);
 			bcct_info("uprobes: %s", have ? "uprobe_multi links" : "perf-event links (no uprobe_multi)");
 		}
-		if (have)
-			bpf_program__set_expected_attach_type(prog, BPF_TRACE_UPROBE_MULTI);
+		if (!have)   /* libbpf set BPF_TRACE_UPROBE_MULTI for the section: a plain uprobe */
+			bpf_program__set_expected_attach_type(prog, 0);
 	}
 }
 

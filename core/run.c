@@ -418,7 +418,7 @@ static int open_and_load(const struct bcct_run *r, const struct bcct_skeleton *s
 			err = BCCT_EXIT_FAIL;
 		if (!err) {
 			each_rodata_var(obj, fill_syscall_nr, NULL);
-			bcct_prefer_uprobe_multi(obj);
+			bcct_uprobe_multi_or_perf(obj);
 		}
 		if (err) {
 			sk->destroy(skel);

@@ -103,9 +103,9 @@ int bcct_track_fd(int fd);
 /* Ends the event loop as Ctrl-C does (e.g. after trace -M events); callable from callbacks. */
 void bcct_stop(void);
 /* A uprobe (retprobe: a uretprobe) on func+offset (func NULL: offset alone) of binary, in pid
- * only (0: every process). Programs in plain "uprobe"/"uretprobe" sections go through
- * uprobe_multi links where the kernel has them (see bcct_prefer_uprobe_multi in runtime.h).
- * 0 or -errno (-ENOENT: no such function). */
+ * only (0: every process). Declare the program SEC("uprobe.multi") (or "uretprobe.multi"): it
+ * then goes through a uprobe_multi link where the kernel has them, a perf-event uprobe elsewhere
+ * (runtime.h says why). 0 or -errno (-ENOENT: no such function). */
 int bcct_attach_uprobe(struct bpf_program *prog, bool retprobe, pid_t pid, const char *binary,
 		       const char *func, size_t offset);
 int bcct_attach_usdt(struct bpf_program *prog, pid_t pid, const char *binary,

@@ -12,13 +12,13 @@ size_t attachment_count(void);
 void release_attachments(void);
 /* Software cpu-clock sampling on the online CPUs r asks for. */
 int attach_perf_sampling(struct bpf_program *prog, const struct bcct_run *r);
-/* Before load: the object's applet-attached uprobe programs (sections "uprobe", "uretprobe")
- * load for uprobe_multi links when the kernel has them. A perf-event uprobe waits in its
- * release for the kernel's uprobe unregistration, serially with every other one (about 100 ms
- * each here: sslsniff's 22 took 2 s after Ctrl-C); uprobe_multi links release in about the time
- * of one. */
+/* Before load: programs in SEC("uprobe.multi") / SEC("uretprobe.multi") (an applet's, attached
+ * with bcct_attach_uprobe) load for uprobe_multi links when the kernel has them, else as plain
+ * uprobes. A perf-event uprobe waits in its release for the kernel's uprobe unregistration,
+ * serially with every other one (about 100 ms each here: sslsniff's 22 took 2 s after Ctrl-C);
+ * uprobe_multi links release in about the time of one. */
 struct bpf_object;
-void bcct_prefer_uprobe_multi(struct bpf_object *obj);
+void bcct_uprobe_multi_or_perf(struct bpf_object *obj);
 
 /* loop.c: the event loop until Ctrl-C, -d, the interval count or bcct_stop(). lost_map is the
  * skeleton's `lost` per-CPU counter (NULL without). Returns 0, or -1 after a message. */

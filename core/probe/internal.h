@@ -368,6 +368,8 @@ struct probe_program {
 	char *src;                      /* copy of the spec text for diagnostics after the spec */
 	enum probe_sink sink;
 	int prog_type;
+	bool user;                      /* a uprobe, uretprobe or USDT program */
+	bool uprobe_multi;              /* loaded for uprobe_multi links (probe_load decides) */
 	struct insn_buf main, entry;    /* entry.n == 0: no entry program */
 	struct probe_layout layout;
 	struct probe_field *fields;

@@ -169,6 +169,12 @@ static int load_one(struct probe_program *p, const struct insn_buf *ib, bool ent
 	if (!insns)
 		return -EINVAL;
 	prog_name(p, entry, name, sizeof(name));
+	/* User probes as uprobe_multi links where the kernel has them: a perf-event uprobe's
+	 * release waits for the kernel's unregistration serially with every other one (about
+	 * 100 ms each), a multi link releases all its sites at once. */
+	p->uprobe_multi = p->user && bcct_has(FEAT_UPROBE_MULTI);
+	if (p->uprobe_multi)
+		opts.expected_attach_type = BPF_TRACE_UPROBE_MULTI;
 	fd = bpf_prog_load(p->prog_type, name, "GPL", insns, ib->n, &opts);
 	if (fd >= 0) {
 		free(insns);
@@ -402,6 +408,25 @@ int probe_attach_usdt(int prog_fd, const char *path, uint64_t offset, uint64_t s
 {
 	return attach_probe_pmu("uprobe", prog_fd, false, path, offset, semaphore_offset, pid);
 }
+
+int probe_attach_uprobe_multi(int prog_fd, bool retprobe, const char *path,
+			      const unsigned long *offsets, const unsigned long *ref_ctr_offsets,
+			      size_t n, int pid)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, o);
+	int link;
+
+	o.uprobe_multi.path = path;
+	o.uprobe_multi.offsets = offsets;
+	o.uprobe_multi.ref_ctr_offsets = ref_ctr_offsets;
+	o.uprobe_multi.cnt = (__u32)n;
+	o.uprobe_multi.flags = retprobe ? BPF_F_UPROBE_MULTI_RETURN : 0;
+	o.uprobe_multi.pid = pid > 0 ? pid : 0;
+	link = bpf_link_create(prog_fd, 0, BPF_TRACE_UPROBE_MULTI, &o);
+	return link < 0 ? -errno : link;
+}
+
+bool probe_program_uprobe_multi(const struct probe_program *p) { return p->uprobe_multi; }
 
 int probe_attach_kprobe(int prog_fd, bool retprobe, const char *func, uint64_t offset)
 {

@@ -167,6 +167,13 @@ int probe_attach_tracepoint(int prog_fd, const char *category, const char *name)
 /* Uprobe (or uretprobe) at a file offset of path (resolving "lib:func" to a file and an offset
  * is the caller's, e.g. core/probespec.h); pid -1 for every process. */
 int probe_attach_uprobe(int prog_fd, bool retprobe, const char *path, uint64_t offset, int pid);
+/* For a program probe_program_uprobe_multi() says was loaded for them: one uprobe_multi link
+ * over n file offsets of path (USDT semaphores in ref_ctr_offsets, or NULL), in pid only
+ * (<= 0: every process). The link fd or -errno. */
+bool probe_program_uprobe_multi(const struct probe_program *p);
+int probe_attach_uprobe_multi(int prog_fd, bool retprobe, const char *path,
+			      const unsigned long *offsets, const unsigned long *ref_ctr_offsets,
+			      size_t n, int pid);
 /* A USDT site: a uprobe that also bumps the probe's semaphore (file offset; 0: none). */
 int probe_attach_usdt(int prog_fd, const char *path, uint64_t offset, uint64_t semaphore_offset,
 		      int pid);

@@ -292,8 +292,53 @@ static int attach_site(const struct pprobe *pp, const struct pprobe_site *s, int
 	return -EINVAL;
 }
 
+/* Every site of each program in one uprobe_multi link (one more for the entry half of a return
+ * probe): funccount 'c:mem*' releases its dozens of sites at once. 0 or -errno. */
+static int attach_sites_multi(const struct pprobe *pp, pid_t pid)
+{
+	size_t cap = pp->nsites ? pp->nsites : 1;
+	unsigned long *offsets = calloc(cap, sizeof(*offsets)), *refs = calloc(cap, sizeof(*refs));
+	int link = -ENOMEM;
+
+	if (!offsets || !refs)
+		goto out;
+	for (size_t i = 0; i < pp->nprogs; i++) {
+		const struct probe_program *p = pp->progs[i];
+		int entry = probe_program_fd(p, true);
+		bool semaphores = false;
+		size_t n = 0;
+
+		for (size_t k = 0; k < pp->nsites; k++) {
+			if (pp->sites[k].prog != (int)i)
+				continue;
+			offsets[n] = pp->sites[k].offset;
+			refs[n] = pp->sites[k].semaphore;
+			semaphores |= refs[n++] != 0;
+		}
+		if (!n)
+			continue;
+		if (entry >= 0) {
+			link = probe_attach_uprobe_multi(entry, false, pp->ps.path, offsets, NULL, n, pid);
+			if (bcct_track_fd(link) < 0)
+				goto out;
+		}
+		link = probe_attach_uprobe_multi(probe_program_fd(p, false), pp->ps.retprobe, pp->ps.path,
+						 offsets, semaphores ? refs : NULL, n, pid);
+		if (bcct_track_fd(link) < 0)
+			goto out;
+	}
+	link = 0;
+out:
+	free(offsets);
+	free(refs);
+	return link;
+}
+
 int pprobe_attach(struct pprobe *pp, const struct probe_load_opts *lo, pid_t pid)
 {
+	bool multi;
+	int link;
+
 	for (size_t i = 0; i < pp->nprogs; i++) {
 		struct probe_load_opts l = *lo;
 		struct probe_diag d = { .column = -1 };
@@ -305,10 +350,15 @@ int pprobe_attach(struct pprobe *pp, const struct probe_load_opts *lo, pid_t pid
 			return BCCT_EXIT_FAIL;
 		}
 	}
-	for (size_t k = 0; k < pp->nsites; k++) {
+	multi = pp->nprogs && probe_program_uprobe_multi(pp->progs[0]);
+	if (multi && (link = attach_sites_multi(pp, pid)) < 0) {
+		bcct_err("cannot attach \"%s\": %s", pp->text, strerror(-link));
+		return BCCT_EXIT_FAIL;
+	}
+	for (size_t k = 0; k < pp->nsites && !multi; k++) {
 		const struct pprobe_site *s = &pp->sites[k];
 		struct probe_program *p = pp->progs[s->prog];
-		int entry = probe_program_fd(p, true), link;
+		int entry = probe_program_fd(p, true);
 
 		/* The entry half of a return probe that uses $entry()/$latency. */
 		if (entry >= 0) {

@@ -870,9 +870,11 @@ int ps_prepare(const struct ps_spec *ps, const struct ps_targets *t,
 	case PS_UFUNC:
 		need = p->probe;
 		method = p->ret ? "uretprobe" : "uprobe";
-		/* One uprobe_multi link for all targets where the kernel has it (6.6+); the perf-event
-		 * program stays loaded as the fallback should the multi-link be refused. */
-		if (p->multi && t->n > 1 && bcct_has(FEAT_UPROBE_MULTI) &&
+		/* One uprobe_multi link for all targets where the kernel has it (6.6+), for one target
+		 * too: perf-event uprobes are released one after another at exit (about 100 ms each),
+		 * the link's all at once. The perf-event program stays loaded as the fallback should
+		 * the multi-link be refused. */
+		if (p->multi && bcct_has(FEAT_UPROBE_MULTI) &&
 		    !bpf_program__set_expected_attach_type(p->multi, BPF_TRACE_UPROBE_MULTI)) {
 			set_autoload(p->multi, true);
 			p->use_multi = true;

@@ -504,6 +504,7 @@ struct probe_program *probe_compile(const struct probe_spec *s, const struct pro
 	p->spec = s;
 	p->src = arena_strdup(&p->arena, s->text);
 	p->prog_type = s->target.type == 't' ? BPF_PROG_TYPE_TRACEPOINT : BPF_PROG_TYPE_KPROBE;
+	p->user = s->target.user;
 	p->perf_buffer = o->perf_buffer;
 	p->sink = s->tool == PROBE_TOOL_TRACE ? PROBE_SINK_EVENT :
 		  s->histogram ? PROBE_SINK_HIST : PROBE_SINK_COUNT;

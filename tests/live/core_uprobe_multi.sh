@@ -4,7 +4,8 @@
 # 100 ms each: sslsniff took 2 s after Ctrl-C). threadsnoop's pthread_create uprobe must be such
 # a link (its fdinfo says link_type uprobe_multi), found by our own symbol lookup in libc, and
 # must report the workload's threads; with BCCT_DISABLE=uprobe_multi the same run goes through
-# a perf-event link and reports the same.
+# a perf-event link and reports the same. The probe-language tools (trace's compiled programs,
+# funclatency's pair on one function) hold uprobe_multi links too.
 . "$(dirname "$0")/lib.sh"
 [ "$(feature uprobe_multi)" = yes ] || skip "kernel without uprobe_multi links"
 DYN="$(dirname "$WORKLOADS")/workloads-dynamic/threads"
@@ -39,4 +40,14 @@ for disable in "" uprobe_multi; do
 	    expect_err "uprobes: perf-event links" ;;
 	esac
 done
-pass "uprobe_multi link, perf-event link with BCCT_DISABLE"
+for run in "trace r:c:malloc" "funclatency c:malloc" "argdist -C p:c:free()"; do
+	# shellcheck disable=SC2086
+	start $run
+	wait_ready
+	types=$(link_types)
+	stop
+	# (the kernel names a return probe's link uretprobe_multi)
+	echo "$types" | grep -Evqx 'u(ret)?probe_multi' && fail "$run: links are '$types', not uprobe_multi"
+	[ -n "$types" ] || fail "$run: no links"
+done
+pass "uprobe_multi link, perf-event link with BCCT_DISABLE; trace, funclatency, argdist"

@@ -66,6 +66,7 @@ static int configure(void *p)
 	skel->rodata->fsop_magic = o.fs->magic;
 	skel->rodata->fsop_self = getpid();
 	skel->rodata->in_ms = o.ms;
+	skel->rodata->fsop_sys_timed = fs_ops_syscalls_timed(o.fs, o.plan, FSOP_COUNT);
 	return fs_ops_configure(skel, o.fs, o.plan, FSOP_COUNT);
 }
 
@@ -108,9 +109,7 @@ BCCT_APPLET(fsdist,
 	"    fsdist -t ext4 -m 5       # 5s summaries, milliseconds\n",
 	.opts = opts,
 	.skeleton = &fsdist_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("open_enter", "open_exit", "creat_enter", "creat_exit",
-				      "openat2_enter", "openat2_exit", "preadv2_enter", "preadv2_exit",
-				      "pwritev2_enter", "pwritev2_exit"),
+	.optional_probes = FS_OPS_OPTIONAL_PROBES,
 	.run = run,
 	.aliases = (const struct bcct_alias[]){
 		{ "ext4dist", "Summarize ext4 operation latency", { "-t", "ext4" },

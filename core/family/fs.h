@@ -111,6 +111,16 @@ void fs_ops_plan(const struct fs_type *t, int nops, struct fs_op_plan *plan);
  * and off the others, and shows each operation's method with -v (with what the fallback
  * measures differently). Returns 0 or an exit status. */
 int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops);
+/* The bits FSOP_SYS_* of the syscalls the plan's fallback times (bpf/fsop.bpf.h's
+ * fsop_sys_timed, which the applet sets in configure). */
+unsigned int fs_ops_syscalls_timed(const struct fs_type *t, const struct fs_op_plan *plan, int nops);
+/* The parts of bpf/fsop.bpf.h's raw syscall hooks that some architectures or kernels lack
+ * (open and creat on arm64, openat2 before 5.6, preadv2/pwritev2 before 4.6): the applets'
+ * .optional_probes. */
+#define FS_OPS_OPTIONAL_PROBES								\
+	BCCT_NAMES("sys_enter__open", "sys_exit__open", "sys_enter__creat", "sys_exit__creat",	\
+		   "sys_enter__openat2", "sys_exit__openat2", "sys_enter__preadv2",		\
+		   "sys_exit__preadv2", "sys_enter__pwritev2", "sys_exit__pwritev2")
 /* From attach: attaches the planned kprobes and fentry programs. 0 or -errno. */
 int fs_ops_attach(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops);
 /* What --help says about the fallback (one paragraph, for the applets' descriptions). */

@@ -33,7 +33,7 @@ static struct {
 	OPT_END_
 
 static const struct bcct_opt opts[] = {
-	OPT_STR_('t', "type", &o.type, "FS", "file system: ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs"),
+	OPT_STR_('t', "type", &o.type, "FS", "file system: " FS_TYPE_NAMES),
 	FSDIST_OPTS,
 };
 static const struct bcct_opt alias_opts[] = { FSDIST_OPTS };
@@ -122,5 +122,12 @@ BCCT_APPLET(fsdist,
 		  .opts = alias_opts, .examples = DIST_EXAMPLES("nfs") },
 		{ "zfsdist", "Summarize ZFS operation latency", { "-t", "zfs" },
 		  .opts = alias_opts, .examples = DIST_EXAMPLES("zfs") },
+		/* The book's overlayfs (ch. 15) times ovl_read_iter and ovl_write_iter; open and
+		 * fsync come with the family. */
+		{ "overlayfs", "Summarize overlayfs read/write (and open, fsync) latency (book)",
+		  { "-t", "overlay" }, .opts = alias_opts,
+		  .examples = "    overlayfs           # overlayfs operation latency as histograms\n"
+			      "    overlayfs -p 181    # trace PID 181 only\n"
+			      "    overlayfs 1 10      # print 1 second summaries, 10 times\n" },
 		{ NULL },
 	});

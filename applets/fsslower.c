@@ -31,7 +31,7 @@ static struct {
 	OPT_END_
 
 static const struct bcct_opt opts[] = {
-	OPT_STR_('t', "type", &o.type, "FS", "file system: ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs"),
+	OPT_STR_('t', "type", &o.type, "FS", "file system: " FS_TYPE_NAMES),
 	FSSLOWER_OPTS,
 };
 /* The aliases' own options: everything but -t, which the alias presets. */

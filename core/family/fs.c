@@ -77,6 +77,14 @@ const struct fs_type fs_types[] = {
 		[FS_OP_FSYNC] = { { "bch2_fsync" } },
 		[FS_OP_GETATTR] = { { "bch2_getattr" } },
 	} },
+	/* overlayfs (the book's overlayfs tool: ovl_read_iter/ovl_write_iter): since 4.19 a
+	 * process's fds are overlay files, forwarded to the upper or lower file's own. */
+	{ "overlay", 0x794c7630, {
+		[FS_OP_READ] = { { "ovl_read_iter" } },
+		[FS_OP_WRITE] = { { "ovl_write_iter" } },
+		[FS_OP_OPEN] = { { "ovl_open" } },
+		[FS_OP_FSYNC] = { { "ovl_fsync" } },
+	} },
 	{ NULL },
 };
 
@@ -413,7 +421,7 @@ int fs_ops_attach(void *skel, const struct fs_type *t, const struct fs_op_plan *
 const char *fs_type_title(const struct fs_type *t)
 {
 	static const char *const titles[][2] = {
-		{ "xfs", "XFS" }, { "nfs", "NFS" }, { "zfs", "ZFS" }
+		{ "xfs", "XFS" }, { "nfs", "NFS" }, { "zfs", "ZFS" }, { "overlay", "overlayfs" },
 	};
 
 	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
@@ -443,7 +451,7 @@ const struct fs_type *fs_ops_select(const char *type, struct fs_op_plan *plan)
 	const struct fs_type *t;
 
 	if (!type) {
-		bcct_usage_err("-t FS is required (ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs)");
+		bcct_usage_err("-t FS is required (" FS_TYPE_NAMES ")");
 		return NULL;
 	}
 	t = fs_type_option(type);

@@ -3,7 +3,7 @@
  *     that name files they only know by fd;
  *   - fs_path_join(): the path the bounded dentry walk of bpf/fs.bpf.h collected, as a string;
  *   - the per-file-system operation table of the fsslower/fsdist families (ext4, xfs, btrfs,
- *     nfs, zfs, f2fs, bcachefs: the aliases ext4slower, ext4dist, ...): for each operation the
+ *     nfs, zfs, f2fs, bcachefs, overlay: the aliases ext4slower, ext4dist, ...): for each operation the
  *     kernel functions BCC's scripts and libbpf-tools probe, best first, the tracepoints that
  *     time it when functions cannot be probed (TOOLS.md's fallback), and the superblock magic
  *     that the syscall-level fallback matches fds on (bpf/fs.bpf.h fs_file_magic);
@@ -53,7 +53,8 @@ struct fs_type {
 	struct fs_op_probes ops[FS_OP_MAX];
 };
 
-/* Every file system of the families, NULL-name terminated. */
+/* Every file system of the families, NULL-name terminated; their -t names, for messages. */
+#define FS_TYPE_NAMES "ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs, overlay"
 extern const struct fs_type fs_types[];
 
 /* By -t name ("ext4"), or NULL. */

@@ -147,7 +147,11 @@ const struct fs_type *fs_ops_select(const char *type, struct fs_op_plan *plan);
 #define FS_OPS_FALLBACK_NOTE \
 	"the operations' syscalls for fds on the file system: syscall latency, not the fs functions'"
 
-/* ---- the count tables of the book's tools (filetype, fsrwstat, writesync, scread, mmapfiles) ---- */
+/* ---- the count tables of the book's tools (filetype, fsrwstat, writesync, scread, mmapfiles,
+ * fmapfault, bufgrow) ---- */
+/* The options of the book's file tools (those and icstat): -p PID, interval [count], the
+ * standard filters. */
+#define FS_COUNTS_OPTS STD_PID('p'), STD_INTERVAL, STD_COUNT, STD_FILTERS, OPT_END_
 struct bpf_map;
 /* Prints a "key -> u64 count" map as rows, largest count first (ties by key bytes): row() prints
  * one with out_begin()..out_end() (in JSON an element of the interval's "rows", present even when

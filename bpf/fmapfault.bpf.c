@@ -18,17 +18,12 @@ struct {
 static __always_inline int count_fault(const struct dentry *d)
 {
 	struct fmapfault_key k = {};
-	u64 one = 1, *n;
 
 	if (!d || !bcct_filter_current())
 		return 0;
 	bpf_get_current_comm(k.comm, sizeof(k.comm));
 	bpf_probe_read_kernel_str(k.name, sizeof(k.name), BPF_CORE_READ(d, d_name.name));
-	n = bpf_map_lookup_elem(&counts, &k);
-	if (n)
-		__sync_fetch_and_add(n, 1);
-	else
-		bpf_map_update_elem(&counts, &k, &one, BPF_NOEXIST);
+	bcct_count_inc(&counts, &k);
 	return 0;
 }
 

@@ -314,6 +314,8 @@ static bool fs_op_times_syscall(const struct fs_type *t, const struct fs_op_plan
 	return op < nops && plan[op].method == FS_METHOD_SYSCALL && timed && name_listed(timed, sys);
 }
 
+_Static_assert(FSOP_SYS_COUNT <= 32, "fsop_sys_timed is a 32-bit mask");
+
 /* bpf/fsop.h's syscalls, by bit. */
 #define FSOP_SYS_ENTRY(name, op, how) { #name, op },
 static const struct {

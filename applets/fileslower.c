@@ -74,6 +74,7 @@ static int configure(void *p)
 	skel->rodata->fsop_regular_only = !o.all_files;
 	skel->rodata->fsop_self = getpid();
 	skel->rodata->min_ns = (unsigned long long)o.min_ms * 1000000;
+	skel->rodata->fsop_sys_timed = fs_ops_syscalls_timed(&fs_vfs, o.plan, FILESLOWER_OPS);
 	return fs_ops_configure(skel, &fs_vfs, o.plan, FILESLOWER_OPS);
 }
 
@@ -113,9 +114,7 @@ BCCT_APPLET(fileslower,
 	"    fileslower -p 185      # trace PID 185 only\n",
 	.opts = opts,
 	.skeleton = &fsslower_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("open_enter", "open_exit", "creat_enter", "creat_exit",
-				      "openat2_enter", "openat2_exit", "preadv2_enter", "preadv2_exit",
-				      "pwritev2_enter", "pwritev2_exit"),
+	.optional_probes = FS_OPS_OPTIONAL_PROBES,
 	.fallback = "the read/pread64/write/pwrite64 syscalls: syscall latency, not vfs_read's or "
 		    "vfs_write's",
 	.falls_back = vfs_falls_back,

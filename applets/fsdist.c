@@ -33,7 +33,7 @@ static struct {
 	OPT_END_
 
 static const struct bcct_opt opts[] = {
-	OPT_STR_('t', "type", &o.type, "FS", "file system: ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs"),
+	OPT_STR_('t', "type", &o.type, "FS", "file system: " FS_TYPE_NAMES),
 	FSDIST_OPTS,
 };
 static const struct bcct_opt alias_opts[] = { FSDIST_OPTS };
@@ -66,6 +66,7 @@ static int configure(void *p)
 	skel->rodata->fsop_magic = o.fs->magic;
 	skel->rodata->fsop_self = getpid();
 	skel->rodata->in_ms = o.ms;
+	skel->rodata->fsop_sys_timed = fs_ops_syscalls_timed(o.fs, o.plan, FSOP_COUNT);
 	return fs_ops_configure(skel, o.fs, o.plan, FSOP_COUNT);
 }
 
@@ -108,9 +109,7 @@ BCCT_APPLET(fsdist,
 	"    fsdist -t ext4 -m 5       # 5s summaries, milliseconds\n",
 	.opts = opts,
 	.skeleton = &fsdist_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("open_enter", "open_exit", "creat_enter", "creat_exit",
-				      "openat2_enter", "openat2_exit", "preadv2_enter", "preadv2_exit",
-				      "pwritev2_enter", "pwritev2_exit"),
+	.optional_probes = FS_OPS_OPTIONAL_PROBES,
 	.run = run,
 	.aliases = (const struct bcct_alias[]){
 		{ "ext4dist", "Summarize ext4 operation latency", { "-t", "ext4" },
@@ -123,5 +122,12 @@ BCCT_APPLET(fsdist,
 		  .opts = alias_opts, .examples = DIST_EXAMPLES("nfs") },
 		{ "zfsdist", "Summarize ZFS operation latency", { "-t", "zfs" },
 		  .opts = alias_opts, .examples = DIST_EXAMPLES("zfs") },
+		/* The book's overlayfs (ch. 15) times ovl_read_iter and ovl_write_iter; open and
+		 * fsync come with the family. */
+		{ "overlayfs", "Summarize overlayfs read/write (and open, fsync) latency (book)",
+		  { "-t", "overlay" }, .opts = alias_opts,
+		  .examples = "    overlayfs           # overlayfs operation latency as histograms\n"
+			      "    overlayfs -p 181    # trace PID 181 only\n"
+			      "    overlayfs 1 10      # print 1 second summaries, 10 times\n" },
 		{ NULL },
 	});

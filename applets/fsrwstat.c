@@ -10,13 +10,7 @@
 
 BCCT_SKELETON(vfsrw_bpf);
 
-static const struct bcct_opt opts[] = {
-	STD_PID('p'),
-	STD_INTERVAL,
-	STD_COUNT,
-	STD_FILTERS,
-	OPT_END_,
-};
+static const struct bcct_opt opts[] = { FS_COUNTS_OPTS };
 
 static void row(const void *key, unsigned long long count)
 {

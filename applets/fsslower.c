@@ -31,7 +31,7 @@ static struct {
 	OPT_END_
 
 static const struct bcct_opt opts[] = {
-	OPT_STR_('t', "type", &o.type, "FS", "file system: ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs"),
+	OPT_STR_('t', "type", &o.type, "FS", "file system: " FS_TYPE_NAMES),
 	FSSLOWER_OPTS,
 };
 /* The aliases' own options: everything but -t, which the alias presets. */
@@ -97,6 +97,7 @@ static int configure(void *p)
 	skel->rodata->fsop_magic = o.fs->magic;
 	skel->rodata->fsop_self = getpid();
 	skel->rodata->min_ns = (unsigned long long)o.min_ms * 1000000;
+	skel->rodata->fsop_sys_timed = fs_ops_syscalls_timed(o.fs, o.plan, FSOP_COUNT);
 	return fs_ops_configure(skel, o.fs, o.plan, FSOP_COUNT);
 }
 
@@ -139,9 +140,7 @@ BCCT_APPLET(fsslower,
 	"    fsslower -t ext4 -p 185   # trace PID 185 only\n",
 	.opts = opts,
 	.skeleton = &fsslower_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("open_enter", "open_exit", "creat_enter", "creat_exit",
-				      "openat2_enter", "openat2_exit", "preadv2_enter", "preadv2_exit",
-				      "pwritev2_enter", "pwritev2_exit"),
+	.optional_probes = FS_OPS_OPTIONAL_PROBES,
 	.run = run,
 	.aliases = (const struct bcct_alias[]){
 		{ "ext4slower", "Trace common ext4 file operations slower than a threshold",

@@ -1,6 +1,7 @@
 /* icstat (BPF Performance Tools, ch. 8): inode cache references, misses and hit ratio, one line
  * a second in the book's columns (bpf/icstat.bpf.c). */
 #include "core/applet.h"
+#include "core/family/fs.h"
 #include "core/maps.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -8,13 +9,7 @@
 
 BCCT_SKELETON(icstat_bpf);
 
-static const struct bcct_opt opts[] = {
-	STD_PID('p'),
-	STD_INTERVAL,
-	STD_COUNT,
-	STD_FILTERS,
-	OPT_END_,
-};
+static const struct bcct_opt opts[] = { FS_COUNTS_OPTS };
 
 static void header(void *ctx)
 {

@@ -264,6 +264,16 @@ static __always_inline void *bcct_lookup_or_init(void *map, const void *key, con
 	return bpf_map_lookup_elem(map, key);
 }
 
+/* Adds one to key's u64 count in map, creating it at zero first (the counting tools' tables). */
+static const u64 bcct_zero_count;
+static __always_inline void bcct_count_inc(void *map, const void *key)
+{
+	u64 *n = bcct_lookup_or_init(map, key, &bcct_zero_count);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
 /* Counts v in its log2 slot of the histogram of key in map (values struct bcct_hist), creating an
  * empty histogram first. */
 static const struct bcct_hist bcct_zero_hist;

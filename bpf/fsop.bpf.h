@@ -16,6 +16,7 @@
 #ifndef BCCT_FSOP_BPF_H
 #define BCCT_FSOP_BPF_H
 #include "fs.bpf.h"
+#include "syscalls.bpf.h"
 #include "fsop.h"
 
 const volatile unsigned long fsop_magic = 0;
@@ -151,10 +152,17 @@ int BPF_PROG(fsop_fsync_fexit, struct file *file, long long start, long long end
 	     int ret)
 { return fsop_end(ctx, ret, NULL); }
 
-/* ---- the fallback: the syscalls, for fds on the file system (probes read_enter, ...) ---- */
+/* ---- the fallback: the syscalls, for fds on the file system ----
+ * One raw_tp program on sys_enter and one on sys_exit dispatch on the syscall number
+ * (bpf/syscalls.bpf.h): released at once on Ctrl-C, where the 32 per-syscall tracepoints took
+ * 1.2-1.5 s to detach one by one. Those tracepoints stay as the parts, for kernels without raw_tp. */
 
-/* count: args[2], the bytes asked for by read/write/pread64/pwrite64 (a vector length for the
- * v variants, which only the per-fs tools time and they do not print it). */
+#define FSOP_SYS_NR(name, op, args) BCCT_SYSCALL_NR(name);
+FSOP_SYSCALLS(FSOP_SYS_NR)
+#undef FSOP_SYS_NR
+/* Bit FSOP_SYS_<name>: the syscall is timed (set by user space; the verifier drops the rest). */
+const volatile unsigned int fsop_sys_timed = 0;
+
 static __always_inline int fsop_fd_begin(u32 op, int fd, long long pos, u64 count)
 {
 	struct file *f = fs_fd_file(fd);
@@ -164,52 +172,74 @@ static __always_inline int fsop_fd_begin(u32 op, int fd, long long pos, u64 coun
 	return fsop_begin_count(op, f, pos >= 0 ? pos : BPF_CORE_READ(f, f_pos), count);
 }
 
-/* Each tracepoint program reads only its own syscall's arguments: the kernel refuses to attach
- * one that reads past the end of the record. */
-/* fsync/fdatasync (fd): offset 0, as BCC's fsync entry and the fentry path record it. */
-#define FSOP_FD_SYSCALL(name, op)							\
-	SEC("tracepoint/syscalls/sys_enter_" #name)					\
-	int name##_enter_tp(struct bcct_sys_enter *ctx)					\
-	{ return fsop_fd_begin(op, (int)ctx->args[0], 0, 0); }				\
-	SEC("tracepoint/syscalls/sys_exit_" #name)					\
-	int name##_exit_tp(struct bcct_sys_exit *ctx) { return fsop_end(ctx, ctx->ret, NULL); }
-/* read/write (fd, buf, count), readv/writev (fd, vec, vlen). */
-#define FSOP_RW_SYSCALL(name, op)							\
-	SEC("tracepoint/syscalls/sys_enter_" #name)					\
-	int name##_enter_tp(struct bcct_sys_enter *ctx)					\
-	{ return fsop_fd_begin(op, (int)ctx->args[0], -1, ctx->args[2]); }		\
-	SEC("tracepoint/syscalls/sys_exit_" #name)					\
-	int name##_exit_tp(struct bcct_sys_exit *ctx) { return fsop_end(ctx, ctx->ret, NULL); }
-/* pread64/pwrite64 (fd, buf, count, pos); preadv/pwritev (fd, vec, vlen, pos_l, pos_h);
- * preadv2/pwritev2 (..., flags), pos -1 for the current position. */
-#define FSOP_POS_SYSCALL(name, op)							\
-	SEC("tracepoint/syscalls/sys_enter_" #name)					\
-	int name##_enter_tp(struct bcct_sys_enter *ctx)					\
-	{ return fsop_fd_begin(op, (int)ctx->args[0], (long long)ctx->args[3], ctx->args[2]); }	\
-	SEC("tracepoint/syscalls/sys_exit_" #name)					\
-	int name##_exit_tp(struct bcct_sys_exit *ctx) { return fsop_end(ctx, ctx->ret, NULL); }
-/* Opens: the file is known at exit, from the returned fd. */
-#define FSOP_OPEN_SYSCALL(name)								\
-	SEC("tracepoint/syscalls/sys_enter_" #name)					\
-	int name##_enter_tp(void *ctx) { return fsop_begin(FSOP_OPEN, NULL, 0); }	\
-	SEC("tracepoint/syscalls/sys_exit_" #name)					\
-	int name##_exit_tp(struct bcct_sys_exit *ctx)					\
-	{ return fsop_end(ctx, ctx->ret, ctx->ret >= 0 ? fs_fd_file(ctx->ret) : NULL); }
+/* args: the syscall's arguments; only those `how` names are read (a tracepoint program that
+ * reads past the end of its record is refused at attach). count is the bytes asked for, or a
+ * vector length for the v variants, which only the per-fs tools time and they do not print it;
+ * fsync's offset is 0, as BCC's fsync entry and the fentry path record it. */
+static __always_inline int fsop_sys_begin(u32 op, u32 how, const unsigned long *args)
+{
+	switch (how) {
+	case FSOP_ARGS_OPEN:
+		return fsop_begin(FSOP_OPEN, NULL, 0);
+	case FSOP_ARGS_FD:
+		return fsop_fd_begin(op, (int)args[0], 0, 0);
+	case FSOP_ARGS_RW:
+		return fsop_fd_begin(op, (int)args[0], -1, args[2]);
+	default:
+		return fsop_fd_begin(op, (int)args[0], (long long)args[3], args[2]);
+	}
+}
 
-FSOP_RW_SYSCALL(read, FSOP_READ)
-FSOP_POS_SYSCALL(pread64, FSOP_READ)
-FSOP_RW_SYSCALL(readv, FSOP_READ)
-FSOP_POS_SYSCALL(preadv, FSOP_READ)
-FSOP_POS_SYSCALL(preadv2, FSOP_READ)
-FSOP_RW_SYSCALL(write, FSOP_WRITE)
-FSOP_POS_SYSCALL(pwrite64, FSOP_WRITE)
-FSOP_RW_SYSCALL(writev, FSOP_WRITE)
-FSOP_POS_SYSCALL(pwritev, FSOP_WRITE)
-FSOP_POS_SYSCALL(pwritev2, FSOP_WRITE)
-FSOP_OPEN_SYSCALL(open)
-FSOP_OPEN_SYSCALL(openat)
-FSOP_OPEN_SYSCALL(openat2)
-FSOP_OPEN_SYSCALL(creat)
-FSOP_FD_SYSCALL(fsync, FSOP_FSYNC)
-FSOP_FD_SYSCALL(fdatasync, FSOP_FSYNC)
+/* Opens: the file is known at exit, from the returned fd. */
+static __always_inline int fsop_sys_end(void *ctx, u32 how, long ret)
+{
+	return fsop_end(ctx, ret, how == FSOP_ARGS_OPEN && ret >= 0 ? fs_fd_file(ret) : NULL);
+}
+
+/* The timed syscall numbered id: its operation and how its arguments are read; false for any
+ * other syscall. */
+static __always_inline bool fsop_sys_of(long id, u32 *op, u32 *how)
+{
+#define FSOP_SYS_MATCH(name, o, a)							\
+	if ((fsop_sys_timed & (1u << FSOP_SYS_##name)) && bcct_is_syscall(id, bcct_nr_##name)) { \
+		*op = o;								\
+		*how = a;								\
+		return true;								\
+	}
+	FSOP_SYSCALLS(FSOP_SYS_MATCH)
+#undef FSOP_SYS_MATCH
+	return false;
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
+{
+	unsigned long args[6];
+	u32 op, how;
+
+	if (!fsop_sys_of(id, &op, &how) || !bcct_syscall_args(regs, args))
+		return 0;
+	return fsop_sys_begin(op, how, args);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	u32 op, how;
+
+	if (!fsop_sys_of(bcct_syscall_exit_nr(regs), &op, &how))
+		return 0;
+	return fsop_sys_end(ctx, how, ret);
+}
+
+/* The parts: sys_enter__read_tp, sys_exit__read_tp, ... each turned on by user space alone. */
+#define FSOP_SYS_PART(name, op, how)							\
+	SEC("tracepoint/syscalls/sys_enter_" #name)					\
+	int sys_enter__##name##_tp(struct bcct_sys_enter *ctx)				\
+	{ return fsop_sys_begin(op, how, ctx->args); }					\
+	SEC("tracepoint/syscalls/sys_exit_" #name)					\
+	int sys_exit__##name##_tp(struct bcct_sys_exit *ctx)				\
+	{ return fsop_sys_end(ctx, how, ctx->ret); }
+FSOP_SYSCALLS(FSOP_SYS_PART)
+#undef FSOP_SYS_PART
 #endif

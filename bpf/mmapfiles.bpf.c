@@ -29,7 +29,6 @@ static __always_inline int on_mmap(struct file *f)
 {
 	struct dentry *d, *dir1, *dir2;
 	struct mmapfiles_key *k;
-	u64 one = 1, *n;
 	u32 zero = 0;
 
 	if (!f || bpf_get_current_pid_tgid() >> 32 == mmapfiles_self || !bcct_filter_current())
@@ -43,11 +42,7 @@ static __always_inline int on_mmap(struct file *f)
 	bpf_probe_read_kernel_str(k->name, sizeof(k->name), BPF_CORE_READ(d, d_name.name));
 	bpf_probe_read_kernel_str(k->dir1, sizeof(k->dir1), BPF_CORE_READ(dir1, d_name.name));
 	bpf_probe_read_kernel_str(k->dir2, sizeof(k->dir2), BPF_CORE_READ(dir2, d_name.name));
-	n = bpf_map_lookup_elem(&counts, k);
-	if (n)
-		__sync_fetch_and_add(n, 1);
-	else
-		bpf_map_update_elem(&counts, k, &one, BPF_NOEXIST);
+	bcct_count_inc(&counts, k);
 	return 0;
 }
 

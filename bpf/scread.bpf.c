@@ -22,18 +22,13 @@ static __always_inline int on_read(int fd)
 {
 	struct scread_key k = {};
 	struct file *f;
-	u64 one = 1, *n;
 
 	if (bpf_get_current_pid_tgid() >> 32 == scread_self || !bcct_filter_current())
 		return 0;
 	if (!(f = fs_fd_file(fd)))
 		return 0;
 	fs_file_name(f, k.name, sizeof(k.name));
-	n = bpf_map_lookup_elem(&counts, &k);
-	if (n)
-		__sync_fetch_and_add(n, 1);
-	else
-		bpf_map_update_elem(&counts, &k, &one, BPF_NOEXIST);
+	bcct_count_inc(&counts, &k);
 	return 0;
 }
 

@@ -74,7 +74,6 @@ static __always_inline int on_call(struct file *f, u32 func)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();
 	struct vfsrw_key k;
-	u64 one = 1, *n;
 
 	if (!f || (vfsrw.writes_only && !is_write(func)))
 		return 0;
@@ -89,11 +88,7 @@ static __always_inline int on_call(struct file *f, u32 func)
 		return 0;
 	}
 	make_key(&k, f, func);
-	n = bpf_map_lookup_elem(&counts, &k);
-	if (n)
-		__sync_fetch_and_add(n, 1);
-	else
-		bpf_map_update_elem(&counts, &k, &one, BPF_NOEXIST);
+	bcct_count_inc(&counts, &k);
 	return 0;
 }
 

@@ -77,6 +77,14 @@ const struct fs_type fs_types[] = {
 		[FS_OP_FSYNC] = { { "bch2_fsync" } },
 		[FS_OP_GETATTR] = { { "bch2_getattr" } },
 	} },
+	/* overlayfs (the book's overlayfs tool: ovl_read_iter/ovl_write_iter): since 4.19 a
+	 * process's fds are overlay files, forwarded to the upper or lower file's own. */
+	{ "overlay", 0x794c7630, {
+		[FS_OP_READ] = { { "ovl_read_iter" } },
+		[FS_OP_WRITE] = { { "ovl_write_iter" } },
+		[FS_OP_OPEN] = { { "ovl_open" } },
+		[FS_OP_FSYNC] = { { "ovl_fsync" } },
+	} },
 	{ NULL },
 };
 
@@ -296,30 +304,62 @@ static void fsop_autoload(void *skel, const char *name, bool on)
 		bpf_program__set_autoload(p, on);
 }
 
+/* Whether op's fallback times syscall sys: op is planned on its syscalls and sys is one t times
+ * (fileslower: read and pread64 only). */
+static bool fs_op_times_syscall(const struct fs_type *t, const struct fs_op_plan *plan, int nops,
+				int op, const char *sys)
+{
+	const char *const *timed = t->ops[op].syscalls ? t->ops[op].syscalls : fs_op_syscalls(op);
+
+	return op < nops && plan[op].method == FS_METHOD_SYSCALL && timed && name_listed(timed, sys);
+}
+
+_Static_assert(FSOP_SYS_COUNT <= 32, "fsop_sys_timed is a 32-bit mask");
+
+/* bpf/fsop.h's syscalls, by bit. */
+#define FSOP_SYS_ENTRY(name, op, how) { #name, op },
+static const struct {
+	const char *name;
+	int op;
+} fsop_syscalls[FSOP_SYS_COUNT] = { FSOP_SYSCALLS(FSOP_SYS_ENTRY) };
+#undef FSOP_SYS_ENTRY
+
+unsigned int fs_ops_syscalls_timed(const struct fs_type *t, const struct fs_op_plan *plan, int nops)
+{
+	unsigned int mask = 0;
+
+	for (int i = 0; i < FSOP_SYS_COUNT; i++)
+		if (fs_op_times_syscall(t, plan, nops, fsop_syscalls[i].op, fsop_syscalls[i].name))
+			mask |= 1u << i;
+	return mask;
+}
+
 int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops)
 {
+	unsigned int timed = fs_ops_syscalls_timed(t, plan, nops);
 	bool any_kprobe = false;
 
+	/* The fallback: the raw sys_enter/sys_exit wholes dispatch on the timed syscalls (the
+	 * applet's fsop_sys_timed); each one's tracepoints are their parts, for kernels without
+	 * raw_tp. */
+	bcct_probe_enable(skel, "sys_enter", timed != 0);
+	bcct_probe_enable(skel, "sys_exit", timed != 0);
+	for (int i = 0; i < FSOP_SYS_COUNT; i++) {
+		char probe[64];
+
+		snprintf(probe, sizeof(probe), "sys_enter__%s", fsop_syscalls[i].name);
+		bcct_probe_enable(skel, probe, timed & (1u << i));
+		snprintf(probe, sizeof(probe), "sys_exit__%s", fsop_syscalls[i].name);
+		bcct_probe_enable(skel, probe, timed & (1u << i));
+	}
 	for (int op = 0; op < FSOP_COUNT; op++) {
 		bool used = op < nops;
 		enum fs_method m = used ? plan[op].method : FS_METHOD_SYSCALL;
-		const char *const *sys = fs_op_syscalls(op);
-		const char *const *timed = used && t->ops[op].syscalls ? t->ops[op].syscalls : sys;
 
 		fsop_autoload(skel, fsop_entry_kprobe[op], used && m == FS_METHOD_KPROBE);
 		fsop_autoload(skel, fsop_entry_fentry[op], used && m == FS_METHOD_FENTRY);
 		fsop_autoload(skel, fsop_return_fexit[op], used && m == FS_METHOD_FENTRY);
 		any_kprobe |= used && m == FS_METHOD_KPROBE;
-		for (int i = 0; sys && sys[i]; i++) {
-			char probe[64];
-
-			bool on = used && m == FS_METHOD_SYSCALL && name_listed(timed, sys[i]);
-
-			snprintf(probe, sizeof(probe), "%s_enter", sys[i]);
-			bcct_probe_enable(skel, probe, on);
-			snprintf(probe, sizeof(probe), "%s_exit", sys[i]);
-			bcct_probe_enable(skel, probe, on);
-		}
 		if (!used)
 			continue;
 		if (m == FS_METHOD_FENTRY &&
@@ -329,7 +369,7 @@ int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_pla
 			return BCCT_EXIT_FAIL;
 		}
 		if (m == FS_METHOD_SYSCALL)
-			bcct_info("probe %s: syscall tracepoints (fallback: the %s syscalls on %s files, "
+			bcct_info("probe %s: syscalls (fallback: the %s syscalls on %s files, "
 				  "not %s: %s)", fs_op_name(op), fs_op_name(op), t->name,
 				  t->ops[op].funcs[0] ? t->ops[op].funcs[0] : "a function",
 				  plan[op].func ? "no kprobes or fentry" : "function not in this kernel");
@@ -383,7 +423,7 @@ int fs_ops_attach(void *skel, const struct fs_type *t, const struct fs_op_plan *
 const char *fs_type_title(const struct fs_type *t)
 {
 	static const char *const titles[][2] = {
-		{ "xfs", "XFS" }, { "nfs", "NFS" }, { "zfs", "ZFS" },
+		{ "xfs", "XFS" }, { "nfs", "NFS" }, { "zfs", "ZFS" }, { "overlay", "overlayfs" },
 	};
 
 	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
@@ -413,7 +453,7 @@ const struct fs_type *fs_ops_select(const char *type, struct fs_op_plan *plan)
 	const struct fs_type *t;
 
 	if (!type) {
-		bcct_usage_err("-t FS is required (ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs)");
+		bcct_usage_err("-t FS is required (" FS_TYPE_NAMES ")");
 		return NULL;
 	}
 	t = fs_type_option(type);

@@ -3,7 +3,7 @@
  *     that name files they only know by fd;
  *   - fs_path_join(): the path the bounded dentry walk of bpf/fs.bpf.h collected, as a string;
  *   - the per-file-system operation table of the fsslower/fsdist families (ext4, xfs, btrfs,
- *     nfs, zfs, f2fs, bcachefs: the aliases ext4slower, ext4dist, ...): for each operation the
+ *     nfs, zfs, f2fs, bcachefs, overlay: the aliases ext4slower, ext4dist, ...): for each operation the
  *     kernel functions BCC's scripts and libbpf-tools probe, best first, the tracepoints that
  *     time it when functions cannot be probed (TOOLS.md's fallback), and the superblock magic
  *     that the syscall-level fallback matches fds on (bpf/fs.bpf.h fs_file_magic);
@@ -53,7 +53,8 @@ struct fs_type {
 	struct fs_op_probes ops[FS_OP_MAX];
 };
 
-/* Every file system of the families, NULL-name terminated. */
+/* Every file system of the families, NULL-name terminated; their -t names, for messages. */
+#define FS_TYPE_NAMES "ext4, xfs, btrfs, nfs, zfs, f2fs, bcachefs, overlay"
 extern const struct fs_type fs_types[];
 
 /* By -t name ("ext4"), or NULL. */
@@ -111,6 +112,16 @@ void fs_ops_plan(const struct fs_type *t, int nops, struct fs_op_plan *plan);
  * and off the others, and shows each operation's method with -v (with what the fallback
  * measures differently). Returns 0 or an exit status. */
 int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops);
+/* The bits FSOP_SYS_* of the syscalls the plan's fallback times (bpf/fsop.bpf.h's
+ * fsop_sys_timed, which the applet sets in configure). */
+unsigned int fs_ops_syscalls_timed(const struct fs_type *t, const struct fs_op_plan *plan, int nops);
+/* The parts of bpf/fsop.bpf.h's raw syscall hooks that some architectures or kernels lack
+ * (open and creat on arm64, openat2 before 5.6, preadv2/pwritev2 before 4.6): the applets'
+ * .optional_probes. */
+#define FS_OPS_OPTIONAL_PROBES								\
+	BCCT_NAMES("sys_enter__open", "sys_exit__open", "sys_enter__creat", "sys_exit__creat",	\
+		   "sys_enter__openat2", "sys_exit__openat2", "sys_enter__preadv2",		\
+		   "sys_exit__preadv2", "sys_enter__pwritev2", "sys_exit__pwritev2")
 /* From attach: attaches the planned kprobes and fentry programs. 0 or -errno. */
 int fs_ops_attach(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops);
 /* What --help says about the fallback (one paragraph, for the applets' descriptions). */
@@ -136,7 +147,11 @@ const struct fs_type *fs_ops_select(const char *type, struct fs_op_plan *plan);
 #define FS_OPS_FALLBACK_NOTE \
 	"the operations' syscalls for fds on the file system: syscall latency, not the fs functions'"
 
-/* ---- the count tables of the book's tools (filetype, fsrwstat, writesync, scread, mmapfiles) ---- */
+/* ---- the count tables of the book's tools (filetype, fsrwstat, writesync, scread, mmapfiles,
+ * fmapfault, bufgrow) ---- */
+/* The options of the book's file tools (those and icstat): -p PID, interval [count], the
+ * standard filters. */
+#define FS_COUNTS_OPTS STD_PID('p'), STD_INTERVAL, STD_COUNT, STD_FILTERS, OPT_END_
 struct bpf_map;
 /* Prints a "key -> u64 count" map as rows, largest count first (ties by key bytes): row() prints
  * one with out_begin()..out_end() (in JSON an element of the interval's "rows", present even when

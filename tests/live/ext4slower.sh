@@ -32,7 +32,27 @@ if "$BCCT" features | grep -Eq '^(kprobe|fentry) +yes'; then
 	expect_err 'probe read: (fentry|kprobe) (ext4_file_read_iter|generic_file_read_iter)$'
 	expect_err 'probe fsync: (fentry|kprobe) ext4_sync_file$'
 else
-	expect_err 'probe read: syscall tracepoints \(fallback: the read syscalls on ext4 files, not ext4_file_read_iter'
+	expect_err 'probe read: syscalls \(fallback: the read syscalls on ext4 files, not ext4_file_read_iter'
+	# One raw_tp program per syscall hook, dispatching on the number (Ctrl-C releases two
+	# links, not 32 tracepoint events); without raw_tp, each syscall's tracepoints time the same.
+	expect_err "probe sys_enter: raw_tp sys_enter"
+	expect_err "probe sys_exit__pread64: covered by sys_exit"
+	BCCT_DISABLE=raw_tp; export BCCT_DISABLE
+	start ext4slower 0 --comm dd
+	unset BCCT_DISABLE
+	wait_ready
+	dd if=/dev/zero of="$F.tp" bs=4096 count=2 conv=fsync 2>/dev/null || fail "dd write failed"
+	dd if="$F.tp" of=/dev/null bs=4096 2>/dev/null || fail "dd read failed"
+	sleep 0.3
+	stop
+	expect_err "probe sys_enter__write: tracepoint syscalls/sys_enter_write"
+	expect_err "probe sys_exit__fsync: tracepoint syscalls/sys_exit_fsync"
+	expect "$L"'O 0 +0 +[0-9]+\.[0-9]{2} '"$MARKER.tp$"
+	for off in 0 4; do
+		expect "${L}W 4096 +$off +[0-9]+\.[0-9]{2} $MARKER.tp$"
+		expect "${L}R 4096 +$off +[0-9]+\.[0-9]{2} $MARKER.tp$"
+	done
+	expect "${L}S 0 +0 +[0-9]+\.[0-9]{2} $MARKER.tp$"
 	"$BCCT" features | grep -q "^fsslower .*(fallback: the operations' syscalls for fds on the file system: syscall latency" ||
 		fail "bcct features does not state fsslower's fallback"
 fi

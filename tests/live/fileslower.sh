@@ -46,7 +46,11 @@ expect "${L}R 512 +([2-9][0-9]{2}|[0-9]{4,})\.[0-9]{2} fifo$MARKER$"
 expect_not " $MARKER$"
 # Without kprobes the syscall fallback is said by -v and bcct features.
 if ! "$BCCT" features | grep -Eq '^kprobe +yes'; then
-	expect_err 'probe read: syscall tracepoints \(fallback: the read syscalls on vfs files, not vfs_read'
+	expect_err 'probe read: syscalls \(fallback: the read syscalls on vfs files, not vfs_read'
+	# One raw_tp program per syscall hook (fsslower's, bpf/fsop.bpf.h), the tracepoints of
+	# the four syscalls as its parts.
+	expect_err "probe sys_enter: raw_tp sys_enter"
+	expect_err "probe sys_exit__pwrite64: covered by sys_exit"
 	"$BCCT" features | grep -q '^fileslower .*(fallback: the read/pread64/write/pwrite64 syscalls' ||
 		fail "bcct features does not state fileslower's fallback"
 fi

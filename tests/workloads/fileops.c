@@ -6,6 +6,9 @@
  *   fileops copy SRC DST BS [fsync] read SRC and write DST (created), BS bytes per call, then
  *                                   fsync(DST) if asked
  *   fileops mmap FILE N             map FILE (shared, read-only) and unmap it, N times
+ *   fileops fault FILE N            map N pages of FILE shared and writable, write a byte to
+ *                                   each: N page faults through the file system's fault
+ *                                   handler (a shared write fault never maps around)
  *   fileops lookup DIR N            stat() N names DIR/nx0 ... that do not exist
  *   fileops life GATE FILE MS       once GATE exists (a tracer attached to this pid), create
  *                                   FILE, wait MS ms, unlink it
@@ -85,6 +88,21 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc == 4 && !strcmp(argv[1], "fault")) {
+		long n = strtol(argv[3], NULL, 10);
+		long page = sysconf(_SC_PAGESIZE);
+		int fd = open(argv[2], O_RDWR);
+		char *p;
+
+		if (fd < 0 || n <= 0)
+			return 1;
+		p = mmap(NULL, n * page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED)
+			return 1;
+		for (long i = 0; i < n; i++)
+			p[i * page] = 1;
+		return munmap(p, n * page) ? 1 : 0;
+	}
 	if (argc == 5 && !strcmp(argv[1], "life")) {
 		int fd;
 
@@ -98,6 +116,6 @@ int main(int argc, char **argv)
 		return unlink(argv[3]) ? 1 : 0;
 	}
 	fprintf(stderr, "usage: fileops read FILE BS [N] | write FILE BS N [dsync] | "
-		"copy SRC DST BS [fsync] | mmap FILE N | lookup DIR N | life GATE FILE MS\n");
+		"copy SRC DST BS [fsync] | mmap FILE N | fault FILE N | lookup DIR N | life GATE FILE MS\n");
 	return 2;
 }

@@ -1,0 +1,29 @@
+/* The book's socket tools (BPF Performance Tools ch. 10: soconnect, soaccept, sofamily,
+ * soprotocol, udpconnect, socketio, socksize, sormem, ...): what they share beside core/family/net
+ * (addresses, ports). Several of them share one BPF object and use part of it. */
+#ifndef BCCT_FAMILY_SOCK_H
+#define BCCT_FAMILY_SOCK_H
+
+/* From configure: loads only the programs whose names begin with one of prefixes (a
+ * BCCT_NAMES list), every other program of the shared object off. */
+void sock_programs_only(void *skel, const char *const *prefixes);
+
+/* An address family as the book's sofamily names it: "AF_UNSPEC", "AF_UNIX", "AF_INET",
+ * "AF_INET6", else "" (what bpftrace prints for a name its table lacks). */
+const char *sock_family_name(int family);
+/* An IP protocol as the book's soprotocol names it: "IPPROTO_IP", "IPPROTO_ICMP",
+ * "IPPROTO_TCP", "IPPROTO_UDP", else "". */
+const char *sock_ipproto_name(int protocol);
+
+/* socksize and socketio (bpf/sockio.bpf.c): whether their kretprobes on sock_read_iter and
+ * sock_write_iter fall back to the sock:sock_recv_length/sock_send_length tracepoints here, and
+ * what that changes. */
+#include <stdbool.h>
+bool sock_io_falls_back(void);
+#define SOCK_IO_FALLBACK \
+	"sock:sock_recv_length/sock_send_length: every receive and send, recv*(2)/send*(2) too"
+#define SOCK_IO_FALLBACK_NOTE \
+	"Without kprobes, the sock:sock_recv_length and\n" \
+	"sock:sock_send_length tracepoints (Linux 6.1+), where every socket receive and send ends:\n" \
+	"recv*(2), send*(2) and the kernel's own socket I/O are counted too. -v shows the method."
+#endif

@@ -79,7 +79,7 @@ BCCT_APPLET(socketio,
 	"    socketio -p 181   # only PID 181\n",
 	.opts = opts,
 	.skeleton = &sockio_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("read_entry", "write_entry"),
+	.optional_probes = SOCK_IO_OPTIONAL,
 	.fallback = SOCK_IO_FALLBACK,
 	.falls_back = sock_io_falls_back,
 	.run = run);

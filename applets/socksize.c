@@ -81,6 +81,7 @@ BCCT_APPLET(socksize,
 	"    socksize -p 181   # only PID 181\n",
 	.opts = opts,
 	.skeleton = &sockio_bpf__skeleton,
+	.optional_probes = SOCK_IO_OPTIONAL,
 	.fallback = SOCK_IO_FALLBACK,
 	.falls_back = sock_io_falls_back,
 	.run = run);

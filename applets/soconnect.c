@@ -103,4 +103,5 @@ BCCT_APPLET(soconnect,
 	"    soconnect -p 181   # only PID 181\n",
 	.opts = opts,
 	.skeleton = &sockcall_bpf__skeleton,
+	.optional_probes = SOCK_CALL_OPTIONAL,
 	.run = run);

@@ -72,4 +72,5 @@ BCCT_APPLET(sofamily,
 	"    sofamily -p 181   # only PID 181\n",
 	.opts = opts,
 	.skeleton = &sockcall_bpf__skeleton,
+	.optional_probes = SOCK_CALL_OPTIONAL,
 	.run = run);

@@ -85,6 +85,7 @@ BCCT_APPLET(soprotocol,
 	"    soprotocol -p 181   # only PID 181\n",
 	.opts = opts,
 	.skeleton = &sockcall_bpf__skeleton,
+	.optional_probes = SOCK_CALL_OPTIONAL,
 	.fallback = "the connect/accept syscalls' entries, the socket from their fd: in-kernel "
 		    "callers not seen",
 	.falls_back = protocol_falls_back,

@@ -104,6 +104,7 @@ BCCT_APPLET(sormem,
 	"    sormem -p 181   # only PID 181\n",
 	.opts = opts,
 	.skeleton = &sockio_bpf__skeleton,
+	.optional_probes = SOCK_IO_OPTIONAL,
 	.fallback = "sock:sock_recv_length: the receive queue after the receive, not before",
 	.falls_back = rmem_falls_back,
 	.run = run);

@@ -81,7 +81,7 @@ BCCT_APPLET(udpconnect,
 	"    udpconnect -p 181   # only PID 181\n",
 	.opts = opts,
 	.skeleton = &sockcall_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("ip6_datagram_connect"),
+	.optional_probes = SOCK_CALL_OPTIONAL,
 	.fallback = "the connect() syscall's entry on UDP sockets: in-kernel connects not seen",
 	.falls_back = udp_falls_back,
 	.run = run);

@@ -8,6 +8,13 @@
  * BCCT_NAMES list), every other program of the shared object off. */
 void sock_programs_only(void *skel, const char *const *prefixes);
 
+/* Probes of the shared objects that some kernels lack, for every tool of the object
+ * (`bcct features` plans with the whole object): udpconnect's kprobe on ip6_datagram_connect,
+ * which its syscall fallback replaces for both families; socketio's entry kprobes, which only
+ * the kretprobes need. */
+#define SOCK_CALL_OPTIONAL BCCT_NAMES("ip6_datagram_connect")
+#define SOCK_IO_OPTIONAL BCCT_NAMES("read_entry", "write_entry")
+
 /* An address family as the book's sofamily names it: "AF_UNSPEC", "AF_UNIX", "AF_INET",
  * "AF_INET6", else "" (what bpftrace prints for a name its table lacks). */
 const char *sock_family_name(int family);

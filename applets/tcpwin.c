@@ -2,6 +2,7 @@
  * an established socket receives, as comma-separated values for plotting, as the book's
  * tcpwin.bt: event, socket, microseconds since start, snd_cwnd, snd_ssthresh, sk_sndbuf,
  * sk_wmem_queued. */
+#include <stdio.h>
 #include <time.h>
 #include "core/applet.h"
 #include "core/features.h"
@@ -35,6 +36,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 {
 	const struct tcpwin_event *e = data;
 	long long us = ((long long)e->ts_ns - (long long)o.start_ns) / 1000;
+	char sock[24];
 
 	if (size < sizeof(*e))
 		return 0;
@@ -43,10 +45,12 @@ static int on_event(void *ctx, const void *data, size_t size)
 			 e->sk_sndbuf, e->sk_wmem_queued);
 		return 0;
 	}
+	/* the address as text, as printed: it is an identity, and above JSON's safe integers */
+	snprintf(sock, sizeof(sock), "0x%llx", e->sock);
 	out_event_time(e->ts_ns);
 	out_begin();
 	json_str("event", "rcv");
-	json_uint("sock", e->sock);
+	json_str("sock", sock);
 	json_int("time_us", us);
 	json_uint("snd_cwnd", e->snd_cwnd);
 	json_uint("snd_ssthresh", e->snd_ssthresh);
@@ -81,8 +85,8 @@ BCCT_APPLET(tcpwin,
 	"the book's tcpwin.bt; without kprobes, the tcp:tcp_probe tracepoint that function fires\n"
 	"with the same socket. -v shows the method.",
 	.examples =
-	"    tcpwin                 # CSV lines until Ctrl-C\n"
-	"    tcpwin > tcpwin.csv    # for plotting\n",
+	"    tcpwin          # CSV lines until Ctrl-C, for plotting\n"
+	"    tcpwin --json   # one JSON object per segment\n",
 	.opts = opts,
 	.skeleton = &tcpwin_bpf__skeleton,
 	.fallback = "tcp:tcp_probe, fired by tcp_rcv_established itself: the same segments",

@@ -1,8 +1,8 @@
-/* sockcalls MODE PORT [6] [BYTES]: socket calls on loopback (127.0.0.1, or ::1 with "6") for the
+/* sockcalls MODE PORT [6] [BYTES [DELAY_MS]]: socket calls on loopback (127.0.0.1, or ::1 with "6") for the
  * book's socket tool tests, each a marker through PORT:
  *   tcp      listen on PORT, connect to it, accept (with the peer's address), the client sends
  *            BYTES (default 1000) in one write, the server reads them all and answers one
- *            byte, which the client reads; both close.
+ *            byte (after DELAY_MS, default 0), which the client reads; both close.
  *   udp      a UDP socket connected to PORT (nothing listens), one datagram sent.
  *   refused  a TCP connect to PORT where nothing listens: ECONNREFUSED, the kernel answers the
  *            SYN with a reset.
@@ -45,7 +45,7 @@ static int die(const char *what)
 	return 1;
 }
 
-static int tcp(int v6, int port, size_t bytes)
+static int tcp(int v6, int port, size_t bytes, int delay_ms)
 {
 	struct sockaddr_storage ss, peer;
 	socklen_t len = loopback(v6, port, &ss), plen = sizeof(peer);
@@ -75,6 +75,8 @@ static int tcp(int v6, int port, size_t bytes)
 			return die("read");
 		got += n;
 	}
+	if (delay_ms)
+		usleep(delay_ms * 1000);
 	if (write(a, "y", 1) != 1 || read(c, &reply, 1) != 1)
 		return die("reply");
 	close(c);
@@ -185,13 +187,14 @@ int main(int argc, char **argv)
 	int port, v6;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: sockcalls tcp|udp|refused|ping|ecn PORT [6] [BYTES]\n");
+		fprintf(stderr, "usage: sockcalls tcp|udp|refused|ping|ecn PORT [6] [BYTES [DELAY_MS]]\n");
 		return 2;
 	}
 	port = atoi(argv[2]);
 	v6 = argc > 3 && !strcmp(argv[3], "6");
 	if (!strcmp(argv[1], "tcp"))
-		return tcp(v6, port, argc > 4 ? strtoul(argv[4], NULL, 10) : 1000);
+		return tcp(v6, port, argc > 4 ? strtoul(argv[4], NULL, 10) : 1000,
+			   argc > 5 ? atoi(argv[5]) : 0);
 	if (!strcmp(argv[1], "udp"))
 		return udp(v6, port);
 	if (!strcmp(argv[1], "refused"))

@@ -9,6 +9,8 @@
  *   ping     3 ICMP (ICMPv6) echo requests to loopback on a raw socket, identifier PORT,
  *            sequence 1..3, each answered by the kernel before the next (root).
  *   ecn      3 UDP datagrams to PORT marked ECN "congestion experienced" (TOS/traffic class 3).
+ *   udpto    (sockcalls udpto PORT ADDR [COUNT]) COUNT (default 20) 1000-byte UDP datagrams to
+ *            the IPv4 address ADDR, port PORT, sent at once (to fill a shaping qdisc).
  * Exits 1 when a step fails unexpectedly. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -182,6 +184,23 @@ static int ecn(int v6, int port)
 	return 0;
 }
 
+static int udpto(int port, const char *addr, int count)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int s = socket(AF_INET, SOCK_DGRAM, 0);
+	char buf[1000] = { 0 };
+
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1) {
+		fprintf(stderr, "not an IPv4 address: %s\n", addr);
+		return 2;
+	}
+	for (int i = 0; i < count; i++)
+		if (sendto(s, buf, sizeof(buf), 0, (struct sockaddr *)&sin, sizeof(sin)) != sizeof(buf))
+			return die("sendto");
+	close(s);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int port, v6;
@@ -201,6 +220,8 @@ int main(int argc, char **argv)
 		return refused(v6, port);
 	if (!strcmp(argv[1], "ping"))
 		return ping(v6, port);
+	if (!strcmp(argv[1], "udpto") && argc > 3)
+		return udpto(port, argv[3], argc > 4 ? atoi(argv[4]) : 20);
 	if (!strcmp(argv[1], "ecn"))
 		return ecn(v6, port);
 	fprintf(stderr, "unknown mode %s\n", argv[1]);

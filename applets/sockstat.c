@@ -97,7 +97,7 @@ BCCT_APPLET(sockstat,
 	"    sockstat -p 181   # only PID 181\n",
 	.opts = opts,
 	.skeleton = &sockstat_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("socketpair"),
+	.optional_probes = BCCT_NAMES("sys_enter__socketpair"),
 	.fallback = "sock:sock_recv_length/sock_send_length: every socket receive and send",
 	.falls_back = stat_falls_back,
 	.run = run);

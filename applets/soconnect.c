@@ -78,7 +78,7 @@ static int configure(void *p)
 	struct sockcall_bpf *s = p;
 
 	s->rodata->mode = SOCKCALL_SOCONNECT;
-	sock_programs_only(p, BCCT_NAMES("connect_enter", "connect_exit"));
+	sock_programs_only(p, BCCT_NAMES("sys_enter_raw", "sys_exit_raw", "sys_enter__connect", "sys_exit__connect"));
 	return 0;
 }
 

@@ -46,7 +46,8 @@ static int configure(void *p)
 	struct sockcall_bpf *s = p;
 
 	s->rodata->mode = SOCKCALL_SOFAMILY;
-	sock_programs_only(p, BCCT_NAMES("connect_enter", "accept"));
+	sock_programs_only(p, BCCT_NAMES("sys_enter_raw", "sys_exit_raw", "sys_enter__connect", "sys_enter__accept",
+					 "sys_exit__accept"));
 	return 0;
 }
 

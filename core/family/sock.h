@@ -9,10 +9,10 @@
 void sock_programs_only(void *skel, const char *const *prefixes);
 
 /* Probes of the shared objects that some kernels lack, for every tool of the object
- * (`bcct features` plans with the whole object): udpconnect's kprobe on ip6_datagram_connect,
- * which its syscall fallback replaces for both families; socketio's entry kprobes, which only
- * the kretprobes need. */
-#define SOCK_CALL_OPTIONAL BCCT_NAMES("ip6_datagram_connect")
+ * (`bcct features` plans with the whole object): udpconnect's kprobe on ip6_datagram_connect
+ * and soprotocol's on security_socket_accept, which their syscall fallbacks replace (one
+ * program for both); socketio's entry kprobes, which only the kretprobes need. */
+#define SOCK_CALL_OPTIONAL BCCT_NAMES("ip6_datagram_connect", "security_socket_accept")
 #define SOCK_IO_OPTIONAL BCCT_NAMES("read_entry", "write_entry")
 
 /* An address family as the book's sofamily names it: "AF_UNSPEC", "AF_UNIX", "AF_INET",

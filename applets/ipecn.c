@@ -1,6 +1,7 @@
 /* ipecn (BPF Performance Tools, ch. 10): inbound IP packets marked ECN "congestion experienced",
  * with their source, as the book's ipecn.bt; IPv6 as well as IPv4. */
 #include "core/applet.h"
+#include "core/family/sock.h"
 #include "core/family/net.h"
 #include "core/features.h"
 #include "core/output.h"
@@ -39,12 +40,7 @@ static int run(void)
 	});
 }
 
-static bool ecn_falls_back(void)
-{
-	const char *why;
-
-	return !bcct_target_usable(KIND_KPROBE, "ip_rcv", &why);
-}
+SOCK_KPROBE_FALLBACK(ecn_falls_back, "ip_rcv")
 
 BCCT_APPLET(ipecn,
 	.category = "network",

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/applet.h"
+#include "core/family/sock.h"
 #include "core/features.h"
 #include "core/hist.h"
 #include "core/output.h"
@@ -70,12 +71,7 @@ static int run(void)
 	});
 }
 
-static bool qdisc_falls_back(void)
-{
-	const char *why;
-
-	return !bcct_target_usable(KIND_KPROBE, "fq_enqueue", &why);
-}
+SOCK_KPROBE_FALLBACK(qdisc_falls_back, "fq_enqueue")
 
 BCCT_APPLET(qdisc,
 	.category = "network",

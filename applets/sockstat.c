@@ -1,6 +1,7 @@
 /* sockstat (BPF Performance Tools, ch. 10): socket calls counted every second (or interval), as
  * the book's sockstat.bt: each probe with its count, the time of day first. */
 #include "core/applet.h"
+#include "core/family/sock.h"
 #include "core/features.h"
 #include "core/maps.h"
 #include "core/output.h"
@@ -75,12 +76,7 @@ static int run(void)
 	});
 }
 
-static bool stat_falls_back(void)
-{
-	const char *why;
-
-	return !bcct_target_usable(KIND_KPROBE, "sock_recvmsg", &why);
-}
+SOCK_KPROBE_FALLBACK(stat_falls_back, "sock_recvmsg")
 
 BCCT_APPLET(sockstat,
 	.category = "network",

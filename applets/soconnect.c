@@ -3,7 +3,6 @@
  * caller's sockaddr read at entry. The shared socket-call object, bpf/sockcall.bpf.c. */
 #include <errno.h>
 #include "core/applet.h"
-#include "core/family/net.h"
 #include "core/family/sock.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -54,17 +53,11 @@ static void header(void *ctx)
 static int on_event(void *ctx, const void *data, size_t size)
 {
 	const struct sockcall_event *e = data;
-	char addr[NET_ADDR_STRLEN];
-
 	if (size < sizeof(*e))
 		return 0;
 	out_event_time(e->ts_ns);
 	out_begin();
-	out_int("pid", "%-6lld", e->pid);
-	out_str("comm", "%-16s", e->comm);
-	out_int("family", "%-3lld", e->family);
-	out_str("addr", "%-16s", net_addr_str(e->family, e->addr, addr, sizeof(addr)));
-	out_int("port", "%-5lld", e->port);
+	sock_call_out_peer(e);
 	out_int("lat_us", "%8lld", e->lat_ns / 1000);
 	if (env.json)
 		json_int("ret", e->ret);

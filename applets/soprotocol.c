@@ -62,12 +62,7 @@ static int run(void)
 	});
 }
 
-static bool protocol_falls_back(void)
-{
-	const char *why;
-
-	return !bcct_target_usable(KIND_KPROBE, "security_socket_connect", &why);
-}
+SOCK_KPROBE_FALLBACK(protocol_falls_back, "security_socket_connect")
 
 BCCT_APPLET(soprotocol,
 	.category = "network",

@@ -82,12 +82,7 @@ static int run(void)
 	});
 }
 
-static bool rmem_falls_back(void)
-{
-	const char *why;
-
-	return !bcct_target_usable(KIND_KPROBE, "sock_recvmsg", &why);
-}
+SOCK_KPROBE_FALLBACK(rmem_falls_back, "sock_recvmsg")
 
 BCCT_APPLET(sormem,
 	.category = "network",

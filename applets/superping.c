@@ -1,6 +1,7 @@
 /* superping (BPF Performance Tools, ch. 10): ICMP and ICMPv6 echo round trips as the network
  * stack sees them, without the pinging program's own scheduling, as the book's superping.bt. */
 #include "core/applet.h"
+#include "core/family/sock.h"
 #include "core/features.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -39,12 +40,7 @@ static int run(void)
 	});
 }
 
-static bool ping_falls_back(void)
-{
-	const char *why;
-
-	return !bcct_target_usable(KIND_KPROBE, "ip_send_skb", &why);
-}
+SOCK_KPROBE_FALLBACK(ping_falls_back, "ip_send_skb")
 
 BCCT_APPLET(superping,
 	.category = "network",

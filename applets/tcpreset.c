@@ -2,6 +2,7 @@
  * local and remote ends of the segment answered: port scans show as resets from many local
  * ports. As the book's tcpreset.bt; IPv6 too. */
 #include "core/applet.h"
+#include "core/family/sock.h"
 #include "core/family/net.h"
 #include "core/features.h"
 #include "core/output.h"
@@ -50,12 +51,7 @@ static int run(void)
 	});
 }
 
-static bool reset_falls_back(void)
-{
-	const char *why;
-
-	return !bcct_target_usable(KIND_KPROBE, "tcp_v4_send_reset", &why);
-}
+SOCK_KPROBE_FALLBACK(reset_falls_back, "tcp_v4_send_reset")
 
 BCCT_APPLET(tcpreset,
 	.category = "network",

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <time.h>
 #include "core/applet.h"
+#include "core/family/sock.h"
 #include "core/features.h"
 #include "core/output.h"
 #include "core/run.h"
@@ -68,12 +69,7 @@ static int run(void)
 	});
 }
 
-static bool win_falls_back(void)
-{
-	const char *why;
-
-	return !bcct_target_usable(KIND_KPROBE, "tcp_rcv_established", &why);
-}
+SOCK_KPROBE_FALLBACK(win_falls_back, "tcp_rcv_established")
 
 BCCT_APPLET(tcpwin,
 	.category = "network",

@@ -60,12 +60,7 @@ static int run(void)
 	});
 }
 
-static bool udp_falls_back(void)
-{
-	const char *why;
-
-	return !bcct_target_usable(KIND_KPROBE, "ip4_datagram_connect", &why);
-}
+SOCK_KPROBE_FALLBACK(udp_falls_back, "ip4_datagram_connect")
 
 BCCT_APPLET(udpconnect,
 	.category = "network",

@@ -3,7 +3,9 @@
 #include <bpf/libbpf.h>
 #include "core/applet.h"
 #include "core/family/sock.h"
-#include "core/features.h"
+#include "core/family/net.h"
+#include "core/output.h"
+#include "sockcall.h"
 
 void sock_programs_only(void *skel, const char *const *prefixes)
 {
@@ -41,9 +43,20 @@ const char *sock_ipproto_name(int protocol)
 	}
 }
 
+SOCK_KPROBE_FALLBACK(io_falls_back, "sock_read_iter")
+
 bool sock_io_falls_back(void)
 {
-	const char *why;
+	return io_falls_back();
+}
 
-	return !bcct_target_usable(KIND_KPROBE, "sock_read_iter", &why);
+void sock_call_out_peer(const struct sockcall_event *e)
+{
+	char addr[NET_ADDR_STRLEN];
+
+	out_int("pid", "%-6lld", e->pid);
+	out_str("comm", "%-16s", e->comm);
+	out_int("family", "%-3lld", e->family);
+	out_str("addr", "%-16s", net_addr_str(e->family, e->addr, addr, sizeof(addr)));
+	out_int("port", "%-5lld", e->port);
 }

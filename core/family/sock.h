@@ -3,6 +3,8 @@
  * (addresses, ports). Several of them share one BPF object and use part of it. */
 #ifndef BCCT_FAMILY_SOCK_H
 #define BCCT_FAMILY_SOCK_H
+#include <stdbool.h>
+#include "core/features.h"
 
 /* From configure: loads only the programs whose names begin with one of prefixes (a
  * BCCT_NAMES list), every other program of the shared object off. */
@@ -22,10 +24,24 @@ const char *sock_family_name(int family);
  * "IPPROTO_TCP", "IPPROTO_UDP", else "". */
 const char *sock_ipproto_name(int protocol);
 
+/* Defines `static bool fn(void)` for struct bcct_applet's .falls_back: whether the kernel
+ * function func cannot take a kprobe here, so the tool's tracepoint fallback is in use. */
+#define SOCK_KPROBE_FALLBACK(fn, func)					\
+	static bool fn(void)						\
+	{								\
+		const char *why;					\
+									\
+		return !bcct_target_usable(KIND_KPROBE, func, &why);	\
+	}
+
+/* soconnect's and soaccept's leading columns: PID, PROCESS, FAM, ADDRESS, PORT, as the book
+ * prints them (out_begin() done). */
+struct sockcall_event;
+void sock_call_out_peer(const struct sockcall_event *e);
+
 /* socksize and socketio (bpf/sockio.bpf.c): whether their kretprobes on sock_read_iter and
  * sock_write_iter fall back to the sock:sock_recv_length/sock_send_length tracepoints here, and
  * what that changes. */
-#include <stdbool.h>
 bool sock_io_falls_back(void);
 #define SOCK_IO_FALLBACK \
 	"sock:sock_recv_length/sock_send_length: every receive and send, recv*(2)/send*(2) too"

@@ -54,6 +54,19 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
+/* skbdrop (BPF Performance Tools, ch. 10): the book's skbdrop.bt counts the kernel stacks of
+ * skb:kfree_skb, i.e. stackcount -K t:skb:kfree_skb (its nstat summary is nstat's to give). */
+static const struct bcct_opt skbdrop_opts[] = {
+	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "summary interval, seconds", 1, INT_MAX),
+	STD_DURATION('D'),
+	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
+	OPT_COUNT_('v', "verbose", &env.verbose, "show raw addresses and attach methods"),
+	STD_CGROUP,
+	STD_COMM,
+	STD_JSON,
+	OPT_END_,
+};
+
 /* BCC counts stacks per process only with -P (and -p, which implies it); otherwise one stack
  * counts every process, and it prints no "comm [pid]" line and no name in folded lines. */
 static bool per_process(void)
@@ -346,4 +359,14 @@ BCCT_APPLET(stackcount,
 	"    stackcount -p 185 -U --unwind=dwarf c:malloc  # user stacks of code without frame pointers\n",
 	.opts = opts,
 	.skeleton = &stackcount_bpf__skeleton,
-	.run = run);
+	.run = run,
+	.aliases = (const struct bcct_alias[]){
+		{ "skbdrop", "Count kernel stacks of sk_buff drops (book)", { "-K", "t:skb:kfree_skb" },
+		  .opts = skbdrop_opts,
+		  .spec_kinds = PS_F_TRACEPOINT,
+		  .examples =
+		  "    skbdrop           # count skb drop stacks until Ctrl-C\n"
+		  "    skbdrop -i 5      # print every 5 seconds\n"
+		  "    skbdrop -f        # folded stacks, for flame graphs\n" },
+		{ NULL },
+	});

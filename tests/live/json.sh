@@ -15,7 +15,7 @@
 . "$(dirname "$0")/_lib_oom.sh"
 need_workload jsoncheck
 for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target shm_ops \
-	resolve_target tls_target bind_target; do need_workload "$w"; done
+	resolve_target tls_target bind_target sockcalls; do need_workload "$w"; done
 JC="$WORKLOADS/jsoncheck"
 W=$WORKLOADS
 DOC="$(dirname "$0")/../../docs/JSON.md"
@@ -137,6 +137,10 @@ cp "$W/biosnoop_dio" "$TMPD/writer"
 PORT=$((20000 + $$ % 30000))
 "$W/tcpconn" "$PORT" 8 >/dev/null 2>&1 || "$W/tcpconn" $((PORT + 1)) 8 >/dev/null 2>&1
 "$W/bind_target" $((PORT + 100))          # bindsnoop: binds, one failing
+# the book's socket tools: connect/accept/I/O, a UDP connect, a reset and its dropped SYN
+# (tcpreset, skbdrop), pings (superping), ECN CE datagrams (ipecn)
+for m in tcp udp ping ecn; do "$W/sockcalls" $m $((PORT + 200)) >/dev/null; done
+"$W/sockcalls" refused $((PORT + 201)) >/dev/null
 dd if=/dev/zero of="$FSDIR/$MARKER" bs=4096 count=4 conv=fsync 2>/dev/null
 dd if="$FSDIR/$MARKER" of=/dev/null bs=4096 2>/dev/null
 : >"$TMPD/life-$MARKER"; rm "$TMPD/life-$MARKER"       # filelife: a file born and removed

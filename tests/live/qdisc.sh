@@ -1,0 +1,38 @@
+#!/bin/sh
+# qdisc: a veth pair into a network namespace of the test's own, a tbf qdisc (1 Mbit/s) on our
+# end; 20 datagrams of 1000 bytes sent at once queue behind each other: "qdisc tbf" counts them
+# (ARP's packets too) in its usecs histogram, some waiting 8 ms or more (a 1000-byte packet takes
+# 8 ms at 1 Mbit/s); "qdisc pfifo" (no such qdisc there) counts nothing from them.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/_lib_sock.sh"
+has_cmd ip || skip "no ip command (iproute2) for the veth pair"
+has_cmd tc || skip "no tc command (iproute2) for the tbf qdisc"
+NS="bcctq$$"; A="bq$$a"; B="bq$$b"; NET="10.$((200 + $$ % 50)).$(($$ / 50 % 250)).0"
+trap 'ip link del "$A" 2>/dev/null; ip netns del "$NS" 2>/dev/null; cleanup' EXIT
+ip netns add "$NS" && ip link add "$A" type veth peer name "$B" netns "$NS" ||
+	skip "cannot make a veth pair into a network namespace here"
+ip addr add "${NET%.0}.1/30" dev "$A" && ip link set "$A" up &&
+	ip -n "$NS" addr add "${NET%.0}.2/30" dev "$B" && ip -n "$NS" link set "$B" up ||
+	fail "cannot set up the veth pair"
+tc qdisc add dev "$A" root tbf rate 1mbit burst 5kb latency 500ms 2>/dev/null ||
+	skip "no tbf qdisc in this kernel"
+
+start qdisc tbf
+wait_ready
+"$SOCK" udpto "$PORT" "${NET%.0}.2" 20 || fail "the datagrams were not sent"
+sleep 0.6
+stop
+expect "^Tracing qdisc tbf latency. Hit Ctrl-C to end.$"
+expect '^ +usecs +: count +distribution$'
+n=$(awk -F: '/->/ { split($2, a, "|"); s += a[1] } END { print s + 0 }' "$OUT")
+[ "$n" -ge 20 ] || fail "only $n packets timed through tbf, expected the 20 datagrams"
+awk '/->/ { split($0, f, ":"); split(f[2], c, "|"); if (c[1] + 0 > 0 && $1 + 0 >= 8192) ok = 1 }
+     END { exit !ok }' "$OUT" || fail "no packet waited 8 ms behind the others"
+
+start qdisc pfifo
+wait_ready
+"$SOCK" udpto "$PORT" "${NET%.0}.2" 5 || fail "the datagrams were not sent"
+sleep 0.3
+stop
+expect_not '^ +usecs +: count'
+pass "$n packets"

@@ -398,7 +398,7 @@ static void label_add(char *buf, size_t cap, const char *key, const char *value)
 static bool key_integer(const char *k)
 {
 	static const char *const keys[] = { "pid", "tid", "ppid", "uid", "gid", "cpu", "pidns", "port",
-		"lport", "rport", "sport", "dport", "irq", "vec", "dev", "major", "minor", "signal", "sig",
+		"lport", "rport", "sport", "dport", "irq", "vec", "dev", "major", "minor", "maj", "min", "signal", "sig",
 		"nr", "syscall_nr", "id", "tgid", "slot", "fd", "inode", "family", "af", "state", "type" };
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -547,7 +547,19 @@ void metrics_ingest(struct metrics *m, const char *applet, const char *line)
 		ingest_hists(m, applet, hists);
 	if (rows && rows->type == J_ARR)
 		ingest_rows(m, applet, rows);
-	if (!hists && !rows && !jget(o, "stacks") && !jget(o, "summary")) {
+	if (jget(o, "interval")) {
+		/* one line per interval (vfsstat, cachestat): its numbers as gauges of the last one */
+		for (size_t k = 0; k < o->nkids; k++) {
+			const struct jnode *v = o->kids[k];
+			char name[256], help[256];
+
+			if (v->type != J_NUM || !strcmp(v->key, "ts_ns"))
+				continue;
+			snprintf(name, sizeof(name), "bcct_%s_%s", applet, v->key);
+			snprintf(help, sizeof(help), "%s: \"%s\" of its last interval", applet, v->key);
+			gauge_set(m, name, help, "", v->num);
+		}
+	} else if (!hists && !rows && !jget(o, "stacks") && !jget(o, "summary")) {
 		/* a per-event tool's event: counted by process name */
 		const struct jnode *comm = jget(o, "comm");
 		char name[256], help[256], ev[LABELS_MAX] = "";

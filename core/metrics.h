@@ -6,6 +6,7 @@
  *                _sum (from the slots' midpoints), _count; labels: the hist's other scalars;
  *   rows[]    -> counters bcct_APPLET_KEY_total for each integer member that is not a key;
  *                labels: string members and key integers (pid, tid, cpu, ports, ...);
+ *   one object per interval ("interval":true, vfsstat) -> gauges bcct_APPLET_MEMBER;
  *   events    -> counter bcct_APPLET_events_total{comm} (per-event tools).
  * Bounded: at most max_series series per metric in a scrape (the largest; the rest summed into
  * one series whose labels are all "other"), and at most METRICS_MAX_STORED series kept per

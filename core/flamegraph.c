@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/index.h"
 #include "core/stackprof.h"
 
 #define IMAGE_WIDTH 1200
@@ -185,11 +186,9 @@ static const char *grouped(uint64_t v, char buf[32])
 
 static void color(const char *name, int kind, int rgb[3])
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = bcct_fnv(BCCT_FNV_START, name, strlen(name));   /* a name keeps its colour */
 	double v1, v2, v3;
 
-	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
-		h = (h ^ *c) * 1099511628211ULL;
 	v1 = (double)(h & 0xffff) / 0xffff;
 	v2 = (double)(h >> 16 & 0xffff) / 0xffff;
 	v3 = (double)(h >> 32 & 0xffff) / 0xffff;

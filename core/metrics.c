@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/index.h"
 #include "core/metrics.h"
 
 /* ---- a small JSON reader for the applets' own lines (docs/JSON.md) ---- */
@@ -234,8 +235,7 @@ struct family {
 	enum mtype type;
 	struct series **series;
 	size_t nseries;
-	uint32_t *index;                /* open addressing by labels: series i + 1, 0 empty */
-	size_t index_cap;
+	struct bcct_index index;        /* series by labels */
 	char *other_labels;             /* labels of the "other" series, once one exists */
 };
 
@@ -279,7 +279,7 @@ void metrics_free(struct metrics *m)
 		for (size_t i = 0; i < m->fams[f]->nseries; i++)
 			series_free(m->fams[f]->series[i]);
 		free(m->fams[f]->series);
-		free(m->fams[f]->index);
+		bcct_index_free(&m->fams[f]->index);
 		free(m->fams[f]->name);
 		free(m->fams[f]->help);
 		free(m->fams[f]->other_labels);
@@ -351,50 +351,28 @@ static char *other_labels_of(const char *labels)
 	return out;
 }
 
-static uint64_t labels_hash(const char *s)
+static bool series_eq(const void *owner, uint32_t i, const void *want)
 {
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return !strcmp(((const struct family *)owner)->series[i]->labels, want);
 }
 
-/* Keeps the index at most half full. */
-static bool index_grow(struct family *f)
+static uint64_t series_hash(const void *owner, uint32_t i)
 {
-	size_t cap = f->index_cap ? f->index_cap : 64;
-	uint32_t *idx;
+	const char *l = ((const struct family *)owner)->series[i]->labels;
 
-	while ((f->nseries + 1) * 2 >= cap)
-		cap *= 2;
-	if (cap == f->index_cap)
-		return true;
-	if (!(idx = calloc(cap, sizeof(*idx))))
-		return false;
-	for (size_t i = 0; i < f->nseries; i++) {
-		size_t at = labels_hash(f->series[i]->labels) & (cap - 1);
-
-		while (idx[at])
-			at = (at + 1) & (cap - 1);
-		idx[at] = (uint32_t)i + 1;
-	}
-	free(f->index);
-	f->index = idx;
-	f->index_cap = cap;
-	return true;
+	return bcct_fnv(BCCT_FNV_START, l, strlen(l));
 }
 
 static struct series *series(struct family *f, const char *labels)
 {
 	struct series *s, **bigger;
-	size_t at;
+	uint32_t *slot;
 
-	if (!index_grow(f))
+	if (!bcct_index_reserve(&f->index, f->nseries + 1, series_hash, f))
 		return NULL;
-	for (at = labels_hash(labels) & (f->index_cap - 1); f->index[at]; at = (at + 1) & (f->index_cap - 1))
-		if (!strcmp(f->series[f->index[at] - 1]->labels, labels))
-			return f->series[f->index[at] - 1];
+	slot = bcct_index_find(&f->index, bcct_fnv(BCCT_FNV_START, labels, strlen(labels)), series_eq, f, labels);
+	if (*slot)
+		return f->series[*slot - 1];
 	if (f->nseries >= METRICS_MAX_STORED && labels[0]) {
 		/* no more keys kept: added to the "other" series */
 		if (!f->other_labels && !(f->other_labels = other_labels_of(labels)))
@@ -409,7 +387,7 @@ static struct series *series(struct family *f, const char *labels)
 	}
 	f->series = bigger;
 	f->series[f->nseries++] = s;
-	f->index[at] = (uint32_t)f->nseries;
+	*slot = (uint32_t)f->nseries;
 	return s;
 }
 

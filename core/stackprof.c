@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "core/index.h"
 #include "core/log.h"
 #include "core/stackprof.h"
 
@@ -14,77 +15,18 @@ struct bcct_stack_export bcct_stack_export;
 #define MAX_STRINGS (STACKPROF_MAX_FRAMES * 2u)
 #define MAX_STRING 1024         /* longer names (templates) are cut */
 
-/* An open-addressing set of indexes into an array the owner keeps; slot value 0 is empty,
- * i + 1 is element i. The owner hashes and compares. */
-struct index {
-	uint32_t *slots;
-	size_t cap;
-};
-
-typedef bool (*index_eq_fn)(const void *owner, uint32_t i, const void *want);
-
-/* The slot holding want, or the empty slot where it goes. NULL when the table cannot grow. */
-static uint32_t *index_find(struct index *x, uint64_t hash, index_eq_fn eq, const void *owner,
-			    const void *want)
-{
-	for (size_t at = hash & (x->cap - 1);; at = (at + 1) & (x->cap - 1)) {
-		uint32_t v = x->slots[at];
-
-		if (!v || eq(owner, v - 1, want))
-			return &x->slots[at];
-	}
-}
-
-/* Doubles the table when n elements would fill more than half of it. rehash gives element i's
- * hash. */
-static bool index_reserve(struct index *x, size_t n, uint64_t (*rehash)(const void *, uint32_t),
-			  const void *owner)
-{
-	size_t cap = x->cap ? x->cap : 1024;
-	uint32_t *slots;
-
-	while (n * 2 >= cap)
-		cap *= 2;
-	if (cap == x->cap)
-		return true;
-	if (!(slots = calloc(cap, sizeof(*slots))))
-		return false;
-	for (size_t i = 0; i < x->cap; i++) {
-		uint32_t v = x->slots[i];
-		size_t at;
-
-		if (!v)
-			continue;
-		for (at = rehash(owner, v - 1) & (cap - 1); slots[at]; at = (at + 1) & (cap - 1))
-			;
-		slots[at] = v;
-	}
-	free(x->slots);
-	x->slots = slots;
-	x->cap = cap;
-	return true;
-}
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	for (const unsigned char *c = p; n--; c++)
-		h = (h ^ *c) * 1099511628211ULL;
-	return h;
-}
-#define FNV_START 1469598103934665603ULL
-
 struct stackprof {
 	struct stackprof_desc desc;
 	uint64_t start_ns;
 	char **strings;
 	size_t nstrings, strings_cap;
-	struct index string_index;
+	struct bcct_index string_index;
 	struct stackprof_frame_rec *frames;
 	size_t nframes, frames_cap;
-	struct index frame_index;
+	struct bcct_index frame_index;
 	struct stackprof_sample_rec *samples;
 	size_t nsamples, samples_cap;
-	struct index sample_index;
+	struct bcct_index sample_index;
 	unsigned long long dropped;     /* values of stacks that did not fit */
 };
 
@@ -123,7 +65,7 @@ static uint64_t string_hash(const void *owner, uint32_t i)
 {
 	const char *s = ((const struct stackprof *)owner)->strings[i];
 
-	return fnv(FNV_START, s, strlen(s));
+	return bcct_fnv(BCCT_FNV_START, s, strlen(s));
 }
 
 uint32_t stackprof_intern(struct stackprof *p, const char *s)
@@ -136,10 +78,10 @@ uint32_t stackprof_intern(struct stackprof *p, const char *s)
 		cut[sizeof(cut) - 1] = 0;
 		s = cut;
 	}
-	if (p->nstrings >= MAX_STRINGS || !index_reserve(&p->string_index, p->nstrings + 1, string_hash, p) ||
+	if (p->nstrings >= MAX_STRINGS || !bcct_index_reserve(&p->string_index, p->nstrings + 1, string_hash, p) ||
 	    !grow(&p->strings, &p->strings_cap, p->nstrings + 1, sizeof(char *)))
 		return UINT32_MAX;
-	slot = index_find(&p->string_index, fnv(FNV_START, s, strlen(s)), string_eq, p, s);
+	slot = bcct_index_find(&p->string_index, bcct_fnv(BCCT_FNV_START, s, strlen(s)), string_eq, p, s);
 	if (*slot)
 		return *slot - 1;
 	if (!(p->strings[p->nstrings] = strdup(s)))
@@ -157,7 +99,7 @@ static bool frame_eq(const void *owner, uint32_t i, const void *want)
 
 static uint64_t frame_hash(const void *owner, uint32_t i)
 {
-	return fnv(FNV_START, &((const struct stackprof *)owner)->frames[i], sizeof(struct stackprof_frame_rec));
+	return bcct_fnv(BCCT_FNV_START, &((const struct stackprof *)owner)->frames[i], sizeof(struct stackprof_frame_rec));
 }
 
 static uint32_t frame_id(struct stackprof *p, const struct stackprof_frame *f)
@@ -173,10 +115,10 @@ static uint32_t frame_id(struct stackprof *p, const struct stackprof_frame *f)
 	r.kind = f->kind;
 	if (r.name == UINT32_MAX || r.module == UINT32_MAX || r.build_id == UINT32_MAX ||
 	    p->nframes >= STACKPROF_MAX_FRAMES ||
-	    !index_reserve(&p->frame_index, p->nframes + 1, frame_hash, p) ||
+	    !bcct_index_reserve(&p->frame_index, p->nframes + 1, frame_hash, p) ||
 	    !grow(&p->frames, &p->frames_cap, p->nframes + 1, sizeof(r)))
 		return UINT32_MAX;
-	slot = index_find(&p->frame_index, fnv(FNV_START, &r, sizeof(r)), frame_eq, p, &r);
+	slot = bcct_index_find(&p->frame_index, bcct_fnv(BCCT_FNV_START, &r, sizeof(r)), frame_eq, p, &r);
 	if (!*slot) {
 		p->frames[p->nframes] = r;
 		*slot = (uint32_t)++p->nframes;
@@ -188,10 +130,10 @@ static uint32_t frame_id(struct stackprof *p, const struct stackprof_frame *f)
 
 static uint64_t sample_key_hash(const struct stackprof_sample_rec *s)
 {
-	uint64_t h = fnv(FNV_START, &s->comm, sizeof(s->comm));
+	uint64_t h = bcct_fnv(BCCT_FNV_START, &s->comm, sizeof(s->comm));
 
-	h = fnv(h, &s->pid, sizeof(s->pid));
-	return fnv(h, s->frames, s->n * sizeof(*s->frames));
+	h = bcct_fnv(h, &s->pid, sizeof(s->pid));
+	return bcct_fnv(h, s->frames, s->n * sizeof(*s->frames));
 }
 
 static bool sample_eq(const void *owner, uint32_t i, const void *want)
@@ -245,10 +187,10 @@ void stackprof_add(struct stackprof *p, const char *comm, int pid,
 		if ((ids[i] = frame_id(p, &frames[i])) == UINT32_MAX)
 			goto drop;
 	if (want.comm == UINT32_MAX || p->nsamples >= STACKPROF_MAX_SAMPLES ||
-	    !index_reserve(&p->sample_index, p->nsamples + 1, sample_hash, p) ||
+	    !bcct_index_reserve(&p->sample_index, p->nsamples + 1, sample_hash, p) ||
 	    !grow(&p->samples, &p->samples_cap, p->nsamples + 1, sizeof(want)))
 		goto drop;
-	slot = index_find(&p->sample_index, sample_key_hash(&want), sample_eq, p, &want);
+	slot = bcct_index_find(&p->sample_index, sample_key_hash(&want), sample_eq, p, &want);
 	if (*slot) {
 		p->samples[*slot - 1].value += value;
 		return;
@@ -339,11 +281,11 @@ void stackprof_free(void)
 	for (size_t i = 0; i < p->nsamples; i++)
 		free((void *)p->samples[i].frames);
 	free(p->strings);
-	free(p->string_index.slots);
+	bcct_index_free(&p->string_index);
 	free(p->frames);
-	free(p->frame_index.slots);
+	bcct_index_free(&p->frame_index);
 	free(p->samples);
-	free(p->sample_index.slots);
+	bcct_index_free(&p->sample_index);
 	free(p);
 	profile = NULL;
 }

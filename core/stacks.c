@@ -6,6 +6,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "core/index.h"
 #include "core/log.h"
 #include "core/opts.h"
 #include "core/output.h"
@@ -515,13 +516,6 @@ void bcct_stack_agg_free(struct bcct_stack_agg *a)
 	free(a);
 }
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	for (const unsigned char *c = p; n--; c++)
-		h = (h ^ *c) * 1099511628211ULL;
-	return h;
-}
-
 static void agg_grow(struct bcct_stack_agg *a)
 {
 	size_t nb = a->nbuckets * 2;
@@ -542,7 +536,7 @@ static void agg_grow(struct bcct_stack_agg *a)
 
 uint64_t *bcct_stack_agg_slot(struct bcct_stack_agg *a, const void *key, const uint64_t *addrs, int n)
 {
-	uint64_t h = fnv(fnv(1469598103934665603ULL, key, a->key_size), addrs, n * sizeof(*addrs));
+	uint64_t h = bcct_fnv(bcct_fnv(BCCT_FNV_START, key, a->key_size), addrs, n * sizeof(*addrs));
 	size_t koff = (a->key_size + 7) & ~(size_t)7;
 	struct agg_entry *e;
 

@@ -25,16 +25,21 @@ WB=$!
 WC=$!
 trap 'kill $WA $WB $WC 2>/dev/null; cleanup' EXIT
 
+# pprof_top FILE TYPE FUNCTION: go tool pprof -top of FILE has sample type TYPE and FUNCTION first.
+pprof_top() {
+	go tool pprof -top "$1" >"$TMPD/top" 2>&1 || { cat "$TMPD/top"; fail "pprof -top $1 failed"; }
+	grep -q "^Type: $2$" "$TMPD/top" || { cat "$TMPD/top"; fail "$1: sample type not $2"; }
+	top=$(awk '/flat%/ { getline; print $NF; exit }' "$TMPD/top")
+	[ "$top" = "$3" ] || { cat "$TMPD/top"; fail "$1: top entry '$top', not $3"; }
+}
+
 # ---- profile: pprof and SVG from the same run as the folded text
 start profile -p "$WA,$WB" -U -F 199 -f --pprof "$TMPD/cpu.pb.gz" --svg "$TMPD/cpu.svg"
 wait_ready
 sleep 3
 stop
 expect "^$A;(.*;)?main;bcct_busy_outer;bcct_busy_inner [0-9]+$"
-go tool pprof -top "$TMPD/cpu.pb.gz" >"$TMPD/top" 2>&1 || { cat "$TMPD/top"; fail "pprof -top failed"; }
-top=$(awk '/flat%/ { getline; print $NF; exit }' "$TMPD/top")
-[ "$top" = bcct_busy_inner ] || { cat "$TMPD/top"; fail "pprof -top: top entry '$top', not bcct_busy_inner"; }
-grep -q "^Type: cpu$" "$TMPD/top" || { cat "$TMPD/top"; fail "pprof: sample type not cpu"; }
+pprof_top "$TMPD/cpu.pb.gz" cpu bcct_busy_inner
 id=$(readelf -n "$WORKLOADS/busyfunc" | sed -n 's/.*Build ID: *//p')
 [ -z "$id" ] || grep -q "^Build ID: $id$" "$TMPD/top" || { cat "$TMPD/top"; fail "pprof: build id $id missing"; }
 go tool pprof -traces "$TMPD/cpu.pb.gz" >"$TMPD/traces" 2>&1 || fail "pprof -traces failed"
@@ -79,10 +84,7 @@ start offcputime -U -p "$WC" --pprof "$TMPD/off.pb.gz"
 wait_ready
 sleep 2
 stop
-go tool pprof -top "$TMPD/off.pb.gz" >"$TMPD/top" 2>&1 || { cat "$TMPD/top"; fail "pprof -top (offcputime) failed"; }
-grep -q "^Type: off_cpu$" "$TMPD/top" || { cat "$TMPD/top"; fail "offcputime: sample type not off_cpu"; }
-top=$(awk '/flat%/ { getline; print $NF; exit }' "$TMPD/top")
-[ "$top" = bcct_block_here ] || { cat "$TMPD/top"; fail "offcputime pprof: top entry '$top'"; }
+pprof_top "$TMPD/off.pb.gz" off_cpu bcct_block_here
 # 2 s of 10 ms sleeps: well over a second blocked
 grep -Eq "Total samples = ([1-9][0-9.]*s|[1-9][0-9]*\.[0-9]+mins)" "$TMPD/top" || { cat "$TMPD/top"; fail "offcputime: blocked time not in seconds"; }
 
@@ -91,10 +93,7 @@ start stackcount -U -p "$WC" --pprof "$TMPD/count.pb.gz" --svg "$TMPD/count.svg"
 wait_ready
 sleep 1
 stop
-go tool pprof -top "$TMPD/count.pb.gz" >"$TMPD/top" 2>&1 || { cat "$TMPD/top"; fail "pprof -top (stackcount) failed"; }
-grep -q "^Type: count$" "$TMPD/top" || { cat "$TMPD/top"; fail "stackcount: sample type not count"; }
-top=$(awk '/flat%/ { getline; print $NF; exit }' "$TMPD/top")
-[ "$top" = bcct_block_here ] || { cat "$TMPD/top"; fail "stackcount pprof: top entry '$top'"; }
+pprof_top "$TMPD/count.pb.gz" count bcct_block_here
 xmllint --noout "$TMPD/count.svg" || fail "stackcount's SVG is not well-formed"
 grep -q "<title>bcct_block_here ([0-9,]* counts, " "$TMPD/count.svg" || fail "stackcount SVG: no bcct_block_here frame"
 

@@ -11,6 +11,7 @@ need_workload syscount_loop
 need_workload forker
 has_cmd prometheus || skip "prometheus (Debian's package, scripts/deps) not installed"
 has_cmd curl || skip "curl not installed"
+: >"$OUT"; : >"$ERR"
 N=5000
 IOS=2000
 P1=$((20000 + $$ % 20000))
@@ -77,10 +78,15 @@ until [ "$(query 'up{job="bcct"}')" = 1 ]; do
 done
 start_s=$(date +%s)
 
+# in two halves some scrapes apart: the counter exists before it grows, so rate() sees it grow
 cp "$WORKLOADS/syscount_loop" "$TMPD/syscount_loop"
-"$TMPD/syscount_loop" "$TMPD/go" "$N" &
+"$TMPD/syscount_loop" "$TMPD/go" $((N / 2)) &
 W=$!
 touch "$TMPD/go"
+wait "$W"
+sleep 3
+"$TMPD/syscount_loop" "$TMPD/go" $((N - N / 2)) &
+W=$!
 wait "$W"
 dd if=/dev/zero of="$TMPD/dio" bs=4096 count=$IOS oflag=direct conv=fsync 2>/dev/null ||
 	fail "dd with O_DIRECT failed in $TMPD"

@@ -254,9 +254,9 @@ const struct cli_entry cli_commands[] = {
 	{ "--help, -h, help", "this text, or an applet's with a name" },
 	{ "--version, -V", "version, git revision and libbpf version" },
 	{ "features", "this kernel's BPF features, and how each applet would attach" },
-	{ "serve --listen ADDR:PORT APPLET [ARGS] [-- APPLET [ARGS]]...",
-	  "run applets and serve their aggregates as Prometheus metrics on\n"
-	  "http://ADDR:PORT/metrics (docs/METRICS.md)" },
+	{ "serve", "run applets, serve their aggregates as Prometheus metrics:\n"
+		   "bcct serve --listen ADDR:PORT APPLET [ARGS] [-- APPLET [ARGS]]...\n"
+		   "(docs/METRICS.md; bcct serve --help)" },
 	{ "--install DIR", "a link in DIR for every applet: hard, or symbolic with -s; an\n"
 			   "existing file that is not a link to bcct is left alone unless -f;\n"
 			   "--bpfcc also makes Debian's NAME-bpfcc names" },

@@ -43,4 +43,4 @@ smoke syscall_overhead --bcct "$BCCT"
 for t in alone bcct; do
 	grep -Eq "^getppid +$t +[0-9.]+ +[0-9.]+$" "$OUT" || fail "bench/syscall_overhead: no getppid row for $t"
 done
-echo "PASS $TEST_NAME: bench/startup, bench/probe_startup, bench/symbolize, bench/ctrlc, bench/storm and bench/syscall_overhead work in --smoke mode"
+echo "PASS $TEST_NAME: bench/startup, bench/probe_startup, bench/symbolize, bench/ctrlc, bench/storm, bench/serve and bench/syscall_overhead work in --smoke mode"

@@ -49,6 +49,7 @@ static const struct bcct_opt opts[] = {
 	STD_UNWIND_OPTS("user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack taken at every switch (dwarf: code without frame pointers; use with -p)",
 			"--unwind=dwarf: bytes of user stack copied per switch (default 8192, at most 32256)"),
 	STD_STACK_OPTS,
+	STD_STACK_EXPORT_OPTS,
 	OPT_INT_(0, "state", &o.state, "STATE", "filter on this thread state bitmask (eg, 2 == TASK_UNINTERRUPTIBLE) see include/linux/sched.h", 0, INT_MAX),
 	STD_FILTERS,
 	STD_EBPF,
@@ -187,6 +188,8 @@ static int configure(void *p)
 		.delimited = o.delimited,
 		.offsets = o.offsets,
 		.value_key = "total_us",      /* the blocked time, not a number of events */
+		.export = { .values = { { "off_cpu", "nanoseconds", 1000 } },
+			    .count_name = "us", .title = "Off-CPU Time Flame Graph" },
 	});
 	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }
@@ -216,6 +219,8 @@ BCCT_APPLET(offcputime,
 	"    offcputime             # trace off-CPU stack time until Ctrl-C\n"
 	"    offcputime 5           # trace for 5 seconds only\n"
 	"    offcputime -f 5        # 5 seconds, and output in folded format\n"
+	"    offcputime --svg /tmp/offcpu.svg 5 # also write an SVG flame graph\n"
+	"    offcputime --pprof /tmp/offcpu.pb.gz 5 # also write a pprof profile (off-CPU ns)\n"
 	"    offcputime -m 1000     # trace only events that last more than 1000 usec\n"
 	"    offcputime -M 10000    # trace only events that last less than 10000 usec\n"
 	"    offcputime -s 5        # 5 seconds, and show symbol offsets\n"

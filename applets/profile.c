@@ -42,6 +42,7 @@ static const struct bcct_opt opts[] = {
 	STD_UNWIND_OPTS("user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack (dwarf: code built without frame pointers)",
 			"--unwind=dwarf: bytes of user stack copied per sample (default 8192, at most 32256)"),
 	STD_STACK_OPTS,
+	STD_STACK_EXPORT_OPTS,
 	STD_CGROUPMAP,
 	STD_MNTNSMAP,
 	STD_FILTERS,
@@ -188,6 +189,11 @@ static int configure(void *p)
 		.annotate = o.annotate,
 		/* multi-line frames as "ffffffff81234567 name" (the name keeps -a's "_[k]") */
 		.addresses = o.addresses,
+		/* one sample stands for 1/F s of CPU time (-c: COUNT ns of the cpu-clock event) */
+		.export = { .values = { { "samples", "count", 1 },
+					{ "cpu", "nanoseconds", o.period ? (uint64_t)o.period :
+					  1000000000ULL / (o.freq ? o.freq : 49) } },
+			    .count_name = "samples", .title = "CPU Flame Graph" },
 	});
 	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }
@@ -224,6 +230,8 @@ BCCT_APPLET(profile,
 	"    profile -c 1000000  # profile stack traces every 1 in a million events\n"
 	"    profile 5           # profile at 49 Hertz for 5 seconds only\n"
 	"    profile -f 5        # output in folded format for flame graphs\n"
+	"    profile --pprof /tmp/cpu.pb.gz 5  # also write a pprof profile (go tool pprof -top)\n"
+	"    profile --svg /tmp/cpu.svg 5      # also write an SVG flame graph\n"
 	"    profile -p 185      # only profile process with PID 185\n"
 	"    profile -L 185      # only profile thread with TID 185\n"
 	"    profile -U          # only show user space stacks (no kernel)\n"

@@ -45,6 +45,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
 	OPT_FLAG_(0, "debug", &o.debug, "print the probe targets (name, file, offset) before starting"),
 	STD_STACK_OPTS,
+	STD_STACK_EXPORT_OPTS,
 	STD_UNWIND_OPTS("user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack taken at every hit (dwarf: code built without frame pointers)",
 			"--unwind=dwarf: bytes of user stack copied per hit (default 8192, at most 32256)"),
 	STD_CGROUP,
@@ -122,6 +123,8 @@ static void print_stack(const struct stackcount_key *k, unsigned long long count
 	nk = frames(k->kernel_stack_id, false, 0, NULL, &kn);
 	nu = uaddrs ? bcct_stack_user_frames(o.stacks, uaddrs, un_n, tgid, &un) :
 	     frames(k->user_stack_id, true, tgid, &k->caller, &un);
+	bcct_stack_record(o.stacks, &(struct bcct_stack){ .pid = pid ? (int)k->tgid : -1,
+							 .comm = k->comm, .value = count });
 	if (o.folded) {
 		fputs(k->comm, stdout);
 		for (int i = nu - 1; i >= 0; i--)
@@ -204,6 +207,8 @@ static int print(void *ctx, bool final)
 		if (bcct_stack_agg_foreach(bcct_unwind.agg, print_unwound, NULL) < 0)
 			return -1;
 		fflush(stdout);
+		if (bcct_stacks_done(o.stacks))
+			return -1;
 		if (!final)
 			bcct_stack_agg_clear(bcct_unwind.agg);
 		return 0;
@@ -217,6 +222,8 @@ static int print(void *ctx, bool final)
 		print_stack(bcct_entry_key(&e, i), *(unsigned long long *)bcct_entry_value(&e, i), NULL, 0);
 	bcct_entries_free(&e);
 	fflush(stdout);
+	if (bcct_stacks_done(o.stacks))
+		return -1;
 	/* BCC clears the counts only: stack ids stay valid for the stacks still being hit. */
 	if (!final)
 		bcct_map_clear(o.skel->maps.counts);
@@ -256,6 +263,8 @@ static int attach(void *ctx)
 		.delimited = o.delimited,
 		.offsets = o.offsets,
 		.addresses = env.verbose > 0,
+		.export = { .values = { { "count", "count", 1 } }, .count_name = "counts",
+			    .title = "Stack Count Flame Graph" },
 	});
 	if (!o.stacks)
 		return -ENOMEM;
@@ -356,6 +365,8 @@ BCCT_APPLET(stackcount,
 	"    stackcount -p 185 u:node:*    # count stacks for all USDT probes in node\n"
 	"    stackcount -K t:sched:sched_switch   # kernel stacks only\n"
 	"    stackcount -U t:sched:sched_switch   # user stacks only\n"
+	"    stackcount --svg /tmp/switch.svg t:sched:sched_switch  # also an SVG flame graph\n"
+	"    stackcount --pprof /tmp/switch.pb.gz t:sched:sched_switch  # also a pprof profile\n"
 	"    stackcount -p 185 -U --unwind=dwarf c:malloc  # user stacks of code without frame pointers\n",
 	.opts = opts,
 	.skeleton = &stackcount_bpf__skeleton,

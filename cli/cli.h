@@ -27,6 +27,14 @@ int cli_for_each_name(int (*fn)(struct cli_target t, void *arg), void *arg);
 const struct bcct_opt *cli_target_opts(struct cli_target t);
 const char *cli_target_name(struct cli_target t);
 
+/* The applet or alias called name ({NULL} when none); the message and exit status for one
+ * that is not there; an applet's run from its argv (argv[0] its name), as `bcct NAME ...`. */
+struct cli_target cli_find(const char *name);
+int cli_unknown(const char *name);
+int cli_run_applet(struct cli_target t, int argc, char **argv);
+/* bcct serve ... (cli/serve.c) */
+int cli_serve(int argc, char **argv);
+
 /* bcct --man DIR [JSON.md]: bcct.8 and bcct-NAME.8 for every applet and alias into DIR. */
 int cli_man(int argc, char **argv);
 /* bcct --completion bash: the bash completion script, on stdout. */

@@ -14,7 +14,7 @@
 #include "core/probe/probespec.h"
 #include "core/run.h"
 
-static struct cli_target find(const char *name)
+struct cli_target cli_find(const char *name)
 {
 	char base[64];
 	size_t n = strlen(name);
@@ -58,7 +58,7 @@ static int distance(const char *a, const char *b)
 	return row[lb];
 }
 
-static int unknown(const char *name)
+int cli_unknown(const char *name)
 {
 	char hint[256] = "";
 	int shown = 0;
@@ -254,6 +254,9 @@ const struct cli_entry cli_commands[] = {
 	{ "--help, -h, help", "this text, or an applet's with a name" },
 	{ "--version, -V", "version, git revision and libbpf version" },
 	{ "features", "this kernel's BPF features, and how each applet would attach" },
+	{ "serve", "run applets, serve their aggregates as Prometheus metrics:\n"
+		   "bcct serve --listen ADDR:PORT APPLET [ARGS] [-- APPLET [ARGS]]...\n"
+		   "(docs/METRICS.md; bcct serve --help)" },
 	{ "--install DIR", "a link in DIR for every applet: hard, or symbolic with -s; an\n"
 			   "existing file that is not a link to bcct is left alone unless -f;\n"
 			   "--bpfcc also makes Debian's NAME-bpfcc names" },
@@ -323,7 +326,7 @@ static void usage(FILE *out)
 	print_entries(out, cli_environment, 23);
 }
 
-static int run_applet(struct cli_target t, int argc, char **argv)
+int cli_run_applet(struct cli_target t, int argc, char **argv)
 {
 	const struct bcct_applet *a = t.applet;
 	char *args[argc + 8];
@@ -362,6 +365,8 @@ static int run_applet(struct cli_target t, int argc, char **argv)
 	}
 	if (err)
 		return err == 1 ? BCCT_EXIT_OK : err;
+	if (bcct_serve_interval)
+		env.json = true;        /* bcct serve reads the applet's JSON */
 	bcct_verbose = env.verbose;
 	return bcct_run_applet(a);
 }
@@ -374,10 +379,10 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	bcct_libbpf_quiet();
 	if (strcmp(name, "bcct") && strncmp(name, "bcct-", 5)) {
-		t = find(name);
+		t = cli_find(name);
 		if (!t.applet)
-			return unknown(name);
-		return run_applet(t, argc, argv);
+			return cli_unknown(name);
+		return cli_run_applet(t, argc, argv);
 	}
 	if (argc < 2) {
 		usage(stderr);
@@ -393,6 +398,8 @@ int main(int argc, char **argv)
 		return install(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "features"))
 		return features(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "serve"))
+		return cli_serve(argc - 2, argv + 2);
 	/* Not in the usage: the build's generators (cmake/docs.cmake). */
 	if (!strcmp(argv[1], "--man"))
 		return cli_man(argc - 2, argv + 2);
@@ -403,18 +410,18 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
-		t = find(argv[2]);
+		t = cli_find(argv[2]);
 		if (!t.applet)
-			return unknown(argv[2]);
+			return cli_unknown(argv[2]);
 		char *help[] = { argv[2], "--help", NULL };
-		return run_applet(t, 2, help);
+		return cli_run_applet(t, 2, help);
 	}
 	if (argv[1][0] == '-') {
 		fprintf(stderr, "bcct: unrecognized option '%s' (try 'bcct --help')\n", argv[1]);
 		return BCCT_EXIT_USAGE;
 	}
-	t = find(argv[1]);
+	t = cli_find(argv[1]);
 	if (!t.applet)
-		return unknown(argv[1]);
-	return run_applet(t, argc - 1, argv + 1);
+		return cli_unknown(argv[1]);
+	return cli_run_applet(t, argc - 1, argv + 1);
 }

@@ -32,11 +32,12 @@ void *eu_tdelete(const void *key, struct eu_tree *t, int (*cmp)(const void *, co
 }
 
 /* libelf's elf_compress() both compresses and decompresses, so it references zstd's and zlib's
- * compressors, which bring in ~0.45 MB (zstd's match finders above all). bcct only ever
- * decompresses (symbolize/dwarf_line.c: elf_compress(scn, 0, 0)), so the compressors are
- * replaced by ones that always fail: libelf then reports ELF_E_COMPRESS_ERROR. Anything in bcct
- * that wants to compress must drop the matching stubs. libelf does not check the context for
- * NULL; it stops at the first error of ZSTD_compressStream2 and frees it. */
+ * compressors. bcct only ever decompresses ELF sections (symbolize/dwarf_line.c:
+ * elf_compress(scn, 0, 0)), so zstd's compressor, ~0.4 MB (its match finders above all), is
+ * replaced by one that always fails: libelf then reports ELF_E_COMPRESS_ERROR. Anything in bcct
+ * that wants to compress with zstd must drop these stubs. libelf does not check the context for
+ * NULL; it stops at the first error of ZSTD_compressStream2 and frees it. zlib's deflate (a few
+ * tens of KB) is real: --pprof writes gzip (core/pprof.c). */
 ZSTD_CCtx *ZSTD_createCCtx(void) { return NULL; }
 size_t ZSTD_freeCCtx(ZSTD_CCtx *cctx) { return 0; }
 
@@ -45,14 +46,6 @@ size_t ZSTD_compressStream2(ZSTD_CCtx *cctx, ZSTD_outBuffer *output, ZSTD_inBuff
 {
 	return (size_t)-ZSTD_error_GENERIC;
 }
-
-int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
-{
-	return Z_MEM_ERROR;
-}
-
-int deflate(z_streamp strm, int flush) { return Z_STREAM_ERROR; }
-int deflateEnd(z_streamp strm) { return Z_STREAM_ERROR; }
 
 /* The other way deflate comes in: libbpf reads /proc/config.gz with gzopen(.., "r") and gzclose,
  * which would call gzclose_w for a file opened for writing. */

@@ -207,7 +207,7 @@ static void print_interval(const struct bcct_run *r, void *ctx, bool final)
 static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_buffer *pb)
 {
 	const struct bcct_run *r = l->r;
-	long interval = r->interval ? r->interval : env.interval;
+	long interval = bcct_serve_interval ? bcct_serve_interval : r->interval ? r->interval : env.interval;
 	uint64_t start = bcct_now_ns();
 	uint64_t deadline = env.duration ? start + env.duration * 1000000000ULL : 0;
 	uint64_t next_tick = interval ? start + interval * 1000000000ULL : 0;

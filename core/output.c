@@ -9,6 +9,7 @@
 #include <time.h>
 #include <stdint.h>
 #include "core/output.h"
+#include "core/run.h"
 #include "core/opts.h"
 #include "core/sys/sys.h"
 
@@ -361,6 +362,8 @@ static void interval_write(void)
 		return;
 	json_begin_object(NULL);
 	json_timestamps(interval_pending ? interval_epoch_ns : now_epoch_ns());
+	if (bcct_serve_interval)
+		json_bool("interval", true);    /* bcct serve tells intervals from events by it */
 	interval_pending = false;
 	interval_open = true;
 }

@@ -626,6 +626,8 @@ static void warm_kernel_symbols(void)
 	pthread_attr_destroy(&attr);
 }
 
+long bcct_serve_interval;
+
 int bcct_run(struct bcct_run *r)
 {
 	const struct bcct_skeleton *sk = r->skeleton ? r->skeleton :

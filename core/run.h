@@ -114,6 +114,11 @@ int bcct_attach_usdt(struct bpf_program *prog, pid_t pid, const char *binary,
 /* Whether the event buffer is a perf buffer (kernels before 5.8, or BCCT_FORCE_PERFBUF=1 in
  * tests) rather than a ring buffer: programs compiled at run time must know. */
 bool bcct_use_perfbuf(void);
+
+/* `bcct serve` (cli/serve.c) runs each applet in a child with --json and this interval in
+ * seconds, whatever the applet's own interval options say, and reads the interval objects
+ * (per-event applets: their events); 0 otherwise. */
+extern long bcct_serve_interval;
 /* Monotonic ns, the same clock as bpf_ktime_get_ns(). */
 uint64_t bcct_now_ns(void);
 /* Number of possible CPUs (per-CPU map sizing). */

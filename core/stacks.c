@@ -6,6 +6,7 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "core/index.h"
 #include "core/log.h"
 #include "core/opts.h"
 #include "core/output.h"
@@ -25,6 +26,8 @@ struct bcct_unwind bcct_unwind = { .dump_size = BCCT_USTACK_DEFAULT };
 struct frames {
 	const char **names;
 	uint64_t *addrs;
+	const char **modules;       /* for --pprof/--svg: where each frame is (symbolizer strings) */
+	const char **build_ids;
 	char *text;
 	int n;
 };
@@ -61,11 +64,16 @@ static struct bcct_stacks *stacks_new(struct bpf_map *stack_map, int fd, size_t 
 	for (int i = 0; i < 2; i++) {
 		s->side[i].names = calloc(s->depth, sizeof(char *));
 		s->side[i].addrs = calloc(s->depth, sizeof(uint64_t));
+		s->side[i].modules = calloc(s->depth, sizeof(char *));
+		s->side[i].build_ids = calloc(s->depth, sizeof(char *));
 		s->side[i].text = malloc((size_t)s->depth * FRAME_TEXT);
-		if (!s->side[i].names || !s->side[i].addrs || !s->side[i].text)
+		if (!s->side[i].names || !s->side[i].addrs || !s->side[i].text || !s->side[i].modules ||
+		    !s->side[i].build_ids)
 			goto fail;
 	}
 	if (!s->ips || !s->procs || s->depth <= 0)
+		goto fail;
+	if (stackprof_wanted() && (stackprof_check_files() || !stackprof_get(&s->fmt.export)))
 		goto fail;
 	return s;
 fail:
@@ -96,8 +104,11 @@ void bcct_stacks_free(struct bcct_stacks *s)
 	for (int i = 0; i < 2; i++) {
 		free(s->side[i].names);
 		free(s->side[i].addrs);
+		free(s->side[i].modules);
+		free(s->side[i].build_ids);
 		free(s->side[i].text);
 	}
+	stackprof_free();
 	sym_cache_free(s->procs);
 	free(s->ips);
 	free(s);
@@ -119,14 +130,18 @@ static bool tracing_frame(const char *name)
 	return false;
 }
 
-/* Formats a kernel frame; false for a leading frame of the tracing machinery. */
-static bool kernel_frame(struct bcct_stacks *s, uint64_t addr, bool leading, char *buf)
+/* Formats a kernel frame into f's slot n; false for a leading frame of the tracing machinery. */
+static bool kernel_frame(struct bcct_stacks *s, uint64_t addr, bool leading, struct frames *f, int n)
 {
 	struct bcct_sym sym = { 0 };
 	bool ok = sym_kernel(addr, &sym);
+	char *buf = f->text + (size_t)n * FRAME_TEXT;
 
 	if (leading && ok && tracing_frame(sym.name))
 		return false;
+	/* pprof's and perf's name for the kernel image */
+	f->modules[n] = !ok || !sym.module || !strcmp(sym.module, "[kernel]") ? "[kernel.kallsyms]" : sym.module;
+	f->build_ids[n] = NULL;
 	sym_format_ex(&sym, ok, (s->fmt.offsets ? SYM_FMT_OFFSET : 0) | (s->fmt.modules ? SYM_FMT_MODULE : 0),
 		      buf, FRAME_TEXT);
 	if (s->fmt.annotate)
@@ -137,8 +152,9 @@ static bool kernel_frame(struct bcct_stacks *s, uint64_t addr, bool leading, cha
 /* pos: index in the stack (0: the sampled ip; others are return addresses, whose call is at
  * addr - 1 for line numbers). */
 static void user_frame(struct bcct_stacks *s, struct sym_proc *proc, int pid, uint64_t addr,
-		       int pos, char *buf)
+		       int pos, struct frames *f)
 {
+	char *buf = f->text + (size_t)pos * FRAME_TEXT;
 	struct bcct_sym sym = { 0 };
 	bool ok = proc && sym_user(proc, addr, &sym);
 	/* With offsets or addresses asked for, an unresolved frame names its file and offset,
@@ -152,6 +168,8 @@ static void user_frame(struct bcct_stacks *s, struct sym_proc *proc, int pid, ui
 	if (ok && !s->fmt.no_demangle && sym_is_mangled(sym.name))
 		sym.name = sym_demangle(sym.name, demangled, sizeof(demangled));
 	sym_format_ex(&sym, ok, flags | (s->fmt.offsets ? SYM_FMT_OFFSET : 0), buf, FRAME_TEXT);
+	f->modules[pos] = sym.module;
+	f->build_ids[pos] = sym.build_id;
 	if (s->fmt.lines && sym.module &&
 	    sym_srcline(pid, sym.module, sym.module_offset - (pos > 0 && sym.module_offset), &file, &line)) {
 		size_t at = strlen(buf);
@@ -167,11 +185,10 @@ static int user_frames(struct bcct_stacks *s, const uint64_t *addrs, int n, int 
 
 	f->n = 0;
 	for (int i = 0; i < n && i < s->depth && addrs[i]; i++) {
-		char *buf = f->text + (size_t)f->n * FRAME_TEXT;
-
-		user_frame(s, proc, tgid, addrs[i], i, buf);
+		user_frame(s, proc, tgid, addrs[i], i, f);
 		f->addrs[f->n] = addrs[i];
-		f->names[f->n++] = buf;
+		f->names[f->n] = f->text + (size_t)f->n * FRAME_TEXT;
+		f->n++;
 	}
 	return f->n;
 }
@@ -199,12 +216,11 @@ int bcct_stack_frames(struct bcct_stacks *s, int id, bool user, int tgid,
 		return user_frames(s, s->ips, n, tgid);
 	}
 	for (int i = 0; i < s->depth && s->ips[i]; i++) {
-		char *buf = f->text + (size_t)f->n * FRAME_TEXT;
-
-		if (!kernel_frame(s, s->ips[i], f->n == 0, buf))
+		if (!kernel_frame(s, s->ips[i], f->n == 0, f, f->n))
 			continue;
 		f->addrs[f->n] = s->ips[i];
-		f->names[f->n++] = buf;
+		f->names[f->n] = f->text + (size_t)f->n * FRAME_TEXT;
+		f->n++;
 	}
 	return f->n;
 }
@@ -326,6 +342,47 @@ static void print_json(struct bcct_stacks *s, const struct bcct_stack *st, bool 
 	json_end_object();
 }
 
+/* User code without a file behind it: JIT-compiled (named by a perf map, or not at all). */
+static bool jit_module(const char *module)
+{
+	size_t n = module ? strlen(module) : 0;
+
+	return !module || !strcmp(module, "[unknown]") || (n > 4 && !strcmp(module + n - 4, ".map"));
+}
+
+/* Records the frames resolved for st (ok[side]: resolved, else its "missed" marker). */
+static void record(struct bcct_stacks *s, const struct bcct_stack *st, const bool ok[2])
+{
+	struct stackprof_frame fr[2 * BCCT_STACK_DEPTH + 2];
+	int n = 0;
+
+	if (!stackprof_wanted())
+		return;
+	for (int user = 0; user < 2; user++) {          /* innermost first: kernel, then user */
+		const struct frames *f = &s->side[user];
+
+		if (!(user ? s->fmt.user : s->fmt.kernel))
+			continue;
+		if (!ok[user]) {
+			fr[n++] = (struct stackprof_frame){ .name = marker(user),
+				.kind = user ? STACKPROF_USER : STACKPROF_KERNEL };
+			continue;
+		}
+		for (int i = 0; i < f->n && n < (int)(sizeof(fr) / sizeof(fr[0])); i++)
+			fr[n++] = (struct stackprof_frame){
+				.name = f->names[i], .module = f->modules[i], .build_id = f->build_ids[i],
+				.addr = f->addrs[i],
+				.kind = !user ? STACKPROF_KERNEL :
+					jit_module(f->modules[i]) ? STACKPROF_JIT : STACKPROF_USER };
+	}
+	stackprof_add(stackprof_get(&s->fmt.export), st->comm, st->pid, fr, n, st->value);
+}
+
+void bcct_stack_record(struct bcct_stacks *s, const struct bcct_stack *st)
+{
+	record(s, st, (bool[2]){ true, true });
+}
+
 void bcct_stack_print(struct bcct_stacks *s, const struct bcct_stack *st)
 {
 	bool ok[2] = { true, true };
@@ -333,6 +390,7 @@ void bcct_stack_print(struct bcct_stacks *s, const struct bcct_stack *st)
 	for (int user = 0; user < 2; user++)
 		if (user ? s->fmt.user : s->fmt.kernel)
 			ok[user] = resolve(s, st, user);
+	record(s, st, ok);
 	if (env.json)
 		print_json(s, st, ok);
 	else if (s->fmt.folded)
@@ -358,7 +416,7 @@ static int by_value(const void *a, const void *b, void *arg)
 	return memcmp(a, b, c->key_size);
 }
 
-static void warn_missed(struct bcct_stacks *s)
+int bcct_stacks_done(struct bcct_stacks *s)
 {
 	if (s->missed > 0) {
 		fflush(stdout);
@@ -367,6 +425,7 @@ static void warn_missed(struct bcct_stacks *s)
 	}
 	s->missed = 0;
 	s->collision = false;
+	return stackprof_wanted() ? stackprof_write(stackprof_get(&s->fmt.export)) : 0;
 }
 
 int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
@@ -393,13 +452,12 @@ int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
 		bcct_stack_print(s, &st);
 	}
 	fflush(stdout);
-	warn_missed(s);
+	n = bcct_stacks_done(s) ? -1 : (int)e.n;
 	if (clear) {
 		bcct_map_clear(counts);
 		if (s->map)
 			bcct_map_clear(s->map);
 	}
-	n = (int)e.n;
 	bcct_entries_free(&e);
 	return n;
 }
@@ -458,13 +516,6 @@ void bcct_stack_agg_free(struct bcct_stack_agg *a)
 	free(a);
 }
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	for (const unsigned char *c = p; n--; c++)
-		h = (h ^ *c) * 1099511628211ULL;
-	return h;
-}
-
 static void agg_grow(struct bcct_stack_agg *a)
 {
 	size_t nb = a->nbuckets * 2;
@@ -485,7 +536,7 @@ static void agg_grow(struct bcct_stack_agg *a)
 
 uint64_t *bcct_stack_agg_slot(struct bcct_stack_agg *a, const void *key, const uint64_t *addrs, int n)
 {
-	uint64_t h = fnv(fnv(1469598103934665603ULL, key, a->key_size), addrs, n * sizeof(*addrs));
+	uint64_t h = bcct_fnv(bcct_fnv(BCCT_FNV_START, key, a->key_size), addrs, n * sizeof(*addrs));
 	size_t koff = (a->key_size + 7) & ~(size_t)7;
 	struct agg_entry *e;
 
@@ -569,7 +620,8 @@ int bcct_stacks_print_agg(struct bcct_stacks *s, struct bcct_stack_agg *a,
 	n = bcct_stack_agg_foreach(a, print_agg_entry, &(struct print_agg_ctx){ s, describe });
 
 	fflush(stdout);
-	warn_missed(s);
+	if (bcct_stacks_done(s))
+		n = -1;
 	if (clear) {
 		bcct_stack_agg_clear(a);
 		if (s->map)

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <unistd.h>
 #include "ustack.h"             /* bpf/: the stack copies of --unwind=dwarf */
+#include "core/stackprof.h"     /* --pprof, --svg: STD_STACK_EXPORT_OPTS */
 
 struct bpf_map;
 
@@ -52,6 +53,9 @@ struct bcct_stack_fmt {
 	/* Added for file:line and demangling; both are also switched on by STD_STACK_OPTS. */
 	bool no_demangle;       /* keep C++/Rust names mangled (default: demangled) */
 	bool lines;             /* user frames: "name (/src/file.c:42)" from DWARF line tables */
+	/* What the values measure, for --pprof and --svg (core/stackprof.h): every stack printed
+	 * is also recorded there when one of them was asked for. */
+	struct stackprof_desc export;
 };
 
 /* The options every stack-printing applet offers, filled by STD_STACK_OPTS and merged into
@@ -93,7 +97,8 @@ struct bcct_stack {
 
 struct bcct_stacks;
 
-/* Printer state for one stack map: symbol caches, missed-stack counts. NULL on failure. */
+/* Printer state for one stack map: symbol caches, missed-stack counts. NULL on failure, also
+ * when a --pprof or --svg file cannot be created (one line said why). */
 struct bcct_stacks *bcct_stacks_new(struct bpf_map *stack_map, const struct bcct_stack_fmt *fmt);
 /* The same for a stack map known only by its fd (programs loaded without libbpf objects: trace).
  * bcct_stacks_print_map(..., clear) then leaves the stack map alone. */
@@ -102,6 +107,14 @@ void bcct_stacks_free(struct bcct_stacks *s);
 
 /* Prints one stack in the configured layout (or one JSON object). */
 void bcct_stack_print(struct bcct_stacks *s, const struct bcct_stack *st);
+
+/* For applets with their own layout (stackcount): records st for --pprof/--svg from the frames
+ * bcct_stack_frames()/bcct_stack_user_frames() resolved last for each side. */
+void bcct_stack_record(struct bcct_stacks *s, const struct bcct_stack *st);
+/* The end of one printing of all stacks: the missed-stacks warning, and the --pprof/--svg files
+ * written again with everything recorded so far. bcct_stacks_print_map/_agg call it; applets
+ * with their own loop call it after it. 0, or -1 when a file could not be written. */
+int bcct_stacks_done(struct bcct_stacks *s);
 
 /* Frame texts of one stack, innermost first, symbolized and formatted as bcct_stack_print
  * does (offsets, "_[k]"; leading frames of the tracing machinery itself, such as bpf_prog_*

@@ -30,7 +30,7 @@
 #include "symbolize/internal.h"
 
 #define DEFAULT_DEBUG_ROOT "/usr/lib/debug"
-#define MAX_BUILD_ID 64
+#define MAX_BUILD_ID SYM_BUILD_ID_MAX
 #define MAX_MINIDEBUGINFO (256u << 20) /* decompressed; real ones are a few hundred KiB */
 
 /* --- Debug root --------------------------------------------------------------------------- */
@@ -68,8 +68,6 @@ static size_t note_build_id(Elf_Data *d, unsigned char *id)
 	return 0;
 }
 
-/* The GNU build-id note, from a note section or, in files without section headers, a PT_NOTE
- * segment. Returns its length, 0 if none. */
 static size_t read_build_id(Elf *elf, unsigned char id[MAX_BUILD_ID])
 {
 	Elf_Scn *scn = NULL;
@@ -94,6 +92,17 @@ static size_t read_build_id(Elf *elf, unsigned char id[MAX_BUILD_ID])
 			return n;
 	}
 	return 0;
+}
+
+size_t sym_build_id_hex(Elf *elf, char hex[2 * SYM_BUILD_ID_MAX + 1])
+{
+	unsigned char id[MAX_BUILD_ID];
+	size_t n = read_build_id(elf, id);
+
+	hex[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", id[i]);
+	return n;
 }
 
 /* --- Candidates --------------------------------------------------------------------------- */
@@ -228,8 +237,7 @@ static bool find_by_build_id(Elf *elf, const struct search *s, struct sym_debug_
 	if (w.len < 2)
 		return false;
 	char hex[2 * MAX_BUILD_ID + 1];
-	for (size_t i = 0; i < w.len; i++)
-		snprintf(hex + 2 * i, 3, "%02x", w.id[i]);
+	sym_build_id_hex(elf, hex);
 	return try_path(s, out, accept_build_id, &w, "%s/.build-id/%.2s/%s.debug", sym_debug_root(),
 			hex, hex + 2);
 }

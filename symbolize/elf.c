@@ -32,6 +32,7 @@ struct sym_elf {
 	char *path;
 	char *debug_file;  /* separate debug file whose .symtab was used, or NULL */
 	unsigned sources;  /* SYM_SRC_* that contributed symbols */
+	char build_id[2 * SYM_BUILD_ID_MAX + 1];   /* hex, "" when the file has none */
 	struct elf_sym *syms;
 	size_t count, cap;
 	char *names;       /* arena: the string tables of every source, back to back */
@@ -211,6 +212,7 @@ static struct sym_elf *parse(Elf *elf, int fd, const char *name, const char *log
 		return NULL;
 	}
 	index_symbols(e);
+	sym_build_id_hex(elf, e->build_id);
 	return e;
 }
 
@@ -309,6 +311,11 @@ unsigned sym_elf_sources(const struct sym_elf *e)
 const char *sym_elf_debug_file(const struct sym_elf *e)
 {
 	return e ? e->debug_file : NULL;
+}
+
+const char *sym_elf_build_id(const struct sym_elf *e)
+{
+	return e && e->build_id[0] ? e->build_id : NULL;
 }
 
 void sym_elf_close(struct sym_elf *e)

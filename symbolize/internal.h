@@ -59,6 +59,13 @@ struct sym_elf *sym_elf_open_at(const char *open_root, const char *path, const c
 /* An ELF image in memory (the vDSO); no debug files are searched. name becomes its path. */
 struct sym_elf *sym_elf_open_memory(const void *image, size_t len, const char *name);
 
+/* --- Build ids (debuginfo.c) --- */
+#define SYM_BUILD_ID_MAX 64
+/* The GNU build-id note, from a note section or, in files without section headers, a PT_NOTE
+ * segment, as lowercase hex into hex ("" if none). Returns its length in bytes, 0 if none. */
+struct Elf;
+size_t sym_build_id_hex(struct Elf *elf, char hex[2 * SYM_BUILD_ID_MAX + 1]);
+
 /* --- Separate debug files and MiniDebugInfo (debuginfo.c) --- */
 struct Elf;
 struct sym_debug_file {

@@ -260,8 +260,10 @@ bool sym_user(struct sym_proc *p, uint64_t addr, struct bcct_sym *out)
 	out->module = m->file->path;
 	out->module_offset = file_offset;
 	struct sym_elf *elf = mapping_elf(p, m);
-	if (elf)
+	if (elf) {
+		out->build_id = sym_elf_build_id(elf);
 		return elf_lookup(elf, file_offset, out);
+	}
 	/* Not an ELF file: JIT code double-mapped from a memfd or a file in /dev/shm. */
 	return perf_map_lookup(p, addr, out);
 }

@@ -31,6 +31,8 @@ struct bcct_sym {
 	uint64_t module_offset; /* user: file offset of addr within module (for [unknown] frames),
 				   offset in the mapping for [vdso] and anonymous memory, addr
 				   itself for perf-map names; kernel: addr itself */
+	const char *build_id;   /* user: the module's GNU build id in hex (sym_user fills it for
+				   ELF files that have one), NULL otherwise; lives as module does */
 };
 
 /* Kernel: returns false if addr is not covered. */
@@ -102,4 +104,6 @@ bool sym_elf_offset_to_vaddr(const struct sym_elf *e, uint64_t offset, uint64_t 
 #define SYM_SRC_DYNSYM 0x10u
 unsigned sym_elf_sources(const struct sym_elf *e);
 const char *sym_elf_debug_file(const struct sym_elf *e);
+/* The file's GNU build id in lowercase hex, NULL when it has none. */
+const char *sym_elf_build_id(const struct sym_elf *e);
 #endif

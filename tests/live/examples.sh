@@ -58,6 +58,7 @@ biosnoop|-d sdc|needs a disk named sdc
 biopattern|-d sdb|needs a disk named sdb
 biostacks|-d sdc|needs a disk named sdc
 bitesize|-d sda|needs a disk named sda
+criticalstat|criticalstat|needs the preemptirq tracepoints (CONFIG_PREEMPTIRQ_TRACEPOINTS), in no test machine's kernel
 execsnoop|-u user|needs a user account named "user"
 execsnoop|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy
 profile|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy

@@ -5,13 +5,7 @@
 # name and tid; -f gives one folded line target;...;--;...;waker; -K drops the user frames; -p
 # keeps other processes out; bad option combinations exit 2.
 . "$(dirname "$0")/lib.sh"
-need_workload pingpong
-PING=$(printf 'pi%.13s' "${MARKER#bcctm}")
-PONG=$(printf 'po%.13s' "${MARKER#bcctm}")
-"$WORKLOADS/pingpong" 30 "$PING" "$PONG" &
-W=$!
-trap 'kill $W 2>/dev/null; cleanup' EXIT
-sleep 0.3
+pingpong_start
 
 # The block naming both threads: waker pong, its user frames (outermost first) down to the
 # wakeup, "--", the ping thread's kernel frames from schedule out to bcct_ping, then target.

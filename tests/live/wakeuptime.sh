@@ -4,13 +4,7 @@
 # names, outermost first, as BCC prints them), target and waker by their names; -f gives
 # waker;innermost...outermost;target; -p keeps other processes out; -p with -u exits 2.
 . "$(dirname "$0")/lib.sh"
-need_workload pingpong
-PING=$(printf 'pi%.13s' "${MARKER#bcctm}")
-PONG=$(printf 'po%.13s' "${MARKER#bcctm}")
-"$WORKLOADS/pingpong" 30 "$PING" "$PONG" &
-W=$!
-trap 'kill $W 2>/dev/null; cleanup' EXIT
-sleep 0.3
+pingpong_start
 
 start wakeuptime -p "$W"
 wait_ready

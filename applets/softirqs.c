@@ -4,6 +4,7 @@
 #include "core/hist.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/sys/sys.h"
 #include "core/table.h"
 #include "softirqs.skel.h"
 #include "softirqs.h"
@@ -29,11 +30,6 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
-/* softirq_to_name[] in kernel/softirq.c */
-static const char *const vec_names[SOFTIRQS_NR_VECS] = {
-	"hi", "timer", "net_tx", "net_rx", "block", "irq_poll", "tasklet", "sched", "hrtimer", "rcu",
-};
-
 static const char *unit(void)
 {
 	return o.events ? "count" : o.ns ? "nsecs" : "usecs";
@@ -43,7 +39,9 @@ static void vec_label(const void *key, char *buf, size_t len)
 {
 	unsigned int vec = *(const unsigned int *)key;
 
-	snprintf(buf, len, "%s", vec < SOFTIRQS_NR_VECS ? vec_names[vec] : "?");
+	const char *name = sys_softirq_name(vec);
+
+	snprintf(buf, len, "%s", name ? name : "?");
 }
 
 static int print(void *ctx, bool final)

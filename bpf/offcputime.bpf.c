@@ -6,19 +6,13 @@
  * while it sleeps) and its blocked time is added when it is switched back in. */
 #include "bcct.bpf.h"
 #include "offcputime.h"
+#include "offcpu.bpf.h"
 #include "ustack.bpf.h"
 
 #define EFAULT 14
 
-const volatile bool user_threads_only = false;     /* -u */
-const volatile bool kernel_threads_only = false;   /* -k */
 const volatile bool user_stacks = true;
 const volatile bool kernel_stacks = true;
-const volatile __u32 target_tgids[OFFCPUTIME_MAX_TARGETS];   /* -p: 0-terminated, empty: any */
-const volatile __u32 target_tids[OFFCPUTIME_MAX_TARGETS];    /* -t: 0-terminated, empty: any */
-const volatile long state_filter = -1;             /* --state, -1: any */
-const volatile __u64 min_block_us = 1;
-const volatile __u64 max_block_us = ~0ULL;
 BCCT_USTACK_DECLARE(struct offcputime_event);      /* --unwind=dwarf; bcct never sends its stacks */
 
 struct start {
@@ -33,14 +27,6 @@ struct {
 	__type(value, struct start);
 } starts SEC(".maps");
 
-/* Sizes are set from --stack-storage-size before load. */
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, 1024);
-	__uint(key_size, sizeof(u32));
-	__uint(value_size, OFFCPUTIME_STACK_DEPTH * sizeof(u64));
-} stacks SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
@@ -48,39 +34,13 @@ struct {
 	__type(value, u64);
 } counts SEC(".maps");
 
-static __always_inline bool in_list(const volatile u32 *list, u32 id)
-{
-	if (!list[0])
-		return true;
-	for (int i = 0; i < OFFCPUTIME_MAX_TARGETS && list[i]; i++)
-		if (list[i] == id)
-			return true;
-	return false;
-}
-
-static __always_inline bool thread_wanted(struct task_struct *prev, long state)
-{
-	bool kthread = BPF_CORE_READ(prev, flags) & PF_KTHREAD;
-
-	if ((user_threads_only && kthread) || (kernel_threads_only && !kthread))
-		return false;
-	if (!in_list(target_tgids, BPF_CORE_READ(prev, tgid)) || !in_list(target_tids, BPF_CORE_READ(prev, pid)))
-		return false;
-	/* BCC: --state 0 means exactly TASK_RUNNING (preempted); others are a bitmask. */
-	if (state_filter == 0 && state != 0)
-		return false;
-	if (state_filter > 0 && !(state & state_filter))
-		return false;
-	return bcct_filter_current();
-}
-
 /* prev is `current`, about to leave the CPU in `state`. */
 static __always_inline void switch_out(void *ctx, struct task_struct *prev, long state)
 {
 	struct start s = {};
 	u32 tid = BPF_CORE_READ(prev, pid);
 
-	if (!tid || !thread_wanted(prev, state))
+	if (!tid || !offcpu_thread_wanted(prev, state, true))
 		return;   /* the idle task is never "blocked" */
 	s.key.pid = tid;
 	s.key.tgid = BPF_CORE_READ(prev, tgid);
@@ -121,11 +81,11 @@ static __always_inline void switch_in(void *ctx, u32 tid)
 	if (!s)
 		return;
 	delta = (bpf_ktime_get_ns() - s->ts) / 1000;
-	if (dwarf_stacks && (s64)delta >= 0 && delta >= min_block_us && delta <= max_block_us) {
+	if (dwarf_stacks && offcpu_block_kept(delta)) {
 		struct offcputime_event_head e = { .kind = OFFCPUTIME_EV_IN, .tid = tid, .delta_us = delta };
 
 		bcct_event_output(ctx, &e, sizeof(e));
-	} else if ((s64)delta >= 0 && delta >= min_block_us && delta <= max_block_us) {
+	} else if (offcpu_block_kept(delta)) {
 		total = bcct_lookup_or_init(&counts, &s->key, &zero);
 		if (total)
 			__sync_fetch_and_add(total, delta);

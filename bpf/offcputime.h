@@ -1,8 +1,7 @@
 #ifndef OFFCPUTIME_H
 #define OFFCPUTIME_H
 #include "ustack.h"
-#define OFFCPUTIME_MAX_TARGETS 16       /* -p / -t list length */
-#define OFFCPUTIME_STACK_DEPTH 127      /* frames per stack (core/stacks.h BCCT_STACK_DEPTH) */
+#include "offcpu.h"
 
 /* Blocked time summed per stack: counts[key] = microseconds off CPU. */
 struct offcputime_key {

@@ -243,27 +243,36 @@ static bool id_missed(int id)
 	return id < 0 && id != -EFAULT;
 }
 
-/* Resolves one side into s->side[user]; false when it must print the "missed" marker. */
-static bool resolve(struct bcct_stacks *s, const struct bcct_stack *st, bool user)
+/* Resolves one side into s->side[user]: its number of frames, or -1 when the stack could not
+ * be read (counted for the warning; it prints the "missed" marker). */
+static int side_frames(struct bcct_stacks *s, int id, bool user, int tgid,
+		       const struct bcct_entry_caller *caller)
 {
-	int id = user ? st->user_id : st->kernel_id;
 	const char *const *names;
 
-	if (user && st->user_addrs) {
-		user_frames(s, st->user_addrs, st->user_n, st->tgid > 0 ? st->tgid : st->pid);
-		return true;
-	}
 	if (id_missed(id)) {
 		s->missed++;
 		s->collision |= id == -ENOMEM || id == -EEXIST;
 		s->side[user].n = 0;
-		return false;
+		return -1;
 	}
-	if (bcct_stack_frames(s, id, user, st->tgid > 0 ? st->tgid : st->pid, &st->caller, &names) < 0) {
+	if (bcct_stack_frames(s, id, user, tgid, caller, &names) < 0) {
 		s->missed++;    /* evicted or cleared since the id was taken */
-		return false;
+		return -1;
 	}
-	return true;
+	return s->side[user].n;
+}
+
+/* Resolves one side of st into s->side[user]; false when it must print the "missed" marker. */
+static bool resolve(struct bcct_stacks *s, const struct bcct_stack *st, bool user)
+{
+	int tgid = st->tgid > 0 ? st->tgid : st->pid;
+
+	if (user && st->user_addrs) {
+		user_frames(s, st->user_addrs, st->user_n, tgid);
+		return true;
+	}
+	return side_frames(s, user ? st->user_id : st->kernel_id, user, tgid, &st->caller) >= 0;
 }
 
 /* Whether the stack has a user part (for the -d delimiter). */
@@ -428,8 +437,9 @@ int bcct_stacks_done(struct bcct_stacks *s)
 	return stackprof_wanted() ? stackprof_write(stackprof_get(&s->fmt.export)) : 0;
 }
 
-int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
-			  bcct_stack_describe_fn describe, bool clear)
+/* Every entry of counts sorted, to describe + bcct_stack_print, or to the applet's entry. */
+static int print_sorted(struct bcct_stacks *s, struct bpf_map *counts, bcct_stack_describe_fn describe,
+			bcct_stack_entry_fn entry, bool clear)
 {
 	struct bcct_entries e;
 	struct sort_ctx c;
@@ -447,6 +457,10 @@ int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
 		uint64_t v;
 
 		memcpy(&v, bcct_entry_value(&e, i), sizeof(v));
+		if (entry) {
+			entry(s, bcct_entry_key(&e, i), v);
+			continue;
+		}
 		describe(bcct_entry_key(&e, i), &st);
 		st.value = v;
 		bcct_stack_print(s, &st);
@@ -460,6 +474,29 @@ int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
 	}
 	bcct_entries_free(&e);
 	return n;
+}
+
+int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
+			  bcct_stack_describe_fn describe, bool clear)
+{
+	return print_sorted(s, counts, describe, NULL, clear);
+}
+
+int bcct_stacks_print_entries(struct bcct_stacks *s, struct bpf_map *counts,
+			      bcct_stack_entry_fn entry, bool clear)
+{
+	return print_sorted(s, counts, NULL, entry, clear);
+}
+
+int bcct_stack_side(struct bcct_stacks *s, int id, bool user, int tgid, const char *const **names)
+{
+	*names = s->side[user].names;
+	return side_frames(s, id, user, tgid, NULL);
+}
+
+const char *bcct_stack_missed_text(bool user)
+{
+	return marker(user);
 }
 
 /* ---- stacks aggregated in user space ------------------------------------------------------ */

@@ -138,6 +138,19 @@ typedef void (*bcct_stack_describe_fn)(const void *key, struct bcct_stack *st);
 int bcct_stacks_print_map(struct bcct_stacks *s, struct bpf_map *counts,
 			  bcct_stack_describe_fn describe, bool clear);
 
+/* Applets whose entries hold several stacks in a layout of their own (offwaketime: waker and
+ * target; wakeuptime): every entry of `counts` (key -> u64) sorted as bcct_stacks_print_map
+ * sorts, handed to `entry` with its value (JSON: inside the interval's "stacks" list), then the
+ * missed-stack warning; with clear, both maps emptied. Returns the number of entries, or -1. */
+typedef void (*bcct_stack_entry_fn)(struct bcct_stacks *s, const void *key, uint64_t value);
+int bcct_stacks_print_entries(struct bcct_stacks *s, struct bpf_map *counts,
+			      bcct_stack_entry_fn entry, bool clear);
+/* For such a layout: the frames of one side as bcct_stack_frames gives them (innermost first;
+ * 0 for an absent stack), or -1 for a stack that could not be read, counted for the warning:
+ * print bcct_stack_missed_text(user) ("[Missed User Stack]") in its place. */
+int bcct_stack_side(struct bcct_stacks *s, int id, bool user, int tgid, const char *const **names);
+const char *bcct_stack_missed_text(bool user);
+
 /* Stacks aggregated in user space: (fixed-size key, user address array) -> u64 value, for
  * user stacks unwound from captured stack copies (symbolize/unwind.h). */
 struct bcct_stack_agg;

@@ -24,6 +24,16 @@ const char *sys_signal_name(int sig)
 	return sig > 0 && sig < NSIGNAL_NAMES ? signal_names[sig] : NULL;
 }
 
+/* softirq_to_name[] in kernel/softirq.c, by vector (include/linux/interrupt.h) */
+static const char *const softirq_names[] = {
+	"hi", "timer", "net_tx", "net_rx", "block", "irq_poll", "tasklet", "sched", "hrtimer", "rcu",
+};
+
+const char *sys_softirq_name(unsigned int vec)
+{
+	return vec < sizeof(softirq_names) / sizeof(softirq_names[0]) ? softirq_names[vec] : NULL;
+}
+
 int sys_signal_number(const char *name)
 {
 	const char *bare = strncasecmp(name, "SIG", 3) ? name : name + 3;

@@ -240,6 +240,10 @@ const char *sys_signal_name(int sig);
 /* The number of "SIGUSR1", "USR1", "usr1" or "sigusr1"; 0 when unknown. */
 int sys_signal_number(const char *name);
 
+/* A softirq vector's name as the kernel's softirq_to_name[] has it ("net_rx" for 3); NULL for
+ * others. */
+const char *sys_softirq_name(unsigned int vec);
+
 /* "ENOENT" for 2; NULL when unknown. */
 const char *sys_errno_name(int err);
 /* The value of "ENOENT"; 0 when unknown. */

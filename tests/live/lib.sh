@@ -116,3 +116,14 @@ no_method_test() {
 	expect_err "^$1: .*(kprobe|fentry)"
 	[ ! -s "$OUT" ] || fail "$1 printed on stdout before refusing"
 }
+# pingpong_start: two marker threads waking each other through pipes for 30 s (offwaketime,
+# wakeuptime), named $PING and $PONG, in process $W, killed at exit.
+pingpong_start() {
+	need_workload pingpong
+	PING=$(printf 'pi%.13s' "${MARKER#bcctm}")
+	PONG=$(printf 'po%.13s' "${MARKER#bcctm}")
+	"$WORKLOADS/pingpong" 30 "$PING" "$PONG" &
+	W=$!
+	trap 'kill $W 2>/dev/null; cleanup' EXIT
+	sleep 0.3
+}

@@ -109,23 +109,27 @@ static int show_interval(void *skel, bool final)
 	return 0;
 }
 
-int top_run_map(const struct bcct_top *t, int (*configure)(void *skel),
-		struct bpf_map *(*rows_map)(void *skel))
+int top_run(const struct bcct_top *t, struct bcct_run *r)
 {
-	long interval = env.interval ? env.interval : 1;
 	char banner[96];
 	int err = top_check_options(t);
 
 	if (err)
 		return err;
+	r->interval = env.interval ? env.interval : 1;
+	snprintf(banner, sizeof(banner), "Tracing... Output every %ld secs. Hit Ctrl-C to end",
+		 r->interval);
+	r->banner = banner;
+	return bcct_run(r);
+}
+
+int top_run_map(const struct bcct_top *t, int (*configure)(void *skel),
+		struct bpf_map *(*rows_map)(void *skel))
+{
 	run_top = t;
 	run_rows_map = rows_map;
-	snprintf(banner, sizeof(banner), "Tracing... Output every %ld secs. Hit Ctrl-C to end",
-		 interval);
-	return bcct_run(&(struct bcct_run){
+	return top_run(t, &(struct bcct_run){
 		.configure = configure,
-		.banner = banner,
 		.on_interval = show_interval,
-		.interval = interval,
 	});
 }

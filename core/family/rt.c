@@ -1,4 +1,5 @@
 /* Language-runtime family, user space; see rt.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,6 +9,8 @@
 #include "core/family/rt.h"
 #include "core/sys/sys.h"
 #include "core/log.h"
+#include "core/run.h"
+#include "bpf/rt.h"
 
 /* Facts from BCC's tools/lib/u*.py (probe names, argument positions, ustat's categories and
  * process names, uthreads' libpthread probe) and the runtimes' probe definitions (hotspot's
@@ -235,6 +238,60 @@ const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long lon
 		break;
 	}
 	return buf;
+}
+
+unsigned long long rt_call_cookie(const struct rt_call_probes *c)
+{
+	return RT_COOKIE_SET(RT_CK_CLASS, c->clazz.ptr) | RT_COOKIE_SET(RT_CK_CLASS_LEN, c->clazz.len) |
+	       RT_COOKIE_SET(RT_CK_METHOD, c->method.ptr) |
+	       RT_COOKIE_SET(RT_CK_METHOD_LEN, c->method.len);
+}
+
+int rt_attach(struct bpf_program *prog, pid_t pid, const struct rt_lang *l, const char *name,
+	      unsigned long long cookie, bool required)
+{
+	char bin[PATH_MAX];
+	const char *probe, *provider = rt_usdt_probe(l, name, &probe);
+	int err = rt_usdt_binary(pid, l, bin, sizeof(bin));
+
+	if (!err)
+		err = bcct_attach_usdt(prog, pid, bin, provider, probe, cookie);
+	if (err && required)
+		bcct_err("no USDT probe %s:%s in %s (pid %d): %s", provider, probe, err == -ESRCH ? "?" : bin,
+			 (int)pid, strerror(-err));
+	return err;
+}
+
+static const struct rt_lang *comm_lang(const char *comm, const struct rt_lang *only)
+{
+	for (const struct rt_lang *l = only ? only : rt_langs; l->name; l++) {
+		for (int i = 0; i < 3 && l->comms[i] && rt_lang_has(l, RT_NEED_STAT); i++)
+			if (!strncmp(comm, l->comms[i], strlen(l->comms[i])))
+				return l;
+		if (only)
+			break;
+	}
+	return NULL;
+}
+
+void rt_processes(const struct rt_lang *only, void (*fn)(pid_t pid, const struct rt_lang *l, void *arg),
+		  void *arg)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *d;
+
+	while (proc && (d = readdir(proc))) {
+		char comm[32], *end;
+		long pid = strtol(d->d_name, &end, 10);
+		const struct rt_lang *l;
+
+		if (*end || pid <= 0 || pid == getpid())
+			continue;
+		if ((l = comm_lang(sys_pid_comm(pid, comm, sizeof(comm)), only)))
+			fn(pid, l, arg);
+	}
+	if (proc)
+		closedir(proc);
 }
 
 const char *rt_stat_col_name(enum rt_stat_col col)

@@ -126,6 +126,19 @@ int rt_usdt_binary(pid_t pid, const struct rt_lang *l, char *buf, size_t len);
  * prints what they format. Returns buf. */
 const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long long field[4],
 			   const char *str1, const char *str2, char *buf, size_t len);
+/* The cookie (bpf/rt.h) naming a call probe's class and method arguments. */
+unsigned long long rt_call_cookie(const struct rt_call_probes *c);
+/* Attaches prog to l's probe `name` (as in the tables) in process pid, found in the file
+ * rt_usdt_binary names, with cookie. With `required`, a probe that cannot be attached is a
+ * one-line error naming it. 0, -ENOENT when the probe is absent, or -errno. */
+struct bpf_program;
+int rt_attach(struct bpf_program *prog, pid_t pid, const struct rt_lang *l, const char *name,
+	      unsigned long long cookie, bool required);
+/* Calls fn(pid, its language, arg) for each process whose name begins with one of the comms of
+ * `only` (NULL: of every language with ustat's probes); BCC's ustat matches whole names, which
+ * misses Debian's "python3" and "tclsh8.6". */
+void rt_processes(const struct rt_lang *only, void (*fn)(pid_t pid, const struct rt_lang *l, void *arg),
+		  void *arg);
 /* ustat's column name: "THREAD", "METHOD", "OBJNEW", "CLOAD", "EXCP", "GC". */
 const char *rt_stat_col_name(enum rt_stat_col col);
 #endif

@@ -197,6 +197,8 @@ static int run(void)
 		bcct_usage_err("the following arguments are required: pid");
 		return BCCT_EXIT_USAGE;
 	}
+	if (rt_pid_check(env.pid))
+		return BCCT_EXIT_FAIL;
 	if (o.language && strcmp(o.language, "none") &&
 	    !(o.lang = rt_lang_option(o.language, RT_NEED_CALLS)))
 		return BCCT_EXIT_USAGE;

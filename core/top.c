@@ -30,7 +30,7 @@ int top_check_options(const struct bcct_top *t)
 	for (const struct bcct_top_sort *s = t->sorts; s->name; s++)
 		used += snprintf(names + used, used < sizeof(names) ? sizeof(names) - used : 0,
 				 "%s%s", used ? ", " : "", s->name);
-	bcct_usage_err("-s/--sort: invalid choice '%s' (choose from %s)", top_env.sort, names);
+	bcct_usage_err("--sort: invalid choice '%s' (choose from %s)", top_env.sort, names);
 	return BCCT_EXIT_USAGE;
 }
 

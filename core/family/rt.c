@@ -240,6 +240,18 @@ const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long lon
 	return buf;
 }
 
+int rt_pid_check(pid_t pid)
+{
+	char exe[PATH_MAX];
+	int err = sys_pid_exe(pid, exe, sizeof(exe));
+
+	if (err == -ENOENT || err == -ESRCH) {
+		bcct_err("process %d not found", (int)pid);
+		return BCCT_EXIT_FAIL;
+	}
+	return 0;
+}
+
 unsigned long long rt_call_cookie(const struct rt_call_probes *c)
 {
 	return RT_COOKIE_SET(RT_CK_CLASS, c->clazz.ptr) | RT_COOKIE_SET(RT_CK_CLASS_LEN, c->clazz.len) |

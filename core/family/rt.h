@@ -126,6 +126,9 @@ int rt_usdt_binary(pid_t pid, const struct rt_lang *l, char *buf, size_t len);
  * prints what they format. Returns buf. */
 const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long long field[4],
 			   const char *str1, const char *str2, char *buf, size_t len);
+/* The engines' required PID: 0 when the process exists, else BCCT_EXIT_FAIL after one line (its
+ * probes cannot be found; core's -p warning is for filters, where a later process may match). */
+int rt_pid_check(pid_t pid);
 /* The cookie (bpf/rt.h) naming a call probe's class and method arguments. */
 unsigned long long rt_call_cookie(const struct rt_call_probes *c);
 /* Attaches prog to l's probe `name` (as in the tables) in process pid, found in the file

@@ -23,7 +23,7 @@ static struct {
 } o;
 
 #define OPTS_COMMON(...)                                                                     \
-	POS_INT_("pid", &env.pid, "process id to attach to", 1, INT_MAX),                           \
+	RT_OPT_PID,                           \
 	STD_INTERVAL,                                                                             \
 	__VA_ARGS__                                                                                  \
 	OPT_INT_('T', "top", &o.top, "TOP", "number of most frequent/slow calls to print", 1, INT_MAX), \
@@ -193,17 +193,10 @@ static void detaching(void *ctx)
 
 static int run(void)
 {
-	if (!env.pid) {
-		bcct_usage_err("the following arguments are required: pid");
-		return BCCT_EXIT_USAGE;
-	}
-	if (rt_pid_check(env.pid))
-		return BCCT_EXIT_FAIL;
-	if (o.language && strcmp(o.language, "none") &&
-	    !(o.lang = rt_lang_option(o.language, RT_NEED_CALLS)))
-		return BCCT_EXIT_USAGE;
-	if (!o.language)
-		o.lang = rt_detect(env.pid, RT_NEED_CALLS);
+	int err = rt_engine_target(o.language, RT_NEED_CALLS, true, &o.lang);
+
+	if (err)
+		return err;
 	if (!o.lang && !o.syscalls) {
 		out_text("Nothing to do; use -S to trace syscalls.\n");
 		return BCCT_EXIT_FAIL;

@@ -20,7 +20,7 @@ static struct {
 
 #define UFLOW_OPTS(...)                                                                      \
 	__VA_ARGS__                                                                                  \
-	POS_INT_("pid", &env.pid, "process id to attach to", 1, INT_MAX),                           \
+	RT_OPT_PID,                           \
 	OPT_STR_('M', "method", &o.method, "METHOD", "trace only calls to methods starting with this prefix"), \
 	OPT_STR_('C', "class", &o.clazz, "CLAZZ", "trace only calls to classes starting with this prefix"), \
 	STD_FILTERS,                                                                              \
@@ -99,18 +99,10 @@ static int attach(void *ctx)
 
 static int run(void)
 {
-	if (!env.pid) {
-		bcct_usage_err("the following arguments are required: pid");
-		return BCCT_EXIT_USAGE;
-	}
-	if (rt_pid_check(env.pid))
-		return BCCT_EXIT_FAIL;
-	if (o.language && !(o.lang = rt_lang_option(o.language, RT_NEED_CALLS)))
-		return BCCT_EXIT_USAGE;
-	if (!o.lang && !(o.lang = rt_detect(env.pid, RT_NEED_CALLS))) {
-		bcct_err("No language detected; use -l to trace a language.");
-		return BCCT_EXIT_FAIL;
-	}
+	int err = rt_engine_target(o.language, RT_NEED_CALLS, false, &o.lang);
+
+	if (err)
+		return err;
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,
 		.attach = attach,

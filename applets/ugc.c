@@ -22,7 +22,7 @@ static struct {
 
 #define UGC_OPTS(...)                                                                        \
 	__VA_ARGS__                                                                                  \
-	POS_INT_("pid", &env.pid, "process id to attach to", 1, INT_MAX),                           \
+	RT_OPT_PID,                           \
 	OPT_FLAG_('m', "milliseconds", &o.ms, "report times in milliseconds (default is microseconds)"), \
 	OPT_INT_('M', "minimum", &o.minimum, "MINIMUM", "display only GCs longer than this many milliseconds", 0, INT_MAX), \
 	OPT_STR_('F', "filter", &o.filter, "FILTER", "display only GCs whose description contains this text"), \
@@ -101,18 +101,10 @@ static int attach(void *ctx)
 
 static int run(void)
 {
-	if (!env.pid) {
-		bcct_usage_err("the following arguments are required: pid");
-		return BCCT_EXIT_USAGE;
-	}
-	if (rt_pid_check(env.pid))
-		return BCCT_EXIT_FAIL;
-	if (o.language && !(o.lang = rt_lang_option(o.language, RT_NEED_GC)))
-		return BCCT_EXIT_USAGE;
-	if (!o.lang && !(o.lang = rt_detect(env.pid, RT_NEED_GC))) {
-		bcct_err("No language detected; use -l to trace a language.");
-		return BCCT_EXIT_FAIL;
-	}
+	int err = rt_engine_target(o.language, RT_NEED_GC, false, &o.lang);
+
+	if (err)
+		return err;
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,
 		.attach = attach,

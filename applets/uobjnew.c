@@ -23,7 +23,7 @@ static struct {
 
 #define UOBJNEW_OPTS(...)                                                                    \
 	__VA_ARGS__                                                                                  \
-	POS_INT_("pid", &env.pid, "process id to attach to", 1, INT_MAX),                           \
+	RT_OPT_PID,                           \
 	STD_INTERVAL,                                                                             \
 	OPT_INT_('C', "top-count", &o.top_count, "TOP_COUNT", "number of most frequently allocated types to print", 1, INT_MAX), \
 	OPT_INT_('S', "top-size", &o.top_size, "TOP_SIZE", "number of largest types by allocated bytes to print", 1, INT_MAX), \
@@ -134,18 +134,10 @@ static void start(void *ctx)
 
 static int run(void)
 {
-	if (!env.pid) {
-		bcct_usage_err("the following arguments are required: pid");
-		return BCCT_EXIT_USAGE;
-	}
-	if (rt_pid_check(env.pid))
-		return BCCT_EXIT_FAIL;
-	if (o.language && !(o.lang = rt_lang_option(o.language, RT_NEED_ALLOC)))
-		return BCCT_EXIT_USAGE;
-	if (!o.lang && !(o.lang = rt_detect(env.pid, RT_NEED_ALLOC))) {
-		bcct_err("No language detected; use -l to trace a language.");
-		return BCCT_EXIT_FAIL;
-	}
+	int err = rt_engine_target(o.language, RT_NEED_ALLOC, false, &o.lang);
+
+	if (err)
+		return err;
 	return bcct_run(&(struct bcct_run){
 		.attach = attach,
 		.on_start = start,

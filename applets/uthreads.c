@@ -25,7 +25,7 @@ static struct {
 
 #define UTHREADS_OPTS(...)                                                                   \
 	__VA_ARGS__                                                                                  \
-	POS_INT_("pid", &env.pid, "process id to attach to", 1, INT_MAX),                           \
+	RT_OPT_PID,                           \
 	STD_FILTERS,                                                                              \
 	STD_EBPF,                                                                                 \
 	OPT_END_
@@ -134,17 +134,11 @@ static void done(void *ctx)
 
 static int run(void)
 {
-	if (!env.pid) {
-		bcct_usage_err("the following arguments are required: pid");
-		return BCCT_EXIT_USAGE;
-	}
-	if (rt_pid_check(env.pid))
-		return BCCT_EXIT_FAIL;
-	o.none = o.language && !strcmp(o.language, "none");
-	if (o.language && !o.none && !(o.lang = rt_lang_option(o.language, RT_NEED_THREADS)))
-		return BCCT_EXIT_USAGE;
-	if (!o.language && !(o.lang = rt_detect(env.pid, RT_NEED_THREADS)))
-		o.none = true;
+	int err = rt_engine_target(o.language, RT_NEED_THREADS, true, &o.lang);
+
+	if (err)
+		return err;
+	o.none = !o.lang;
 	return bcct_run(&(struct bcct_run){
 		.attach = attach,
 		.on_start = header,

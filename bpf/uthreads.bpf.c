@@ -35,21 +35,27 @@ int BPF_KRETPROBE(pthread_create_uretprobe)
 	return 0;
 }
 
+static __always_inline struct uthreads_event *event_new(unsigned int type)
+{
+	struct uthreads_event *e = bcct_event_reserve(sizeof(*e));
+
+	if (!e)
+		return NULL;
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts = bpf_ktime_get_ns();
+	e->type = type;
+	e->pid = bpf_get_current_pid_tgid() >> 32;
+	return e;
+}
+
 static __always_inline int forked(void *ctx, struct task_struct *child)
 {
 	__u32 tid = bpf_get_current_pid_tgid();
 	__u64 *start = bpf_map_lookup_elem(&creating, &tid);
 	struct uthreads_event *e;
 
-	if (!start)
+	if (!start || !(e = event_new(UTHREADS_PTHREAD)))
 		return 0;
-	e = bcct_event_reserve(sizeof(*e));
-	if (!e)
-		return 0;
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts = bpf_ktime_get_ns();
-	e->type = UTHREADS_PTHREAD;
-	e->pid = bpf_get_current_pid_tgid() >> 32;
 	e->runtime_id = *start;
 	e->native_id = BPF_CORE_READ(child, pid);
 	bcct_event_submit(ctx, e, sizeof(*e));
@@ -70,15 +76,9 @@ int thread_usdt(struct pt_regs *ctx)
 	__u64 cookie = bpf_usdt_cookie(ctx);
 	struct uthreads_event *e;
 
-	if (!bcct_filter_current())
+	if (!bcct_filter_current() ||
+	    !(e = event_new(RT_COOKIE_GET(cookie, UTHREADS_CK_STOP) ? UTHREADS_STOP : UTHREADS_START)))
 		return 0;
-	e = bcct_event_reserve(sizeof(*e));
-	if (!e)
-		return 0;
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts = bpf_ktime_get_ns();
-	e->type = RT_COOKIE_GET(cookie, UTHREADS_CK_STOP) ? UTHREADS_STOP : UTHREADS_START;
-	e->pid = bpf_get_current_pid_tgid() >> 32;
 	e->runtime_id = rt_arg(ctx, RT_COOKIE_GET(cookie, UTHREADS_CK_ID));
 	e->native_id = rt_arg(ctx, RT_COOKIE_GET(cookie, UTHREADS_CK_NATIVE));
 	rt_str(ctx, cookie, UTHREADS_CK_NAME, e->name);

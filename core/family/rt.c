@@ -9,6 +9,7 @@
 #include "core/family/rt.h"
 #include "core/sys/sys.h"
 #include "core/log.h"
+#include "core/opts.h"
 #include "core/run.h"
 #include "bpf/rt.h"
 
@@ -240,16 +241,30 @@ const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long lon
 	return buf;
 }
 
-int rt_pid_check(pid_t pid)
+int rt_engine_target(const char *language, enum rt_need need, bool none_ok,
+		     const struct rt_lang **lang)
 {
 	char exe[PATH_MAX];
-	int err = sys_pid_exe(pid, exe, sizeof(exe));
+	int err;
 
+	*lang = NULL;
+	if (!env.pid) {
+		bcct_usage_err("the following arguments are required: pid");
+		return BCCT_EXIT_USAGE;
+	}
+	err = sys_pid_exe(env.pid, exe, sizeof(exe));
 	if (err == -ENOENT || err == -ESRCH) {
-		bcct_err("process %d not found", (int)pid);
+		bcct_err("process %ld not found", env.pid);
 		return BCCT_EXIT_FAIL;
 	}
-	return 0;
+	if (language && none_ok && !strcmp(language, "none"))
+		return 0;
+	if (language)
+		return (*lang = rt_lang_option(language, need)) ? 0 : BCCT_EXIT_USAGE;
+	if ((*lang = rt_detect(env.pid, need)) || none_ok)
+		return 0;
+	bcct_err("No language detected; use -l to trace a language.");
+	return BCCT_EXIT_FAIL;
 }
 
 unsigned long long rt_call_cookie(const struct rt_call_probes *c)

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "core/opts.h"
 
 /* A string argument: the pointer's argument number and its length's (0: NUL-terminated). A
  * zero ptr means the probe has no such string. */
@@ -126,9 +127,14 @@ int rt_usdt_binary(pid_t pid, const struct rt_lang *l, char *buf, size_t len);
  * prints what they format. Returns buf. */
 const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long long field[4],
 			   const char *str1, const char *str2, char *buf, size_t len);
-/* The engines' required PID: 0 when the process exists, else BCCT_EXIT_FAIL after one line (its
- * probes cannot be found; core's -p warning is for filters, where a later process may match). */
-int rt_pid_check(pid_t pid);
+/* An engine's target, checked in its run(): the PID (env.pid, required, and the process must
+ * exist: its probes are looked up in it, so core's -p warning for filters, where a later process
+ * may match, does not apply) and its language, -l NAME (`language`) or detected. With none_ok,
+ * "-l none" and an undetected language give *lang NULL (ucalls -S, uthreads: pthreads only).
+ * 0, or the exit status after one line. */
+#define RT_OPT_PID POS_INT_("pid", &env.pid, "process id to attach to", 1, INT_MAX)
+int rt_engine_target(const char *language, enum rt_need need, bool none_ok,
+		     const struct rt_lang **lang);
 /* The cookie (bpf/rt.h) naming a call probe's class and method arguments. */
 unsigned long long rt_call_cookie(const struct rt_call_probes *c);
 /* Attaches prog to l's probe `name` (as in the tables) in process pid, found in the file

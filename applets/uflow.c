@@ -108,6 +108,8 @@ static int run(void)
 		.attach = attach,
 		.on_start = header,
 		.on_event = on_event,
+		/* an event per call: 2 MiB per CPU holds ~10,000 before the reader must run */
+		.perf_pages = 512,
 	});
 }
 

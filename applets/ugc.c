@@ -83,8 +83,10 @@ static int attach(void *ctx)
 	for (int i = 0; i < RT_MAX_GC && o.lang->gc[i].begin; i++) {
 		const struct rt_gc_probes *g = &o.lang->gc[i];
 		unsigned long long index = RT_COOKIE_SET(UGC_CK_INDEX, i);
+		/* begin: its numbers, and the pool pointer that pairs it with its end */
 		unsigned long long begin = index | RT_COOKIE_SET(UGC_CK_NUM1, g->begin_args[0]) |
-					   RT_COOKIE_SET(UGC_CK_NUM2, g->begin_args[1]);
+					   RT_COOKIE_SET(UGC_CK_NUM2, g->begin_args[1]) |
+					   RT_COOKIE_SET(UGC_CK_STR2, g->end_strs[1].ptr);
 		unsigned long long end = index | RT_COOKIE_SET(UGC_CK_NUM1, g->end_args[0]) |
 					 RT_COOKIE_SET(UGC_CK_NUM2, g->end_args[1]) |
 					 RT_COOKIE_SET(UGC_CK_STR1, g->end_strs[0].ptr) |

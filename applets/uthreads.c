@@ -9,6 +9,7 @@
 #include "core/output.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
+#include "symbolize/demangle.h"
 #include "symbolize/symbolize.h"
 #include "uthreads.skel.h"
 #include "uthreads.h"
@@ -48,7 +49,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 {
 	static const char *const types[] = { "pthread", "start", "stop" };
 	const struct uthreads_event *e = data;
-	char id[48], desc[256];
+	char id[48], desc[1280], demangled[1024];
 	struct bcct_sym s = { 0 };
 
 	if (size < sizeof(*e) || e->type > UTHREADS_STOP)
@@ -57,8 +58,12 @@ static int on_event(void *ctx, const void *data, size_t size)
 		/* the start routine, as BCC's bpf.sym(addr, pid, show_module=True) */
 		if (!o.syms)
 			o.syms = sym_proc_open(e->pid);
-		if (o.syms && sym_user(o.syms, e->runtime_id, &s))
+		if (o.syms && sym_user(o.syms, e->runtime_id, &s)) {
+			/* demangled, as BCC's sym() by default */
+			if (sym_is_mangled(s.name))
+				s.name = sym_demangle(s.name, demangled, sizeof(demangled));
 			sym_format_ex(&s, true, SYM_FMT_MODULE, desc, sizeof(desc));
+		}
 		else
 			snprintf(desc, sizeof(desc), "[unknown]");
 		snprintf(id, sizeof(id), "%llu", e->native_id);

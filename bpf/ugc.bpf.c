@@ -6,9 +6,12 @@
 
 const volatile __u64 min_ns;    /* -M */
 
+/* A collection: thread, probe pair, and the pointer argument naming what is collected (java's
+ * pool name: hotspot fires one begin/end pair per pool, nested; 0 where there is none). */
 struct gc_key {
 	__u64 pid_tgid;
 	__u64 index;
+	__u64 instance;
 };
 
 struct gc_start {
@@ -34,7 +37,8 @@ SEC("usdt")
 int gc_begin_usdt(struct pt_regs *ctx)
 {
 	__u64 cookie = bpf_usdt_cookie(ctx);
-	struct gc_key k = { bpf_get_current_pid_tgid(), RT_COOKIE_GET(cookie, UGC_CK_INDEX) };
+	struct gc_key k = { bpf_get_current_pid_tgid(), RT_COOKIE_GET(cookie, UGC_CK_INDEX),
+			    rt_arg(ctx, RT_COOKIE_GET(cookie, UGC_CK_STR2)) };
 	struct gc_start s = { bpf_ktime_get_ns() };
 
 	if (!bcct_filter_current())
@@ -49,7 +53,8 @@ SEC("usdt")
 int gc_end_usdt(struct pt_regs *ctx)
 {
 	__u64 cookie = bpf_usdt_cookie(ctx), now = bpf_ktime_get_ns();
-	struct gc_key k = { bpf_get_current_pid_tgid(), RT_COOKIE_GET(cookie, UGC_CK_INDEX) };
+	struct gc_key k = { bpf_get_current_pid_tgid(), RT_COOKIE_GET(cookie, UGC_CK_INDEX),
+			    rt_arg(ctx, RT_COOKIE_GET(cookie, UGC_CK_STR2)) };
 	struct gc_start *s = bpf_map_lookup_elem(&starts, &k);
 	struct ugc_event *e;
 	__u32 zero = 0;

@@ -301,8 +301,8 @@ static const struct rt_lang *comm_lang(const char *comm, const struct rt_lang *o
 	return NULL;
 }
 
-void rt_processes(const struct rt_lang *only, void (*fn)(pid_t pid, const struct rt_lang *l, void *arg),
-		  void *arg)
+/* Calls fn(pid, comm, arg) for every process but ours. */
+static void each_process(void (*fn)(pid_t pid, const char *comm, void *arg), void *arg)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *d;
@@ -310,15 +310,112 @@ void rt_processes(const struct rt_lang *only, void (*fn)(pid_t pid, const struct
 	while (proc && (d = readdir(proc))) {
 		char comm[32], *end;
 		long pid = strtol(d->d_name, &end, 10);
-		const struct rt_lang *l;
 
-		if (*end || pid <= 0 || pid == getpid())
-			continue;
-		if ((l = comm_lang(sys_pid_comm(pid, comm, sizeof(comm)), only)))
-			fn(pid, l, arg);
+		if (!*end && pid > 0 && pid != getpid())
+			fn(pid, sys_pid_comm(pid, comm, sizeof(comm)), arg);
 	}
 	if (proc)
 		closedir(proc);
+}
+
+struct lang_scan {
+	const struct rt_lang *only;
+	void (*fn)(pid_t pid, const struct rt_lang *l, void *arg);
+	void *arg;
+};
+
+static void lang_of(pid_t pid, const char *comm, void *arg)
+{
+	struct lang_scan *scan = arg;
+	const struct rt_lang *l = comm_lang(comm, scan->only);
+
+	if (l)
+		scan->fn(pid, l, scan->arg);
+}
+
+void rt_processes(const struct rt_lang *only, void (*fn)(pid_t pid, const struct rt_lang *l, void *arg),
+		  void *arg)
+{
+	each_process(lang_of, &(struct lang_scan){ only, fn, arg });
+}
+
+/* ---- databases ---- */
+
+struct db_scan {
+	const char *comm;
+	char *shown;
+	size_t len, used;
+	pid_t first;
+};
+
+static void db_process(pid_t pid, const char *comm, void *arg)
+{
+	struct db_scan *scan = arg;
+
+	if (strcmp(comm, scan->comm))
+		return;
+	if (!scan->first)
+		scan->first = pid;
+	if (scan->used < scan->len)
+		scan->used += snprintf(scan->shown + scan->used, scan->len - scan->used, "%s%d",
+				       scan->used ? ", " : "", (int)pid);
+}
+
+static int db_attach_one(struct bpf_program *start, struct bpf_program *done, pid_t pid,
+			 const char *binary, const char *provider)
+{
+	int err = bcct_attach_usdt(start, pid, binary, provider, "query__start", 0);
+
+	if (!err)
+		err = bcct_attach_usdt(done, pid, binary, provider, "query__done", 0);
+	if (err)
+		bcct_err("no USDT probes %s:query__start/query__done in %s: %s", provider, binary,
+			 strerror(-err));
+	return err ? BCCT_EXIT_FAIL : 0;
+}
+
+int rt_db_check(const char *db)
+{
+	if (db && (!strcmp(db, "mysql") || !strcmp(db, "postgres")))
+		return 0;
+	bcct_usage_err("argument db: invalid choice: '%s' (choose from 'mysql', 'postgres')",
+		       db ? db : "");
+	return BCCT_EXIT_USAGE;
+}
+
+int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
+		 struct bpf_program *start, struct bpf_program *done, char *shown, size_t len)
+{
+	bool mysql = !strcmp(db, "mysql");
+	const char *provider = mysql ? "mysql" : "postgresql";
+	struct db_scan scan = { mysql ? "mysqld" : "postgres", shown, len, 0, 0 };
+	char bin[PATH_MAX];
+	int err;
+
+	shown[0] = 0;
+	for (int i = 0; i < pids->n; i++) {
+		long pid;
+
+		if (bcct_parse_long(pids->v[i], &pid) || pid <= 0 || sys_pid_exe(pid, bin, sizeof(bin))) {
+			bcct_err("process %s not found", pids->v[i]);
+			return BCCT_EXIT_FAIL;
+		}
+		if ((err = db_attach_one(start, done, pid, bin, provider)))
+			return err;
+		scan.used += snprintf(shown + scan.used, len - scan.used, "%s%ld", i ? ", " : "", pid);
+	}
+	if (pids->n)
+		return 0;
+	/* Without -p: the database's binary for every process, those to come included (BCC
+	 * attaches to the ones running at start, which misses PostgreSQL's later backends). */
+	each_process(db_process, &scan);
+	if (path) {
+		snprintf(bin, sizeof(bin), "%s", path);
+	} else if (!scan.first || sys_pid_exe(scan.first, bin, sizeof(bin))) {
+		bcct_err("no %s process found: give -p PID or -x PATH", scan.comm);
+		return BCCT_EXIT_FAIL;
+	}
+	return db_attach_one(start, done, 0, bin, provider);
 }
 
 const char *rt_stat_col_name(enum rt_stat_col col)

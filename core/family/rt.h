@@ -148,6 +148,16 @@ int rt_attach(struct bpf_program *prog, pid_t pid, const struct rt_lang *l, cons
  * misses Debian's "python3" and "tclsh8.6". */
 void rt_processes(const struct rt_lang *only, void (*fn)(pid_t pid, const struct rt_lang *l, void *arg),
 		  void *arg);
+/* dbslower, dbstat: attaches start and done to the query__start/query__done USDT probes of
+ * MySQL (db "mysql", processes mysqld) or PostgreSQL ("postgres"): in each process of -p pids,
+ * else system-wide in the binary `path` (-x) or that of the processes of that name (then
+ * listed in shown, ", " between, as BCC's banner; for -p the pids given). 0, or the exit status
+ * after one line. */
+struct bcct_list;
+/* The positional db: "mysql" or "postgres"; 0, or BCCT_EXIT_USAGE after one line. */
+int rt_db_check(const char *db);
+int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
+		 struct bpf_program *start, struct bpf_program *done, char *shown, size_t len);
 /* ustat's column name: "THREAD", "METHOD", "OBJNEW", "CLOAD", "EXCP", "GC". */
 const char *rt_stat_col_name(enum rt_stat_col col);
 #endif

@@ -87,11 +87,11 @@ static void print_row(const struct row *r)
 		sys = sys_syscall_name(r->nr);
 		out_str("syscall", "%-50s", sys ? sys : nr);
 	}
-	out_uint("calls", " %8llu", r->v.calls);
+	out_uint("calls", "%8llu", r->v.calls);
 	if (o.latency && env.json)
 		out_uint("total_ns", "", r->v.total_ns);
 	else if (o.latency)
-		out_float(o.ms ? "time_ms" : "time_us", " %6.2f", r->v.total_ns / (o.ms ? 1e6 : 1e3));
+		out_float(o.ms ? "time_ms" : "time_us", "%6.2f", r->v.total_ns / (o.ms ? 1e6 : 1e3));
 	out_end();
 }
 

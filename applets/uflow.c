@@ -53,10 +53,10 @@ static int on_event(void *ctx, const void *data, size_t size)
 	out_event_time(e->ts);
 	out_begin();
 	out_int("cpu", "%-3lld", e->cpu);
-	out_int("pid", " %-6lld", e->pid);
-	out_int("tid", " %-6lld", e->tid);
+	out_int("pid", "%-6lld", e->pid);
+	out_int("tid", "%-6lld", e->tid);
 	/* BCC's TIME(us) column holds seconds since the start */
-	out_float("time_s", " %-8.3f", e->ts > o.start_ns ? (e->ts - o.start_ns) / 1e9 : 0);
+	out_float("time_s", "%-8.3f", e->ts > o.start_ns ? (e->ts - o.start_ns) / 1e9 : 0);
 	if (env.json) {
 		out_int("depth", "", (long long)depth);
 		out_str("direction", "", ret ? "return" : "entry");
@@ -65,7 +65,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 	} else {
 		snprintf(flow, sizeof(flow), "%*s%s%s.%s", indent > 0 ? 2 * indent : 0, "",
 			 ret ? "<- " : "-> ", e->m.clazz, e->m.method);
-		out_str("method", " %-40s", flow);
+		out_str("method", "%-40s", flow);
 	}
 	out_end();
 	return 0;

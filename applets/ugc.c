@@ -62,8 +62,8 @@ static int on_event(void *ctx, const void *data, size_t size)
 	if (env.json)
 		out_uint("elapsed_ns", "", e->elapsed_ns);
 	else
-		out_float(o.ms ? "time_ms" : "time_us", " %-8.2f", e->elapsed_ns / (o.ms ? 1e6 : 1e3));
-	out_str("description", " %s", desc);
+		out_float(o.ms ? "time_ms" : "time_us", "%-8.2f", e->elapsed_ns / (o.ms ? 1e6 : 1e3));
+	out_str("description", "%s", desc);
 	out_end();
 	return 0;
 }

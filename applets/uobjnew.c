@@ -84,8 +84,8 @@ static int print(void *ctx, bool final)
 				 a && a->fixed_clazz ? a->fixed_clazz : r->key.name);
 			out_str("type", "%-30s", name);
 		}
-		out_uint("allocs", " %8llu", r->val.num_allocs);
-		out_uint("bytes", " %12llu", r->val.total_size);
+		out_uint("allocs", "%8llu", r->val.num_allocs);
+		out_uint("bytes", "%12llu", r->val.total_size);
 		out_end();
 	}
 	bcct_entries_free(&e);

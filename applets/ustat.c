@@ -78,13 +78,13 @@ static void row(void *ctx, const void *entry)
 
 	out_begin();
 	out_int("pid", "%-6lld", t->pid);
-	out_str("cmdline", " %-20.20s", t->cmdline);
-	out_uint("method_per_s", " %-10llu", t->count[RT_STAT_METHOD] / interval);
-	out_uint("gc_per_s", " %-6llu", t->count[RT_STAT_GC] / interval);
-	out_uint("objnew_per_s", " %-10llu", t->count[RT_STAT_OBJNEW] / interval);
-	out_uint("cload_per_s", " %-8llu", t->count[RT_STAT_CLOAD] / interval);
-	out_uint("excp_per_s", " %-6llu", t->count[RT_STAT_EXCP] / interval);
-	out_uint("thread_per_s", " %-6llu", t->count[RT_STAT_THREAD] / interval);
+	out_str("cmdline", "%-20.20s", t->cmdline);
+	out_uint("method_per_s", "%-10llu", t->count[RT_STAT_METHOD] / interval);
+	out_uint("gc_per_s", "%-6llu", t->count[RT_STAT_GC] / interval);
+	out_uint("objnew_per_s", "%-10llu", t->count[RT_STAT_OBJNEW] / interval);
+	out_uint("cload_per_s", "%-8llu", t->count[RT_STAT_CLOAD] / interval);
+	out_uint("excp_per_s", "%-6llu", t->count[RT_STAT_EXCP] / interval);
+	out_uint("thread_per_s", "%-6llu", t->count[RT_STAT_THREAD] / interval);
 	out_end();
 }
 

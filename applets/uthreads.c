@@ -79,10 +79,10 @@ static int on_event(void *ctx, const void *data, size_t size)
 			out_uint("runtime_id", "", e->runtime_id);
 		out_uint("native_id", "", e->native_id);
 	} else {
-		out_str("id", " %-16s", id);
+		out_str("id", "%-16s", id);
 	}
-	out_str("type", " %-8s", types[e->type]);
-	out_str("description", " %-30s", desc);
+	out_str("type", "%-8s", types[e->type]);
+	out_str("description", "%-30s", desc);
 	out_end();
 	return 0;
 }

@@ -16,6 +16,8 @@ py_end
 expect_header "$(printf "%-50s %8s" METHOD "# CALLS")"
 expect "^Tracing calls in process $WPID \(language: python\)\.\.\. Ctrl-C to quit\.$"
 expect "^$PYSCRIPT\.$PYFN +1000$"
+[ "$(grep "$PYFN" "$OUT")" = "$(printf '%-50s %8d' "$PYSCRIPT.$PYFN" 1000)" ] ||
+	fail "the row is not BCC's %-50s %8d"
 [ "$(grep -c "$PYFN" "$OUT")" -eq 1 ] || fail "expected one row for $PYFN"
 
 py_start 1000

@@ -18,6 +18,9 @@ expect_header "CPU PID    TID    TIME(us) METHOD"
 n=$(grep -Ec "^[0-9]+ +$WPID +$WPID +[0-9]+\.[0-9]{3} +<- $PYSCRIPT\.$PYFN *$" "$OUT")
 [ "$n" -eq 1000 ] || fail "expected 1000 returns of $PYFN, got $n"
 expect_not "^[0-9]+ .*-> "
+line=$(grep -m1 "<- $PYSCRIPT" "$OUT"); set -- $line
+[ "$line" = "$(printf '%-3d %-6d %-6d %-8s %-40s' "$1" "$2" "$3" "$4" "$5 $6")" ] ||
+	fail "the row is not BCC's %-3d %-6d %-6d %-8.3f %-40s: '$line'"
 
 need_workload rt_fixture
 cp "$WORKLOADS/rt_fixture" "$TMPD/ruby_fx"

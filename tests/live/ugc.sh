@@ -16,6 +16,9 @@ expect "^Tracing garbage collections in python process $WPID\.\.\. Ctrl-C to qui
 expect_header "START    TIME (us) DESCRIPTION"
 n=$(grep -Ec "^[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{2} +gen 2 GC collected [0-9]+ objects$" "$OUT")
 [ "$n" -ge 3 ] || fail "expected at least 3 generation-2 collections, got $n"
+line=$(grep -m1 "gen 2 GC" "$OUT"); set -- $line; shift 2
+[ "$line" = "$(printf '%-8s %-8s %s' "${line%% *}" "$(echo "$line" | awk '{ print $2 }')" "$*")" ] ||
+	fail "the row is not BCC's %-8.3f %-8.2f %s: '$line'"
 
 py_start 10
 start pythongc -m -F "gen 1 " "$WPID" --json

@@ -39,6 +39,8 @@ fi
 
 go_fixture java 100 uobjnew -l java
 expect "^BcctObj +100 +2400$"
+[ "$(grep BcctObj "$OUT")" = "$(printf '%-30s %8d %12d' BcctObj 100 2400)" ] ||
+	fail "the row is not BCC's %-30s %8d %12d"
 
 go_fixture ruby 5 rubyobjnew
 expect "^BcctObj +5 +0$"

@@ -19,6 +19,9 @@ expect "^Tracing\.\.\. Output every 1 secs\. Hit Ctrl-C to end$"
 expect_header "PID    CMDLINE              METHOD/s   GC/s   OBJNEW/s   CLOAD/s  EXC/s  THR/s "
 expect "^[0-9:]{8} loadavg: "
 expect "^$WPID +/usr/bin/python3\.11 +[0-9]+ +[1-9][0-9]* +0 +0 +0 +0 *$"
+line=$(grep -m1 "^$WPID " "$OUT"); set -- $line
+[ "$line" = "$(printf '%-6d %-20s %-10d %-6d %-10d %-8d %-6d %-6d' "$1" "/usr/bin/python3.11 " "$3" "$4" "$5" "$6" "$7" "$8")" ] ||
+	fail "the row is not BCC's: '$line'"
 
 cp "$WORKLOADS/rt_fixture" "$TMPD/ruby_fx"
 rm -f "$TMPD/go"

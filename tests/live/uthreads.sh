@@ -19,6 +19,9 @@ expect "^Tracing thread events in process $WPID \(language: c\)\.\.\. Ctrl-C to 
 expect_header "TIME     ID               TYPE     DESCRIPTION"
 n=$(grep -Ec "^[0-9]+\.[0-9]{3} +[0-9]+ +pthread +bcct_ts_worker_q5 \[threads\] *$" "$OUT")
 [ "$n" -eq 4 ] || fail "expected 4 pthread lines, got $n"
+line=$(grep -m1 "pthread" "$OUT"); set -- $line
+[ "$line" = "$(printf '%-8s %-16s %-8s %-30s' "$1" "$2" "$3" "$4 $5")" ] ||
+	fail "the row is not BCC's %-8.3f %-16s %-8s %-30s: '$line'"
 grep -E "pthread" "$OUT" | awk '{ print $2 }' | grep -qx "$WPID" && fail "a thread id is the creator's"
 
 rm -f "$TMPD/go"

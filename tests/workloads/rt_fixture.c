@@ -5,7 +5,8 @@
  * waits until GOFILE exists, then fires as a program of LANG would: N calls of METHOD in class
  * BcctClass (entry, return), N allocations of BcctObj (24 bytes each), one garbage collection
  * (begin, end), one thread start and stop, a class load and an exception; then it holds 1.5 s
- * (so the top tools see it for an interval) and exits. LANG "all" fires every language's probes
+ * (so the top tools see it for an interval) and exits. "postgres" and "mysql" run N queries of
+ * 2 ms (SELECT 'METHOD') through those databases' query probes. LANG "all" fires every one
  * (tests/live/json.sh: one process for every engine). GOFILE is waited for 60 s at most. */
 #include <stdbool.h>
 #include <stdio.h>
@@ -117,11 +118,38 @@ static void tcl(const char *m, long n)
 	}
 }
 
+static void postgres(const char *m, long n)
+{
+	char query[128];
+
+	/* postgresql:query__start(query), query__done(query) */
+	snprintf(query, sizeof(query), "SELECT '%s'", m);
+	for (long i = 0; i < n; i++) {
+		DTRACE_PROBE1(postgresql, query__start, query);
+		usleep(2000);
+		DTRACE_PROBE1(postgresql, query__done, query);
+	}
+}
+
+static void mysql(const char *m, long n)
+{
+	char query[128];
+
+	/* mysql:query__start(query, connection id, database, user, host), query__done(status) */
+	snprintf(query, sizeof(query), "SELECT '%s'", m);
+	for (long i = 0; i < n; i++) {
+		DTRACE_PROBE5(mysql, query__start, query, 7L, "bcct", "root", "localhost");
+		usleep(2000);
+		DTRACE_PROBE1(mysql, query__done, 0);
+	}
+}
+
 static const struct {
 	const char *name;
 	void (*fire)(const char *method, long n);
 } langs[] = { { "java", java }, { "node", node }, { "perl", perl }, { "php", php },
-	      { "python", python }, { "ruby", ruby }, { "tcl", tcl } };
+	      { "python", python }, { "ruby", ruby }, { "tcl", tcl }, { "postgres", postgres },
+	      { "mysql", mysql } };
 
 int main(int argc, char **argv)
 {

@@ -22,25 +22,14 @@ line=$(grep -m1 "<- $PYSCRIPT" "$OUT"); set -- $line
 [ "$line" = "$(printf '%-3d %-6d %-6d %-8s %-40s' "$1" "$2" "$3" "$4" "$5 $6")" ] ||
 	fail "the row is not BCC's %-3d %-6d %-6d %-8.3f %-40s: '$line'"
 
-need_workload rt_fixture
-cp "$WORKLOADS/rt_fixture" "$TMPD/ruby_fx"
-rm -f "$TMPD/go"
-"$TMPD/ruby_fx" ruby "$TMPD/go" "m_$MARKER" 3 & FPID=$!
-start rubyflow "$FPID"
-wait_ready
-touch "$TMPD/go"; wait "$FPID"
-stop
+. "$(dirname "$0")/_lib_fixture.sh"
+go_fixture ruby 3 rubyflow
 [ "$(grep -Ec "^[0-9]+ +$FPID +$FPID +[0-9.]+ +-> BcctClass\.m_$MARKER *$" "$OUT")" -eq 3 ] ||
 	fail "rubyflow: expected 3 entries at depth 1"
 [ "$(grep -Ec "^[0-9]+ +$FPID +$FPID +[0-9.]+ +<- BcctClass\.m_$MARKER *$" "$OUT")" -eq 3 ] ||
 	fail "rubyflow: expected 3 returns"
 expect "^[0-9]+ +$FPID +$FPID +[0-9.]+ +-> BcctClass\.c_method *$"
 
-rm -f "$TMPD/go"
-"$TMPD/ruby_fx" ruby "$TMPD/go" "m_$MARKER" 3 & FPID=$!
-start rubyflow -C Other "$FPID" --json
-wait_ready
-touch "$TMPD/go"; wait "$FPID"
-stop
+go_fixture ruby 3 rubyflow -C Other --json
 expect_not "m_$MARKER"
 pass

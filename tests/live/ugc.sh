@@ -36,13 +36,8 @@ stop
 py_end
 expect "^\{\"ts\":\"[^\"]+\",\"ts_ns\":[0-9]+,\"time_s\":[0-9.e-]+,\"elapsed_ns\":[0-9]+,\"description\":\"gen 2 GC collected [0-9]+ objects\"\}$"
 
-need_workload rt_fixture
-rm -f "$TMPD/go"
-"$WORKLOADS/rt_fixture" java "$TMPD/go" "m_$MARKER" 1 & FPID=$!
-start javagc "$FPID"
-wait_ready
-touch "$TMPD/go"; wait "$FPID"
-stop
+. "$(dirname "$0")/_lib_fixture.sh"
+go_fixture java 1 javagc
 expect "^[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{2} +BcctGC BcctPool used=4096->1024 max=65536->65536$"
 expect "^[0-9]+\.[0-9]{3} +[0-9]+\.[0-9]{2} +no additional info available$"
 pass

@@ -6,18 +6,7 @@
 # the two most frequent; tclobjnew "<ALL>"; --json rows.
 . "$(dirname "$0")/lib.sh"
 DYN="$(dirname "$WORKLOADS")/workloads-dynamic/memleak_target"
-need_workload rt_fixture
-
-# go_fixture LANG N APPLET ARGS...: the fixture as $FPID, traced by APPLET ARGS... FPID.
-go_fixture() {
-	lang=$1 n=$2; shift 2
-	rm -f "$TMPD/go"
-	"$WORKLOADS/rt_fixture" "$lang" "$TMPD/go" "m_$MARKER" "$n" & FPID=$!
-	start "$@" "$FPID"
-	wait_ready
-	touch "$TMPD/go"; wait "$FPID"
-	stop
-}
+. "$(dirname "$0")/_lib_fixture.sh"
 
 if [ -x "$DYN" ]; then
 	rm -f "$TMPD/go"

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 DYN="$(dirname "$WORKLOADS")/workloads-dynamic/threads"
 [ -x "$DYN" ] || skip "workload workloads-dynamic/threads not built"
-need_workload rt_fixture
+. "$(dirname "$0")/_lib_fixture.sh"
 
 rm -f "$TMPD/go"
 "$DYN" 4 500 "$TMPD/go" & WPID=$!
@@ -24,20 +24,10 @@ line=$(grep -m1 "pthread" "$OUT"); set -- $line
 	fail "the row is not BCC's %-8.3f %-16s %-8s %-30s: '$line'"
 grep -E "pthread" "$OUT" | awk '{ print $2 }' | grep -qx "$WPID" && fail "a thread id is the creator's"
 
-rm -f "$TMPD/go"
-"$WORKLOADS/rt_fixture" java "$TMPD/go" "m_$MARKER" 1 & FPID=$!
-start javathreads "$FPID"
-wait_ready
-touch "$TMPD/go"; wait "$FPID"
-stop
+go_fixture java 1 javathreads
 expect "^[0-9]+\.[0-9]{3} +R=7/N=$FPID +start +bcct-worker *$"
 expect "^[0-9]+\.[0-9]{3} +R=7/N=$FPID +stop +bcct-worker *$"
 
-rm -f "$TMPD/go"
-"$WORKLOADS/rt_fixture" java "$TMPD/go" "m_$MARKER" 1 & FPID=$!
-start uthreads -l java "$FPID" --json
-wait_ready
-touch "$TMPD/go"; wait "$FPID"
-stop
+go_fixture java 1 uthreads -l java --json
 expect "^\{\"ts\":\"[^\"]+\",\"ts_ns\":[0-9]+,\"time_s\":[0-9.e-]+,\"runtime_id\":7,\"native_id\":$FPID,\"type\":\"start\",\"description\":\"bcct-worker\"\}$"
 pass

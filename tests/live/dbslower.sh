@@ -7,15 +7,10 @@
 
 # MySQL is not installed: its probes (query text at query__start, none at query__done) through
 # the fixture, 3 queries of 2 ms.
-need_workload rt_fixture
-rm -f "$TMPD/go"
-"$WORKLOADS/rt_fixture" mysql "$TMPD/go" "my_$MARKER" 3 & FPID=$!
-start dbslower mysql -m 1 -p "$FPID"
-wait_ready
-touch "$TMPD/go"; wait "$FPID"
-stop
+. "$(dirname "$0")/_lib_fixture.sh"
+go_fixture mysql 3 dbslower mysql -m 1 -p
 expect "^Tracing database queries for pids $FPID slower than 1 ms\.\.\.$"
-[ "$(grep -Ec "^[0-9]+\.[0-9]{6} +$FPID +[0-9]+\.[0-9]{3} SELECT 'my_$MARKER'$" "$OUT")" -eq 3 ] ||
+[ "$(grep -Ec "^[0-9]+\.[0-9]{6} +$FPID +[0-9]+\.[0-9]{3} SELECT 'm_$MARKER'$" "$OUT")" -eq 3 ] ||
 	fail "dbslower mysql: expected 3 queries"
 
 . "$(dirname "$0")/_lib_pg.sh"

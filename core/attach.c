@@ -167,9 +167,11 @@ void bcct_uprobe_multi_or_perf(struct bpf_object *obj)
 }
 
 int bcct_attach_usdt(struct bpf_program *prog, pid_t pid, const char *binary, const char *provider,
-		     const char *name)
+		     const char *name, unsigned long long cookie)
 {
-	return bcct_track_link(bpf_program__attach_usdt(prog, pid ? pid : -1, binary, provider, name, NULL));
+	LIBBPF_OPTS(bpf_usdt_opts, o, .usdt_cookie = cookie);
+
+	return bcct_track_link(bpf_program__attach_usdt(prog, pid ? pid : -1, binary, provider, name, &o));
 }
 
 /* Online CPUs from a list like "0-3,8,10-11"; returns one past the highest, or -errno. */

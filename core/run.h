@@ -108,8 +108,9 @@ void bcct_stop(void);
  * (runtime.h says why). 0 or -errno (-ENOENT: no such function). */
 int bcct_attach_uprobe(struct bpf_program *prog, bool retprobe, pid_t pid, const char *binary,
 		       const char *func, size_t offset);
+/* cookie: bpf_usdt_cookie()'s value in the program (one program attached to many probes). */
 int bcct_attach_usdt(struct bpf_program *prog, pid_t pid, const char *binary,
-		     const char *provider, const char *name);
+		     const char *provider, const char *name, unsigned long long cookie);
 
 /* Whether the event buffer is a perf buffer (kernels before 5.8, or BCCT_FORCE_PERFBUF=1 in
  * tests) rather than a ring buffer: programs compiled at run time must know. */

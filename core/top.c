@@ -30,7 +30,7 @@ int top_check_options(const struct bcct_top *t)
 	for (const struct bcct_top_sort *s = t->sorts; s->name; s++)
 		used += snprintf(names + used, used < sizeof(names) ? sizeof(names) - used : 0,
 				 "%s%s", used ? ", " : "", s->name);
-	bcct_usage_err("-s/--sort: invalid choice '%s' (choose from %s)", top_env.sort, names);
+	bcct_usage_err("--sort: invalid choice '%s' (choose from %s)", top_env.sort, names);
 	return BCCT_EXIT_USAGE;
 }
 
@@ -109,23 +109,27 @@ static int show_interval(void *skel, bool final)
 	return 0;
 }
 
-int top_run_map(const struct bcct_top *t, int (*configure)(void *skel),
-		struct bpf_map *(*rows_map)(void *skel))
+int top_run(const struct bcct_top *t, struct bcct_run *r)
 {
-	long interval = env.interval ? env.interval : 1;
 	char banner[96];
 	int err = top_check_options(t);
 
 	if (err)
 		return err;
+	r->interval = env.interval ? env.interval : 1;
+	snprintf(banner, sizeof(banner), "Tracing... Output every %ld secs. Hit Ctrl-C to end",
+		 r->interval);
+	r->banner = banner;
+	return bcct_run(r);
+}
+
+int top_run_map(const struct bcct_top *t, int (*configure)(void *skel),
+		struct bpf_map *(*rows_map)(void *skel))
+{
 	run_top = t;
 	run_rows_map = rows_map;
-	snprintf(banner, sizeof(banner), "Tracing... Output every %ld secs. Hit Ctrl-C to end",
-		 interval);
-	return bcct_run(&(struct bcct_run){
+	return top_run(t, &(struct bcct_run){
 		.configure = configure,
-		.banner = banner,
 		.on_interval = show_interval,
-		.interval = interval,
 	});
 }

@@ -62,6 +62,10 @@ static inline int top_larger_first(unsigned long long x, unsigned long long y)
  * every interval (default 1 s) and "Detaching..." at the end. Returns bcct_run's status. */
 int top_run_map(const struct bcct_top *t, int (*configure)(void *skel),
 		struct bpf_map *(*rows_map)(void *skel));
+/* The same with the applet's own run (its attach, its interval callback calling top_show):
+ * checks -s, sets r's banner and interval (default 1 s), runs. */
+struct bcct_run;
+int top_run(const struct bcct_top *t, struct bcct_run *r);
 /* The sort key in use ("all"). */
 const char *top_sort_name(const struct bcct_top *t);
 /* One interval's display of rows (sorted here, in place). */

@@ -1,4 +1,5 @@
 /* Language-runtime family, user space; see rt.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -8,6 +9,9 @@
 #include "core/family/rt.h"
 #include "core/sys/sys.h"
 #include "core/log.h"
+#include "core/opts.h"
+#include "core/run.h"
+#include "bpf/rt.h"
 
 /* Facts from BCC's tools/lib/u*.py (probe names, argument positions, ustat's categories and
  * process names, uthreads' libpthread probe) and the runtimes' probe definitions (hotspot's
@@ -235,6 +239,183 @@ const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long lon
 		break;
 	}
 	return buf;
+}
+
+int rt_engine_target(const char *language, enum rt_need need, bool none_ok,
+		     const struct rt_lang **lang)
+{
+	char exe[PATH_MAX];
+	int err;
+
+	*lang = NULL;
+	if (!env.pid) {
+		bcct_usage_err("the following arguments are required: pid");
+		return BCCT_EXIT_USAGE;
+	}
+	err = sys_pid_exe(env.pid, exe, sizeof(exe));
+	if (err == -ENOENT || err == -ESRCH) {
+		bcct_err("process %ld not found", env.pid);
+		return BCCT_EXIT_FAIL;
+	}
+	if (language && none_ok && !strcmp(language, "none"))
+		return 0;
+	if (language)
+		return (*lang = rt_lang_option(language, need)) ? 0 : BCCT_EXIT_USAGE;
+	if ((*lang = rt_detect(env.pid, need)) || none_ok)
+		return 0;
+	bcct_err("No language detected; use -l to trace a language.");
+	return BCCT_EXIT_FAIL;
+}
+
+unsigned long long rt_call_cookie(const struct rt_call_probes *c)
+{
+	return RT_COOKIE_SET(RT_CK_CLASS, c->clazz.ptr) | RT_COOKIE_SET(RT_CK_CLASS_LEN, c->clazz.len) |
+	       RT_COOKIE_SET(RT_CK_METHOD, c->method.ptr) |
+	       RT_COOKIE_SET(RT_CK_METHOD_LEN, c->method.len);
+}
+
+int rt_attach(struct bpf_program *prog, pid_t pid, const struct rt_lang *l, const char *name,
+	      unsigned long long cookie, bool required)
+{
+	char bin[PATH_MAX];
+	const char *probe, *provider = rt_usdt_probe(l, name, &probe);
+	int err = rt_usdt_binary(pid, l, bin, sizeof(bin));
+
+	if (!err)
+		err = bcct_attach_usdt(prog, pid, bin, provider, probe, cookie);
+	if (err && required)
+		bcct_err("no USDT probe %s:%s in %s (pid %d): %s", provider, probe, err == -ESRCH ? "?" : bin,
+			 (int)pid, strerror(-err));
+	return err;
+}
+
+static const struct rt_lang *comm_lang(const char *comm, const struct rt_lang *only)
+{
+	for (const struct rt_lang *l = only ? only : rt_langs; l->name; l++) {
+		for (int i = 0; i < 3 && l->comms[i] && rt_lang_has(l, RT_NEED_STAT); i++)
+			if (!strncmp(comm, l->comms[i], strlen(l->comms[i])))
+				return l;
+		if (only)
+			break;
+	}
+	return NULL;
+}
+
+/* Calls fn(pid, comm, arg) for every process but ours. */
+static void each_process(void (*fn)(pid_t pid, const char *comm, void *arg), void *arg)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *d;
+
+	while (proc && (d = readdir(proc))) {
+		char comm[32], *end;
+		long pid = strtol(d->d_name, &end, 10);
+
+		if (!*end && pid > 0 && pid != getpid())
+			fn(pid, sys_pid_comm(pid, comm, sizeof(comm)), arg);
+	}
+	if (proc)
+		closedir(proc);
+}
+
+struct lang_scan {
+	const struct rt_lang *only;
+	void (*fn)(pid_t pid, const struct rt_lang *l, void *arg);
+	void *arg;
+};
+
+static void lang_of(pid_t pid, const char *comm, void *arg)
+{
+	struct lang_scan *scan = arg;
+	const struct rt_lang *l = comm_lang(comm, scan->only);
+
+	if (l)
+		scan->fn(pid, l, scan->arg);
+}
+
+void rt_processes(const struct rt_lang *only, void (*fn)(pid_t pid, const struct rt_lang *l, void *arg),
+		  void *arg)
+{
+	each_process(lang_of, &(struct lang_scan){ only, fn, arg });
+}
+
+/* ---- databases ---- */
+
+struct db_scan {
+	const char *comm;
+	char *shown;
+	size_t len, used;
+	pid_t first;
+};
+
+static void db_process(pid_t pid, const char *comm, void *arg)
+{
+	struct db_scan *scan = arg;
+
+	if (strcmp(comm, scan->comm))
+		return;
+	if (!scan->first)
+		scan->first = pid;
+	if (scan->used < scan->len)
+		scan->used += snprintf(scan->shown + scan->used, scan->len - scan->used, "%s%d",
+				       scan->used ? ", " : "", (int)pid);
+}
+
+static int db_attach_one(struct bpf_program *start, struct bpf_program *done, pid_t pid,
+			 const char *binary, const char *provider)
+{
+	int err = bcct_attach_usdt(start, pid, binary, provider, "query__start", 0);
+
+	if (!err)
+		err = bcct_attach_usdt(done, pid, binary, provider, "query__done", 0);
+	if (err)
+		bcct_err("no USDT probes %s:query__start/query__done in %s: %s", provider, binary,
+			 strerror(-err));
+	return err ? BCCT_EXIT_FAIL : 0;
+}
+
+int rt_db_check(const char *db)
+{
+	if (db && (!strcmp(db, "mysql") || !strcmp(db, "postgres")))
+		return 0;
+	bcct_usage_err("argument db: invalid choice: '%s' (choose from 'mysql', 'postgres')",
+		       db ? db : "");
+	return BCCT_EXIT_USAGE;
+}
+
+int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
+		 struct bpf_program *start, struct bpf_program *done, char *shown, size_t len)
+{
+	bool mysql = !strcmp(db, "mysql");
+	const char *provider = mysql ? "mysql" : "postgresql";
+	struct db_scan scan = { mysql ? "mysqld" : "postgres", shown, len, 0, 0 };
+	char bin[PATH_MAX];
+	int err;
+
+	shown[0] = 0;
+	for (int i = 0; i < pids->n; i++) {
+		long pid;
+
+		if (bcct_parse_long(pids->v[i], &pid) || pid <= 0 || sys_pid_exe(pid, bin, sizeof(bin))) {
+			bcct_err("process %s not found", pids->v[i]);
+			return BCCT_EXIT_FAIL;
+		}
+		if ((err = db_attach_one(start, done, pid, bin, provider)))
+			return err;
+		scan.used += snprintf(shown + scan.used, len - scan.used, "%s%ld", i ? ", " : "", pid);
+	}
+	if (pids->n)
+		return 0;
+	/* Without -p: the database's binary for every process, those to come included (BCC
+	 * attaches to the ones running at start, which misses PostgreSQL's later backends). */
+	each_process(db_process, &scan);
+	if (path) {
+		snprintf(bin, sizeof(bin), "%s", path);
+	} else if (!scan.first || sys_pid_exe(scan.first, bin, sizeof(bin))) {
+		bcct_err("no %s process found: give -p PID or -x PATH", scan.comm);
+		return BCCT_EXIT_FAIL;
+	}
+	return db_attach_one(start, done, 0, bin, provider);
 }
 
 const char *rt_stat_col_name(enum rt_stat_col col)

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "core/opts.h"
 
 /* A string argument: the pointer's argument number and its length's (0: NUL-terminated). A
  * zero ptr means the probe has no such string. */
@@ -126,6 +127,37 @@ int rt_usdt_binary(pid_t pid, const struct rt_lang *l, char *buf, size_t len);
  * prints what they format. Returns buf. */
 const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long long field[4],
 			   const char *str1, const char *str2, char *buf, size_t len);
+/* An engine's target, checked in its run(): the PID (env.pid, required, and the process must
+ * exist: its probes are looked up in it, so core's -p warning for filters, where a later process
+ * may match, does not apply) and its language, -l NAME (`language`) or detected. With none_ok,
+ * "-l none" and an undetected language give *lang NULL (ucalls -S, uthreads: pthreads only).
+ * 0, or the exit status after one line. */
+#define RT_OPT_PID POS_INT_("pid", &env.pid, "process id to attach to", 1, INT_MAX)
+int rt_engine_target(const char *language, enum rt_need need, bool none_ok,
+		     const struct rt_lang **lang);
+/* The cookie (bpf/rt.h) naming a call probe's class and method arguments. */
+unsigned long long rt_call_cookie(const struct rt_call_probes *c);
+/* Attaches prog to l's probe `name` (as in the tables) in process pid, found in the file
+ * rt_usdt_binary names, with cookie. With `required`, a probe that cannot be attached is a
+ * one-line error naming it. 0, -ENOENT when the probe is absent, or -errno. */
+struct bpf_program;
+int rt_attach(struct bpf_program *prog, pid_t pid, const struct rt_lang *l, const char *name,
+	      unsigned long long cookie, bool required);
+/* Calls fn(pid, its language, arg) for each process whose name begins with one of the comms of
+ * `only` (NULL: of every language with ustat's probes); BCC's ustat matches whole names, which
+ * misses Debian's "python3" and "tclsh8.6". */
+void rt_processes(const struct rt_lang *only, void (*fn)(pid_t pid, const struct rt_lang *l, void *arg),
+		  void *arg);
+/* dbslower, dbstat: attaches start and done to the query__start/query__done USDT probes of
+ * MySQL (db "mysql", processes mysqld) or PostgreSQL ("postgres"): in each process of -p pids,
+ * else system-wide in the binary `path` (-x) or that of the processes of that name (then
+ * listed in shown, ", " between, as BCC's banner; for -p the pids given). 0, or the exit status
+ * after one line. */
+struct bcct_list;
+/* The positional db: "mysql" or "postgres"; 0, or BCCT_EXIT_USAGE after one line. */
+int rt_db_check(const char *db);
+int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
+		 struct bpf_program *start, struct bpf_program *done, char *shown, size_t len);
 /* ustat's column name: "THREAD", "METHOD", "OBJNEW", "CLOAD", "EXCP", "GC". */
 const char *rt_stat_col_name(enum rt_stat_col col);
 #endif

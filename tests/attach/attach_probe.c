@@ -31,7 +31,7 @@ static int attach(void *ctx)
 					 "bcct_attach_target", 0);
 	if (!err)
 		err = bcct_attach_usdt(skel->progs.marker_usdt, getpid(), "/proc/self/exe", "bcct_test",
-				       "attach");
+				       "attach", 0);
 	return err;
 }
 

@@ -35,6 +35,10 @@ smoke ctrlc --bcct "$BCCT" --only opensnoop,runqlat
 for t in opensnoop runqlat; do
 	grep -Eq "^$t +[0-9.]+" "$OUT" || fail "bench/ctrlc: no time for $t"
 done
+smoke ulang --bcct "$BCCT"
+if [ -x /usr/bin/python3.11 ]; then
+	grep -Eq '^ucalls +[0-9.]+ +-?[0-9]+ +[0-9.]+' "$OUT" || fail "bench/ulang: no time for ucalls"
+fi
 smoke storm --bcct "$BCCT" --only bcct
 grep -Eq '^bcct +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+$' "$OUT" || fail "bench/storm: no row for bcct"
 smoke serve --bcct "$BCCT"

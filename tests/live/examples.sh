@@ -75,6 +75,18 @@ tcpconnect|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.
 tcpstates|-Y|needs systemd-journald'"'"'s socket /run/systemd/journal/socket (tests/live/tcpstates.sh stands one in)
 bindsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)'
+for a in dbslower dbstat; do
+	NOT_RUN="$NOT_RUN
+$a|$a|needs a running MySQL or PostgreSQL server (tests/live/$a.sh makes a PostgreSQL cluster)"
+done
+# The language-runtime engines and their wrappers trace a PID of the user's runtime process
+# (BCC's examples name 185, 2020, ...); their tests run them on real and fixture runtimes.
+for a in ucalls uflow ugc uobjnew uthreads cobjnew javacalls javaflow javagc javaobjnew \
+	javathreads nodegc perlcalls perlflow phpcalls phpflow pythoncalls pythonflow pythongc \
+	rubycalls rubyflow rubygc rubyobjnew tclcalls tclflow tclobjnew; do
+	NOT_RUN="$NOT_RUN
+$a|$a|needs a running process of that runtime: its PID is a placeholder (tests/live/u*.sh run them)"
+done
 
 # The VM guests have a static busybox userland: no libc to put uprobes on.
 no_libc=

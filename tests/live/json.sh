@@ -32,9 +32,14 @@ while read -r name spec; do expand="$expand -e s#\\b$name\\b#$spec#g"; done <"$T
 runs() {
 	set -f      # the specs' [] and ? are no file patterns
 	sed -n 's/^| \([a-z][a-zA-Z0-9-]*\) | `\([^`]*\)` | `\([^`]*\)` |$/\1|\2|\3/p' "$DOC" |
-		sed $expand -e "s#\\\$W#$W#g" -e 's/\\|/|/g'   # "int\|null": a | escaped in a table cell
+		sed $expand -e "s#\\\$W#$W#g" -e "s#\\\$RTPID#$RTPID#g" -e 's/\\|/|/g'   # "int\|null": a | escaped
 	set +f
 }
+# The language-runtime engines trace one process of every runtime's probes (rt_fixture all, named
+# ruby_* so that ustat finds it by name), which fires them once $TMPD/rt_go exists.
+need_workload rt_fixture
+cp "$W/rt_fixture" "$TMPD/ruby_rt"
+"$TMPD/ruby_rt" all "$TMPD/rt_go" "json_$MARKER" 20 & RTPID=$!
 runs >"$TMPD/runs"
 # Applets this kernel cannot serve (`bcct features` says no: dcstat without kprobes or fentry)
 # must refuse their run in one line, exit 1, rather than print.
@@ -92,7 +97,7 @@ while IFS='|' read -r id cmd spec; do
 	set +f
 	echo "$id $!" >>"$TMPD/pids"
 done <"$TMPD/runs"
-PIDS=$(cut -d' ' -f2 "$TMPD/pids")
+PIDS="$(cut -d' ' -f2 "$TMPD/pids") $RTPID"
 
 # Wait until all have attached (one slow start must not stop the others' checks: 60 s at most).
 n=600
@@ -131,6 +136,7 @@ sleep 0.2
 touch "$TMPD/go"
 ln -s "$W/readline_target" "$TMPD/bash" && "$TMPD/bash" "echo $MARKER" # bashreadline: a "bash"
 "$W/resolve_target" "json-$MARKER"       # gethostlatency: its stand-in resolvers
+touch "$TMPD/rt_go"                      # the u* engines: every runtime's probes, then 1.5 s
 "$W/tls_target" "json-$MARKER"           # sslsniff: its stand-in OpenSSL calls
 cp "$W/biosnoop_dio" "$TMPD/writer"
 "$TMPD/writer" "$TARGET" 20 >/dev/null || fail "the direct-I/O workload failed"

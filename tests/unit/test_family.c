@@ -18,6 +18,7 @@
 #include "core/family/fs.h"
 #include "core/family/net.h"
 #include "core/family/rt.h"
+#include "bpf/rt.h"
 #include "core/log.h"
 #include "check.h"
 
@@ -251,6 +252,10 @@ static void test_rt(void)
 	CHECK(l && l->alloc[0].clazz.ptr == 2 && l->alloc[0].size_arg == 4 &&
 	      l->threads.name.ptr == 1 && l->threads.id_arg == 3 && l->threads.native_id_arg == 4,
 	      "java alloc/threads");
+	/* the cookie the call programs read (bpf/rt.h): one byte per argument number */
+	CHECK(rt_call_cookie(&l->calls[0]) == 0x05040302ull, "java call cookie %#llx",
+	      rt_call_cookie(&l->calls[0]));
+	CHECK(RT_COOKIE_GET(rt_call_cookie(&l->calls[0]), RT_CK_METHOD_LEN) == 5, "cookie byte");
 	prov = rt_usdt_probe(l, l->stat[6].probe, &probe);
 	CHECK(!strcmp(prov, "hotspot_jni") && !strcmp(probe, "ExceptionOccurred__entry"),
 	      "provider override: %s:%s", prov, probe);

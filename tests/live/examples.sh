@@ -72,7 +72,11 @@ tcpconnect|-d|DNS names are not supported (BCC'"'"'s need kprobes on udp_recvmsg
 tcpconnect|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 tcpstates|-Y|needs systemd-journald'"'"'s socket /run/systemd/journal/socket (tests/live/tcpstates.sh stands one in)
 bindsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
-sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)'
+sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)
+xenhyper|xenhyper|needs a Xen PV guest (the xen:xen_mc_entry tracepoint; tests/live/xenhyper.sh checks the refusal)'
+# kvmexits runs on a KVM host only (the VM guests are none).
+[ -e /dev/kvm ] || NOT_RUN="$NOT_RUN
+kvmexits|kvmexits|needs a KVM host, /dev/kvm (tests/live/kvmexits.sh checks the refusal)"
 
 # The VM guests have a static busybox userland: no libc to put uprobes on.
 no_libc=

@@ -30,6 +30,7 @@ static int run(void)
 	return bcct_run(&(struct bcct_run){
 		.banner = "Tracing SMP calls. Hit Ctrl-C to end.",
 		.on_interval = print,
+		.kernel_symbols = true,
 	});
 }
 

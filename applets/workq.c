@@ -39,6 +39,7 @@ static int run(void)
 		.configure = configure,
 		.banner = "Tracing workqueue function execution. Hit Ctrl-C to end.",
 		.on_interval = print,
+		.kernel_symbols = true,
 	});
 }
 

@@ -14,6 +14,8 @@
  *   memops tlb N                    a thread spinning on CPU 1 while the main thread, on CPU 0,
  *                                   maps, touches and unmaps a page N times: each unmap flushes
  *                                   the TLB of the other CPU using the address space (an IPI)
+ *   memops pipe THREADS N           THREADS threads each write N bytes, one write() each, into
+ *                                   one pipe the main thread drains: the pipe's mutex contended
  *   memops kvm N                    a one-page real-mode KVM guest writing to an I/O port N
  *                                   times (N I/O exits)
  * Exits 1 when a step fails, saying which. */
@@ -193,6 +195,41 @@ static int tlb(int n)
 	return 0;
 }
 
+static int pipe_fds[2];
+
+static void *pipe_writer(void *arg)
+{
+	long n = (long)arg;
+
+	for (long i = 0; i < n; i++)
+		if (write(pipe_fds[1], "x", 1) != 1)
+			break;
+	return NULL;
+}
+
+static int pipe_contend(int threads, int n)
+{
+	pthread_t t[64];
+	long total = (long)threads * n;
+	char buf[4096];
+
+	if (threads > 64 || pipe(pipe_fds))
+		return -1;
+	for (int i = 0; i < threads; i++)
+		if (pthread_create(&t[i], NULL, pipe_writer, (void *)(long)n))
+			return -1;
+	while (total > 0) {
+		ssize_t r = read(pipe_fds[0], buf, sizeof(buf));
+
+		if (r <= 0)
+			return -1;
+		total -= r;
+	}
+	for (int i = 0; i < threads; i++)
+		pthread_join(t[i], NULL);
+	return 0;
+}
+
 /* The guest at 0x1000: mov dx, 0x3f8; out dx, al; jmp back to the out. */
 static const unsigned char guest_code[] = { 0xba, 0xf8, 0x03, 0xee, 0xeb, 0xfd };
 
@@ -247,7 +284,7 @@ int main(int argc, char **argv)
 	}
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: memops brk|fault|mfault|hfault|open|spin|tlb|kvm N [ARG]\n");
+		fprintf(stderr, "usage: memops brk|fault|mfault|hfault|open|spin|tlb|pipe|kvm N [ARG]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "brk"))
@@ -270,6 +307,8 @@ int main(int argc, char **argv)
 		err = spin(n, ms), ms = 0;
 	else if (!strcmp(argv[1], "tlb"))
 		err = tlb(n);
+	else if (!strcmp(argv[1], "pipe"))
+		err = pipe_contend(n, ms), ms = 0;
 	else if (!strcmp(argv[1], "kvm"))
 		err = kvm(n);
 	if (err) {

@@ -17,7 +17,8 @@ static __always_inline u32 pidns_of(struct task_struct *t)
 	return BPF_CORE_READ(t, nsproxy, pid_ns_for_children, ns.inum);
 }
 
-static __always_inline int pidnss_switch(struct task_struct *prev, struct task_struct *next)
+static __always_inline int pidnss_switch(struct task_struct *prev, struct task_struct *next,
+					 bool prev_is_current)
 {
 	struct pidnss_key key = {};
 	static const u64 zero;
@@ -26,8 +27,11 @@ static __always_inline int pidnss_switch(struct task_struct *prev, struct task_s
 
 	key.pidns = pidns_of(prev);
 	/* An exiting task has no namespaces left (nsproxy NULL: reads as 0). */
-	if (!key.pidns || !next_ns || key.pidns == next_ns || !bcct_filter_task(
-		    BPF_CORE_READ(prev, tgid), BPF_CORE_READ(prev, pid)))
+	if (!key.pidns || !next_ns || key.pidns == next_ns)
+		return 0;
+	/* The whole filter (comm, cgroup, ...) where prev is current; else its PID and TID. */
+	if (!(prev_is_current ? bcct_filter_current() :
+	      bcct_filter_task(BPF_CORE_READ(prev, tgid), BPF_CORE_READ(prev, pid))))
 		return 0;
 	BPF_CORE_READ_STR_INTO(&key.nodename, prev, nsproxy, uts_ns, name.nodename);
 	n = bcct_lookup_or_init(&counts, &key, &zero);
@@ -39,11 +43,11 @@ static __always_inline int pidnss_switch(struct task_struct *prev, struct task_s
 SEC("kprobe/finish_task_switch")
 int BPF_KPROBE(switch_kprobe, struct task_struct *prev)
 {
-	return pidnss_switch(prev, (struct task_struct *)bpf_get_current_task());
+	return pidnss_switch(prev, (struct task_struct *)bpf_get_current_task(), false);
 }
 
 SEC("raw_tp/sched_switch")
 int BPF_PROG(switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
 {
-	return pidnss_switch(prev, next);
+	return pidnss_switch(prev, next, true);
 }

@@ -8,6 +8,8 @@
  *   memops mfault FILE N [HOLD_MS]  write to N pages of a private mapping of FILE (at least N
  *                                   pages long): N faults on FILE, copy-on-write (no fault-around)
  *   memops hfault N [HOLD_MS]       touch N huge pages of an anonymous MAP_HUGETLB mapping
+ *   memops nap N MS [HOLD_MS]       sleep MS ms N times from bcct_mo_nap (its own nanosleep
+ *                                   syscall instruction)
  *   memops open N                   open and close /dev/null N times (a struct file each)
  *   memops spin THREADS MS          THREADS threads spinning MS ms, thread i pinned to CPU
  *                                   i % CPUs
@@ -50,24 +52,41 @@ static void hold(int ms)
 		usleep(ms * 1000);
 }
 
-/* The brk system call made here, not in the C library (built without frame pointers, its
- * frames would end the stack walk): the user stack at the syscall starts in this function. */
-static inline __attribute__((always_inline)) unsigned long raw_brk(unsigned long addr)
+/* System calls made here, not in the C library (built without frame pointers, its frames
+ * would end the stack walk): the user stack at the syscall starts in the caller. */
+static inline __attribute__((always_inline)) long raw_syscall2(long nr, unsigned long a0,
+								 unsigned long a1)
 {
 #if defined(__x86_64__)
-	unsigned long ret;
+	long ret;
 
-	__asm__ volatile("syscall" : "=a"(ret) : "0"((long)SYS_brk), "D"(addr) : "rcx", "r11", "memory");
+	__asm__ volatile("syscall" : "=a"(ret) : "0"(nr), "D"(a0), "S"(a1) : "rcx", "r11", "memory");
 	return ret;
 #elif defined(__aarch64__)
-	register unsigned long x0 __asm__("x0") = addr;
-	register long x8 __asm__("x8") = SYS_brk;
+	register unsigned long x0 __asm__("x0") = a0, x1 __asm__("x1") = a1;
+	register long x8 __asm__("x8") = nr;
 
-	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8) : "memory");
+	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x1), "r"(x8) : "memory");
 	return x0;
 #else
-	return syscall(SYS_brk, addr);
+	return syscall(nr, a0, a1);
 #endif
+}
+
+static inline __attribute__((always_inline)) unsigned long raw_brk(unsigned long addr)
+{
+	return raw_syscall2(SYS_brk, addr, 0);
+}
+
+/* n sleeps of ms milliseconds (nanosleep), off CPU from this function. */
+__attribute__((noinline)) static int bcct_mo_nap(int n, int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	for (int i = 0; i < n; i++)
+		if (raw_syscall2(SYS_nanosleep, (unsigned long)&ts, 0))
+			return -1;
+	return 0;
 }
 
 /* One brk call to find the break, then n that grow it by a page each. */
@@ -284,7 +303,7 @@ int main(int argc, char **argv)
 	}
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: memops brk|fault|mfault|hfault|open|spin|tlb|pipe|kvm N [ARG]\n");
+		fprintf(stderr, "usage: memops brk|fault|mfault|hfault|open|nap|spin|tlb|pipe|kvm N [ARG]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "brk"))
@@ -307,6 +326,8 @@ int main(int argc, char **argv)
 		err = spin(n, ms), ms = 0;
 	else if (!strcmp(argv[1], "tlb"))
 		err = tlb(n);
+	else if (!strcmp(argv[1], "nap"))
+		err = bcct_mo_nap(n, ms), ms = argc > 4 ? atoi(argv[4]) : 0;
 	else if (!strcmp(argv[1], "pipe"))
 		err = pipe_contend(n, ms), ms = 0;
 	else if (!strcmp(argv[1], "kvm"))

@@ -5,6 +5,7 @@
 #include "core/family/fs.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/table.h"
 #include "bufgrow.skel.h"
 
 BCCT_SKELETON(bufgrow_bpf);
@@ -25,7 +26,7 @@ static int print(void *p, bool final)
 
 	out_interval_begin();
 	out_header("%-16s %10s", "COMM", "KB");
-	return fs_counts_print(skel->maps.counts, row, true);
+	return table_print_counts(skel->maps.counts, row, true);
 }
 
 static int configure(void *p)

@@ -1,5 +1,6 @@
 /* fmapfault (BPF Performance Tools, ch. 8): page faults on file mappings counted by process
  * name and file name (bpf/fmapfault.bpf.c: filemap_fault, else its tracepoint). */
+#include "core/table.h"
 #include "core/applet.h"
 #include "core/family/fs.h"
 #include "core/output.h"
@@ -28,7 +29,7 @@ static int print(void *p, bool final)
 
 	out_interval_begin();
 	out_header("%-16s %8s %s", "COMM", "COUNT", "FILE");
-	return fs_counts_print(skel->maps.counts, row, true);
+	return table_print_counts(skel->maps.counts, row, true);
 }
 
 static int run(void)

@@ -7,6 +7,7 @@
 #include "core/family/fs.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/table.h"
 #include "mmapfiles.skel.h"
 #include "mmapfiles.h"
 
@@ -43,7 +44,7 @@ static int print(void *p, bool final)
 
 	out_interval_begin();
 	out_header("%8s %s", "COUNT", "DIR2/DIR1/FILE");
-	return fs_counts_print(skel->maps.counts, row, true);
+	return table_print_counts(skel->maps.counts, row, true);
 }
 
 static int configure(void *p)

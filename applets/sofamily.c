@@ -1,6 +1,7 @@
 /* sofamily (BPF Performance Tools, ch. 10): address families of connect() and accept() calls
  * counted by process, as the book's sofamily.bt (its @connect/@accept maps as one table, the
  * call in a column). The shared object bpf/sockcall.bpf.c, on the syscall tracepoints. */
+#include "core/table.h"
 #include "core/applet.h"
 #include "core/family/fs.h"
 #include "core/family/sock.h"
@@ -38,7 +39,7 @@ static int print(void *p, bool final)
 
 	out_interval_begin();
 	out_header("%-7s %-16s %3s %-9s %8s", "CALL", "COMM", "FAM", "FAMILY", "COUNT");
-	return fs_counts_print(s->maps.families, row, true);
+	return table_print_counts(s->maps.families, row, true);
 }
 
 static int configure(void *p)

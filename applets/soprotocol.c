@@ -3,6 +3,7 @@
  * security_socket_connect and security_socket_accept). Without kprobes, the connect, accept and
  * accept4 syscalls' entries, the socket read from their fd. The shared object
  * bpf/sockcall.bpf.c. */
+#include "core/table.h"
 #include "core/applet.h"
 #include "core/family/fs.h"
 #include "core/family/sock.h"
@@ -41,7 +42,7 @@ static int print(void *p, bool final)
 
 	out_interval_begin();
 	out_header("%-16s %5s %-12s %-8s %8s", "COMM", "PROTO", "PROTOCOL", "NAME", "COUNT");
-	return fs_counts_print(s->maps.protocols, row, true);
+	return table_print_counts(s->maps.protocols, row, true);
 }
 
 static int configure(void *p)

@@ -68,6 +68,22 @@ static const struct bcct_opt skbdrop_opts[] = {
 	OPT_END_,
 };
 
+/* The book's stack-counting tools (brkstack, faults, kpages) are stackcount at one tracepoint:
+ * their options are these. */
+static const struct bcct_opt book_opts[] = {
+	STD_PID('p'),
+	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "summary interval, seconds", 1, INT_MAX),
+	STD_DURATION('D'),
+	STD_TIMESTAMP('T', "include timestamp on output"),
+	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
+	STD_STACK_OPTS,
+	STD_CGROUP,
+	STD_COMM,
+	STD_JSON,
+	OPT_COUNT_('v', "verbose", &env.verbose, "show raw addresses"),
+	OPT_END_,
+};
+
 /* BCC counts stacks per process only with -P (and -p, which implies it); otherwise one stack
  * counts every process, and it prints no "comm [pid]" line and no name in folded lines. */
 static bool per_process(void)
@@ -379,5 +395,23 @@ BCCT_APPLET(stackcount,
 		  "    skbdrop           # count skb drop stacks until Ctrl-C\n"
 		  "    skbdrop -i 5      # print every 5 seconds\n"
 		  "    skbdrop -f        # folded stacks, for flame graphs\n" },
+		{ "brkstack", "brk() calls counted by user stack and process (book)",
+		  { "-U", "-P", "t:syscalls:sys_enter_brk" },
+		  .opts = book_opts, .spec_kinds = PS_F_TRACEPOINT,
+		  .examples =
+		  "    brkstack           # brk() user stacks until Ctrl-C\n"
+		  "    brkstack -p 181    # PID 181 only\n" },
+		{ "faults", "User page faults counted by user stack and process (book)",
+		  { "-U", "-P", "t:exceptions:page_fault_user" },
+		  .opts = book_opts, .spec_kinds = PS_F_TRACEPOINT,
+		  .examples =
+		  "    faults             # page fault user stacks until Ctrl-C\n"
+		  "    faults -p 181      # PID 181 only\n" },
+		{ "kpages", "Kernel page allocations counted by kernel stack and process (book)",
+		  { "-K", "-P", "t:kmem:mm_page_alloc" },
+		  .opts = book_opts, .spec_kinds = PS_F_TRACEPOINT,
+		  .examples =
+		  "    kpages             # page allocation kernel stacks until Ctrl-C\n"
+		  "    kpages -i 1        # print every second\n" },
 		{ NULL },
 	});

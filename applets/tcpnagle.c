@@ -2,6 +2,7 @@
  * and a histogram of how long transmits stayed held back, as the book's tcpnagle.bt. Kprobes
  * only (tcp_write_xmit has no tracepoint): without them the tool refuses in one line. */
 #include <stdio.h>
+#include "core/table.h"
 #include "core/applet.h"
 #include "core/family/fs.h"
 #include "core/hist.h"
@@ -48,7 +49,7 @@ static int print(void *p, bool final)
 
 	out_interval_begin();
 	out_header("%-10s %8s", "NAGLE", "COUNT");
-	if (fs_counts_print(s->maps.nagle, row, true))
+	if (table_print_counts(s->maps.nagle, row, true))
 		return BCCT_EXIT_FAIL;
 	return hist_print_map(s->maps.blocked, &(struct bcct_hist_print){
 		.unit = "blocked_us",

@@ -5,6 +5,7 @@
 #include "core/family/fs.h"
 #include "core/output.h"
 #include "core/run.h"
+#include "core/table.h"
 #include "vfsrw.h"         /* struct vfsrw_config, before the skeleton that uses it */
 #include "vfsrw.skel.h"
 
@@ -30,7 +31,7 @@ static int print(void *p, bool final)
 
 	out_interval_begin();
 	out_header("%-7s %-16s %8s %s", "TYPE", "COMM", "COUNT", "FILE");
-	return fs_counts_print(skel->maps.counts, row, true);
+	return table_print_counts(skel->maps.counts, row, true);
 }
 
 static int configure(void *p)

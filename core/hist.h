@@ -62,6 +62,9 @@ int hist_print_map(struct bpf_map *map, const struct bcct_hist_print *p);
 /* Section label for maps keyed by a u32 PID or TID: BCC's "pid = 1234 bash" ("1234" alone when
  * the task is gone). */
 void hist_label_pid(const void *key, char *buf, size_t len);
+/* Section label for maps whose key begins with a kernel function's address (u64): its name
+ * ("blk_mq_timeout_work"), or the address in hex when no symbol covers it. */
+void hist_label_ksym(const void *key, char *buf, size_t len);
 /* Its JSON: "pid":1234,"comm":"bash" (key_name "pid" or "tid"; comm "" when the task is gone). */
 void hist_json_pid(const void *key, const char *key_name);
 /* BCC's "avg = A unit, total: T unit, count: N" line after a histogram, or the interval's JSON

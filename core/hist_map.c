@@ -1,6 +1,7 @@
 /* Histogram maps to text/JSON: the collect-sort-print-clear loop every histogram tool shares,
  * with the section labels and the -e summary line several of them print. */
 #include <stdio.h>
+#include <string.h>
 #include <bpf/libbpf.h>
 #include "bcct.h"
 #include "core/hist.h"
@@ -9,6 +10,7 @@
 #include "core/output.h"
 #include "core/run.h"
 #include "core/table.h"
+#include "symbolize/symbolize.h"
 
 /* qsort has no context argument: the key size of the map being sorted. */
 static size_t sort_key_size;
@@ -103,6 +105,18 @@ void hist_label_pid(const void *key, char *buf, size_t len)
 		snprintf(buf, len, "%u %s", pid, comm);
 	else
 		snprintf(buf, len, "%u", pid);
+}
+
+void hist_label_ksym(const void *key, char *buf, size_t len)
+{
+	struct bcct_sym s;
+	uint64_t addr;
+
+	memcpy(&addr, key, sizeof(addr));
+	if (sym_kernel(addr, &s) && s.name)
+		snprintf(buf, len, "%s", s.name);
+	else
+		snprintf(buf, len, "0x%llx", (unsigned long long)addr);
 }
 
 void hist_json_pid(const void *key, const char *key_name)

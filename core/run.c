@@ -685,7 +685,7 @@ int bcct_run(struct bcct_run *r)
 		goto out;
 	}
 	bcct_info("attached %zu links", attachment_count());
-	if (r->stack_map || has_stack_map(obj))
+	if (r->stack_map || r->kernel_symbols || has_stack_map(obj))
 		warm_kernel_symbols();
 	if (!loop_stopping())
 		exec_child_release();

@@ -54,6 +54,9 @@ struct bcct_run {
 	 * --cgroup filter's cgroup array. Out: their fds, -1 for none. */
 	bool stack_map;
 	int events_fd, stack_fd, cgroup_fd;
+	/* The printer names kernel functions (hist_label_ksym): /proc/kallsyms is read while the
+	 * tool traces, as for objects with a stack map, not after Ctrl-C. */
+	bool kernel_symbols;
 	/* Perf buffer pages per CPU, also sizing the ring buffer (pages x CPUs); 0: 64. */
 	int perf_pages;
 	/* Events lost beyond what core counts itself (the `lost` map, perf buffer losses), e.g.

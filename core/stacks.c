@@ -7,6 +7,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "core/index.h"
+#include "bcct.h"
+#include "core/hist.h"
 #include "core/log.h"
 #include "core/opts.h"
 #include "core/output.h"
@@ -497,6 +499,86 @@ int bcct_stack_side(struct bcct_stacks *s, int id, bool user, int tgid, const ch
 const char *bcct_stack_missed_text(bool user)
 {
 	return marker(user);
+}
+
+/* Total count of a struct bcct_hist entry, for sorting. */
+static uint64_t hist_total(const struct bcct_hist *h)
+{
+	uint64_t t = 0;
+
+	for (int i = 0; i < BCCT_MAX_SLOTS; i++)
+		t += h->slots[i];
+	return t;
+}
+
+static int by_hist_total(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *c = arg;
+	uint64_t x = hist_total((const void *)((const char *)a + c->value_off));
+	uint64_t y = hist_total((const void *)((const char *)b + c->value_off));
+
+	return x < y ? -1 : x > y ? 1 : memcmp(a, b, c->key_size);
+}
+
+static void print_stack_hist(struct bcct_stacks *s, const struct bcct_stack *st,
+			     const struct bcct_hist *h, const char *unit)
+{
+	const char *const *kframes = NULL, *const *uframes = NULL;
+	int tgid = st->tgid ? st->tgid : st->pid;
+	int nk = bcct_stack_frames(s, st->kernel_id, false, 0, NULL, &kframes);
+	int nu = bcct_stack_frames(s, st->user_id, true, tgid, NULL, &uframes);
+	uint64_t slots[BCCT_MAX_SLOTS];
+
+	hist_widen(slots, h->slots, BCCT_MAX_SLOTS);
+	if (env.json) {
+		json_begin_object(NULL);
+		json_str("comm", st->comm);
+		json_int("pid", st->pid);
+		json_str_array("kernel_stack", kframes, nk > 0 ? nk : 0);
+		json_str_array("user_stack", uframes, nu > 0 ? nu : 0);
+		hist_json_log2(slots, BCCT_MAX_SLOTS, unit);
+		json_end_object();
+		return;
+	}
+	for (int i = 0; i < nk; i++)
+		printf("  %s\n", kframes[i]);
+	for (int i = 0; i < nu; i++)
+		printf("  %s\n", uframes[i]);
+	printf("    %s [%d]\n", st->comm, st->pid);
+	hist_print_log2(stdout, slots, BCCT_MAX_SLOTS, unit);
+	printf("\n");
+}
+
+int bcct_stacks_print_hists(struct bcct_stacks *s, struct bpf_map *hists,
+			    bcct_stack_describe_fn describe, const char *unit, bool clear)
+{
+	struct bcct_entries e;
+	struct sort_ctx c;
+	int n;
+
+	if (bcct_map_collect(hists, &e) < 0)
+		return -1;
+	c.key_size = e.key_size;
+	c.value_off = (e.key_size + 7) & ~(size_t)7;
+	if (e.n > 1)
+		qsort_r(e.data, e.n, e.stride, by_hist_total, &c);
+	out_list("hists");
+	for (size_t i = 0; i < e.n; i++) {
+		struct bcct_stack st = { .comm = "", .kernel_id = -1, .user_id = -1 };
+
+		describe(bcct_entry_key(&e, i), &st);
+		print_stack_hist(s, &st, bcct_entry_value(&e, i), unit);
+	}
+	fflush(stdout);
+	bcct_stacks_done(s);
+	if (clear) {
+		bcct_map_clear(hists);
+		if (s->map)
+			bcct_map_clear(s->map);
+	}
+	n = (int)e.n;
+	bcct_entries_free(&e);
+	return n;
 }
 
 /* ---- stacks aggregated in user space ------------------------------------------------------ */

@@ -150,6 +150,14 @@ int bcct_stacks_print_entries(struct bcct_stacks *s, struct bpf_map *counts,
  * print bcct_stack_missed_text(user) ("[Missed User Stack]") in its place. */
 int bcct_stack_side(struct bcct_stacks *s, int id, bool user, int tgid, const char *const **names);
 const char *bcct_stack_missed_text(bool user);
+/* Histograms per stack (the book's @[kstack, comm] = hist(...): offcpuhist, mlock): every
+ * entry of `hists` (values struct bcct_hist, bpf/bcct.h), described by `describe` (its value
+ * unused), sorted by total count ascending as stacks are; text: the kernel frames then the user
+ * frames, "    comm [pid]", the log2 histogram in `unit` and a blank line; JSON: an element of
+ * the interval's "hists" with comm, pid, kernel_stack and user_stack arrays, unit and buckets.
+ * With `clear`, the histogram and stack maps are emptied. The number printed, or -1. */
+int bcct_stacks_print_hists(struct bcct_stacks *s, struct bpf_map *hists,
+			    bcct_stack_describe_fn describe, const char *unit, bool clear);
 
 /* Stacks aggregated in user space: (fixed-size key, user address array) -> u64 value, for
  * user stacks unwound from captured stack copies (symbolize/unwind.h). */

@@ -1,10 +1,12 @@
 /* Totals maps as sorted two-column tables; see table.h. */
 #include <stdio.h>
 #include <string.h>
+#include "core/maps.h"
 #include "core/opts.h"
 #include "core/output.h"
 #include "core/run.h"
 #include "core/table.h"
+#include "pidcomm.h"
 
 int bcct_key_cmp(const void *a, const void *b, size_t key_size)
 {
@@ -89,4 +91,55 @@ int table_print_totals(struct bpf_map *map, const struct bcct_table *t)
 	if (t->clear)
 		return bcct_map_clear(map);
 	return 0;
+}
+
+/* One of the two row callbacks of the count and value tables. */
+static int print_sorted(struct bpf_map *map, void (*count_row)(const void *, unsigned long long),
+			void (*value_row)(const void *, const void *), bool clear)
+{
+	struct bcct_entries e;
+
+	if (bcct_map_collect(map, &e) < 0)
+		return -1;
+	bcct_entries_sort_by_count(&e, true);
+	out_list("rows");
+	for (size_t i = 0; i < e.n; i++) {
+		const void *key = bcct_entry_key(&e, i), *value = bcct_entry_value(&e, i);
+
+		if (count_row)
+			count_row(key, *(const unsigned long long *)value);
+		else
+			value_row(key, value);
+	}
+	bcct_entries_free(&e);
+	return clear ? bcct_map_clear(map) : 0;
+}
+
+int table_print_counts(struct bpf_map *map, void (*row)(const void *key, unsigned long long count),
+		       bool clear)
+{
+	return print_sorted(map, row, NULL, clear);
+}
+
+int table_print_values(struct bpf_map *map, void (*row)(const void *key, const void *value),
+		       bool clear)
+{
+	return print_sorted(map, NULL, row, clear);
+}
+
+static void pid_comm_row(const void *key, unsigned long long count)
+{
+	const struct pidcomm_key *k = key;
+
+	out_begin();
+	out_str("comm", "%-16s ", k->comm);
+	out_uint("pid", "%-7llu ", k->pid);
+	out_uint("count", "%llu", count);
+	out_end();
+}
+
+int table_print_pid_comm_counts(struct bpf_map *map, bool clear)
+{
+	out_header("%-16s %-7s %s", "COMM", "PID", "COUNT");
+	return table_print_counts(map, pid_comm_row, clear);
 }

@@ -29,6 +29,22 @@ struct bcct_table {
  * (bcct_key_cmp). Returns 0, or -1 when the map cannot be read. */
 int table_print_totals(struct bpf_map *map, const struct bcct_table *t);
 
+/* Rows of a "key -> u64 count" map, largest count first (equal counts by key), one row() call
+ * each inside the interval's JSON "rows" list; then the map is emptied when clear is set. The
+ * applet's row() prints its columns with out_begin()..out_end(). 0, or -1 when the map cannot
+ * be read. */
+int table_print_counts(struct bpf_map *map, void (*row)(const void *key, unsigned long long count),
+		       bool clear);
+
+/* The same for maps whose values are structs beginning with the u64 they are sorted by (kmem's
+ * total bytes, then its count): row() gets the whole value. */
+int table_print_values(struct bpf_map *map, void (*row)(const void *key, const void *value),
+		       bool clear);
+
+/* Counts of a map keyed by struct pidcomm_key (bpf/pidcomm.h), as bcc's swapin prints them:
+ * "%-16s %-7s %s" COMM PID COUNT (JSON rows comm, pid, count), largest first. */
+int table_print_pid_comm_counts(struct bpf_map *map, bool clear);
+
 /* Map keys in their default order: unsigned integers when 4 or 8 bytes long, else bytewise
  * (NUL-padded strings then sort as strings). */
 int bcct_key_cmp(const void *a, const void *b, size_t key_size);

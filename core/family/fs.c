@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "core/maps.h"
 #include "core/output.h"
+#include "core/table.h"
 #include "core/sys/sys.h"
 
 /* Sources: BCC's ext4slower/ext4dist, xfs*, btrfs*, nfs*, zfs* scripts (functions, the
@@ -460,21 +461,6 @@ const struct fs_type *fs_ops_select(const char *type, struct fs_op_plan *plan)
 	if (t)
 		fs_ops_plan(t, FSOP_COUNT, plan);
 	return t;
-}
-
-int fs_counts_print(struct bpf_map *map, void (*row)(const void *key, unsigned long long count),
-		    bool clear)
-{
-	struct bcct_entries e;
-
-	if (bcct_map_collect(map, &e) < 0)
-		return -1;
-	bcct_entries_sort_by_count(&e, true);
-	out_list("rows");
-	for (size_t i = 0; i < e.n; i++)
-		row(bcct_entry_key(&e, i), *(unsigned long long *)bcct_entry_value(&e, i));
-	bcct_entries_free(&e);
-	return clear ? bcct_map_clear(map) : 0;
 }
 
 const char *fs_mode_type_name(unsigned int mode)

@@ -153,11 +153,6 @@ const struct fs_type *fs_ops_select(const char *type, struct fs_op_plan *plan);
  * standard filters. */
 #define FS_COUNTS_OPTS STD_PID('p'), STD_INTERVAL, STD_COUNT, STD_FILTERS, OPT_END_
 struct bpf_map;
-/* Prints a "key -> u64 count" map as rows, largest count first (ties by key bytes): row() prints
- * one with out_begin()..out_end() (in JSON an element of the interval's "rows", present even when
- * empty). Then clears the map when clear is set. 0, or -1 when the map cannot be read. */
-int fs_counts_print(struct bpf_map *map, void (*row)(const void *key, unsigned long long count),
-		    bool clear);
 /* The file type of an i_mode, as the book's filetype names it: "regular", "directory",
  * "character", "block", "fifo", "link", "socket", else "other". */
 const char *fs_mode_type_name(unsigned int mode);

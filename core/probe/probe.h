@@ -70,6 +70,20 @@ const char *probe_spec_text(const struct probe_spec *s);
 char *probe_spec_sexpr(const struct probe_spec *s);
 void probe_spec_free(struct probe_spec *s);
 
+/* ---- tracepoint formats ---- */
+/* The table of one __print_symbolic(EXPR, { value, "name" }, ...) in a tracepoint's print fmt,
+ * EXPR as the format writes it ("REC->exit_reason"): the names the kernel itself prints for a
+ * field's values (kvm_exit's exit reasons). 0 with a malloc'd array (free it), or -errno
+ * (-ENOENT: no such table). */
+struct tp_symbol {
+	long long value;
+	char name[48];
+};
+int tp_symbolic(const char *category, const char *event, const char *expr,
+		struct tp_symbol **out, size_t *count);
+/* The name of value in such a table, NULL when it has none. */
+const char *tp_symbol_name(const struct tp_symbol *syms, size_t count, long long value);
+
 /* ---- compilation -------------------------------------------------------------------------- */
 struct probe_compile_opts {
 	struct btf *btf;            /* vmlinux BTF; NULL: loaded once with btf__load_vmlinux_btf */

@@ -202,3 +202,89 @@ char *tp_format_read(const char *category, const char *event)
 		buf[len] = '\0';
 	return buf;
 }
+
+/* ---- __print_symbolic tables of a print fmt -------------------------------------------------- */
+
+/* One number of a table entry: "12", "0x040", "0x040 + 13", "-1". */
+static bool symbolic_number(const char **p, long long *out)
+{
+	long long sum = 0;
+	char *end;
+
+	for (;;) {
+		while (isspace((unsigned char)**p))
+			(*p)++;
+		sum += strtoll(*p, &end, 0);
+		if (end == *p)
+			return false;
+		*p = end;
+		while (isspace((unsigned char)**p))
+			(*p)++;
+		if (**p != '+')
+			break;
+		(*p)++;
+	}
+	*out = sum;
+	return true;
+}
+
+int tp_symbolic(const char *category, const char *event, const char *expr,
+		struct tp_symbol **out, size_t *count)
+{
+	char *fmt = tp_format_read(category, event), head[256];
+	const char *p;
+	struct tp_symbol *syms = NULL;
+	size_t n = 0;
+
+	*out = NULL;
+	*count = 0;
+	if (!fmt)
+		return -errno;
+	snprintf(head, sizeof(head), "__print_symbolic(%s,", expr);
+	p = strstr(fmt, head);
+	if (!p) {
+		free(fmt);
+		return -ENOENT;
+	}
+	p += strlen(head);
+	/* Entries { NUMBER, "name" } up to the call's closing parenthesis. */
+	for (;;) {
+		struct tp_symbol *more;
+		const char *name, *q;
+		long long value;
+
+		while (isspace((unsigned char)*p) || *p == ',')
+			p++;
+		if (*p++ != '{' || !symbolic_number(&p, &value) || *p++ != ',')
+			break;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p++ != '"' || !(q = strchr(p, '"')))
+			break;
+		name = p;
+		p = q + 1;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p++ != '}')
+			break;
+		more = realloc(syms, (n + 1) * sizeof(*syms));
+		if (!more)
+			break;
+		syms = more;
+		syms[n].value = value;
+		snprintf(syms[n].name, sizeof(syms[n].name), "%.*s", (int)(q - name), name);
+		n++;
+	}
+	free(fmt);
+	*out = syms;
+	*count = n;
+	return n ? 0 : -ENOENT;
+}
+
+const char *tp_symbol_name(const struct tp_symbol *syms, size_t count, long long value)
+{
+	for (size_t i = 0; i < count; i++)
+		if (syms[i].value == value)
+			return syms[i].name;
+	return NULL;
+}

@@ -87,6 +87,11 @@ for a in ucalls uflow ugc uobjnew uthreads cobjnew javacalls javaflow javagc jav
 	NOT_RUN="$NOT_RUN
 $a|$a|needs a running process of that runtime: its PID is a placeholder (tests/live/u*.sh run them)"
 done
+sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)
+xenhyper|xenhyper|needs a Xen PV guest (the xen:xen_mc_entry tracepoint; tests/live/xenhyper.sh checks the refusal)'
+# kvmexits runs on a KVM host only (the VM guests are none).
+[ -e /dev/kvm ] || NOT_RUN="$NOT_RUN
+kvmexits|kvmexits|needs a KVM host, /dev/kvm (tests/live/kvmexits.sh checks the refusal)"
 
 # The VM guests have a static busybox userland: no libc to put uprobes on.
 no_libc=

@@ -15,7 +15,7 @@
 . "$(dirname "$0")/_lib_oom.sh"
 need_workload jsoncheck
 for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target shm_ops \
-	resolve_target tls_target bind_target sockcalls; do need_workload "$w"; done
+	resolve_target tls_target bind_target sockcalls memops; do need_workload "$w"; done
 JC="$WORKLOADS/jsoncheck"
 W=$WORKLOADS
 DOC="$(dirname "$0")/../../docs/JSON.md"
@@ -156,6 +156,11 @@ mount -t tmpfs "json$MARKER" "$TMPD/mnt" && umount "$TMPD/mnt"
 [ -n "$OOM_NONE" ] || oom_kill_one || fail "the OOM workload was not killed by the OOM killer"
 [ -x "$THREADS" ] && "$THREADS" 3
 "$W/shm_ops" >/dev/null                 # shmsnoop
+# smpcalls: TLB shootdowns between the CPUs (needs 2); kvmexits: a one-page KVM guest's exits.
+"$W/memops" tlb 500 2>/dev/null ||
+	echo "smpcalls|no cross-CPU call could be made here (one CPU)" >>"$TMPD/nodata"
+"$W/memops" kvm 50 2>/dev/null ||
+	echo "kvmexits|no KVM guest can run here" >>"$TMPD/nodata"
 for i in 1 2 3; do
 	sh -c "/bin/echo $MARKER >/dev/null; cat /etc/hostname >/dev/null; ls -l / >/dev/null; exit 3"
 	cat "$BADNAME" >/dev/null

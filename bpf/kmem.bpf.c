@@ -1,0 +1,58 @@
+/* kmem (BPF Performance Tools, ch. 14): kernel memory allocations (kmalloc and kmem_cache_alloc)
+ * by process: count and bytes allocated, from the kmem tracepoints as the book. */
+#include "bcct.bpf.h"
+#include "kmem.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 10240);
+	__type(key, struct kmem_key);
+	__type(value, struct kmem_value);
+} counts SEC(".maps");
+
+/* Before 6.1 kmem_cache_alloc shared kmalloc's record (class kmem_alloc); from 6.1 it has its
+ * own, with the cache's name before the sizes. */
+struct trace_event_raw_kmem_alloc___old {
+	unsigned long bytes_alloc;
+} __attribute__((preserve_access_index));
+
+static __always_inline int kmem_count(u64 bytes)
+{
+	static const struct kmem_value zero;
+	struct kmem_key key = {};
+	struct kmem_value *v;
+
+	if (!bcct_filter_current())
+		return 0;
+	bpf_get_current_comm(key.comm, sizeof(key.comm));
+	v = bcct_lookup_or_init(&counts, &key, &zero);
+	if (v) {
+		__sync_fetch_and_add(&v->bytes, bytes);
+		__sync_fetch_and_add(&v->count, 1);
+	}
+	return 0;
+}
+
+SEC("tracepoint/kmem/kmalloc")
+int kmalloc_tp(struct trace_event_raw_kmalloc *ctx) { return kmem_count(ctx->bytes_alloc); }
+
+SEC("tracepoint/kmem/kmem_cache_alloc")
+int cache_alloc_tp(void *ctx)
+{
+	if (bpf_core_type_exists(struct trace_event_raw_kmem_cache_alloc))
+		return kmem_count(((struct trace_event_raw_kmem_cache_alloc *)ctx)->bytes_alloc);
+	return kmem_count(((struct trace_event_raw_kmem_alloc___old *)ctx)->bytes_alloc);
+}
+
+/* Before 6.1 the NUMA-node variants were tracepoints of their own. */
+SEC("tracepoint/kmem/kmalloc_node")
+int kmalloc_node_tp(struct trace_event_raw_kmem_alloc___old *ctx)
+{
+	return kmem_count(ctx->bytes_alloc);
+}
+
+SEC("tracepoint/kmem/kmem_cache_alloc_node")
+int cache_alloc_node_tp(struct trace_event_raw_kmem_alloc___old *ctx)
+{
+	return kmem_count(ctx->bytes_alloc);
+}

@@ -58,6 +58,9 @@ biosnoop|-d sdc|needs a disk named sdc
 biopattern|-d sdb|needs a disk named sdb
 biostacks|-d sdc|needs a disk named sdc
 bitesize|-d sda|needs a disk named sda
+biolatpcts|sda|needs a disk named sda
+ttysnoop|/dev/pts/2|needs a pseudo-terminal 2 (tests/live/ttysnoop.sh makes its own)
+ttysnoop|ttysnoop 2 |needs a pseudo-terminal 2 (tests/live/ttysnoop.sh makes its own)
 execsnoop|-u user|needs a user account named "user"
 execsnoop|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy
 profile|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy

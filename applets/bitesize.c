@@ -1,7 +1,6 @@
 /* bitesize: block device I/O size distribution per process, as BCC's (and libbpf-tools' -c, -d,
  * -T, interval and count). */
 #include <stdio.h>
-#include <string.h>
 #include "core/applet.h"
 #include "core/family/blk.h"
 #include "core/hist.h"
@@ -29,27 +28,6 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
-static void comm_label(const void *key, char *buf, size_t len)
-{
-	const struct bitesize_key *k = key;
-
-	snprintf(buf, len, "%.*s", (int)sizeof(k->comm), k->comm);
-}
-
-static void comm_json(const void *key, const char *key_name)
-{
-	char comm[sizeof(((const struct bitesize_key *)key)->comm) + 1];
-
-	comm_label(key, comm, sizeof(comm));
-	json_str("comm", comm);
-}
-
-static int comm_cmp(const void *a, const void *b)
-{
-	return strncmp(((const struct bitesize_key *)a)->comm, ((const struct bitesize_key *)b)->comm,
-		       sizeof(((const struct bitesize_key *)a)->comm));
-}
-
 static int print(void *ctx, bool final)
 {
 	struct bitesize_bpf *skel = ctx;
@@ -58,9 +36,9 @@ static int print(void *ctx, bool final)
 	return hist_print_map(skel->maps.hists, &(struct bcct_hist_print){
 		.unit = "Kbytes",
 		.section = "Process Name",
-		.label = comm_label,
-		.json_label = comm_json,
-		.cmp = comm_cmp,
+		.label = hist_label_comm,
+		.json_label = hist_json_comm,
+		.cmp = hist_cmp_comm,
 		.clear = true,
 	});
 }

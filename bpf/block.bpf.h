@@ -88,7 +88,8 @@ static __always_inline struct block_rq_key tp_key(u32 dev, u64 sector)
 /*
  * The block_rq_complete record was trace_event_raw_block_rq_complete until block_rq_error came
  * to share it (trace_event_raw_block_rq_completion); both start with dev and sector after the
- * 8-byte common header, then nr_sector. A plain struct reads those fixed offsets.
+ * 8-byte common header, then nr_sector and error (an errno). A plain struct reads those fixed
+ * offsets. Then rwbs: at offset 32, or 34 since ioprio came before it (6.x).
  */
 struct block_rq_complete_record {
 	u64 common;
@@ -96,7 +97,17 @@ struct block_rq_complete_record {
 	u32 pad;
 	u64 sector;
 	u32 nr_sector;
+	int error;
 };
+
+/* The rwbs letters of a block_rq_complete record into the caller's char[BLOCK_RWBS_LEN]. */
+static __always_inline void tp_complete_rwbs(struct block_rq_complete_record *ctx, char *rwbs)
+{
+	if (bpf_core_field_exists(struct trace_event_raw_block_rq_completion, ioprio))
+		bpf_probe_read_kernel(rwbs, 8, (void *)ctx + 34);
+	else
+		bpf_probe_read_kernel(rwbs, 8, (void *)ctx + 32);
+}
 
 /* The rwbs letters of a block_rq_* record (blk_fill_rwbs) into the caller's char[8]. Read as a
  * copy: byte loads at a moved ctx pointer are refused; the field is 8 or 10 bytes long, the

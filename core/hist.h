@@ -67,6 +67,11 @@ void hist_label_pid(const void *key, char *buf, size_t len);
 void hist_label_ksym(const void *key, char *buf, size_t len);
 /* Its JSON: "pid":1234,"comm":"bash" (key_name "pid" or "tid"; comm "" when the task is gone). */
 void hist_json_pid(const void *key, const char *key_name);
+/* Sections keyed by a task's comm (a key beginning with char comm[16]: bitesize, seeksize): the
+ * name as the label, "comm" in JSON, sorted by name. */
+void hist_label_comm(const void *key, char *buf, size_t len);
+void hist_json_comm(const void *key, const char *key_name);
+int hist_cmp_comm(const void *a, const void *b);
 /* BCC's "avg = A unit, total: T unit, count: N" line after a histogram, or the interval's JSON
  * member "summary":{"unit","avg","total","count"}; nothing when count is 0. */
 void hist_print_summary(const char *unit, unsigned long long total, unsigned long long count);

@@ -128,6 +128,28 @@ void hist_json_pid(const void *key, const char *key_name)
 	json_str("comm", sys_pid_comm(pid, comm, sizeof(comm)));
 }
 
+/* Keys that begin with a task's comm, char[16], not always NUL-terminated. */
+#define HIST_COMM_LEN 16
+
+void hist_label_comm(const void *key, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", HIST_COMM_LEN, (const char *)key);
+}
+
+void hist_json_comm(const void *key, const char *key_name)
+{
+	char comm[HIST_COMM_LEN + 1];
+
+	(void)key_name;
+	hist_label_comm(key, comm, sizeof(comm));
+	json_str("comm", comm);
+}
+
+int hist_cmp_comm(const void *a, const void *b)
+{
+	return strncmp(a, b, HIST_COMM_LEN);
+}
+
 void hist_print_ext(struct bpf_map *map, const char *unit)
 {
 	struct bcct_hist_ext v = { 0, 0 };

@@ -16,6 +16,10 @@
 
 static volatile sig_atomic_t exiting, signals_seen;
 static struct sigaction old_int, old_term;
+/* report_on_sigusr: the SIGUSR1/SIGUSR2 waiting to be answered, the one being answered. */
+static volatile sig_atomic_t report_pending;
+static int report_current;
+static struct sigaction old_usr1, old_usr2, old_hup;
 /* Opened before the first signal can arrive: the handler may not open files. */
 static int devnull = -1;
 
@@ -44,6 +48,34 @@ static void on_signal(int sig)
 	release_blocked_output(STDERR_FILENO, signals_seen > 0);
 	signals_seen++;
 	errno = saved_errno;
+}
+
+static void on_report_signal(int sig)
+{
+	report_pending = sig;
+}
+
+int bcct_report_signal(void)
+{
+	return report_current;
+}
+
+/* report_on_sigusr: SIGUSR1/SIGUSR2 interrupt the wait (no SA_RESTART) and are answered by the
+ * loop; SIGHUP ends the run. */
+static void catch_report_signals(bool on)
+{
+	struct sigaction usr = { .sa_handler = on_report_signal }, hup = { .sa_handler = on_signal };
+
+	if (!on) {
+		sigaction(SIGUSR1, &old_usr1, NULL);
+		sigaction(SIGUSR2, &old_usr2, NULL);
+		sigaction(SIGHUP, &old_hup, NULL);
+		return;
+	}
+	report_pending = 0;
+	sigaction(SIGUSR1, &usr, &old_usr1);
+	sigaction(SIGUSR2, &usr, &old_usr2);
+	sigaction(SIGHUP, &hup, &old_hup);
 }
 
 void bcct_stop(void)
@@ -249,6 +281,12 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 				break;
 			next_tick += interval * 1000000000ULL;
 		}
+		if (report_pending && !exiting && r->on_interval) {
+			report_current = report_pending;
+			report_pending = 0;
+			print_interval(r, l->ctx, false);
+			report_current = 0;
+		}
 		if (deadline && now >= deadline)
 			break;
 	}
@@ -295,7 +333,11 @@ int run_loop(const struct bcct_run *r, void *ctx, struct bpf_map *lost_map, int 
 	if (r->on_start)
 		r->on_start(ctx);
 	fflush(stdout);
+	if (r->report_on_sigusr)
+		catch_report_signals(true);
 	ret = poll_until_done(&l, rb, pb);
+	if (r->report_on_sigusr)
+		catch_report_signals(false);
 	if (r->on_exit)
 		r->on_exit(ctx);
 	fflush(stdout);

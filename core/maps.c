@@ -244,7 +244,7 @@ int bcct_map_clear(struct bpf_map *map)
 	return 0;
 }
 
-int bcct_counters_take(struct bpf_map *map, unsigned long long *out, unsigned int n)
+static int counters_sum(struct bpf_map *map, unsigned long long *out, unsigned int n, bool zero_after)
 {
 	bool percpu = is_percpu(bpf_map__type(map));
 	int ncpu = percpu ? libbpf_num_possible_cpus() : 1, fd = bpf_map__fd(map);
@@ -263,10 +263,21 @@ int bcct_counters_take(struct bpf_map *map, unsigned long long *out, unsigned in
 		}
 		for (int c = 0; c < ncpu; c++)
 			out[i] += vals[c];
-		bpf_map_update_elem(fd, &i, zero, BPF_ANY);
+		if (zero_after)
+			bpf_map_update_elem(fd, &i, zero, BPF_ANY);
 	}
 out:
 	free(vals);
 	free(zero);
 	return err;
+}
+
+int bcct_counters_take(struct bpf_map *map, unsigned long long *out, unsigned int n)
+{
+	return counters_sum(map, out, n, true);
+}
+
+int bcct_counters_read(struct bpf_map *map, unsigned long long *out, unsigned int n)
+{
+	return counters_sum(map, out, n, false);
 }

@@ -31,4 +31,7 @@ int bcct_map_clear(struct bpf_map *map);
  * it is read (a count made between the read and the zeroing is lost: the stat tools' intervals
  * are seconds, the window microseconds). 0 or -errno. */
 int bcct_counters_take(struct bpf_map *map, unsigned long long *out, unsigned int n);
+/* The same, left as they are: for a tool that keeps running totals and prints differences
+ * (biolatpcts, whose SIGUSR2 reports without starting a new period). */
+int bcct_counters_read(struct bpf_map *map, unsigned long long *out, unsigned int n);
 #endif

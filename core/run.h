@@ -73,7 +73,15 @@ struct bcct_run {
 
 	/* Interval mode even without a positional interval (syscount -i): seconds. */
 	long interval;
+	/* SIGUSR1 and SIGUSR2 each ask for a report now: one more on_interval call (not final),
+	 * during which bcct_report_signal() says which signal asked (biolatpcts: SIGUSR1 starts a
+	 * new period, SIGUSR2 does not). SIGHUP then ends the run as SIGINT does. */
+	bool report_on_sigusr;
 };
+
+/* In on_interval: SIGUSR1 or SIGUSR2 when that signal asked for this report (report_on_sigusr),
+ * else 0 (a timed interval or the final report). */
+int bcct_report_signal(void);
 
 /* 0 when privileged enough to load and attach BPF programs (root, CAP_SYS_ADMIN, or CAP_BPF and
  * CAP_PERFMON); else -1 after one line naming what is missing. */

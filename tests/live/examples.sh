@@ -60,6 +60,9 @@ biostacks|-d sdc|needs a disk named sdc
 bitesize|-d sda|needs a disk named sda
 ieee80211scan|ieee80211scan|needs mac80211 (WiFi) in the kernel, which no test kernel has
 criticalstat|criticalstat|needs the preemptirq tracepoints (CONFIG_PREEMPTIRQ_TRACEPOINTS), in no test machine's kernel
+biolatpcts|sda|needs a disk named sda
+ttysnoop|/dev/pts/2|needs a pseudo-terminal 2 (tests/live/ttysnoop.sh makes its own)
+ttysnoop|ttysnoop 2 |needs a pseudo-terminal 2 (tests/live/ttysnoop.sh makes its own)
 execsnoop|-u user|needs a user account named "user"
 execsnoop|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy
 profile|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy

@@ -15,7 +15,7 @@
 . "$(dirname "$0")/_lib_oom.sh"
 need_workload jsoncheck
 for w in cpuhog tcpconn funclat_target funcslower_target usdt_marker readline_target shm_ops \
-	resolve_target tls_target bind_target sockcalls memops; do need_workload "$w"; done
+	resolve_target tls_target bind_target sockcalls memops pty_writer setuid_calls; do need_workload "$w"; done
 JC="$WORKLOADS/jsoncheck"
 W=$WORKLOADS
 DOC="$(dirname "$0")/../../docs/JSON.md"
@@ -73,6 +73,11 @@ cleanup() {
 setup_disk
 fs_dir ext4                           # fsslower/fsdist/fileslower: a directory on ext4 (FSDIR)
 mkdir "$TMPD/mnt"                     # mountsnoop: a tmpfs mounted there
+# ttysnoop: a pseudo-terminal whose pts ($PTS in the runs) gets text once "$TMPD/ptygo" exists.
+"$W/pty_writer" "$TMPD/pts" "$TMPD/ptygo" "json-$MARKER" " two" & PTYW=$!
+n=50
+while [ ! -s "$TMPD/pts" ] && [ "$n" -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+PTS=$(cat "$TMPD/pts" 2>/dev/null) || fail "pty_writer did not open a pseudo-terminal"
 # Runs whose data this machine cannot make, "ID|why": reported, not checked.
 : >"$TMPD/nodata"
 oom_setup || echo "oomkill|no OOM kill can be made here ($OOM_NONE)" >>"$TMPD/nodata"
@@ -83,11 +88,16 @@ echo "drsnoop|no direct reclaim happened (it needs the whole machine short of me
 # The workload drops no TCP packet on purpose (tests/live/tcpdrop.sh does, with nftables); a
 # host's own traffic usually gives some, a VM guest's none.
 echo "tcpdrop|no TCP packet was dropped while it ran" >>"$TMPD/chance"
+# A block request failing needs a failing disk (tests/live/bioerr.sh makes one).
+echo "bioerr|no block request failed while it ran" >>"$TMPD/chance"
 
 # Start every run but tplist's (it attaches nothing and ends by itself), in this shell so that it
 # can wait for them. The argument strings hold spaces only in trace's probe, the last argument.
 while IFS='|' read -r id cmd spec; do
 	set -f
+	# $DISK: the test's disk (biolatpcts); $PTS: the workload's pseudo-terminal (ttysnoop).
+	# $SELF: this shell, whose children make the workload (shellsnoop).
+	cmd=$(printf '%s\n' "$cmd" | sed -e "s#\\\$DISK#$DISK#g" -e "s#\\\$PTS#$PTS#g" -e "s#\\\$SELF#$$#g")
 	case $id in
 	tplist*) "$BCCT" $cmd --json >"$TMPD/$id.out" 2>"$TMPD/$id.err"; echo $? >"$TMPD/$id.rc"; set +f; continue ;;
 	bpflist) echo "$cmd" >"$TMPD/bpflist.cmd"; set +f; continue ;;   # once the others hold programs
@@ -133,7 +143,7 @@ FL=$!
 FS=$!
 for i in 1 2 3; do "$W/cpuhog" 3 >/dev/null & done
 sleep 0.2
-touch "$TMPD/go"
+touch "$TMPD/go" "$TMPD/ptygo"
 ln -s "$W/readline_target" "$TMPD/bash" && "$TMPD/bash" "echo $MARKER" # bashreadline: a "bash"
 "$W/resolve_target" "json-$MARKER"       # gethostlatency: its stand-in resolvers
 touch "$TMPD/rt_go"                      # the u* engines: every runtime's probes, then 1.5 s
@@ -161,6 +171,7 @@ mount -t tmpfs "json$MARKER" "$TMPD/mnt" && umount "$TMPD/mnt"
 	echo "smpcalls|no cross-CPU call could be made here (one CPU)" >>"$TMPD/nodata"
 "$W/memops" kvm 50 2>/dev/null ||
 	echo "kvmexits|no KVM guest can run here" >>"$TMPD/nodata"
+"$W/setuid_calls" 4242                  # setuids; its last setuid fails with EPERM (eperm)
 for i in 1 2 3; do
 	sh -c "/bin/echo $MARKER >/dev/null; cat /etc/hostname >/dev/null; ls -l / >/dev/null; exit 3"
 	cat "$BADNAME" >/dev/null
@@ -172,6 +183,8 @@ wait "$FL"
 sleep 1.5
 rm -f "$TMPD/go"                      # funcslower_target waits for it to go before exiting
 wait "$FS" 2>/dev/null
+rm -f "$TMPD/ptygo"                   # pty_writer, done writing, waits for it to go
+wait "$PTYW" 2>/dev/null
 sleep 1
 
 # Stop the runs still going; each must exit 0.

@@ -73,6 +73,7 @@ tcpconnect|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.
 tcpstates|-Y|needs systemd-journald'"'"'s socket /run/systemd/journal/socket (tests/live/tcpstates.sh stands one in)
 bindsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 tcptop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+tcptracer|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)'
 
 # The VM guests have a static busybox userland: no libc to put uprobes on.

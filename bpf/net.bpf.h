@@ -157,6 +157,13 @@ static __always_inline void net_count_flow(void *map, const struct net_tuple *t,
 		__sync_fetch_and_add(n, 1);
 }
 
+/* Whether sk is a TCP socket: what tracepoints that fire for every socket (sock:sock_send_length,
+ * sock:sock_recv_length, a syscall's fd) are filtered on. */
+static __always_inline bool net_sock_is_tcp(const struct sock *sk)
+{
+	return sk && BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_TCP;
+}
+
 /* -L/-D style filters: ports is a tool's `const volatile u16 x[NET_MAX_PORTS]`, 0-terminated
  * (core/family/net.h fills it); an empty list keeps every port. */
 static __always_inline bool net_port_wanted(const volatile u16 *ports, u16 port)

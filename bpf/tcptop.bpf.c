@@ -61,12 +61,6 @@ static __always_inline int account(const struct sock *sk, long bytes, bool sent)
 	return 0;
 }
 
-/* The tracepoints fire for every socket: TCP only. */
-static __always_inline bool is_tcp(const struct sock *sk)
-{
-	return sk && BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_TCP;
-}
-
 /* Sends: the entry remembers the socket for the kretprobe (fentry only keeps the pair chosen
  * together: fexit has the socket as its argument). */
 static __always_inline int send_entry(const struct sock *sk)
@@ -104,13 +98,13 @@ int BPF_KRETPROBE(send_kretprobe, int ret) { return send_return(NULL, ret); }
 SEC("raw_tp/sock_send_length")
 int BPF_PROG(send_raw, struct sock *sk, int ret, int flags)
 {
-	return is_tcp(sk) ? account(sk, ret, true) : 0;
+	return net_sock_is_tcp(sk) ? account(sk, ret, true) : 0;
 }
 
 SEC("tp_btf/sock_send_length")
 int BPF_PROG(send_btf, struct sock *sk, int ret, int flags)
 {
-	return is_tcp(sk) ? account(sk, ret, true) : 0;
+	return net_sock_is_tcp(sk) ? account(sk, ret, true) : 0;
 }
 
 SEC("tracepoint/sock/sock_send_length")
@@ -137,13 +131,13 @@ int BPF_KPROBE(recv_kprobe, struct sock *sk, int copied)
 SEC("raw_tp/sock_recv_length")
 int BPF_PROG(recv_raw, struct sock *sk, int ret, int flags)
 {
-	return is_tcp(sk) && !(flags & MSG_PEEK) ? account(sk, ret, false) : 0;
+	return net_sock_is_tcp(sk) && !(flags & MSG_PEEK) ? account(sk, ret, false) : 0;
 }
 
 SEC("tp_btf/sock_recv_length")
 int BPF_PROG(recv_btf, struct sock *sk, int ret, int flags)
 {
-	return is_tcp(sk) && !(flags & MSG_PEEK) ? account(sk, ret, false) : 0;
+	return net_sock_is_tcp(sk) && !(flags & MSG_PEEK) ? account(sk, ret, false) : 0;
 }
 
 SEC("tracepoint/sock/sock_recv_length")

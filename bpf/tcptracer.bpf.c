@@ -185,14 +185,9 @@ int BPF_KRETPROBE(accept_kretprobe, struct sock *newsk)
 /* The fallback: accept()/accept4() returning a new fd, its socket. */
 static __always_inline int accepted(void *ctx, long fd)
 {
-	const struct sock *sk;
+	const struct sock *sk = fd >= 0 ? net_fd_sock(fd) : NULL;
 
-	if (fd < 0)
-		return 0;
-	sk = net_fd_sock(fd);
-	if (!sk || BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
-	return report_current(ctx, sk, TCPTRACER_ACCEPT);
+	return net_sock_is_tcp(sk) ? report_current(ctx, sk, TCPTRACER_ACCEPT) : 0;
 }
 
 SEC("raw_tp/sys_exit")

@@ -69,7 +69,7 @@ static void state_label(const void *key, char *buf, size_t len)
 
 /* bcct_map_collect's layout: the key (a multiple of 8 bytes), then the value. */
 struct row {
-	struct tcpcong_flow key;
+	struct net_flow key;
 	struct tcpcong_stat val;
 };
 

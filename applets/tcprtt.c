@@ -137,8 +137,7 @@ static int configure(void *p)
 
 static int run(void)
 {
-	o.net.family = net_family_option(o.net.ipv4, o.net.ipv6);
-	if (o.net.family < 0)
+	if (net_filter_parse(&o.net, NULL, NULL))
 		return BCCT_EXIT_USAGE;
 	if ((o.laddr && parse_addr(o.laddr, "-a/--laddr", o.laddr_bytes, &o.laddr_family)) ||
 	    (o.raddr && parse_addr(o.raddr, "-A/--raddr", o.raddr_bytes, &o.raddr_family)))

@@ -54,10 +54,10 @@ static void print_row(const struct row *r, const char *endpoint_fmt)
 	out_begin();
 	out_int("pid", "%-7lld", r->key.pid);
 	out_str("comm", "%-12.12s", comm);
-	net_out_endpoint("laddr", "lport", endpoint_fmt, r->key.family, r->key.saddr, r->key.lport);
-	net_out_endpoint("raddr", "rport", endpoint_fmt, r->key.family, r->key.daddr, r->key.dport);
+	net_out_endpoint("laddr", "lport", endpoint_fmt, r->key.flow.family, r->key.flow.saddr, r->key.flow.lport);
+	net_out_endpoint("raddr", "rport", endpoint_fmt, r->key.flow.family, r->key.flow.daddr, r->key.flow.dport);
 	if (env.json) {                 /* exact: bytes, not KiB; the table the text splits on */
-		out_int("ip", "", net_ip_version(r->key.family));
+		out_int("ip", "", net_ip_version(r->key.flow.family));
 		out_uint("rx_bytes", "", r->val.received);
 		out_uint("tx_bytes", "", r->val.sent);
 	} else {
@@ -75,7 +75,7 @@ static void print_family(const struct bcct_entries *rows, int family)
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct row *r = bcct_entry_key(rows, i);
 
-		if (r->key.family != family)
+		if (r->key.flow.family != family)
 			continue;
 		if (first)
 			out_header(v6 ? "\n%-7s %-12s %-32s %-32s %6s %6s" : "%-7s %-12s %-21s %-21s %6s %6s",
@@ -122,8 +122,7 @@ static int run(void)
 	long interval = env.interval ? env.interval : 1;
 	char banner[96];
 
-	o.net.family = net_family_option(o.net.ipv4, o.net.ipv6);
-	if (o.net.family < 0)
+	if (net_filter_parse(&o.net, NULL, NULL))
 		return BCCT_EXIT_USAGE;
 	if (o.nosummary)
 		display.title = NULL;

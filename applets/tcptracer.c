@@ -111,8 +111,7 @@ static int configure(void *p)
 
 static int run(void)
 {
-	o.net.family = net_family_option(o.net.ipv4, o.net.ipv6);
-	if (o.net.family < 0)
+	if (net_filter_parse(&o.net, NULL, NULL))
 		return BCCT_EXIT_USAGE;
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,

@@ -139,6 +139,18 @@ static __always_inline const struct sock *net_fd_sock(int fd)
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }
 
+/* The flow of t as a map key (padding zeroed), the local port left out unless with_lport. */
+static __always_inline void net_flow_from_tuple(struct net_flow *f, const struct net_tuple *t,
+						bool with_lport)
+{
+	__builtin_memset(f, 0, sizeof(*f));
+	__builtin_memcpy(f->saddr, t->saddr, sizeof(f->saddr));
+	__builtin_memcpy(f->daddr, t->daddr, sizeof(f->daddr));
+	f->family = t->family;
+	f->lport = with_lport ? t->sport : 0;
+	f->dport = t->dport;
+}
+
 /* Adds one to the count of t's flow in map (key struct net_flow, value u64), the local port
  * left out unless with_lport. */
 static __always_inline void net_count_flow(void *map, const struct net_tuple *t, bool with_lport)
@@ -146,12 +158,7 @@ static __always_inline void net_count_flow(void *map, const struct net_tuple *t,
 	struct net_flow f;
 	u64 zero = 0, *n;
 
-	__builtin_memset(&f, 0, sizeof(f));
-	__builtin_memcpy(f.saddr, t->saddr, sizeof(f.saddr));
-	__builtin_memcpy(f.daddr, t->daddr, sizeof(f.daddr));
-	f.family = t->family;
-	f.lport = with_lport ? t->sport : 0;
-	f.dport = t->dport;
+	net_flow_from_tuple(&f, t, with_lport);
 	n = bcct_lookup_or_init(map, &f, &zero);
 	if (n)
 		__sync_fetch_and_add(n, 1);

@@ -17,7 +17,7 @@ const volatile bool microseconds = false;               /* -u: the histograms' u
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 10240);
-	__type(key, struct tcpcong_flow);
+	__type(key, struct net_flow);
 	__type(value, struct tcpcong_stat);
 } stats SEC(".maps");
 
@@ -31,7 +31,7 @@ struct {
 
 static __always_inline int state_set(const struct sock *sk, u32 state)
 {
-	struct tcpcong_flow key;
+	struct net_flow key;
 	struct tcpcong_stat *s, init = {};
 	struct net_tuple t = {};
 	u64 now = bpf_ktime_get_ns(), us;
@@ -42,12 +42,7 @@ static __always_inline int state_set(const struct sock *sk, u32 state)
 	    (lport_max && (t.sport < lport_min || t.sport > lport_max)) ||
 	    (rport_max && (t.dport < rport_min || t.dport > rport_max)))
 		return 0;
-	__builtin_memset(&key, 0, sizeof(key));
-	__builtin_memcpy(key.saddr, t.saddr, sizeof(key.saddr));
-	__builtin_memcpy(key.daddr, t.daddr, sizeof(key.daddr));
-	key.family = t.family;
-	key.lport = t.sport;
-	key.dport = t.dport;
+	net_flow_from_tuple(&key, &t, true);
 	s = bpf_map_lookup_elem(&stats, &key);
 	if (!s) {
 		init.last_ns = now;

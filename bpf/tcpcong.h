@@ -4,10 +4,7 @@
 
 #define TCPCONG_STATES 5        /* TCP_CA_Open, Disorder, CWR, Recovery, Loss */
 
-struct tcpcong_flow {
-	unsigned char saddr[16], daddr[16];     /* network order; IPv4 in the first 4 bytes */
-	unsigned short family, lport, dport, pad;
-};
+/* Keyed by struct net_flow (bpf/net.h). */
 
 struct tcpcong_stat {
 	unsigned long long us[TCPCONG_STATES];  /* time spent in each state, microseconds */

@@ -48,11 +48,7 @@ static __always_inline int account(const struct sock *sk, long bytes, bool sent)
 	    !net_family_wanted(target_family, t.family))
 		return 0;
 	__builtin_memset(&key, 0, sizeof(key));
-	__builtin_memcpy(key.saddr, t.saddr, sizeof(key.saddr));
-	__builtin_memcpy(key.daddr, t.daddr, sizeof(key.daddr));
-	key.family = t.family;
-	key.lport = t.sport;
-	key.dport = t.dport;
+	net_flow_from_tuple(&key.flow, &t, true);
 	key.pid = id >> 32;
 	bpf_get_current_comm(key.comm, sizeof(key.comm));
 	v = bcct_lookup_or_init(&counts, &key, &zero_val);

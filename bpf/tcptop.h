@@ -4,10 +4,11 @@
 
 #define TCPTOP_MAX_ENTRIES 10240
 
-/* BCC's session key: process and both ends (ports in host order, addresses in network order). */
+#include "net.h"
+
+/* BCC's session key: process and both ends. */
 struct tcptop_key {
-	unsigned char saddr[16], daddr[16];
-	unsigned short family, lport, dport, pad;
+	struct net_flow flow;
 	unsigned int pid;
 	char comm[16];
 	unsigned int pad2;

@@ -3,8 +3,9 @@
  * the socket behind an fd, port-list and address-family filters over .rodata arrays the tool
  * declares, and the socket's network namespace. Byte order is settled here, once: ports leave in
  * host order, addresses stay in network order (what inet_ntop takes). Used by tcplife,
- * tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans and tcpdrop, and by the TCP tools to
- * come (tcptracer, tcptop, solisten); user space formats with core/family/net.h.
+ * tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans, tcpdrop, tcptop, tcptracer, tcprtt,
+ * tcpsynbl, tcpsubnet, tcpcong, solisten and bindsnoop; user space formats with
+ * core/family/net.h.
  * Include after bcct.bpf.h. */
 #ifndef BCCT_NET_BPF_H
 #define BCCT_NET_BPF_H

@@ -8,8 +8,8 @@
  *   - -4/-6 (NET_OPT_FAMILY, net_family_option);
  *   - TCP state names as tcpstates, tcpdrop and tcpretrans print them, and TCP flag sets as
  *     tcpdrop prints them.
- * Tools: tcplife, tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans, tcpdrop, tcptop; tcptracer,
- * tcpsubnet, solisten, bindsnoop to come. The shared event type is
+ * Tools: tcplife, tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans, tcpdrop, tcptop,
+ * tcptracer, tcprtt, tcpsynbl, tcpsubnet, tcpcong, solisten, bindsnoop. The shared event type is
  * struct net_tuple (bpf/net.h). */
 #ifndef BCCT_FAMILY_NET_H
 #define BCCT_FAMILY_NET_H

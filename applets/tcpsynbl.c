@@ -63,7 +63,7 @@ BCCT_APPLET(tcpsynbl,
 	.description =
 	"When a handshake completes on a listening socket, its count of connections waiting for\n"
 	"accept(), in a histogram per maximum backlog (listen()'s, capped by somaxconn):\n"
-	"tcp_v4_syn_recv_sock/tcp_v6_syn_recv_sock entry (fentry, else kprobes), as BCC; else the\n"
+	"tcp_v4_syn_recv_sock/tcp_v6_syn_recv_sock entry (kprobes), as BCC; else the\n"
 	"new socket's LISTEN -> SYN_RECV change (sock:inet_sock_set_state) in the same function,\n"
 	"whose copy of the listener carries the same counts.",
 	.examples =

@@ -37,20 +37,6 @@ static void start(void *p)
 		       "DADDR:DPORT", "STATE", "FLAGS");
 }
 
-/* An endpoint: one "addr:port" column in the text, two keys in JSON. */
-static void endpoint(const char *addr_key, const char *port_key, const char *fmt, int family,
-		     const void *addr, unsigned int port)
-{
-	char buf[NET_ENDPOINT_STRLEN], a[NET_ADDR_STRLEN];
-
-	if (env.json) {
-		out_str(addr_key, "", net_addr_str(family, addr, a, sizeof(a)));
-		out_uint(port_key, "", port);
-	} else {
-		out_str(addr_key, fmt, net_endpoint_str(family, addr, port, buf, sizeof(buf)));
-	}
-}
-
 static int event(void *ctx, const void *data, size_t size)
 {
 	const struct tcpdrop_event *e = data;
@@ -64,8 +50,8 @@ static int event(void *ctx, const void *data, size_t size)
 	out_time("time");
 	out_uint("pid", "%-7llu", e->pid);
 	out_int("ip", "%-2lld", net_ip_version(t->family));
-	endpoint("saddr", "sport", "%-20s >", t->family, t->saddr, t->sport);
-	endpoint("daddr", "dport", "%-20s", t->family, t->daddr, t->dport);
+	net_out_endpoint("saddr", "sport", "%-20s >", t->family, t->saddr, t->sport);
+	net_out_endpoint("daddr", "dport", "%-20s", t->family, t->daddr, t->dport);
 	out_str("state", "%s", net_tcp_state_str(e->state, sb, sizeof(sb)));
 	out_str("flags", "(%s)", net_tcp_flags_str(e->tcpflags, fb, sizeof(fb)));
 	if (env.json)

@@ -42,20 +42,6 @@ static void header(void *ctx)
 		printf(" %-4s\n", "STATE");
 }
 
-/* An endpoint: one "addr:port" column in the text, two keys in JSON. */
-static void endpoint(const char *addr_key, const char *port_key, int family, const void *addr,
-		     unsigned int port)
-{
-	char buf[NET_ENDPOINT_STRLEN], a[NET_ADDR_STRLEN];
-
-	if (env.json) {
-		out_str(addr_key, "", net_addr_str(family, addr, a, sizeof(a)));
-		out_uint(port_key, "", port);
-	} else {
-		out_str(addr_key, "%-20s", net_endpoint_str(family, addr, port, buf, sizeof(buf)));
-	}
-}
-
 static int event(void *ctx, const void *data, size_t size)
 {
 	const struct tcpretrans_event *e = data;
@@ -66,9 +52,9 @@ static int event(void *ctx, const void *data, size_t size)
 	out_time("time");
 	out_uint("pid", "%-7llu", e->pid);
 	out_int("ip", "%-2lld", net_ip_version(e->tuple.family));
-	endpoint("laddr", "lport", e->tuple.family, e->tuple.saddr, e->tuple.sport);
+	net_out_endpoint("laddr", "lport", "%-20s", e->tuple.family, e->tuple.saddr, e->tuple.sport);
 	out_str("type", "%1s>", e->type == TCPRETRANS_TLP ? "L" : "R");
-	endpoint("raddr", "rport", e->tuple.family, e->tuple.daddr, e->tuple.dport);
+	net_out_endpoint("raddr", "rport", "%-20s", e->tuple.family, e->tuple.daddr, e->tuple.dport);
 	out_str("state", o.sequence ? "%-12s" : "%s", net_tcp_state_str(e->state, sb, sizeof(sb)));
 	if (o.sequence)
 		out_uint("seq", "%llu", e->seq);
@@ -95,8 +81,8 @@ static int print_counts(void *p, bool final)
 
 		out_begin();
 		if (env.json) {
-			endpoint("laddr", "lport", f->family, f->saddr, f->lport);
-			endpoint("raddr", "rport", f->family, f->daddr, f->dport);
+			net_out_endpoint("laddr", "lport", "%-20s", f->family, f->saddr, f->lport);
+			net_out_endpoint("raddr", "rport", "%-20s", f->family, f->daddr, f->dport);
 		} else {
 			snprintf(l, sizeof(l), "[%s]#%u", net_addr_str(f->family, f->saddr, a, sizeof(a)), f->lport);
 			snprintf(r, sizeof(r), "[%s]#%u", net_addr_str(f->family, f->daddr, a, sizeof(a)), f->dport);

@@ -3,8 +3,9 @@
  * the socket behind an fd, port-list and address-family filters over .rodata arrays the tool
  * declares, and the socket's network namespace. Byte order is settled here, once: ports leave in
  * host order, addresses stay in network order (what inet_ntop takes). Used by tcplife,
- * tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans and tcpdrop, and by the TCP tools to
- * come (tcptracer, tcptop, solisten); user space formats with core/family/net.h.
+ * tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans, tcpdrop, tcptop, tcptracer, tcprtt,
+ * tcpsynbl, tcpsubnet, tcpcong, solisten and bindsnoop; user space formats with
+ * core/family/net.h.
  * Include after bcct.bpf.h. */
 #ifndef BCCT_NET_BPF_H
 #define BCCT_NET_BPF_H
@@ -139,6 +140,18 @@ static __always_inline const struct sock *net_fd_sock(int fd)
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }
 
+/* The flow of t as a map key (padding zeroed), the local port left out unless with_lport. */
+static __always_inline void net_flow_from_tuple(struct net_flow *f, const struct net_tuple *t,
+						bool with_lport)
+{
+	__builtin_memset(f, 0, sizeof(*f));
+	__builtin_memcpy(f->saddr, t->saddr, sizeof(f->saddr));
+	__builtin_memcpy(f->daddr, t->daddr, sizeof(f->daddr));
+	f->family = t->family;
+	f->lport = with_lport ? t->sport : 0;
+	f->dport = t->dport;
+}
+
 /* Adds one to the count of t's flow in map (key struct net_flow, value u64), the local port
  * left out unless with_lport. */
 static __always_inline void net_count_flow(void *map, const struct net_tuple *t, bool with_lport)
@@ -146,15 +159,17 @@ static __always_inline void net_count_flow(void *map, const struct net_tuple *t,
 	struct net_flow f;
 	u64 zero = 0, *n;
 
-	__builtin_memset(&f, 0, sizeof(f));
-	__builtin_memcpy(f.saddr, t->saddr, sizeof(f.saddr));
-	__builtin_memcpy(f.daddr, t->daddr, sizeof(f.daddr));
-	f.family = t->family;
-	f.lport = with_lport ? t->sport : 0;
-	f.dport = t->dport;
+	net_flow_from_tuple(&f, t, with_lport);
 	n = bcct_lookup_or_init(map, &f, &zero);
 	if (n)
 		__sync_fetch_and_add(n, 1);
+}
+
+/* Whether sk is a TCP socket: what tracepoints that fire for every socket (sock:sock_send_length,
+ * sock:sock_recv_length, a syscall's fd) are filtered on. */
+static __always_inline bool net_sock_is_tcp(const struct sock *sk)
+{
+	return sk && BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol) == IPPROTO_TCP;
 }
 
 /* -L/-D style filters: ports is a tool's `const volatile u16 x[NET_MAX_PORTS]`, 0-terminated

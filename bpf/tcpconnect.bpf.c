@@ -107,7 +107,7 @@ int connect_v4_return_tp(struct bcct_sys_exit *ctx)
 /* Whether the current task is in connect(): the syscall number it entered the kernel with. */
 static __always_inline bool in_connect(void)
 {
-	return bcct_nr_connect >= 0 && bcct_syscall_exit_nr(bcct_user_regs()) == bcct_nr_connect;
+	return bcct_is_syscall(bcct_current_syscall(), bcct_nr_connect);
 }
 
 static __always_inline int state_changed(void *ctx, const struct net_state_change *c)

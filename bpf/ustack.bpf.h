@@ -1,6 +1,7 @@
 /* Capture of the current task's user registers and stack top (bpf/ustack.h). */
 #ifndef BCCT_USTACK_BPF_H
 #define BCCT_USTACK_BPF_H
+#include "syscalls.bpf.h"
 #include "ustack.h"
 
 #ifndef PF_KTHREAD
@@ -16,6 +17,14 @@ static __always_inline struct pt_regs *bcct_user_regs(void)
 		return (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	return (struct pt_regs *)((char *)BPF_CORE_READ(t, stack) + BCCT_THREAD_SIZE) - 1;
+}
+
+/* The syscall the current task is in (the number it entered the kernel with), -1 when unknown:
+ * whether a tracepoint that fires inside many paths (sock:inet_sock_set_state) was reached from
+ * connect() or close(). Compare with bcct_is_syscall(). */
+static __always_inline long bcct_current_syscall(void)
+{
+	return bcct_syscall_exit_nr(bcct_user_regs());
 }
 
 /* Fills u; its size is what to send after the head (0 for kernel threads). Copies up to

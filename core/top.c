@@ -51,11 +51,8 @@ static void begin_screen(void)
 		putchar('\n');
 }
 
-void top_show(const struct bcct_top *t, void *ctx, struct bcct_entries *rows)
+void top_begin(const struct bcct_top *t, void *ctx)
 {
-	size_t n = rows->n < (size_t)top_env.maxrows ? rows->n : (size_t)top_env.maxrows;
-
-	bcct_entries_sort(rows, chosen_sort(t)->cmp);
 	begin_screen();
 	/* JSON: the title's keys are members of core's interval object, the rows its "rows". */
 	if (t->title) {
@@ -65,6 +62,14 @@ void top_show(const struct bcct_top *t, void *ctx, struct bcct_entries *rows)
 		if (env.json)
 			out_end();
 	}
+}
+
+void top_show(const struct bcct_top *t, void *ctx, struct bcct_entries *rows)
+{
+	size_t n = rows->n < (size_t)top_env.maxrows ? rows->n : (size_t)top_env.maxrows;
+
+	bcct_entries_sort(rows, chosen_sort(t)->cmp);
+	top_begin(t, ctx);
 	out_header("%s", t->header);
 	out_list("rows");               /* JSON: present, if empty, in every interval */
 	/* Sorted largest first; --ascending walks from the smallest end. */

@@ -1,4 +1,4 @@
-/* Top-style display (filetop, cachetop, biotop; later tcptop, slabratetop, ustat): every
+/* Top-style display (filetop, cachetop, biotop, tcptop; later slabratetop, ustat): every
  * interval, the screen is cleared (unless -C/--noclear, or stdout is not a terminal: then a blank
  * line separates the intervals, as BCC's tools print with -C), a title is printed, then the
  * column header and at most -r/--maxrows rows sorted by the -s/--sort key, largest first. With
@@ -68,6 +68,10 @@ struct bcct_run;
 int top_run(const struct bcct_top *t, struct bcct_run *r);
 /* The sort key in use ("all"). */
 const char *top_sort_name(const struct bcct_top *t);
+/* The start of one interval's display: the screen cleared (or a blank line) and t's title.
+ * For tools whose rows are not one table (tcptop: an IPv4 and an IPv6 table, each with its
+ * header only when it has rows); top_show does it for the others. */
+void top_begin(const struct bcct_top *t, void *ctx);
 /* One interval's display of rows (sorted here, in place). */
 void top_show(const struct bcct_top *t, void *ctx, struct bcct_entries *rows);
 /* The same straight from a BPF map, which is then cleared for the next interval. Returns 0,

@@ -76,6 +76,19 @@ int net_filter_parse(struct net_filter *f, const char *lopt, const char *dopt)
 	       net_parse_ports(&f->dports, f->dport_ids, dopt) ? -1 : 0;
 }
 
+void net_out_endpoint(const char *addr_key, const char *port_key, const char *fmt, int family,
+		      const void *addr, unsigned int port)
+{
+	char buf[NET_ENDPOINT_STRLEN], a[NET_ADDR_STRLEN];
+
+	if (env.json) {
+		out_str(addr_key, "", net_addr_str(family, addr, a, sizeof(a)));
+		out_uint(port_key, "", port);
+	} else {
+		out_str(addr_key, fmt, net_endpoint_str(family, addr, port, buf, sizeof(buf)));
+	}
+}
+
 void net_out_time_s(double seconds)
 {
 	if (env.json)

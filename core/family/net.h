@@ -8,8 +8,8 @@
  *   - -4/-6 (NET_OPT_FAMILY, net_family_option);
  *   - TCP state names as tcpstates, tcpdrop and tcpretrans print them, and TCP flag sets as
  *     tcpdrop prints them.
- * Tools: tcplife, tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans, tcpdrop; tcptracer,
- * tcptop, tcpsubnet, solisten, bindsnoop to come. The shared event type is
+ * Tools: tcplife, tcpstates, tcpconnect, tcpaccept, tcpconnlat, tcpretrans, tcpdrop, tcptop,
+ * tcptracer, tcprtt, tcpsynbl, tcpsubnet, tcpcong, solisten, bindsnoop. The shared event type is
  * struct net_tuple (bpf/net.h). */
 #ifndef BCCT_FAMILY_NET_H
 #define BCCT_FAMILY_NET_H
@@ -38,6 +38,11 @@ void net_tuple_addrs(const struct net_tuple *t, char saddr[NET_ADDR_STRLEN],
  * Returns buf. */
 const char *net_endpoint_str(int family, const void *addr, unsigned int port, char *buf,
 			     size_t len);
+/* An endpoint as tcpretrans, tcpdrop and tcptop print it: one "addr:port" column in the text
+ * (printed with fmt, e.g. "%-20s"), two keys in JSON (addr_key a string, port_key an int). Call
+ * between out_begin() and out_end(). */
+void net_out_endpoint(const char *addr_key, const char *port_key, const char *fmt, int family,
+		      const void *addr, unsigned int port);
 /* BCC's IP column: 4 for AF_INET, 6 for AF_INET6, 0 otherwise. */
 int net_ip_version(int family);
 

@@ -77,6 +77,8 @@ tcpconnect|-d|DNS names are not supported (BCC'"'"'s need kprobes on udp_recvmsg
 tcpconnect|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 tcpstates|-Y|needs systemd-journald'"'"'s socket /run/systemd/journal/socket (tests/live/tcpstates.sh stands one in)
 bindsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+tcptop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
+tcptracer|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)'
 for a in dbslower dbstat; do
 	NOT_RUN="$NOT_RUN

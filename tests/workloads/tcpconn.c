@@ -2,6 +2,9 @@
  * this process: listen,
  * connect, send KBYTES KiB (default 200) from client to server, client closes first, server
  * reads to EOF and closes. Chunks are written and read in turn, so one thread suffices.
+ * tcpconn backlog PORT N [6]: a listener with a backlog of BACKLOG_MAX and N (at most that)
+ * connections it never accepts, so each handshake completes with one more waiting in the
+ * backlog (0, 1, ..., N-1; tcpsynbl); 200 ms later it exits.
  * Exits 1 when the port cannot be bound. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -46,26 +49,64 @@ static socklen_t loopback(struct sockaddr_storage *ss, int family, int port)
 	return sizeof(*in);
 }
 
+#define BACKLOG_MAX 8
+
+/* The listener of family on port, or -1 after a message. */
+static int listener(int family, int port, int backlog, struct sockaddr_storage *addr,
+		    socklen_t *len)
+{
+	int one = 1, lfd;
+
+	*len = loopback(addr, family, port);
+	lfd = socket(family, SOCK_STREAM, 0);
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)addr, *len) || listen(lfd, backlog)) {
+		perror("tcpconn: bind");
+		return -1;
+	}
+	return lfd;
+}
+
+static int fill_backlog(int argc, char **argv)
+{
+	int family = argc > 4 && !strcmp(argv[4], "6") ? AF_INET6 : AF_INET;
+	int n = argc > 3 ? atoi(argv[3]) : 0;
+	struct sockaddr_storage addr;
+	socklen_t len;
+
+	if (n < 1 || n > BACKLOG_MAX) {
+		fprintf(stderr, "usage: tcpconn backlog PORT N [6] (N from 1 to %d)\n", BACKLOG_MAX);
+		return 2;
+	}
+	if (listener(family, atoi(argv[2]), BACKLOG_MAX, &addr, &len) < 0)
+		return 1;
+	for (int i = 0; i < n; i++)
+		if (connect(socket(family, SOCK_STREAM, 0), (struct sockaddr *)&addr, len)) {
+			perror("tcpconn: connect");
+			return 1;
+		}
+	usleep(200000);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long kbytes = argc > 2 ? atol(argv[2]) : 200, left;
 	int family = argc > 3 && !strcmp(argv[3], "6") ? AF_INET6 : AF_INET;
 	struct sockaddr_storage addr;
 	static char buf[CHUNK];
-	int one = 1, lfd, cfd, sfd;
+	int lfd, cfd, sfd;
 	socklen_t len;
 
+	if (argc > 2 && !strcmp(argv[1], "backlog"))
+		return fill_backlog(argc, argv);
 	if (argc < 2) {
-		fprintf(stderr, "usage: tcpconn PORT [KBYTES [6]]\n");
+		fprintf(stderr, "usage: tcpconn PORT [KBYTES [6]] | backlog PORT N [6]\n");
 		return 2;
 	}
-	len = loopback(&addr, family, atoi(argv[1]));
-	lfd = socket(family, SOCK_STREAM, 0);
-	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (lfd < 0 || bind(lfd, (struct sockaddr *)&addr, len) || listen(lfd, 1)) {
-		perror("tcpconn: bind");
+	lfd = listener(family, atoi(argv[1]), 1, &addr, &len);
+	if (lfd < 0)
 		return 1;
-	}
 	cfd = socket(family, SOCK_STREAM, 0);
 	if (connect(cfd, (struct sockaddr *)&addr, len)) {
 		perror("tcpconn: connect");

@@ -590,6 +590,17 @@ static void call_marker(void *arg)
 	marker_fn(m->a, m->s);
 }
 
+
+/* A user probe's program attached as pprobe_attach does: through a uprobe_multi link when
+ * probe_load loaded it for one (kernels with them), else a perf-event uprobe. */
+static int attach_user(const struct probe_program *p, bool ret, const char *exe, uint64_t off)
+{
+	unsigned long where = (unsigned long)off;
+
+	if (probe_program_uprobe_multi(p))
+		return probe_attach_uprobe_multi(probe_program_fd(p, false), ret, exe, &where, NULL, 1, getpid());
+	return probe_attach_uprobe(probe_program_fd(p, false), ret, exe, off, getpid());
+}
 static void live_uprobe(const char *exe, uint64_t off, bool ret)
 {
 	struct probe_diag d = { .column = -1 };
@@ -612,7 +623,7 @@ static void live_uprobe(const char *exe, uint64_t off, bool ret)
 		CHECK(false, "%s: compile/load", name);
 		goto out;
 	}
-	link = probe_attach_uprobe(probe_program_fd(c.prog, false), ret, exe, off, getpid());
+	link = attach_user(c.prog, ret, exe, off);
 	if (link < 0) {
 		CHECK(false, "%s: %s", name, strerror(-link));
 		goto out;
@@ -648,8 +659,8 @@ static void live_argdist(const char *exe, uint64_t off)
 		CHECK(false, "live argdist -H: compile/load");
 		goto out;
 	}
-	link = probe_attach_uprobe(probe_program_fd(c.prog, false), false, exe, off, getpid());
-	hlink = probe_attach_uprobe(probe_program_fd(h.prog, false), false, exe, off, getpid());
+	link = attach_user(c.prog, false, exe, off);
+	hlink = attach_user(h.prog, false, exe, off);
 	if (link < 0 || hlink < 0) {
 		CHECK(false, "live argdist: attach: %s", strerror(-(link < 0 ? link : hlink)));
 		goto out;

@@ -345,7 +345,8 @@ struct db_scan {
 	const char *comm;
 	char *shown;
 	size_t len, used;
-	pid_t first;
+	pid_t first;            /* the first one whose executable could be read (into bin) */
+	char bin[PATH_MAX];
 };
 
 static void db_process(pid_t pid, const char *comm, void *arg)
@@ -354,7 +355,8 @@ static void db_process(pid_t pid, const char *comm, void *arg)
 
 	if (strcmp(comm, scan->comm))
 		return;
-	if (!scan->first)
+	/* A process of a server shutting down may be gone by now: the first that is not. */
+	if (!scan->first && !sys_pid_exe(pid, scan->bin, sizeof(scan->bin)))
 		scan->first = pid;
 	if (scan->used < scan->len)
 		scan->used += snprintf(scan->shown + scan->used, scan->len - scan->used, "%s%d",
@@ -388,7 +390,7 @@ int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
 {
 	bool mysql = !strcmp(db, "mysql");
 	const char *provider = mysql ? "mysql" : "postgresql";
-	struct db_scan scan = { mysql ? "mysqld" : "postgres", shown, len, 0, 0 };
+	struct db_scan scan = { .comm = mysql ? "mysqld" : "postgres", .shown = shown, .len = len };
 	char bin[PATH_MAX];
 	int err;
 
@@ -411,7 +413,9 @@ int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
 	each_process(db_process, &scan);
 	if (path) {
 		snprintf(bin, sizeof(bin), "%s", path);
-	} else if (!scan.first || sys_pid_exe(scan.first, bin, sizeof(bin))) {
+	} else if (scan.first) {
+		snprintf(bin, sizeof(bin), "%s", scan.bin);
+	} else {
 		bcct_err("no %s process found: give -p PID or -x PATH", scan.comm);
 		return BCCT_EXIT_FAIL;
 	}

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The benchmarks cannot rot: bench/startup, bench/probe_startup, bench/symbolize, bench/ctrlc,
-# bench/storm, bench/serve and bench/syscall_overhead run in their
+# bench/storm, bench/serve, bench/syscall_overhead and bench/file_overhead run in their
 # --smoke mode (one repetition, the same tables, no verdict on speed) with this build's bench
 # programs (build/bench/: launchtime, floor, symbolize_bench, syscall_storm). Fails when a script or a program
 # is broken; absent peers (libbpf-tools, bpftrace, addr2line) only leave their columns empty.
@@ -47,4 +47,8 @@ smoke syscall_overhead --bcct "$BCCT"
 for t in alone bcct; do
 	grep -Eq "^getppid +$t +[0-9.]+ +[0-9.]+$" "$OUT" || fail "bench/syscall_overhead: no getppid row for $t"
 done
-echo "PASS $TEST_NAME: bench/startup, bench/probe_startup, bench/symbolize, bench/ctrlc, bench/storm, bench/serve and bench/syscall_overhead work in --smoke mode"
+smoke file_overhead --bcct "$BCCT"
+for t in bare "bcct fileslower" "bcct filetop"; do
+	grep -Eq "^$t +[0-9]+ +[0-9.]+$" "$OUT" || fail "bench/file_overhead: no row for $t"
+done
+echo "PASS $TEST_NAME: bench/startup, bench/probe_startup, bench/symbolize, bench/ctrlc, bench/storm, bench/serve, bench/syscall_overhead and bench/file_overhead work in --smoke mode"

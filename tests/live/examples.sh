@@ -59,7 +59,7 @@ biopattern|-d sdb|needs a disk named sdb
 biostacks|-d sdc|needs a disk named sdc
 bitesize|-d sda|needs a disk named sda
 ieee80211scan|ieee80211scan|needs mac80211 (WiFi) in the kernel, which no test kernel has
-criticalstat|criticalstat|needs the preemptirq tracepoints (CONFIG_PREEMPTIRQ_TRACEPOINTS), in no test machine's kernel
+criticalstat|criticalstat|needs the preemptirq tracepoints (CONFIG_PREEMPTIRQ_TRACEPOINTS), in no test kernel here
 biolatpcts|sda|needs a disk named sda
 ttysnoop|/dev/pts/2|needs a pseudo-terminal 2 (tests/live/ttysnoop.sh makes its own)
 ttysnoop|ttysnoop 2 |needs a pseudo-terminal 2 (tests/live/ttysnoop.sh makes its own)

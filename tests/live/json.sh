@@ -8,7 +8,7 @@
 # object, the data its "!" keys name, and exit 0. An applet of --list without a run in
 # docs/JSON.md fails the test.
 # (Over 50 runs and an ext4 image to make: more than the default limit in an emulated guest.)
-# timeout: 360
+# timeout: 900
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/_lib_block.sh"
 . "$(dirname "$0")/_lib_fs.sh"

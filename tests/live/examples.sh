@@ -79,7 +79,8 @@ tcpstates|-Y|needs systemd-journald'"'"'s socket /run/systemd/journal/socket (te
 bindsnoop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 tcptop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 tcptracer|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
-sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)'
+sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)
+xenhyper|xenhyper|needs a Xen PV guest (the xen:xen_mc_entry tracepoint; tests/live/xenhyper.sh checks the refusal)'
 for a in dbslower dbstat; do
 	NOT_RUN="$NOT_RUN
 $a|$a|needs a running MySQL or PostgreSQL server (tests/live/$a.sh makes a PostgreSQL cluster)"
@@ -92,8 +93,6 @@ for a in ucalls uflow ugc uobjnew uthreads cobjnew javacalls javaflow javagc jav
 	NOT_RUN="$NOT_RUN
 $a|$a|needs a running process of that runtime: its PID is a placeholder (tests/live/u*.sh run them)"
 done
-sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)
-xenhyper|xenhyper|needs a Xen PV guest (the xen:xen_mc_entry tracepoint; tests/live/xenhyper.sh checks the refusal)'
 # kvmexits runs on a KVM host only (the VM guests are none).
 [ -e /dev/kvm ] || NOT_RUN="$NOT_RUN
 kvmexits|kvmexits|needs a KVM host, /dev/kvm (tests/live/kvmexits.sh checks the refusal)"

@@ -62,7 +62,8 @@ ieee80211scan|ieee80211scan|needs mac80211 (WiFi) in the kernel, which no test k
 criticalstat|criticalstat|needs the preemptirq tracepoints (CONFIG_PREEMPTIRQ_TRACEPOINTS), in no test kernel here
 biolatpcts|sda|needs a disk named sda
 ttysnoop|/dev/pts/2|needs a pseudo-terminal 2 (tests/live/ttysnoop.sh makes its own)
-ttysnoop|ttysnoop 2 |needs a pseudo-terminal 2 (tests/live/ttysnoop.sh makes its own)
+ttysnoop|ttysnoop 2|needs a pseudo-terminal 2 (tests/live/ttysnoop.sh makes its own)
+shellsnoop|$$|the PID is the shell'"'"'s own, from its expansion of $$ (tests/live/shellsnoop.sh mirrors a shell it starts)
 execsnoop|-u user|needs a user account named "user"
 execsnoop|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy
 profile|/sys/fs/cgroup/unified/user.slice|needs systemd'"'"'s user.slice in a hybrid cgroup hierarchy

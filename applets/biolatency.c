@@ -108,9 +108,7 @@ static int configure(void *p)
 	skel->rodata->targ_ms = o.ms;
 	skel->rodata->per_disk = o.disks;
 	skel->rodata->per_flag = o.flags;
-	skel->rodata->filter_dev = o.disk != NULL;
-	skel->rodata->targ_dev = o.dev;
-	skel->rodata->rq_after_queue = blk_rq_has_queue_arg();
+	BLK_RQ_CONFIGURE(skel->rodata, o.disk, o.dev);
 	/* One histogram (a zero key) unless -D or -F split it. */
 	return o.disks || o.flags ? 0 : bcct_map_resize(skel, "hists", 1);
 }

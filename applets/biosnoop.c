@@ -80,9 +80,7 @@ static int configure(void *p)
 
 	skel->rodata->targ_queued = o.queue;
 	skel->rodata->targ_pattern = o.pattern;
-	skel->rodata->filter_dev = o.disk != NULL;
-	skel->rodata->targ_dev = o.dev;
-	skel->rodata->rq_after_queue = blk_rq_has_queue_arg();
+	BLK_RQ_CONFIGURE(skel->rodata, o.disk, o.dev);
 	return 0;
 }
 

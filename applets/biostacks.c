@@ -93,9 +93,7 @@ static int configure(void *p)
 	struct biostacks_bpf *skel = p;
 
 	skel->rodata->targ_ms = o.ms;
-	skel->rodata->filter_dev = o.disk != NULL;
-	skel->rodata->targ_dev = o.dev;
-	skel->rodata->rq_after_queue = blk_rq_has_queue_arg();
+	BLK_RQ_CONFIGURE(skel->rodata, o.disk, o.dev);
 	skel->rodata->block_rq_who_stack = true;
 	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
 	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){ .kernel = true });

@@ -46,9 +46,7 @@ static int configure(void *p)
 {
 	struct seeksize_bpf *skel = p;
 
-	skel->rodata->filter_dev = o.disk != NULL;
-	skel->rodata->targ_dev = o.dev;
-	skel->rodata->rq_after_queue = blk_rq_has_queue_arg();
+	BLK_RQ_CONFIGURE(skel->rodata, o.disk, o.dev);
 	return 0;
 }
 

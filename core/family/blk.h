@@ -28,4 +28,12 @@ const char *blk_devt_name(unsigned int dev, char *buf, size_t len, const char *u
  * rather than (request): from the kernel's BTF (Debian's 5.10 has the newer form), else from
  * the kernel version. For the block tools' .rodata rq_after_queue. */
 bool blk_rq_has_queue_arg(void);
+/* What every block-request applet's configure sets in its skeleton's rodata: the -d filter
+ * (blk_disk_option's dev, on when a disk was named) and the request tracepoints' layout. */
+#define BLK_RQ_CONFIGURE(rodata, disk, dev)                                  \
+	do {                                                                 \
+		(rodata)->filter_dev = (disk) != NULL;                       \
+		(rodata)->targ_dev = (dev);                                  \
+		(rodata)->rq_after_queue = blk_rq_has_queue_arg();           \
+	} while (0)
 #endif

@@ -498,17 +498,11 @@ static int expand_ufunc(const struct ps_spec *ps, struct ps_targets *t)
 		if (!sys_elf_symbols_open(&it, elf, scn))
 			continue;
 		while (!err && sys_elf_next_function(&it, &f)) {
-			GElf_Shdr text;
-			Elf_Scn *tscn;
+			uint64_t offset;
 
-			if (f.shndx >= SHN_LORESERVE || !match(ps, f.name))
+			if (!match(ps, f.name) || !sys_elf_function_file_offset(elf, &f, &offset))
 				continue;
-			/* The file offset of the symbol, through the section holding it (as libbpf). */
-			tscn = elf_getscn(elf, f.shndx);
-			if (!tscn || !gelf_getshdr(tscn, &text) || !(text.sh_flags & SHF_EXECINSTR) ||
-			    text.sh_type == SHT_NOBITS)
-				continue;
-			if (push_cand(&c, &n, &cap, f.name, f.value, f.value - text.sh_addr + text.sh_offset))
+			if (push_cand(&c, &n, &cap, f.name, f.value, offset))
 				err = -1;
 		}
 	}

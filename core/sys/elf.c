@@ -124,9 +124,7 @@ bool sys_elf_next_function(struct sys_elf_symbols *it, struct sys_elf_function *
 	return false;
 }
 
-/* The file offset of a function symbol, through the section holding its code (as libbpf and
- * probe specs resolve it); false for symbols outside executable file bytes. */
-static bool function_file_offset(Elf *elf, const struct sys_elf_function *f, uint64_t *offset)
+bool sys_elf_function_file_offset(Elf *elf, const struct sys_elf_function *f, uint64_t *offset)
 {
 	Elf_Scn *scn = f->shndx < SHN_LORESERVE ? elf_getscn(elf, f->shndx) : NULL;
 	GElf_Shdr text;
@@ -165,7 +163,7 @@ int sys_elf_function_offset(const char *path, const char *name, uint64_t *offset
 		if (!sys_elf_symbols_open(&it, elf, scn))
 			continue;
 		while (sys_elf_next_function(&it, &f)) {
-			if (strcmp(f.name, name) || !function_file_offset(elf, &f, &off))
+			if (strcmp(f.name, name) || !sys_elf_function_file_offset(elf, &f, &off))
 				continue;
 			if (!f.local) {
 				*offset = off;

@@ -172,6 +172,9 @@ Elf_Scn *sys_elf_next_symtab(Elf *elf, Elf_Scn *after, uint32_t type, GElf_Shdr 
 /* Starts reading the table in scn; false when it or its string table is empty or unreadable. */
 bool sys_elf_symbols_open(struct sys_elf_symbols *it, Elf *elf, Elf_Scn *scn);
 bool sys_elf_next_function(struct sys_elf_symbols *it, struct sys_elf_function *f);
+/* The file offset of function symbol f (what a uprobe takes), through the section holding its
+ * code, as libbpf resolves it; false for a symbol outside executable file bytes. */
+bool sys_elf_function_file_offset(Elf *elf, const struct sys_elf_function *f, uint64_t *offset);
 /* The file offset of function `name` in the ELF file at path (opened as sys_open_untrusted),
  * as a uprobe takes it: a global definition, else the first local one. 0, or -errno: -ENOENT
  * when there is no such function, -ENOEXEC when the file is not ELF. */

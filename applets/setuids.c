@@ -6,6 +6,7 @@
 #include "core/run.h"
 #include "setuids.skel.h"
 #include "setuids.h"
+#include "syscall_record.h"
 
 BCCT_SKELETON(setuids_bpf);
 
@@ -30,13 +31,14 @@ static void header(void *ctx)
 
 static int on_event(void *ctx, const void *data, size_t size)
 {
-	const struct setuids_event *e = data;
+	const struct syscall_record *e = data;
 	char comm[sizeof(e->comm) + 1], args[96];
+	int a0, a1, a2, ret;           /* uids are 32-bit: the registers' upper halves are noise */
 
 	(void)ctx;
-	(void)size;
-	if (e->call > SETUIDS_SETRESUID)
+	if (size < sizeof(*e) || e->call > SETUIDS_SETRESUID)
 		return 0;
+	a0 = (int)e->args[0], a1 = (int)e->args[1], a2 = (int)e->args[2], ret = (int)e->ret;
 	snprintf(comm, sizeof(comm), "%s", e->comm);
 	out_event_time(e->ts);
 	out_begin();
@@ -47,21 +49,21 @@ static int on_event(void *ctx, const void *data, size_t size)
 	out_str("syscall", "%-9s", call_names[e->call]);
 	if (env.json) {
 		if (e->call == SETUIDS_SETRESUID) {
-			json_int("ruid", e->args[0]);
-			json_int("euid", e->args[1]);
-			json_int("suid", e->args[2]);
+			json_int("ruid", a0);
+			json_int("euid", a1);
+			json_int("suid", a2);
 		} else {
-			json_int("new_uid", e->args[0]);
+			json_int("new_uid", a0);
 		}
-		json_int(e->call == SETUIDS_SETFSUID ? "prev_uid" : "ret", e->ret);
+		json_int(e->call == SETUIDS_SETFSUID ? "prev_uid" : "ret", ret);
 	} else {
 		if (e->call == SETUIDS_SETRESUID)
-			snprintf(args, sizeof(args), "ruid=%d euid=%d suid=%d (%d)", e->args[0],
-				 e->args[1], e->args[2], e->ret);
+			snprintf(args, sizeof(args), "ruid=%d euid=%d suid=%d (%d)", a0, a1, a2,
+				 ret);
 		else if (e->call == SETUIDS_SETFSUID)   /* it returns the previous fsuid */
-			snprintf(args, sizeof(args), "uid=%d (prevuid=%d)", e->args[0], e->ret);
+			snprintf(args, sizeof(args), "uid=%d (prevuid=%d)", a0, ret);
 		else
-			snprintf(args, sizeof(args), "uid=%d (%d)", e->args[0], e->ret);
+			snprintf(args, sizeof(args), "uid=%d (%d)", a0, ret);
 		out_str("args", "%s", args);
 	}
 	out_end();

@@ -6,6 +6,7 @@
 #include "core/run.h"
 #include "shmsnoop.skel.h"
 #include "shmsnoop.h"
+#include "syscall_record.h"
 
 BCCT_SKELETON(shmsnoop_bpf);
 
@@ -72,7 +73,7 @@ static void header(void *ctx)
 static int on_event(void *ctx, const void *data, size_t size)
 {
 	static const char *const names[] = { "SHMGET", "SHMAT", "SHMDT", "SHMCTL" };
-	const struct shmsnoop_event *e = data;
+	const struct syscall_record *e = data;
 	char args[256], flags[160];
 	const unsigned long long *a;
 
@@ -83,7 +84,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 	if (o.name && !strstr(e->comm, o.name))   /* BCC: a substring, in user space */
 		return 0;
 	a = e->args;
-	switch (e->sys) {
+	switch (e->call) {
 	case SHMSNOOP_SHMGET:
 		snprintf(args, sizeof(args), "key: 0x%llx, size: %llu, shmflg: %s", a[0], a[1],
 			 flags_text(a[2], shmget_flags, flags, sizeof(flags)));
@@ -104,7 +105,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 		if (env.timestamp)
 			printf("%-14.9f", (e->ts - o.first_ts) / 1e9);
 		printf("%-6u %-16s %6s %16llx %s\n", env.tid ? e->tid : e->pid, e->comm,
-		       e->sys < 4 ? names[e->sys] : "N/A", (unsigned long long)e->ret, args);
+		       e->call < 4 ? names[e->call] : "N/A", (unsigned long long)e->ret, args);
 		return 0;
 	}
 	out_begin();
@@ -112,7 +113,7 @@ static int on_event(void *ctx, const void *data, size_t size)
 		out_float("time_s", "%f", (e->ts - o.first_ts) / 1e9);
 	out_int(env.tid ? "tid" : "pid", "%lld", env.tid ? e->tid : e->pid);
 	out_str("comm", "%s", e->comm);
-	out_str("sys", "%s", e->sys < 4 ? names[e->sys] : "N/A");
+	out_str("sys", "%s", e->call < 4 ? names[e->call] : "N/A");
 	out_int("ret", "%lld", e->ret);
 	out_str("args", "%s", args);
 	out_end();

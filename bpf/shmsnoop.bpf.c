@@ -1,108 +1,15 @@
 /* shmsnoop: shmget, shmat, shmdt and shmctl calls with their arguments and result. BCC puts
  * kprobes and kretprobes on the syscall functions; the syscalls see the same calls with the same
- * arguments on every kernel, so they are the one method here: one raw_tp program on sys_enter and
- * one on sys_exit (bpf/syscalls.bpf.h: released at once on Ctrl-C), with the per-syscall
- * tracepoints as their parts where raw_tp is missing. */
+ * arguments on every kernel, so they are the one method here, one event per call
+ * (bpf/syscall_record.bpf.h). */
 #include "bcct.bpf.h"
-#include "syscalls.bpf.h"
+#include "syscall_record.bpf.h"
 #include "shmsnoop.h"
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, u32);
-	__type(value, struct shmsnoop_event);
-} calls SEC(".maps");
 
-static __always_inline int enter(const unsigned long *args, unsigned int sys)
-{
-	u64 id = bpf_get_current_pid_tgid();
-	u32 tid = (u32)id;
-	struct shmsnoop_event e = {};
+#define SHMSNOOP_SYSCALLS(X)				\
+	X(shmget, SHMSNOOP_SHMGET, 3)			\
+	X(shmat, SHMSNOOP_SHMAT, 3)			\
+	X(shmdt, SHMSNOOP_SHMDT, 1)			\
+	X(shmctl, SHMSNOOP_SHMCTL, 3)
 
-	if (!bcct_filter_current())
-		return 0;
-	e.sys = sys;
-	e.pid = id >> 32;
-	e.tid = tid;
-	for (int i = 0; i < 3; i++)
-		e.args[i] = args[i];
-	bpf_map_update_elem(&calls, &tid, &e, BPF_ANY);
-	return 0;
-}
-
-static __always_inline int leave(void *ctx, long ret)
-{
-	u32 tid = (u32)bpf_get_current_pid_tgid();
-	struct shmsnoop_event *call = bpf_map_lookup_elem(&calls, &tid), *e;
-
-	if (!call)
-		return 0;
-	e = bcct_event_reserve(sizeof(*e));
-	if (e) {
-		__builtin_memcpy(e, call, sizeof(*e));
-		e->ts = bpf_ktime_get_ns();
-		e->ret = ret;
-		bpf_get_current_comm(e->comm, sizeof(e->comm));
-		bcct_event_submit(ctx, e, sizeof(*e));
-	}
-	bpf_map_delete_elem(&calls, &tid);
-	return 0;
-}
-
-BCCT_SYSCALL_NR(shmget);
-BCCT_SYSCALL_NR(shmat);
-BCCT_SYSCALL_NR(shmdt);
-BCCT_SYSCALL_NR(shmctl);
-
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
-{
-	unsigned long a[6];
-	unsigned int sys;
-
-	if (bcct_is_syscall(id, bcct_nr_shmget))
-		sys = SHMSNOOP_SHMGET;
-	else if (bcct_is_syscall(id, bcct_nr_shmat))
-		sys = SHMSNOOP_SHMAT;
-	else if (bcct_is_syscall(id, bcct_nr_shmdt))
-		sys = SHMSNOOP_SHMDT;
-	else if (bcct_is_syscall(id, bcct_nr_shmctl))
-		sys = SHMSNOOP_SHMCTL;
-	else
-		return 0;
-	if (!bcct_syscall_args(regs, a))
-		return 0;
-	return enter(a, sys);
-}
-
-/* Any syscall's exit: only a thread with a call recorded at entry has an entry in calls. */
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
-{
-	long nr = bcct_syscall_exit_nr(regs);
-
-	if (!bcct_is_syscall(nr, bcct_nr_shmget) && !bcct_is_syscall(nr, bcct_nr_shmat) &&
-	    !bcct_is_syscall(nr, bcct_nr_shmdt) && !bcct_is_syscall(nr, bcct_nr_shmctl))
-		return 0;
-	return leave(ctx, ret);
-}
-
-/* The parts: each tracepoint reads only its own syscall's arguments (the kernel refuses to attach
- * a program that reads past its record: shmdt has one). */
-#define SHM_CALL(name, sys, nargs)							\
-	SEC("tracepoint/syscalls/sys_enter_" #name)					\
-	int sys_enter__##name##_tp(struct bcct_sys_enter *a)				\
-	{										\
-		unsigned long args[3] = {};						\
-											\
-		for (int i = 0; i < (nargs); i++)					\
-			args[i] = a->args[i];						\
-		return enter(args, sys);						\
-	}										\
-	SEC("tracepoint/syscalls/sys_exit_" #name)					\
-	int sys_exit__##name##_tp(struct bcct_sys_exit *a) { return leave(a, a->ret); }
-
-SHM_CALL(shmget, SHMSNOOP_SHMGET, 3)
-SHM_CALL(shmat, SHMSNOOP_SHMAT, 3)
-SHM_CALL(shmdt, SHMSNOOP_SHMDT, 1)
-SHM_CALL(shmctl, SHMSNOOP_SHMCTL, 3)
+SYSCALL_RECORD_PROGRAMS(SHMSNOOP_SYSCALLS)

@@ -3,7 +3,7 @@
 # of its samples has CPUs 0 and 1 with at least 10 each (99 Hz, on a machine busy with other work).
 . "$(dirname "$0")/lib.sh"
 need_workload memops
-NCPU=$(getconf _NPROCESSORS_ONLN)
+NCPU=$(ncpus)
 [ "$NCPU" -ge 2 ] || skip "needs 2 CPUs"
 NAME=$(printf '%.15s' "cw$MARKER")
 cp "$WORKLOADS/memops" "$TMPD/$NAME"

@@ -103,6 +103,8 @@ expect_err() { grep -Eq -- "$1" "$ERR" || fail "expected stderr matching: $1"; }
 # The header line of BCC's columns must appear as is.
 expect_header() { grep -Fq -- "$1" "$OUT" || fail "expected header: $1"; }
 has_cmd() { command -v "$1" >/dev/null 2>&1; }
+# Online CPUs, from /proc/cpuinfo: the guests' busybox has no getconf.
+ncpus() { grep -c '^processor' /proc/cpuinfo; }
 need_workload() { [ -x "$WORKLOADS/$1" ] || skip "workload $1 not built"; }
 pass() { echo "PASS $TEST_NAME${1:+: $1}"; exit 0; }
 # feature NAME: "yes" or "no" as `bcct features` lists it (kprobe, fentry, raw_tp, ...).

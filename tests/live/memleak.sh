@@ -9,6 +9,8 @@
 # command), the dynamic one with the default -O c (libc.so.6; host only), -t (one line per call),
 # --json; kernel mode on files the test creates and keeps (their dentries are outstanding);
 # option errors.
+# (About 70 s here, a dozen runs: more than the default limit in an emulated guest.)
+# timeout: 360
 . "$(dirname "$0")/lib.sh"
 need_workload memleak_target
 STATIC="$WORKLOADS/memleak_target"

@@ -14,7 +14,7 @@ T="$TMPD/$MARKER"
 # not add its lost opens to this count.
 NAME=$(echo "s$MARKER" | cut -c1-15)
 cp "$STORM" "$TMPD/$NAME" && STORM="$TMPD/$NAME"
-NCPU=$(getconf _NPROCESSORS_ONLN)
+NCPU=$(ncpus)
 
 # storm WHAT: one run; --comm: only the storm's opens fill the buffer and count as lost (the
 # machine's other opens would count too).

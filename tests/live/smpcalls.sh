@@ -7,7 +7,7 @@
 # caller, and TLB shootdowns go through smp_call_function_many: then any function is accepted.
 . "$(dirname "$0")/lib.sh"
 need_workload memops
-[ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ] || skip "needs 2 CPUs"
+[ "$(ncpus)" -ge 2 ] || skip "needs 2 CPUs"
 NAME=$(printf '%.15s' "sc$MARKER")
 cp "$WORKLOADS/memops" "$TMPD/$NAME"
 if "$BCCT" features | grep -q '^smpcalls .*call_begin=kprobe'; then

@@ -1,15 +1,25 @@
 #!/bin/sh
-# tcpretrans: retransmits made on purpose. An nftables rule (its own table, removed on exit)
-# drops the data segments to the test's port at loopback input for a second, so the workload's
-# client retransmits them on its RTO. -s: each retransmit from the client's end to the port,
-# R>, ESTABLISHED and the same sequence number; -c: the flow counted; -6 on ::1. -l is refused
-# in one line (exit 1) where neither fentry nor kprobes can reach tcp_send_loss_probe.
+# tcpretrans: retransmits made on purpose, two ways. SYN retransmits need no packet filter (so
+# the VM guests run them too): a listener whose accept queue is full makes the kernel drop a
+# second connect's SYN, which the client resends on its 1 s RTO: -s shows it from the client's
+# end to the port, R>, SYN_SENT. Data retransmits where nft exists: an nftables rule (its own
+# table, removed on exit) drops the data segments to the test's port at loopback input for a
+# second, so the workload's client retransmits them on its RTO. -s: each retransmit, R>,
+# ESTABLISHED and the same sequence number; -c: the flow counted; -6 on ::1. -l is refused in
+# one line (exit 1) where neither fentry nor kprobes can reach tcp_send_loss_probe.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/_lib_net.sh"
-has_cmd nft || skip "no nft command to drop packets with (scripts/deps installs nftables)"
 net_setup
 # lossy_conn [6]: a session whose client data is dropped for 1.5 s, then let through.
 lossy_conn() { nft_lossy 1.5 "tcp dport $PORT meta length > 100 drop" "$@"; }
+
+start tcpretrans -s
+wait_ready
+"$TMPD/$MARKER" synretrans "$PORT" || fail "tcpconn synretrans $PORT failed"
+stop
+expect_header "Tracing retransmits ... Hit Ctrl-C to end"
+expect "^[0-9]{2}:[0-9]{2}:[0-9]{2} [0-9]+ +4  127\.0\.0\.1:[0-9]+ +R> 127\.0\.0\.1:$PORT +SYN_SENT +[0-9]+$"
+has_cmd nft || { methods; pass "SYN retransmits (data retransmits need nft, absent here)"; }
 
 start tcpretrans -s
 wait_ready

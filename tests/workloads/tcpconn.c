@@ -5,6 +5,10 @@
  * tcpconn backlog PORT N [6]: a listener with a backlog of BACKLOG_MAX and N (at most that)
  * connections it never accepts, so each handshake completes with one more waiting in the
  * backlog (0, 1, ..., N-1; tcpsynbl); 200 ms later it exits.
+ * tcpconn synretrans PORT [6]: a listener with a backlog of 0 holding one connection it never
+ * accepts, so its accept queue is full and the kernel drops the next SYN: a second connect
+ * retransmits its SYN on the 1 s initial RTO (tcpretrans, with no packet filter needed); it
+ * exits 1.5 s after that connect.
  * Exits 1 when the port cannot be bound. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -89,6 +93,26 @@ static int fill_backlog(int argc, char **argv)
 	return 0;
 }
 
+static int syn_retransmit(int argc, char **argv)
+{
+	int family = argc > 3 && !strcmp(argv[3], "6") ? AF_INET6 : AF_INET;
+	struct sockaddr_storage addr;
+	socklen_t len;
+	int second;
+
+	if (listener(family, atoi(argv[2]), 0, &addr, &len) < 0)
+		return 1;
+	if (connect(socket(family, SOCK_STREAM, 0), (struct sockaddr *)&addr, len)) {
+		perror("tcpconn: connect");
+		return 1;
+	}
+	usleep(50000);          /* the first handshake done: the queue is full */
+	second = socket(family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	connect(second, (struct sockaddr *)&addr, len);   /* EINPROGRESS: the SYN is dropped */
+	usleep(1500000);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long kbytes = argc > 2 ? atol(argv[2]) : 200, left;
@@ -100,8 +124,10 @@ int main(int argc, char **argv)
 
 	if (argc > 2 && !strcmp(argv[1], "backlog"))
 		return fill_backlog(argc, argv);
+	if (argc > 2 && !strcmp(argv[1], "synretrans"))
+		return syn_retransmit(argc, argv);
 	if (argc < 2) {
-		fprintf(stderr, "usage: tcpconn PORT [KBYTES [6]] | backlog PORT N [6]\n");
+		fprintf(stderr, "usage: tcpconn PORT [KBYTES [6]] | backlog PORT N [6] | synretrans PORT [6]\n");
 		return 2;
 	}
 	lfd = listener(family, atoi(argv[1]), 1, &addr, &len);

@@ -109,7 +109,8 @@ BCCT_APPLET(nvmelatency,
 	.description =
 	"Time from nvme_setup_cmd to nvme_complete_rq, per disk and I/O command (nvme_cmd_read,\n"
 	"nvme_cmd_write, ...): the book's nvmelatency.bt. Admin commands (no disk) are counted.\n"
-	"Kprobes as the book, else the nvme:nvme_setup_cmd and nvme:nvme_complete_rq tracepoints.\n"
+	"Kprobes as the book (and nvme_complete_batch_req, where batched completions end from\n"
+	"5.16), else the nvme:nvme_setup_cmd and nvme:nvme_complete_rq tracepoints.\n"
 	"Without an NVMe device it refuses in one line.",
 	.examples =
 	"    nvmelatency          # trace NVMe command latency until Ctrl-C\n"
@@ -117,5 +118,6 @@ BCCT_APPLET(nvmelatency,
 	.fallback = "the nvme tracepoints fire at the end of the command's setup, after it was "
 		    "written, rather than at its start",
 	.opts = opts,
+	.optional_probes = BCCT_NAMES("complete_batch"),
 	.skeleton = &nvmelatency_bpf__skeleton,
 	.run = run);

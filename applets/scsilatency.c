@@ -87,5 +87,6 @@ BCCT_APPLET(scsilatency,
 	.fallback = "scsi:scsi_dispatch_cmd_start instead of scsi_init_io starts the clock at the "
 		    "dispatch to the host driver, after the command's buffers were mapped",
 	.opts = opts,
+	.optional_probes = BCCT_NAMES("cmd_done_direct"),
 	.skeleton = &scsilatency_bpf__skeleton,
 	.run = run);

@@ -87,7 +87,8 @@ BCCT_APPLET(scsiresult,
 	.category = "block I/O",
 	.summary = "Count SCSI command results by host byte and status",
 	.description =
-	"Every SCSI command completion (scsi:scsi_dispatch_cmd_done) counted by the host byte\n"
+	"Every SCSI command completion (scsi:scsi_dispatch_cmd_done, or a kprobe on scsi_done\n"
+	"where it fires) counted by the host byte\n"
 	"(DID_OK, DID_TIME_OUT, ...) and the SAM status (SAM_STAT_GOOD, SAM_STAT_CHECK_CONDITION,\n"
 	"...) of its result, as the book's scsiresult.bt; printed at Ctrl-C or every interval.\n"
 	"Without a SCSI device it refuses in one line.",
@@ -95,5 +96,6 @@ BCCT_APPLET(scsiresult,
 	"    scsiresult           # count SCSI command results until Ctrl-C\n"
 	"    scsiresult 5         # print 5 second summaries\n",
 	.opts = opts,
+	.optional_probes = BCCT_NAMES("cmd_done_direct"),
 	.skeleton = &scsiresult_bpf__skeleton,
 	.run = run);

@@ -156,6 +156,11 @@ int setup_cmd_tp(struct trace_event_raw_nvme_setup_cmd___bcct *ctx)
 
 SEC("kprobe/nvme_complete_rq")
 int BPF_KPROBE(complete_rq_kprobe, struct request *rq) { return done_rq(rq); }
+/* From 5.16 requests completed in a batch (nvme-pci's interrupt path) end in
+ * nvme_complete_batch_req, not nvme_complete_rq: the tracepoint fires in both, a kprobe needs
+ * both. Optional: older kernels have no batches. */
+SEC("kprobe/nvme_complete_batch_req")
+int BPF_KPROBE(complete_batch_kprobe, struct request *rq) { return done_rq(rq); }
 SEC("raw_tp/nvme_complete_rq")
 int BPF_PROG(complete_rq_raw, struct request *rq) { return done_rq(rq); }
 SEC("tp_btf/nvme_complete_rq")

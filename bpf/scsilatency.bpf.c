@@ -58,6 +58,10 @@ int BPF_PROG(cmd_start_btf, void *cmd) { return cmd_start(cmd); }
 
 SEC("kprobe/scsi_done")
 int BPF_KPROBE(cmd_done_kprobe, void *cmd) { return cmd_done(cmd); }
+/* Optional: the direct completion (scsi_done_direct, 6.3 and Debian's 6.1) for the kprobe path;
+ * the tracepoint fires in both. */
+SEC("kprobe/scsi_done_direct")
+int BPF_KPROBE(cmd_done_direct_kprobe, void *cmd) { return cmd_done(cmd); }
 SEC("raw_tp/scsi_dispatch_cmd_done")
 int BPF_PROG(cmd_done_raw, void *cmd) { return cmd_done(cmd); }
 SEC("tp_btf/scsi_dispatch_cmd_done")

@@ -81,6 +81,10 @@ struct bcct_applet {
 	 * whether this kernel makes them fall back, so that .fallback is said as for core's own
 	 * choice; NULL: core's probe selection decides. */
 	bool (*falls_back)(void);
+	/* Features it cannot run without that no probe of its object names (BCCT_NEEDS(FEAT_x) |
+	 * ..., core/features.h): without one, the run stops after option parsing with one line
+	 * naming what the kernel lacks, and `bcct features` says no. */
+	unsigned needs;
 };
 
 #define BCCT_APPLET(id, ...) const struct bcct_applet bcct_applet_##id = { .name = #id, __VA_ARGS__ }

@@ -28,6 +28,7 @@ static const char *const names[FEAT__COUNT] = {
 	[FEAT_USDT] = "usdt", [FEAT_PERF_SW] = "perf_sw", [FEAT_PERF_HW] = "perf_hw",
 	[FEAT_RINGBUF] = "ringbuf", [FEAT_COOKIE] = "attach_cookie",
 	[FEAT_KPROBE_MULTI] = "kprobe_multi", [FEAT_UPROBE_MULTI] = "uprobe_multi",
+	[FEAT_OVERRIDE_RETURN] = "override_return",
 };
 
 static signed char state[FEAT__COUNT];      /* 0 unknown, 1 yes, -1 no */
@@ -218,6 +219,33 @@ static bool probe_kprobe_multi(const char **w)
 	return true;
 }
 
+/* bpf_override_return: a kprobe program calling it must load. The verifier knows the helper only
+ * with CONFIG_BPF_KPROBE_OVERRIDE, which needs function error injection. Not libbpf's helper
+ * probe: it answers "supported" whenever the load fails without naming the helper (a kernel
+ * without kprobes, here), and only a load proves it. */
+static bool probe_override_return(const char **w)
+{
+	static const struct bpf_insn prog[] = {
+		{ .code = 0xb7, .dst_reg = 2, .imm = 0 },                    /* r2 = 0 */
+		{ .code = 0x85, .imm = BPF_FUNC_override_return },          /* call (r1: ctx) */
+		{ .code = 0xb7, .dst_reg = 0, .imm = 0 },                    /* r0 = 0 */
+		{ .code = 0x95 },                                           /* exit */
+	};
+	char log[4096] = "";       /* room for the whole log: a truncated one fails the load */
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .log_buf = log, .log_size = sizeof(log), .log_level = 1);
+	int fd = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", prog, 4, &o);
+
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	/* "program of this type cannot use helper" (6.x), "unknown func" (older) */
+	*w = strstr(log, "cannot use helper") || strstr(log, " func ") ?
+		"kernel lacks bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE off)" :
+		"a kprobe program calling bpf_override_return does not load";
+	return false;
+}
+
 static bool probe(enum bcct_feature f, const char **w)
 {
 	char p[256];
@@ -270,6 +298,8 @@ static bool probe(enum bcct_feature f, const char **w)
 		return probe_kprobe_multi(w);
 	case FEAT_UPROBE_MULTI:
 		return probe_uprobe_multi(w);
+	case FEAT_OVERRIDE_RETURN:
+		return probe_override_return(w);
 	case FEAT__COUNT:
 		break;
 	}
@@ -297,7 +327,7 @@ static bool probed_by_syscall(enum bcct_feature f)
 	switch (f) {
 	case FEAT_FENTRY: case FEAT_FEXIT: case FEAT_RAW_TP: case FEAT_TP_BTF: case FEAT_PERF_SW:
 	case FEAT_PERF_HW: case FEAT_RINGBUF: case FEAT_COOKIE: case FEAT_KPROBE_MULTI:
-	case FEAT_UPROBE_MULTI:
+	case FEAT_UPROBE_MULTI: case FEAT_OVERRIDE_RETURN:
 		return true;
 	default:
 		return false;
@@ -343,6 +373,23 @@ const char *bcct_feature_why(enum bcct_feature f)
 {
 	bcct_has(f);
 	return why[f];
+}
+
+int bcct_needs_missing(unsigned needs, char *buf, size_t len)
+{
+	size_t used = 0;
+	int n = 0;
+
+	if (len)
+		buf[0] = 0;
+	for (int f = 0; f < FEAT__COUNT; f++) {
+		if (!(needs & BCCT_NEEDS(f)) || bcct_has(f))
+			continue;
+		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s (%s)", n ? ", " : "",
+				 names[f], why[f]);
+		n++;
+	}
+	return n;
 }
 
 /* ---- attach kinds ----------------------------------------------------------------------- */

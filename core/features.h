@@ -3,6 +3,7 @@
 #ifndef BCCT_FEATURES_H
 #define BCCT_FEATURES_H
 #include <stdbool.h>
+#include <stddef.h>
 
 enum bcct_feature {
 	FEAT_BTF,
@@ -21,6 +22,7 @@ enum bcct_feature {
 	FEAT_COOKIE,
 	FEAT_KPROBE_MULTI,
 	FEAT_UPROBE_MULTI,
+	FEAT_OVERRIDE_RETURN,      /* bpf_override_return in kprobe programs (error injection) */
 	FEAT__COUNT,
 };
 
@@ -28,6 +30,10 @@ bool bcct_has(enum bcct_feature f);
 const char *bcct_feature_name(enum bcct_feature f);
 /* One line of why a feature is absent ("no kprobe PMU and no kprobe_events"), "" if present. */
 const char *bcct_feature_why(enum bcct_feature f);
+/* An applet's .needs: the features it cannot run without, beyond what its probes say. */
+#define BCCT_NEEDS(f) (1u << (f))
+/* The features of the mask this kernel lacks, as "kprobe (why), ..." into buf; their number. */
+int bcct_needs_missing(unsigned needs, char *buf, size_t len);
 
 /* Attach kinds, derived from a BPF program's section name. */
 enum bcct_kind {

@@ -645,7 +645,7 @@ int bcct_run(struct bcct_run *r)
 	if (!sk && env.ebpf)
 		return BCCT_EXIT_OK;
 	warn_missing_tasks();
-	if (bcct_check_privileges())
+	if (bcct_check_privileges() || bcct_check_needs())
 		return BCCT_EXIT_FAIL;
 	if (open_cgroup()) {
 		if (cgroup_dir >= 0)
@@ -719,6 +719,18 @@ int bcct_run_applet(const struct bcct_applet *a)
 	return a->run();
 }
 
+int bcct_check_needs(void)
+{
+	char missing[512];
+
+	if (bcct_current && bcct_current->needs &&
+	    bcct_needs_missing(bcct_current->needs, missing, sizeof(missing))) {
+		bcct_err("this kernel lacks %s", missing);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- small helpers ---------------------------------------------------------------------- */
 
 int bcct_ncpus(void)
@@ -740,6 +752,14 @@ int bcct_applet_plan(const struct bcct_applet *a, char *buf, size_t len)
 	int n, ok;
 
 	buf[0] = 0;
+	if (a->needs) {
+		char missing[512];
+
+		if (bcct_needs_missing(a->needs, missing, sizeof(missing))) {
+			snprintf(buf, len, "needs %s", missing);
+			return 0;
+		}
+	}
 	if (a->spec_kinds) {
 		ps_kinds_summary(a->spec_kinds, buf, len);
 		return 1;

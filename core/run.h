@@ -87,6 +87,10 @@ int bcct_report_signal(void);
  * CAP_PERFMON); else -1 after one line naming what is missing. */
 int bcct_check_privileges(void);
 
+/* 0 when the kernel has the running applet's .needs (core/applet.h); else -1 after one line
+ * naming what it lacks. bcct_run checks it; an applet that stops before bcct_run calls it. */
+int bcct_check_needs(void);
+
 /* Runs an applet whose options are parsed: a->run(), once. */
 int bcct_run_applet(const struct bcct_applet *a);
 

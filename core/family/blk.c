@@ -1,4 +1,5 @@
 /* Block family, user space: disk names <-> kernel dev_t; see blk.h. */
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -75,4 +76,25 @@ bool blk_rq_has_queue_arg(void)
 	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
 		return false;
 	return major < 5 || (major == 5 && minor < 11);
+}
+
+bool blk_need_device_class(const char *class_dir, const char *what)
+{
+	char path[128];
+	struct dirent *d;
+	bool any = false;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/sys/class/%s", class_dir);
+	dir = opendir(path);
+	if (!dir) {
+		bcct_err("no %s devices: the kernel has no %s support (no %s)", what, what, path);
+		return false;
+	}
+	while (!any && (d = readdir(dir)))
+		any = d->d_name[0] != '.';
+	closedir(dir);
+	if (!any)
+		bcct_err("no %s devices on this system (%s is empty)", what, path);
+	return any;
 }

@@ -3,8 +3,8 @@
  * question the BPF side (bpf/block.bpf.h) needs answered before load. The kernel's dev_t is
  * major << 20 | minor (MKDEV in include/linux/kdev_t.h), as gendisk fields and the block
  * tracepoints give it, not glibc's.
- * Tools: biolatency, biosnoop, biotop, bitesize, biopattern, biostacks; bioerr, iosched, seeksize
- * to come. */
+ * Tools: biolatency, biosnoop, biotop, bitesize, biopattern, biostacks, bioerr, iosched, seeksize,
+ * scsilatency, scsiresult, nvmelatency. */
 #ifndef BCCT_FAMILY_BLK_H
 #define BCCT_FAMILY_BLK_H
 #include <stdbool.h>
@@ -28,6 +28,11 @@ const char *blk_devt_name(unsigned int dev, char *buf, size_t len, const char *u
  * rather than (request): from the kernel's BTF (Debian's 5.10 has the newer form), else from
  * the kernel version. For the block tools' .rodata rq_after_queue. */
 bool blk_rq_has_queue_arg(void);
+/* Whether the system has a device of a kind that only some hosts have (SCSI, NVMe), by its sysfs
+ * class directory ("scsi_device", "nvme"): the tools tracing that kind refuse without one rather
+ * than wait for commands that never come. false after one line naming what is missing (what:
+ * "SCSI", "NVMe"). */
+bool blk_need_device_class(const char *class_dir, const char *what);
 /* What every block-request applet's configure sets in its skeleton's rodata: the -d filter
  * (blk_disk_option's dev, on when a disk was named) and the request tracepoints' layout. */
 #define BLK_RQ_CONFIGURE(rodata, disk, dev)                                  \

@@ -94,6 +94,18 @@ for a in ucalls uflow ugc uobjnew uthreads cobjnew javacalls javaflow javagc jav
 	NOT_RUN="$NOT_RUN
 $a|$a|needs a running process of that runtime: its PID is a placeholder (tests/live/u*.sh run them)"
 done
+# The SCSI and NVMe tools refuse at once without such a disk (their tests check that line); the
+# VM guests get one of each from qemu.
+for a in scsilatency scsiresult; do
+	[ -n "$(ls /sys/class/scsi_disk 2>/dev/null)" ] || NOT_RUN="$NOT_RUN
+$a|$a|needs a SCSI disk (tests/live/$a.sh checks the refusal; the VM guests have one)"
+done
+[ -n "$(ls /sys/class/nvme 2>/dev/null)" ] || NOT_RUN="$NOT_RUN
+nvmelatency|nvmelatency|needs an NVMe disk (tests/live/nvmelatency.sh checks the refusal; the VM guests have one)"
+# inject needs bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE), in no Debian kernel.
+[ "$("$BCCT" features 2>/dev/null | awk '$1 == "override_return" { print $2 }')" = yes ] ||
+	NOT_RUN="$NOT_RUN
+inject|inject|needs bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE), which no test kernel has (tests/live/inject.sh checks the refusal)"
 # kvmexits runs on a KVM host only (the VM guests are none).
 [ -e /dev/kvm ] || NOT_RUN="$NOT_RUN
 kvmexits|kvmexits|needs a KVM host, /dev/kvm (tests/live/kvmexits.sh checks the refusal)"

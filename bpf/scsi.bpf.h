@@ -1,0 +1,49 @@
+/* SCSI commands, BPF side, for scsilatency and scsiresult: the parts of struct scsi_cmnd they read
+ * and the scsi:scsi_dispatch_cmd_done record, declared here because the vendored vmlinux.h comes
+ * from a kernel without SCSI. CO-RE relocates every field against the running kernel (or the
+ * scsi_mod module's BTF). Include after bcct.bpf.h. */
+#ifndef BCCT_SCSI_BPF_H
+#define BCCT_SCSI_BPF_H
+
+/* The command descriptor block: an array inside the command since 5.19, a pointer before. */
+struct scsi_cmnd___cdb_array {
+	unsigned char cmnd[32];
+	int result;
+} __attribute__((preserve_access_index));
+
+struct scsi_cmnd___cdb_pointer {
+	unsigned char *cmnd;
+} __attribute__((preserve_access_index));
+
+/* The record of the classic tracepoint scsi_dispatch_cmd_done, an event of the class
+ * scsi_cmd_done_timeout_template (with scsi_dispatch_cmd_timeout): the field scsiresult reads, at
+ * the running kernel's offset. */
+struct trace_event_raw_scsi_cmd_done_timeout_template___bcct {
+	int result;
+} __attribute__((preserve_access_index));
+
+/* The command's operation code, the first byte of its CDB (READ_10 is 0x28). */
+static __always_inline u32 scsi_cmd_opcode(void *cmd)
+{
+	struct scsi_cmnd___cdb_pointer *old = cmd;
+	struct scsi_cmnd___cdb_array *new = cmd;
+	unsigned char *cdb = NULL;
+	u8 op = 0;
+
+	if (bpf_core_field_exists(old->cmnd))
+		cdb = BPF_CORE_READ(old, cmnd);
+	else if (bpf_core_field_exists(new->cmnd))
+		cdb = (unsigned char *)&new->cmnd[0];
+	if (cdb)
+		bpf_probe_read_kernel(&op, sizeof(op), cdb);
+	return op;
+}
+
+/* The command's result: host byte in bits 16-23, SCSI status in bits 0-7. */
+static __always_inline int scsi_cmd_result(void *cmd)
+{
+	struct scsi_cmnd___cdb_array *c = cmd;
+
+	return BPF_CORE_READ(c, result);
+}
+#endif

@@ -33,6 +33,22 @@ static __always_inline int kmem_count(u64 bytes)
 	return 0;
 }
 
+/* The raw tracepoints come first (core's order): a raw_tp link is released at exit in about a
+ * millisecond, a tracepoint perf event in 35-60 ms (bench/ctrlc). kmalloc's raw arguments are
+ * (call_site, ptr, bytes_req, bytes_alloc, gfp_flags[, node]) on every kernel; kmem_cache_alloc's
+ * are the same before 6.1 and (call_site, ptr, struct kmem_cache *, gfp_flags, node) from 6.1,
+ * whose record takes bytes_alloc from the cache's size. */
+SEC("raw_tp/kmalloc")
+int kmalloc_raw(u64 *ctx) { return kmem_count(ctx[3]); }
+
+SEC("raw_tp/kmem_cache_alloc")
+int cache_alloc_raw(u64 *ctx)
+{
+	if (bpf_core_type_exists(struct trace_event_raw_kmem_cache_alloc))
+		return kmem_count(BPF_CORE_READ((struct kmem_cache *)ctx[2], size));
+	return kmem_count(ctx[3]);
+}
+
 SEC("tracepoint/kmem/kmalloc")
 int kmalloc_tp(struct trace_event_raw_kmalloc *ctx) { return kmem_count(ctx->bytes_alloc); }
 
@@ -44,7 +60,14 @@ int cache_alloc_tp(void *ctx)
 	return kmem_count(((struct trace_event_raw_kmem_alloc___old *)ctx)->bytes_alloc);
 }
 
-/* Before 6.1 the NUMA-node variants were tracepoints of their own. */
+/* Before 6.1 the NUMA-node variants were tracepoints of their own, with kmalloc's raw arguments
+ * and a node. */
+SEC("raw_tp/kmalloc_node")
+int kmalloc_node_raw(u64 *ctx) { return kmem_count(ctx[3]); }
+
+SEC("raw_tp/kmem_cache_alloc_node")
+int cache_alloc_node_raw(u64 *ctx) { return kmem_count(ctx[3]); }
+
 SEC("tracepoint/kmem/kmalloc_node")
 int kmalloc_node_tp(struct trace_event_raw_kmem_alloc___old *ctx)
 {

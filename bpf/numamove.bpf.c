@@ -55,6 +55,10 @@ static __always_inline bool numa_misplaced(int reason)
 SEC("kprobe/migrate_misplaced_folio")
 int BPF_KPROBE(begin_kprobe) { return numamove_begin(); }
 
+/* mm_migrate_pages_start's raw arguments are (mode, reason) */
+SEC("raw_tp/mm_migrate_pages_start")
+int begin_raw(u64 *ctx) { return numa_misplaced((int)ctx[1]) ? numamove_begin() : 0; }
+
 SEC("tracepoint/migrate/mm_migrate_pages_start")
 int begin_tp(struct trace_event_raw_mm_migrate_pages_start *ctx)
 {
@@ -63,6 +67,12 @@ int begin_tp(struct trace_event_raw_mm_migrate_pages_start *ctx)
 
 SEC("kretprobe/migrate_misplaced_folio")
 int BPF_KRETPROBE(end_kretprobe) { return numamove_end(); }
+
+/* mm_migrate_pages's raw arguments grew between kernels (the counts before mode and reason), so
+ * the reason is not read: the thread has a start only when its migrate_pages() began with reason
+ * NUMA misplaced, and this is the end of that same call. */
+SEC("raw_tp/mm_migrate_pages")
+int end_raw(u64 *ctx) { return numamove_end(); }
 
 SEC("tracepoint/migrate/mm_migrate_pages")
 int end_tp(struct trace_event_raw_mm_migrate_pages *ctx)

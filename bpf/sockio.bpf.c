@@ -144,27 +144,54 @@ int BPF_PROG(recvmsg_btf, struct sock *sk) { return rmem(sk); }
 SEC("tracepoint/sock/sock_recv_length")
 int recvmsg_tp(struct trace_event_raw_sock_msg_length *ctx) { return rmem(ctx->sk); }
 
-SEC("tracepoint/sock/sock_rcvqueue_full")
-int rcvqueue_full_tp(struct trace_event_raw_sock_rcvqueue_full *ctx)
+static __always_inline int rcvqueue_full(void *ctx, int rmem_alloc, int rcvbuf, u32 truesize)
 {
 	struct sockio_event e = { .kind = SOCKIO_RCVQUEUE_FULL };
 
 	e.ts_ns = bpf_ktime_get_ns();
-	e.rmem_alloc = ctx->rmem_alloc;
-	e.rcvbuf = ctx->sk_rcvbuf;
-	e.truesize = ctx->truesize;
+	e.rmem_alloc = rmem_alloc;
+	e.rcvbuf = rcvbuf;
+	e.truesize = truesize;
 	bcct_event_output(ctx, &e, sizeof(e));
 	return 0;
+}
+
+static __always_inline int exceed_buf_limit(void *ctx, int rmem_alloc, long allocated)
+{
+	struct sockio_event e = { .kind = SOCKIO_EXCEED_BUF_LIMIT };
+
+	e.ts_ns = bpf_ktime_get_ns();
+	e.rmem_alloc = rmem_alloc;
+	e.allocated = allocated;
+	bcct_event_output(ctx, &e, sizeof(e));
+	return 0;
+}
+
+/* The raw tracepoints first (core's order): a raw_tp link is released at exit in about a
+ * millisecond, a tracepoint perf event in 35-60 ms (bench/ctrlc). Their records read the same
+ * fields of the socket and buffer the raw arguments point to: sock_rcvqueue_full(sk, skb),
+ * sock_exceed_buf_limit(sk, prot, allocated[, kind]). */
+SEC("raw_tp/sock_rcvqueue_full")
+int BPF_PROG(rcvqueue_full_raw, struct sock *sk, struct sk_buff *skb)
+{
+	return rcvqueue_full(ctx, BPF_CORE_READ(sk, sk_backlog.rmem_alloc.counter),
+			     BPF_CORE_READ(sk, sk_rcvbuf), BPF_CORE_READ(skb, truesize));
+}
+
+SEC("tracepoint/sock/sock_rcvqueue_full")
+int rcvqueue_full_tp(struct trace_event_raw_sock_rcvqueue_full *ctx)
+{
+	return rcvqueue_full(ctx, ctx->rmem_alloc, ctx->sk_rcvbuf, ctx->truesize);
+}
+
+SEC("raw_tp/sock_exceed_buf_limit")
+int BPF_PROG(exceed_buf_limit_raw, struct sock *sk, struct proto *prot, long allocated)
+{
+	return exceed_buf_limit(ctx, BPF_CORE_READ(sk, sk_backlog.rmem_alloc.counter), allocated);
 }
 
 SEC("tracepoint/sock/sock_exceed_buf_limit")
 int exceed_buf_limit_tp(struct trace_event_raw_sock_exceed_buf_limit *ctx)
 {
-	struct sockio_event e = { .kind = SOCKIO_EXCEED_BUF_LIMIT };
-
-	e.ts_ns = bpf_ktime_get_ns();
-	e.rmem_alloc = ctx->rmem_alloc;
-	e.allocated = ctx->allocated;
-	bcct_event_output(ctx, &e, sizeof(e));
-	return 0;
+	return exceed_buf_limit(ctx, ctx->rmem_alloc, ctx->allocated);
 }

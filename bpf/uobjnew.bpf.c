@@ -37,7 +37,7 @@ int alloc_usdt(struct pt_regs *ctx)
 	return 0;
 }
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int malloc_uprobe(struct pt_regs *ctx)
 {
 	struct uobjnew_key k = { .size = PT_REGS_PARM1(ctx) };

@@ -14,7 +14,7 @@ struct {
 	__type(value, __u64);
 } creating SEC(".maps");
 
-SEC("uprobe")
+SEC("uprobe.multi")
 int BPF_KPROBE(pthread_create_uprobe, void *thread, const void *attr, void *start_routine)
 {
 	__u32 tid = bpf_get_current_pid_tgid();
@@ -26,7 +26,7 @@ int BPF_KPROBE(pthread_create_uprobe, void *thread, const void *attr, void *star
 	return 0;
 }
 
-SEC("uretprobe")
+SEC("uretprobe.multi")
 int BPF_KRETPROBE(pthread_create_uretprobe)
 {
 	__u32 tid = bpf_get_current_pid_tgid();

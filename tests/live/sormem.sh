@@ -18,4 +18,8 @@ for b in rmem_alloc rmem_limit; do
 done
 sed -n '/^buffer = rmem_limit$/,/^$/p' "$OUT" | grep -Eq '^ +[0-9]{4,} -> [0-9]+ +: [1-9]' ||
 	fail "rmem_limit below 1 KiB"
+# The raw tracepoints are chosen for the overflows too (released at exit in about a millisecond, a
+# tracepoint perf event in tens: bench/ctrlc).
+expect_err "probe rcvqueue_full: raw_tp sock_rcvqueue_full"
+expect_err "probe exceed_buf_limit: raw_tp sock_exceed_buf_limit"
 pass

@@ -18,8 +18,6 @@ static int run(void)
 {
 	return bcct_stack_hists_run(&(struct bcct_stack_hists){
 		.banner = "Tracing mutex_lock() held times, Ctrl-C to end.",
-		.fmt = { .kernel = true },
-		.unit = "nsecs",
 	});
 }
 

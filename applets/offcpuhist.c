@@ -33,7 +33,6 @@ static int run(void)
 		.banner = "Tracing nanosecond time in off-CPU stacks. Ctrl-C to end.",
 		.fmt = { .kernel = true, .user = true },
 		.describe = describe,
-		.unit = "nsecs",
 	});
 }
 

@@ -18,9 +18,12 @@ static struct bpf_map *skel_map(void *skel, const char *name)
 static int configure(void *skel)
 {
 	struct bpf_map *stacks = skel_map(skel, "stacks");
+	struct bcct_stack_fmt fmt = cur->fmt;
 
+	if (!fmt.kernel && !fmt.user)
+		fmt.kernel = true;
 	bcct_stacks_free(printer);   /* from an attempt core fell back from */
-	printer = stacks ? bcct_stacks_new(stacks, &cur->fmt) : NULL;
+	printer = stacks ? bcct_stacks_new(stacks, &fmt) : NULL;
 	return printer ? 0 : BCCT_EXIT_FAIL;
 }
 
@@ -39,7 +42,8 @@ static int print(void *skel, bool final)
 	(void)final;
 	out_interval_begin();
 	return bcct_stacks_print_hists(printer, skel_map(skel, "hists"),
-				       cur->describe ? cur->describe : describe_kstack, cur->unit,
+				       cur->describe ? cur->describe : describe_kstack,
+				       cur->unit ? cur->unit : "nsecs",
 				       true) < 0 ? -1 : 0;
 }
 

@@ -9,10 +9,10 @@
 
 struct bcct_stack_hists {
 	const char *banner;
-	struct bcct_stack_fmt fmt;          /* which sides are shown */
+	struct bcct_stack_fmt fmt;          /* which sides are shown; neither: kernel stacks */
 	/* A key of "hists" as a stack; NULL: the key is a struct bcct_kstack_key (bpf/bcct.h). */
 	bcct_stack_describe_fn describe;
-	const char *unit;                   /* "nsecs" */
+	const char *unit;                   /* NULL: "nsecs" */
 };
 
 /* Runs it (bcct_run); returns its exit status. */

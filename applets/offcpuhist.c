@@ -1,17 +1,11 @@
 /* offcpuhist (BPF Performance Tools, ch. 13): off-CPU time in nanoseconds, a histogram per
  * kernel and user stack and thread (-p: of one process). */
 #include "core/applet.h"
-#include "core/output.h"
-#include "core/run.h"
-#include "core/stacks.h"
+#include "core/stackhists.h"
 #include "offcpuhist.h"
 #include "offcpuhist.skel.h"
 
 BCCT_SKELETON(offcpuhist_bpf);
-
-static struct {
-	struct bcct_stacks *stacks;
-} o;
 
 static const struct bcct_opt opts[] = {
 	STD_PID('p'),
@@ -33,35 +27,13 @@ static void describe(const void *key, struct bcct_stack *st)
 	st->comm = k->comm;
 }
 
-static int print(void *p, bool final)
-{
-	struct offcpuhist_bpf *skel = p;
-
-	out_interval_begin();
-	return bcct_stacks_print_hists(o.stacks, skel->maps.hists, describe, "nsecs", true) < 0 ? -1 : 0;
-}
-
-static int configure(void *p)
-{
-	struct offcpuhist_bpf *skel = p;
-
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.stacks,
-				   &(struct bcct_stack_fmt){ .kernel = true, .user = true });
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
-}
-
 static int run(void)
 {
-	int err = bcct_run(&(struct bcct_run){
-		.configure = configure,
+	return bcct_stack_hists_run(&(struct bcct_stack_hists){
 		.banner = "Tracing nanosecond time in off-CPU stacks. Ctrl-C to end.",
-		.on_interval = print,
+		.fmt = { .kernel = true, .user = true },
+		.describe = describe,
 	});
-
-	bcct_stacks_free(o.stacks);
-	o.stacks = NULL;
-	return err;
 }
 
 BCCT_APPLET(offcpuhist,

@@ -10,6 +10,14 @@ struct bcct_hist {
 	unsigned int slots[BCCT_MAX_SLOTS];
 };
 
+/* A histogram's key for the tools that print one per kernel stack and process (the book's
+ * @[kstack, comm] = hist(...): mlock, mheld); core/stackhists.h describes it by default. */
+struct bcct_kstack_key {
+	int kernel_stack_id;
+	unsigned int pid;
+	char comm[BCCT_TASK_COMM_LEN];
+};
+
 /* Sum and count of every value added to the histograms, for BCC's -e "avg = ..." line
  * (bpf/hist_ext.bpf.h fills it, hist_print_ext prints it). */
 struct bcct_hist_ext {

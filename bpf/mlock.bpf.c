@@ -3,7 +3,7 @@
  * contended or not); else lock:contention_begin to contention_end for mutexes (LCB_F_MUTEX):
  * only the acquisitions that had to wait, which are the ones with a wait to show. */
 #include "bcct.bpf.h"
-#include "mlock.h"
+#include "stackhists.bpf.h"
 
 #define MLOCK_LCB_F_MUTEX (1U << 5)   /* include/trace/events/lock.h */
 
@@ -18,20 +18,6 @@ struct {
 	__type(key, u32);
 	__type(value, struct mlock_start);
 } start SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, 10240);
-	__uint(key_size, sizeof(u32));
-	__uint(value_size, 127 * sizeof(u64));
-} stacks SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 10240);
-	__type(key, struct mlock_key);
-	__type(value, struct bcct_hist);
-} hists SEC(".maps");
 
 static __always_inline int mlock_begin(void *ctx, u64 update)
 {
@@ -48,19 +34,13 @@ static __always_inline int mlock_begin(void *ctx, u64 update)
 
 static __always_inline int mlock_end(void)
 {
-	u64 id = bpf_get_current_pid_tgid();
-	u32 tid = (u32)id;
+	u32 tid = (u32)bpf_get_current_pid_tgid();
 	struct mlock_start *s = bpf_map_lookup_elem(&start, &tid);
-	struct mlock_key key = { .pid = id >> 32 };
-	u64 delta;
 
 	if (!s)
 		return 0;
-	delta = bpf_ktime_get_ns() - s->ts;
-	key.kernel_stack_id = s->kernel_stack_id;
+	bcct_kstack_hist_add(s->kernel_stack_id, bpf_ktime_get_ns() - s->ts);
 	bpf_map_delete_elem(&start, &tid);
-	bpf_get_current_comm(key.comm, sizeof(key.comm));
-	bcct_hist_add_log2(&hists, &key, delta);
 	return 0;
 }
 

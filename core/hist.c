@@ -125,7 +125,7 @@ void hist_print_section(FILE *out, const char *section, const char *value)
 /* "unit" and "buckets" members: one {"low":..,"high":..,"count":..} per slot from the first to
  * the last non-empty one. */
 static void json_buckets(const uint64_t *slots, int first, int nslots, const char *val_type,
-			 bool log2)
+			 bool log2, uint64_t base, uint64_t step)
 {
 	uint64_t val_max, low, high;
 	int start = first_nonempty(slots, first, nslots);
@@ -137,7 +137,8 @@ static void json_buckets(const uint64_t *slots, int first, int nslots, const cha
 		if (log2) {
 			log2_bounds(i, &low, &high);
 		} else {
-			low = high = (uint64_t)i;
+			low = base + (uint64_t)i * step;
+			high = low + step - 1;
 		}
 		json_begin_object(NULL);
 		json_uint("low", low);
@@ -151,12 +152,35 @@ static void json_buckets(const uint64_t *slots, int first, int nslots, const cha
 void hist_json_log2(const uint64_t *slots, int nslots, const char *val_type)
 {
 	/* Slot 0 is skipped as in the text output: it has no range of its own. */
-	json_buckets(slots, 1, nslots > LOG2_INDEX_MAX ? LOG2_INDEX_MAX : nslots, val_type, true);
+	json_buckets(slots, 1, nslots > LOG2_INDEX_MAX ? LOG2_INDEX_MAX : nslots, val_type, true, 0, 1);
 }
 
 void hist_json_linear(const uint64_t *slots, int nslots, const char *val_type)
 {
-	json_buckets(slots, 0, nslots, val_type, false);
+	json_buckets(slots, 0, nslots, val_type, false, 0, 1);
+}
+
+void hist_print_linear_step(FILE *out, const uint64_t *slots, int nslots, unsigned long long base,
+			    unsigned long long step, const char *val_type)
+{
+	uint64_t val_max;
+	int idx_max = last_nonempty(slots, nslots, &val_max);
+
+	if (idx_max < 0)
+		return;
+	fprintf(out, "     %-13s : count     distribution\n", val_type);
+	for (int i = first_nonempty(slots, 0, nslots); i <= idx_max; i++) {
+		if (!slots[i])
+			continue;
+		fprintf(out, "        %-10llu : %-8llu ", base + i * step, (unsigned long long)slots[i]);
+		print_bar(out, slots[i], val_max, STARS_MAX);
+	}
+}
+
+void hist_json_linear_step(const uint64_t *slots, int nslots, unsigned long long base,
+			   unsigned long long step, const char *val_type)
+{
+	json_buckets(slots, 0, nslots, val_type, false, base, step);
 }
 
 static void emit(bool log2, const char *section, const char *value, const uint64_t *slots,

@@ -12,6 +12,13 @@
 /* Text: prints to `out` exactly like BCC. JSON mode (env.json): callers use hist_json_* . */
 void hist_print_log2(FILE *out, const uint64_t *slots, int nslots, const char *val_type);
 void hist_print_linear(FILE *out, const uint64_t *slots, int nslots, const char *val_type);
+/* libbpf-tools' print_linear_hist (trace_helpers.c, cpufreq): slot i counts
+ * [base + i * step, base + (i + 1) * step - 1] and is labelled by its low end; only the non-empty
+ * slots are printed. JSON: its buckets with those bounds. */
+void hist_print_linear_step(FILE *out, const uint64_t *slots, int nslots, unsigned long long base,
+			    unsigned long long step, const char *val_type);
+void hist_json_linear_step(const uint64_t *slots, int nslots, unsigned long long base,
+			   unsigned long long step, const char *val_type);
 /* BCC's section header before a per-key histogram: "\n%s = %s\n". */
 void hist_print_section(FILE *out, const char *section, const char *value);
 

@@ -166,6 +166,9 @@ mount -t tmpfs "json$MARKER" "$TMPD/mnt" && umount "$TMPD/mnt"
 [ -n "$OOM_NONE" ] || oom_kill_one || fail "the OOM workload was not killed by the OOM killer"
 [ -x "$THREADS" ] && "$THREADS" 3
 "$W/shm_ops" >/dev/null                 # shmsnoop
+# compactsnoop: every zone compacted in this shell's context.
+echo 1 2>/dev/null >/proc/sys/vm/compact_memory ||
+	echo "compactsnoop|no /proc/sys/vm/compact_memory (CONFIG_COMPACTION off)" >>"$TMPD/nodata"
 # smpcalls: TLB shootdowns between the CPUs (needs 2); kvmexits: a one-page KVM guest's exits.
 "$W/memops" tlb 500 2>/dev/null ||
 	echo "smpcalls|no cross-CPU call could be made here (one CPU)" >>"$TMPD/nodata"

@@ -363,16 +363,21 @@ static void db_process(pid_t pid, const char *comm, void *arg)
 				       scan->used ? ", " : "", (int)pid);
 }
 
+/* what: "query" or "command", the probe pair <what>__start and <what>__done. */
 static int db_attach_one(struct bpf_program *start, struct bpf_program *done, pid_t pid,
-			 const char *binary, const char *provider)
+			 const char *binary, const char *provider, const char *what)
 {
-	int err = bcct_attach_usdt(start, pid, binary, provider, "query__start", 0);
+	char start_probe[32], done_probe[32];
+	int err;
 
+	snprintf(start_probe, sizeof(start_probe), "%s__start", what);
+	snprintf(done_probe, sizeof(done_probe), "%s__done", what);
+	err = bcct_attach_usdt(start, pid, binary, provider, start_probe, 0);
 	if (!err)
-		err = bcct_attach_usdt(done, pid, binary, provider, "query__done", 0);
+		err = bcct_attach_usdt(done, pid, binary, provider, done_probe, 0);
 	if (err)
-		bcct_err("no USDT probes %s:query__start/query__done in %s: %s", provider, binary,
-			 strerror(-err));
+		bcct_err("no USDT probes %s:%s/%s in %s: %s", provider, start_probe, done_probe,
+			 binary, strerror(-err));
 	return err ? BCCT_EXIT_FAIL : 0;
 }
 
@@ -402,7 +407,7 @@ int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
 			bcct_err("process %s not found", pids->v[i]);
 			return BCCT_EXIT_FAIL;
 		}
-		if ((err = db_attach_one(start, done, pid, bin, provider)))
+		if ((err = db_attach_one(start, done, pid, bin, provider, "query")))
 			return err;
 		scan.used += snprintf(shown + scan.used, len - scan.used, "%s%ld", i ? ", " : "", pid);
 	}
@@ -419,7 +424,20 @@ int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
 		bcct_err("no %s process found: give -p PID or -x PATH", scan.comm);
 		return BCCT_EXIT_FAIL;
 	}
-	return db_attach_one(start, done, 0, bin, provider);
+	return db_attach_one(start, done, 0, bin, provider, "query");
+}
+
+int rt_mysqld_attach(const char *pid_arg, const char *what, struct bpf_program *start,
+		     struct bpf_program *done)
+{
+	char bin[PATH_MAX];
+	long pid;
+
+	if (bcct_parse_long(pid_arg, &pid) || pid <= 0 || sys_pid_exe(pid, bin, sizeof(bin))) {
+		bcct_err("process %s not found", pid_arg);
+		return BCCT_EXIT_FAIL;
+	}
+	return db_attach_one(start, done, pid, bin, "mysql", what);
 }
 
 const char *rt_stat_col_name(enum rt_stat_col col)

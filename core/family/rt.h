@@ -158,6 +158,11 @@ struct bcct_list;
 int rt_db_check(const char *db);
 int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
 		 struct bpf_program *start, struct bpf_program *done, char *shown, size_t len);
+/* mysqld_qslower, mysqld_clat: attaches start and done to MySQL's USDT probes <what>__start and
+ * <what>__done (what: "query" or "command") in the process pid_arg (BCC's positional PID). 0, or
+ * the exit status after one line. */
+int rt_mysqld_attach(const char *pid_arg, const char *what, struct bpf_program *start,
+		     struct bpf_program *done);
 /* ustat's column name: "THREAD", "METHOD", "OBJNEW", "CLOAD", "EXCP", "GC". */
 const char *rt_stat_col_name(enum rt_stat_col col);
 #endif

@@ -86,6 +86,10 @@ for a in dbslower dbstat; do
 	NOT_RUN="$NOT_RUN
 $a|$a|needs a running MySQL or PostgreSQL server (tests/live/$a.sh makes a PostgreSQL cluster)"
 done
+for a in mysqld_qslower mysqld_clat; do
+	NOT_RUN="$NOT_RUN
+$a|\$(pgrep -n mysqld)|needs a running mysqld built with USDT probes (tests/live/$a.sh uses the fixture)"
+done
 # The language-runtime engines and their wrappers trace a PID of the user's runtime process
 # (BCC's examples name 185, 2020, ...); their tests run them on real and fixture runtimes.
 for a in ucalls uflow ugc uobjnew uthreads cobjnew javacalls javaflow javagc javaobjnew \

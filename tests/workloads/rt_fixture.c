@@ -6,7 +6,8 @@
  * BcctClass (entry, return), N allocations of BcctObj (24 bytes each), one garbage collection
  * (begin, end), one thread start and stop, a class load and an exception; then it holds 1.5 s
  * (so the top tools see it for an interval) and exits. "postgres" and "mysql" run N queries of
- * 2 ms (SELECT 'METHOD') through those databases' query probes. LANG "all" fires every one
+ * 2 ms (SELECT 'METHOD') through those databases' query probes (mysql: each inside a command,
+ * command__start/command__done). LANG "all" fires every one
  * (tests/live/json.sh: one process for every engine). GOFILE is waited for 60 s at most. */
 #include <stdbool.h>
 #include <stdio.h>
@@ -135,12 +136,16 @@ static void mysql(const char *m, long n)
 {
 	char query[128];
 
-	/* mysql:query__start(query, connection id, database, user, host), query__done(status) */
+	/* mysql:command__start(thread id, command, user, host), command__done(status) around
+	 * each query (command 3: COM_QUERY); query__start(query, connection id, database, user,
+	 * host), query__done(status) */
 	snprintf(query, sizeof(query), "SELECT '%s'", m);
 	for (long i = 0; i < n; i++) {
+		DTRACE_PROBE4(mysql, command__start, 7L, 3, "root", "localhost");
 		DTRACE_PROBE5(mysql, query__start, query, 7L, "bcct", "root", "localhost");
 		usleep(2000);
 		DTRACE_PROBE1(mysql, query__done, 0);
+		DTRACE_PROBE1(mysql, command__done, 0);
 	}
 }
 

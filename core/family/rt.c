@@ -447,3 +447,20 @@ const char *rt_stat_col_name(enum rt_stat_col col)
 
 	return col < RT_STAT_MAX ? names[col] : "?";
 }
+
+int rt_bash_attach(const char *path, struct bpf_program *call, struct bpf_program *ret)
+{
+	int err = bcct_attach_uprobe(call, false, 0, path, "push_context", 0);
+
+	if (!err && ret)
+		err = bcct_attach_uprobe(ret, false, 0, path, "pop_context", 0);
+	if (err == -ENOENT) {
+		bcct_err("%s: no function push_context/pop_context in it (is it bash?)", path);
+		return BCCT_EXIT_FAIL;
+	}
+	if (err) {
+		bcct_err("%s: cannot attach uprobes: %s", path, strerror(-err));
+		return BCCT_EXIT_FAIL;
+	}
+	return 0;
+}

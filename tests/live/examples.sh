@@ -91,7 +91,8 @@ for a in mysqld_qslower mysqld_clat; do
 $a|\$(pgrep -n mysqld)|needs a running mysqld built with USDT probes (tests/live/$a.sh uses the fixture)"
 done
 NOT_RUN="$NOT_RUN
-bashfunc|/usr/local/bin/bash|a placeholder path of another bash build"
+bashfunc|/usr/local/bin/bash|a placeholder path of another bash build
+jnistacks|jnistacks|needs a JVM (its PID is a placeholder; the libjvm.so path is OpenJDK 17's; tests/live/jnistacks.sh runs one)"
 # The language-runtime engines and their wrappers trace a PID of the user's runtime process
 # (BCC's examples name 185, 2020, ...); their tests run them on real and fixture runtimes.
 for a in ucalls uflow ugc uobjnew uthreads cobjnew javacalls javaflow javagc javaobjnew \

@@ -31,7 +31,15 @@ const struct rt_lang rt_langs[] = {
 		    { { 1, 2 }, { 3, 4 } }, RT_GC_POOL, NULL },
 		  { "gc__begin", "gc__end", { 0 }, { 0 }, { { 0 } }, RT_GC_TEXT,
 		    "no additional info available" } },
-	  .alloc = { { "object__alloc", .clazz = { 2, 3 }, .size_arg = 4 } },
+	  /* object__alloc(thread id, class name, its length, size in bytes). HotSpot 17's
+	   * template interpreter calls SharedRuntime::dtrace_object_alloc(oop, size) with the oop
+	   * alone (the note's size is -4@%ebx, the register that happened to hold 0), so objects
+	   * it allocates inline report 0; arrays, made through the runtime, and JDK 25 (its size
+	   * argument 8@%r12 or 8@%rbx) report their bytes. */
+	  .alloc = { { "object__alloc", .clazz = { 2, 3 }, .size_arg = 4,
+		       .zero_size_why = "hotspot:object__alloc gave no size (OpenJDK 17's "
+			"interpreter passes none for the objects it allocates itself; arrays and later "
+			"JDKs carry it), so # BYTES leaves them out" } },
 	  .threads = { "thread__start", "thread__stop", { 1, 2 }, .id_arg = 3, .native_id_arg = 4 },
 	  .stat = { { "gc__begin", RT_STAT_GC }, { "mem__pool__gc__begin", RT_STAT_GC },
 		    { "thread__start", RT_STAT_THREAD }, { "class__loaded", RT_STAT_CLOAD },

@@ -56,6 +56,9 @@ struct rt_alloc_probe {
 	struct rt_str_arg clazz;        /* ptr 0: the fixed name below */
 	const char *fixed_clazz;
 	unsigned char size_arg;         /* 0: the size is not known */
+	/* Why the runtime may pass size 0 for real allocations: told once a run (stderr) after
+	 * uobjnew counted some. */
+	const char *zero_size_why;
 };
 
 /* uthreads: thread start/stop; id and native id argument numbers, 0 for none (the native id

@@ -13,11 +13,11 @@
 BCCT_SKELETON(bashfunc_bpf);
 
 static struct {
-	const char *shell;
-} o = { .shell = "/bin/bash" };
+	const char *shell;      /* NULL: /bin/bash */
+} o;
 
 static const struct bcct_opt opts[] = {
-	OPT_STR_('s', "shell", &o.shell, "BASH", "the bash binary to trace (default /bin/bash)"),
+	RT_BASH_OPT(&o.shell),
 	STD_PID('p'),
 	STD_DURATION('d'),
 	STD_FILTERS,

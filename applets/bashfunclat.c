@@ -7,18 +7,17 @@
 #include "core/hist.h"
 #include "core/output.h"
 #include "core/run.h"
-#include "core/sys/sys.h"
 #include "bashfunc.h"
 #include "bashfunc.skel.h"
 
 BCCT_SKELETON(bashfunc_bpf);
 
 static struct {
-	const char *shell;
-} o = { .shell = "/bin/bash" };
+	const char *shell;      /* NULL: /bin/bash */
+} o;
 
 static const struct bcct_opt opts[] = {
-	OPT_STR_('s', "shell", &o.shell, "BASH", "the bash binary to trace (default /bin/bash)"),
+	RT_BASH_OPT(&o.shell),
 	STD_PID('p'),
 	STD_INTERVAL,
 	STD_COUNT,
@@ -29,12 +28,8 @@ static const struct bcct_opt opts[] = {
 static int print(void *ctx, bool final)
 {
 	struct bashfunc_bpf *skel = ctx;
-	char ts[16];
 
-	if (env.interval)
-		out_text("\n[%s]\n", sys_time_of_day(ts, sizeof(ts)));
-	else
-		out_text("\n");
+	out_interval_begin();
 	return hist_print_map(skel->maps.hists, &(struct bcct_hist_print){
 		.unit = "msecs",
 		.section = "function",
@@ -60,6 +55,7 @@ static int attach(void *ctx)
 
 static int run(void)
 {
+	env.timestamp = env.interval > 0;   /* the time above each interval's histogram */
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,
 		.attach = attach,

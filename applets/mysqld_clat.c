@@ -8,7 +8,6 @@
 #include "core/log.h"
 #include "core/output.h"
 #include "core/run.h"
-#include "core/sys/sys.h"
 #include "mysqld_clat.skel.h"
 
 BCCT_SKELETON(mysqld_clat_bpf);
@@ -29,12 +28,8 @@ static const struct bcct_opt opts[] = {
 static int print(void *ctx, bool final)
 {
 	struct mysqld_clat_bpf *skel = ctx;
-	char ts[16];
 
-	if (env.interval)
-		out_text("\n[%s]\n", sys_time_of_day(ts, sizeof(ts)));
-	else
-		out_text("\n");
+	out_interval_begin();
 	return hist_print_map(skel->maps.hists, &(struct bcct_hist_print){
 		.unit = "usecs",
 		.clear = true,
@@ -55,6 +50,7 @@ static int run(void)
 		bcct_usage_err("the following arguments are required: PID");
 		return BCCT_EXIT_USAGE;
 	}
+	env.timestamp = env.interval > 0;   /* the time above each interval's histogram */
 	return bcct_run(&(struct bcct_run){
 		.attach = attach,
 		.banner = "Tracing mysqld command latency... Hit Ctrl-C to end.",

@@ -10,12 +10,7 @@
 
 const volatile __u8 io_syscall[IOPROFILE_NR_MAX];
 
-struct {
-	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
-	__uint(max_entries, 10240);
-	__uint(key_size, sizeof(u32));
-	__uint(value_size, 127 * sizeof(u64));
-} stacks SEC(".maps");
+BCCT_STACK_MAP(stacks, 10240);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

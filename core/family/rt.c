@@ -458,8 +458,11 @@ const char *rt_stat_col_name(enum rt_stat_col col)
 
 int rt_bash_attach(const char *path, struct bpf_program *call, struct bpf_program *ret)
 {
-	int err = bcct_attach_uprobe(call, false, 0, path, "push_context", 0);
+	int err;
 
+	if (!path)
+		path = "/bin/bash";
+	err = bcct_attach_uprobe(call, false, 0, path, "push_context", 0);
 	if (!err && ret)
 		err = bcct_attach_uprobe(ret, false, 0, path, "pop_context", 0);
 	if (err == -ENOENT) {

@@ -167,10 +167,13 @@ int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
 int rt_mysqld_attach(const char *pid_arg, const char *what, struct bpf_program *start,
 		     struct bpf_program *done);
 /* bashfunc, bashfunclat: call on the opening of a shell function's scope in the bash at path
- * (push_context, which has the function's name as first argument), ret (NULL: none) on its
+ * (NULL: /bin/bash) (push_context, which has the function's name as first argument), ret (NULL: none) on its
  * closing (pop_context): the symbols Debian's stripped bash keeps around its static
  * execute_function. 0, or the exit status after one line. */
 int rt_bash_attach(const char *path, struct bpf_program *call, struct bpf_program *ret);
+/* Their -s option: the bash binary, path NULL for /bin/bash. */
+#define RT_BASH_OPT(path) \
+	OPT_STR_('s', "shell", path, "BASH", "the bash binary to trace (default /bin/bash)")
 /* ustat's column name: "THREAD", "METHOD", "OBJNEW", "CLOAD", "EXCP", "GC". */
 const char *rt_stat_col_name(enum rt_stat_col col);
 #endif

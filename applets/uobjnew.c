@@ -19,6 +19,7 @@ static struct {
 	const char *language;
 	long top_count, top_size;
 	const struct rt_lang *lang;
+	bool zero_size_told;            /* the language's zero_size_why, once a run */
 } o;
 
 #define UOBJNEW_OPTS(...)                                                                    \
@@ -58,6 +59,8 @@ static int print(void *ctx, bool final)
 	struct bcct_entries e;
 	size_t first = 0;
 	long top = o.top_count ? o.top_count : o.top_size;
+	unsigned long long zero_size = 0;
+	const char *why = NULL;
 
 	if (bcct_map_collect(skel->maps.allocs, &e) < 0)
 		return -1;
@@ -87,6 +90,19 @@ static int print(void *ctx, bool final)
 		out_uint("allocs", "%8llu", r->val.num_allocs);
 		out_uint("bytes", "%12llu", r->val.total_size);
 		out_end();
+	}
+	/* Every type's, printed or cut by -C/-S. */
+	for (size_t i = 0; i < e.n; i++) {
+		const struct row *r = bcct_entry_key(&e, i);
+
+		if (r->key.index < RT_MAX_ALLOC && o.lang->alloc[r->key.index].zero_size_why) {
+			zero_size += r->val.zero_size_allocs;
+			why = o.lang->alloc[r->key.index].zero_size_why;
+		}
+	}
+	if (zero_size && !o.zero_size_told) {
+		bcct_warn("%llu allocations had size 0: %s", zero_size, why);
+		o.zero_size_told = true;
 	}
 	bcct_entries_free(&e);
 	bcct_map_clear(skel->maps.allocs);

@@ -296,6 +296,16 @@ static __always_inline void bcct_hist_add_log2(void *map, const void *key, u64 v
 		bcct_hist_inc(h, bcct_log2_slot(v));
 }
 
+/* A BPF_MAP_TYPE_STACK_TRACE map `name` of `entries` stacks for bpf_get_stackid(), each of up to
+ * 127 frames (core/stacks.h's BCCT_STACK_DEPTH, the kernel's default perf_event_max_stack). */
+#define BCCT_STACK_MAP(name, entries)							\
+	struct {									\
+		__uint(type, BPF_MAP_TYPE_STACK_TRACE);					\
+		__uint(max_entries, entries);						\
+		__uint(key_size, sizeof(u32));						\
+		__uint(value_size, 127 * sizeof(u64));					\
+	} name SEC(".maps")
+
 /* The records of the syscalls/sys_enter_* and sys_exit_* tracepoints, a fixed layout in every
  * kernel since they appeared (the 8-byte common header, the syscall number, then the arguments or
  * the return value). Declared here rather than used as vmlinux.h's trace_event_raw_sys_enter/exit

@@ -20,6 +20,8 @@ static __always_inline void count(struct uobjnew_key *k, __u64 size)
 		return;
 	__sync_fetch_and_add(&v->num_allocs, 1);
 	__sync_fetch_and_add(&v->total_size, size);
+	if (!size)
+		__sync_fetch_and_add(&v->zero_size_allocs, 1);
 }
 
 SEC("usdt")

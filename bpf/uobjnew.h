@@ -17,5 +17,6 @@ struct uobjnew_key {
 struct uobjnew_val {
 	unsigned long long total_size;
 	unsigned long long num_allocs;
+	unsigned long long zero_size_allocs;   /* of num_allocs, those whose size was 0 */
 };
 #endif

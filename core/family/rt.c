@@ -31,7 +31,15 @@ const struct rt_lang rt_langs[] = {
 		    { { 1, 2 }, { 3, 4 } }, RT_GC_POOL, NULL },
 		  { "gc__begin", "gc__end", { 0 }, { 0 }, { { 0 } }, RT_GC_TEXT,
 		    "no additional info available" } },
-	  .alloc = { { "object__alloc", .clazz = { 2, 3 }, .size_arg = 4 } },
+	  /* object__alloc(thread id, class name, its length, size in bytes). HotSpot 17's
+	   * template interpreter calls SharedRuntime::dtrace_object_alloc(oop, size) with the oop
+	   * alone (the note's size is -4@%ebx, the register that happened to hold 0), so objects
+	   * it allocates inline report 0; arrays, made through the runtime, and JDK 25 (its size
+	   * argument 8@%r12 or 8@%rbx) report their bytes. */
+	  .alloc = { { "object__alloc", .clazz = { 2, 3 }, .size_arg = 4,
+		       .zero_size_why = "hotspot:object__alloc gave no size (OpenJDK 17's "
+			"interpreter passes none for the objects it allocates itself; arrays and later "
+			"JDKs carry it), so # BYTES leaves them out" } },
 	  .threads = { "thread__start", "thread__stop", { 1, 2 }, .id_arg = 3, .native_id_arg = 4 },
 	  .stat = { { "gc__begin", RT_STAT_GC }, { "mem__pool__gc__begin", RT_STAT_GC },
 		    { "thread__start", RT_STAT_THREAD }, { "class__loaded", RT_STAT_CLOAD },
@@ -363,16 +371,21 @@ static void db_process(pid_t pid, const char *comm, void *arg)
 				       scan->used ? ", " : "", (int)pid);
 }
 
+/* what: "query" or "command", the probe pair <what>__start and <what>__done. */
 static int db_attach_one(struct bpf_program *start, struct bpf_program *done, pid_t pid,
-			 const char *binary, const char *provider)
+			 const char *binary, const char *provider, const char *what)
 {
-	int err = bcct_attach_usdt(start, pid, binary, provider, "query__start", 0);
+	char start_probe[32], done_probe[32];
+	int err;
 
+	snprintf(start_probe, sizeof(start_probe), "%s__start", what);
+	snprintf(done_probe, sizeof(done_probe), "%s__done", what);
+	err = bcct_attach_usdt(start, pid, binary, provider, start_probe, 0);
 	if (!err)
-		err = bcct_attach_usdt(done, pid, binary, provider, "query__done", 0);
+		err = bcct_attach_usdt(done, pid, binary, provider, done_probe, 0);
 	if (err)
-		bcct_err("no USDT probes %s:query__start/query__done in %s: %s", provider, binary,
-			 strerror(-err));
+		bcct_err("no USDT probes %s:%s/%s in %s: %s", provider, start_probe, done_probe,
+			 binary, strerror(-err));
 	return err ? BCCT_EXIT_FAIL : 0;
 }
 
@@ -402,7 +415,7 @@ int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
 			bcct_err("process %s not found", pids->v[i]);
 			return BCCT_EXIT_FAIL;
 		}
-		if ((err = db_attach_one(start, done, pid, bin, provider)))
+		if ((err = db_attach_one(start, done, pid, bin, provider, "query")))
 			return err;
 		scan.used += snprintf(shown + scan.used, len - scan.used, "%s%ld", i ? ", " : "", pid);
 	}
@@ -419,7 +432,20 @@ int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
 		bcct_err("no %s process found: give -p PID or -x PATH", scan.comm);
 		return BCCT_EXIT_FAIL;
 	}
-	return db_attach_one(start, done, 0, bin, provider);
+	return db_attach_one(start, done, 0, bin, provider, "query");
+}
+
+int rt_mysqld_attach(const char *pid_arg, const char *what, struct bpf_program *start,
+		     struct bpf_program *done)
+{
+	char bin[PATH_MAX];
+	long pid;
+
+	if (bcct_parse_long(pid_arg, &pid) || pid <= 0 || sys_pid_exe(pid, bin, sizeof(bin))) {
+		bcct_err("process %s not found", pid_arg);
+		return BCCT_EXIT_FAIL;
+	}
+	return db_attach_one(start, done, pid, bin, "mysql", what);
 }
 
 const char *rt_stat_col_name(enum rt_stat_col col)
@@ -428,4 +454,24 @@ const char *rt_stat_col_name(enum rt_stat_col col)
 							"EXCP", "GC" };
 
 	return col < RT_STAT_MAX ? names[col] : "?";
+}
+
+int rt_bash_attach(const char *path, struct bpf_program *call, struct bpf_program *ret)
+{
+	int err;
+
+	if (!path)
+		path = "/bin/bash";
+	err = bcct_attach_uprobe(call, false, 0, path, "push_context", 0);
+	if (!err && ret)
+		err = bcct_attach_uprobe(ret, false, 0, path, "pop_context", 0);
+	if (err == -ENOENT) {
+		bcct_err("%s: no function push_context/pop_context in it (is it bash?)", path);
+		return BCCT_EXIT_FAIL;
+	}
+	if (err) {
+		bcct_err("%s: cannot attach uprobes: %s", path, strerror(-err));
+		return BCCT_EXIT_FAIL;
+	}
+	return 0;
 }

@@ -56,6 +56,9 @@ struct rt_alloc_probe {
 	struct rt_str_arg clazz;        /* ptr 0: the fixed name below */
 	const char *fixed_clazz;
 	unsigned char size_arg;         /* 0: the size is not known */
+	/* Why the runtime may pass size 0 for real allocations: told once a run (stderr) after
+	 * uobjnew counted some. */
+	const char *zero_size_why;
 };
 
 /* uthreads: thread start/stop; id and native id argument numbers, 0 for none (the native id
@@ -158,6 +161,19 @@ struct bcct_list;
 int rt_db_check(const char *db);
 int rt_db_attach(const char *db, const struct bcct_list *pids, const char *path,
 		 struct bpf_program *start, struct bpf_program *done, char *shown, size_t len);
+/* mysqld_qslower, mysqld_clat: attaches start and done to MySQL's USDT probes <what>__start and
+ * <what>__done (what: "query" or "command") in the process pid_arg (BCC's positional PID). 0, or
+ * the exit status after one line. */
+int rt_mysqld_attach(const char *pid_arg, const char *what, struct bpf_program *start,
+		     struct bpf_program *done);
+/* bashfunc, bashfunclat: call on the opening of a shell function's scope in the bash at path
+ * (NULL: /bin/bash) (push_context, which has the function's name as first argument), ret (NULL: none) on its
+ * closing (pop_context): the symbols Debian's stripped bash keeps around its static
+ * execute_function. 0, or the exit status after one line. */
+int rt_bash_attach(const char *path, struct bpf_program *call, struct bpf_program *ret);
+/* Their -s option: the bash binary, path NULL for /bin/bash. */
+#define RT_BASH_OPT(path) \
+	OPT_STR_('s', "shell", path, "BASH", "the bash binary to trace (default /bin/bash)")
 /* ustat's column name: "THREAD", "METHOD", "OBJNEW", "CLOAD", "EXCP", "GC". */
 const char *rt_stat_col_name(enum rt_stat_col col);
 #endif

@@ -86,6 +86,13 @@ for a in dbslower dbstat; do
 	NOT_RUN="$NOT_RUN
 $a|$a|needs a running MySQL or PostgreSQL server (tests/live/$a.sh makes a PostgreSQL cluster)"
 done
+for a in mysqld_qslower mysqld_clat; do
+	NOT_RUN="$NOT_RUN
+$a|\$(pgrep -n mysqld)|needs a running mysqld built with USDT probes (tests/live/$a.sh uses the fixture)"
+done
+NOT_RUN="$NOT_RUN
+bashfunc|/usr/local/bin/bash|a placeholder path of another bash build
+jnistacks|jnistacks|needs a JVM (its PID is a placeholder; the libjvm.so path is OpenJDK 17's; tests/live/jnistacks.sh runs one)"
 # The language-runtime engines and their wrappers trace a PID of the user's runtime process
 # (BCC's examples name 185, 2020, ...); their tests run them on real and fixture runtimes.
 for a in ucalls uflow ugc uobjnew uthreads cobjnew javacalls javaflow javagc javaobjnew \
@@ -213,8 +220,8 @@ run_example() {
 		[ "$na" = "$applet" ] && case $text in *"$sub"*) echo "$why"; break ;; esac
 	done)
 	if [ -z "$reason" ] && [ -n "$no_libc" ] &&
-		printf '%s' "$text" | grep -Eq "(^|[ '\"]|[pr]:)c:|-l c( |\$)|libreadline|^bashreadline|^gethostlatency|^sslsniff"; then
-		reason=$no_libc   # ... nor bash, libreadline, libc's resolvers or TLS libraries
+		printf '%s' "$text" | grep -Eq "(^|[ '\"]|[pr]:)c:|-l c( |\$)|libreadline|^bashreadline|^bashfunc|^gethostlatency|^sslsniff"; then
+		reason=$no_libc   # ... nor bash (bashfunc, bashfunclat), libreadline, libc's resolvers or TLS libraries
 	fi
 	if [ -n "$reason" ]; then echo "notrun $reason" >"$f.verdict"; return; fi
 	# Outside single quotes the shell must have nothing to expand or redirect: eval would run it.

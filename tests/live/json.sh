@@ -144,7 +144,7 @@ FS=$!
 for i in 1 2 3; do "$W/cpuhog" 3 >/dev/null & done
 sleep 0.2
 touch "$TMPD/go" "$TMPD/ptygo"
-ln -s "$W/readline_target" "$TMPD/bash" && "$TMPD/bash" "echo $MARKER" # bashreadline: a "bash"
+ln -s "$W/readline_target" "$TMPD/bash" && "$TMPD/bash" "echo $MARKER" # bashreadline, bashfunc: a "bash"
 "$W/resolve_target" "json-$MARKER"       # gethostlatency: its stand-in resolvers
 touch "$TMPD/rt_go"                      # the u* engines: every runtime's probes, then 1.5 s
 "$W/tls_target" "json-$MARKER"           # sslsniff: its stand-in OpenSSL calls

@@ -3,10 +3,12 @@
  * CPython 3.11 does not fire). It carries LANG's provider and probe names with the argument
  * layouts the runtimes document (hotspot's strings with their lengths; the others NUL-ended),
  * waits until GOFILE exists, then fires as a program of LANG would: N calls of METHOD in class
- * BcctClass (entry, return), N allocations of BcctObj (24 bytes each), one garbage collection
+ * BcctClass (entry, return), N allocations of BcctObj (24 bytes each; java: each also through
+ * a stand-in jni_NewObject()), one garbage collection
  * (begin, end), one thread start and stop, a class load and an exception; then it holds 1.5 s
  * (so the top tools see it for an interval) and exits. "postgres" and "mysql" run N queries of
- * 2 ms (SELECT 'METHOD') through those databases' query probes. LANG "all" fires every one
+ * 2 ms (SELECT 'METHOD') through those databases' query probes (mysql: each inside a command,
+ * command__start/command__done). LANG "all" fires every one
  * (tests/live/json.sh: one process for every engine). GOFILE is waited for 60 s at most. */
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,6 +22,14 @@
 static const char klass[] = "BcctClass", obj[] = "BcctObj", file[] = "bcct_fixture.src";
 static const char thread_name[] = "bcct-worker", mgr[] = "BcctGC", pool[] = "BcctPool";
 
+/* libjvm's JNI constructor, a stand-in for jnistacks (which takes it from the executable of a
+ * process without libjvm.so, as a JVM linked statically has it): called once per allocation. */
+__attribute__((noinline)) void *jni_NewObject(void *env, void *clazz, void *method)
+{
+	__asm__ volatile("" : : "r"(env), "r"(clazz), "r"(method) : "memory");
+	return 0;
+}
+
 static void java(const char *m, long n)
 {
 	long tid = syscall(SYS_gettid), len = strlen(m);
@@ -28,6 +38,7 @@ static void java(const char *m, long n)
 		DTRACE_PROBE7(hotspot, method__entry, tid, klass, sizeof(klass) - 1, m, len, "()V", 3);
 		DTRACE_PROBE7(hotspot, method__return, tid, klass, sizeof(klass) - 1, m, len, "()V", 3);
 		DTRACE_PROBE4(hotspot, object__alloc, tid, obj, sizeof(obj) - 1, 24);
+		jni_NewObject(0, 0, 0);
 	}
 	/* (manager, len, pool, len, initial, used, committed, max) */
 	DTRACE_PROBE8(hotspot, mem__pool__gc__begin, mgr, sizeof(mgr) - 1, pool, sizeof(pool) - 1,
@@ -135,12 +146,16 @@ static void mysql(const char *m, long n)
 {
 	char query[128];
 
-	/* mysql:query__start(query, connection id, database, user, host), query__done(status) */
+	/* mysql:command__start(thread id, command, user, host), command__done(status) around
+	 * each query (command 3: COM_QUERY); query__start(query, connection id, database, user,
+	 * host), query__done(status) */
 	snprintf(query, sizeof(query), "SELECT '%s'", m);
 	for (long i = 0; i < n; i++) {
+		DTRACE_PROBE4(mysql, command__start, 7L, 3, "root", "localhost");
 		DTRACE_PROBE5(mysql, query__start, query, 7L, "bcct", "root", "localhost");
 		usleep(2000);
 		DTRACE_PROBE1(mysql, query__done, 0);
+		DTRACE_PROBE1(mysql, command__done, 0);
 	}
 }
 

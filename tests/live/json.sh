@@ -166,6 +166,7 @@ mount -t tmpfs "json$MARKER" "$TMPD/mnt" && umount "$TMPD/mnt"
 [ -n "$OOM_NONE" ] || oom_kill_one || fail "the OOM workload was not killed by the OOM killer"
 [ -x "$THREADS" ] && "$THREADS" 3
 "$W/shm_ops" >/dev/null                 # shmsnoop
+"$W/scm_pass" "$W/scm_pass" >/dev/null &  # sofdsnoop: descriptors over a socketpair (held 1 s)
 # smpcalls: TLB shootdowns between the CPUs (needs 2); kvmexits: a one-page KVM guest's exits.
 "$W/memops" tlb 500 2>/dev/null ||
 	echo "smpcalls|no cross-CPU call could be made here (one CPU)" >>"$TMPD/nodata"

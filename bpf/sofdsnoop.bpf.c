@@ -244,13 +244,15 @@ int BPF_KRETPROBE(scm_detach_ret_kretprobe)
 	u32 tid = (u32)bpf_get_current_pid_tgid();
 	struct sofd_call_state *c = bpf_map_lookup_elem(&calls, &tid);
 	struct sofd_cmsghdr h;
+	struct msghdr *kmsg;
 
 	if (!c || !c->control)
 		return 0;
+	kmsg = c->kmsg;   /* a plain load: inside BPF_CORE_READ it would be relocated too */
 	/* The one message written here: SOL_SOCKET/SCM_RIGHTS, its length covering the fds. When
 	 * none was (no room, no fd installed), the buffer holds whatever the caller left there:
 	 * msg_control has not moved. */
-	if (BPF_CORE_READ(c->kmsg, msg_control) != c->control &&
+	if (BPF_CORE_READ(kmsg, msg_control) != c->control &&
 	    !bpf_probe_read_user(&h, sizeof(h), c->control) && h.level == SOL_SOCKET &&
 	    h.type == SCM_RIGHTS && h.len >= sizeof(h))
 		sofd_emit(ctx, SOFDSNOOP_RECV, c->sock_fd, c->control + sizeof(h),

@@ -118,7 +118,8 @@ BCCT_APPLET(sofdsnoop,
 	.description =
 	"One line per descriptor passed in an SCM_RIGHTS message: SEND with the sender's number\n"
 	"and what it is, RECV with the number the receiver got; the socket as FD:PATH. Kprobes on\n"
-	"__scm_send and scm_detach_fds, as BCC.",
+	"__scm_send and scm_detach_fds, as BCC; without kprobes, the control messages of\n"
+	"sendmsg/sendmmsg and recvmsg/recvmmsg read from the caller's memory at the syscalls.",
 	.fallback = "sendmsg/sendmmsg and recvmsg/recvmmsg at raw_syscalls sys_enter/sys_exit, the "
 		    "control messages read from the caller's memory: a send the kernel then refuses "
 		    "is shown too, and descriptors passed by other paths (io_uring) are missed",

@@ -36,7 +36,7 @@ static const char *probe_name(void *skel, unsigned int i)
 		return bcct_probe_chosen(skel, "recvmsg") == KIND_KPROBE ? "kprobe:sock_recvmsg" :
 		       "tracepoint:sock:sock_recv_length";
 	if (i == SOCKSTAT_SENDMSG)
-		return bcct_probe_chosen(skel, "sendmsg") == KIND_KPROBE ? "kprobe:sock_sendmsg" :
+		return bcct_probe_chosen(skel, "sendmsg") == KIND_KPROBE ? "kprobe:security_socket_sendmsg" :
 		       "tracepoint:sock:sock_send_length";
 	return tps[i];
 }
@@ -83,10 +83,11 @@ BCCT_APPLET(sockstat,
 	.summary = "Socket calls counted every second (book)",
 	.description =
 	"Every second (or INTERVAL), the time and the counts of accept, accept4, connect, bind,\n"
-	"socket and socketpair syscalls (their tracepoints) and of sock_recvmsg and sock_sendmsg\n"
-	"calls (kprobes), as the book's sockstat.bt. Without kprobes, the sock:sock_recv_length\n"
-	"and sock:sock_send_length tracepoints count every socket receive and send instead\n"
-	"(read and write on sockets too), named so in the output.",
+	"socket and socketpair syscalls (their tracepoints) and of sock_recvmsg and sends (kprobes),\n"
+	"as the book's sockstat.bt; sends at security_socket_sendmsg, which every send passes,\n"
+	"where the book's sock_sendmsg no longer sees user sends (6.6, 6.1.57). Without kprobes,\n"
+	"the sock:sock_recv_length and sock:sock_send_length tracepoints count every socket\n"
+	"receive and send instead (read and write on sockets too), named so in the output.",
 	.examples =
 	"    sockstat          # every second until Ctrl-C\n"
 	"    sockstat 5 3      # every 5 seconds, 3 times\n"

@@ -1,6 +1,7 @@
 /* sockstat: socket calls counted, as the book's sockstat.bt: the accept, accept4, connect, bind,
  * socket and socketpair syscalls (the raw sys_enter hook, their tracepoints as its parts),
- * and kprobes on sock_recvmsg and sock_sendmsg; without kprobes, the sock:sock_recv_length and sock:sock_send_length tracepoints, where
+ * and kprobes on sock_recvmsg and security_socket_sendmsg (below: sock_sendmsg no longer sees
+ * user sends); without kprobes, the sock:sock_recv_length and sock:sock_send_length tracepoints, where
  * every receive and send of a socket ends (read/write on sockets too; Linux 6.1+). */
 #include "bcct.bpf.h"
 #include "syscalls.bpf.h"
@@ -77,7 +78,11 @@ SEC("tp_btf/sock_recv_length")
 int BPF_PROG(recvmsg_btf) { return count(SOCKSTAT_RECVMSG); }
 SEC("tracepoint/sock/sock_recv_length")
 int recvmsg_tp(void *ctx) { return count(SOCKSTAT_RECVMSG); }
-SEC("kprobe/sock_sendmsg")
+/* Not sock_sendmsg: since "net: prevent rewrite of msg_name in sock_sendmsg()" (6.6, and the
+ * stable kernels from 6.1.57) the send syscalls and write(2) call __sock_sendmsg, mostly inlined,
+ * and sock_sendmsg only serves in-kernel senders. Every send, from either, passes its security
+ * check once, in security_socket_sendmsg. */
+SEC("kprobe/security_socket_sendmsg")
 int BPF_KPROBE(sendmsg_kprobe) { return count(SOCKSTAT_SENDMSG); }
 SEC("raw_tp/sock_send_length")
 int BPF_PROG(sendmsg_raw) { return count(SOCKSTAT_SENDMSG); }

@@ -169,6 +169,7 @@ mount -t tmpfs "json$MARKER" "$TMPD/mnt" && umount "$TMPD/mnt"
 # compactsnoop: every zone compacted in this shell's context.
 echo 1 2>/dev/null >/proc/sys/vm/compact_memory ||
 	echo "compactsnoop|no /proc/sys/vm/compact_memory (CONFIG_COMPACTION off)" >>"$TMPD/nodata"
+"$W/scm_pass" "$W/scm_pass" >/dev/null &  # sofdsnoop: descriptors over a socketpair (held 1 s)
 # smpcalls: TLB shootdowns between the CPUs (needs 2); kvmexits: a one-page KVM guest's exits.
 "$W/memops" tlb 500 2>/dev/null ||
 	echo "smpcalls|no cross-CPU call could be made here (one CPU)" >>"$TMPD/nodata"

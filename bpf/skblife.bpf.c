@@ -35,10 +35,17 @@ static __always_inline bool skb_cache(const char *n)
 	return is_head || is_fclone;
 }
 
+/* The cache's name joined the event in 6.x kernels after 6.12: declared here, so that the object
+ * builds against a vmlinux.h of an older kernel (arm64's is 6.12's); CO-RE finds the field in
+ * the running kernel's event. */
+struct trace_event_raw_kmem_cache_alloc___named {
+	u32 __data_loc_name;
+} __attribute__((preserve_access_index));
+
 SEC("tracepoint/kmem/kmem_cache_alloc")
 int skb_alloc_tp(struct trace_event_raw_kmem_cache_alloc *ctx)
 {
-	u32 loc = BPF_CORE_READ(ctx, __data_loc_name);
+	u32 loc = BPF_CORE_READ((struct trace_event_raw_kmem_cache_alloc___named *)ctx, __data_loc_name);
 	u64 ptr = (u64)BPF_CORE_READ(ctx, ptr), now;
 	char name[24] = {};
 

@@ -64,7 +64,8 @@ BCCT_APPLET(filelife,
 	"file) and dies at vfs_unlink, all kprobes, as BCC does. Without kprobes: born when an\n"
 	"open, openat, openat2 or creat call creates it, dead when unlink or unlinkat names it;\n"
 	"the path is read from the caller's memory and matched on its last two components, so\n"
-	"files made by mknod, link or rename, and unlinks through \"..\", are not seen.",
+	"files made by mknod, link or rename, and unlinks through \"..\", are not seen. arm64 has\n"
+	"no open, creat or unlink calls: there openat, openat2 and unlinkat are all.",
 	.examples =
 	"    filelife           # trace lifecycle of file(create->remove)\n"
 	"    filelife -p 181    # only trace PID 181\n",

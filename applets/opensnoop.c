@@ -167,6 +167,9 @@ static int run(void)
 BCCT_APPLET(opensnoop,
 	.category = "syscalls",
 	.summary = "Trace open() syscalls",
+	.description =
+	"The open, openat and openat2 system calls. arm64 has no open: there openat and openat2\n"
+	"are all (the syscall table is the architecture's own).",
 	.examples =
 	"    opensnoop                        # trace all open() syscalls\n"
 	"    opensnoop -T                     # include timestamps\n"

@@ -62,13 +62,19 @@ static __always_inline int skb_died(u64 ptr)
  * (call_site, ptr, struct kmem_cache *, ...) from 6.1, the kernels whose kmem_cache_alloc record
  * has the cache's name: the read of that record's field below stops the load before 6.1, where
  * the third argument was a size, and core falls back to the tracepoints. */
+/* The record's name field, declared here so that the object builds against a vmlinux.h without
+ * it (arm64's is 6.12's); CO-RE finds it, or not, in the running kernel's BTF. */
+struct trace_event_raw_kmem_cache_alloc___named {
+	u32 __data_loc_name;
+} __attribute__((preserve_access_index));
+
 SEC("raw_tp/kmem_cache_alloc")
 int skb_alloc_raw(u64 *ctx)
 {
 	const struct kmem_cache *cache = (void *)ctx[2];
 	char name[24] = {};
 
-	if (!bpf_core_field_exists(struct trace_event_raw_kmem_cache_alloc, __data_loc_name))
+	if (!bpf_core_field_exists(struct trace_event_raw_kmem_cache_alloc___named, __data_loc_name))
 		return 0;
 	if (bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(cache, name)) < 0 ||
 	    !skb_cache(name))
@@ -82,7 +88,7 @@ int skb_free_raw(u64 *ctx) { return skb_died(ctx[1]); }
 SEC("tracepoint/kmem/kmem_cache_alloc")
 int skb_alloc_tp(struct trace_event_raw_kmem_cache_alloc *ctx)
 {
-	u32 loc = BPF_CORE_READ(ctx, __data_loc_name);
+	u32 loc = BPF_CORE_READ((struct trace_event_raw_kmem_cache_alloc___named *)ctx, __data_loc_name);
 	char name[24] = {};
 
 	if (bpf_probe_read_kernel_str(name, sizeof(name), (void *)ctx + (loc & 0xffff)) < 0 ||

@@ -7,7 +7,8 @@
 #ifndef PF_KTHREAD
 #define PF_KTHREAD 0x00200000
 #endif
-#define BCCT_THREAD_SIZE 16384          /* x86_64 kernel stack, for kernels without task_pt_regs */
+#define BCCT_THREAD_SIZE 16384          /* x86_64's and arm64's kernel stack (without KASAN), for
+					 * kernels without task_pt_regs */
 
 /* The registers the task entered the kernel with (syscall, interrupt, or the sample itself
  * when it interrupted user mode). */
@@ -33,7 +34,11 @@ static __always_inline long bcct_current_syscall(void)
 static __always_inline void bcct_ustack_capture(struct bcct_ustack *u, u32 dump_size)
 {
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+#if defined(__TARGET_ARCH_x86)
 	struct pt_regs r;
+#elif defined(__TARGET_ARCH_arm64)
+	struct user_pt_regs r;          /* the start of pt_regs, the same in every kernel */
+#endif
 	u64 sp;
 
 	u->size = 0;
@@ -42,11 +47,20 @@ static __always_inline void bcct_ustack_capture(struct bcct_ustack *u, u32 dump_
 		return;
 	if (bpf_probe_read_kernel(&r, sizeof(r), bcct_user_regs()))
 		return;
+#if defined(__TARGET_ARCH_x86)
 	u->regs[0] = r.ax;  u->regs[1] = r.dx;  u->regs[2] = r.cx;  u->regs[3] = r.bx;
 	u->regs[4] = r.si;  u->regs[5] = r.di;  u->regs[6] = r.bp;  u->regs[7] = r.sp;
 	u->regs[8] = r.r8;  u->regs[9] = r.r9;  u->regs[10] = r.r10; u->regs[11] = r.r11;
 	u->regs[12] = r.r12; u->regs[13] = r.r13; u->regs[14] = r.r14; u->regs[15] = r.r15;
 	u->regs[16] = r.ip;
+#elif defined(__TARGET_ARCH_arm64)
+	for (int i = 0; i < 31; i++)
+		u->regs[i] = r.regs[i];
+	u->regs[31] = r.sp;
+	u->regs[32] = r.pc;
+#else
+#error "bpf/ustack.bpf.h: the user registers of this architecture are not described"
+#endif
 	sp = r.sp;
 	for (int i = 0; i < 7; i++) {
 		u32 n = dump_size >> i;
@@ -67,8 +81,12 @@ static __always_inline void bcct_ustack_capture(struct bcct_ustack *u, u32 dump_
  * (a return address is never 0). */
 static __always_inline void bcct_entry_caller_read(struct pt_regs *ctx, struct bcct_entry_caller *c)
 {
+#if defined(__TARGET_ARCH_arm64)
+	c->ret = PT_REGS_RET(ctx);      /* the call left it in the link register */
+#else
 	if (bpf_probe_read_user(&c->ret, sizeof(c->ret), (void *)PT_REGS_SP(ctx)))
 		c->ret = 0;
+#endif
 	if (bpf_probe_read_user(&c->next, sizeof(c->next), (void *)(PT_REGS_FP(ctx) + 8)))
 		c->next = 0;
 }

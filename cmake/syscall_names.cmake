@@ -2,13 +2,18 @@
 # architecture CC compiles for: the __NR_* macros its <asm/unistd.h> defines (CC -dM -E), each
 # entry spelled [__NR_name] = "name" so the compiler itself resolves the numbers (arm64's
 # asm-generic header defines some through __NR3264_* macros).
-#   cmake -DCC=cc -DARCH=x86_64 -DOUT=sys_syscall_names.h -P syscall_names.cmake
+#   cmake -DCC=cc -DARCH=x86_64 -DOUT=sys_syscall_names.h [-DINCLUDE=DIR] -P syscall_names.cmake
+# INCLUDE: kernel headers searched before the compiler's own (a cross build's, CMakeLists.txt).
 
 get_filename_component(dir ${OUT} DIRECTORY)
 file(MAKE_DIRECTORY ${dir})
 set(probe ${OUT}.probe.c)
 file(WRITE ${probe} "#include <asm/unistd.h>\n")
-execute_process(COMMAND ${CC} -dM -E ${probe}
+set(include_first)
+if(INCLUDE)
+  set(include_first -isystem ${INCLUDE})
+endif()
+execute_process(COMMAND ${CC} ${include_first} -dM -E ${probe}
                 OUTPUT_VARIABLE macros RESULT_VARIABLE rc ERROR_VARIABLE err)
 file(REMOVE ${probe})
 if(NOT rc EQUAL 0)

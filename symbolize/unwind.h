@@ -1,7 +1,7 @@
 /* DWARF unwinding of a user stack captured elsewhere (bcct's BPF programs copy the task's user
  * registers and the top of its user stack): libunwind's remote API over that copy, with the
  * call frame information (.eh_frame through .eh_frame_hdr) read from the files the process
- * maps, so code built without frame pointers unwinds. x86_64.
+ * maps, so code built without frame pointers unwinds. x86_64 and aarch64.
  *
  * Memory reads by the unwinder are served from the stack copy when they fall in
  * [sp, sp + size), else from the mapped file behind the address (read-only data and code:
@@ -15,9 +15,18 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* Registers in DWARF x86_64 numbering (rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8..r15, rip). */
+/* Registers in the DWARF numbering of the architecture libunwind was built for (as
+ * bpf/ustack.h's BCCT_USTACK_NREGS): x86_64 rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8..r15, rip;
+ * aarch64 x0..x30 (x29 the frame pointer), sp, pc. */
+#if defined(__aarch64__)
+#define SYM_UNWIND_NREGS 33
+enum { SYM_REG_BP = 29, SYM_REG_SP = 31, SYM_REG_IP = 32 };
+#elif defined(__x86_64__)
 #define SYM_UNWIND_NREGS 17
 enum { SYM_REG_BP = 6, SYM_REG_SP = 7, SYM_REG_IP = 16 };
+#else
+#error "symbolize/unwind.h: the DWARF registers of this architecture are not described"
+#endif
 
 struct sym_unwinder;
 struct sym_unwinder *sym_unwinder_new(void);

@@ -179,7 +179,11 @@ int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx)
 	return ret;
 }
 
-/* ---- argument specs (x86-64) ------------------------------------------------------------ */
+/* ---- argument specs (x86-64 and arm64) -------------------------------------------------- */
+/* The two spellings do not overlap: x86-64's registers start with '%', its constants with '$'
+ * and its memory operands have parentheses; arm64's are "x3", "sp", "-5" and "[x1, 8]". Both are
+ * parsed everywhere; a register of the other architecture then fails where the probe compiler
+ * looks it up (ct_pt_regs_offset). */
 
 /* Register spellings to BCC's names and the width the spelling implies. */
 static const struct {
@@ -269,6 +273,69 @@ static bool parse_deref(const char *s, struct bcct_usdt_arg *a)
 	return *s == ')' && s[1] == 0;
 }
 
+/* An arm64 register, "x0".."x30" (or its 32-bit view "w0".."w30") or "sp", at *s: its name as
+ * struct ct_abi spells it into out, its width returned (0 if none); *s moves past it. */
+static int parse_reg_arm64(const char **s, char out[8])
+{
+	const char *p = *s;
+	char *end;
+	long num;
+
+	if (p[0] == 's' && p[1] == 'p' && !isalnum((unsigned char)p[2])) {
+		snprintf(out, 8, "sp");
+		*s = p + 2;
+		return 8;
+	}
+	if ((p[0] != 'x' && p[0] != 'w') || !isdigit((unsigned char)p[1]))
+		return 0;
+	num = strtol(p + 1, &end, 10);
+	if (num > 30 || isalnum((unsigned char)*end))
+		return 0;
+	snprintf(out, 8, "x%u", (unsigned char)num);   /* 0..30 */
+	*s = end;
+	return p[0] == 'x' ? 8 : 4;
+}
+
+/* arm64's "reg", "imm" and "[reg]" / "[reg, off]" operands (GCC's and clang's spellings). */
+static bool parse_one_arm64(const char *op, struct bcct_usdt_arg *a)
+{
+	char *end;
+	int width;
+
+	if (*op == '[') {
+		op++;
+		a->kind = USDT_ARG_REG_DEREF;
+		if (!a->size)
+			a->size = 8;
+		if (!parse_reg_arm64(&op, a->reg))
+			return false;
+		if (*op == ',') {
+			op++;
+			while (*op == ' ')
+				op++;
+			if (*op == '#')
+				op++;
+			a->val = strtoll(op, &end, 0);
+			if (end == op)
+				return false;
+			op = end;
+		}
+		return *op == ']' && !op[1];
+	}
+	if (isdigit((unsigned char)*op) || *op == '-') {
+		a->kind = USDT_ARG_CONST;
+		a->val = strtoll(op, &end, 0);
+		if (!a->size)
+			a->size = 8;
+		return end != op && !*end;
+	}
+	a->kind = USDT_ARG_REG;
+	width = parse_reg_arm64(&op, a->reg);
+	if (!a->size)
+		a->size = width;
+	return width && !*op;
+}
+
 static bool parse_one(const char *tok, struct bcct_usdt_arg *a)
 {
 	const char *at = strchr(tok, '@'), *op = at ? at + 1 : tok;
@@ -285,6 +352,8 @@ static bool parse_one(const char *tok, struct bcct_usdt_arg *a)
 		a->is_signed = size < 0;
 		a->size = labs(size);
 	}
+	if (*op != '$' && *op != '%' && !strchr(op, '('))
+		return parse_one_arm64(op, a);
 	if (*op == '$') {
 		a->kind = USDT_ARG_CONST;
 		a->val = strtoll(op + 1, &end, 0);
@@ -309,12 +378,25 @@ static bool parse_one(const char *tok, struct bcct_usdt_arg *a)
 
 int bcct_usdt_parse_args(const char *spec, struct bcct_usdt_arg *out, int max)
 {
-	char *copy = strdup(spec ? spec : ""), *tok, *save = NULL;
+	char *copy = strdup(spec ? spec : ""), *p = copy;
 	int n = 0;
 
 	if (!copy)
 		return -1;
-	for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+	/* Arguments are separated by blanks, except inside arm64's brackets ("8@[sp, 16]"). */
+	for (;;) {
+		char *tok;
+		int depth = 0;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		tok = p;
+		for (; *p && (depth || (*p != ' ' && *p != '\t')); p++)
+			depth += *p == '[' ? 1 : *p == ']' && depth ? -1 : 0;
+		if (*p)
+			*p++ = 0;
 		if (n >= max || !parse_one(tok, &out[n])) {
 			n = -1;
 			break;

@@ -33,11 +33,12 @@ int bcct_usdt_foreach_file(const char *path, const char *open_path, bcct_usdt_fn
  * processes in other mount namespaces and chroots work. */
 int bcct_usdt_foreach_pid(pid_t pid, bcct_usdt_fn fn, void *ctx);
 
-/* One argument of an x86-64 spec: "[-]SIZE@OPERAND". */
+/* One argument of a spec: "[-]SIZE@OPERAND", x86-64's or arm64's operand syntax. */
 enum bcct_usdt_arg_kind {
-	USDT_ARG_CONST,         /* $imm: value */
-	USDT_ARG_REG,           /* %reg: the register's value */
-	USDT_ARG_REG_DEREF,     /* off(%reg[,%index[,scale]]): memory at reg + index * scale + off */
+	USDT_ARG_CONST,         /* $imm (arm64: imm): value */
+	USDT_ARG_REG,           /* %reg (arm64: x3, w3, sp): the register's value */
+	USDT_ARG_REG_DEREF,     /* off(%reg[,%index[,scale]]) (arm64: [reg, off]): memory at
+				 * reg + index * scale + off */
 	USDT_ARG_SYM_DEREF,     /* sym+off(%rip): memory at &sym + off */
 };
 
@@ -46,7 +47,8 @@ struct bcct_usdt_arg {
 	int size;               /* bytes: 1, 2, 4 or 8 */
 	bool is_signed;
 	long long val;          /* USDT_ARG_CONST: the constant; *_DEREF: the offset */
-	char reg[8];            /* base register, BCC's names: "ax", "di", "bp", "r13", "ip" */
+	char reg[8];            /* base register, BCC's names: "ax", "di", "bp", "r13", "ip";
+				 * arm64: "x0".."x30", "sp" */
 	char index_reg[8];      /* "" when none */
 	int scale;              /* 1 when no index */
 	char ident[64];         /* USDT_ARG_SYM_DEREF: the symbol */

@@ -361,7 +361,8 @@ static void gen_helper_var(struct codegen *g, int which)
 	}
 }
 
-/* __x64_sys_* functions take a struct pt_regs * (the user registers) in di. */
+/* Syscall wrappers (__x64_sys_*, __arm64_sys_*) take a struct pt_regs * (the user registers) as
+ * their first argument. */
 static void gen_syscall_arg(struct codegen *g, const struct node *n)
 {
 	ib_emit(g, LDX_MEM(BPF_DW, BPF_REG_3, BPF_REG_6, g->di_off));

@@ -505,15 +505,43 @@ bool ct_enum_value(const char *name, int64_t *value, bool *is_signed)
 	return false;
 }
 
+#if defined(__aarch64__)
+const struct ct_abi ct_abi = {
+	.name = "arm64", .nargs = 8,
+	.arg = { "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7" },
+	.syscall_arg = { "x0", "x1", "x2", "x3", "x4", "x5" },
+	.syscall_wrapper = "__arm64_sys_",
+	.ret = "x0", .sp = "sp", .fp = "x29", .link = "x30",
+};
+/* arch/arm64/include/asm/ptrace.h: regs[31] (named here as the ISA does), sp, pc, pstate, in
+ * an anonymous union BTF cannot name them through. */
+static const struct { const char *name; int off; } pt_regs_layout[] = {
+	{"x0", 0}, {"x1", 8}, {"x2", 16}, {"x3", 24}, {"x4", 32}, {"x5", 40}, {"x6", 48},
+	{"x7", 56}, {"x8", 64}, {"x9", 72}, {"x10", 80}, {"x11", 88}, {"x12", 96}, {"x13", 104},
+	{"x14", 112}, {"x15", 120}, {"x16", 128}, {"x17", 136}, {"x18", 144}, {"x19", 152},
+	{"x20", 160}, {"x21", 168}, {"x22", 176}, {"x23", 184}, {"x24", 192}, {"x25", 200},
+	{"x26", 208}, {"x27", 216}, {"x28", 224}, {"x29", 232}, {"x30", 240}, {"sp", 248},
+	{"pc", 256}, {"pstate", 264},
+};
+#else
+const struct ct_abi ct_abi = {
+	.name = "x86-64", .nargs = 6,
+	.arg = { "di", "si", "dx", "cx", "r8", "r9" },
+	.syscall_arg = { "di", "si", "dx", "r10", "r8", "r9" },   /* the syscall ABI: r10, not cx */
+	.syscall_wrapper = "__x64_sys_",
+	.ret = "ax", .sp = "sp", .fp = "bp", .link = NULL,
+};
+/* arch/x86/include/asm/ptrace.h, x86-64 */
+static const struct { const char *name; int off; } pt_regs_layout[] = {
+	{"r15", 0}, {"r14", 8}, {"r13", 16}, {"r12", 24}, {"bp", 32}, {"bx", 40},
+	{"r11", 48}, {"r10", 56}, {"r9", 64}, {"r8", 72}, {"ax", 80}, {"cx", 88},
+	{"dx", 96}, {"si", 104}, {"di", 112}, {"orig_ax", 120}, {"ip", 128}, {"cs", 136},
+	{"flags", 144}, {"sp", 152}, {"ss", 160},
+};
+#endif
+
 int ct_pt_regs_offset(const char *reg)
 {
-	/* arch/x86/include/asm/ptrace.h, x86-64 */
-	static const struct { const char *name; int off; } x86_64[] = {
-		{"r15", 0}, {"r14", 8}, {"r13", 16}, {"r12", 24}, {"bp", 32}, {"bx", 40},
-		{"r11", 48}, {"r10", 56}, {"r9", 64}, {"r8", 72}, {"ax", 80}, {"cx", 88},
-		{"dx", 96}, {"si", 104}, {"di", 112}, {"orig_ax", 120}, {"ip", 128}, {"cs", 136},
-		{"flags", 144}, {"sp", 152}, {"ss", 160},
-	};
 	/* BTF only when something else loaded it: not worth 80 ms for an ABI constant */
 	const struct btf *btf = caller_btf ? caller_btf : vmlinux_btf;
 	int id = btf ? btf__find_by_name_kind(btf, "pt_regs", BTF_KIND_STRUCT) : -1;
@@ -526,8 +554,8 @@ int ct_pt_regs_offset(const char *reg)
 			if (!strcmp(btf__name_by_offset(btf, m->name_off), reg))
 				return btf_member_bit_offset(t, i) / 8;
 	}
-	for (size_t i = 0; i < sizeof(x86_64) / sizeof(x86_64[0]); i++)
-		if (!strcmp(x86_64[i].name, reg))
-			return x86_64[i].off;
+	for (size_t i = 0; i < sizeof(pt_regs_layout) / sizeof(pt_regs_layout[0]); i++)
+		if (!strcmp(pt_regs_layout[i].name, reg))
+			return pt_regs_layout[i].off;
 	return -1;
 }

@@ -255,9 +255,27 @@ bool kconst_value(const char *name, uint64_t *value);
 /* The constant expression of such a format ("(( gfp_t)((1UL) << (5)))"); *ok false if it is
  * not one. */
 uint64_t kconst_eval(const char *text, bool *ok);
-/* Offset of a struct pt_regs member ("di"): from BTF when it is loaded anyway, else the x86-64
- * layout (the ptrace ABI, which cannot change). */
+/* Offset of a struct pt_regs member ("di", arm64 "x0"): from BTF when it is loaded anyway, else
+ * the architecture's layout (the ptrace ABI, which cannot change). */
 int ct_pt_regs_offset(const char *reg);
+
+/* The calling convention of the architecture bcct is built for, in struct pt_regs member names
+ * (ct_pt_regs_offset): where a probed function finds its arguments and return value, where a
+ * syscall wrapper's inner user registers keep the syscall's arguments, and what a uprobe at a
+ * function's first instruction reads to find the caller (bpf/ustack.h bcct_entry_caller). */
+struct ct_abi {
+	const char *name;               /* in messages: "x86-64", "arm64" */
+	int nargs;                      /* arguments passed in registers */
+	const char *arg[8];
+	const char *syscall_arg[6];
+	const char *syscall_wrapper;    /* the prefix of the kernel's syscall wrappers, which take
+					 * the user registers as their one argument */
+	const char *ret;
+	const char *sp, *fp;
+	const char *link;               /* the register with the return address at a function's
+					 * entry; NULL: the word at sp */
+};
+extern const struct ct_abi ct_abi;
 
 /* ---- tracepoint formats (tpformat.c) -------------------------------------------------------- */
 struct tp_field {

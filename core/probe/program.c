@@ -103,19 +103,25 @@ static void gen_scratch(struct codegen *g, int out)
 
 /* -U at a uprobe on a function's first instruction: the words user space needs to put the
  * function's caller back into its user stack (bpf/ustack.h struct bcct_entry_caller, as
- * bcct_entry_caller_read in bpf/ustack.bpf.h): the word at sp and the word at bp + 8. Zero
- * for other -U probes (the scratch record is reused); without -U nobody reads them. */
+ * bcct_entry_caller_read in bpf/ustack.bpf.h): the word at sp (or the link register) and the
+ * word at the frame pointer + 8. Zero for other -U probes (the scratch record is reused);
+ * without -U nobody reads them. */
 static void gen_entry_caller(struct codegen *g, const struct probe_target *t, bool user_stack)
 {
-	static const struct { const char *reg; int add, off; } words[] = {
-		{ "sp", 0, offsetof(struct probe_event_header, caller.ret) },
-		{ "bp", 8, offsetof(struct probe_event_header, caller.next) },
+	const struct { const char *reg; int add, off; } words[] = {
+		{ ct_abi.link ? ct_abi.link : ct_abi.sp, 0, offsetof(struct probe_event_header, caller.ret) },
+		{ ct_abi.fp, 8, offsetof(struct probe_event_header, caller.next) },
 	};
 	bool at_entry = t->type == 'p' && t->user && !t->offset;
 
 	for (size_t i = 0; user_stack && i < sizeof(words) / sizeof(words[0]); i++) {
 		if (!at_entry) {
 			ib_emit(g, ST_MEM(BPF_DW, BPF_REG_7, words[i].off, 0));
+			continue;
+		}
+		if (i == 0 && ct_abi.link) {    /* the register itself is the return address */
+			ib_emit(g, LDX_MEM(BPF_DW, BPF_REG_3, BPF_REG_6, ct_pt_regs_offset(ct_abi.link)));
+			ib_emit(g, STX_MEM(BPF_DW, BPF_REG_7, BPF_REG_3, words[i].off));
 			continue;
 		}
 		/* the helper zeroes the destination when the read fails */
@@ -291,8 +297,8 @@ static int gen_entry_program(const struct check_ctx *c,
 	ib_emit(g, CALL(BPF_FUNC_ktime_get_ns));
 	ib_emit(g, STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_0, value));
 	for (int k = 0; k < c->nentry; k++) {
-		static const char *const regs[6] = { "di", "si", "dx", "cx", "r8", "r9" };
-		int off = ct_pt_regs_offset(regs[c->entry_params[k]]);
+		int i = c->entry_params[k];
+		int off = ct_pt_regs_offset(c->syscall_wrapper ? ct_abi.syscall_arg[i] : ct_abi.arg[i]);
 
 		if (c->syscall_wrapper) {
 			ib_emit(g, LDX_MEM(BPF_DW, BPF_REG_3, BPF_REG_6, g->di_off));
@@ -523,7 +529,7 @@ struct probe_program *probe_compile(const struct probe_spec *s, const struct pro
 	c.usdt_args = o->usdt_args;
 	c.usdt_nargs = o->usdt_nargs;
 	c.syscall_wrapper = s->target.type == 'p' && !s->target.user &&
-			    !strncmp(s->target.function, "__x64_sys_", 10);
+			    !strncmp(s->target.function, ct_abi.syscall_wrapper, strlen(ct_abi.syscall_wrapper));
 	if (s->target.type == 't' && load_tracepoint(p, &c, o))
 		goto fail;
 	if (check_spec(p, &c) || layout_fields(p, &c, string_size))
@@ -540,7 +546,7 @@ struct probe_program *probe_compile(const struct probe_spec *s, const struct pro
 	g.d = d;
 	g.src = s->text;
 	g.usdt_args = o->usdt_args;
-	g.di_off = ct_pt_regs_offset("di");
+	g.di_off = ct_pt_regs_offset(ct_abi.arg[0]);
 	g.ib = &p->main;
 	if (gen_main_program(p, &c, o, &g))
 		goto fail;

@@ -8,8 +8,6 @@
 #include "symbolize/usdt.h"
 #include "core/probe/internal.h"
 
-static const char *const arg_regs[6] = { "di", "si", "dx", "cx", "r8", "r9" };
-
 /* The type of the tracepoint's `args`: fields come from the format file, not from BTF. */
 static const struct ctype ct_tp_args = { .kind = CT_RECORD, .btf_id = -1, .name = "args" };
 
@@ -125,14 +123,25 @@ static int param_index(struct check_ctx *c, const char *name)
 	return -1;
 }
 
+/* Argument i (0-based) that the registers carry: the function's, or a syscall wrapper's
+ * (__x64_sys_*) syscall arguments; else an error. */
+static int args_in_registers(struct check_ctx *c, struct node *n, int i)
+{
+	int max = c->syscall_wrapper ? 6 : ct_abi.nargs;
+
+	if (i < max)
+		return 0;
+	return err(c, n, "only the first %d arguments are passed in registers (%s)", max, ct_abi.name);
+}
+
 /* A function argument in register slot i (0-based) of pt_regs, or through the wrapper's
- * inner pt_regs for __x64_sys_* functions. */
+ * inner pt_regs for syscall wrappers. */
 static int set_arg_reg(struct check_ctx *c, struct node *n, int i, const struct ctype *type)
 {
-	if (i >= 6)
-		return err(c, n, "only the first 6 arguments are passed in registers (x86-64)");
+	if (args_in_registers(c, n, i))
+		return -1;
 	n->sem = c->syscall_wrapper ? SEM_SYSCALL_ARG : SEM_REG;
-	n->reg_off = ct_pt_regs_offset(arg_regs[i]);
+	n->reg_off = ct_pt_regs_offset(c->syscall_wrapper ? ct_abi.syscall_arg[i] : ct_abi.arg[i]);
 	n->type = type;
 	n->ptr_user = c->spec->target.user || (type->kind == CT_PTR && type->is_user);
 	return 0;
@@ -169,7 +178,7 @@ static int check_retval(struct check_ctx *c, struct node *n)
 	if (c->spec->target.type != 'r')
 		return err(c, n, "%s is only available in return probes (r:)", n->kind == N_VAR ? "$retval" : "retval");
 	n->sem = SEM_REG;
-	n->reg_off = ct_pt_regs_offset("ax");
+	n->reg_off = ct_pt_regs_offset(ct_abi.ret);
 	n->type = &ct_ulong;
 	n->ptr_user = c->spec->target.user;
 	return 0;
@@ -325,8 +334,8 @@ static int check_call(struct check_ctx *c, struct node *n)
 		if (k == c->nentry) {
 			if (c->nentry == (int)(sizeof(c->entry_params) / sizeof(c->entry_params[0])))
 				return err(c, n, "too many $entry() values");
-			if (i >= 6)
-				return err(c, p, "only the first 6 arguments are passed in registers (x86-64)");
+			if (args_in_registers(c, p, i))
+				return -1;
 			c->entry_params[c->nentry++] = i;
 		}
 		n->sem = SEM_ENTRY;

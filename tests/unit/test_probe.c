@@ -341,6 +341,29 @@ static void test_codegen(void)
 }
 
 /* ---- 5. the verifier accepts what we generate (root) ---------------------------------------- */
+/* USDT argument specs as the notes spell them: x86-64's and arm64's operand syntax. */
+static void test_usdt_specs(void)
+{
+	struct bcct_usdt_arg a[8];
+
+	CHECK(bcct_usdt_parse_args("-4@%edi 8@-16(%rbp) 4@$5 8@(%rax,%rbx,8)", a, 8) == 4 &&
+	      a[0].kind == USDT_ARG_REG && a[0].size == 4 && a[0].is_signed && !strcmp(a[0].reg, "di") &&
+	      a[1].kind == USDT_ARG_REG_DEREF && a[1].val == -16 && !strcmp(a[1].reg, "bp") &&
+	      a[2].kind == USDT_ARG_CONST && a[2].val == 5 &&
+	      !strcmp(a[3].index_reg, "bx") && a[3].scale == 8, "usdt x86-64 specs");
+	CHECK(bcct_usdt_parse_args("-4@w1 8@[sp, 16] 8@[x2] -8@-5 8@x30 4@[x29, -12] 2@[x3, #6]", a, 8) == 7 &&
+	      a[0].kind == USDT_ARG_REG && a[0].size == 4 && a[0].is_signed && !strcmp(a[0].reg, "x1") &&
+	      a[1].kind == USDT_ARG_REG_DEREF && a[1].val == 16 && !strcmp(a[1].reg, "sp") &&
+	      a[2].kind == USDT_ARG_REG_DEREF && a[2].val == 0 && !strcmp(a[2].reg, "x2") &&
+	      a[3].kind == USDT_ARG_CONST && a[3].val == -5 && a[3].size == 8 &&
+	      a[4].kind == USDT_ARG_REG && !strcmp(a[4].reg, "x30") &&
+	      a[5].val == -12 && !strcmp(a[5].reg, "x29") && a[6].val == 6 && a[6].size == 2,
+	      "usdt arm64 specs");
+	CHECK(bcct_usdt_parse_args("8@x31", a, 8) < 0 && bcct_usdt_parse_args("8@[x1, 8", a, 8) < 0 &&
+	      bcct_usdt_parse_args("4@y1", a, 8) < 0 && bcct_usdt_parse_args("8@[x1] 4@x12z", a, 8) < 0,
+	      "usdt arm64 specs: bad registers and brackets refused");
+}
+
 static void test_loads(void)
 {
 	static const struct { enum tool tool; const char *spec; } cases[] = {
@@ -809,6 +832,7 @@ int main(int argc, char **argv)
 	test_codegen();
 	test_format();
 	test_kconst();
+	test_usdt_specs();
 	test_loads();
 	test_live();
 	probe_btf_release();

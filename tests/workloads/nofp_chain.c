@@ -41,9 +41,15 @@ __attribute__((noipa)) unsigned long block_here(double secs)
 	long ret = 0;
 
 	while (now() < end) {
-#ifdef __x86_64__
+#if defined(__x86_64__)
 		asm volatile("syscall" : "=a"(ret) : "0"(SYS_nanosleep), "D"(&ts), "S"(0)
 			     : "rcx", "r11", "memory");
+#elif defined(__aarch64__)
+		register long x0 __asm__("x0") = (long)&ts, x1 __asm__("x1") = 0;
+		register long x8 __asm__("x8") = SYS_nanosleep;
+
+		asm volatile("svc 0" : "+r"(x0) : "r"(x1), "r"(x8) : "memory");
+		ret = x0;
 #else
 		ret = syscall(SYS_nanosleep, &ts, NULL);
 #endif

@@ -2,8 +2,9 @@
  * skbuff_fclone_cache slab caches to their free, as the book's skblife.bt. The book's kprobes on
  * kmem_cache_alloc(_node) and kmem_cache_free find those caches through their kernel variables;
  * the kmem:kmem_cache_alloc and kmem:kmem_cache_free tracepoints, fired in the same functions
- * (both node and non-node allocations), carry the cache's name, so they are used instead, on
- * every kernel whose tracepoints have it (Linux 6.0+). */
+ * (both node and non-node allocations), are used instead. Where kmem_cache_alloc carries the
+ * cache's name (6.2+) it picks the buffers; before (6.1, 5.10) the object size does, the size of
+ * an sk_buff or of an sk_buff_fclones, and kmem_cache_free's name (5.12+) confirms the cache. */
 #include "bcct.bpf.h"
 
 /* the allocation time of each live sk_buff */
@@ -35,16 +36,31 @@ static __always_inline bool skb_cache(const char *n)
 	return is_head || is_fclone;
 }
 
+/* The cache named at ctx's __data_loc field loc is one of the sk_buff caches. */
+static __always_inline bool skb_cache_at(void *ctx, u32 loc)
+{
+	char name[24] = {};
+
+	return bpf_probe_read_kernel_str(name, sizeof(name), ctx + (loc & 0xffff)) > 0 &&
+	       skb_cache(name);
+}
+
 SEC("tracepoint/kmem/kmem_cache_alloc")
 int skb_alloc_tp(struct trace_event_raw_kmem_cache_alloc *ctx)
 {
-	u32 loc = BPF_CORE_READ(ctx, __data_loc_name);
 	u64 ptr = (u64)BPF_CORE_READ(ctx, ptr), now;
-	char name[24] = {};
 
-	if (bpf_probe_read_kernel_str(name, sizeof(name), (void *)ctx + (loc & 0xffff)) < 0 ||
-	    !skb_cache(name))
-		return 0;
+	if (bpf_core_field_exists(ctx->__data_loc_name)) {
+		if (!skb_cache_at(ctx, BPF_CORE_READ(ctx, __data_loc_name)))
+			return 0;
+	} else {
+		/* bytes_req is the cache's object size */
+		u64 size = BPF_CORE_READ(ctx, bytes_req);
+
+		if (size != bpf_core_type_size(struct sk_buff) &&
+		    size != bpf_core_type_size(struct sk_buff_fclones))
+			return 0;
+	}
 	now = bpf_ktime_get_ns();
 	bpf_map_update_elem(&birth, &ptr, &now, BPF_ANY);
 	return 0;
@@ -59,7 +75,10 @@ int skb_free_tp(struct trace_event_raw_kmem_cache_free *ctx)
 	born = bpf_map_lookup_elem(&birth, &ptr);
 	if (!born)
 		return 0;
-	bcct_hist_add_log2(&hists, &zero, bpf_ktime_get_ns() - *born);
+	/* a buffer picked by its size alone (6.1) is one when the freeing cache is an sk_buff one */
+	if (!bpf_core_field_exists(ctx->__data_loc_name) ||
+	    skb_cache_at(ctx, BPF_CORE_READ(ctx, __data_loc_name)))
+		bcct_hist_add_log2(&hists, &zero, bpf_ktime_get_ns() - *born);
 	bpf_map_delete_elem(&birth, &ptr);
 	return 0;
 }

@@ -3,8 +3,8 @@
  * kmem_cache_alloc(_node) and kmem_cache_free find those caches through their kernel variables;
  * the kmem:kmem_cache_alloc and kmem:kmem_cache_free tracepoints, fired in the same functions
  * (both node and non-node allocations), are used instead. Where kmem_cache_alloc carries the
- * cache's name (6.2+) it picks the buffers; before (6.1, 5.10) the object size does, the size of
- * an sk_buff or of an sk_buff_fclones, and kmem_cache_free's name (5.12+) confirms the cache. */
+ * cache's name (kernels after 6.1) it picks the buffers; elsewhere (6.1, 5.10) the object size
+ * does, an sk_buff's or an sk_buff_fclones', and kmem_cache_free's name (5.12+) confirms it. */
 #include "bcct.bpf.h"
 
 /* the allocation time of each live sk_buff */

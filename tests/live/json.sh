@@ -136,6 +136,8 @@ while [ "$n" -gt 0 ]; do
 	n=$((n - 1))
 done
 sleep 0.5
+# the memory left with every run attached (a VM guest has 1 GB for all of them)
+echo "json: $(wc -l <"$TMPD/pids") runs attached; $(grep MemAvailable /proc/meminfo)"
 if [ -f "$TMPD/bpflist.cmd" ]; then
 	"$BCCT" $(cat "$TMPD/bpflist.cmd") --json >"$TMPD/bpflist.out" 2>"$TMPD/bpflist.err"
 	echo $? >"$TMPD/bpflist.rc"
@@ -169,7 +171,8 @@ PORT=$((20000 + $$ % 30000))
 "$W/bind_target" $((PORT + 100))          # bindsnoop: binds, one failing
 # the book's socket tools: connect/accept/I/O, a UDP connect, a reset and its dropped SYN
 # (tcpreset, skbdrop), pings (superping), ECN CE datagrams (ipecn)
-for m in tcp udp ping ecn; do "$W/sockcalls" $m $((PORT + 200)) >/dev/null; done
+# and a receive window filled (tcpnagle's blocked time)
+for m in tcp udp ping ecn window; do "$W/sockcalls" $m $((PORT + 200)) >/dev/null; done
 "$W/sockcalls" refused $((PORT + 201)) >/dev/null
 dd if=/dev/zero of="$FSDIR/$MARKER" bs=4096 count=4 conv=fsync 2>/dev/null
 dd if="$FSDIR/$MARKER" of=/dev/null bs=4096 2>/dev/null
@@ -210,7 +213,13 @@ while read -r id pid; do kill -INT "$pid" 2>/dev/null; done <"$TMPD/pids"
 while read -r id pid; do
 	n=100
 	while kill -0 "$pid" 2>/dev/null && [ "$n" -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
-	kill -9 "$pid" 2>/dev/null
+	# one that did not end: where it waits, in the lines its failure report shows
+	if kill -0 "$pid" 2>/dev/null; then
+		echo "still running 10 s after SIGINT: state $(awk '/^State:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)," \
+			"wchan $(cat "/proc/$pid/wchan" 2>/dev/null), $(ls "/proc/$pid/task" 2>/dev/null | wc -l) threads," \
+			"stack: $(head -n 4 "/proc/$pid/stack" 2>/dev/null | awk '{ print $2 }' | tr '\n' ' ')" >>"$TMPD/$id.err"
+		kill -9 "$pid" 2>/dev/null
+	fi
 	wait "$pid"
 	echo $? >"$TMPD/$id.rc"
 done <"$TMPD/pids"

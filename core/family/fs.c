@@ -353,9 +353,9 @@ static void fs_ops_resolve_fentry(void *skel, const struct fs_type *t, struct fs
 		     !bpf_program__set_attach_target(ret, 0, plan[op].func)))
 			continue;
 		plan[op].method = fs_op_method(t, op, plan[op].func, false);
-		bcct_info("probe %s: fentry cannot target %s (no BTF for it), trying %s",
-			  fs_op_name(op), plan[op].func,
-			  plan[op].method == FS_METHOD_KPROBE ? "kprobes" : "its syscalls");
+		/* not "probe OP: ...": that line, below, names the method chosen */
+		bcct_info("fentry cannot target %s (no BTF for it): %s takes %s", plan[op].func,
+			  fs_op_name(op), plan[op].method == FS_METHOD_KPROBE ? "kprobes" : "its syscalls");
 	}
 }
 

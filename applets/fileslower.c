@@ -74,8 +74,7 @@ static int configure(void *p)
 	skel->rodata->fsop_regular_only = !o.all_files;
 	skel->rodata->fsop_self = getpid();
 	skel->rodata->min_ns = (unsigned long long)o.min_ms * 1000000;
-	skel->rodata->fsop_sys_timed = fs_ops_syscalls_timed(&fs_vfs, o.plan, FILESLOWER_OPS);
-	return fs_ops_configure(skel, &fs_vfs, o.plan, FILESLOWER_OPS);
+	return fs_ops_configure(skel, &fs_vfs, o.plan, FILESLOWER_OPS, &skel->rodata->fsop_sys_timed);
 }
 
 static int attach(void *skel)

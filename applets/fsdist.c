@@ -66,8 +66,7 @@ static int configure(void *p)
 	skel->rodata->fsop_magic = o.fs->magic;
 	skel->rodata->fsop_self = getpid();
 	skel->rodata->in_ms = o.ms;
-	skel->rodata->fsop_sys_timed = fs_ops_syscalls_timed(o.fs, o.plan, FSOP_COUNT);
-	return fs_ops_configure(skel, o.fs, o.plan, FSOP_COUNT);
+	return fs_ops_configure(skel, o.fs, o.plan, FSOP_COUNT, &skel->rodata->fsop_sys_timed);
 }
 
 static int attach(void *skel)

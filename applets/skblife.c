@@ -43,7 +43,9 @@ BCCT_APPLET(skblife,
 	"skbuff_head_cache or skbuff_fclone_cache slab caches to its free, a log2 histogram in\n"
 	"nanoseconds: the kmem:kmem_cache_alloc and kmem:kmem_cache_free tracepoints, which name\n"
 	"the cache (the book's skblife.bt finds the caches for its kprobes on the same functions\n"
-	"through their kernel variables). Buffers allocated before the start are not timed.",
+	"through their kernel variables). Where the allocation's tracepoint has no name (up to\n"
+	"Linux 6.1), allocations of an sk_buff's size are timed and the free's cache name\n"
+	"confirms them. Buffers allocated before the start are not timed.",
 	.examples =
 	"    skblife          # sk_buff lifespans until Ctrl-C\n"
 	"    skblife 1 5      # print every second, 5 times\n",

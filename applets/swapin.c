@@ -1,9 +1,7 @@
 /* swapin (BPF Performance Tools, ch. 7; bcc's swapin.py): swap-ins by process, every second. */
 #include "core/applet.h"
-#include "core/features.h"
 #include "core/output.h"
 #include "core/run.h"
-#include "core/sys/sys.h"
 #include "core/table.h"
 #include "swapin.skel.h"
 
@@ -29,23 +27,12 @@ static int print(void *p, bool final)
 	return table_print_pid_comm_counts(skel->maps.counts, true);
 }
 
-/* One of the two functions exists (the folio one from 6.10): the other is not needed. */
-static int configure(void *skel)
-{
-	bool folio = sys_kernel_function_exists(sys_kernel_functions(bcct_tracefs()), "swap_read_folio");
-
-	bcct_probe_enable(skel, "read_folio", folio);
-	bcct_probe_enable(skel, "readpage", !folio);
-	return 0;
-}
-
 static int run(void)
 {
 	if (!env.interval)
 		env.interval = 1;
 	env.timestamp = !o.notime;
 	return bcct_run(&(struct bcct_run){
-		.configure = configure,
 		.banner = "Counting swap ins. Ctrl-C to end.",
 		.on_interval = print,
 	});
@@ -54,8 +41,6 @@ static int run(void)
 BCCT_APPLET(swapin,
 	.category = "memory",
 	.summary = "Swap-ins by process, every second (book; bcc's swapin)",
-	/* swap_readpage before 6.10: `bcct features` plans with swap_read_folio. */
-	.optional_probes = BCCT_NAMES("readpage"),
 	.examples =
 	"    swapin             # swap-ins by process, every second\n"
 	"    swapin -T 5        # every 5 seconds, without the time\n",

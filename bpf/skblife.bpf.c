@@ -2,8 +2,10 @@
  * skbuff_fclone_cache slab caches to their free, as the book's skblife.bt. The book's kprobes on
  * kmem_cache_alloc(_node) and kmem_cache_free find those caches through their kernel variables;
  * the kmem:kmem_cache_alloc and kmem:kmem_cache_free tracepoints, fired in the same functions
- * (both node and non-node allocations), carry the cache's name, so they are used instead, on
- * every kernel whose tracepoints have it (Linux 6.0+). */
+ * (both node and non-node allocations), are used instead (as raw tracepoints where the kernel's
+ * allocation record carries the cache's name). Where kmem_cache_alloc carries the cache's name
+ * (kernels after 6.1) it picks the buffers; elsewhere (6.1, 5.10) the object size does, an
+ * sk_buff's or an sk_buff_fclones', and kmem_cache_free's name (5.12+) confirms it. */
 #include "bcct.bpf.h"
 
 /* the allocation time of each live sk_buff */
@@ -57,24 +59,25 @@ static __always_inline int skb_died(u64 ptr)
 	return 0;
 }
 
-/* The raw tracepoints come first (core's order): their links are released at exit in about a
- * millisecond, a tracepoint perf event in 35-60 ms (bench/ctrlc). Their arguments are
- * (call_site, ptr, struct kmem_cache *, ...) from 6.1, the kernels whose kmem_cache_alloc record
- * has the cache's name: the read of that record's field below stops the load before 6.1, where
- * the third argument was a size, and core falls back to the tracepoints. */
 /* The record's name field, declared here so that the object builds against a vmlinux.h without
  * it (arm64's is 6.12's); CO-RE finds it, or not, in the running kernel's BTF. */
 struct trace_event_raw_kmem_cache_alloc___named {
 	u32 __data_loc_name;
 } __attribute__((preserve_access_index));
 
+/* The raw tracepoints come first (core's order): their links are released at exit in about a
+ * millisecond, a tracepoint perf event in 35-60 ms (bench/ctrlc). Their arguments are
+ * (call_site, ptr, struct kmem_cache *, ...) from 6.1, the kernels with a kmem_cache_alloc record
+ * of its own: the relocation of that record's field below fails the load before 6.1, where the
+ * third argument was a size (a shared kmem_alloc record), and core falls back to the
+ * tracepoints. (An existence check would load and count nothing.) */
 SEC("raw_tp/kmem_cache_alloc")
 int skb_alloc_raw(u64 *ctx)
 {
 	const struct kmem_cache *cache = (void *)ctx[2];
 	char name[24] = {};
 
-	if (!bpf_core_field_exists(struct trace_event_raw_kmem_cache_alloc___named, __data_loc_name))
+	if (bpf_core_field_offset(struct trace_event_raw_kmem_cache_alloc, ptr) > 0xffff)
 		return 0;
 	if (bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(cache, name)) < 0 ||
 	    !skb_cache(name))
@@ -85,20 +88,44 @@ int skb_alloc_raw(u64 *ctx)
 SEC("raw_tp/kmem_cache_free")
 int skb_free_raw(u64 *ctx) { return skb_died(ctx[1]); }
 
+/* The cache named at ctx's __data_loc field loc is one of the sk_buff caches. */
+static __always_inline bool skb_cache_at(void *ctx, u32 loc)
+{
+	char name[24] = {};
+
+	return bpf_probe_read_kernel_str(name, sizeof(name), ctx + (loc & 0xffff)) > 0 &&
+	       skb_cache(name);
+}
+
 SEC("tracepoint/kmem/kmem_cache_alloc")
 int skb_alloc_tp(struct trace_event_raw_kmem_cache_alloc *ctx)
 {
-	u32 loc = BPF_CORE_READ((struct trace_event_raw_kmem_cache_alloc___named *)ctx, __data_loc_name);
-	char name[24] = {};
+	struct trace_event_raw_kmem_cache_alloc___named *named = (void *)ctx;
 
-	if (bpf_probe_read_kernel_str(name, sizeof(name), (void *)ctx + (loc & 0xffff)) < 0 ||
-	    !skb_cache(name))
-		return 0;
+	if (bpf_core_field_exists(named->__data_loc_name)) {
+		if (!skb_cache_at(ctx, BPF_CORE_READ(named, __data_loc_name)))
+			return 0;
+	} else {
+		/* bytes_req is the cache's object size */
+		u64 size = BPF_CORE_READ(ctx, bytes_req);
+
+		if (size != bpf_core_type_size(struct sk_buff) &&
+		    size != bpf_core_type_size(struct sk_buff_fclones))
+			return 0;
+	}
 	return skb_born((u64)BPF_CORE_READ(ctx, ptr));
 }
 
 SEC("tracepoint/kmem/kmem_cache_free")
 int skb_free_tp(struct trace_event_raw_kmem_cache_free *ctx)
 {
-	return skb_died((u64)BPF_CORE_READ(ctx, ptr));
+	u64 ptr = (u64)BPF_CORE_READ(ctx, ptr);
+
+	/* a buffer picked by its size alone (6.1) is one when the freeing cache is an sk_buff one */
+	if (bpf_core_field_exists(ctx->__data_loc_name) &&
+	    !skb_cache_at(ctx, BPF_CORE_READ(ctx, __data_loc_name))) {
+		bpf_map_delete_elem(&birth, &ptr);
+		return 0;
+	}
+	return skb_died(ptr);
 }

@@ -3,8 +3,9 @@
  * swapin.py takes whichever exists). No tracepoint sees a swap-in. */
 #include "pidcomm.bpf.h"
 
+/* one probe, two candidates of one kind: the first whose function the kernel has is chosen */
 SEC("kprobe/swap_read_folio")
-int BPF_KPROBE(read_folio_kprobe) { return pidcomm_count(); }
+int BPF_KPROBE(swap_read_kprobe) { return pidcomm_count(); }
 
 SEC("kprobe/swap_readpage")
-int BPF_KPROBE(readpage_kprobe) { return pidcomm_count(); }
+int BPF_KPROBE(swap_read_kprobe2) { return pidcomm_count(); }

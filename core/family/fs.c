@@ -274,21 +274,24 @@ static const char *fs_op_first_func(const struct fs_type *t, enum fs_op op)
 	return NULL;
 }
 
+/* The best method for op on func (NULL: not in this kernel), fentry only when allowed. */
+static enum fs_method fs_op_method(const struct fs_type *t, int op, const char *func, bool fentry)
+{
+	/* nfs opens through two functions: one fentry program takes one target. The VFS
+	 * (fileslower): its fexit programs would need vfs_read's arguments. */
+	if (func && fentry && bcct_has(FEAT_FENTRY) && bcct_has(FEAT_FEXIT) && !t->ops[op].every &&
+	    t != &fs_vfs)
+		return FS_METHOD_FENTRY;
+	if (func && bcct_has(FEAT_KPROBE) && bcct_has(FEAT_KRETPROBE))
+		return FS_METHOD_KPROBE;
+	return FS_METHOD_SYSCALL;
+}
+
 void fs_ops_plan(const struct fs_type *t, int nops, struct fs_op_plan *plan)
 {
 	for (int op = 0; op < nops && op < FSOP_COUNT; op++) {
-		const char *func = fs_op_first_func(t, op);
-
-		plan[op].func = func;
-		/* nfs opens through two functions: one fentry program takes one target. The VFS
-		 * (fileslower): its fexit programs would need vfs_read's arguments. */
-		if (func && bcct_has(FEAT_FENTRY) && bcct_has(FEAT_FEXIT) && !t->ops[op].every &&
-		    t != &fs_vfs)
-			plan[op].method = FS_METHOD_FENTRY;
-		else if (func && bcct_has(FEAT_KPROBE) && bcct_has(FEAT_KRETPROBE))
-			plan[op].method = FS_METHOD_KPROBE;
-		else
-			plan[op].method = FS_METHOD_SYSCALL;
+		plan[op].func = fs_op_first_func(t, op);
+		plan[op].method = fs_op_method(t, op, plan[op].func, true);
 	}
 }
 
@@ -335,10 +338,35 @@ unsigned int fs_ops_syscalls_timed(const struct fs_type *t, const struct fs_op_p
 	return mask;
 }
 
-int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops)
+/* fentry reaches a module's function (ext4's, xfs's) only through the module's BTF, which
+ * 5.10 does not have: an operation whose fentry target libbpf cannot resolve takes the next
+ * method (kprobe, else its syscalls) instead of failing the run. */
+static void fs_ops_resolve_fentry(void *skel, const struct fs_type *t, struct fs_op_plan *plan,
+				  int nops)
 {
-	unsigned int timed = fs_ops_syscalls_timed(t, plan, nops);
+	for (int op = 0; op < nops && op < FSOP_COUNT; op++) {
+		struct bpf_program *entry = fsop_prog(skel, fsop_entry_fentry[op]);
+		struct bpf_program *ret = fsop_prog(skel, fsop_return_fexit[op]);
+
+		if (plan[op].method != FS_METHOD_FENTRY ||
+		    (entry && ret && !bpf_program__set_attach_target(entry, 0, plan[op].func) &&
+		     !bpf_program__set_attach_target(ret, 0, plan[op].func)))
+			continue;
+		plan[op].method = fs_op_method(t, op, plan[op].func, false);
+		/* not "probe OP: ...": that line, below, names the method chosen */
+		bcct_info("fentry cannot target %s (no BTF for it): %s takes %s", plan[op].func,
+			  fs_op_name(op), plan[op].method == FS_METHOD_KPROBE ? "kprobes" : "its syscalls");
+	}
+}
+
+int fs_ops_configure(void *skel, const struct fs_type *t, struct fs_op_plan *plan, int nops,
+		     unsigned int *sys_timed)
+{
+	unsigned int timed;
 	bool any_kprobe = false;
+
+	fs_ops_resolve_fentry(skel, t, plan, nops);
+	timed = *sys_timed = fs_ops_syscalls_timed(t, plan, nops);
 
 	/* The fallback: the raw sys_enter/sys_exit wholes dispatch on the timed syscalls (the
 	 * applet's fsop_sys_timed); each one's tracepoints are their parts, for kernels without
@@ -363,12 +391,6 @@ int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_pla
 		any_kprobe |= used && m == FS_METHOD_KPROBE;
 		if (!used)
 			continue;
-		if (m == FS_METHOD_FENTRY &&
-		    (bpf_program__set_attach_target(fsop_prog(skel, fsop_entry_fentry[op]), 0, plan[op].func) ||
-		     bpf_program__set_attach_target(fsop_prog(skel, fsop_return_fexit[op]), 0, plan[op].func))) {
-			bcct_err("cannot target %s with fentry", plan[op].func);
-			return BCCT_EXIT_FAIL;
-		}
 		if (m == FS_METHOD_SYSCALL)
 			bcct_info("probe %s: syscalls (fallback: the %s syscalls on %s files, "
 				  "not %s: %s)", fs_op_name(op), fs_op_name(op), t->name,

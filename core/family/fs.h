@@ -108,10 +108,13 @@ struct fs_op_plan {
 /* Chooses the method of each operation below nops (FS_OP_READ .. FS_OP_FSYNC): the file
  * system's function when the kernel has it and fentry or kprobes work, else its syscalls. */
 void fs_ops_plan(const struct fs_type *t, int nops, struct fs_op_plan *plan);
-/* From configure: turns on the programs of bpf/fsop.bpf.h the plan uses (fentry targets set)
- * and off the others, and shows each operation's method with -v (with what the fallback
- * measures differently). Returns 0 or an exit status. */
-int fs_ops_configure(void *skel, const struct fs_type *t, const struct fs_op_plan *plan, int nops);
+/* From configure: sets the fentry targets, moving an operation whose target fentry cannot reach
+ * (a module function without module BTF) to kprobes or its syscalls in plan; turns on the
+ * programs of bpf/fsop.bpf.h the plan uses and off the others; stores the plan's
+ * fs_ops_syscalls_timed in *sys_timed (the skeleton's fsop_sys_timed); shows each operation's
+ * method with -v (with what the fallback measures differently). Returns 0 or an exit status. */
+int fs_ops_configure(void *skel, const struct fs_type *t, struct fs_op_plan *plan, int nops,
+		     unsigned int *sys_timed);
 /* The bits FSOP_SYS_* of the syscalls the plan's fallback times (bpf/fsop.bpf.h's
  * fsop_sys_timed, which the applet sets in configure). */
 unsigned int fs_ops_syscalls_timed(const struct fs_type *t, const struct fs_op_plan *plan, int nops);

@@ -18,8 +18,12 @@
 #include "core/family/fs.h"
 #include "core/family/net.h"
 #include "core/family/rt.h"
+#include "bpf/fsop.h"
 #include "bpf/rt.h"
+#include "core/features.h"
 #include "core/log.h"
+#include "bcct.h"               /* the skeleton's .rodata types */
+#include "fsdist.skel.h"
 #include "check.h"
 
 static char err[512];
@@ -378,10 +382,45 @@ static void test_blk(void)
 		closedir(d);
 }
 
+/* An fentry target libbpf cannot resolve (5.10 has no module BTF: ext4_file_read_iter is out of
+ * fentry's reach there) moves each operation to kprobes, or to its syscalls on a kernel without
+ * them, instead of failing configure. */
+static void test_fs_fentry_unreachable(void)
+{
+	struct fsdist_bpf *skel = fsdist_bpf__open();
+	const struct fs_type *t = fs_type_lookup("ext4");
+	bool kprobes = bcct_has(FEAT_KPROBE) && bcct_has(FEAT_KRETPROBE);
+	struct fs_op_plan plan[FSOP_COUNT];
+	unsigned int timed = 0;
+	int rc;
+
+	CHECK(skel != NULL, "fsdist skeleton does not open: %d", -errno);
+	if (!skel)
+		return;
+	for (int op = 0; op < FSOP_COUNT; op++)
+		plan[op] = (struct fs_op_plan){ FS_METHOD_FENTRY, "bcct_no_such_function" };
+	rc = fs_ops_configure(skel, t, plan, FSOP_COUNT, &timed);
+	CHECK(rc == 0, "configure failed (%d) on an unreachable fentry target", rc);
+	for (int op = 0; op < FSOP_COUNT; op++) {
+		CHECK(plan[op].method == (kprobes ? FS_METHOD_KPROBE : FS_METHOD_SYSCALL),
+		      "%s: method %d (kprobes %d)", fs_op_name(op), plan[op].method, kprobes);
+	}
+	for (struct bpf_program *prog = bpf_object__next_program(skel->obj, NULL); prog;
+	     prog = bpf_object__next_program(skel->obj, prog))
+		CHECK((!strstr(bpf_program__name(prog), "_fentry") &&
+		       !strstr(bpf_program__name(prog), "_fexit")) || !bpf_program__autoload(prog),
+		      "%s still loads", bpf_program__name(prog));
+	CHECK(kprobes ? timed == 0 : timed == fs_ops_syscalls_timed(t, plan, FSOP_COUNT) && timed,
+	      "syscalls timed 0x%x", timed);
+	CHECK(kprobes == bpf_program__autoload(skel->progs.fsop_kretprobe), "kretprobe autoload");
+	fsdist_bpf__destroy(skel);
+}
+
 int main(void)
 {
 	test_net();
 	test_fs();
+	test_fs_fentry_unreachable();
 	test_rt();
 	test_blk();
 	printf("test_family: %d passed, %d failed\n", passed, failed);

@@ -9,7 +9,8 @@
  * (so the top tools see it for an interval) and exits. "postgres" and "mysql" run N queries of
  * 2 ms (SELECT 'METHOD') through those databases' query probes (mysql: each inside a command,
  * command__start/command__done). LANG "all" fires every one
- * (tests/live/json.sh: one process for every engine). GOFILE is waited for 60 s at most. */
+ * (tests/live/json.sh: one process for every engine). GOFILE is waited for 180 s at most (json.sh
+ * touches it after its runs attached, which takes a minute in an emulated guest). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,7 +177,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: rt_fixture LANG GOFILE METHOD [N]\n");
 		return 2;
 	}
-	for (int waited = 0; access(argv[2], F_OK) && waited < 6000; waited++)
+	for (int waited = 0; access(argv[2], F_OK) && waited < 18000; waited++)
 		nanosleep(&tick, NULL);
 	for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
 		if (!all && strcmp(argv[1], langs[i].name))

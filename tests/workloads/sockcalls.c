@@ -11,9 +11,16 @@
  *   ecn      3 UDP datagrams to PORT marked ECN "congestion experienced" (TOS/traffic class 3).
  *   udpto    (sockcalls udpto PORT ADDR [COUNT]) COUNT (default 20) 1000-byte UDP datagrams to
  *            the IPv4 address ADDR, port PORT, sent at once (to fill a shaping qdisc).
+ *   window   a TCP session whose server reads nothing until the client, writing without
+ *            blocking, has filled the server's small receive window (4 KB) and its own larger
+ *            send buffer (256 KB): the kernel holds the data queued beyond the window
+ *            (tcp_write_xmit sends nothing: tcpnagle's blocked time); 20 ms later the server
+ *            reads it all.
  * Exits 1 when a step fails unexpectedly. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -201,12 +208,54 @@ static int udpto(int port, const char *addr, int count)
 	return 0;
 }
 
+static int window(int v6, int port)
+{
+	struct sockaddr_storage ss, peer;
+	socklen_t len = loopback(v6, port, &ss), plen = sizeof(peer);
+	int one = 1, small = 4096, big = 262144, l, c, a;
+	static char buf[65536];
+	size_t sent = 0, got = 0;
+	ssize_t n;
+
+	l = socket(ss.ss_family, SOCK_STREAM, 0);
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* before listen: the accepted socket's window is sized from it */
+	setsockopt(l, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	if (bind(l, (struct sockaddr *)&ss, len) || listen(l, 8))
+		return die("listen");
+	c = socket(ss.ss_family, SOCK_STREAM, 0);
+	/* a send buffer larger than the window, so that data waits in it */
+	setsockopt(c, SOL_SOCKET, SO_SNDBUF, &big, sizeof(big));
+	if (connect(c, (struct sockaddr *)&ss, len))
+		return die("connect");
+	a = accept4(l, (struct sockaddr *)&peer, &plen, SOCK_CLOEXEC);
+	if (a < 0 || fcntl(c, F_SETFL, O_NONBLOCK))
+		return die("accept4");
+	memset(buf, 'w', sizeof(buf));
+	/* bounded: both buffers are small, and 16 MB is far beyond them */
+	while (sent < (16u << 20) && (n = write(c, buf, sizeof(buf))) > 0)
+		sent += n;
+	if (sent >= (16u << 20) || errno != EAGAIN)
+		return die("filling the window");
+	usleep(20000);
+	while (got < sent) {
+		n = read(a, buf, sizeof(buf));
+		if (n <= 0)
+			return die("read");
+		got += n;
+	}
+	close(c);
+	close(a);
+	close(l);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int port, v6;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: sockcalls tcp|udp|refused|ping|ecn PORT [6] [BYTES [DELAY_MS]]\n");
+		fprintf(stderr, "usage: sockcalls tcp|udp|refused|ping|ecn|window PORT [6] [BYTES [DELAY_MS]]\n");
 		return 2;
 	}
 	port = atoi(argv[2]);
@@ -224,6 +273,8 @@ int main(int argc, char **argv)
 		return udpto(port, argv[3], argc > 4 ? atoi(argv[4]) : 20);
 	if (!strcmp(argv[1], "ecn"))
 		return ecn(v6, port);
+	if (!strcmp(argv[1], "window"))
+		return window(v6, port);
 	fprintf(stderr, "unknown mode %s\n", argv[1]);
 	return 2;
 }

@@ -180,6 +180,12 @@ bool sys_elf_function_file_offset(Elf *elf, const struct sys_elf_function *f, ui
  * when there is no such function, -ENOEXEC when the file is not ELF. */
 int sys_elf_function_offset(const char *path, const char *name, uint64_t *offset);
 
+/* The data symbol (a global or static variable of the program or a library: STT_OBJECT in
+ * .symtab or .dynsym) holding address addr of process pid, as "name" or "name+0x10", in buf;
+ * NULL when addr is in no such symbol (heap, stack, a stripped file). For naming locks and
+ * other objects by address (deadlock's mutexes). */
+const char *sys_pid_object_symbol(pid_t pid, uint64_t addr, char *buf, size_t len);
+
 /* ---- finding programs and libraries ------------------------------------------------------ */
 
 /* A library named as BCC's "-l NAME" and "NAME:func" take it ("c", "libc", "libc.so.6", or a

@@ -82,10 +82,12 @@ tcptop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh p
 tcptracer|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)
 xenhyper|xenhyper|needs a Xen PV guest (the xen:xen_mc_entry tracepoint; tests/live/xenhyper.sh checks the refusal)'
-# deadlock traces a PID (BCC's examples name 181); tests/live/deadlock.sh runs it on a workload
-# of its own.
-NOT_RUN="$NOT_RUN
-deadlock|deadlock|needs a running process whose pthread mutexes to trace: 181 is a placeholder (tests/live/deadlock.sh)"
+# The pthread mutex tools trace a PID (BCC's examples name 181); tests/live/deadlock.sh and
+# pmlock.sh run them on a workload of their own.
+for a in deadlock pmlock pmheld; do
+	NOT_RUN="$NOT_RUN
+$a|$a|needs a running process whose pthread mutexes to trace: 181 is a placeholder (tests/live/deadlock.sh, pmlock.sh)"
+done
 for a in dbslower dbstat; do
 	NOT_RUN="$NOT_RUN
 $a|$a|needs a running MySQL or PostgreSQL server (tests/live/$a.sh makes a PostgreSQL cluster)"

@@ -28,6 +28,9 @@
  * cannot be opened, is not a regular file, or memory runs out. *len_out may be NULL. */
 char *sys_read_file(const char *path, size_t max, size_t *len_out);
 
+/* The online CPUs: online[c] set for each below max; returns one past the highest, or -errno. */
+int sys_online_cpus(bool *online, int max);
+
 /* Files named by or on behalf of a traced process (its mapped files, their .gnu_debuglink and
  * build-id debug files, its perf map, its USDT binaries, libraries of ld.so.cache) belong to
  * whoever wrote them: an unprivileged user can put a FIFO, a device node, a directory, a symlink

@@ -88,6 +88,10 @@ for a in deadlock pmlock pmheld; do
 	NOT_RUN="$NOT_RUN
 $a|$a|needs a running process whose pthread mutexes to trace: 181 is a placeholder (tests/live/deadlock.sh, pmlock.sh)"
 done
+# llcstat counts hardware events: only on a machine with a hardware PMU.
+"$BCCT" features 2>/dev/null | awk '$1 == "perf_hw" && $2 == "yes" { f = 1 } END { exit !f }' ||
+	NOT_RUN="$NOT_RUN
+llcstat|llcstat|needs a hardware PMU, which this machine lacks (tests/live/llcstat.sh checks the refusal)"
 for a in dbslower dbstat; do
 	NOT_RUN="$NOT_RUN
 $a|$a|needs a running MySQL or PostgreSQL server (tests/live/$a.sh makes a PostgreSQL cluster)"

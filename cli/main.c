@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "core/applet.h"
 #include "core/features.h"
+#include "core/pmc.h"
 #include "core/probe/probespec.h"
 #include "core/run.h"
 
@@ -226,8 +227,16 @@ static int features(int argc, char **argv)
 		printf("Not privileged: the features below that need a BPF program loaded could not be "
 		       "probed and show as absent.\n\n");
 	printf("%-16s %-4s %s\n", "FEATURE", "OK", "NOTE");
-	for (int f = 0; f < FEAT__COUNT; f++)
-		printf("%-16s %-4s %s\n", bcct_feature_name(f), bcct_has(f) ? "yes" : "no", bcct_feature_why(f));
+	for (int f = 0; f < FEAT__COUNT; f++) {
+		char sources[160];
+		const char *pmu = f == FEAT_PERF_HW && bcct_has(f) ? pmc_pmu(sources, sizeof(sources)) : NULL;
+
+		if (pmu)   /* which PMU the hardware events (llcstat) are counted by */
+			printf("%-16s %-4s %s PMU\n", bcct_feature_name(f), "yes", pmu);
+		else
+			printf("%-16s %-4s %s\n", bcct_feature_name(f), bcct_has(f) ? "yes" : "no",
+			       bcct_feature_why(f));
+	}
 	printf("\n%-16s %-4s %s\n", "APPLET", "RUN", "PROBES");
 	for (const struct bcct_applet *const *a = bcct_applets; *a; a++) {
 		char plan[1024];

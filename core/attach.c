@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "core/features.h"
+#include "core/pmc.h"
 #include "core/runtime.h"
 #include "core/sys/sys.h"
 
@@ -174,32 +175,6 @@ int bcct_attach_usdt(struct bpf_program *prog, pid_t pid, const char *binary, co
 	return bcct_track_link(bpf_program__attach_usdt(prog, pid ? pid : -1, binary, provider, name, &o));
 }
 
-/* Online CPUs from a list like "0-3,8,10-11"; returns one past the highest, or -errno. */
-static int online_cpus(bool *online, int max)
-{
-	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
-	char buf[1024], *p, *save = NULL;
-	int n = 0;
-
-	if (!f)
-		return -errno;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	for (p = strtok_r(buf, ",\n", &save); p; p = strtok_r(NULL, ",\n", &save)) {
-		int a, b;
-
-		if (sscanf(p, "%d-%d", &a, &b) != 2)
-			b = a = atoi(p);
-		for (int c = a; c <= b && c < max; c++) {
-			online[c] = true;
-			if (c + 1 > n)
-				n = c + 1;
-		}
-	}
-	return n;
-}
-
 int attach_perf_sampling(struct bpf_program *prog, const struct bcct_run *r)
 {
 	int ncpu = libbpf_num_possible_cpus();
@@ -207,7 +182,7 @@ int attach_perf_sampling(struct bpf_program *prog, const struct bcct_run *r)
 	int n, err = 0, attached = 0;
 
 	memset(online, 0, sizeof(online));
-	n = online_cpus(online, ncpu);
+	n = sys_online_cpus(online, ncpu);
 	if (n < 0)
 		return n;
 	for (int cpu = 0; cpu < n; cpu++) {
@@ -240,4 +215,43 @@ int attach_perf_sampling(struct bpf_program *prog, const struct bcct_run *r)
 		return -ENODEV;
 	}
 	return err;
+}
+
+/* core/pmc.h; here beside the software sampling, with the links it tracks. */
+int pmc_attach(struct bpf_program *prog, const struct pmc_event *ev, long period)
+{
+	int ncpu = libbpf_num_possible_cpus(), attached = 0;
+	bool *online = calloc(ncpu > 0 ? (size_t)ncpu : 1, sizeof(bool));
+
+	if (!online || sys_online_cpus(online, ncpu) < 0) {
+		bcct_err("cannot read the online CPUs");
+		free(online);
+		return -1;
+	}
+	for (int cpu = 0; cpu < ncpu; cpu++) {
+		int fd, err;
+
+		if (!online[cpu])
+			continue;
+		fd = pmc_open(ev, period, cpu, false);
+		if (fd < 0) {
+			bcct_err("%s on CPU %d: %s", ev->name, cpu, pmc_why_now(ev, errno));
+			free(online);
+			return -1;
+		}
+		err = bcct_track_link(bpf_program__attach_perf_event(prog, fd));
+		if (err) {
+			close(fd);
+			bcct_err("cannot attach %s to %s: %s", bpf_program__name(prog), ev->name, strerror(-err));
+			free(online);
+			return -1;
+		}
+		attached++;
+	}
+	free(online);
+	if (!attached) {
+		bcct_err("no online CPU to count %s on", ev->name);
+		return -1;
+	}
+	return 0;
 }

@@ -18,6 +18,7 @@
 #include "core/bootcache.h"
 #include "core/btf.h"
 #include "core/features.h"
+#include "core/pmc.h"
 #include "core/log.h"
 #include "core/sys/sys.h"
 
@@ -286,8 +287,16 @@ static bool probe(enum bcct_feature f, const char **w)
 		return bcct_has(FEAT_UPROBE);
 	case FEAT_PERF_SW:
 		return probe_perf(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, w);
-	case FEAT_PERF_HW:
+	case FEAT_PERF_HW: {
+		static char why[256];
+		char sources[160];
+
+		if (!pmc_pmu(sources, sizeof(sources))) {
+			*w = pmc_why(ENOENT, false, 0, "cpu-cycles", sources, why, sizeof(why));
+			return false;
+		}
 		return probe_perf(PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, w);
+	}
 	case FEAT_RINGBUF:
 		*w = "kernel before 5.8: perf buffer is used instead";
 		return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1;
@@ -522,12 +531,18 @@ bool bcct_target_usable(enum bcct_kind k, const char *target, const char **w)
 			return false;
 		}
 		return true;
-	case KIND_PERF_EVENT:
+	case KIND_PERF_EVENT: {
+		/* target: the probe name, a hardware event's for PMC tools (core/pmc.h) */
+		const struct pmc_event *ev = pmc_find(target, strlen(target));
+
+		if (ev)
+			return pmc_usable(ev, w);
 		if (!bcct_has(FEAT_PERF_SW)) {
 			*w = bcct_feature_why(FEAT_PERF_SW);
 			return false;
 		}
 		return true;
+	}
 	case KIND_UNKNOWN:
 		break;
 	}

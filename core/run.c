@@ -23,6 +23,7 @@
 #include "core/features.h"
 #include "core/mapfilter.h"
 #include "core/output.h"
+#include "core/pmc.h"
 #include "core/runtime.h"
 #include "core/probe/probespec.h"
 #include "core/select.h"
@@ -509,8 +510,17 @@ static int attach_programs(const struct bcct_run *r, struct bpf_object *obj)
 		if (!bpf_program__autoload(prog))
 			continue;
 		k = bcct_section_kind(bpf_program__section_name(prog), &target);
-		if (k == KIND_PERF_EVENT)
+		if (k == KIND_PERF_EVENT) {
+			const char *name = bpf_program__name(prog);
+			const struct pmc_event *ev = pmc_find(name, strlen(name) - sel_variant_suffix(name));
+
+			if (ev) {   /* a hardware counter: pmc_attach says why it cannot */
+				if (pmc_attach(prog, ev, r->sample_period ? r->sample_period : PMC_PERIOD_DEFAULT))
+					return BCCT_EXIT_FAIL;
+				continue;
+			}
 			err = attach_perf_sampling(prog, r);
+		}
 		else if (!*target)
 			continue;   /* run-time target (uprobe, USDT, probe pattern): r->attach */
 		else

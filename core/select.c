@@ -148,6 +148,10 @@ int sel_plan(struct sel_prog *progs, int nprogs, const char *const *optional, se
 
 			if (!prog->enabled)
 				continue;
+			/* A sampling program's source is its probe name: a PMC event
+			 * (core/pmc.h: cache_misses_perf) or the software cpu-clock. */
+			if (k == KIND_PERF_EVENT)
+				target = p->name;
 			if (p->chosen < 0 && !prog->excluded && usable(k, target, &why)) {
 				p->chosen = p->cand[c];
 				prog->chosen = true;

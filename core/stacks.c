@@ -526,7 +526,7 @@ static void print_stack_hist(struct bcct_stacks *s, const struct bcct_stack *st,
 	const char *const *kframes = NULL, *const *uframes = NULL;
 	int tgid = st->tgid ? st->tgid : st->pid;
 	int nk = bcct_stack_frames(s, st->kernel_id, false, 0, NULL, &kframes);
-	int nu = bcct_stack_frames(s, st->user_id, true, tgid, NULL, &uframes);
+	int nu = bcct_stack_frames(s, st->user_id, true, tgid, &st->caller, &uframes);
 	uint64_t slots[BCCT_MAX_SLOTS];
 
 	hist_widen(slots, h->slots, BCCT_MAX_SLOTS);
@@ -534,12 +534,16 @@ static void print_stack_hist(struct bcct_stacks *s, const struct bcct_stack *st,
 		json_begin_object(NULL);
 		json_str("comm", st->comm);
 		json_int("pid", st->pid);
+		if (st->label_key)
+			json_str(st->label_key, st->label);
 		json_str_array("kernel_stack", kframes, nk > 0 ? nk : 0);
 		json_str_array("user_stack", uframes, nu > 0 ? nu : 0);
 		hist_json_log2(slots, BCCT_MAX_SLOTS, unit);
 		json_end_object();
 		return;
 	}
+	if (st->label_key)
+		printf("  %s: %s\n", st->label_key, st->label);
 	for (int i = 0; i < nk; i++)
 		printf("  %s\n", kframes[i]);
 	for (int i = 0; i < nu; i++)

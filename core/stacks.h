@@ -93,6 +93,9 @@ struct bcct_stack {
 	 * frame-pointer walk missed unless the kernel added it (bpf/ustack.h). Zero: nothing to
 	 * add, and always so for stacks unwound from copies (user_addrs). */
 	struct bcct_entry_caller caller;
+	/* What else the entry is counted by, shown before its frames: text "  KEY: LABEL", JSON
+	 * "KEY": "LABEL" (bcct_stacks_print_hists: pmlock's and pmheld's mutex). NULL: none. */
+	const char *label_key, *label;
 };
 
 struct bcct_stacks;

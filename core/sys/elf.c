@@ -1,6 +1,7 @@
-/* Program headers and function symbols of ELF files. See sys.h. */
+/* Program headers, function symbols and data symbols of ELF files. See sys.h. */
 #include "core/sys/sys.h"
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -183,4 +184,91 @@ out:
 		elf_end(elf);
 	close(fd);
 	return err;
+}
+
+/* The data symbol (STT_OBJECT) of elf covering virtual address vaddr, from .symtab or .dynsym:
+ * its name and vaddr's offset into it. */
+static bool elf_object_at(Elf *elf, uint64_t vaddr, const char **name, uint64_t *off)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = sys_elf_next_symtab(elf, scn, 0, &sh))) {
+		struct sys_elf_symbols it;
+		GElf_Sym s;
+
+		if (!sys_elf_symbols_open(&it, elf, scn))
+			continue;
+		for (size_t i = 0; i < it.count; i++) {
+			if (!gelf_getsym(it.syms, (int)i, &s) || GELF_ST_TYPE(s.st_info) != STT_OBJECT ||
+			    s.st_shndx == SHN_UNDEF || s.st_name == 0 || s.st_name >= it.strtab_len ||
+			    vaddr < s.st_value || vaddr - s.st_value >= (s.st_size ? s.st_size : 1) ||
+			    !memchr(it.strtab + s.st_name, '\0', it.strtab_len - s.st_name))
+				continue;
+			*name = it.strtab + s.st_name;
+			*off = vaddr - s.st_value;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *sys_pid_object_symbol(pid_t pid, uint64_t addr, char *buf, size_t len)
+{
+	char path[SYS_MAPS_LINE_MAX];
+	struct sys_mapping m, base = { 0 };
+	struct sys_elf_segment *segs = NULL;
+	struct sys_maps it;
+	const char *name = NULL;
+	uint64_t bias, off = 0;
+	size_t nsegs = 0;
+	struct stat st;
+	Elf *elf = NULL;
+	int fd;
+
+	/* The file loaded last below addr: its first mapping (offset 0) gives the load address;
+	 * the .bss after its file-backed pages is anonymous memory, so the file is found by
+	 * where it starts, not by the mapping holding addr. */
+	if (!sys_maps_open(&it, pid))
+		return NULL;
+	while (sys_maps_next(&it, &m) && m.start <= addr) {
+		if (m.offset != 0 || m.path[0] != '/')
+			continue;
+		base = m;
+		snprintf(path, sizeof(path), "%s", m.path);
+		base.path = path;
+	}
+	sys_maps_close(&it);
+	if (!base.path)
+		return NULL;
+	fd = sys_open_mapped(pid, &base, SYS_UNTRUSTED_ELF_MAX, &st);
+	if (fd < 0)
+		return NULL;
+	elf_version(EV_CURRENT);
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf && elf_kind(elf) == ELF_K_ELF)
+		segs = sys_elf_load_segments(elf, &nsegs);
+	for (size_t i = 0; i < nsegs; i++) {
+		if (segs[i].offset != 0)
+			continue;
+		/* the first mapping starts at the page holding this segment's start */
+		bias = base.start - (segs[i].vaddr & ~(uint64_t)(sysconf(_SC_PAGESIZE) - 1));
+		for (size_t j = 0; j < nsegs; j++)   /* in a segment's memory, .bss included */
+			if (addr - bias >= segs[j].vaddr && addr - bias - segs[j].vaddr < segs[j].memsz) {
+				elf_object_at(elf, addr - bias, &name, &off);
+				break;
+			}
+		break;
+	}
+	if (name) {
+		if (off)
+			snprintf(buf, len, "%s+0x%llx", name, (unsigned long long)off);
+		else
+			snprintf(buf, len, "%s", name);
+	}
+	free(segs);
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return name ? buf : NULL;
 }

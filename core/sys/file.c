@@ -152,3 +152,29 @@ const char *sys_user_name(unsigned int uid, char *buf, size_t len)
 	free(text);
 	return buf;
 }
+
+/* /sys/devices/system/cpu/online is a list like "0-3,8,10-11". */
+int sys_online_cpus(bool *online, int max)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/online", "r");
+	char buf[1024], *p, *save = NULL;
+	int n = 0;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	for (p = strtok_r(buf, ",\n", &save); p; p = strtok_r(NULL, ",\n", &save)) {
+		int a, b;
+
+		if (sscanf(p, "%d-%d", &a, &b) != 2)
+			b = a = atoi(p);
+		for (int c = a; c <= b && c < max; c++) {
+			online[c] = true;
+			if (c + 1 > n)
+				n = c + 1;
+		}
+	}
+	return n;
+}

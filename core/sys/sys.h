@@ -28,6 +28,9 @@
  * cannot be opened, is not a regular file, or memory runs out. *len_out may be NULL. */
 char *sys_read_file(const char *path, size_t max, size_t *len_out);
 
+/* The online CPUs: online[c] set for each below max; returns one past the highest, or -errno. */
+int sys_online_cpus(bool *online, int max);
+
 /* Files named by or on behalf of a traced process (its mapped files, their .gnu_debuglink and
  * build-id debug files, its perf map, its USDT binaries, libraries of ld.so.cache) belong to
  * whoever wrote them: an unprivileged user can put a FIFO, a device node, a directory, a symlink
@@ -179,6 +182,12 @@ bool sys_elf_function_file_offset(Elf *elf, const struct sys_elf_function *f, ui
  * as a uprobe takes it: a global definition, else the first local one. 0, or -errno: -ENOENT
  * when there is no such function, -ENOEXEC when the file is not ELF. */
 int sys_elf_function_offset(const char *path, const char *name, uint64_t *offset);
+
+/* The data symbol (a global or static variable of the program or a library: STT_OBJECT in
+ * .symtab or .dynsym) holding address addr of process pid, as "name" or "name+0x10", in buf;
+ * NULL when addr is in no such symbol (heap, stack, a stripped file). For naming locks and
+ * other objects by address (deadlock's mutexes). */
+const char *sys_pid_object_symbol(pid_t pid, uint64_t addr, char *buf, size_t len);
 
 /* ---- finding programs and libraries ------------------------------------------------------ */
 

@@ -1,9 +1,9 @@
 #!/bin/sh
 # The benchmarks cannot rot: bench/startup, bench/probe_startup, bench/symbolize, bench/ctrlc,
-# bench/storm, bench/serve, bench/syscall_overhead, bench/file_overhead and bench/net_overhead run
-# in their --smoke mode (one repetition, the same tables, no verdict on speed) with this build's
-# bench programs (build/bench/: launchtime, floor, symbolize_bench, syscall_storm, tcp_pump,
-# tls_pump). Fails when a script or a program
+# bench/storm, bench/serve, bench/syscall_overhead, bench/file_overhead, bench/net_overhead and
+# bench/memleak_overhead run in their --smoke mode (one repetition, the same tables, no verdict
+# on speed) with this build's bench programs (build/bench/: launchtime, floor, symbolize_bench,
+# syscall_storm, tcp_pump, tls_pump, malloc_loop). Fails when a script or a program
 # is broken; absent peers (libbpf-tools, bpftrace, addr2line) only leave their columns empty.
 . "$(dirname "$0")/lib.sh"
 
@@ -11,7 +11,7 @@ command -v bash >/dev/null 2>&1 || skip "bash not found (the bench scripts are b
 ROOT=${BCCT_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 BUILD=$(cd "$(dirname "$BCCT")" && pwd)
 [ -d "$ROOT/bench" ] || skip "no bench/ next to this test (a guest without the sources)"
-for p in launchtime floor symbolize_bench syscall_storm tcp_pump tls_pump; do
+for p in launchtime floor symbolize_bench syscall_storm tcp_pump tls_pump malloc_loop; do
 	[ -x "$BUILD/bench/$p" ] || fail "$BUILD/bench/$p is missing: the default build makes every bench/*.c"
 done
 
@@ -57,4 +57,8 @@ for t in bare "bcct tcptop" "bcct sslsniff"; do
 	grep -Eq "^$t +[0-9]+ +[0-9]+ +[0-9.]+$" "$OUT" || fail "bench/net_overhead: no row for $t"
 done
 [ "$(grep -Ec '^bare +[0-9]+ ' "$OUT")" -eq 2 ] || fail "bench/net_overhead: no bare row for each pump"
-echo "PASS $TEST_NAME: bench/startup, bench/probe_startup, bench/symbolize, bench/ctrlc, bench/storm, bench/serve, bench/syscall_overhead, bench/file_overhead and bench/net_overhead work in --smoke mode"
+smoke memleak_overhead --bcct "$BCCT"
+for t in bare memleak; do
+	grep -Eq "^$t +[0-9.]+ +-?[0-9.]+$" "$OUT" || fail "bench/memleak_overhead: no row for $t"
+done
+echo "PASS $TEST_NAME: bench/startup, bench/probe_startup, bench/symbolize, bench/ctrlc, bench/storm, bench/serve, bench/syscall_overhead, bench/file_overhead, bench/net_overhead and bench/memleak_overhead work in --smoke mode"

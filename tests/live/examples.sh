@@ -82,6 +82,16 @@ tcptop|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh p
 tcptracer|mappath|needs a BPF map pinned at mappath (tests/live/core_mapfilter.sh pins its own)
 sslsniff|/path/libssl.so.1.1|a placeholder path, as in BCC'"'"'s example (tests/live/sslsniff.sh runs --extra-lib)
 xenhyper|xenhyper|needs a Xen PV guest (the xen:xen_mc_entry tracepoint; tests/live/xenhyper.sh checks the refusal)'
+# The pthread mutex tools trace a PID (BCC's examples name 181); tests/live/deadlock.sh and
+# pmlock.sh run them on a workload of their own.
+for a in deadlock pmlock pmheld; do
+	NOT_RUN="$NOT_RUN
+$a|$a|needs a running process whose pthread mutexes to trace: 181 is a placeholder (tests/live/deadlock.sh, pmlock.sh)"
+done
+# llcstat counts hardware events: only on a machine with a hardware PMU.
+"$BCCT" features 2>/dev/null | awk '$1 == "perf_hw" && $2 == "yes" { f = 1 } END { exit !f }' ||
+	NOT_RUN="$NOT_RUN
+llcstat|llcstat|needs a hardware PMU, which this machine lacks (tests/live/llcstat.sh checks the refusal)"
 for a in dbslower dbstat; do
 	NOT_RUN="$NOT_RUN
 $a|$a|needs a running MySQL or PostgreSQL server (tests/live/$a.sh makes a PostgreSQL cluster)"

@@ -32,11 +32,15 @@ while read -r name spec; do expand="$expand -e s#\\b$name\\b#$spec#g"; done <"$T
 runs() {
 	set -f      # the specs' [] and ? are no file patterns
 	sed -n 's/^| \([a-z][a-zA-Z0-9-]*\) | `\([^`]*\)` | `\([^`]*\)` |$/\1|\2|\3/p' "$DOC" |
-		sed $expand -e "s#\\\$W#$W#g" -e "s#\\\$RTPID#$RTPID#g" -e 's/\\|/|/g'   # "int\|null": a | escaped
+		sed $expand -e "s#\\\$W#$W#g" -e "s#\\\$RTPID#$RTPID#g" -e "s#\\\$PMPID#$PMPID#g" \
+			-e 's/\\|/|/g'   # "int\|null": a | escaped
 	set +f
 }
 need_workload rt_fixture
 RTPID=                    # the fixture's, once it runs (below)
+# deadlock, pmlock, pmheld: a process whose marker mutex is contended once $TMPD/pm_go exists.
+need_workload pmutex_target
+"$W/pmutex_target" contend "$TMPD/pm_go" & PMPID=$!
 runs >"$TMPD/runs"
 # Applets this kernel cannot serve (`bcct features` says no: dcstat without kprobes or fentry)
 # must refuse their run in one line, exit 1, rather than print.
@@ -121,7 +125,7 @@ while IFS='|' read -r id cmd spec; do
 	set +f
 	echo "$id $!" >>"$TMPD/pids"
 done <"$TMPD/runs"
-PIDS="$(cut -d' ' -f2 "$TMPD/pids") $RTPID"
+PIDS="$(cut -d' ' -f2 "$TMPD/pids") $RTPID $PMPID"
 
 # Wait until all have attached (one slow start must not stop the others' checks: 60 s at most).
 n=600
@@ -162,6 +166,7 @@ sleep 0.2
 touch "$TMPD/go" "$TMPD/ptygo"
 ln -s "$W/readline_target" "$TMPD/bash" && "$TMPD/bash" "echo $MARKER" # bashreadline, bashfunc: a "bash"
 "$W/resolve_target" "json-$MARKER"       # gethostlatency: its stand-in resolvers
+touch "$TMPD/pm_go"                      # deadlock, pmlock, pmheld: a contended mutex
 touch "$TMPD/rt_go"                      # the u* engines: every runtime's probes, then 1.5 s
 "$W/tls_target" "json-$MARKER"           # sslsniff: its stand-in OpenSSL calls
 cp "$W/biosnoop_dio" "$TMPD/writer"

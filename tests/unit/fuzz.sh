@@ -53,7 +53,7 @@ if [ -z "$libdir" ]; then
 	echo "probe        skipped: libbpf.a/libelf.a not found"
 elif ! (cd "$ROOT" && "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-D_GNU_SOURCE -I. -Ibpf tests/fuzz/fuzz_probe.c $compiler core/disasm.c core/features.c core/log.c \
-	core/btf.c core/bootcache.c core/sys/file.c core/sys/kfuncs.c symbolize/elf_section.c \
+	core/btf.c core/bootcache.c core/pmc.c core/sys/file.c core/sys/kfuncs.c symbolize/elf_section.c \
 	"$libdir/libbpf.a" "$libdir/libelf.a" core/libelf_compat.c -lz -lzstd \
 	-o "$T/fuzz_probe") >"$T/probe_build.log" 2>&1; then
 	echo "probe        BUILD"

@@ -445,6 +445,32 @@ static void test_collect(void)
 	free(maps);
 }
 
+/* Data symbols by address in a live process (ours): an initialised global (.data), a zeroed
+ * one (.bss, past the file-backed pages: found by where the file's first mapping starts), an
+ * address inside one (+offset), and memory that is no variable (the stack, the heap). */
+long bcct_test_data_q7[4] = { 1, 2, 3, 4 };
+long bcct_test_bss_q7[512];
+
+static void test_object_symbol(void)
+{
+	char buf[256];
+	long on_stack = 0;
+	void *heap = malloc(64);
+	const char *s;
+
+	s = sys_pid_object_symbol(getpid(), (uint64_t)(uintptr_t)&bcct_test_data_q7[0], buf, sizeof(buf));
+	CHECK(s && !strcmp(s, "bcct_test_data_q7"), "a .data variable: got %s", s ? s : "(null)");
+	s = sys_pid_object_symbol(getpid(), (uint64_t)(uintptr_t)&bcct_test_data_q7[2], buf, sizeof(buf));
+	CHECK(s && !strcmp(s, "bcct_test_data_q7+0x10"), "inside a variable: got %s", s ? s : "(null)");
+	s = sys_pid_object_symbol(getpid(), (uint64_t)(uintptr_t)&bcct_test_bss_q7[511], buf, sizeof(buf));
+	CHECK(s && !strcmp(s, "bcct_test_bss_q7+0xff8"), "a .bss variable: got %s", s ? s : "(null)");
+	CHECK(!sys_pid_object_symbol(getpid(), (uint64_t)(uintptr_t)&on_stack, buf, sizeof(buf)),
+	      "the stack is no variable");
+	CHECK(!sys_pid_object_symbol(getpid(), (uint64_t)(uintptr_t)heap, buf, sizeof(buf)),
+	      "the heap is no variable");
+	free(heap);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -459,6 +485,7 @@ int main(void)
 	test_names();
 	test_find();
 	test_collect();
+	test_object_symbol();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -322,6 +322,13 @@ struct bcct_sys_exit {
 	long ret;
 };
 
+/* kmem:kmem_cache_alloc's record names the cache in newer kernels (the host's) but not in the
+ * vmlinux.h of arm64 (6.12's): this flavor lets an object read the field built against either;
+ * CO-RE finds it, or not, in the running kernel (skblife, slabratetop). */
+struct trace_event_raw_kmem_cache_alloc___named {
+	u32 __data_loc_name;
+} __attribute__((preserve_access_index));
+
 /* Task state across kernels: task_struct->state became __state in 5.14. */
 struct task_struct___pre514 { long state; } __attribute__((preserve_access_index));
 static __always_inline long bcct_task_state(struct task_struct *t)

@@ -59,12 +59,6 @@ static __always_inline int skb_died(u64 ptr)
 	return 0;
 }
 
-/* The record's name field, declared here so that the object builds against a vmlinux.h without
- * it (arm64's is 6.12's); CO-RE finds it, or not, in the running kernel's BTF. */
-struct trace_event_raw_kmem_cache_alloc___named {
-	u32 __data_loc_name;
-} __attribute__((preserve_access_index));
-
 /* The raw tracepoints come first (core's order): their links are released at exit in about a
  * millisecond, a tracepoint perf event in 35-60 ms (bench/ctrlc). Their arguments are
  * (call_site, ptr, struct kmem_cache *, ...) from 6.1, the kernels with a kmem_cache_alloc record

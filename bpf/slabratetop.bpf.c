@@ -49,7 +49,7 @@ SEC("tracepoint/kmem/kmem_cache_alloc")
 int cache_alloc_tp(struct trace_event_raw_kmem_cache_alloc *ctx)
 {
 	struct slabratetop_key k = {};
-	u32 loc = ctx->__data_loc_name;
+	u32 loc = BPF_CORE_READ((struct trace_event_raw_kmem_cache_alloc___named *)ctx, __data_loc_name);
 
 	if (!bcct_filter_current())
 		return 0;

@@ -31,7 +31,7 @@ expand=
 while read -r name spec; do expand="$expand -e s#\\b$name\\b#$spec#g"; done <"$TMPD/shapes"
 runs() {
 	set -f      # the specs' [] and ? are no file patterns
-	sed -n 's/^| \([a-z][a-zA-Z0-9-]*\) | `\([^`]*\)` | `\([^`]*\)` |$/\1|\2|\3/p' "$DOC" |
+	sed -n 's/^| \([a-z][a-zA-Z0-9_-]*\) | `\([^`]*\)` | `\([^`]*\)` |$/\1|\2|\3/p' "$DOC" |
 		sed $expand -e "s#\\\$W#$W#g" -e "s#\\\$RTPID#$RTPID#g" -e "s#\\\$PMPID#$PMPID#g" \
 			-e 's/\\|/|/g'   # "int\|null": a | escaped
 	set +f

@@ -95,9 +95,7 @@ static int configure(void *p)
 	skel->rodata->targ_ms = o.ms;
 	BLK_RQ_CONFIGURE(skel->rodata, o.disk, o.dev);
 	skel->rodata->block_rq_who_stack = true;
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){ .kernel = true });
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
+	return bcct_stacks_renew(&o.stacks, skel->maps.stacks, &(struct bcct_stack_fmt){ .kernel = true });
 }
 
 static int run(void)

@@ -87,9 +87,7 @@ static int configure(void *p)
 	/* BCC: -i wins over -p; IRQ-off sections by default */
 	bcct_probe_enable(skel, o.preemptoff && !o.irqoff ? "irq_disable" : "preempt_disable", false);
 	bcct_probe_enable(skel, o.preemptoff && !o.irqoff ? "irq_enable" : "preempt_enable", false);
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){ .kernel = true, .offsets = true });
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
+	return bcct_stacks_renew(&o.stacks, skel->maps.stacks, &(struct bcct_stack_fmt){ .kernel = true, .offsets = true });
 }
 
 static int run(void)

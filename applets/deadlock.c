@@ -422,9 +422,7 @@ static int configure(void *p)
 	    bcct_map_resize(skel, "thread_to_parent", (unsigned)o.threads) ||
 	    bcct_map_resize(skel, "edges", (unsigned)o.edges))
 		return BCCT_EXIT_FAIL;
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.pmutex_stacks, &(struct bcct_stack_fmt){ .user = true });
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
+	return bcct_stacks_renew(&o.stacks, skel->maps.pmutex_stacks, &(struct bcct_stack_fmt){ .user = true });
 }
 
 static int run(void)

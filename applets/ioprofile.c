@@ -91,9 +91,7 @@ static int configure(void *p)
 		if (nr >= 0 && nr < IOPROFILE_NR_MAX)
 			skel->rodata->io_syscall[nr] = 1;
 	}
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){ .user = true });
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
+	return bcct_stacks_renew(&o.stacks, skel->maps.stacks, &(struct bcct_stack_fmt){ .user = true });
 }
 
 static int run(void)

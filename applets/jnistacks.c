@@ -60,9 +60,7 @@ static int configure(void *p)
 {
 	struct jnistacks_bpf *skel = p;
 
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){ .user = true });
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
+	return bcct_stacks_renew(&o.stacks, skel->maps.stacks, &(struct bcct_stack_fmt){ .user = true });
 }
 
 static int attach(void *ctx)

@@ -130,12 +130,10 @@ static int configure(void *p)
 	struct klockstat_bpf *skel = p;
 
 	bpf_map__set_max_entries(skel->maps.stacks, o.stack_size);
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){
+	return bcct_stacks_renew(&o.stacks, skel->maps.stacks, &(struct bcct_stack_fmt){
 		.kernel = true,
 		.offsets = true,        /* BCC: ksym(addr, show_offset=True) */
 	});
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }
 
 static void started(void *ctx)

@@ -388,10 +388,8 @@ static int configure(void *p)
 	 * never allocate there. */
 	if (kernel_mode())
 		bpf_map__set_map_flags(skel->maps.allocs, 0);
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.stack_traces, &(struct bcct_stack_fmt){
+	return bcct_stacks_renew(&o.stacks, skel->maps.stack_traces, &(struct bcct_stack_fmt){
 		.kernel = kernel_mode(), .user = !kernel_mode(), .offsets = true, .modules = true });
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }
 
 /* -c "COMMAND": split on white space as BCC does (no shell), run by core held until attached. */

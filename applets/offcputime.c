@@ -129,8 +129,7 @@ static int configure(void *p)
 	skel->rodata->user_stacks = !offcpu.kernel_only;
 	skel->rodata->kernel_stacks = !offcpu.user_only;
 	bpf_map__set_max_entries(skel->maps.stacks, o.stack_size);
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){
+	return bcct_stacks_renew(&o.stacks, skel->maps.stacks, &(struct bcct_stack_fmt){
 		.kernel = !offcpu.user_only,
 		.user = !offcpu.kernel_only,
 		.folded = o.folded,
@@ -140,7 +139,6 @@ static int configure(void *p)
 		.export = { .values = { { "off_cpu", "nanoseconds", 1000 } },
 			    .count_name = "us", .title = "Off-CPU Time Flame Graph" },
 	});
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }
 
 static int run(void)

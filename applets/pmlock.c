@@ -85,9 +85,7 @@ static int configure(void *p)
 	skel->rodata->held_mode = o.held;
 	if (!o.held)
 		bpf_program__set_autoload(skel->progs.unlock_enter, false);
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.pmutex_stacks, &(struct bcct_stack_fmt){ .user = true });
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
+	return bcct_stacks_renew(&o.stacks, skel->maps.pmutex_stacks, &(struct bcct_stack_fmt){ .user = true });
 }
 
 static int run(void)

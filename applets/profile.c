@@ -180,8 +180,7 @@ static int configure(void *p)
 	skel->rodata->include_idle = o.idle;
 	bpf_map__set_max_entries(skel->maps.stacks, o.stack_size);
 	bpf_map__set_max_entries(skel->maps.counts, o.hash_size);
-	bcct_stacks_free(o.stacks);   /* from an attempt core fell back from */
-	o.stacks = bcct_stacks_new(skel->maps.stacks, &(struct bcct_stack_fmt){
+	return bcct_stacks_renew(&o.stacks, skel->maps.stacks, &(struct bcct_stack_fmt){
 		.kernel = !o.user_only,
 		.user = !o.kernel_only,
 		.folded = o.folded,
@@ -195,7 +194,6 @@ static int configure(void *p)
 					  1000000000ULL / (o.freq ? o.freq : 49) } },
 			    .count_name = "samples", .title = "CPU Flame Graph" },
 	});
-	return o.stacks ? 0 : BCCT_EXIT_FAIL;
 }
 
 static int run(void)

@@ -116,6 +116,13 @@ void bcct_stacks_free(struct bcct_stacks *s)
 	free(s);
 }
 
+int bcct_stacks_renew(struct bcct_stacks **s, struct bpf_map *stack_map, const struct bcct_stack_fmt *fmt)
+{
+	bcct_stacks_free(*s);
+	*s = bcct_stacks_new(stack_map, fmt);
+	return *s ? 0 : BCCT_EXIT_FAIL;
+}
+
 /* A stack taken inside a tracepoint program starts in the tracing machinery (the program,
  * bpf_trace_run4, perf_trace_*, ...): frames BCC's kprobe-based tools never show. */
 static bool tracing_frame(const char *name)

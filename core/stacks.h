@@ -107,6 +107,9 @@ struct bcct_stacks *bcct_stacks_new(struct bpf_map *stack_map, const struct bcct
  * bcct_stacks_print_map(..., clear) then leaves the stack map alone. */
 struct bcct_stacks *bcct_stacks_new_fd(int stack_map_fd, const struct bcct_stack_fmt *fmt);
 void bcct_stacks_free(struct bcct_stacks *s);
+/* For an applet's configure(): frees *s, left by an attempt core fell back from, and makes a new
+ * printer for stack_map. 0, or BCCT_EXIT_FAIL with *s NULL. */
+int bcct_stacks_renew(struct bcct_stacks **s, struct bpf_map *stack_map, const struct bcct_stack_fmt *fmt);
 
 /* Prints one stack in the configured layout (or one JSON object). */
 void bcct_stack_print(struct bcct_stacks *s, const struct bcct_stack *st);

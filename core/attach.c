@@ -68,28 +68,38 @@ size_t attachment_count(void)
  * 8 threads, 166 ms, and take one now, 73 ms). */
 #define RELEASE_THREADS 32
 
-static size_t next_to_release;
+/* What one release owns: the run's arrays, handed over so that the run can go on (print its
+ * final summary) while they are released. */
+struct release {
+	struct bpf_link **links;
+	size_t nlinks;
+	int *fds;
+	size_t nfds;
+	size_t next;            /* the next index to release, taken atomically by the workers */
+};
 
-static void release_one(size_t i)
+static void release_one(struct release *r, size_t i)
 {
-	if (i < nlinks)
-		bpf_link__destroy(links[i]);   /* NULL (already released) is a no-op */
+	if (i < r->nlinks)
+		bpf_link__destroy(r->links[i]);   /* NULL (already released) is a no-op */
 	else
-		close(fds[i - nlinks]);
+		close(r->fds[i - r->nlinks]);
 }
 
-static void *release_worker(void *unused)
+static void *release_worker(void *arg)
 {
+	struct release *r = arg;
 	size_t i;
 
-	while ((i = __atomic_fetch_add(&next_to_release, 1, __ATOMIC_RELAXED)) < nlinks + nfds)
-		release_one(i);
+	while ((i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED)) < r->nlinks + r->nfds)
+		release_one(r, i);
 	return NULL;
 }
 
-void release_attachments(void)
+/* Releases everything r holds and frees its arrays. */
+static void release_now(struct release *r)
 {
-	size_t total = nlinks + nfds, nthreads = total > RELEASE_THREADS ? RELEASE_THREADS : total;
+	size_t total = r->nlinks + r->nfds, nthreads = total > RELEASE_THREADS ? RELEASE_THREADS : total;
 	pthread_t threads[RELEASE_THREADS];
 	pthread_attr_t attr;
 	size_t started = 0;
@@ -97,28 +107,78 @@ void release_attachments(void)
 	/* A USDT link is libbpf's composite of uprobe links with no fd of its own (calloc'd: 0), and
 	 * its detach updates state the object's other USDT links share: those go one at a time,
 	 * here, before any thread starts. */
-	for (size_t i = 0; i < nlinks; i++)
-		if (bpf_link__fd(links[i]) <= 0) {
-			bpf_link__destroy(links[i]);
-			links[i] = NULL;
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (bpf_link__fd(r->links[i]) <= 0) {
+			bpf_link__destroy(r->links[i]);
+			r->links[i] = NULL;
 		}
-	next_to_release = 0;
 	if (nthreads > 1 && pthread_attr_init(&attr) == 0) {
 		pthread_attr_setstacksize(&attr, 256 * 1024);
 		/* The calling thread is one of the workers; a thread that cannot start is not needed. */
-		while (started < nthreads - 1 && pthread_create(&threads[started], &attr, release_worker, NULL) == 0)
+		while (started < nthreads - 1 && pthread_create(&threads[started], &attr, release_worker, r) == 0)
 			started++;
 		pthread_attr_destroy(&attr);
 	}
-	release_worker(NULL);
+	release_worker(r);
 	while (started)
 		pthread_join(threads[--started], NULL);
-	free(links);
+	free(r->links);
+	free(r->fds);
+}
+
+static void *release_thread(void *arg)
+{
+	release_now(arg);
+	free(arg);
+	return NULL;
+}
+
+/* Hands the run's arrays over to r: later attachments start new ones. */
+static void take_attachments(struct release *r)
+{
+	*r = (struct release){ .links = links, .nlinks = nlinks, .fds = fds, .nfds = nfds };
 	links = NULL;
 	nlinks = caplinks = 0;
-	free(fds);
 	fds = NULL;
 	nfds = capfds = 0;
+}
+
+static pthread_t releaser;
+static bool releasing;
+
+/* The measurement is over (Ctrl-C, -d, the last interval): the links go now, in a thread, while
+ * the run drains its buffers and prints its final summary and stacks, which read maps only. The
+ * grace periods then pass during the printing instead of after it. */
+void release_attachments_start(void)
+{
+	struct release *r;
+	pthread_attr_t attr;
+
+	if (releasing || !(nlinks + nfds) || !(r = calloc(1, sizeof(*r))))
+		return;
+	take_attachments(r);
+	if (pthread_attr_init(&attr) == 0) {
+		pthread_attr_setstacksize(&attr, 256 * 1024);
+		releasing = pthread_create(&releaser, &attr, release_thread, r) == 0;
+		pthread_attr_destroy(&attr);
+	}
+	if (!releasing)
+		release_thread(r);
+}
+
+/* Everything released when this returns: what release_attachments_start began, and whatever
+ * was attached without it (a run that failed before its loop). */
+void release_attachments(void)
+{
+	struct release left;
+
+	release_attachments_start();
+	if (releasing)
+		pthread_join(releaser, NULL);
+	releasing = false;
+	/* Attachments start could not hand over (no memory for its record) go here and now. */
+	take_attachments(&left);
+	release_now(&left);
 }
 
 /* A program loaded for uprobe_multi links (bcct_uprobe_multi_or_perf) attaches only through

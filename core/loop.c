@@ -272,6 +272,8 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 			bool final = exiting || (env.count && printed + 1 >= env.count) ||
 				     (deadline && now >= deadline);
 
+			if (final)
+				release_attachments_start();
 			print_interval(r, l->ctx, final);
 			report_lost(l);
 			printed++;
@@ -292,8 +294,11 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 	}
 	/* Drain what is already buffered so the last events are not lost, and are in the final
 	 * summary of tools that aggregate events in user space (profile --unwind=dwarf): a ring
-	 * buffer for LOOP_DRAIN_NS at most, as the probes are still attached and may keep it full.
-	 * (A perf buffer is read up to the head it saw, which bounds it.) */
+	 * buffer for LOOP_DRAIN_NS at most, as probes not yet detached may keep it full.
+	 * (A perf buffer is read up to the head it saw, which bounds it.) The probes are being
+	 * detached meanwhile (release_attachments_start): no new events, and the detach's grace
+	 * periods pass while the final summary is printed. */
+	release_attachments_start();
 	l->draining = true;
 	batch_begin(l, LOOP_DRAIN_NS);
 	if (rb)

@@ -7,8 +7,10 @@ struct bpf_program;
 struct ring_buffer;
 struct perf_buffer;
 
-/* attach.c: every link and fd made for this run, released by release_attachments(). */
+/* attach.c: every link and fd made for this run, released by release_attachments(), or begun
+ * in the background by release_attachments_start() when the measurement is over. */
 size_t attachment_count(void);
+void release_attachments_start(void);
 void release_attachments(void);
 /* Software cpu-clock sampling on the online CPUs r asks for. */
 int attach_perf_sampling(struct bpf_program *prog, const struct bcct_run *r);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # cachestat: marker-named fileops (--comm) reads an 8 MiB marker file after `echo 3 >
 # /proc/sys/vm/drop_caches` (misses), then again (hits). Each read's rows must count the file's
-# 2048 pages within 5% as misses, then as hits, the other column under 5%. -T adds the time.
+# 2048 pages within 5% as misses, then as hits, the other column under 5% (the cold read's hits
+# under 10%). -T adds the time.
 # Where the test directory is tmpfs, the file is read through a loop device (_lib_cache.sh).
 . "$(dirname "$0")/lib.sh"
 need_workload fileops
@@ -37,7 +38,10 @@ expect "^[0-9]{2}:[0-9]{2}:[0-9]{2} +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+\.[0-9]{2}% +
 [ "$(reads | wc -l)" -eq 2 ] || fail "expected counts from two reads (the cold and the warm one)"
 set -- $(reads | head -1)
 within "$2" $PAGES 5 || fail "cold read: $2 misses, expected $PAGES +-5%"
-[ "$1" -le $((PAGES / 20)) ] || fail "cold read: $1 hits, expected under 5%"
+# Under 10%: BCC's arithmetic is per interval (hits = accesses - additions, at least 0), and a
+# cold read spread over several rows has read-ahead's additions in one row and the accesses to
+# those pages in the next (6.12 guest: 0+0+109 hits, 188+672+1135 misses; 56 hits in one row).
+[ "$1" -le $((PAGES / 10)) ] || fail "cold read: $1 hits, expected under 10%"
 set -- $(reads | tail -1)
 within "$1" $PAGES 5 || fail "warm read: $1 hits, expected $PAGES +-5%"
 [ "$2" -le $((PAGES / 20)) ] || fail "warm read: $2 misses, expected under 5%"

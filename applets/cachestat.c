@@ -86,7 +86,10 @@ BCCT_APPLET(cachestat,
 	.description =
 	"Counts calls of folio_mark_accessed (mark_page_accessed), mark_buffer_dirty and\n"
 	"filemap_add_folio (add_to_page_cache_lru) by fentry, else kprobes, and dirtied folios at\n"
-	"writeback:writeback_dirty_folio. Without either, tracepoints: pages each buffered read asks\n"
+	"writeback:writeback_dirty_folio; the folio names where the kernel has them, the page names\n"
+	"where only those exist. As in BCC, a call counts one: a large folio of several pages is one\n"
+	"access or one addition, and a buffered read that touches the same folio again does not mark\n"
+	"it again. Without fentry or kprobes, tracepoints: pages each buffered read asks\n"
 	"for (filemap:mm_filemap_get_pages: accesses through mmap are not seen, and a read that waits\n"
 	"for read-ahead may count its pages twice), pages added (mm_filemap_add_to_page_cache) and\n"
 	"block:block_dirty_buffer; HITS and MISSES are then pages of buffered reads rather than\n"

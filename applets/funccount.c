@@ -17,6 +17,7 @@ BCCT_SKELETON(funccount_bpf);
 
 static struct {
 	bool regexp, debug, addr;
+	bool by_ip;             /* kernel functions counted per address (no attach cookies) */
 	long cpu;
 	const char *pattern;
 	struct ps_spec spec;
@@ -64,24 +65,45 @@ static int by_count(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Adds a counts[] entry (key: the target's index, from its attach cookie) to per_target. */
+static int add_by_index(void *per_target, const void *key, const void *value)
+{
+	unsigned int idx = *(const unsigned int *)key;
+
+	if (idx < o.targets.n)
+		((unsigned long long *)per_target)[idx] += *(const unsigned long long *)value;
+	return 0;
+}
+
+/* Adds an ip_counts[] entry (kernels without attach cookies: key, the kprobe's address) to
+ * the target whose function holds it. */
+static int add_by_ip(void *per_target, const void *key, const void *value)
+{
+	long idx = ps_kfunc_target_at(&o.targets, *(const uint64_t *)key);
+
+	if (idx >= 0)
+		((unsigned long long *)per_target)[idx] += *(const unsigned long long *)value;
+	return 0;
+}
+
 static int print(void *ctx, bool final)
 {
-	struct bcct_entries e;
-	struct row *rows;
+	struct bpf_map *map = o.by_ip ? o.skel->maps.ip_counts : o.skel->maps.counts;
+	unsigned long long *per_target = calloc(o.targets.n, sizeof(*per_target));
+	struct row *rows = calloc(o.targets.n, sizeof(*rows));
 	size_t n = 0;
 	char ts[16];
 
-	if (bcct_map_collect(o.skel->maps.counts, &e) < 0)
+	if (!per_target || !rows ||
+	    bcct_map_foreach(map, o.by_ip ? add_by_ip : add_by_index, per_target) < 0) {
+		free(per_target);
+		free(rows);
 		return -1;
-	rows = calloc(e.n ? e.n : 1, sizeof(*rows));
-	for (size_t i = 0; rows && i < e.n; i++) {
-		unsigned int idx = *(unsigned int *)bcct_entry_key(&e, i);
-		unsigned long long c = *(unsigned long long *)bcct_entry_value(&e, i);
-
-		if (c && idx < o.targets.n)
-			rows[n++] = (struct row){ o.targets.v[idx].name, c, idx };
 	}
-	bcct_entries_free(&e);
+	for (size_t i = 0; i < o.targets.n; i++)
+		if (per_target[i])
+			rows[n++] = (struct row){ o.targets.v[i].name, per_target[i], i };
+	free(per_target);
 	qsort(rows, n, sizeof(*rows), by_count);
 
 	out_text("\n");
@@ -103,7 +125,7 @@ static int print(void *ctx, bool final)
 	free(rows);
 	fflush(stdout);
 	if (!final)
-		bcct_map_clear(o.skel->maps.counts);
+		bcct_map_clear(map);
 	return 0;
 }
 
@@ -117,17 +139,24 @@ static int attach(void *ctx)
 static int configure(void *p)
 {
 	struct funccount_bpf *skel = o.skel = p;
+	int err;
 
 	skel->rodata->cpu_filter = o.cpu;
 	skel->rodata->use_cookie = bcct_has(FEAT_COOKIE);
-	bpf_map__set_max_entries(skel->maps.counts, o.targets.n);
 	o.progs = (struct ps_progs){
 		.probe = skel->progs.count_probe,
 		.multi = skel->progs.count_multi,
 		.tp = skel->progs.count_tp,
 		.usdt = skel->progs.count_usdt,
+		.kfunc_by_ip = true,
 	};
-	return ps_prepare(&o.spec, &o.targets, &o.progs);
+	err = ps_prepare(&o.spec, &o.targets, &o.progs);
+	if (err)
+		return err;
+	/* One address per kernel function: a kprobe's IP is the same at each of its hits. */
+	o.by_ip = skel->rodata->key_by_ip = ps_keys_by_ip(&o.spec, &o.targets, &o.progs);
+	bpf_map__set_max_entries(skel->maps.counts, o.by_ip ? 1 : o.targets.n);
+	return bpf_map__set_max_entries(skel->maps.ip_counts, o.by_ip ? o.targets.n : 1);
 }
 
 static int run(void)
@@ -166,7 +195,9 @@ BCCT_APPLET(funccount,
 	.description =
 	"The pattern is func (kernel), lib:func or /path:func (user), t:category:event (tracepoint)\n"
 	"or u:lib:probe / u:lib:provider:probe (USDT), with \"*\" wildcards (or -r regular\n"
-	"expressions). Each match is one attach point, told apart in the kernel by its BPF cookie.",
+	"expressions). Each match is one attach point, told apart in the kernel by its BPF cookie;\n"
+	"kernels without cookies (before 5.15) tell kernel functions apart by the probed address, as\n"
+	"BCC does, named from kallsyms.",
 	.examples =
 	"    funccount 'vfs_*'             # count kernel fns starting with \"vfs\"\n"
 	"    funccount -r '^vfs.*'         # same as above, using regular expressions\n"

@@ -22,6 +22,7 @@
 #include "core/probe/probespec.h"
 #include "core/run.h"
 #include "core/sys/sys.h"
+#include "symbolize/symbolize.h"
 #include "symbolize/usdt.h"
 
 /* ---- errors ----------------------------------------------------------------------------- */
@@ -894,17 +895,43 @@ int ps_prepare(const struct ps_spec *ps, const struct ps_targets *t,
 	set_autoload(need, true);
 	/* Without cookies (kernels before 5.15) every attachment runs the same program with nothing
 	 * to tell the targets apart. BCC generated one program per target; a skeleton has a fixed
-	 * set, so several targets are refused instead. USDT is spared: libbpf finds its cookie from
-	 * the instruction pointer there. */
-	if (!bcct_has(FEAT_COOKIE) && t->n > 1 && ps->kind != PS_USDT && !p->shared) {
+	 * set, so several targets are refused instead, unless the program tells kernel functions
+	 * apart by the instruction pointer (ps_keys_by_ip). USDT is spared: libbpf finds its
+	 * cookie from the instruction pointer there. */
+	if (!bcct_has(FEAT_COOKIE) && t->n > 1 && ps->kind != PS_USDT && !p->shared &&
+	    !ps_keys_by_ip(ps, t, p)) {
 		bcct_err("\"%s\" matches %zu targets, and this kernel has no BPF attach cookies (5.15+) "
 			 "to tell them apart: narrow it to one", ps->text, t->n);
 		return BCCT_EXIT_FAIL;
 	}
 	/* "probe NAME: METHOD" is what -v shows and tests/live/lib.sh collects. */
-	bcct_info("probe %s: %s (%zu target%s of \"%s\")", p->label ? p->label : "targets", method, t->n,
-		  t->n == 1 ? "" : "s", ps->text);
+	bcct_info("probe %s: %s (%zu target%s of \"%s\"%s)", p->label ? p->label : "targets", method, t->n,
+		  t->n == 1 ? "" : "s", ps->text,
+		  ps_keys_by_ip(ps, t, p) ? ", told apart by instruction pointer: no attach cookies" : "");
 	return 0;
+}
+
+bool ps_keys_by_ip(const struct ps_spec *ps, const struct ps_targets *t,
+		   const struct ps_progs *p)
+{
+	return p->kfunc_by_ip && ps->kind == PS_KFUNC && t->n > 1 && !p->use_fentry &&
+	       !bcct_has(FEAT_COOKIE);
+}
+
+long ps_kfunc_target_at(const struct ps_targets *t, uint64_t ip)
+{
+	struct bcct_sym s;
+
+	if (!sym_kernel(ip, &s) || !s.name)
+		return -1;
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].func, s.name))
+			return (long)i;
+	/* Another name at the same address (an alias kallsyms lists first). */
+	for (size_t i = 0; i < t->n; i++)
+		if (sym_kernel_addr(t->v[i].func) == ip - s.offset)
+			return (long)i;
+	return -1;
 }
 
 /* Two descriptors per perf-event link (the event and the link): make room for many targets. */

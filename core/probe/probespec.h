@@ -150,6 +150,8 @@ struct ps_progs {
 	bool ret;                /* the return half of an entry/return pair (funclatency, funcslower) */
 	bool shared;             /* the program does not tell targets apart (stackcount): several
 	                          * targets need no attach cookies */
+	bool kfunc_by_ip;        /* probe can tell kernel functions apart by the instruction
+	                          * pointer (funccount): several of them need no attach cookies */
 	bool use_multi;          /* chosen by ps_prepare */
 	bool use_fentry;         /* chosen by ps_prepare: fentry is loaded, probe is not */
 	int fentry_args;         /* with use_fentry: the function's argument count */
@@ -161,6 +163,14 @@ struct ps_progs {
  * p->shared). Returns 0. */
 int ps_prepare(const struct ps_spec *ps, const struct ps_targets *t,
 		    struct ps_progs *p);
+/* Whether p's probe program is to key kernel functions by the instruction pointer: several
+ * kernel-function targets, p->kfunc_by_ip, and no attach cookies on this kernel. */
+bool ps_keys_by_ip(const struct ps_spec *ps, const struct ps_targets *t,
+		   const struct ps_progs *p);
+/* The index of the kernel-function target whose code holds ip (a kprobe's PT_REGS_IP: the
+ * function's address plus the breakpoint or the ftrace call), found by its kallsyms name; -1
+ * when ip is in none of them. */
+long ps_kfunc_target_at(const struct ps_targets *t, uint64_t ip);
 /* After load (from the .attach callback): attaches every target, cookie = cookie_base + index,
  * as a return probe when retprobe. Links go to core (bcct_track_link). A target that cannot be
  * attached is reported (first few by name) and skipped. Returns the number attached, or a

@@ -264,7 +264,7 @@ static void test_type_errors(void)
 		{ TRACE, "p::f \"%d\", (foo_t)arg1" },
 		{ TRACE, "p::f \"%d\", arg1 / 0" },
 		{ TRACE, "p::f \"%d\", 1 << 40" },
-		{ TRACE, "p::f \"%d\", STRCMP(arg1, \"x\")" },
+		{ TRACE, "p::f \"%d\", STRCMP(arg1, arg2)" },
 		{ TRACE, "p::f \"%d\", *arg1" },
 		{ TRACE, "p::f \"%d\", args->x" },
 		{ TRACE, "p::f \"%d\", \"str\"" },

@@ -461,10 +461,12 @@ static int load_tracepoint(struct probe_program *p, struct check_ctx *c, const s
 	return 0;
 }
 
-static int check_spec(struct probe_program *p, struct check_ctx *c)
+int check_params(struct check_ctx *c)
 {
-	const struct probe_spec *s = p->spec;
+	const struct probe_spec *s = c->spec;
 
+	c->syscall_wrapper = s->target.type == 'p' && !s->target.user &&
+			     !strncmp(s->target.function, ct_abi.syscall_wrapper, strlen(ct_abi.syscall_wrapper));
 	c->param_types = arena_alloc(c->a, (s->nparams ? s->nparams : 1) * sizeof(*c->param_types));
 	for (int i = 0; i < s->nparams; i++) {
 		const struct ctype *t = ct_from_typename(c->a, s->text, s->params[i].tn, c->d);
@@ -477,6 +479,15 @@ static int check_spec(struct probe_program *p, struct check_ctx *c)
 				       t->name ? t->name : "?");
 		c->param_types[i] = t;
 	}
+	return 0;
+}
+
+static int check_spec(struct probe_program *p, struct check_ctx *c)
+{
+	const struct probe_spec *s = p->spec;
+
+	if (check_params(c))
+		return -1;
 	if (s->filter && type_check_condition(c, s->filter))
 		return -1;
 	for (int i = 0; i < s->nvalues; i++) {
@@ -528,8 +539,6 @@ struct probe_program *probe_compile(const struct probe_spec *s, const struct pro
 	c.d = d;
 	c.usdt_args = o->usdt_args;
 	c.usdt_nargs = o->usdt_nargs;
-	c.syscall_wrapper = s->target.type == 'p' && !s->target.user &&
-			    !strncmp(s->target.function, ct_abi.syscall_wrapper, strlen(ct_abi.syscall_wrapper));
 	if (s->target.type == 't' && load_tracepoint(p, &c, o))
 		goto fail;
 	if (check_spec(p, &c) || layout_fields(p, &c, string_size))

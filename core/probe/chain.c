@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include "core/log.h"
 #include "core/probe/insn.h"
 #include "core/probe/internal.h"
 
@@ -380,6 +381,8 @@ int probe_chain_attach(struct probe_chain *c, int (*keep)(int link_fd), struct p
 					      strerror(-link)), link;
 		if (keep(link) < 0)
 			return -EBADF;
+		bcct_info("probe %s%s: %s", cp->function, cp->retprobe ? "_return" : "",
+			  cp->retprobe ? "kretprobe" : "kprobe");
 	}
 	return 0;
 }

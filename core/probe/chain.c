@@ -71,10 +71,7 @@ static void gen_state_lookup(struct codegen *g, int out)
 {
 	ib_emit(g, CALL(BPF_FUNC_get_current_pid_tgid));
 	ib_emit(g, STX_MEM(BPF_W, BPF_REG_10, BPF_REG_0, STK_KEY));
-	ib_emit_ld_map(g, BPF_REG_1, MAP_CHAIN);
-	ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, STK_KEY));
-	ib_emit(g, CALL(BPF_FUNC_map_lookup_elem));
+	ib_emit_map_call(g, BPF_FUNC_map_lookup_elem, MAP_CHAIN, STK_KEY);
 	ib_jump(g, BPF_JEQ, BPF_REG_0, 0, 0, false, out);
 }
 
@@ -99,13 +96,7 @@ static void gen_state_create(struct codegen *g, int length, double probability, 
 		ib_emit(g, ST_MEM(BPF_DW, BPF_REG_10, value + 8 * i, 0));
 	ib_emit(g, CALL(BPF_FUNC_get_current_pid_tgid));
 	ib_emit(g, STX_MEM(BPF_W, BPF_REG_10, BPF_REG_0, STK_KEY));
-	ib_emit_ld_map(g, BPF_REG_1, MAP_CHAIN);
-	ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, STK_KEY));
-	ib_emit(g, MOV64_REG(BPF_REG_3, BPF_REG_10));
-	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_3, value));
-	ib_emit(g, MOV64_IMM(BPF_REG_4, BPF_NOEXIST));
-	ib_emit(g, CALL(BPF_FUNC_map_update_elem));
+	ib_emit_map_update(g, MAP_CHAIN, STK_KEY, value, BPF_NOEXIST);
 }
 
 static void gen_exit0(struct codegen *g, int out)
@@ -176,10 +167,7 @@ static int gen_return(struct codegen *g, const struct probe_chain *c, bool top)
 	ib_emit(g, STX_MEM(BPF_DW, BPF_REG_7, BPF_REG_2, ST_CONDS));
 	ib_place(g, end);
 	if (top) {
-		ib_emit_ld_map(g, BPF_REG_1, MAP_CHAIN);
-		ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
-		ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, STK_KEY));
-		ib_emit(g, CALL(BPF_FUNC_map_delete_elem));
+		ib_emit_map_call(g, BPF_FUNC_map_delete_elem, MAP_CHAIN, STK_KEY);
 	}
 	gen_exit0(g, out);
 	return ib_resolve(g->ib);
@@ -202,10 +190,7 @@ static int gen_base(struct codegen *g, const struct probe_chain *c, const struct
 		return -1;
 	g->cur = NULL;
 	ib_emit(g, ST_MEM(BPF_W, BPF_REG_10, STK_KEY, 0));
-	ib_emit_ld_map(g, BPF_REG_1, MAP_SINK);
-	ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, STK_KEY));
-	ib_emit(g, CALL(BPF_FUNC_map_lookup_elem));
+	ib_emit_map_call(g, BPF_FUNC_map_lookup_elem, MAP_SINK, STK_KEY);
 	ib_jump(g, BPF_JEQ, BPF_REG_0, 0, 0, false, out);
 	if (c->o.max_hits >= 0) {
 		ib_emit(g, LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_0, 0));

@@ -370,6 +370,8 @@ struct codegen {
 int ib_emit(struct codegen *g, struct bpf_insn insn);
 void ib_emit_ld_imm64(struct codegen *g, int reg, uint64_t v);
 void ib_emit_ld_map(struct codegen *g, int reg, enum map_slot slot);
+void ib_emit_map_call(struct codegen *g, int helper, enum map_slot slot, int key_off);
+void ib_emit_map_update(struct codegen *g, enum map_slot slot, int key_off, int value_off, int flags);
 int ib_new_label(struct codegen *g);
 void ib_place(struct codegen *g, int label);
 void ib_jump(struct codegen *g, int op, int reg, int src_reg, int32_t imm, bool use_reg, int label);

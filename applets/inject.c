@@ -51,7 +51,9 @@ static const struct bcct_opt opts[] = {
 		  "probability that this call chain will fail (0 to 1)", parse_probability),
 	OPT_INT_('c', "count", &o.count, "count", "Number of fails before bypassing the override",
 		 -1, INT_MAX),
-	STD_VERBOSE,
+	/* BCC's -v prints the program it generated: here as instructions, on stdout */
+	OPT_COUNT_('v', "verbose", &env.verbose,
+		   "print BPF program (instructions), attach methods and libbpf messages"),
 	STD_EBPF,
 	OPT_END_,
 };

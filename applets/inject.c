@@ -2,18 +2,25 @@
  * when a call chain and its predicates are met, through bpf_override_return on should_failslab,
  * should_fail_bio or should_fail_alloc_page.
  *
- * bpf_override_return exists only in kernels built with CONFIG_BPF_KPROBE_OVERRIDE (and function
- * error injection), which neither this project's development machine nor the Debian kernels of
- * its VM matrix have, so no injection could ever be tested: this applet takes BCC's options and
- * checks the spec in BCC's grammar, then says what the kernel lacks (`bcct features` too). On a
- * kernel that has it, it says that injecting is not implemented. */
+ * The spec is checked in BCC's grammar, then compiled by the probe language (core/probe/chain.c:
+ * BCC's per-thread chain state, kprobes and kretprobes on the chain's functions, predicates over
+ * each frame's declared parameters, -P and -c) and, with -v, printed as BPF instructions where
+ * BCC prints its C. bpf_override_return exists only in kernels built with
+ * CONFIG_BPF_KPROBE_OVERRIDE and CONFIG_FUNCTION_ERROR_INJECTION, which no Debian kernel is (the
+ * verifier rejects the helper there): on those the run stops with one line naming the lack.
+ * So that the chain itself is tested, BCCT_INJECT_DRY_RUN=1 (for tests only) loads the same
+ * programs with the override left out and prints at exit how many calls would have failed:
+ * tests/live/inject.sh runs it in the VM guests, where kprobes work. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/applet.h"
 #include "core/features.h"
 #include "core/log.h"
+#include "core/opts.h"
 #include "core/run.h"
+#include "core/probe/probeset.h"
 
 #define INJECT_MAX_FRAMES 32
 
@@ -44,18 +51,29 @@ static const struct bcct_opt opts[] = {
 		  "probability that this call chain will fail (0 to 1)", parse_probability),
 	OPT_INT_('c', "count", &o.count, "count", "Number of fails before bypassing the override",
 		 -1, INT_MAX),
-	STD_VERBOSE,
+	/* BCC's -v prints the program it generated: here as instructions, on stdout */
+	OPT_COUNT_('v', "verbose", &env.verbose,
+		   "print BPF program (instructions), attach methods and libbpf messages"),
+	STD_EBPF,
 	OPT_END_,
 };
 
-/* The base function of each mode, as BCC names it in the spec's last frame. */
+/* The base function of each mode, as BCC names it in the spec's last frame, and what its
+ * failed calls return. */
 static const struct {
-	const char *mode, *base, *fail_with;
+	const char *mode, *base;
+	long long fail_with;
 } modes[] = {
-	{ "kmalloc", "should_failslab(struct kmem_cache *s, gfp_t gfpflags)", "-ENOMEM" },
-	{ "bio", "should_fail_bio(struct bio *bio)", "-EIO" },
-	{ "alloc_page", "should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)", "true" },
+	{ "kmalloc", "should_failslab(struct kmem_cache *s, gfp_t gfpflags)", -ENOMEM },
+	{ "bio", "should_fail_bio(struct bio *bio)", -EIO },
+	{ "alloc_page", "should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)", true },
 };
+
+/* Test-only: the chain's programs without bpf_override_return, counting what would fail. */
+#define DRY_RUN_ENV "BCCT_INJECT_DRY_RUN"
+
+static struct probe_chain *chain;
+static bool dry_run;
 
 /* One frame of the chain: a function (with its arguments' declarations) and its predicate. */
 struct frame {
@@ -157,16 +175,44 @@ static bool valid_function(const char *func)
 	return true;
 }
 
+static int attach(void *ctx)
+{
+	struct probe_diag d = { .column = -1 };
+
+	(void)ctx;
+	if (probe_chain_load(chain, &d) || probe_chain_attach(chain, bcct_track_fd, &d)) {
+		pprobe_diag_print(o.spec, &d);
+		return BCCT_EXIT_FAIL;
+	}
+	return 0;
+}
+
+static void print_hits(void *ctx)
+{
+	unsigned long long hits = probe_chain_hits(chain);
+
+	(void)ctx;
+	if (dry_run)
+		printf("%s=1: %llu call%s would have failed\n", DRY_RUN_ENV, hits, hits == 1 ? "" : "s");
+	else
+		bcct_info("failed %llu call%s", hits, hits == 1 ? "" : "s");
+}
+
 static int run(void)
 {
 	struct frame frames[INJECT_MAX_FRAMES];
-	const char *base = NULL;
+	struct probe_chain_frame chain_frames[INJECT_MAX_FRAMES + 1];
+	struct probe_diag d = { .column = -1 };
+	const char *base = NULL, *dry = getenv(DRY_RUN_ENV);
+	long long fail_with = 0;
 	bool has_base = false;
-	int nf;
+	int nf, n = 0, ret;
 
 	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		if (o.mode && !strcmp(o.mode, modes[i].mode))
+		if (o.mode && !strcmp(o.mode, modes[i].mode)) {
 			base = modes[i].base;
+			fail_with = modes[i].fail_with;
+		}
 	if (!base) {
 		bcct_usage_err("argument mode: invalid choice: '%s' (choose from 'kmalloc', 'bio', "
 			       "'alloc_page')", o.mode ? o.mode : "");
@@ -186,15 +232,33 @@ static int run(void)
 			return BCCT_EXIT_USAGE;
 		}
 		has_base |= !strcmp(frames[i].func, base);
+		chain_frames[n++] = (struct probe_chain_frame){ frames[i].func, frames[i].pred };
 		bcct_info("frame %d: %s if %s", nf - 1 - i, frames[i].func, frames[i].pred);
 	}
-	if (!has_base)
+	if (!has_base) {
+		chain_frames[n++] = (struct probe_chain_frame){ base, "(true)" };
 		bcct_info("frame %d: %s if (true)", nf, base);
-	if (bcct_check_needs())
-		return BCCT_EXIT_FAIL;
-	bcct_err("injecting faults is not implemented: no kernel it was tested on has "
-		 "bpf_override_return");
-	return BCCT_EXIT_FAIL;
+	}
+	dry_run = dry && !strcmp(dry, "1");
+	chain = probe_chain_compile(chain_frames, n, &(struct probe_chain_opts){
+		.action = dry_run ? PROBE_CHAIN_COUNT : PROBE_CHAIN_OVERRIDE,
+		.override_value = fail_with, .probability = o.probability, .max_hits = o.count,
+	}, &d);
+	probe_btf_release();
+	if (!chain) {
+		pprobe_diag_print(o.spec, &d);
+		return BCCT_EXIT_USAGE;
+	}
+	if (env.verbose || env.ebpf)        /* BCC's -v prints the program it generated */
+		probe_chain_dump(chain, stdout);
+	ret = bcct_run(&(struct bcct_run){
+		.attach = attach,
+		.on_exit = print_hits,
+		.needs = dry_run ? BCCT_NEEDS(FEAT_KPROBE) | BCCT_NEEDS(FEAT_KRETPROBE) : 0,
+	});
+	probe_chain_free(chain);
+	chain = NULL;
+	return ret;
 }
 
 BCCT_APPLET(inject,
@@ -204,9 +268,11 @@ BCCT_APPLET(inject,
 	"BCC's inject: kmalloc (should_failslab), bio (should_fail_bio) or page allocation\n"
 	"(should_fail_alloc_page) made to fail through bpf_override_return when the call chain\n"
 	"of the spec and its predicates are met, with -P probability and at most -c failures.\n"
-	"Needs kprobes and bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE); the spec is checked\n"
-	"in BCC's grammar, then the kernel's lack is named in one line. Injection itself is not\n"
-	"implemented: no kernel bcct is tested on has bpf_override_return.",
+	"Predicates are C expressions over each frame's declared parameters, compiled as trace's;\n"
+	"-v prints the generated BPF programs (BCC prints its C). Needs kprobes and\n"
+	"bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE, CONFIG_FUNCTION_ERROR_INJECTION; no\n"
+	"Debian kernel has them): without it, one line names the lack. " DRY_RUN_ENV "=1 (tests\n"
+	"only) runs the chain without overriding and prints how many calls would have failed.",
 	.examples =
 	"    inject kmalloc -v 'SyS_mount()'\n"
 	"        # Fails all calls to syscall mount\n"

@@ -638,6 +638,8 @@ static void warm_kernel_symbols(void)
 
 long bcct_serve_interval;
 
+static int check_needs(unsigned needs);
+
 int bcct_run(struct bcct_run *r)
 {
 	const struct bcct_skeleton *sk = r->skeleton ? r->skeleton :
@@ -655,7 +657,8 @@ int bcct_run(struct bcct_run *r)
 	if (!sk && env.ebpf)
 		return BCCT_EXIT_OK;
 	warn_missing_tasks();
-	if (bcct_check_privileges() || bcct_check_needs())
+	if (bcct_check_privileges() ||
+	    (r->needs ? check_needs(r->needs) : bcct_check_needs()))
 		return BCCT_EXIT_FAIL;
 	if (open_cgroup()) {
 		if (cgroup_dir >= 0)
@@ -729,16 +732,20 @@ int bcct_run_applet(const struct bcct_applet *a)
 	return a->run();
 }
 
-int bcct_check_needs(void)
+static int check_needs(unsigned needs)
 {
 	char missing[512];
 
-	if (bcct_current && bcct_current->needs &&
-	    bcct_needs_missing(bcct_current->needs, missing, sizeof(missing))) {
+	if (needs && bcct_needs_missing(needs, missing, sizeof(missing))) {
 		bcct_err("this kernel lacks %s", missing);
 		return -1;
 	}
 	return 0;
+}
+
+int bcct_check_needs(void)
+{
+	return check_needs(bcct_current ? bcct_current->needs : 0);
 }
 
 /* ---- small helpers ---------------------------------------------------------------------- */

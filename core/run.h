@@ -71,6 +71,11 @@ struct bcct_run {
 	bool sample_one_cpu;
 	int sample_cpu;
 
+	/* The kernel features this run cannot do without, beyond its probes (BCCT_NEEDS); 0: the
+	 * applet's .needs. For a run needing less than the applet does at its best (inject's
+	 * count-only test mode has no use for bpf_override_return). */
+	unsigned needs;
+
 	/* Interval mode even without a positional interval (syscount -i): seconds. */
 	long interval;
 	/* SIGUSR1 and SIGUSR2 each ask for a report now: one more on_interval call (not final),

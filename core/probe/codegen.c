@@ -57,6 +57,27 @@ void ib_emit_ld_map(struct codegen *g, int reg, enum map_slot slot)
 	ib_emit(g, INSN(0, 0, 0, 0, 0));
 }
 
+/* r1 = the map in slot, r2 = r10 + key_off, then the helper (lookup, delete: r0 its result). */
+void ib_emit_map_call(struct codegen *g, int helper, enum map_slot slot, int key_off)
+{
+	ib_emit_ld_map(g, BPF_REG_1, slot);
+	ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
+	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, key_off));
+	ib_emit(g, CALL(helper));
+}
+
+/* map_update_elem(the map in slot, r10 + key_off, r10 + value_off, flags). */
+void ib_emit_map_update(struct codegen *g, enum map_slot slot, int key_off, int value_off, int flags)
+{
+	ib_emit_ld_map(g, BPF_REG_1, slot);
+	ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
+	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, key_off));
+	ib_emit(g, MOV64_REG(BPF_REG_3, BPF_REG_10));
+	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_3, value_off));
+	ib_emit(g, MOV64_IMM(BPF_REG_4, flags));
+	ib_emit(g, CALL(BPF_FUNC_map_update_elem));
+}
+
 int ib_new_label(struct codegen *g)
 {
 	struct insn_buf *ib = g->ib;

@@ -10,6 +10,7 @@
 static const char *const map_names[MAP__COUNT] = {
 	[MAP_EVENTS] = "events", [MAP_SCRATCH] = "scratch", [MAP_ENTRY] = "entry",
 	[MAP_SINK] = "counts", [MAP_STACKS] = "stacks", [MAP_CGROUP] = "cgroup",
+	[MAP_CHAIN] = "chain",
 };
 
 /* Map references hold a map slot until loaded (core/probe/load.c patches the fds in). */

@@ -197,6 +197,11 @@ int parse_params_range(struct arena *a, const char *src, int start, int end,
 int parse_expr_list_range(struct arena *a, const char *src, int start, int end,
 			  struct probe_diag *d, struct node ***out, int *count);
 bool ct_is_builtin_name(const char *name);
+/* One kernel function of a call chain with its predicates (inject: every frame of the chain
+ * naming that function), "func(signature) (pred) (pred)...": the signature as a 'p' probe's,
+ * the predicates parsed into *preds (in the spec's arena). */
+struct probe_spec *probe_parse_frame(const char *text, struct node ***preds, int *npreds,
+				     struct probe_diag *d);
 
 /* S-expressions (sexpr.c). */
 void sexpr_node(struct sbuf *b, const struct node *n);
@@ -313,6 +318,9 @@ struct check_ctx {
 	int nentry;
 	bool uses_latency;
 };
+/* The types of c->spec's signature parameters (integers and pointers, passed in registers) into
+ * c->param_types; a syscall wrapper's (__x64_sys_*) are read through its pt_regs (program.c). */
+int check_params(struct check_ctx *c);
 int type_check_expr(struct check_ctx *c, struct node *n);
 /* A value to record: a string source (%s, char*) or a number/pointer. */
 int type_check_value(struct check_ctx *c, struct node *n, bool as_string, const char *what);
@@ -320,7 +328,8 @@ int type_check_value(struct check_ctx *c, struct node *n, bool as_string, const 
 int type_check_condition(struct check_ctx *c, struct node *n);
 
 /* ---- code generation (codegen.c, program.c) ------------------------------------------------- */
-enum map_slot { MAP_EVENTS, MAP_SCRATCH, MAP_ENTRY, MAP_SINK, MAP_STACKS, MAP_CGROUP, MAP__COUNT };
+enum map_slot { MAP_EVENTS, MAP_SCRATCH, MAP_ENTRY, MAP_SINK, MAP_STACKS, MAP_CGROUP, MAP_CHAIN,
+		MAP__COUNT };
 
 /* Where in the spec an instruction's expression is (pos -1: none). Ranges, not nodes, so a
  * program outlives its spec. */
@@ -361,6 +370,8 @@ struct codegen {
 int ib_emit(struct codegen *g, struct bpf_insn insn);
 void ib_emit_ld_imm64(struct codegen *g, int reg, uint64_t v);
 void ib_emit_ld_map(struct codegen *g, int reg, enum map_slot slot);
+void ib_emit_map_call(struct codegen *g, int helper, enum map_slot slot, int key_off);
+void ib_emit_map_update(struct codegen *g, enum map_slot slot, int key_off, int value_off, int flags);
 int ib_new_label(struct codegen *g);
 void ib_place(struct codegen *g, int label);
 void ib_jump(struct codegen *g, int op, int reg, int src_reg, int32_t imm, bool use_reg, int label);
@@ -401,6 +412,11 @@ struct probe_program {
 	bool map_owned[MAP__COUNT];
 	int prog_fd, entry_fd;
 };
+
+/* Loads one instruction buffer of p (its main program, or with entry its entry helper) with p's
+ * map fds patched in; the verifier's rejection goes to d. The program fd or -errno (load.c). */
+int probe_load_insns(struct probe_program *p, const struct insn_buf *ib, bool entry,
+		     const struct probe_load_opts *lo, struct probe_diag *d);
 
 /* ---- listing (disasm.c) --------------------------------------------------------------------- */
 void probe_disasm_insn(const struct bpf_insn *insn, char *buf, size_t len);

@@ -158,8 +158,8 @@ static void prog_name(const struct probe_program *p, bool entry, char *buf, size
 	buf[k] = '\0';
 }
 
-static int load_one(struct probe_program *p, const struct insn_buf *ib, bool entry,
-		    const struct probe_load_opts *lo, struct probe_diag *d)
+int probe_load_insns(struct probe_program *p, const struct insn_buf *ib, bool entry,
+		     const struct probe_load_opts *lo, struct probe_diag *d)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, opts);
 	struct bpf_insn *insns = patch_maps(p, ib, d);
@@ -244,11 +244,11 @@ int probe_load(struct probe_program *p, const struct probe_load_opts *lo, struct
 	if (err)
 		return err;
 	if (p->entry.n) {
-		p->entry_fd = load_one(p, &p->entry, true, lo, d);
+		p->entry_fd = probe_load_insns(p, &p->entry, true, lo, d);
 		if (p->entry_fd < 0)
 			return p->entry_fd;
 	}
-	p->prog_fd = load_one(p, &p->main, false, lo, d);
+	p->prog_fd = probe_load_insns(p, &p->main, false, lo, d);
 	return p->prog_fd < 0 ? p->prog_fd : 0;
 }
 

@@ -194,6 +194,38 @@ int probe_attach_usdt(int prog_fd, const char *path, uint64_t offset, uint64_t s
 /* Kprobe (or kretprobe) on a kernel function + offset through the kprobe PMU. */
 int probe_attach_kprobe(int prog_fd, bool retprobe, const char *func, uint64_t offset);
 
+/* ---- call chains (BCC's inject) ---------------------------------------------------------- */
+/* Frame i of a chain of n: frame 0 is the outermost caller, frame n-1 the base function, whose
+ * call is failed (or counted) when frames 0..n-2 are active in this thread with their
+ * predicates true and its own predicate holds. chain.c says how, as BCC's inject does it. */
+#define PROBE_CHAIN_MAX 33
+struct probe_chain_frame {
+	const char *function;       /* "name(signature)", the signature as in trace: "f(int a)" */
+	const char *predicate;      /* "(expr)" over the signature's parameters */
+};
+enum probe_chain_action {
+	PROBE_CHAIN_OVERRIDE,       /* bpf_override_return(ctx, override_value) */
+	PROBE_CHAIN_COUNT,          /* count the calls that would fail, change nothing */
+};
+struct probe_chain_opts {
+	enum probe_chain_action action;
+	long long override_value;
+	double probability;         /* of the chain being entered at frame 0 (0..1) */
+	long long max_hits;         /* stop failing after this many; -1: never */
+};
+struct probe_chain;
+struct probe_chain *probe_chain_compile(const struct probe_chain_frame *frames, int n,
+					const struct probe_chain_opts *o, struct probe_diag *d);
+/* Every program as a listing, with its attach point and the frames it checks. */
+void probe_chain_dump(const struct probe_chain *c, FILE *out);
+/* Creates the chain's maps and loads its programs; 0 or -errno with d set. */
+int probe_chain_load(struct probe_chain *c, struct probe_diag *d);
+/* Kprobes and kretprobes (the base function's last); each link fd goes to keep(). */
+int probe_chain_attach(struct probe_chain *c, int (*keep)(int link_fd), struct probe_diag *d);
+/* Calls of the base function failed (or counted) so far. */
+uint64_t probe_chain_hits(const struct probe_chain *c);
+void probe_chain_free(struct probe_chain *c);
+
 /* ---- printing ------------------------------------------------------------------------------ */
 struct probe_symbolizer {
 	void *ctx;

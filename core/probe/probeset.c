@@ -46,7 +46,7 @@ static uint64_t vaddr_to_offset(const char *path, uint64_t vaddr)
 
 /* A compiler diagnostic in the form of ps_error: "APPLET: probe "SPEC": message",
  * a caret line under the offending part, then any detail (the verifier's log tail). */
-static void diag_print(const char *spec, struct probe_diag *d)
+void pprobe_diag_print(const char *spec, struct probe_diag *d)
 {
 	const char *src = d->source ? d->source : spec;
 	int pre;
@@ -133,7 +133,7 @@ int pprobe_init(struct pprobe *pp, const char *text, enum probe_tool tool, bool 
 	pp->spec = tool == PROBE_TOOL_TRACE ? probe_parse_trace(text, &d) :
 		probe_parse_argdist(text, hist, &d);
 	if (!pp->spec) {
-		diag_print(text, &d);
+		pprobe_diag_print(text, &d);
 		return BCCT_EXIT_USAGE;
 	}
 	t = probe_spec_target(pp->spec);
@@ -218,7 +218,7 @@ int pprobe_compile(struct pprobe *pp, const struct probe_compile_opts *o)
 				}
 		pp->progs[i] = probe_compile(pp->spec, &co, &d);
 		if (!pp->progs[i]) {
-			diag_print(pp->text, &d);
+			pprobe_diag_print(pp->text, &d);
 			return BCCT_EXIT_USAGE;
 		}
 	}
@@ -346,7 +346,7 @@ int pprobe_attach(struct pprobe *pp, const struct probe_load_opts *lo, pid_t pid
 		if (i > 0)
 			l.sink_fd = probe_sink_map_fd(pp->progs[0]);
 		if (probe_load(pp->progs[i], &l, &d)) {
-			diag_print(pp->text, &d);
+			pprobe_diag_print(pp->text, &d);
 			return BCCT_EXIT_FAIL;
 		}
 	}

@@ -51,6 +51,8 @@ int pprobe_attach(struct pprobe *pp, const struct probe_load_opts *lo, pid_t pid
 /* Events lost by this probe's programs (full buffer). */
 unsigned long long pprobe_lost(const struct pprobe *pp);
 void pprobe_free(struct pprobe *pp);
+/* "APPLET: probe "SPEC": message", a caret under the offending part, the verifier's lines. */
+void pprobe_diag_print(const char *spec, struct probe_diag *d);
 /* pprobe_free on pp[0 .. *n), then *n = 0. */
 void pprobes_free(struct pprobe *pp, int *n);
 #endif

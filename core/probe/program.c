@@ -93,10 +93,7 @@ static void gen_task_filters(struct codegen *g, const struct probe_compile_opts 
 static void gen_scratch(struct codegen *g, int out)
 {
 	ib_emit(g, ST_MEM(BPF_W, BPF_REG_10, STK_KEY, 0));
-	ib_emit_ld_map(g, BPF_REG_1, MAP_SCRATCH);
-	ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, STK_KEY));
-	ib_emit(g, CALL(BPF_FUNC_map_lookup_elem));
+	ib_emit_map_call(g, BPF_FUNC_map_lookup_elem, MAP_SCRATCH, STK_KEY);
 	ib_jump(g, BPF_JEQ, BPF_REG_0, 0, 0, false, out);
 	ib_emit(g, MOV64_REG(BPF_REG_7, BPF_REG_0));
 }
@@ -272,10 +269,7 @@ static void gen_hist(struct codegen *g, int out)
 	ib_emit(g, JMP_IMM(BPF_JLE, BPF_REG_9, HIST_SLOTS - 1, 1));
 	ib_emit(g, MOV64_IMM(BPF_REG_9, HIST_SLOTS - 1));
 	ib_emit(g, ST_MEM(BPF_W, BPF_REG_10, STK_KEY, 0));
-	ib_emit_ld_map(g, BPF_REG_1, MAP_SINK);
-	ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, STK_KEY));
-	ib_emit(g, CALL(BPF_FUNC_map_lookup_elem));
+	ib_emit_map_call(g, BPF_FUNC_map_lookup_elem, MAP_SINK, STK_KEY);
 	ib_jump(g, BPF_JEQ, BPF_REG_0, 0, 0, false, out);
 	ib_emit(g, ALU64_IMM(BPF_LSH, BPF_REG_9, 2));
 	ib_emit(g, ALU64_REG(BPF_ADD, BPF_REG_0, BPF_REG_9));
@@ -312,13 +306,7 @@ static int gen_entry_program(const struct check_ctx *c,
 			ib_emit(g, STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_0, value + 8 + 8 * k));
 		}
 	}
-	ib_emit_ld_map(g, BPF_REG_1, MAP_ENTRY);
-	ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
-	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, STK_ENTRY_KEY));
-	ib_emit(g, MOV64_REG(BPF_REG_3, BPF_REG_10));
-	ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_3, value));
-	ib_emit(g, MOV64_IMM(BPF_REG_4, BPF_ANY));
-	ib_emit(g, CALL(BPF_FUNC_map_update_elem));
+	ib_emit_map_update(g, MAP_ENTRY, STK_ENTRY_KEY, value, BPF_ANY);
 	ib_place(g, out);
 	ib_emit(g, MOV64_IMM(BPF_REG_0, 0));
 	ib_emit(g, EXIT());
@@ -337,10 +325,7 @@ static int gen_main_program(struct probe_program *p, const struct check_ctx *c,
 	if (entry) {
 		ib_emit(g, CALL(BPF_FUNC_get_current_pid_tgid));
 		ib_emit(g, STX_MEM(BPF_DW, BPF_REG_10, BPF_REG_0, STK_ENTRY_KEY));
-		ib_emit_ld_map(g, BPF_REG_1, MAP_ENTRY);
-		ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
-		ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, STK_ENTRY_KEY));
-		ib_emit(g, CALL(BPF_FUNC_map_lookup_elem));
+		ib_emit_map_call(g, BPF_FUNC_map_lookup_elem, MAP_ENTRY, STK_ENTRY_KEY);
 		ib_jump(g, BPF_JEQ, BPF_REG_0, 0, 0, false, out_nokey);   /* missed the entry */
 		ib_emit(g, MOV64_REG(BPF_REG_8, BPF_REG_0));
 	}
@@ -375,10 +360,7 @@ static int gen_main_program(struct probe_program *p, const struct check_ctx *c,
 	}
 	ib_place(g, out);
 	if (entry) {
-		ib_emit_ld_map(g, BPF_REG_1, MAP_ENTRY);
-		ib_emit(g, MOV64_REG(BPF_REG_2, BPF_REG_10));
-		ib_emit(g, ALU64_IMM(BPF_ADD, BPF_REG_2, STK_ENTRY_KEY));
-		ib_emit(g, CALL(BPF_FUNC_map_delete_elem));
+		ib_emit_map_call(g, BPF_FUNC_map_delete_elem, MAP_ENTRY, STK_ENTRY_KEY);
 	}
 	ib_place(g, out_nokey);
 	ib_emit(g, MOV64_IMM(BPF_REG_0, 0));
@@ -461,10 +443,12 @@ static int load_tracepoint(struct probe_program *p, struct check_ctx *c, const s
 	return 0;
 }
 
-static int check_spec(struct probe_program *p, struct check_ctx *c)
+int check_params(struct check_ctx *c)
 {
-	const struct probe_spec *s = p->spec;
+	const struct probe_spec *s = c->spec;
 
+	c->syscall_wrapper = s->target.type == 'p' && !s->target.user &&
+			     !strncmp(s->target.function, ct_abi.syscall_wrapper, strlen(ct_abi.syscall_wrapper));
 	c->param_types = arena_alloc(c->a, (s->nparams ? s->nparams : 1) * sizeof(*c->param_types));
 	for (int i = 0; i < s->nparams; i++) {
 		const struct ctype *t = ct_from_typename(c->a, s->text, s->params[i].tn, c->d);
@@ -477,6 +461,15 @@ static int check_spec(struct probe_program *p, struct check_ctx *c)
 				       t->name ? t->name : "?");
 		c->param_types[i] = t;
 	}
+	return 0;
+}
+
+static int check_spec(struct probe_program *p, struct check_ctx *c)
+{
+	const struct probe_spec *s = p->spec;
+
+	if (check_params(c))
+		return -1;
 	if (s->filter && type_check_condition(c, s->filter))
 		return -1;
 	for (int i = 0; i < s->nvalues; i++) {
@@ -528,8 +521,6 @@ struct probe_program *probe_compile(const struct probe_spec *s, const struct pro
 	c.d = d;
 	c.usdt_args = o->usdt_args;
 	c.usdt_nargs = o->usdt_nargs;
-	c.syscall_wrapper = s->target.type == 'p' && !s->target.user &&
-			    !strncmp(s->target.function, ct_abi.syscall_wrapper, strlen(ct_abi.syscall_wrapper));
 	if (s->target.type == 't' && load_tracepoint(p, &c, o))
 		goto fail;
 	if (check_spec(p, &c) || layout_fields(p, &c, string_size))

@@ -418,6 +418,58 @@ fail:
 	return NULL;
 }
 
+/* ---- call-chain frames (inject) ----------------------------------------------------------- */
+struct probe_spec *probe_parse_frame(const char *text, struct node ***preds, int *npreds,
+				     struct probe_diag *d)
+{
+	struct probe_spec *s = new_spec(text, PROBE_TOOL_TRACE);
+	const char *src;
+	int len, i, open, close, cap = 0;
+
+	if (!s) {
+		probe_error_at(d, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	*preds = NULL;
+	*npreds = 0;
+	src = s->text;
+	len = strlen(src);
+	s->target.type = 'p';
+	i = skip_space(src, 0, len);
+	open = i;
+	while (open < len && src[open] != '(')
+		open++;
+	close = open < len ? matching_paren(src, open, len) : -1;
+	if (close < 0) {
+		probe_error_at(d, src, i, len, "expected 'function(signature)'");
+		goto fail;
+	}
+	if (set_function(s, (struct range){ i, open }, d, "function name") ||
+	    parse_signature(s, (struct range){ open + 1, close }, d))
+		goto fail;
+	for (i = skip_space(src, close + 1, len); i < len; i = skip_space(src, close + 1, len)) {
+		close = src[i] == '(' ? matching_paren(src, i, len) : -1;
+		if (close < 0) {
+			probe_error_at(d, src, i, len, "expected a predicate in parentheses");
+			goto fail;
+		}
+		if (*npreds == cap) {
+			struct node **bigger = arena_alloc(&s->arena, (cap = cap ? 2 * cap : 4) * sizeof(*bigger));
+
+			if (*npreds)
+				memcpy(bigger, *preds, *npreds * sizeof(*bigger));
+			*preds = bigger;
+		}
+		(*preds)[*npreds] = parse_expr_range(&s->arena, src, i + 1, close, d);
+		if (!(*preds)[(*npreds)++])
+			goto fail;
+	}
+	return s;
+fail:
+	probe_spec_free(s);
+	return NULL;
+}
+
 /* ---- argdist ---------------------------------------------------------------------------------- */
 static bool is_string_type(const struct typename *tn)
 {

@@ -345,8 +345,16 @@ static int check_call(struct check_ctx *c, struct node *n)
 		return 0;
 	}
 	if (!strcmp(n->name, "STRCMP")) {
+		/* BCC's inject writes STRCMP(expr, "literal"), trace STRCMP("literal", expr). */
+		if (n->nargs == 2 && n->args[0]->kind != N_STRING && n->args[1]->kind == N_STRING) {
+			struct node *literal = n->args[1];
+
+			n->args[1] = n->args[0];
+			n->args[0] = literal;
+		}
 		if (n->nargs != 2 || n->args[0]->kind != N_STRING)
-			return err(c, n, "STRCMP takes a string literal and an expression: STRCMP(\"text\", expr)");
+			return err(c, n, "STRCMP takes a string literal and an expression: STRCMP(\"text\", expr) "
+				   "or STRCMP(expr, \"text\")");
 		if (n->args[0]->slen > MAX_STRCMP)
 			return err(c, n->args[0], "STRCMP literal too long (at most %d bytes)", MAX_STRCMP);
 		if (memchr(n->args[0]->str, '\0', n->args[0]->slen))

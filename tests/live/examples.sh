@@ -122,7 +122,7 @@ nvmelatency|nvmelatency|needs an NVMe disk (tests/live/nvmelatency.sh checks the
 # inject needs bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE), in no Debian kernel.
 [ "$("$BCCT" features 2>/dev/null | awk '$1 == "override_return" { print $2 }')" = yes ] ||
 	NOT_RUN="$NOT_RUN
-inject|inject|needs bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE), which no test kernel has (tests/live/inject.sh checks the refusal)"
+inject|inject|needs bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE), which no test kernel has (tests/live/inject.sh checks the refusal, and the chain in its count mode where kprobes work)"
 # kvmexits runs on a KVM host only (the VM guests are none).
 [ -e /dev/kvm ] || NOT_RUN="$NOT_RUN
 kvmexits|kvmexits|needs a KVM host, /dev/kvm (tests/live/kvmexits.sh checks the refusal)"

@@ -264,7 +264,7 @@ static void test_type_errors(void)
 		{ TRACE, "p::f \"%d\", (foo_t)arg1" },
 		{ TRACE, "p::f \"%d\", arg1 / 0" },
 		{ TRACE, "p::f \"%d\", 1 << 40" },
-		{ TRACE, "p::f \"%d\", STRCMP(arg1, \"x\")" },
+		{ TRACE, "p::f \"%d\", STRCMP(arg1, arg2)" },
 		{ TRACE, "p::f \"%d\", *arg1" },
 		{ TRACE, "p::f \"%d\", args->x" },
 		{ TRACE, "p::f \"%d\", \"str\"" },
@@ -337,6 +337,46 @@ static void test_codegen(void)
 		probe_diag_clear(&d);
 	}
 	CHECK_GOLDEN("probe_insns.txt", b.s);
+	free(b.s);
+}
+
+/* inject's call chains (core/probe/chain.c): frame 0 outermost, the base last; a function named
+ * by two frames gets one program pair checking both. Builtin types only: no BTF needed. */
+static const struct probe_chain_frame chain_frames[] = {
+	{ "__x64_sys_top(char *buf, unsigned long size)", "(size == 3131)" },
+	{ "mid(int a, const char *s)", "(a > 2 && STRCMP(s, \"x\"))" },
+	{ "mid(int a, const char *s)", "(a == 5)" },
+	{ "base(int x)", "(x == 9)" },
+};
+
+static void test_chain_codegen(void)
+{
+	static const struct probe_chain_frame unknown[] = { { "f(int a)", "(b == 1)" } };
+	struct probe_chain_opts o = { .action = PROBE_CHAIN_OVERRIDE, .override_value = -12,
+				      .probability = 0.5, .max_hits = 3 };
+	struct probe_diag d = { .column = -1 };
+	struct probe_chain *c = probe_chain_compile(chain_frames, 4, &o, &d);
+	struct sbuf b = {0};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	if (!c) {
+		diag_into(&b, &d);
+	} else {
+		mem = open_memstream(&text, &len);
+		probe_chain_dump(c, mem);
+		fclose(mem);
+		sbuf_printf(&b, "%s", text);
+		free(text);
+	}
+	probe_chain_free(c);
+	probe_diag_clear(&d);
+	sbuf_printf(&b, "== a predicate naming no parameter\n");
+	CHECK(!probe_chain_compile(unknown, 1, &o, &d), "a chain predicate naming no parameter compiled");
+	diag_into(&b, &d);
+	probe_diag_clear(&d);
+	CHECK_GOLDEN("probe_chain.txt", b.s);
 	free(b.s);
 }
 
@@ -422,6 +462,32 @@ static void test_loads(void)
 			passed++;
 		}
 		compiled_free(&c);
+		probe_diag_clear(&d);
+	}
+
+	/* inject's chains in the count mode (the override needs CONFIG_BPF_KPROBE_OVERRIDE), and
+	 * with constant predicates, whose dead code must go */
+	{
+		static const struct probe_chain_frame constant[] = {
+			{ "f(int a)", "(0)" }, { "g()", "(true)" }, { "base(int x)", "(1 || x)" },
+		};
+		struct probe_chain_opts o = { .action = PROBE_CHAIN_COUNT, .probability = 1, .max_hits = -1 };
+		struct probe_diag d = { .column = -1 };
+		struct probe_chain *c = probe_chain_compile(chain_frames, 4, &o, &d);
+		bool ok = c && probe_chain_load(c, &d) == 0;
+
+		if (!ok)
+			probe_diag_print(&d, stderr);
+		CHECK(ok, "load a chain");
+		CHECK(!c || probe_chain_hits(c) == 0, "a new chain has hits");
+		probe_chain_free(c);
+		probe_diag_clear(&d);
+		c = probe_chain_compile(constant, 3, &o, &d);
+		ok = c && probe_chain_load(c, &d) == 0;
+		if (!ok)
+			probe_diag_print(&d, stderr);
+		CHECK(ok, "load a chain of constant predicates");
+		probe_chain_free(c);
 		probe_diag_clear(&d);
 	}
 
@@ -830,6 +896,7 @@ int main(int argc, char **argv)
 	test_parser();
 	test_type_errors();
 	test_codegen();
+	test_chain_codegen();
 	test_format();
 	test_kconst();
 	test_usdt_specs();

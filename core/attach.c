@@ -14,10 +14,10 @@
 #include "core/runtime.h"
 #include "core/sys/sys.h"
 
-static struct bpf_link **links;
-static size_t nlinks, caplinks;
-static int *fds;
-static size_t nfds, capfds;
+static _Thread_local struct bpf_link **links;
+static _Thread_local size_t nlinks, caplinks;
+static _Thread_local int *fds;
+static _Thread_local size_t nfds, capfds;
 
 static int grow(void **v, size_t *cap, size_t elem)
 {
@@ -68,30 +68,39 @@ size_t attachment_count(void)
  * 8 threads, 166 ms, and take one now, 73 ms). */
 #define RELEASE_THREADS 32
 
-static size_t next_to_release;
+/* What the release threads share: the run's thread's links and fds (its own state is
+ * thread-local, so they get it by pointer). */
+struct release {
+	struct bpf_link **links;
+	size_t nlinks;
+	int *fds;
+	size_t nfds;
+	size_t next;
+};
 
-static void release_one(size_t i)
+static void release_one(struct release *r, size_t i)
 {
-	if (i < nlinks)
-		bpf_link__destroy(links[i]);   /* NULL (already released) is a no-op */
+	if (i < r->nlinks)
+		bpf_link__destroy(r->links[i]);   /* NULL (already released) is a no-op */
 	else
-		close(fds[i - nlinks]);
+		close(r->fds[i - r->nlinks]);
 }
 
-static void *release_worker(void *unused)
+static void *release_worker(void *arg)
 {
+	struct release *r = arg;
 	size_t i;
 
-	while ((i = __atomic_fetch_add(&next_to_release, 1, __ATOMIC_RELAXED)) < nlinks + nfds)
-		release_one(i);
+	while ((i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED)) < r->nlinks + r->nfds)
+		release_one(r, i);
 	return NULL;
 }
 
 void release_attachments(void)
 {
 	size_t total = nlinks + nfds, nthreads = total > RELEASE_THREADS ? RELEASE_THREADS : total;
+	struct release r = { .links = links, .nlinks = nlinks, .fds = fds, .nfds = nfds };
 	pthread_t threads[RELEASE_THREADS];
-	pthread_attr_t attr;
 	size_t started = 0;
 
 	/* A USDT link is libbpf's composite of uprobe links with no fd of its own (calloc'd: 0), and
@@ -102,15 +111,11 @@ void release_attachments(void)
 			bpf_link__destroy(links[i]);
 			links[i] = NULL;
 		}
-	next_to_release = 0;
-	if (nthreads > 1 && pthread_attr_init(&attr) == 0) {
-		pthread_attr_setstacksize(&attr, 256 * 1024);
-		/* The calling thread is one of the workers; a thread that cannot start is not needed. */
-		while (started < nthreads - 1 && pthread_create(&threads[started], &attr, release_worker, NULL) == 0)
-			started++;
-		pthread_attr_destroy(&attr);
-	}
-	release_worker(NULL);
+	/* The calling thread is one of the workers; a thread that cannot start is not needed. */
+	while (nthreads > 1 && started < nthreads - 1 &&
+	       bcct_thread_start(&threads[started], release_worker, &r, false, HELPER_STACK) == 0)
+		started++;
+	release_worker(&r);
 	while (started)
 		pthread_join(threads[--started], NULL);
 	free(links);

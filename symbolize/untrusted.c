@@ -8,7 +8,7 @@
 
 /* core/log's, weak: the fuzz targets (tests/fuzz/run) link symbolize and core/sys without core,
  * whose log pulls in libbpf; there the notes are simply not printed. */
-extern int bcct_verbose __attribute__((weak));
+extern _Thread_local int bcct_verbose __attribute__((weak));
 extern void bcct_info(const char *fmt, ...) __attribute__((weak, format(printf, 1, 2)));
 
 static const char *file_type(mode_t mode)

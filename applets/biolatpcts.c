@@ -261,8 +261,11 @@ static int run(void)
 		return BCCT_EXIT_USAGE;
 	if (!o.pcts.n) {
 		static char defaults[] = PCTS_DEFAULT;
+		char *save = NULL;
 
-		for (char *s = strtok(defaults, ","); s && o.pcts.n < BCCT_LIST_MAX; s = strtok(NULL, ","))
+		/* strtok_r: bcct serve parses applets' options in several threads at once */
+		for (char *s = strtok_r(defaults, ",", &save); s && o.pcts.n < BCCT_LIST_MAX;
+		     s = strtok_r(NULL, ",", &save))
 			o.pcts.v[o.pcts.n++] = s;
 	}
 	for (int p = 0; p < o.pcts.n; p++) {

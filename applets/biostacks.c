@@ -24,7 +24,7 @@ static struct {
 static const struct bcct_opt opts[] = {
 	OPT_STR_('d', "disk", &o.disk, "DISK", "Trace this disk only"),
 	OPT_FLAG_('m', "milliseconds", &o.ms, "Millisecond histogram"),
-	POS_INT_("duration", &env.duration, "total duration of trace, in seconds", 1, INT_MAX),
+	POS_INT_("duration", OPT_DEST(env, duration), "total duration of trace, in seconds", 1, INT_MAX),
 	STD_FILTERS,
 	OPT_END_,
 };

@@ -17,7 +17,7 @@ static struct {
 } o;
 
 static const struct bcct_opt opts[] = {
-	OPT_STR_('c', "comm", &env.comm, "COMM", "trace this process name (exact comm) only"),
+	OPT_STR_('c', "comm", OPT_DEST(env, comm), "COMM", "trace this process name (exact comm) only"),
 	OPT_STR_('d', "disk", &o.disk, "DISK", "trace this disk only"),
 	STD_TIMESTAMP('T', "include timestamp on output"),
 	STD_CGROUP,

@@ -20,7 +20,7 @@ static const struct bcct_opt opts[] = {
 	TOP_MAXROWS,
 	TOP_SORT('s', "sort field, default hits (pid, uid, cmd, hits, misses, dirties, read_hit, write_hit)"),
 	TOP_ASCENDING,
-	POS_INT_("interval", &env.interval, "Interval between probes.", 1, INT_MAX),
+	POS_INT_("interval", OPT_DEST(env, interval), "Interval between probes.", 1, INT_MAX),
 	STD_COUNT,
 	STD_FILTERS,
 	OPT_END_,

@@ -20,7 +20,7 @@ static struct {
 
 static const struct bcct_opt opts[] = {
 	/* BCC's -v; bcct's -v (attach methods on stderr) comes with it. */
-	OPT_COUNT_('v', "verbose", &env.verbose, "include non-audit checks (and show attach methods)"),
+	OPT_COUNT_('v', "verbose", OPT_DEST(env, verbose), "include non-audit checks (and show attach methods)"),
 	STD_PID('p'),
 	OPT_FLAG_('K', "kernel-stack", &o.kstack, "output kernel stack trace"),
 	OPT_FLAG_('U', "user-stack", &o.ustack, "output user stack trace"),

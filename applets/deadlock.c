@@ -30,13 +30,13 @@ static struct {
 } o = { .threads = 65536, .edges = 65536 };
 
 static const struct bcct_opt opts[] = {
-	POS_INT_("pid", &env.pid, "Pid to trace", 1, INT_MAX),
+	POS_INT_("pid", OPT_DEST(env, pid), "Pid to trace", 1, INT_MAX),
 	OPT_STR_(0, "binary", &o.binary, "BINARY",
 		 "If set, trace the mutexes from the binary at this path. By default the process's "
 		 "executable when it defines the lock functions (a static program), else its C library."),
 	OPT_STR_(0, "dump-graph", &o.dump_graph, "DUMP_GRAPH",
 		 "If set, this will dump the mutex graph to the specified file."),
-	OPT_COUNT_('v', "verbose", &env.verbose,
+	OPT_COUNT_('v', "verbose", OPT_DEST(env, verbose),
 		   "Print statistics about the mutex wait graph (twice: attach methods, libbpf messages)."),
 	OPT_LIST_(0, "lock-symbols", &o.lock_symbols, "LOCK_SYMBOLS",
 		  "Comma-separated list of lock symbols to trace. Default is pthread_mutex_lock. These "

@@ -29,7 +29,7 @@ static const struct bcct_opt opts[] = {
 	STD_DURATION('d'),
 	OPT_STR_('n', "name", &o.name, "NAME", "only print process names containing this name"),
 	/* BCC's -v; it also turns on bcct's attach messages on stderr */
-	OPT_COUNT_('v', "verbose", &env.verbose, "show system memory state"),
+	OPT_COUNT_('v', "verbose", OPT_DEST(env, verbose), "show system memory state"),
 	STD_CGROUP,
 	STD_COMM,
 	STD_JSON,

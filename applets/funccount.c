@@ -28,7 +28,7 @@ static struct {
 
 static const struct bcct_opt opts[] = {
 	STD_PID('p'),
-	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "summary interval, seconds", 1, INT_MAX),
+	OPT_INT_('i', "interval", OPT_DEST(env, interval), "INTERVAL", "summary interval, seconds", 1, INT_MAX),
 	STD_DURATION('d'),
 	STD_TIMESTAMP('T', "include timestamp on output"),
 	OPT_FLAG_('r', "regexp", &o.regexp, "use regular expressions. Default is \"*\" wildcards only."),
@@ -44,7 +44,7 @@ static const struct bcct_opt opts[] = {
 /* vfscount: BCC's tool is this count of every vfs_* function with addresses, its only
  * argument a duration (no kprobes or fentry: it stops with funccount's one line). */
 static const struct bcct_opt vfscount_opts[] = {
-	POS_INT_("time", &env.duration, "seconds to trace (default: until Ctrl-C)", 1, INT_MAX),
+	POS_INT_("time", OPT_DEST(env, duration), "seconds to trace (default: until Ctrl-C)", 1, INT_MAX),
 	STD_FILTERS,
 	OPT_END_,
 };

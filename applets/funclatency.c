@@ -27,7 +27,7 @@ static struct {
 
 static const struct bcct_opt opts[] = {
 	STD_PID('p'),
-	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "summary interval, in seconds", 1, INT_MAX),
+	OPT_INT_('i', "interval", OPT_DEST(env, interval), "INTERVAL", "summary interval, in seconds", 1, INT_MAX),
 	STD_DURATION('d'),
 	STD_TIMESTAMP('T', "include timestamp on output"),
 	OPT_FLAG_('u', "microseconds", &o.usecs, "microsecond histogram"),

@@ -24,7 +24,7 @@ static const struct bcct_opt opts[] = {
 	STD_JSON,
 	STD_VERBOSE,
 	STD_INTERVAL,
-	POS_INT_("outputs", &env.count, "number of outputs", 1, INT_MAX),
+	POS_INT_("outputs", OPT_DEST(env, count), "number of outputs", 1, INT_MAX),
 	STD_EBPF,
 	OPT_END_,
 };

@@ -25,7 +25,7 @@ static struct {
 
 static const struct bcct_opt opts[] = {
 	STD_DURATION('d'),
-	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "print summary at this interval (seconds)", 1, INT_MAX),
+	OPT_INT_('i', "interval", OPT_DEST(env, interval), "INTERVAL", "print summary at this interval (seconds)", 1, INT_MAX),
 	OPT_INT_('n', "locks", &o.locks, "LOCKS", "print given number of locks", 1, LONG_MAX),
 	OPT_INT_('s', "stacks", &o.stack_lines, "STACKS", "print given number of stack entries", 1, KLOCKSTAT_STACK_DEPTH),
 	OPT_STR_('c', "caller", &o.caller, "CALLER", "print locks taken by given caller"),

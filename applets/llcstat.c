@@ -21,7 +21,7 @@ static struct {
 static const struct bcct_opt opts[] = {
 	OPT_INT_('c', "sample_period", &o.sample_period, "SAMPLE_PERIOD",
 		 "Sample one in this many number of cache reference / miss events", 1, LONG_MAX),
-	POS_INT_("duration", &env.duration, "Duration, in seconds, to run", 1, INT_MAX),
+	POS_INT_("duration", OPT_DEST(env, duration), "Duration, in seconds, to run", 1, INT_MAX),
 	OPT_FLAG_('t', "tid", &o.tid, "Summarize cache references and misses by PID/TID"),
 	STD_FILTERS,
 	OPT_END_,

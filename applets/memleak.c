@@ -31,7 +31,7 @@ static struct {
 } o = { .older_ms = 500, .sample_rate = 1, .top = 10, .min_size = -1, .max_size = -1, .obj = "c" };
 
 static const struct bcct_opt opts[] = {
-	OPT_INT_('p', "pid", &env.pid, "PID", "the PID to trace; if not specified, trace kernel allocs", 1, INT_MAX),
+	OPT_INT_('p', "pid", OPT_DEST(env, pid), "PID", "the PID to trace; if not specified, trace kernel allocs", 1, INT_MAX),
 	OPT_FLAG_('t', "trace", &o.trace, "print trace messages for each alloc/free call"),
 	STD_INTERVAL,
 	STD_COUNT,

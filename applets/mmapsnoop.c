@@ -19,7 +19,7 @@ BCCT_SKELETON(mmapsnoop_bpf);
 #define MAP_ANONYMOUS_ 0x20
 
 static const struct bcct_opt opts[] = {
-	OPT_FLAG_('T', "time", &env.timestamp, "include time column on output (HH:MM:SS)"),
+	OPT_FLAG_('T', "time", OPT_DEST(env, timestamp), "include time column on output (HH:MM:SS)"),
 	STD_PID('p'),
 	STD_FILTERS,
 	STD_EBPF,

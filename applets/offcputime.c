@@ -36,7 +36,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
 	OPT_FLAG_('s', "offset", &o.offsets, "show address offsets"),
 	STACK_STORAGE_OPT(o.stack_size),
-	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
+	POS_INT_("duration", OPT_DEST(env, duration), "duration of trace, in seconds", 1, INT_MAX),
 	OFFCPU_BLOCK_OPTS,
 	STD_UNWIND_OPTS("user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack taken at every switch (dwarf: code without frame pointers; use with -p)",
 			"--unwind=dwarf: bytes of user stack copied per switch (default 8192, at most 32256)"),

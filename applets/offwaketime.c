@@ -27,7 +27,7 @@ static const struct bcct_opt opts[] = {
 	OPT_INT_(0, "stack-storage-size", &o.stack_size, "STACK_STORAGE_SIZE",
 		 "the number of unique stack traces that can be stored and displayed (default 1024)",
 		 1, BCCT_STACK_STORAGE_MAX),
-	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
+	POS_INT_("duration", OPT_DEST(env, duration), "duration of trace, in seconds", 1, INT_MAX),
 	OFFCPU_BLOCK_OPTS,
 	OFFCPU_STATE_OPT,
 	STD_STACK_OPTS,

@@ -22,7 +22,7 @@ static struct {
 
 /* pmheld has these without --held, which it presets. */
 #define PMLOCK_COMMON_OPTS \
-	POS_INT_("PID", &env.pid, "process to trace", 1, INT_MAX), \
+	POS_INT_("PID", OPT_DEST(env, pid), "process to trace", 1, INT_MAX), \
 	STD_INTERVAL, \
 	STD_COUNT, \
 	OPT_STR_(0, "binary", &o.binary, "BINARY", "the file with the pthread functions (default: " \

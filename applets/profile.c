@@ -37,7 +37,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format, one line per stack (for flame graphs)"),
 	OPT_INT_(0, "hash-storage-size", &o.hash_size, "HASH_STORAGE_SIZE", "the number of hash keys that can be stored and (default 40960)", 1, INT_MAX),
 	STACK_STORAGE_OPT(o.stack_size),
-	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
+	POS_INT_("duration", OPT_DEST(env, duration), "duration of trace, in seconds", 1, INT_MAX),
 	OPT_INT_('C', "cpu", &o.cpu, "CPU", "cpu number to run profile on", 0, INT_MAX),
 	STD_UNWIND_OPTS("user stacks by frame pointers in the kernel (fp, default) or by DWARF CFI in user space from a copy of the stack (dwarf: code built without frame pointers)",
 			"--unwind=dwarf: bytes of user stack copied per sample (default 8192, at most 32256)"),

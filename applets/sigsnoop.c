@@ -71,7 +71,7 @@ static const struct bcct_opt opts[] = {
 /* killsnoop's own options (BCC killsnoop.py): no -k (implied) and no -n. */
 static const struct bcct_opt killsnoop_opts[] = {
 	OPT_FLAG_('x', "failed", &o.failed, "only show failed kill syscalls"),
-	OPT_INT_('p', "pid", &env.pid, "PID", "trace this PID only which is the sender of signal", 1, INT_MAX),
+	OPT_INT_('p', "pid", OPT_DEST(env, pid), "PID", "trace this PID only which is the sender of signal", 1, INT_MAX),
 	OPT_INT_('T', "tpid", &o.tpid, "TPID", "trace this target PID only which is the receiver of signal", 1, INT_MAX),
 	OPT_FUNC_('s', "signal", &o.sig_mask, "SIGNAL", "trace this signal only", parse_signals),
 	STD_FILTERS,

@@ -23,14 +23,14 @@ static struct {
 } o = { .max_buffer_size = 8192 };
 
 static const struct bcct_opt opts[] = {
-	OPT_INT_('p', "pid", &env.pid, "PID", "sniff this PID only.", 1, INT_MAX),
-	OPT_FUNC_('u', "uid", &env.uid, "UID", "sniff this UID only.", bcct_parse_uid),
+	OPT_INT_('p', "pid", OPT_DEST(env, pid), "PID", "sniff this PID only.", 1, INT_MAX),
+	OPT_FUNC_('u', "uid", OPT_DEST(env, uid), "UID", "sniff this UID only.", bcct_parse_uid),
 	OPT_FLAG_('x', "extra", &o.extra, "show extra fields (UID, TID)"),
-	OPT_STR_('c', "comm", &env.comm, "COMM", "sniff only commands matching string."),
+	OPT_STR_('c', "comm", OPT_DEST(env, comm), "COMM", "sniff only commands matching string."),
 	OPT_FLAG_('o', "no-openssl", &o.no_openssl, "do not show OpenSSL calls."),
 	OPT_FLAG_('g', "no-gnutls", &o.no_gnutls, "do not show GnuTLS calls."),
 	OPT_FLAG_('n', "no-nss", &o.no_nss, "do not show NSS calls."),
-	OPT_COUNT_('d', "debug", &env.verbose, "debug mode (as -v)."),
+	OPT_COUNT_('d', "debug", OPT_DEST(env, verbose), "debug mode (as -v)."),
 	OPT_FLAG_(0, "hexdump", &o.hexdump, "show data as hexdump instead of trying to decode it as UTF-8"),
 	OPT_INT_(0, "max-buffer-size", &o.max_buffer_size, "MAX_BUFFER_SIZE",
 		 "Size of captured buffer (at most 16384)", 1, SSLSNIFF_BUF_MAX),

@@ -31,7 +31,7 @@ static struct {
 static const struct bcct_opt opts[] = {
 	STD_PID('p'),
 	OPT_INT_('c', "cpu", &o.cpu, "CPU", "trace this CPU only", 0, INT_MAX),
-	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "summary interval, seconds", 1, INT_MAX),
+	OPT_INT_('i', "interval", OPT_DEST(env, interval), "INTERVAL", "summary interval, seconds", 1, INT_MAX),
 	STD_DURATION('D'),
 	STD_TIMESTAMP('T', "include timestamp on output"),
 	OPT_FLAG_('r', "regexp", &o.regexp, "use regular expressions. Default is \"*\" wildcards only."),
@@ -40,7 +40,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('K', "kernel-stacks-only", &o.kernel_only, "kernel stack only"),
 	OPT_FLAG_('U', "user-stacks-only", &o.user_only, "user stack only"),
 	/* BCC's -v shows raw addresses; it also turns on bcct's attach messages on stderr. */
-	OPT_COUNT_('v', "verbose", &env.verbose, "show raw addresses"),
+	OPT_COUNT_('v', "verbose", OPT_DEST(env, verbose), "show raw addresses"),
 	OPT_FLAG_('d', "delimited", &o.delimited, "insert delimiter between kernel/user stacks"),
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
 	OPT_FLAG_(0, "debug", &o.debug, "print the probe targets (name, file, offset) before starting"),
@@ -58,10 +58,10 @@ static const struct bcct_opt opts[] = {
 /* skbdrop (BPF Performance Tools, ch. 10): the book's skbdrop.bt counts the kernel stacks of
  * skb:kfree_skb, i.e. stackcount -K t:skb:kfree_skb (its nstat summary is nstat's to give). */
 static const struct bcct_opt skbdrop_opts[] = {
-	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "summary interval, seconds", 1, INT_MAX),
+	OPT_INT_('i', "interval", OPT_DEST(env, interval), "INTERVAL", "summary interval, seconds", 1, INT_MAX),
 	STD_DURATION('D'),
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
-	OPT_COUNT_('v', "verbose", &env.verbose, "show raw addresses and attach methods"),
+	OPT_COUNT_('v', "verbose", OPT_DEST(env, verbose), "show raw addresses and attach methods"),
 	STD_CGROUP,
 	STD_COMM,
 	STD_JSON,
@@ -72,7 +72,7 @@ static const struct bcct_opt skbdrop_opts[] = {
  * their options are these. */
 static const struct bcct_opt book_opts[] = {
 	STD_PID('p'),
-	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "summary interval, seconds", 1, INT_MAX),
+	OPT_INT_('i', "interval", OPT_DEST(env, interval), "INTERVAL", "summary interval, seconds", 1, INT_MAX),
 	STD_DURATION('D'),
 	STD_TIMESTAMP('T', "include timestamp on output"),
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
@@ -80,7 +80,7 @@ static const struct bcct_opt book_opts[] = {
 	STD_CGROUP,
 	STD_COMM,
 	STD_JSON,
-	OPT_COUNT_('v', "verbose", &env.verbose, "show raw addresses"),
+	OPT_COUNT_('v', "verbose", OPT_DEST(env, verbose), "show raw addresses"),
 	OPT_END_,
 };
 

@@ -27,7 +27,7 @@ static struct {
 } o;
 
 static const struct bcct_opt opts[] = {
-	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "summary interval, seconds", 1, INT_MAX),
+	OPT_INT_('i', "interval", OPT_DEST(env, interval), "INTERVAL", "summary interval, seconds", 1, INT_MAX),
 	STD_DURATION('d'),
 	STD_TIMESTAMP('T', "include timestamp on output"),
 	OPT_FLAG_('m', "milliseconds", &o.ms, "millisecond histogram"),
@@ -39,7 +39,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('B', "byraddr", &o.byraddr, "show sockets histogram by remote address"),
 	OPT_FLAG_('e', "extension", &o.extension, "show extension summary(average)"),
 	/* BCC prints its BPF C text and goes on; bcct prints the programs' instructions and exits. */
-	OPT_FLAG_('D', "debug", &env.ebpf, "print BPF program before starting (here: its instructions, then exit)"),
+	OPT_FLAG_('D', "debug", OPT_DEST(env, ebpf), "print BPF program before starting (here: its instructions, then exit)"),
 	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
 	STD_JSON,
 	STD_VERBOSE,

@@ -29,11 +29,11 @@ static const struct bcct_opt opts[] = {
 	POS_STR_("subnets", &o.subnets, "comma separated list of subnets"),
 	OPT_FLAG_('J', "json-bcc", &o.bcc_json, "format output in JSON (BCC's line; --json: bcct's)"),
 	OPT_STR_('f', "format", &o.format, "FORMAT", "[bkmBKM] format to report: bits, Kbits, Mbits, bytes, KBytes, MBytes (default B)"),
-	OPT_INT_('i', "interval", &env.interval, "INTERVAL", "output interval, in seconds (default 1)", 1, INT_MAX),
+	OPT_INT_('i', "interval", OPT_DEST(env, interval), "INTERVAL", "output interval, in seconds (default 1)", 1, INT_MAX),
 	STD_CGROUP,
 	STD_COMM,
 	STD_JSON,
-	OPT_COUNT_('v', "verbose", &env.verbose, "output debug statements (attach methods)"),
+	OPT_COUNT_('v', "verbose", OPT_DEST(env, verbose), "output debug statements (attach methods)"),
 	STD_EBPF,
 	OPT_END_,
 };

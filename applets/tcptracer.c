@@ -26,7 +26,7 @@ static const struct bcct_opt opts[] = {
 	STD_MNTNSMAP,
 	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
 	/* BCC's -v; bcct's -v (attach methods on stderr) comes with it. */
-	OPT_COUNT_('v', "verbose", &env.verbose, "include Network Namespace in the output (and show attach methods)"),
+	OPT_COUNT_('v', "verbose", OPT_DEST(env, verbose), "include Network Namespace in the output (and show attach methods)"),
 	STD_CGROUP,
 	STD_COMM,
 	STD_JSON,

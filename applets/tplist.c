@@ -22,7 +22,7 @@ static struct {
 static const struct bcct_opt opts[] = {
 	OPT_INT_('p', "pid", &o.pid, "PID", "List USDT probes in the specified process", 1, INT_MAX),
 	OPT_STR_('l', "lib", &o.lib, "LIB", "List USDT probes in the specified library or executable"),
-	OPT_COUNT_('v', "verbose", &env.verbose, "Increase verbosity level (print variables, arguments, etc.)"),
+	OPT_COUNT_('v', "verbose", OPT_DEST(env, verbose), "Increase verbosity level (print variables, arguments, etc.)"),
 	STD_JSON,
 	POS_STR_("filter", &o.filter, "A filter that specifies which probes/tracepoints to print"),
 	OPT_END_,

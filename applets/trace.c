@@ -61,7 +61,7 @@ static const struct bcct_opt opts[] = {
 	OPT_FLAG_('u', "unix-timestamp", &o.unix_ts, "print UNIX timestamp instead of offset from trace start, requires -t"),
 	OPT_FLAG_('T', "time", &o.time, "print time column"),
 	OPT_FLAG_('C', "print_cpu", &o.print_cpu, "print CPU id"),
-	OPT_STR_('c', "cgroup-path", &env.cgroup, "CGROUP_PATH", "cgroup path"),
+	OPT_STR_('c', "cgroup-path", OPT_DEST(env, cgroup), "CGROUP_PATH", "cgroup path"),
 	OPT_STR_('n', "name", &o.name, "NAME", "only print process names containing this name"),
 	OPT_STR_('f', "msg-filter", &o.msg_filter, "MSG_FILTER", "only print the msg of event containing this string"),
 	OPT_FLAG_('B', "bin_cmp", &o.bin_cmp, "allow to use STRCMP with binary values (accepted; STRCMP compares bytes)"),

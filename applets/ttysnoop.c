@@ -38,7 +38,7 @@ static void start(void *ctx)
 {
 	(void)ctx;
 	/* BCC runs clear(1) unless -C; its escapes are only meant for a terminal. */
-	if (!o.noclear && !env.json && isatty(STDOUT_FILENO))
+	if (!o.noclear && !env.json && isatty(fileno(stdout)))
 		out_text("\033[H\033[2J");
 }
 

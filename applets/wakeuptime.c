@@ -19,13 +19,13 @@ static struct {
 } o = { .stack_size = 1024 };
 
 static const struct bcct_opt opts[] = {
-	OPT_FLAG_('u', "useronly", &offcpu.user_threads, "user threads only (no kernel threads)"),
+	OPT_FLAG_('u', "useronly", OPT_DEST(offcpu, user_threads), "user threads only (no kernel threads)"),
 	OPT_INT_('p', "pid", &o.pid, "PID", "trace this PID only", 0, INT_MAX),
 	OPT_FLAG_('f', "folded", &o.folded, "output folded format"),
 	OPT_INT_(0, "stack-storage-size", &o.stack_size, "STACK_STORAGE_SIZE",
 		 "the number of unique stack traces that can be stored and displayed (default 1024)",
 		 1, BCCT_STACK_STORAGE_MAX),
-	POS_INT_("duration", &env.duration, "duration of trace, in seconds", 1, INT_MAX),
+	POS_INT_("duration", OPT_DEST(env, duration), "duration of trace, in seconds", 1, INT_MAX),
 	OFFCPU_BLOCK_OPTS,
 	STD_FILTERS,
 	STD_EBPF,

@@ -3,28 +3,31 @@
  * Runs the applets and serves what they measure on http://ADDR:PORT/metrics in the Prometheus
  * text format (OpenMetrics when the scraper asks for it), docs/METRICS.md.
  *
- * Each applet runs in a child of this process, as `bcct APPLET ARGS --json -v` would, with its
- * interval forced to --interval (bcct_serve_interval): core's run state (options, output, the
- * event loop, signals) is one per process, and a child keeps one applet's failure or stall
- * from the others. The parent reads the children's JSON (core/metrics.c sums the intervals into
- * cumulative series) and their -v lines (links, attach methods, lost events), and answers HTTP.
- * The children die with the parent (PR_SET_PDEATHSIG); Ctrl-C or SIGTERM stops them with SIGINT
- * so each releases its links, then the parent exits. A child that exits ends the serve with its
- * status: a run that cannot measure must not look like one that measures nothing. */
+ * One process: each applet runs in a thread of its own, as `bcct APPLET ARGS --json -v` would,
+ * with its interval forced to --interval (bcct_serve_interval). A run's state in core (options,
+ * output, the event loop) is thread-local, and its stdout and stderr are its thread's
+ * (core/thread_io.h): pipes this thread reads, so core/metrics.c sums the JSON intervals into
+ * cumulative series and reads the -v lines (links, attach methods, lost events) as it would
+ * read a child's. An applet's own options live in its file, so an applet runs once per serve
+ * (twice, or with an alias of itself, is refused). The applets' threads block every signal;
+ * this thread takes SIGINT and SIGTERM through a signalfd and asks each run to stop
+ * (bcct_stop_request: its loop ends within 100 ms and releases its links), waits for them all,
+ * and exits. An applet whose run returns ends the serve with its status: a run that cannot
+ * measure must not look like one that measures nothing. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include "cli/cli.h"
 #include "core/log.h"
 #include "core/metrics.h"
@@ -36,8 +39,17 @@
 
 struct child {
 	const char *name;
-	pid_t pid;
-	int out, err;                   /* pipes; -1 once closed */
+	struct cli_target target;
+	int argc;
+	char **argv;
+	long interval;
+	pthread_t thread;
+	bool running;                   /* started and not yet joined */
+	atomic_bool stop;               /* the serve's request (bcct_stop_request) */
+	atomic_bool done;               /* the run returned with status; its output is flushed */
+	int status;
+	int out, err;                   /* read ends of its pipes; -1 once closed */
+	int out_w, err_w;               /* write ends, its stdout and stderr */
 	char *line[2];                  /* partial lines of out and err */
 	size_t len[2];
 	bool overflow[2];               /* a line beyond METRICS_MAX_LINE: skipped to its end */
@@ -99,43 +111,77 @@ static int listen_on(const char *spec)
 	return fd;
 }
 
-static int start_child(struct child *c, struct cli_target t, int argc, char **argv, long interval,
-		       int listen_fd, int sfd)
+/* The applet's thread: its run, printing into its pipes. */
+static void *run_child(void *arg)
+{
+	struct child *c = arg;
+	FILE *out = fdopen(c->out_w, "w"), *err = fdopen(c->err_w, "w");
+	char *args[c->argc + 2];
+
+	if (!out || !err) {
+		c->status = BCCT_EXIT_FAIL;
+		if (out)
+			fclose(out);
+		else
+			close(c->out_w);
+		if (err)
+			fclose(err);
+		else
+			close(c->err_w);
+		atomic_store(&c->done, true);
+		return NULL;
+	}
+	setvbuf(err, NULL, _IOLBF, 0);
+	{
+		char comm[16];  /* the thread's name in /proc and ps -L: its applet's */
+
+		snprintf(comm, sizeof(comm), "%s", c->name);
+		pthread_setname_np(pthread_self(), comm);
+	}
+	bcct_thread_stdout = out;
+	bcct_thread_stderr = err;
+	bcct_serve_interval = c->interval;
+	bcct_stop_request = &c->stop;
+	memcpy(args, c->argv, c->argc * sizeof(*args));
+	args[c->argc] = "-v";           /* links and attach methods, for the health metrics */
+	args[c->argc + 1] = NULL;
+	c->status = cli_run_applet(c->target, c->argc + 1, args);
+	fflush(out);
+	fflush(err);
+	bcct_thread_stdout = bcct_thread_stderr = NULL;
+	atomic_store(&c->done, true);
+	fclose(out);                    /* the serve reads to the end of file */
+	fclose(err);
+	return NULL;
+}
+
+static int start_child(struct child *c)
 {
 	int out[2], err[2];
-	char *args[argc + 2];
+	int e;
 
-	if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
+	if (pipe2(out, O_CLOEXEC))
 		return -1;
-	c->pid = fork();
-	if (c->pid < 0)
+	if (pipe2(err, O_CLOEXEC)) {
+		close(out[0]);
+		close(out[1]);
 		return -1;
-	if (c->pid == 0) {
-		sigset_t none;
-
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		close(listen_fd);
-		close(sfd);
-		dup2(out[1], STDOUT_FILENO);
-		dup2(err[1], STDERR_FILENO);
-		memcpy(args, argv, argc * sizeof(*args));
-		args[argc] = "-v";              /* links and attach methods, for the health metrics */
-		args[argc + 1] = NULL;
-		bcct_serve_interval = interval;
-		setvbuf(stdout, NULL, _IOFBF, 0);
-		int rc = cli_run_applet(t, argc + 1, args);
-		fflush(stdout);
-		fflush(stderr);
-		_exit(rc);
 	}
-	close(out[1]);
-	close(err[1]);
 	c->out = out[0];
+	c->out_w = out[1];
 	c->err = err[0];
+	c->err_w = err[1];
 	fcntl(c->out, F_SETFL, O_NONBLOCK);
 	fcntl(c->err, F_SETFL, O_NONBLOCK);
+	/* every signal blocked in the applet's thread: they are this thread's (its signalfd) */
+	e = bcct_thread_start(&c->thread, run_child, c, false, 0);
+	if (e) {
+		close(c->out_w);
+		close(c->err_w);
+		errno = e;
+		return -1;
+	}
+	c->running = true;
 	return 0;
 }
 
@@ -261,17 +307,63 @@ static void answer(int listen_fd, struct metrics *m)
 	close(fd);
 }
 
-/* Stops every child still running with SIGINT (each releases its links) and reaps them. */
-static void stop_children(struct child *c, int n)
+/* Reads what the applets wrote; a pipe at its end is closed. */
+static void read_pipes(struct metrics *m, struct child *kids, int n)
 {
-	for (int i = 0; i < n; i++)
-		if (c[i].pid > 0)
-			kill(c[i].pid, SIGINT);
-	for (int i = 0; i < n; i++)
-		if (c[i].pid > 0) {
-			waitpid(c[i].pid, NULL, 0);
-			c[i].pid = 0;
+	for (int k = 0; k < n; k++)
+		for (int w = 0; w < 2; w++) {
+			int *fd = w ? &kids[k].err : &kids[k].out;
+
+			if (*fd >= 0 && !drain(m, &kids[k], w)) {
+				close(*fd);
+				*fd = -1;
+			}
 		}
+}
+
+/* An applet whose run returned: its thread joined, its last words read. True if it just ended. */
+static bool reap(struct metrics *m, struct child *c)
+{
+	if (!c->running || !atomic_load(&c->done))
+		return false;
+	pthread_join(c->thread, NULL);
+	c->running = false;
+	for (int w = 0; w < 2; w++) {
+		int *fd = w ? &c->err : &c->out;
+
+		if (*fd >= 0) {
+			drain(m, c, w);         /* to the end: the writer is closed */
+			close(*fd);
+			*fd = -1;
+		}
+	}
+	metrics_applet_exited(m, c->name);
+	return true;
+}
+
+/* Asks every applet still running to stop (each releases its links, prints its last interval)
+ * and waits for them, reading their pipes meanwhile so that none blocks on a full one. */
+static void stop_children(struct metrics *m, struct child *kids, int n)
+{
+	for (int k = 0; k < n; k++)
+		atomic_store(&kids[k].stop, true);
+	for (;;) {
+		struct pollfd pfd[2 * SERVE_MAX_APPLETS];
+		int np = 0, running = 0;
+
+		for (int k = 0; k < n; k++) {
+			reap(m, &kids[k]);
+			running += kids[k].running;
+			if (kids[k].out >= 0)
+				pfd[np++] = (struct pollfd){ .fd = kids[k].out, .events = POLLIN };
+			if (kids[k].err >= 0)
+				pfd[np++] = (struct pollfd){ .fd = kids[k].err, .events = POLLIN };
+		}
+		if (!running)
+			return;
+		poll(pfd, np, 100);
+		read_pipes(m, kids, n);
+	}
 }
 
 int cli_serve(int argc, char **argv)
@@ -341,10 +433,27 @@ int cli_serve(int argc, char **argv)
 		while (i < argc && strcmp(argv[i], "--"))
 			i++;
 		counts[nkids] = i - starts[nkids];
-		kids[nkids] = (struct child){ .name = argv[starts[nkids]], .out = -1, .err = -1 };
+		kids[nkids] = (struct child){ .name = argv[starts[nkids]], .target = targets[nkids],
+					      .argc = counts[nkids], .argv = argv + starts[nkids],
+					      .interval = interval, .out = -1, .err = -1 };
+		/* An applet keeps its options in its own file, one set per process: once per serve
+		 * (an alias is its applet). */
 		for (int k = 0; k < nkids; k++)
-			if (!strcmp(kids[k].name, kids[nkids].name)) {
-				serve_usage("'%s' given twice: its metrics would mix", kids[nkids].name);
+			if (targets[k].applet == targets[nkids].applet) {
+				char what[128];
+
+				if (strcmp(kids[k].name, kids[nkids].name))
+					snprintf(what, sizeof(what), "'%s' and '%s' are both %s", kids[k].name,
+						 kids[nkids].name, targets[k].applet->name);
+				else
+					snprintf(what, sizeof(what), "'%s' given twice", kids[k].name);
+				serve_usage("%s: an applet runs once per serve", what);
+				return BCCT_EXIT_USAGE;
+			}
+		for (int a = starts[nkids] + 1; a < i; a++)
+			if (!strcmp(argv[a], "--exec") || !strncmp(argv[a], "--exec=", 7)) {
+				serve_usage("%s --exec: not served (the serve takes the process's signals, SIGCHLD too)",
+					    kids[nkids].name);
 				return BCCT_EXIT_USAGE;
 			}
 		nkids++;
@@ -371,10 +480,11 @@ int cli_serve(int argc, char **argv)
 	fflush(stdout);
 	for (int k = 0; k < nkids; k++) {
 		metrics_add_applet(m, kids[k].name);
-		if (start_child(&kids[k], targets[k], counts[k], argv + starts[k], interval, listen_fd, sfd)) {
+		if (start_child(&kids[k])) {
 			fprintf(stderr, "bcct serve: cannot start %s: %s\n", kids[k].name, strerror(errno));
-			stop_children(kids, k);
-			return BCCT_EXIT_FAIL;
+			stop_children(m, kids, k);
+			status = BCCT_EXIT_FAIL;
+			goto out;
 		}
 	}
 	for (;;) {
@@ -391,15 +501,7 @@ int cli_serve(int argc, char **argv)
 		}
 		if (poll(pfd, n, 1000) < 0 && errno != EINTR)
 			break;
-		for (int k = 0; k < nkids; k++)
-			for (int w = 0; w < 2; w++) {
-				int *fd = w ? &kids[k].err : &kids[k].out;
-
-				if (*fd >= 0 && !drain(m, &kids[k], w)) {
-					close(*fd);
-					*fd = -1;
-				}
-			}
+		read_pipes(m, kids, nkids);
 		if (!ready) {
 			int attached = 0;
 
@@ -417,30 +519,22 @@ int cli_serve(int argc, char **argv)
 		while (read(sfd, &si, sizeof(si)) == sizeof(si))
 			if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM)
 				stopping = true;
-		/* a child that ended: the serve ends with it */
+		/* an applet whose run returned: the serve ends with it */
 		for (int k = 0; k < nkids; k++) {
-			int st;
+			if (reap(m, &kids[k]) && !stopping) {
+				int rc = kids[k].status;
 
-			if (kids[k].pid > 0 && waitpid(kids[k].pid, &st, WNOHANG) == kids[k].pid) {
-				kids[k].pid = 0;
-				metrics_applet_exited(m, kids[k].name);
-				for (int w = 0; w < 2; w++)     /* its last words */
-					if ((w ? kids[k].err : kids[k].out) >= 0)
-						drain(m, &kids[k], w);
-				if (!stopping) {
-					int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-
-					fprintf(stderr, "bcct serve: %s exited with status %d\n", kids[k].name, rc);
-					status = rc == BCCT_EXIT_USAGE ? BCCT_EXIT_USAGE : BCCT_EXIT_FAIL;
-					stopping = true;
-				}
+				fprintf(stderr, "bcct serve: %s exited with status %d\n", kids[k].name, rc);
+				status = rc == BCCT_EXIT_USAGE ? BCCT_EXIT_USAGE : BCCT_EXIT_FAIL;
+				stopping = true;
 			}
-			running += kids[k].pid > 0;
+			running += kids[k].running;
 		}
 		if (stopping || !running)
 			break;
 	}
-	stop_children(kids, nkids);
+	stop_children(m, kids, nkids);
+out:
 	for (int k = 0; k < nkids; k++) {
 		if (kids[k].out >= 0)
 			close(kids[k].out);

@@ -95,5 +95,5 @@ struct bcct_applet {
 /* The generated table, sorted by name, NULL-terminated. */
 extern const struct bcct_applet *const bcct_applets[];
 /* The applet currently running (set by the cli before run()). */
-extern const struct bcct_applet *bcct_current;
+extern _Thread_local const struct bcct_applet *bcct_current;
 #endif

@@ -14,10 +14,10 @@
 #include "core/runtime.h"
 #include "core/sys/sys.h"
 
-static struct bpf_link **links;
-static size_t nlinks, caplinks;
-static int *fds;
-static size_t nfds, capfds;
+static _Thread_local struct bpf_link **links;
+static _Thread_local size_t nlinks, caplinks;
+static _Thread_local int *fds;
+static _Thread_local size_t nfds, capfds;
 
 static int grow(void **v, size_t *cap, size_t elem)
 {
@@ -68,8 +68,8 @@ size_t attachment_count(void)
  * 8 threads, 166 ms, and take one now, 73 ms). */
 #define RELEASE_THREADS 32
 
-/* What one release owns: the run's arrays, handed over so that the run can go on (print its
- * final summary) while they are released. */
+/* What one release owns: the run's arrays, handed over (the run's own state is thread-local)
+ * so that the run can go on (print its final summary) while they are released. */
 struct release {
 	struct bpf_link **links;
 	size_t nlinks;
@@ -101,7 +101,6 @@ static void release_now(struct release *r)
 {
 	size_t total = r->nlinks + r->nfds, nthreads = total > RELEASE_THREADS ? RELEASE_THREADS : total;
 	pthread_t threads[RELEASE_THREADS];
-	pthread_attr_t attr;
 	size_t started = 0;
 
 	/* A USDT link is libbpf's composite of uprobe links with no fd of its own (calloc'd: 0), and
@@ -112,13 +111,10 @@ static void release_now(struct release *r)
 			bpf_link__destroy(r->links[i]);
 			r->links[i] = NULL;
 		}
-	if (nthreads > 1 && pthread_attr_init(&attr) == 0) {
-		pthread_attr_setstacksize(&attr, 256 * 1024);
-		/* The calling thread is one of the workers; a thread that cannot start is not needed. */
-		while (started < nthreads - 1 && pthread_create(&threads[started], &attr, release_worker, r) == 0)
-			started++;
-		pthread_attr_destroy(&attr);
-	}
+	/* The calling thread is one of the workers; a thread that cannot start is not needed. */
+	while (nthreads > 1 && started < nthreads - 1 &&
+	       bcct_thread_start(&threads[started], release_worker, r, false, HELPER_STACK) == 0)
+		started++;
 	release_worker(r);
 	while (started)
 		pthread_join(threads[--started], NULL);
@@ -143,8 +139,8 @@ static void take_attachments(struct release *r)
 	nfds = capfds = 0;
 }
 
-static pthread_t releaser;
-static bool releasing;
+static _Thread_local pthread_t releaser;
+static _Thread_local bool releasing;
 
 /* The measurement is over (Ctrl-C, -d, the last interval): the links go now, in a thread, while
  * the run drains its buffers and prints its final summary and stacks, which read maps only. The
@@ -152,16 +148,11 @@ static bool releasing;
 void release_attachments_start(void)
 {
 	struct release *r;
-	pthread_attr_t attr;
 
 	if (releasing || !(nlinks + nfds) || !(r = calloc(1, sizeof(*r))))
 		return;
 	take_attachments(r);
-	if (pthread_attr_init(&attr) == 0) {
-		pthread_attr_setstacksize(&attr, 256 * 1024);
-		releasing = pthread_create(&releaser, &attr, release_thread, r) == 0;
-		pthread_attr_destroy(&attr);
-	}
+	releasing = bcct_thread_start(&releaser, release_thread, r, false, HELPER_STACK) == 0;
 	if (!releasing)
 		release_thread(r);
 }

@@ -76,7 +76,7 @@ static bool private_dir(int fd)
 	       !(st.st_mode & 077);
 }
 
-static uint64_t identity;
+static _Thread_local uint64_t identity;
 
 static uint64_t kernel_identity(void)
 {
@@ -105,7 +105,7 @@ static uint64_t kernel_identity(void)
 /* The cache directory of this boot and kernel, opened once; -1 when caching is off. */
 static int cache_dir(void)
 {
-	static int dir = -2;
+	static _Thread_local int dir = -2;
 	const char *off = getenv("BCCT_NO_CACHE");
 	char name[32];
 	int top;
@@ -203,7 +203,7 @@ void bcct_cache_put(const char *key, const void *data, size_t len)
 	h.payload_len = len;
 	h.payload_hash = bcct_hash64(data, len, identity);
 	h.key_len = klen;
-	snprintf(tmp, sizeof(tmp), ".%s.%d", key, (int)getpid());
+	snprintf(tmp, sizeof(tmp), ".%s.%d", key, (int)gettid());   /* bcct serve: threads */
 	fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;

@@ -21,15 +21,15 @@
 #include "core/log.h"
 #include "symbolize/elf_section.h"
 
-static unsigned char *raw;
-static size_t raw_len;
-static bool tried, mapped;
+static _Thread_local unsigned char *raw;
+static _Thread_local size_t raw_len;
+static _Thread_local bool tried, mapped;
 /* The parsed view of raw: type records, strings, and where each type id's record starts. */
-static const unsigned char *types_begin, *types_end;
-static const char *strs;
-static uint32_t strs_len;
-static uint32_t *type_off;   /* index: type id -> offset in the type section; [0] unused */
-static uint32_t ntypes;      /* highest type id */
+static _Thread_local const unsigned char *types_begin, *types_end;
+static _Thread_local const char *strs;
+static _Thread_local uint32_t strs_len;
+static _Thread_local uint32_t *type_off;   /* index: type id -> offset in the type section; [0] unused */
+static _Thread_local uint32_t ntypes;      /* highest type id */
 
 /* Bytes that follow the common struct btf_type, by kind: a fixed part, plus a part per vlen
  * entry. Tables rather than a switch: indexing walks every record in a chain where each
@@ -679,8 +679,8 @@ static int trimmed_target(const void *elf, size_t size)
 
 const struct bpf_object_open_opts *bcct_open_opts(const void *(*elf_bytes)(size_t *sz))
 {
-	static char path[32];
-	static struct bpf_object_open_opts opts;
+	static _Thread_local char path[32];
+	static _Thread_local struct bpf_object_open_opts opts;
 	size_t size;
 	const void *elf = elf_bytes(&size);
 	int fd = getenv("BCCT_FULL_BTF") ? -1 : trimmed_target(elf, size);

@@ -18,10 +18,10 @@
 #include "core/run.h"
 #include "core/sys/sys.h"
 
-static pid_t child = -1;
-static int release_fd = -1;            /* the held child's pipe: a byte lets it exec */
-static volatile sig_atomic_t child_exited;
-static struct sigaction old_chld;
+static _Thread_local pid_t child = -1;
+static _Thread_local int release_fd = -1;            /* the held child's pipe: a byte lets it exec */
+static _Thread_local volatile sig_atomic_t child_exited;
+static _Thread_local struct sigaction old_chld;
 
 static void on_sigchld(int sig)
 {

@@ -32,8 +32,8 @@ static const char *const names[FEAT__COUNT] = {
 	[FEAT_OVERRIDE_RETURN] = "override_return",
 };
 
-static signed char state[FEAT__COUNT];      /* 0 unknown, 1 yes, -1 no */
-static const char *why[FEAT__COUNT];
+static _Thread_local signed char state[FEAT__COUNT];      /* 0 unknown, 1 yes, -1 no */
+static _Thread_local const char *why[FEAT__COUNT];
 
 const char *bcct_feature_name(enum bcct_feature f) { return names[f]; }
 
@@ -45,12 +45,12 @@ static bool path_exists(const char *p)
 
 /* ---- tracefs ---------------------------------------------------------------------------- */
 
-static char tracefs_why[192] = "tracefs is not mounted";
+static _Thread_local char tracefs_why[192] = "tracefs is not mounted";
 
 const char *bcct_tracefs(void)
 {
-	static const char *found;
-	static bool tried;
+	static _Thread_local const char *found;
+	static _Thread_local bool tried;
 	static const char *const candidates[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
 	const char *unreadable = NULL;
 
@@ -288,7 +288,7 @@ static bool probe(enum bcct_feature f, const char **w)
 	case FEAT_PERF_SW:
 		return probe_perf(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, w);
 	case FEAT_PERF_HW: {
-		static char why[256];
+		static _Thread_local char why[256];
 		char sources[160];
 
 		if (!pmc_pmu(sources, sizeof(sources))) {

@@ -13,7 +13,7 @@
 #include "symbolize/symbolize.h"
 
 /* qsort has no context argument: the key size of the map being sorted. */
-static size_t sort_key_size;
+static _Thread_local size_t sort_key_size;
 
 static int default_cmp(const void *a, const void *b)
 {

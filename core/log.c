@@ -7,8 +7,9 @@
 #include "core/log.h"
 #include "core/run.h"
 
-const char *bcct_prog = "bcct";
-int bcct_verbose;
+_Thread_local FILE *bcct_thread_stdout, *bcct_thread_stderr;   /* core/thread_io.h */
+_Thread_local const char *bcct_prog = "bcct";
+_Thread_local int bcct_verbose;
 
 static void vlog(const char *kind, const char *fmt, va_list ap)
 {
@@ -62,7 +63,7 @@ void bcct_usage_err(const char *fmt, ...)
  * ("prog 'NAME': failed to load") is pinned by tests/unit/test_select.c, which loads a program
  * the verifier refuses (and by tests/live/core_attach.sh, which expects the fallback after it): a
  * libbpf that words it differently fails those tests, not users' fallbacks. */
-static char failed_prog[64];
+static _Thread_local char failed_prog[64];
 
 const char *bcct_load_failure(void)
 {

@@ -3,8 +3,8 @@
 #define BCCT_LOG_H
 #include <stdarg.h>
 
-extern const char *bcct_prog;   /* applet name used as the message prefix ("bcct" before dispatch) */
-extern int bcct_verbose;        /* -v count */
+extern _Thread_local const char *bcct_prog;   /* applet name used as the message prefix ("bcct" before dispatch) */
+extern _Thread_local int bcct_verbose;        /* -v count */
 
 void bcct_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void bcct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +15,24 @@
 #include "core/output.h"
 #include "core/runtime.h"
 
-static volatile sig_atomic_t exiting, signals_seen;
-static struct sigaction old_int, old_term;
+/* The run's state is its thread's (bcct serve runs several in one process); signal handlers
+ * run on whichever thread is not blocking the signal, which outside serve is the only one. */
+static _Thread_local volatile sig_atomic_t exiting, signals_seen;
+static _Thread_local struct sigaction old_int, old_term;
 /* report_on_sigusr: the SIGUSR1/SIGUSR2 waiting to be answered, the one being answered. */
-static volatile sig_atomic_t report_pending;
-static int report_current;
-static struct sigaction old_usr1, old_usr2, old_hup;
+static _Thread_local volatile sig_atomic_t report_pending;
+static _Thread_local int report_current;
+static _Thread_local struct sigaction old_usr1, old_usr2, old_hup;
 /* Opened before the first signal can arrive: the handler may not open files. */
-static int devnull = -1;
+static _Thread_local int devnull = -1;
+
+_Thread_local const atomic_bool *bcct_stop_request;
+
+/* Ctrl-C, -d's end, the applet's bcct_stop(), or (bcct serve) the serve's request. */
+static bool stopping(void)
+{
+	return exiting || (bcct_stop_request && atomic_load(bcct_stop_request));
+}
 
 /* A writer blocked on a pipe nobody reads (or a terminal stopped with ^S) never returns to the
  * loop to see the flag. Pointing the descriptor at /dev/null releases it: the interrupted
@@ -66,6 +77,8 @@ static void catch_report_signals(bool on)
 {
 	struct sigaction usr = { .sa_handler = on_report_signal }, hup = { .sa_handler = on_signal };
 
+	if (bcct_stop_request)
+		return;         /* bcct serve: the process's signals are the serve's */
 	if (!on) {
 		sigaction(SIGUSR1, &old_usr1, NULL);
 		sigaction(SIGUSR2, &old_usr2, NULL);
@@ -85,7 +98,7 @@ void bcct_stop(void)
 
 bool loop_stopping(void)
 {
-	return exiting;
+	return stopping();
 }
 
 void loop_catch_signals(void)
@@ -95,6 +108,8 @@ void loop_catch_signals(void)
 
 	exiting = 0;
 	signals_seen = 0;
+	if (bcct_stop_request)
+		return;         /* bcct serve: the process's signals are the serve's */
 	if (devnull < 0)
 		devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	sigaction(SIGINT, &sa, &old_int);
@@ -103,6 +118,8 @@ void loop_catch_signals(void)
 
 void loop_restore_signals(void)
 {
+	if (bcct_stop_request)
+		return;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	if (devnull >= 0)
@@ -142,6 +159,7 @@ struct loop {
 #define LOOP_CHECK_EVERY 256
 #define LOOP_BATCH_NS (100 * 1000000ULL)        /* intervals and signals are seen this often */
 #define LOOP_DRAIN_NS (50 * 1000000ULL)         /* the last events after Ctrl-C, at most this long */
+#define STOP_REQUEST_MS 100                     /* bcct serve's stop request is seen this often */
 
 static unsigned long long lost_total(const struct loop *l)
 {
@@ -177,7 +195,7 @@ static int rb_event(void *ctx, void *data, size_t size)
 
 	if (ret < 0)
 		return ret;
-	if (exiting && !l->draining)
+	if (stopping() && !l->draining)
 		return LOOP_YIELD;
 	if (++l->handled % LOOP_CHECK_EVERY == 0 && bcct_now_ns() >= l->yield_at)
 		return LOOP_YIELD;
@@ -246,7 +264,7 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 	long printed = 0;
 	bool printed_last = false;
 
-	while (!exiting) {
+	while (!stopping()) {
 		uint64_t now = bcct_now_ns(), until = UINT64_MAX;
 		int timeout, err;
 
@@ -257,6 +275,9 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 		timeout = until == UINT64_MAX ? 1000 : until > now ? (int)((until - now + 999999) / 1000000) : 0;
 		if (timeout > 1000)
 			timeout = 1000;
+		/* The serve's stop request is no signal: nothing interrupts the wait. */
+		if (bcct_stop_request && timeout > STOP_REQUEST_MS)
+			timeout = STOP_REQUEST_MS;
 		err = wait_events(l, rb, pb, timeout);
 		if (err < 0) {
 			bcct_err("polling events: %s", strerror(-err));
@@ -269,7 +290,7 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 		if (next_tick && now >= next_tick && r->on_interval) {
 			/* A tick that meets Ctrl-C or the end of -d is the last one: the applet
 			 * must know (top tools print "Detaching..." then). */
-			bool final = exiting || (env.count && printed + 1 >= env.count) ||
+			bool final = stopping() || (env.count && printed + 1 >= env.count) ||
 				     (deadline && now >= deadline);
 
 			if (final)
@@ -283,7 +304,7 @@ static int poll_until_done(struct loop *l, struct ring_buffer *rb, struct perf_b
 				break;
 			next_tick += interval * 1000000000ULL;
 		}
-		if (report_pending && !exiting && r->on_interval) {
+		if (report_pending && !stopping() && r->on_interval) {
 			report_current = report_pending;
 			report_pending = 0;
 			print_interval(r, l->ctx, false);

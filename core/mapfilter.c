@@ -19,20 +19,25 @@
 
 struct pinned_filter {
 	const char *option;        /* "--cgroupmap" */
-	const char *const *path;   /* the option's value in env */
+	size_t env_offset;         /* where the option's value is in env (this thread's) */
 	const char *map;           /* the placeholder map of every object */
 	const char *key;           /* what the keys are, for errors */
 	int fd;
 };
 
-static struct pinned_filter filters[] = {
-	{ "--cgroupmap", &env.cgroupmap, "cgroupmap_filter", "cgroup ids", -1 },
-	{ "--mntnsmap", &env.mntnsmap, "mntnsmap_filter", "mount namespace ids", -1 },
+static _Thread_local struct pinned_filter filters[] = {
+	{ "--cgroupmap", offsetof(struct bcct_env, cgroupmap), "cgroupmap_filter", "cgroup ids", -1 },
+	{ "--mntnsmap", offsetof(struct bcct_env, mntnsmap), "mntnsmap_filter", "mount namespace ids", -1 },
 };
+
+static const char *filter_path(const struct pinned_filter *pf)
+{
+	return *(const char *const *)((const char *)&env + pf->env_offset);
+}
 #define NFILTERS (sizeof(filters) / sizeof(filters[0]))
 
 /* task_struct.nsproxy, nsproxy.mnt_ns, mnt_namespace.ns.inum: byte offsets for --mntnsmap. */
-static unsigned int mntns_off[3];
+static _Thread_local unsigned int mntns_off[3];
 
 static const char *map_type_name(unsigned int type)
 {
@@ -43,7 +48,7 @@ static const char *map_type_name(unsigned int type)
 
 static int open_one(struct pinned_filter *pf)
 {
-	const char *path = *pf->path;
+	const char *path = filter_path(pf);
 	struct bpf_map_info info = {};
 	__u32 len = sizeof(info);
 
@@ -124,7 +129,7 @@ int mapfilter_open(void)
 	int err;
 
 	for (size_t i = 0; i < NFILTERS; i++)
-		if (*filters[i].path && (err = open_one(&filters[i])))
+		if (filter_path(&filters[i]) && (err = open_one(&filters[i])))
 			return err;
 	return env.mntnsmap ? find_mntns_offsets() : 0;
 }

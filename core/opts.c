@@ -8,7 +8,33 @@
 #include "core/applet.h"
 #include "core/opts.h"
 
-struct bcct_env env;
+_Thread_local struct bcct_env env;
+BCCT_OPT_LAYOUT(struct bcct_env, env)
+
+#define MAX_OPT_LAYOUTS 8
+static struct {
+	char *layout;
+	size_t size;
+	void *(*instance)(void);
+} layouts[MAX_OPT_LAYOUTS];
+static size_t nlayouts;
+
+void bcct_opt_layout_add(void *layout, size_t size, void *(*instance)(void))
+{
+	if (nlayouts < MAX_OPT_LAYOUTS)
+		layouts[nlayouts++] = (typeof(layouts[0])){ layout, size, instance };
+}
+
+/* Where an option's value goes: in this thread's instance when the table names a layout. */
+static void *opt_dest(const struct bcct_opt *o)
+{
+	char *d = o->dest;
+
+	for (size_t i = 0; i < nlayouts; i++)
+		if (d >= layouts[i].layout && d < layouts[i].layout + layouts[i].size)
+			return (char *)layouts[i].instance() + (d - layouts[i].layout);
+	return o->dest;
+}
 
 void bcct_env_reset(void)
 {
@@ -33,7 +59,7 @@ int bcct_parse_long(const char *s, long *out)
 	return 0;
 }
 
-const char *bcct_opt_why;
+_Thread_local const char *bcct_opt_why;
 
 int bcct_parse_uid(const char *s, void *dest)
 {
@@ -54,10 +80,10 @@ int bcct_parse_uid(const char *s, void *dest)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		char *name = strtok(line, ":"), *uid;
+		char *save = NULL, *name = strtok_r(line, ":", &save), *uid;
 
-		strtok(NULL, ":");
-		uid = strtok(NULL, ":");
+		strtok_r(NULL, ":", &save);
+		uid = strtok_r(NULL, ":", &save);
 		if (name && uid && !strcmp(name, s) && bcct_parse_long(uid, &v) == 0) {
 			fclose(f);
 			*(long *)dest = v;
@@ -120,14 +146,15 @@ static const char *opt_label(const struct bcct_opt *o, char *buf, size_t len)
 static int apply(const struct bcct_opt *o, const char *arg)
 {
 	char label[64];
+	void *dest = opt_dest(o);
 	long v;
 
 	switch (o->type) {
 	case OPT_FLAG:
-		*(bool *)o->dest = true;
+		*(bool *)dest = true;
 		return 0;
 	case OPT_COUNT:
-		(*(int *)o->dest)++;
+		(*(int *)dest)++;
 		return 0;
 	case OPT_INT:
 		if (bcct_parse_long(arg, &v)) {
@@ -140,17 +167,17 @@ static int apply(const struct bcct_opt *o, const char *arg)
 				       opt_label(o, label, sizeof(label)), arg, o->min, o->max);
 			return -1;
 		}
-		*(long *)o->dest = v;
+		*(long *)dest = v;
 		return 0;
 	case OPT_STRING:
 		if (!*arg) {
 			bcct_usage_err("empty value for %s", opt_label(o, label, sizeof(label)));
 			return -1;
 		}
-		*(const char **)o->dest = arg;
+		*(const char **)dest = arg;
 		return 0;
 	case OPT_LIST: {
-		struct bcct_list *l = o->dest;
+		struct bcct_list *l = dest;
 		char *copy, *save = NULL;
 
 		/* A positional list takes every remaining positional argument whole (argparse's
@@ -180,7 +207,7 @@ static int apply(const struct bcct_opt *o, const char *arg)
 	}
 	case OPT_FUNC:
 		bcct_opt_why = NULL;
-		if (o->parse(arg, o->dest)) {
+		if (o->parse(arg, dest)) {
 			bcct_usage_err("invalid %s '%s'%s%s", opt_label(o, label, sizeof(label)), arg,
 				       bcct_opt_why ? ": " : "", bcct_opt_why ? bcct_opt_why : "");
 			return -1;
@@ -253,7 +280,7 @@ int bcct_parse_args(const struct bcct_applet *a, int argc, char **argv)
 					bcct_usage_err("option '--%s' needs a value (%s)", o->long_name, o->argname);
 					return BCCT_EXIT_USAGE;
 				}
-				*(char ***)o->dest = argv + i;
+				*(char ***)opt_dest(o) = argv + i;
 				return 0;
 			}
 			if (bcct_opt_takes_value(o)) {

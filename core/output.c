@@ -15,9 +15,9 @@
 
 /* JSON writer state: whether the next member needs a comma, per nesting level. */
 #define JSON_MAX_DEPTH 16
-static int depth;
-static bool need_comma[JSON_MAX_DEPTH];
-static bool text_first;
+static _Thread_local int depth;
+static _Thread_local bool need_comma[JSON_MAX_DEPTH];
+static _Thread_local bool text_first;
 
 /* Length of the well-formed UTF-8 sequence at p, of at most avail bytes (RFC 3629: no
  * overlongs, no surrogates, nothing above U+10FFFF: the second byte's range says it), or 0 if
@@ -323,7 +323,7 @@ static void json_timestamps(uint64_t epoch_ns)
 }
 
 /* The time of the next event object, 0 for "when it is printed". */
-static uint64_t next_event_monotonic_ns;
+static _Thread_local uint64_t next_event_monotonic_ns;
 
 void out_event_time(uint64_t monotonic_ns)
 {
@@ -334,9 +334,9 @@ void out_event_time(uint64_t monotonic_ns)
 
 /* The interval object core opened around on_interval (written at its first member, so that an
  * applet can still skip it), its time, and the key of its array being filled. */
-static bool interval_pending, interval_open, interval_skipped;
-static uint64_t interval_epoch_ns;
-static char list_key[32];
+static _Thread_local bool interval_pending, interval_open, interval_skipped;
+static _Thread_local uint64_t interval_epoch_ns;
+static _Thread_local char list_key[32];
 
 static void close_list(void)
 {
@@ -409,7 +409,7 @@ void out_member_begin(const char *key)
 }
 
 /* out_begin_members(): out_end() closes nothing. */
-static bool members_row;
+static _Thread_local bool members_row;
 
 void out_begin_members(void)
 {
@@ -508,9 +508,9 @@ void out_time_fmt(const char *key, const char *fmt)
  * one write() per batch instead of one per line. (--json flushes each object: json_end_object.) */
 void out_setup_buffering(void)
 {
-	static char buf[64 * 1024];
+	static _Thread_local char buf[64 * 1024];
 
-	if (isatty(STDOUT_FILENO))
+	if (isatty(fileno(stdout)))
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	else
 		setvbuf(stdout, buf, _IOFBF, sizeof(buf));

@@ -57,7 +57,7 @@ const char *pmc_pmu(char *sources, size_t len)
 {
 	static const char *const not_hardware[] = { "software", "tracepoint", "breakpoint",
 		"kprobe", "uprobe", "msr", "power", "cstate_core", "cstate_pkg", "intel_bts" };
-	static char pmu[256];   /* a d_name */
+	static _Thread_local char pmu[256];   /* a d_name */
 	DIR *d = opendir("/sys/bus/event_source/devices");
 	struct dirent *e;
 	size_t used = 0;
@@ -114,7 +114,7 @@ int pmc_open(const struct pmc_event *ev, long period, int cpu, bool disabled)
 
 const char *pmc_why_now(const struct pmc_event *ev, int err)
 {
-	static char buf[256];
+	static _Thread_local char buf[256];
 	char sources[160];
 	bool have = pmc_pmu(sources, sizeof(sources)) != NULL;
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@
 #include "core/sys/sys.h"
 #include "symbolize/symbolize.h"
 
-const struct bcct_applet *bcct_current;
+_Thread_local const struct bcct_applet *bcct_current;
 
 /* ---- privileges ------------------------------------------------------------------------- */
 
@@ -136,7 +137,7 @@ static void *fill_syscall_nr(const char *name, char *data, size_t size, void *ar
 #define CGROUP_SUPER_MAGIC 0x27e0eb     /* cgroup v1 */
 
 /* --cgroup: the directory's fd, checked once per run; -1 without. */
-static int cgroup_dir = -1;
+static _Thread_local int cgroup_dir = -1;
 
 static int open_cgroup(void)
 {
@@ -626,17 +627,32 @@ static void *load_kernel_symbols(void *unused)
 static void warm_kernel_symbols(void)
 {
 	pthread_t t;
-	pthread_attr_t attr;
 
-	if (pthread_attr_init(&attr))
-		return;
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	pthread_attr_setstacksize(&attr, 256 * 1024);
-	pthread_create(&t, &attr, load_kernel_symbols, NULL);
-	pthread_attr_destroy(&attr);
+	bcct_thread_start(&t, load_kernel_symbols, NULL, true, HELPER_STACK);
 }
 
-long bcct_serve_interval;
+int bcct_thread_start(pthread_t *t, void *(*fn)(void *), void *arg, bool detached, size_t stack_size)
+{
+	sigset_t all, old;
+	pthread_attr_t attr;
+	int err = pthread_attr_init(&attr);
+
+	if (err)
+		return err;
+	if (stack_size)
+		pthread_attr_setstacksize(&attr, stack_size);
+	if (detached)
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* the new thread inherits the mask */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(t, &attr, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	return err;
+}
+
+_Thread_local long bcct_serve_interval;
 
 static int check_needs(unsigned needs);
 

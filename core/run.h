@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/types.h>
 #include "core/applet.h"
 #include "core/btf.h"
@@ -136,10 +138,19 @@ int bcct_attach_usdt(struct bpf_program *prog, pid_t pid, const char *binary,
  * tests) rather than a ring buffer: programs compiled at run time must know. */
 bool bcct_use_perfbuf(void);
 
-/* `bcct serve` (cli/serve.c) runs each applet in a child with --json and this interval in
- * seconds, whatever the applet's own interval options say, and reads the interval objects
- * (per-event applets: their events); 0 otherwise. */
-extern long bcct_serve_interval;
+/* `bcct serve` (cli/serve.c) runs each applet in a thread of its own with --json and this
+ * interval in seconds, whatever the applet's own interval options say, and reads the interval
+ * objects (per-event applets: their events); 0 otherwise. Like all of a run's state, it is the
+ * thread's own. */
+extern _Thread_local long bcct_serve_interval;
+/* bcct serve's stop request for the run of this thread, which then leaves the process's
+ * signals alone (the serve's main thread takes them) and ends within 100 ms of the flag being
+ * set, as after Ctrl-C. NULL outside serve. */
+extern _Thread_local const atomic_bool *bcct_stop_request;
+/* Starts a thread with every signal blocked, so that a signal meant for a run reaches the
+ * run's own thread (its state is thread-local): core's helpers of a run (stack_size 256 KiB),
+ * bcct serve's applets (0: the default size). Returns 0 or an errno. */
+int bcct_thread_start(pthread_t *t, void *(*fn)(void *), void *arg, bool detached, size_t stack_size);
 /* Monotonic ns, the same clock as bpf_ktime_get_ns(). */
 uint64_t bcct_now_ns(void);
 /* Number of possible CPUs (per-CPU map sizing). */

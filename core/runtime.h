@@ -7,6 +7,9 @@ struct bpf_program;
 struct ring_buffer;
 struct perf_buffer;
 
+/* The stack of core's helper threads (link release, kallsyms warm-up): they call little. */
+#define HELPER_STACK (256 * 1024)
+
 /* attach.c: every link and fd made for this run, released by release_attachments(), or begun
  * in the background by release_attachments_start() when the measurement is over. */
 size_t attachment_count(void);

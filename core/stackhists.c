@@ -7,8 +7,8 @@
 #include "core/stackhists.h"
 
 /* One run at a time: the description and the printer of its stack map. */
-static const struct bcct_stack_hists *cur;
-static struct bcct_stacks *printer;
+static _Thread_local const struct bcct_stack_hists *cur;
+static _Thread_local struct bcct_stacks *printer;
 
 static struct bpf_map *skel_map(void *skel, const char *name)
 {

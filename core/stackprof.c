@@ -8,9 +8,11 @@
 #include <unistd.h>
 #include "core/index.h"
 #include "core/log.h"
+#include "core/opts.h"
 #include "core/stackprof.h"
 
-struct bcct_stack_export bcct_stack_export;
+_Thread_local struct bcct_stack_export bcct_stack_export;
+BCCT_OPT_LAYOUT(struct bcct_stack_export, bcct_stack_export)
 
 #define MAX_STRINGS (STACKPROF_MAX_FRAMES * 2u)
 #define MAX_STRING 1024         /* longer names (templates) are cut */
@@ -30,7 +32,7 @@ struct stackprof {
 	unsigned long long dropped;     /* values of stacks that did not fit */
 };
 
-static struct stackprof *profile;
+static _Thread_local struct stackprof *profile;
 
 bool stackprof_wanted(void)
 {
@@ -228,7 +230,8 @@ static int replace_file(struct stackprof *p, const char *path, int (*writer)(str
 
 int stackprof_write(struct stackprof *p)
 {
-	static const struct { const char *const *path; const char *what; int (*writer)(struct stackprof *, const char *); } files[] = {
+	/* not static: the paths are this thread's run's options */
+	const struct { const char *const *path; const char *what; int (*writer)(struct stackprof *, const char *); } files[] = {
 		{ &bcct_stack_export.pprof, "pprof profile", pprof_write },
 		{ &bcct_stack_export.svg, "flame graph", flamegraph_write },
 	};

@@ -22,11 +22,12 @@ struct bcct_stack_export {
 	const char *pprof;
 	const char *svg;
 };
-extern struct bcct_stack_export bcct_stack_export;
+extern _Thread_local struct bcct_stack_export bcct_stack_export;
+extern struct bcct_stack_export bcct_stack_export_layout;
 #define STD_STACK_EXPORT_OPTS \
-	OPT_STR_(0, "pprof", &bcct_stack_export.pprof, "FILE", \
+	OPT_STR_(0, "pprof", OPT_DEST(bcct_stack_export, pprof), "FILE", \
 		 "also write the stacks as a gzip-compressed pprof profile (go tool pprof, Pyroscope, Parca)"), \
-	OPT_STR_(0, "svg", &bcct_stack_export.svg, "FILE", \
+	OPT_STR_(0, "svg", OPT_DEST(bcct_stack_export, svg), "FILE", \
 		 "also write the stacks as an SVG flame graph (search and zoom in a browser)")
 
 /* What a stack's value measures, as pprof names it: value * scale is in unit. */

@@ -19,8 +19,10 @@
 #include "symbolize/symbolize.h"
 #include "symbolize/unwind.h"
 
-struct bcct_stack_opts bcct_stack_opts;
-struct bcct_unwind bcct_unwind = { .dump_size = BCCT_USTACK_DEFAULT };
+_Thread_local struct bcct_stack_opts bcct_stack_opts;
+_Thread_local struct bcct_unwind bcct_unwind = { .dump_size = BCCT_USTACK_DEFAULT };
+BCCT_OPT_LAYOUT(struct bcct_stack_opts, bcct_stack_opts)
+BCCT_OPT_LAYOUT(struct bcct_unwind, bcct_unwind)
 
 #define FRAME_TEXT 512          /* longest frame text kept (long C++ names are cut) */
 

@@ -72,10 +72,11 @@ struct bcct_stack_opts {
 	bool no_demangle;
 	bool lines;
 };
-extern struct bcct_stack_opts bcct_stack_opts;
+extern _Thread_local struct bcct_stack_opts bcct_stack_opts;
+extern struct bcct_stack_opts bcct_stack_opts_layout;
 #define STD_STACK_OPTS \
-	OPT_FLAG_(0, "no-demangle", &bcct_stack_opts.no_demangle, "do not demangle C++/Rust function names"), \
-	OPT_FLAG_(0, "lines", &bcct_stack_opts.lines, "show source file:line of user frames (DWARF)")
+	OPT_FLAG_(0, "no-demangle", OPT_DEST(bcct_stack_opts, no_demangle), "do not demangle C++/Rust function names"), \
+	OPT_FLAG_(0, "lines", OPT_DEST(bcct_stack_opts, lines), "show source file:line of user frames (DWARF)")
 
 /* One stack to print. */
 struct bcct_stack {
@@ -209,10 +210,11 @@ struct bcct_unwind {
 	struct sym_unwinder *unwinder;  /* dwarf: made by bcct_unwind_init() */
 	struct bcct_stack_agg *agg;     /* dwarf: (key, unwound user addresses) -> value */
 };
-extern struct bcct_unwind bcct_unwind;
+extern _Thread_local struct bcct_unwind bcct_unwind;
+extern struct bcct_unwind bcct_unwind_layout;
 #define STD_UNWIND_OPTS(unwind_help, dump_help) \
-	OPT_STR_(0, "unwind", &bcct_unwind.unwind, "fp|dwarf", unwind_help), \
-	OPT_INT_(0, "stack-dump-size", &bcct_unwind.dump_size, "BYTES", dump_help, 512, BCCT_USTACK_MAX)
+	OPT_STR_(0, "unwind", OPT_DEST(bcct_unwind, unwind), "fp|dwarf", unwind_help), \
+	OPT_INT_(0, "stack-dump-size", OPT_DEST(bcct_unwind, dump_size), "BYTES", dump_help, 512, BCCT_USTACK_MAX)
 /* Validates --unwind (one-line usage error) and sets bcct_unwind.dwarf. 0 or -1. */
 int bcct_unwind_check(void);
 /* With dwarf: sizes the ring buffer `events` for bursts of stack copies, makes the unwinder and

@@ -32,8 +32,8 @@ void bcct_key_label(const void *key, size_t key_size, char *buf, size_t len)
 }
 
 /* qsort has no context argument: the layout and order of the entries being sorted. */
-static const struct bcct_entries *sorting;
-static bool sorting_descending;
+static _Thread_local const struct bcct_entries *sorting;
+static _Thread_local bool sorting_descending;
 
 static unsigned long long total_of(const struct bcct_entries *e, const void *entry)
 {

@@ -9,7 +9,8 @@
 #include "core/run.h"
 #include "core/sys/sys.h"
 
-struct bcct_top_env top_env = { .maxrows = 20 };
+_Thread_local struct bcct_top_env top_env = { .maxrows = 20 };
+BCCT_OPT_LAYOUT(struct bcct_top_env, top_env)
 
 static const struct bcct_top_sort *chosen_sort(const struct bcct_top *t)
 {
@@ -45,7 +46,7 @@ static void begin_screen(void)
 {
 	if (env.json)
 		return;
-	if (!top_env.noclear && isatty(STDOUT_FILENO))
+	if (!top_env.noclear && isatty(fileno(stdout)))
 		fputs("\033[H\033[2J", stdout);   /* cursor home, erase display: clear(1) */
 	else
 		putchar('\n');
@@ -102,8 +103,8 @@ void top_title_loadavg(void *ctx)
 }
 
 /* top_run_map's display and map, for its interval callback (one display per run). */
-static const struct bcct_top *run_top;
-static struct bpf_map *(*run_rows_map)(void *skel);
+static _Thread_local const struct bcct_top *run_top;
+static _Thread_local struct bpf_map *(*run_rows_map)(void *skel);
 
 static int show_interval(void *skel, bool final)
 {

@@ -21,13 +21,14 @@ struct bcct_top_env {
 	const char *sort;       /* -s, NULL: the applet's first sort key */
 	bool ascending;         /* --ascending (BCC's cachetop 'r' key): smallest first */
 };
-extern struct bcct_top_env top_env;
+extern _Thread_local struct bcct_top_env top_env;
+extern struct bcct_top_env top_env_layout;
 
-#define TOP_NOCLEAR     OPT_FLAG_('C', "noclear", &top_env.noclear, "don't clear the screen")
-#define TOP_MAXROWS     OPT_INT_('r', "maxrows", &top_env.maxrows, "MAXROWS", "maximum rows to print, default 20", 1, INT_MAX)
+#define TOP_NOCLEAR     OPT_FLAG_('C', "noclear", OPT_DEST(top_env, noclear), "don't clear the screen")
+#define TOP_MAXROWS     OPT_INT_('r', "maxrows", OPT_DEST(top_env, maxrows), "MAXROWS", "maximum rows to print, default 20", 1, INT_MAX)
 /* -s: letter and help per tool (BCC's slabratetop and ustat use -s and -S differently). */
-#define TOP_SORT(s, h)  OPT_STR_(s, "sort", &top_env.sort, "SORT", h)
-#define TOP_ASCENDING   OPT_FLAG_(0, "ascending", &top_env.ascending, "sort smallest first")
+#define TOP_SORT(s, h)  OPT_STR_(s, "sort", OPT_DEST(top_env, sort), "SORT", h)
+#define TOP_ASCENDING   OPT_FLAG_(0, "ascending", OPT_DEST(top_env, ascending), "sort smallest first")
 
 /* A sort key: -s NAME, and how two rows (struct bcct_entries elements) compare, larger first. */
 struct bcct_top_sort {

@@ -35,7 +35,7 @@
 
 /* --- Debug root --------------------------------------------------------------------------- */
 
-static char *debug_root_set;
+static _Thread_local char *debug_root_set;
 
 void sym_set_debug_root(const char *dir)
 {

@@ -3,7 +3,8 @@
 #include "core/family/offcpu.h"
 #include "core/log.h"
 
-struct offcpu_opts offcpu = { .min_us = 1, .state = -1 };
+_Thread_local struct offcpu_opts offcpu = { .min_us = 1, .state = -1 };
+BCCT_OPT_LAYOUT(struct offcpu_opts, offcpu)
 
 int offcpu_check(void)
 {

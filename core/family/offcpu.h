@@ -18,21 +18,22 @@ struct offcpu_opts {
 	bool user_only, kernel_only;            /* -U, -K: which stacks are shown */
 	long min_us, max_us, state;
 };
-extern struct offcpu_opts offcpu;
+extern _Thread_local struct offcpu_opts offcpu;
+extern struct offcpu_opts offcpu_layout;
 
 /* -p and -t with the tool's own metavar and help (BCC's two tools word them differently). */
 #define OFFCPU_ID_OPTS(pid_arg, pid_help, tid_arg, tid_help) \
-	OPT_LIST_('p', "pid", &offcpu.pids, pid_arg, pid_help), \
-	OPT_LIST_('t', "tid", &offcpu.tids, tid_arg, tid_help), \
-	OPT_FLAG_('u', "user-threads-only", &offcpu.user_threads, "user threads only (no kernel threads)"), \
-	OPT_FLAG_('k', "kernel-threads-only", &offcpu.kernel_threads, "kernel threads only (no user threads)"), \
-	OPT_FLAG_('U', "user-stacks-only", &offcpu.user_only, "show stacks from user space only (no kernel space stacks)"), \
-	OPT_FLAG_('K', "kernel-stacks-only", &offcpu.kernel_only, "show stacks from kernel space only (no user space stacks)")
+	OPT_LIST_('p', "pid", OPT_DEST(offcpu, pids), pid_arg, pid_help), \
+	OPT_LIST_('t', "tid", OPT_DEST(offcpu, tids), tid_arg, tid_help), \
+	OPT_FLAG_('u', "user-threads-only", OPT_DEST(offcpu, user_threads), "user threads only (no kernel threads)"), \
+	OPT_FLAG_('k', "kernel-threads-only", OPT_DEST(offcpu, kernel_threads), "kernel threads only (no user threads)"), \
+	OPT_FLAG_('U', "user-stacks-only", OPT_DEST(offcpu, user_only), "show stacks from user space only (no kernel space stacks)"), \
+	OPT_FLAG_('K', "kernel-stacks-only", OPT_DEST(offcpu, kernel_only), "show stacks from kernel space only (no user space stacks)")
 #define OFFCPU_BLOCK_OPTS \
-	OPT_INT_('m', "min-block-time", &offcpu.min_us, "MIN_BLOCK_TIME", "the amount of time in microseconds over which we store traces (default 1)", 1, LONG_MAX), \
-	OPT_INT_('M', "max-block-time", &offcpu.max_us, "MAX_BLOCK_TIME", "the amount of time in microseconds under which we store traces (default U64_MAX)", 1, LONG_MAX)
+	OPT_INT_('m', "min-block-time", OPT_DEST(offcpu, min_us), "MIN_BLOCK_TIME", "the amount of time in microseconds over which we store traces (default 1)", 1, LONG_MAX), \
+	OPT_INT_('M', "max-block-time", OPT_DEST(offcpu, max_us), "MAX_BLOCK_TIME", "the amount of time in microseconds under which we store traces (default U64_MAX)", 1, LONG_MAX)
 #define OFFCPU_STATE_OPT \
-	OPT_INT_(0, "state", &offcpu.state, "STATE", "filter on this thread state bitmask (eg, 2 == TASK_UNINTERRUPTIBLE) see include/linux/sched.h", 0, INT_MAX)
+	OPT_INT_(0, "state", OPT_DEST(offcpu, state), "STATE", "filter on this thread state bitmask (eg, 2 == TASK_UNINTERRUPTIBLE) see include/linux/sched.h", 0, INT_MAX)
 
 /* Parses the lists and checks the combinations, with BCC's one-line errors. 0, or -1 after the
  * usage error. */

@@ -199,7 +199,7 @@ const struct rt_lang *rt_detect(pid_t pid, enum rt_need need)
 
 const char *rt_usdt_probe(const struct rt_lang *l, const char *name, const char **probe)
 {
-	static char provider[64];
+	static _Thread_local char provider[64];
 	const char *colon = strchr(name, ':');
 
 	if (!colon) {

@@ -135,7 +135,7 @@ const char *rt_gc_describe(const struct rt_gc_probes *g, const unsigned long lon
  * may match, does not apply) and its language, -l NAME (`language`) or detected. With none_ok,
  * "-l none" and an undetected language give *lang NULL (ucalls -S, uthreads: pthreads only).
  * 0, or the exit status after one line. */
-#define RT_OPT_PID POS_INT_("pid", &env.pid, "process id to attach to", 1, INT_MAX)
+#define RT_OPT_PID POS_INT_("pid", OPT_DEST(env, pid), "process id to attach to", 1, INT_MAX)
 int rt_engine_target(const char *language, enum rt_need need, bool none_ok,
 		     const struct rt_lang **lang);
 /* The cookie (bpf/rt.h) naming a call probe's class and method arguments. */

@@ -159,8 +159,8 @@ void ct_name(const struct ctype *t, char *buf, size_t len)
 }
 
 /* ---- BTF ------------------------------------------------------------------------------------ */
-static struct btf *vmlinux_btf, *caller_btf;
-static bool vmlinux_tried;
+static _Thread_local struct btf *vmlinux_btf, *caller_btf;
+static _Thread_local bool vmlinux_tried;
 
 struct btf *probe_btf(struct btf *given)
 {

@@ -174,8 +174,8 @@ static bool lookup_in(const char *fmt, const char *name, uint64_t *value)
 
 bool kconst_value(const char *name, uint64_t *value)
 {
-	static char *formats[sizeof(sources) / sizeof(*sources)];
-	static bool read;
+	static _Thread_local char *formats[sizeof(sources) / sizeof(*sources)];
+	static _Thread_local bool read;
 
 	if (!isupper((unsigned char)name[0]) && name[0] != '_')
 		return false;

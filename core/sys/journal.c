@@ -14,7 +14,7 @@
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
 #define JOURNAL_MAX 8192        /* far above what a tool's fields take; a datagram stays small */
 
-static int journal_fd = -1;
+static _Thread_local int journal_fd = -1;
 
 int sys_journal_open(void)
 {

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct sys_kernel_functions functions;
-static const char **sorted;
-static bool tried, loaded;
+static _Thread_local struct sys_kernel_functions functions;
+static _Thread_local const char **sorted;
+static _Thread_local bool tried, loaded;
 
 static int cmp_name(const void *a, const void *b)
 {

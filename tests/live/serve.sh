@@ -6,6 +6,9 @@
 # histogram_quantile of runqlat) are checked against bcct's own text output of the same
 # applets over the same time. Then the cardinality bound: syscount -P over 5000 short-lived
 # processes (5000 keys) gives at most --max-series series, the rest in pid="other".
+# The serve is one process: the applets are its threads (named after them), no children; the
+# BPF programs and links it holds (its fds) are gone after SIGTERM; an applet whose run ends
+# (a usage error) ends the serve with one line naming it, and stops the others.
 . "$(dirname "$0")/lib.sh"
 need_workload syscount_loop
 need_workload forker
@@ -32,9 +35,10 @@ serve_start() {
 		sleep 0.1
 	done
 }
+# serve_stop OUTFILE [SIGNAL]: stops it (SIGINT by default); it must exit 0.
 serve_stop() {
-	kill -INT "$SERVE_PID"; wait "$SERVE_PID"; rc=$?; SERVE_PID=
-	[ "$rc" -eq 0 ] || { cat "$1.err"; fail "bcct serve exited with $rc after SIGINT"; }
+	kill -"${2:-INT}" "$SERVE_PID"; wait "$SERVE_PID"; rc=$?; SERVE_PID=
+	[ "$rc" -eq 0 ] || { cat "$1.err"; fail "bcct serve exited with $rc after SIG${2:-INT}"; }
 }
 # bg_text NAME ARGS...: the applet's own text output, in the background; PID in $BGPID.
 bg_text() {
@@ -47,6 +51,21 @@ bg_text() {
 		sleep 0.1
 	done
 }
+# one_process APPLET...: bcct serve has no child process and a thread named after each applet.
+one_process() {
+	kids=$(cat /proc/"$SERVE_PID"/task/*/children 2>/dev/null | tr -s ' \n' ' ')
+	[ -z "${kids# }" ] || fail "bcct serve runs child processes ($kids): expected threads"
+	comms=" $(cat /proc/"$SERVE_PID"/task/*/comm | tr '\n' ' ')"
+	for a in "$@"; do
+		case $comms in *" $a "*) ;; *) fail "no thread $a in bcct serve (threads:$comms)" ;; esac
+	done
+}
+# held_ids KIND: the ids of the BPF programs (prog) or links (link) bcct serve holds open.
+held_ids() {
+	for f in /proc/"$SERVE_PID"/fdinfo/*; do
+		sed -n "s/^${1}_id:[[:space:]]*//p" "$f" 2>/dev/null
+	done | sort -u
+}
 # query PROMQL: the instant value Prometheus answers.
 query() {
 	curl -sG "http://127.0.0.1:$P2/api/v1/query" --data-urlencode "query=$1" |
@@ -54,6 +73,7 @@ query() {
 }
 
 serve_start "$TMPD/serve" --listen "127.0.0.1:$P1" runqlat -- biolatency -- syscount -L -T 1000
+one_process runqlat biolatency syscount
 bg_text runqlat.txt runqlat; T1=$BGPID
 bg_text biolat.txt biolatency; T2=$BGPID
 bg_text sys.txt syscount -L -T 1000; T3=$BGPID
@@ -124,7 +144,23 @@ awk -v q="$p50" '/->/ { lo[n] = $1; hi[n] = $3; c[n] = $5; t += $5; n++ }
 	"$TMPD/runqlat.txt" >"$TMPD/p50" || fail "runqlat: $(cat "$TMPD/p50")"
 echo "Prometheus: fchdir $prom_fchdir (text $text_fchdir), rate $rate/s, I/Os $prom_io (text $text_io), runqlat p50 ${p50} us"
 kill -INT "$PROM_PID"; wait "$PROM_PID"; PROM_PID=
-serve_stop "$TMPD/serve"
+# what the serve holds (its fds), then gone after it stopped (the kernel frees a program or
+# link after its last reference, some RCU grace periods later)
+held_ids prog >"$TMPD/progs"
+held_ids link >"$TMPD/links"
+nprogs=$(wc -l <"$TMPD/progs") nlinks=$(wc -l <"$TMPD/links")
+[ "$nprogs" -ge 3 ] && [ "$nlinks" -ge 3 ] ||
+	fail "bcct serve holds $nprogs BPF programs and $nlinks links for three applets"
+serve_stop "$TMPD/serve" TERM
+still_there() {
+	bpftool "$1" show 2>/dev/null | sed -n 's/^\([0-9]*\): .*/\1/p' | sort | comm -12 - "$TMPD/${1}s"
+}
+n=50
+while [ -n "$(still_there prog)$(still_there link)" ] && [ "$n" -gt 0 ]; do n=$((n - 1)); sleep 0.1; done
+left=$(still_there prog)
+[ -z "$left" ] || fail "BPF programs of bcct serve still loaded 5 s after its exit: $left"
+left=$(still_there link)
+[ -z "$left" ] || fail "BPF links of bcct serve still attached 5 s after its exit: $left"
 
 # ---- cardinality: 5000 processes, one syscount -P key each; at most 50 series
 serve_start "$TMPD/card" --listen "127.0.0.1:$P1" --max-series 50 syscount -P -T 100000
@@ -137,11 +173,24 @@ grep -q '^bcct_syscount_count_total{pid="other",comm="other"} [0-9]' "$TMPD/metr
 	fail "no pid=\"other\" series: $(grep '^bcct_syscount_count_total' "$TMPD/metrics" | tail -3)"
 other=$(sed -n 's/^bcct_syscount_count_total{pid="other",comm="other"} //p' "$TMPD/metrics")
 [ "${other%.*}" -ge 4900 ] || fail "the other series sums $other calls, expected those of >= 4900 processes"
+one_process syscount
 serve_stop "$TMPD/card"
+
+# ---- an applet whose run ends ends the serve: its status, one line naming it
+"$BCCT" serve --listen "127.0.0.1:$P1" runqlat -- syscount --no-such-option >"$OUT" 2>"$ERR"; rc=$?
+[ "$rc" -eq 2 ] || fail "serve with an applet's usage error: exit $rc, expected 2"
+grep -q '^bcct serve: syscount exited with status 2$' "$ERR" ||
+	fail "no line naming the applet that ended: $(cat "$ERR")"
 
 # ---- usage errors: one line, exit 2
 "$BCCT" serve runqlat >"$OUT" 2>"$ERR"; rc=$?
 [ "$rc" -eq 2 ] && [ "$(wc -l <"$ERR")" -eq 1 ] || fail "serve without --listen: exit $rc"
 "$BCCT" serve --listen 127.0.0.1:$P1 runqlat -- runqlat >"$OUT" 2>"$ERR"; rc=$?
 [ "$rc" -eq 2 ] && [ "$(wc -l <"$ERR")" -eq 1 ] || fail "serve with an applet twice: exit $rc"
-pass "fchdir $prom_fchdir = text, rate $rate/s, I/Os $prom_io vs $text_io, p50 $p50 us, $series series for 5000 keys"
+# an alias is its applet (one set of options per process): refused the same way
+"$BCCT" serve --listen 127.0.0.1:$P1 ext4dist -- xfsdist >"$OUT" 2>"$ERR"; rc=$?
+[ "$rc" -eq 2 ] && [ "$(wc -l <"$ERR")" -eq 1 ] || fail "serve with an applet and its alias: exit $rc ($(cat "$ERR"))"
+# --exec: its child's SIGCHLD would be the serve's
+"$BCCT" serve --listen 127.0.0.1:$P1 execsnoop --exec true >"$OUT" 2>"$ERR"; rc=$?
+[ "$rc" -eq 2 ] && [ "$(wc -l <"$ERR")" -eq 1 ] || fail "serve with --exec: exit $rc ($(cat "$ERR"))"
+pass "fchdir $prom_fchdir = text, rate $rate/s, I/Os $prom_io vs $text_io, p50 $p50 us, $series series for 5000 keys; one process, $nprogs programs and $nlinks links released"

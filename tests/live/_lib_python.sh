@@ -33,3 +33,6 @@ py_go() {
 	sleep 0.3
 }
 py_end() { kill "$WPID" 2>/dev/null; wait "$WPID" 2>/dev/null; }
+# py_traced APPLET ARGS...: the applet started and attached, the started script let run to its
+# end, the applet stopped.
+py_traced() { start "$@"; wait_ready; py_go; stop; py_end; }

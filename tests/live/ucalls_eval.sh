@@ -68,12 +68,7 @@ line=$(grep -m1 -- "-> $EVSCRIPT" "$OUT"); set -- $line
 	fail "uflow: the row is not BCC's %-3d %-6d %-6d %-8.3f %-40s: '$line'"
 
 ev_start "$PYX" 1000
-start pythonstat -C 1
-wait_ready
-py_go
-sleep 1.2
-stop
-py_end
+py_traced --settle 1.2 pythonstat -C 1
 expect_err "$WPID: no USDT probes in $PYX; METHOD/s counts _PyEval_EvalFrameDefault, calls entered from C"
 sum=$(awk -v p="$WPID" '$1 == p { m += $3 } END { print m + 0 }' "$OUT")
 [ "$sum" -eq 2000 ] || fail "pythonstat: expected 2000 methods over the intervals (f and g), got $sum"

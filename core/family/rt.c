@@ -302,14 +302,20 @@ int rt_attach(struct bpf_program *prog, pid_t pid, const struct rt_lang *l, cons
 /* ---- calls without USDT: the eval function's uprobes ---- */
 
 /* Frame layouts by CPython minor version, from its headers (Include/internal/pycore_frame.h,
- * Include/cpython/code.h, Include/cpython/unicodeobject.h of 3.11; checked against
- * Debian's libpython3.11-dev with offsetof). Patch releases keep them. */
+ * Include/cpython/code.h, Include/cpython/unicodeobject.h; checked with offsetof against
+ * Debian's libpython3.11-dev and pyenv's 3.12.1 and 3.13.0). Patch releases keep them. 3.12
+ * moved the code object to the frame's start (3.13 calls it f_executable) and dropped the
+ * strings' wstr pointer. Free-threaded builds (3.13t) have larger object headers: refused. */
 static const struct py_layout_row {
 	unsigned major, minor;
 	struct rt_py_layout layout;
 } py_layouts[] = {
 	{ 3, 11, { .frame_code = 32, .code_filename = 112, .code_name = 120, .str_state = 32,
 		   .str_compact_bit = 5, .str_ascii_bit = 6, .ascii_data = 48, .compact_utf8 = 56 } },
+	{ 3, 12, { .frame_code = 0, .code_filename = 112, .code_name = 120, .str_state = 32,
+		   .str_compact_bit = 5, .str_ascii_bit = 6, .ascii_data = 40, .compact_utf8 = 48 } },
+	{ 3, 13, { .frame_code = 0, .code_filename = 112, .code_name = 120, .str_state = 32,
+		   .str_compact_bit = 5, .str_ascii_bit = 6, .ascii_data = 40, .compact_utf8 = 48 } },
 };
 
 /* Set once a process of this run is traced through its eval function. */
@@ -353,6 +359,7 @@ static int eval_binary(pid_t pid, const struct rt_lang *l, char *binary, size_t 
 
 int rt_eval_via(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via)
 {
+	uint64_t off;
 	int n;
 
 	memset(via, 0, sizeof(*via));
@@ -363,6 +370,10 @@ int rt_eval_via(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via)
 	n = sys_elf_read_object(via->binary, "Py_Version", &via->version, sizeof(via->version));
 	if (n != (int)sizeof(via->version))
 		return -ENOENT;
+	/* _Py_DecRefShared exists only where Py_GIL_DISABLED (Include/object.h) */
+	via->free_threaded = sys_elf_function_offset(via->binary, "_Py_DecRefShared", &off) == 0;
+	if (via->free_threaded)
+		return -ENOTSUP;
 	for (size_t i = 0; i < sizeof(py_layouts) / sizeof(py_layouts[0]); i++) {
 		if (py_layouts[i].major != RT_PY_MAJOR(via->version) ||
 		    py_layouts[i].minor != RT_PY_MINOR(via->version))
@@ -392,8 +403,9 @@ int rt_calls_plan(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via)
 		bcct_err("%s: no USDT probe %s:%s and no Py_Version to tell the interpreter's version "
 			 "(CPython before 3.11?): cannot read its frames", via->binary, provider, probe);
 	} else {
-		bcct_err("%s: no USDT probe %s:%s, and the frames of CPython %lu.%lu are not known here "
-			 "(3.11 only)", via->binary, provider, probe, RT_PY_MAJOR(v), RT_PY_MINOR(v));
+		bcct_err("%s: no USDT probe %s:%s, and the frames of CPython %lu.%lu%s are not known "
+			 "here (3.11 to 3.13)", via->binary, provider, probe, RT_PY_MAJOR(v),
+			 RT_PY_MINOR(v), via->free_threaded ? " (free-threaded)" : "");
 	}
 	return n < 0 ? BCCT_EXIT_FAIL : 0;
 }

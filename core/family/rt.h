@@ -157,12 +157,13 @@ struct rt_calls_via {
 	char binary[PATH_MAX];
 	const char *func;               /* the eval function */
 	unsigned long version;          /* CPython's PY_VERSION_HEX, as the binary states it */
+	bool free_threaded;             /* a build without the GIL (refused) */
 	struct rt_py_layout layout;
 };
 /* Whether pid's calls can be traced through l's eval function: its binary lacks l's call
  * probes but has the function, and states a CPython version whose frames are known. 1 (via
  * filled), 0 (USDT, or no fallback for l: rt_attach then says what is missing), -ENOENT (no
- * version stated) or -ENOTSUP (via->version unknown here). */
+ * version stated) or -ENOTSUP (via->version unknown here, or via->free_threaded). */
 int rt_eval_via(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via);
 #define RT_PY_MAJOR(hex) ((hex) >> 24)
 #define RT_PY_MINOR(hex) (((hex) >> 16) & 0xff)
@@ -182,13 +183,13 @@ bool rt_eval_used(void);
 #define RT_EVAL_FALLBACK                                                                         \
 	"python without USDT probes: a uprobe on _PyEval_EvalFrameDefault sees only the calls "   \
 	"entered from C (the first of a thread, calls through map(), sorted(), callbacks, class "  \
-	"instantiation, generator resumptions): since CPython 3.11 a Python function called from " \
-	"Python runs inside its caller's eval invocation; CPython 3.11 only"
+	"instantiation, generators driven from C): since CPython 3.11 a Python function called "   \
+	"from Python runs inside its caller's eval invocation; CPython 3.11 to 3.13"
 
 /* The engines' --help about it. */
 #define RT_EVAL_HELP                                                                             \
 	"A python whose binary has no USDT probes (built without --with-dtrace) is traced through\n" \
-	"uprobes on its eval function instead, CPython 3.11 only: they see only the calls entered\n" \
+	"uprobes on its eval function instead (CPython 3.11 to 3.13): they see only the calls entered\n" \
 	"from C, not Python calling Python (-v says which way a run takes)."
 
 /* Calls fn(pid, its language, arg) for each process whose name begins with one of the comms of

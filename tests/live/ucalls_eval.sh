@@ -5,8 +5,9 @@
 # Python: inside g's eval invocation, so not seen). ucalls counts exactly 1000 f and 1000 g and
 # no h through uprobes on _PyEval_EvalFrameDefault, -v says so; -L times them; uflow shows the
 # entries and returns of f and g, g indented below f; pythonstat counts 2000 methods. A copy
-# whose Py_Version says 3.99 is refused in one line. On the real python3.11 ucalls still takes
-# the USDT probes (-v names them).
+# whose Py_Version says 3.99 is refused in one line. pyenv's 3.12 and 3.13 (no USDT, shared
+# libpython), where present, count the same; its 3.10 (no Py_Version) is refused. On the real
+# python3.11 ucalls still takes the USDT probes (-v names them).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/_lib_python.sh"
 has_cmd objcopy || skip "no objcopy (binutils, scripts/deps installs it)"
@@ -91,6 +92,25 @@ ev_start "$TMPD/python3.99" 10
 py_end
 [ "$rc" -eq 1 ] && [ "$(wc -l <"$ERR")" -eq 1 ] || fail "CPython 3.99: expected one line and exit 1, got $rc"
 expect_err "no USDT probe python:function__return, and the frames of CPython 3\.99 are not known here"
+
+# Other builds without USDT where this machine has them (pyenv's, with a shared libpython): 3.12
+# and 3.13 through their own layouts; 3.10 states no version and is refused in one line.
+for pyv in "$HOME"/.pyenv/versions/3.1[23].*/bin/python3.1[23]; do
+	[ -x "$pyv" ] || { echo "note: no pyenv python 3.12/3.13 here, only 3.11 tested"; break; }
+	ev_start "$pyv" 300
+	py_traced ucalls -l python "$WPID"
+	expect_err "python calls: no USDT probe python:function__return in .*/libpython3\.1[23]\.so[.0-9]*; uprobes on _PyEval_EvalFrameDefault \(CPython 3\.1[23]\.[0-9]+\)"
+	expect "^$EVSCRIPT\.f_$MARKER +300$"
+	expect "^$EVSCRIPT\.g_$MARKER +300$"
+done
+for pyv in "$HOME"/.pyenv/versions/3.10.*/bin/python3.10; do
+	[ -x "$pyv" ] || break
+	ev_start "$pyv" 10
+	"$BCCT" ucalls -l python "$WPID" >"$OUT" 2>"$ERR"; rc=$?
+	py_end
+	[ "$rc" -eq 1 ] && [ "$(wc -l <"$ERR")" -eq 1 ] || fail "CPython 3.10: expected one line and exit 1, got $rc"
+	expect_err "no Py_Version to tell the interpreter's version"
+done
 
 # The real python3.11 keeps its USDT probes.
 py_start 10

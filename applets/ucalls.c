@@ -156,7 +156,7 @@ static int configure(void *p)
 	bpf_program__set_autoload(skel->progs.eval_return_uretprobe, o.via.eval && o.latency);
 	bcct_probe_enable(skel, "sys_enter", o.syscalls);
 	bcct_probe_enable(skel, "sys_exit", o.syscalls && o.latency);
-	return 0;
+	return rt_eval_size_maps(skel, &o.via);
 }
 
 static int attach(void *ctx)

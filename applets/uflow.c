@@ -82,7 +82,7 @@ static int configure(void *p)
 	bpf_program__set_autoload(skel->progs.call_usdt, !o.via.eval);
 	bpf_program__set_autoload(skel->progs.eval_entry_uprobe, o.via.eval);
 	bpf_program__set_autoload(skel->progs.eval_return_uretprobe, o.via.eval);
-	return 0;
+	return rt_eval_size_maps(skel, &o.via);
 }
 
 static int attach(void *ctx)

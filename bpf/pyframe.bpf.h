@@ -29,7 +29,8 @@ struct py_frame {
 	__u32 pad;
 };
 
-/* LRU: a thread killed inside the interpreter never pops its frames. */
+/* LRU: a thread killed inside the interpreter never pops its frames. Sized by user space
+ * (rt_eval_size_maps). */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 10240);

@@ -410,6 +410,14 @@ int rt_calls_plan(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via)
 	return n < 0 ? BCCT_EXIT_FAIL : 0;
 }
 
+int rt_eval_size_maps(void *skel, const struct rt_calls_via *via)
+{
+	/* a CPU's worth each when unused: an LRU map keeps free nodes per CPU */
+	unsigned int n = via->eval ? RT_EVAL_THREADS : (unsigned int)bcct_ncpus();
+
+	return bcct_map_resize(skel, "py_threads", n) ?: bcct_map_resize(skel, "py_frames", n);
+}
+
 int rt_eval_attach(pid_t pid, const struct rt_calls_via *via, struct bpf_program *entry,
 		   struct bpf_program *ret)
 {

@@ -171,6 +171,10 @@ int rt_eval_via(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via);
  * layout of the interpreter's version. 0, or the exit status after one line (an eval function
  * in an interpreter whose version is not stated or not known). */
 int rt_calls_plan(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via);
+/* From configure: sizes the frame stacks of bpf/pyframe.bpf.h, to almost nothing when the run
+ * takes USDT probes. 0 or -errno. */
+#define RT_EVAL_THREADS 10240
+int rt_eval_size_maps(void *skel, const struct rt_calls_via *via);
 /* Attaches entry (and ret, when not NULL; first, so that no invocation entered while the two
  * are attached is kept without its return) to via's eval function in pid. 0, or the exit
  * status after one line. */

@@ -414,8 +414,9 @@ int rt_eval_size_maps(void *skel, const struct rt_calls_via *via)
 {
 	/* a CPU's worth each when unused: an LRU map keeps free nodes per CPU */
 	unsigned int n = via->eval ? RT_EVAL_THREADS : (unsigned int)bcct_ncpus();
+	int err = bcct_map_resize(skel, "py_threads", n);
 
-	return bcct_map_resize(skel, "py_threads", n) ?: bcct_map_resize(skel, "py_frames", n);
+	return err ? err : bcct_map_resize(skel, "py_frames", n);
 }
 
 int rt_eval_attach(pid_t pid, const struct rt_calls_via *via, struct bpf_program *entry,

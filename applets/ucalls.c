@@ -221,7 +221,7 @@ static int run(void)
 	});
 }
 
-#define CALLS_ALIAS(lang, what, ...)                                                                  \
+#define CALLS_ALIAS(lang, what, ...)                                                               \
 	{ #lang "calls", "Summarize " what " calls in " #lang " (ucalls -l " #lang ")",            \
 	  { "-l", #lang }, .opts = wrapper_opts,                                                    \
 	  .examples = "    " #lang "calls 2020       # trace calls in process 2020, print at Ctrl-C\n" \

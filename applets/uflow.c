@@ -123,7 +123,7 @@ static int run(void)
 	});
 }
 
-#define FLOW_ALIAS(lang, what, ...)                                                                   \
+#define FLOW_ALIAS(lang, what, ...)                                                                  \
 	{ #lang "flow", "Trace " what " execution flow in " #lang " (uflow -l " #lang ")",           \
 	  { "-l", #lang }, .opts = wrapper_opts,                                                    \
 	  .examples = "    " #lang "flow 185             # trace calls in process 185\n"             \

@@ -190,7 +190,7 @@ static int run(void)
 	});
 }
 
-#define STAT_ALIAS(lang, ...)                                                                         \
+#define STAT_ALIAS(lang, ...)                                                                        \
 	{ #lang "stat", "Activity stats from " #lang " processes (ustat -l " #lang ")",              \
 	  { "-l", #lang }, .opts = wrapper_opts,                                                    \
 	  .examples = "    " #lang "stat          # stats, 1 second refresh\n"                      \

@@ -94,22 +94,34 @@ static __always_inline struct py_frame *py_entry(struct pt_regs *ctx)
 	return f;
 }
 
+/* The kernel's MAX_URETPROBE_DEPTH: a task's uretprobes nested deeper never fire (the kernel
+ * says "omit uretprobe due to nestedness limit"), so frames deeper than this are not kept, or
+ * the returns that do fire would pop them instead of their own. */
+#define PY_URETPROBE_DEPTH 64
+
 /* Keeps f as the thread's innermost invocation; shown: it counts in the shown depth, which
- * f->shown then holds. */
-static __always_inline void py_push(struct py_frame *f, bool shown)
+ * f->shown then holds. False when it is too deep to be kept (its return will not be seen):
+ * f->shown then says one below the deepest kept (deeper ones cannot be told apart, as their
+ * ends are not seen). */
+static __always_inline bool py_push(struct py_frame *f, bool shown)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct py_thread zero = {}, *t = bcct_lookup_or_init(&py_threads, &tid, &zero);
 	struct py_frame_key k;
 
 	if (!t)
-		return;
+		return false;
+	if (t->depth >= PY_URETPROBE_DEPTH) {
+		f->shown = shown ? t->shown + 1 : 0;
+		return false;
+	}
 	t->depth++;
 	if (shown)
 		t->shown++;
 	f->shown = shown ? t->shown : 0;
 	k = (struct py_frame_key){ tid, t->depth };
 	bpf_map_update_elem(&py_frames, &k, f, BPF_ANY);
+	return true;
 }
 
 /* At the eval function's return: the thread's innermost invocation, taken off its stack into

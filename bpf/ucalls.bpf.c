@@ -98,7 +98,8 @@ int call_return_usdt(struct pt_regs *ctx)
 }
 
 /* Python without USDT: each eval invocation entered from C is a call, counted at its entry
- * (where its frame is) unless -L times it to its return. */
+ * (where its frame is) unless -L times it to its return (those nested deeper than the kernel's
+ * uretprobe limit are then neither timed nor counted: their returns are not seen). */
 SEC("uprobe.multi")
 int eval_entry_uprobe(struct pt_regs *ctx)
 {

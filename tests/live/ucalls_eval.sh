@@ -68,6 +68,26 @@ line=$(grep -m1 -- "-> $EVSCRIPT" "$OUT"); set -- $line
 [ "$line" = "$(printf '%-3d %-6d %-6d %-8s %-40s' "$1" "$2" "$3" "$4" "$5 $6")" ] ||
 	fail "uflow: the row is not BCC's %-3d %-6d %-6d %-8.3f %-40s: '$line'"
 
+# Recursion through C, 100 deep: the kernel fires no uretprobe nested deeper than 64, so only
+# the outer 64 returns show, each at its own entry's depth (kept frames pair with their returns).
+RSCRIPT="$TMPD/r_$MARKER.py"
+cat >"$RSCRIPT" <<PYEOF
+import os, time
+def r_$MARKER(n):
+    return n if n == 0 else list(map(r_$MARKER, (n - 1,)))[0]
+while not os.path.exists("$TMPD/go"):
+    time.sleep(0.01)
+list(map(r_$MARKER, (99,)))
+os.close(os.open("$TMPD/done", os.O_CREAT | os.O_WRONLY))
+time.sleep(60)
+PYEOF
+rm -f "$TMPD/go" "$TMPD/done"; "$PYX" "$RSCRIPT" & WPID=$!; sleep 0.3
+py_traced uflow -l python -M "r_$MARKER" "$WPID" --json
+[ "$(grep -c '"direction":"entry"' "$OUT")" -eq 100 ] || fail "recursion: expected 100 entries"
+[ "$(grep -c '"direction":"return"' "$OUT")" -eq 64 ] || fail "recursion: expected 64 returns"
+[ "$(grep '"direction":"return"' "$OUT" | grep -o '"depth":[0-9]*' | sort -t: -k2 -n | sed -n '1p;$p' | tr '\n' ' ')" = '"depth":1 "depth":64 ' ] ||
+	fail "recursion: expected the returns at depths 1 to 64"
+
 ev_start "$PYX" 1000
 py_traced --settle 1.2 pythonstat -C 1
 expect_err "$WPID: no USDT probes in $PYX; METHOD/s counts _PyEval_EvalFrameDefault, calls entered from C"

@@ -4,10 +4,11 @@
 # g over one number (entered from C, one level deeper), g calls h directly (Python calling
 # Python: inside g's eval invocation, so not seen). ucalls counts exactly 1000 f and 1000 g and
 # no h through uprobes on _PyEval_EvalFrameDefault, -v says so; -L times them; uflow shows the
-# entries and returns of f and g, g indented below f; pythonstat counts 2000 methods. A copy
-# whose Py_Version says 3.99 is refused in one line. pyenv's 3.12 and 3.13 (no USDT, shared
-# libpython), where present, count the same; its 3.10 (no Py_Version) is refused. On the real
-# python3.11 ucalls still takes the USDT probes (-v names them).
+# entries and returns of f and g, g indented below f, and of a recursion 100 deep through C the
+# 100 entries and the 64 returns the kernel fires, at their own depths; pythonstat counts 2000
+# methods. A copy whose Py_Version says 3.99 is refused in one line. pyenv's 3.12 and 3.13 (no
+# USDT, shared libpython), where present, count the same; its 3.10 (no Py_Version) is refused.
+# On the real python3.11 ucalls still takes the USDT probes (-v names them).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/_lib_python.sh"
 has_cmd objcopy || skip "no objcopy (binutils, scripts/deps installs it)"

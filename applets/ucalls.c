@@ -20,6 +20,7 @@ static struct {
 	long top;
 	bool latency, syscalls, ms;
 	const struct rt_lang *lang;
+	struct rt_calls_via via;
 } o;
 
 #define OPTS_COMMON(...)                                                                     \
@@ -148,9 +149,14 @@ static int configure(void *p)
 	struct ucalls_bpf *skel = p;
 
 	skel->rodata->latency = o.latency;
+	skel->rodata->py_layout = o.via.layout;
+	bpf_program__set_autoload(skel->progs.call_entry_usdt, o.lang && !o.via.eval && o.latency);
+	bpf_program__set_autoload(skel->progs.call_return_usdt, o.lang && !o.via.eval);
+	bpf_program__set_autoload(skel->progs.eval_entry_uprobe, o.via.eval);
+	bpf_program__set_autoload(skel->progs.eval_return_uretprobe, o.via.eval && o.latency);
 	bcct_probe_enable(skel, "sys_enter", o.syscalls);
 	bcct_probe_enable(skel, "sys_exit", o.syscalls && o.latency);
-	return 0;
+	return rt_eval_size_maps(skel, &o.via);
 }
 
 static int attach(void *ctx)
@@ -160,6 +166,9 @@ static int attach(void *ctx)
 
 	if (!o.lang)
 		return 0;
+	if (o.via.eval)
+		return rt_eval_attach(env.pid, &o.via, skel->progs.eval_entry_uprobe,
+				      o.latency ? skel->progs.eval_return_uretprobe : NULL);
 	for (int i = 0; i < RT_MAX_CALLS && o.lang->calls[i].entry; i++) {
 		const struct rt_call_probes *c = &o.lang->calls[i];
 		unsigned long long cookie = rt_call_cookie(c);
@@ -195,6 +204,8 @@ static int run(void)
 {
 	int err = rt_engine_target(o.language, RT_NEED_CALLS, true, &o.lang);
 
+	if (!err && o.lang)
+		err = rt_calls_plan(env.pid, o.lang, &o.via);
 	if (err)
 		return err;
 	if (!o.lang && !o.syscalls) {
@@ -210,15 +221,18 @@ static int run(void)
 	});
 }
 
-#define CALLS_ALIAS(lang, what)                                                                  \
+#define CALLS_ALIAS(lang, what, ...)                                                               \
 	{ #lang "calls", "Summarize " what " calls in " #lang " (ucalls -l " #lang ")",            \
 	  { "-l", #lang }, .opts = wrapper_opts,                                                    \
 	  .examples = "    " #lang "calls 2020       # trace calls in process 2020, print at Ctrl-C\n" \
-		      "    " #lang "calls -L 2020 1  # with latency, print every second\n" }
+		      "    " #lang "calls -L 2020 1  # with latency, print every second\n", __VA_ARGS__ }
 
 BCCT_APPLET(ucalls,
 	.category = "language runtime",
 	.summary = "Summarize method calls in high-level languages",
+	.description = RT_EVAL_HELP,
+	.fallback = RT_EVAL_FALLBACK,
+	.falls_back = rt_eval_used,
 	.examples =
 	"    ucalls -l java 185        # trace Java calls and print statistics on ^C\n"
 	"    ucalls -l python 2020 1   # trace Python calls and print every second\n"
@@ -235,7 +249,7 @@ BCCT_APPLET(ucalls,
 		CALLS_ALIAS(java, "method"),
 		CALLS_ALIAS(perl, "sub"),
 		CALLS_ALIAS(php, "function"),
-		CALLS_ALIAS(python, "function"),
+		CALLS_ALIAS(python, "function", .description = RT_EVAL_HELP),
 		CALLS_ALIAS(ruby, "method"),
 		CALLS_ALIAS(tcl, "proc"),
 		{ NULL },

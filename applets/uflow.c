@@ -15,6 +15,7 @@ BCCT_SKELETON(uflow_bpf);
 static struct {
 	const char *language, *method, *clazz;
 	const struct rt_lang *lang;
+	struct rt_calls_via via;
 	unsigned long long start_ns;
 } o;
 
@@ -77,13 +78,20 @@ static int configure(void *p)
 
 	snprintf((char *)skel->rodata->class_prefix, RT_STR_LEN, "%s", o.clazz ? o.clazz : "");
 	snprintf((char *)skel->rodata->method_prefix, RT_STR_LEN, "%s", o.method ? o.method : "");
-	return 0;
+	skel->rodata->py_layout = o.via.layout;
+	bpf_program__set_autoload(skel->progs.call_usdt, !o.via.eval);
+	bpf_program__set_autoload(skel->progs.eval_entry_uprobe, o.via.eval);
+	bpf_program__set_autoload(skel->progs.eval_return_uretprobe, o.via.eval);
+	return rt_eval_size_maps(skel, &o.via);
 }
 
 static int attach(void *ctx)
 {
 	struct uflow_bpf *skel = ctx;
 
+	if (o.via.eval)
+		return rt_eval_attach(env.pid, &o.via, skel->progs.eval_entry_uprobe,
+				      skel->progs.eval_return_uretprobe);
 	for (int i = 0; i < RT_MAX_CALLS && o.lang->calls[i].entry; i++) {
 		const struct rt_call_probes *c = &o.lang->calls[i];
 		unsigned long long cookie = rt_call_cookie(c);
@@ -101,6 +109,8 @@ static int run(void)
 {
 	int err = rt_engine_target(o.language, RT_NEED_CALLS, false, &o.lang);
 
+	if (!err)
+		err = rt_calls_plan(env.pid, o.lang, &o.via);
 	if (err)
 		return err;
 	return bcct_run(&(struct bcct_run){
@@ -113,15 +123,18 @@ static int run(void)
 	});
 }
 
-#define FLOW_ALIAS(lang, what)                                                                   \
+#define FLOW_ALIAS(lang, what, ...)                                                                  \
 	{ #lang "flow", "Trace " what " execution flow in " #lang " (uflow -l " #lang ")",           \
 	  { "-l", #lang }, .opts = wrapper_opts,                                                    \
 	  .examples = "    " #lang "flow 185             # trace calls in process 185\n"             \
-		      "    " #lang "flow -M index 185    # only methods starting with 'index'\n" }
+		      "    " #lang "flow -M index 185    # only methods starting with 'index'\n", __VA_ARGS__ }
 
 BCCT_APPLET(uflow,
 	.category = "language runtime",
 	.summary = "Trace method execution flow in high-level languages",
+	.description = RT_EVAL_HELP,
+	.fallback = RT_EVAL_FALLBACK,
+	.falls_back = rt_eval_used,
 	.examples =
 	"    uflow -l java 185                # trace Java method calls in process 185\n"
 	"    uflow -l ruby 134                # trace Ruby method calls in process 134\n"
@@ -134,7 +147,7 @@ BCCT_APPLET(uflow,
 		FLOW_ALIAS(java, "method"),
 		FLOW_ALIAS(perl, "sub"),
 		FLOW_ALIAS(php, "function"),
-		FLOW_ALIAS(python, "function"),
+		FLOW_ALIAS(python, "function", .description = RT_EVAL_HELP),
 		FLOW_ALIAS(ruby, "method"),
 		FLOW_ALIAS(tcl, "proc"),
 		{ NULL },

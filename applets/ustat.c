@@ -101,6 +101,7 @@ static const struct bcct_top display = {
 /* A process found by name: its probes attached (those its runtime has), once. */
 static void add_target(pid_t pid, const struct rt_lang *l, void *arg)
 {
+	struct rt_calls_via via;
 	struct target *t;
 	char path[64];
 	char *cmd;
@@ -115,6 +116,12 @@ static void add_target(pid_t pid, const struct rt_lang *l, void *arg)
 	for (int i = 0; i < RT_MAX_STAT && l->stat[i].probe; i++)
 		attached += !rt_attach(o.skel->progs.event_usdt, pid, l, l->stat[i].probe,
 				       l->stat[i].col, false);
+	if (rt_eval_via(pid, l, &via) > 0 &&
+	    !bcct_attach_uprobe(o.skel->progs.method_eval_uprobe, false, pid, via.binary, via.func, 0)) {
+		attached++;
+		bcct_info("%d: no USDT probes in %s; METHOD/s counts %s, calls entered from C", (int)pid,
+			  via.binary, via.func);
+	}
 	if (!attached) {
 		bcct_info("failed to instrument %d", (int)pid);
 		return;
@@ -183,15 +190,16 @@ static int run(void)
 	});
 }
 
-#define STAT_ALIAS(lang)                                                                         \
+#define STAT_ALIAS(lang, ...)                                                                        \
 	{ #lang "stat", "Activity stats from " #lang " processes (ustat -l " #lang ")",              \
 	  { "-l", #lang }, .opts = wrapper_opts,                                                    \
 	  .examples = "    " #lang "stat          # stats, 1 second refresh\n"                      \
-		      "    " #lang "stat -C 5 10  # 5 second summaries, 10 times, no clearing\n" }
+		      "    " #lang "stat -C 5 10  # 5 second summaries, 10 times, no clearing\n", __VA_ARGS__ }
 
 BCCT_APPLET(ustat,
 	.category = "language runtime",
 	.summary = "Activity stats from high-level languages",
+	.description = RT_EVAL_HELP,
 	.examples =
 	"    ustat              # stats for all languages, 1 second refresh\n"
 	"    ustat -C           # don't clear the screen\n"
@@ -206,7 +214,7 @@ BCCT_APPLET(ustat,
 		STAT_ALIAS(node),
 		STAT_ALIAS(perl),
 		STAT_ALIAS(php),
-		STAT_ALIAS(python),
+		STAT_ALIAS(python, .description = RT_EVAL_HELP),
 		STAT_ALIAS(ruby),
 		STAT_ALIAS(tcl),
 		{ NULL },

@@ -14,9 +14,30 @@ enum rt_cookie_byte { RT_CK_CLASS, RT_CK_CLASS_LEN, RT_CK_METHOD, RT_CK_METHOD_L
 #define RT_COOKIE_SET(byte, v) ((unsigned long long)((v) & 0xff) << ((byte) * 8))
 #define RT_COOKIE_GET(c, byte) ((unsigned)((c) >> ((byte) * 8)) & 0xff)
 
+/* ustat's columns (a USDT attachment's cookie in ustat). */
+enum rt_stat_col { RT_STAT_THREAD, RT_STAT_METHOD, RT_STAT_OBJNEW, RT_STAT_CLOAD, RT_STAT_EXCP,
+		   RT_STAT_GC, RT_STAT_MAX };
+
 struct rt_method {
 	char clazz[RT_STR_LEN];
 	char method[RT_STR_LEN];
+};
+
+/* Python without USDT probes (ucalls, uflow): a uprobe on the interpreter's eval function reads
+ * the function and file names from the frame it is given (its second argument). Where they are
+ * depends on the interpreter's version: user space fills this from its table, keyed by the
+ * version the binary states (core/family/rt.c). Strings are PyUnicode objects: a compact ASCII
+ * one has its characters right after its header; another compact one keeps a cached UTF-8
+ * copy (when made) behind a pointer. */
+struct rt_py_layout {
+	unsigned int frame_code;        /* _PyInterpreterFrame.f_code */
+	unsigned int code_filename;     /* PyCodeObject.co_filename */
+	unsigned int code_name;         /* PyCodeObject.co_name */
+	unsigned int str_state;         /* PyASCIIObject.state, a 32-bit bit field */
+	unsigned int str_compact_bit;   /* its bit numbers: compact, ascii */
+	unsigned int str_ascii_bit;
+	unsigned int ascii_data;        /* sizeof(PyASCIIObject) */
+	unsigned int compact_utf8;      /* PyCompactUnicodeObject.utf8 */
 };
 
 #endif

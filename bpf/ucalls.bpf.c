@@ -1,7 +1,9 @@
 /* ucalls: method calls of a language runtime (USDT entry/return probes, arguments named by each
- * attachment's cookie) and, with -S, syscalls, counted in the kernel as BCC's ucalls. */
+ * attachment's cookie; for a Python without USDT, the eval function's uprobes of
+ * pyframe.bpf.h) and, with -S, syscalls, counted in the kernel as BCC's ucalls. */
 #include "bcct.bpf.h"
 #include "rt.bpf.h"
+#include "pyframe.bpf.h"
 #include "ucalls.h"
 
 const volatile bool latency;
@@ -92,6 +94,34 @@ int call_return_usdt(struct pt_regs *ctx)
 		return 0;       /* entry missed (started before us) */
 	add(&calls, &e.m, bpf_ktime_get_ns() - *start);
 	bpf_map_delete_elem(&entries, &e);
+	return 0;
+}
+
+/* Python without USDT: each eval invocation entered from C is a call, counted at its entry
+ * (where its frame is) unless -L times it to its return (those nested deeper than the kernel's
+ * uretprobe limit are then neither timed nor counted: their returns are not seen). */
+SEC("uprobe.multi")
+int eval_entry_uprobe(struct pt_regs *ctx)
+{
+	struct py_frame *f;
+
+	if (!bcct_filter_current() || !(f = py_entry(ctx)))
+		return 0;
+	if (latency)
+		py_push(f, true);
+	else
+		add(&calls, &f->m, 0);
+	return 0;
+}
+
+SEC("uretprobe.multi")
+int eval_return_uretprobe(struct pt_regs *ctx)
+{
+	struct py_frame *f;
+
+	if (!bcct_filter_current() || !(f = py_pop()))
+		return 0;
+	add(&calls, &f->m, bpf_ktime_get_ns() - f->ts);
 	return 0;
 }
 

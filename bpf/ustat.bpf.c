@@ -1,7 +1,9 @@
 /* ustat: per process, counts of a runtime's events by ustat's column (the attachment's cookie),
- * in the kernel, as BCC's ustat. */
+ * in the kernel, as BCC's ustat; for a python without USDT, method calls from a uprobe on its eval
+ * function. */
 #include "bcct.bpf.h"
 #include <bpf/usdt.bpf.h>
+#include "rt.h"
 #include "ustat.h"
 
 struct {
@@ -11,10 +13,9 @@ struct {
 	__type(value, __u64);
 } counts SEC(".maps");
 
-SEC("usdt")
-int event_usdt(struct pt_regs *ctx)
+static __always_inline int count(__u64 col)
 {
-	struct ustat_key k = { bpf_get_current_pid_tgid() >> 32, bpf_usdt_cookie(ctx) };
+	struct ustat_key k = { bpf_get_current_pid_tgid() >> 32, col };
 	__u64 zero = 0, *v;
 
 	if (!bcct_filter_current())
@@ -23,4 +24,18 @@ int event_usdt(struct pt_regs *ctx)
 	if (v)
 		__sync_fetch_and_add(v, 1);
 	return 0;
+}
+
+SEC("usdt")
+int event_usdt(struct pt_regs *ctx)
+{
+	return count(bpf_usdt_cookie(ctx));
+}
+
+/* A python without USDT: the invocations of its eval function, the calls entered from C
+ * (core/family/rt.h), as METHOD. */
+SEC("uprobe.multi")
+int method_eval_uprobe(struct pt_regs *ctx)
+{
+	return count(RT_STAT_METHOD);
 }

@@ -360,7 +360,7 @@ int cli_run_applet(struct cli_target t, int argc, char **argv)
 
 		view.name = t.alias->name;
 		view.summary = t.alias->summary;
-		view.description = NULL;
+		view.description = t.alias->description;
 		view.opts = t.alias->opts;
 		view.examples = t.alias->examples;
 		view.aliases = NULL;

@@ -49,6 +49,7 @@ struct bcct_alias {
 	 * it accepts (the preset args still go through the applet's table); NULL: the applet's. */
 	const struct bcct_opt *opts;
 	const char *examples;               /* with opts: the alias's --help examples */
+	const char *description;            /* with opts: the alias's --help description */
 	/* The probe spec kinds its preset args name (PS_F_*: vfscount's vfs_* kernel functions):
 	 * `bcct features` lists the alias, runnable when one of them works here. */
 	unsigned spec_kinds;

@@ -12,6 +12,7 @@
 #include "core/opts.h"
 #include "core/run.h"
 #include "bpf/rt.h"
+#include "symbolize/usdt.h"
 
 /* Facts from BCC's tools/lib/u*.py (probe names, argument positions, ustat's categories and
  * process names, uthreads' libpthread probe) and the runtimes' probe definitions (hotspot's
@@ -68,7 +69,8 @@ const struct rt_lang rt_langs[] = {
 		       .clazz_is_file = true } },
 	  /* gc__start(generation), gc__done(objects collected) */
 	  .gc = { { "gc__start", "gc__done", { 1, 0 }, { 1, 0 }, { { 0 } }, RT_GC_GENERATION, NULL } },
-	  .stat = { { "function__entry", RT_STAT_METHOD }, { "gc__start", RT_STAT_GC } } },
+	  .stat = { { "function__entry", RT_STAT_METHOD }, { "gc__start", RT_STAT_GC } },
+	  .eval_func = "_PyEval_EvalFrameDefault" },
 	{ .name = "ruby", .provider = "ruby", .exe_hint = "ruby", .lib_hint = "/libruby",
 	  .usdt_libs = { "/libruby" }, .comms = { "ruby", "irb" },
 	  .calls = { { "method__entry", "method__return", NULL, { 1, 0 }, { 2, 0 } },
@@ -295,6 +297,142 @@ int rt_attach(struct bpf_program *prog, pid_t pid, const struct rt_lang *l, cons
 		bcct_err("no USDT probe %s:%s in %s (pid %d): %s", provider, probe, err == -ESRCH ? "?" : bin,
 			 (int)pid, strerror(-err));
 	return err;
+}
+
+/* ---- calls without USDT: the eval function's uprobes ---- */
+
+/* Frame layouts by CPython minor version, from its headers (Include/internal/pycore_frame.h,
+ * Include/cpython/code.h, Include/cpython/unicodeobject.h; checked with offsetof against
+ * Debian's libpython3.11-dev and pyenv's 3.12.1 and 3.13.0). Patch releases keep them. 3.12
+ * moved the code object to the frame's start (3.13 calls it f_executable) and dropped the
+ * strings' wstr pointer. Free-threaded builds (3.13t) have larger object headers: refused. */
+static const struct py_layout_row {
+	unsigned major, minor;
+	struct rt_py_layout layout;
+} py_layouts[] = {
+	{ 3, 11, { .frame_code = 32, .code_filename = 112, .code_name = 120, .str_state = 32,
+		   .str_compact_bit = 5, .str_ascii_bit = 6, .ascii_data = 48, .compact_utf8 = 56 } },
+	{ 3, 12, { .frame_code = 0, .code_filename = 112, .code_name = 120, .str_state = 32,
+		   .str_compact_bit = 5, .str_ascii_bit = 6, .ascii_data = 40, .compact_utf8 = 48 } },
+	{ 3, 13, { .frame_code = 0, .code_filename = 112, .code_name = 120, .str_state = 32,
+		   .str_compact_bit = 5, .str_ascii_bit = 6, .ascii_data = 40, .compact_utf8 = 48 } },
+};
+
+/* Set once a process of this run is traced through its eval function. */
+static bool eval_used;
+
+bool rt_eval_used(void)
+{
+	return eval_used;
+}
+
+struct usdt_want {
+	const char *provider, *name;
+};
+
+static int usdt_is(void *ctx, const struct bcct_usdt_probe *p)
+{
+	const struct usdt_want *w = ctx;
+
+	return !strcmp(p->provider, w->provider) && !strcmp(p->name, w->name);
+}
+
+/* Whether the file of pid holding l's call probes lacks them but has l->eval_func: 1 (binary
+ * names the file), else 0 (USDT, or no fallback for l: rt_attach says what is missing), or
+ * -errno. */
+static int eval_binary(pid_t pid, const struct rt_lang *l, char *binary, size_t len)
+{
+	struct usdt_want want;
+	uint64_t off;
+	int err;
+
+	if (!l->eval_func || !l->calls[0].ret)
+		return 0;
+	want.provider = rt_usdt_probe(l, l->calls[0].ret, &want.name);
+	if ((err = rt_usdt_binary(pid, l, binary, len)))
+		return err;
+	err = bcct_usdt_foreach_file(binary, NULL, usdt_is, &want);
+	if (err)
+		return err > 0 ? 0 : err;
+	return sys_elf_function_offset(binary, l->eval_func, &off) == 0;
+}
+
+int rt_eval_via(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via)
+{
+	uint64_t off;
+	int n;
+
+	memset(via, 0, sizeof(*via));
+	n = eval_binary(pid, l, via->binary, sizeof(via->binary));
+	if (n <= 0)
+		return 0;
+	/* Py_Version (3.11 and later) holds PY_VERSION_HEX: 0xMMmmppRS */
+	n = sys_elf_read_object(via->binary, "Py_Version", &via->version, sizeof(via->version));
+	if (n != (int)sizeof(via->version))
+		return -ENOENT;
+	/* _Py_DecRefShared exists only where Py_GIL_DISABLED (Include/object.h) */
+	via->free_threaded = sys_elf_function_offset(via->binary, "_Py_DecRefShared", &off) == 0;
+	if (via->free_threaded)
+		return -ENOTSUP;
+	for (size_t i = 0; i < sizeof(py_layouts) / sizeof(py_layouts[0]); i++) {
+		if (py_layouts[i].major != RT_PY_MAJOR(via->version) ||
+		    py_layouts[i].minor != RT_PY_MINOR(via->version))
+			continue;
+		via->eval = true;
+		via->func = l->eval_func;
+		via->layout = py_layouts[i].layout;
+		return 1;
+	}
+	return -ENOTSUP;
+}
+
+int rt_calls_plan(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via)
+{
+	const char *probe, *provider = rt_usdt_probe(l, l->calls[0].ret, &probe);
+	int n = rt_eval_via(pid, l, via);
+	unsigned long v = via->version;
+
+	if (n == 0) {
+		bcct_info("%s calls: USDT %s:%s", l->name, provider, probe);
+	} else if (n > 0) {
+		eval_used = true;
+		bcct_info("%s calls: no USDT probe %s:%s in %s; uprobes on %s (CPython %lu.%lu.%lu): "
+			  "only calls entered from C", l->name, provider, probe, via->binary,
+			  l->eval_func, RT_PY_MAJOR(v), RT_PY_MINOR(v), (v >> 8) & 0xff);
+	} else if (n == -ENOENT) {
+		bcct_err("%s: no USDT probe %s:%s and no Py_Version to tell the interpreter's version "
+			 "(CPython before 3.11?): cannot read its frames", via->binary, provider, probe);
+	} else {
+		bcct_err("%s: no USDT probe %s:%s, and the frames of CPython %lu.%lu%s are not known "
+			 "here (3.11 to 3.13)", via->binary, provider, probe, RT_PY_MAJOR(v),
+			 RT_PY_MINOR(v), via->free_threaded ? " (free-threaded)" : "");
+	}
+	return n < 0 ? BCCT_EXIT_FAIL : 0;
+}
+
+int rt_eval_size_maps(void *skel, const struct rt_calls_via *via)
+{
+	/* a CPU's worth each when unused: an LRU map keeps free nodes per CPU */
+	unsigned int n = via->eval ? RT_EVAL_THREADS : (unsigned int)bcct_ncpus();
+	int err = bcct_map_resize(skel, "py_threads", n);
+
+	return err ? err : bcct_map_resize(skel, "py_frames", n);
+}
+
+int rt_eval_attach(pid_t pid, const struct rt_calls_via *via, struct bpf_program *entry,
+		   struct bpf_program *ret)
+{
+	int err = 0;
+
+	if (ret)
+		err = bcct_attach_uprobe(ret, true, pid, via->binary, via->func, 0);
+	if (!err)
+		err = bcct_attach_uprobe(entry, false, pid, via->binary, via->func, 0);
+	if (err) {
+		bcct_err("%s: cannot attach uprobes to %s: %s", via->binary, via->func, strerror(-err));
+		return BCCT_EXIT_FAIL;
+	}
+	return 0;
 }
 
 static const struct rt_lang *comm_lang(const char *comm, const struct rt_lang *only)

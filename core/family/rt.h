@@ -10,10 +10,12 @@
  * The /proc/PID/maps scan here is a minimal local one, to move to core/sys's iterator. */
 #ifndef BCCT_FAMILY_RT_H
 #define BCCT_FAMILY_RT_H
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "core/opts.h"
+#include "bpf/rt.h"
 
 /* A string argument: the pointer's argument number and its length's (0: NUL-terminated). A
  * zero ptr means the probe has no such string. */
@@ -69,9 +71,7 @@ struct rt_thread_probes {
 	unsigned char id_arg, native_id_arg;
 };
 
-/* ustat's columns. */
-enum rt_stat_col { RT_STAT_THREAD, RT_STAT_METHOD, RT_STAT_OBJNEW, RT_STAT_CLOAD, RT_STAT_EXCP,
-		   RT_STAT_GC, RT_STAT_MAX };
+/* ustat's columns: enum rt_stat_col, bpf/rt.h. */
 
 struct rt_stat_probe {
 	const char *probe;
@@ -98,6 +98,10 @@ struct rt_lang {
 	struct rt_thread_probes threads;
 	struct rt_stat_probe stat[RT_MAX_STAT];
 	const char *hint;               /* printed when nothing shows up */
+	/* Without the call probes' USDT notes (a build without --with-dtrace): the interpreter's
+	 * eval function, whose uprobe sees the calls entered from C (bpf/pyframe.bpf.h); NULL:
+	 * no fallback. */
+	const char *eval_func;
 };
 
 /* What an engine needs from a language: the languages an engine accepts are those that have
@@ -146,6 +150,52 @@ unsigned long long rt_call_cookie(const struct rt_call_probes *c);
 struct bpf_program;
 int rt_attach(struct bpf_program *prog, pid_t pid, const struct rt_lang *l, const char *name,
 	      unsigned long long cookie, bool required);
+/* How an engine reaches a process's calls: the language's USDT probes, or (eval) a uprobe on
+ * its eval function in `binary`, with the frame layout of the interpreter's version. */
+struct rt_calls_via {
+	bool eval;
+	char binary[PATH_MAX];
+	const char *func;               /* the eval function */
+	unsigned long version;          /* CPython's PY_VERSION_HEX, as the binary states it */
+	bool free_threaded;             /* a build without the GIL (refused) */
+	struct rt_py_layout layout;
+};
+/* Whether pid's calls can be traced through l's eval function: its binary lacks l's call
+ * probes but has the function, and states a CPython version whose frames are known. 1 (via
+ * filled), 0 (USDT, or no fallback for l: rt_attach then says what is missing), -ENOENT (no
+ * version stated) or -ENOTSUP (via->version unknown here, or via->free_threaded). */
+int rt_eval_via(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via);
+#define RT_PY_MAJOR(hex) ((hex) >> 24)
+#define RT_PY_MINOR(hex) (((hex) >> 16) & 0xff)
+/* ucalls, uflow: how to trace pid's calls, told with -v; the eval fallback needs the frame
+ * layout of the interpreter's version. 0, or the exit status after one line (an eval function
+ * in an interpreter whose version is not stated or not known). */
+int rt_calls_plan(pid_t pid, const struct rt_lang *l, struct rt_calls_via *via);
+/* From configure: sizes the frame stacks of bpf/pyframe.bpf.h, to almost nothing when the run
+ * takes USDT probes. 0 or -errno. */
+#define RT_EVAL_THREADS 10240
+int rt_eval_size_maps(void *skel, const struct rt_calls_via *via);
+/* Attaches entry (and ret, when not NULL; first, so that no invocation entered while the two
+ * are attached is kept without its return) to via's eval function in pid. 0, or the exit
+ * status after one line. */
+int rt_eval_attach(pid_t pid, const struct rt_calls_via *via, struct bpf_program *entry,
+		   struct bpf_program *ret);
+/* Whether rt_calls_plan chose the eval function for this run (the engines' .falls_back: -v
+ * then prints RT_EVAL_FALLBACK). */
+bool rt_eval_used(void);
+/* What the eval fallback measures, for the engines' .fallback and --help. */
+#define RT_EVAL_FALLBACK                                                                         \
+	"python without USDT probes: a uprobe on _PyEval_EvalFrameDefault sees only the calls "   \
+	"entered from C (the first of a thread, calls through map(), sorted(), callbacks, class "  \
+	"instantiation, generators driven from C): since CPython 3.11 a Python function called "   \
+	"from Python runs inside its caller's eval invocation; CPython 3.11 to 3.13"
+
+/* The engines' --help about it. */
+#define RT_EVAL_HELP                                                                             \
+	"A python whose binary has no USDT probes (built without --with-dtrace) is traced through\n" \
+	"uprobes on its eval function instead (CPython 3.11 to 3.13): they see only the calls entered\n" \
+	"from C, not Python calling Python (-v says which way a run takes)."
+
 /* Calls fn(pid, its language, arg) for each process whose name begins with one of the comms of
  * `only` (NULL: of every language with ustat's probes); BCC's ustat matches whole names, which
  * misses Debian's "python3" and "tclsh8.6". */

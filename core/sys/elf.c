@@ -137,23 +137,38 @@ bool sys_elf_function_file_offset(Elf *elf, const struct sys_elf_function *f, ui
 	return true;
 }
 
-int sys_elf_function_offset(const char *path, const char *name, uint64_t *offset)
+/* The ELF file at path, opened as sys_open_untrusted (*fd, to close after elf_end): NULL with
+ * *err -errno, or -ENOEXEC when it is no ELF file (*fd then still to close when >= 0). */
+static Elf *elf_open_path(const char *path, int *fd, int *err)
 {
 	struct stat st;
-	int fd = sys_open_untrusted(NULL, path, SYS_UNTRUSTED_ELF_MAX, &st), err = -ENOENT;
+	Elf *elf;
+
+	*fd = sys_open_untrusted(NULL, path, SYS_UNTRUSTED_ELF_MAX, &st);
+	if (*fd < 0) {
+		*err = -errno;
+		return NULL;
+	}
+	elf_version(EV_CURRENT);
+	elf = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
+	if (elf && elf_kind(elf) == ELF_K_ELF)
+		return elf;
+	if (elf)
+		elf_end(elf);
+	*err = -ENOEXEC;
+	return NULL;
+}
+
+int sys_elf_function_offset(const char *path, const char *name, uint64_t *offset)
+{
+	int fd, err = -ENOENT;
 	bool found_local = false;
 	Elf_Scn *scn = NULL;
 	GElf_Shdr sh;
-	Elf *elf;
+	Elf *elf = elf_open_path(path, &fd, &err);
 
-	if (fd < 0)
-		return -errno;
-	elf_version(EV_CURRENT);
-	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	if (!elf || elf_kind(elf) != ELF_K_ELF) {
-		err = -ENOEXEC;
+	if (!elf)
 		goto out;
-	}
 	/* .symtab and .dynsym in section order; a global definition wins over a local one of the
 	 * same name (a static helper in some other file of the program). */
 	while (err && (scn = sys_elf_next_symtab(elf, scn, 0, &sh))) {
@@ -182,7 +197,8 @@ int sys_elf_function_offset(const char *path, const char *name, uint64_t *offset
 out:
 	if (elf)
 		elf_end(elf);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return err;
 }
 
@@ -271,4 +287,57 @@ const char *sys_pid_object_symbol(pid_t pid, uint64_t addr, char *buf, size_t le
 		elf_end(elf);
 	close(fd);
 	return name ? buf : NULL;
+}
+
+/* The first defined data symbol `name` of elf's symbol tables, with its section. */
+static bool elf_object_named(Elf *elf, const char *name, GElf_Sym *out, Elf_Scn **sec)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = sys_elf_next_symtab(elf, scn, 0, &sh))) {
+		struct sys_elf_symbols it;
+
+		if (!sys_elf_symbols_open(&it, elf, scn))
+			continue;
+		for (size_t i = 0; i < it.count; i++) {
+			if (!gelf_getsym(it.syms, (int)i, out) || GELF_ST_TYPE(out->st_info) != STT_OBJECT ||
+			    out->st_shndx == SHN_UNDEF || out->st_shndx >= SHN_LORESERVE ||
+			    out->st_name == 0 || out->st_name >= it.strtab_len ||
+			    !memchr(it.strtab + out->st_name, '\0', it.strtab_len - out->st_name) ||
+			    strcmp(it.strtab + out->st_name, name))
+				continue;
+			*sec = elf_getscn(elf, out->st_shndx);
+			return *sec != NULL;
+		}
+	}
+	return false;
+}
+
+int sys_elf_read_object(const char *path, const char *name, void *buf, size_t len)
+{
+	int fd, ret = -ENOENT;
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+	GElf_Sym sym;
+	Elf *elf = elf_open_path(path, &fd, &ret);
+
+	if (elf && elf_object_named(elf, name, &sym, &scn) && gelf_getshdr(scn, &sh) &&
+		   sh.sh_type != SHT_NOBITS && sym.st_value >= sh.sh_addr &&
+		   sym.st_value - sh.sh_addr < sh.sh_size) {
+		/* the symbol's bytes through its section, bounded by both the symbol and the section */
+		uint64_t off = sym.st_value - sh.sh_addr;
+		size_t n = len;
+
+		if (sym.st_size && sym.st_size < n)
+			n = sym.st_size;
+		if (sh.sh_size - off < n)
+			n = sh.sh_size - off;
+		ret = pread(fd, buf, n, (off_t)(sh.sh_offset + off)) == (ssize_t)n ? (int)n : -EIO;
+	}
+	if (elf)
+		elf_end(elf);
+	if (fd >= 0)
+		close(fd);
+	return ret;
 }

@@ -183,6 +183,12 @@ bool sys_elf_function_file_offset(Elf *elf, const struct sys_elf_function *f, ui
  * when there is no such function, -ENOEXEC when the file is not ELF. */
 int sys_elf_function_offset(const char *path, const char *name, uint64_t *offset);
 
+/* The bytes of data symbol `name` (STT_OBJECT, defined, in file bytes: an initialised constant
+ * such as CPython's Py_Version) in the ELF file at path (opened as sys_open_untrusted): at most
+ * len bytes into buf. The number of bytes read, or -errno: -ENOENT when there is no such symbol,
+ * -ENOEXEC when the file is not ELF. */
+int sys_elf_read_object(const char *path, const char *name, void *buf, size_t len);
+
 /* The data symbol (a global or static variable of the program or a library: STT_OBJECT in
  * .symtab or .dynsym) holding address addr of process pid, as "name" or "name+0x10", in buf;
  * NULL when addr is in no such symbol (heap, stack, a stripped file). For naming locks and

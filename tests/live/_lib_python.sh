@@ -33,3 +33,10 @@ py_go() {
 	sleep 0.3
 }
 py_end() { kill "$WPID" 2>/dev/null; wait "$WPID" 2>/dev/null; }
+# py_traced [--settle SECONDS] APPLET ARGS...: the applet started and attached, the started
+# script let run to its end, SECONDS more (an interval tool's last interval), the applet stopped.
+py_traced() {
+	settle=0
+	[ "$1" = --settle ] && { settle=$2; shift 2; }
+	start "$@"; wait_ready; py_go; sleep "$settle"; stop; py_end
+}

@@ -9,12 +9,7 @@
 need_workload rt_fixture
 
 py_start 10
-start pythonstat -C 1
-wait_ready
-py_go
-sleep 1.2
-stop
-py_end
+py_traced --settle 1.2 pythonstat -C 1
 expect "^Tracing\.\.\. Output every 1 secs\. Hit Ctrl-C to end$"
 expect_header "PID    CMDLINE              METHOD/s   GC/s   OBJNEW/s   CLOAD/s  EXC/s  THR/s "
 expect "^[0-9:]{8} loadavg: "

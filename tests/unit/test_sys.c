@@ -471,6 +471,31 @@ static void test_object_symbol(void)
 	free(heap);
 }
 
+/* sys_elf_read_object: the file's bytes of a constant (as CPython's Py_Version is read), bounded
+ * by the caller's buffer and the symbol's size; absent symbols, .bss and non-ELF files refused. */
+const unsigned long bcct_test_version_q7 = 0x030b02f0ul;
+
+static void test_read_object(void)
+{
+	unsigned long v = 0;
+	unsigned char two[2] = { 0 }, big[64];
+	int n = sys_elf_read_object("/proc/self/exe", "bcct_test_version_q7", &v, sizeof(v));
+
+	CHECK(n == (int)sizeof(v) && v == bcct_test_version_q7, "a .rodata constant: %d bytes, %#lx", n, v);
+	n = sys_elf_read_object("/proc/self/exe", "bcct_test_version_q7", two, sizeof(two));
+	CHECK(n == 2 && two[0] == 0xf0 && two[1] == 0x02, "bounded by the buffer: %d bytes", n);
+	n = sys_elf_read_object("/proc/self/exe", "bcct_test_version_q7", big, sizeof(big));
+	CHECK(n == (int)sizeof(bcct_test_version_q7), "bounded by the symbol's size: %d bytes", n);
+	CHECK(sys_elf_read_object("/proc/self/exe", "bcct_test_bss_q7", big, sizeof(big)) == -ENOENT,
+	      "a .bss variable has no file bytes: -ENOENT");
+	CHECK(sys_elf_read_object("/proc/self/exe", "no_such_object_q7", big, sizeof(big)) == -ENOENT,
+	      "no such symbol: -ENOENT");
+	CHECK(sys_elf_read_object("/proc/self/exe", "main", big, sizeof(big)) == -ENOENT,
+	      "a function is no data symbol: -ENOENT");
+	CHECK(sys_elf_read_object("/proc/self/status", "x", big, sizeof(big)) == -ENOEXEC,
+	      "not an ELF file: -ENOEXEC");
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -486,6 +511,7 @@ int main(void)
 	test_find();
 	test_collect();
 	test_object_symbol();
+	test_read_object();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -52,7 +52,7 @@ static const struct bcct_opt opts[] = {
 	OPT_INT_('c', "count", &o.count, "count", "Number of fails before bypassing the override",
 		 -1, INT_MAX),
 	/* BCC's -v prints the program it generated: here as instructions, on stdout */
-	OPT_COUNT_('v', "verbose", &env.verbose,
+	OPT_COUNT_('v', "verbose", OPT_DEST(env, verbose),
 		   "print BPF program (instructions), attach methods and libbpf messages"),
 	STD_EBPF,
 	OPT_END_,

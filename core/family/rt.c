@@ -319,7 +319,7 @@ static const struct py_layout_row {
 };
 
 /* Set once a process of this run is traced through its eval function. */
-static bool eval_used;
+static _Thread_local bool eval_used;
 
 bool rt_eval_used(void)
 {

@@ -115,6 +115,10 @@ would_fail() {
 		fail "$1: want $2 would-be failures"
 }
 
+# Newer kernels build should_failslab only with fault or error injection configured, which
+# Debian's 6.12 lacks (the kprobe found no such function there): no base function to probe.
+grep -qw should_failslab /proc/kallsyms ||
+	skip "no should_failslab in this kernel (newer kernels build it only with fault injection); spec checks and refusals above passed"
 export BCCT_INJECT_DRY_RUN=1
 run_chain "true chain" kmalloc "$(chain 's->object_size == 4096' $SIZE)"
 would_fail "true chain" $CALLS

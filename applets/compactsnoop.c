@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include "core/applet.h"
+#include "core/btf.h"
+#include "core/features.h"
 #include "core/output.h"
 #include "core/run.h"
 #include "core/stacks.h"
@@ -123,6 +125,11 @@ static int configure(void *p)
 {
 	struct compactsnoop_bpf *skel = p;
 
+	/* Older tracepoints (5.10: zone pfns, 5 arguments) carry no compact_control to read. */
+	if (bcct_btf_tp_args("mm_compaction_begin") != 4 && !bcct_has(FEAT_KPROBE)) {
+		bcct_err("this kernel has no kprobes, and its mm_compaction_begin carries no compact_control");
+		return BCCT_EXIT_FAIL;
+	}
 	skel->rodata->extended = o.extended;
 	skel->rodata->kernel_stack = o.kernel_stack;
 	bcct_probe_enable(skel, "fragmentation_index", o.extended);

@@ -1,8 +1,9 @@
 /* compactsnoop: each compaction of a memory zone, from mm_compaction_begin to
  * mm_compaction_end, with the zone, the order asked, the mode and the result. BCC takes the
  * zone and order at mm_compaction_suitable, which direct compaction passes but compaction
- * through /proc/sys/vm/compact_memory (order -1) does not; both begin and end carry the
- * compact_control, which has them, so this takes them there. With -e, the fragmentation index
+ * through /proc/sys/vm/compact_memory (order -1) does not; compact_zone() (kprobe and
+ * kretprobe, BCC's own) and newer kernels' mm_compaction_begin/end carry the compact_control,
+ * which has them, so this takes them there. With -e, the fragmentation index
  * comes from a kretprobe on fragmentation_index() (direct compaction of costly orders only), as
  * BCC; without kprobes it stays unknown. */
 #include "bcct.bpf.h"
@@ -64,9 +65,7 @@ static __always_inline void zone_state(struct zone *zone, struct start_val *v)
 	v->free = free;
 }
 
-SEC("raw_tp/mm_compaction_begin")
-int BPF_PROG(compaction_begin_raw, struct compact_control *cc, unsigned long zone_start,
-	     unsigned long zone_end, bool sync)
+static __always_inline int begin(struct compact_control *cc, bool sync)
 {
 	u32 tid = (u32)bpf_get_current_pid_tgid();
 	struct zone *zone = BPF_CORE_READ(cc, zone);
@@ -92,9 +91,24 @@ int BPF_PROG(compaction_begin_raw, struct compact_control *cc, unsigned long zon
 	return 0;
 }
 
-SEC("raw_tp/mm_compaction_end")
-int BPF_PROG(compaction_end_raw, struct compact_control *cc, unsigned long zone_start,
-	     unsigned long zone_end, bool sync, int status)
+/* compact_zone(cc, capc), as BCC: one zone's compaction, its mode in the control (MIGRATE_ASYNC
+ * is 0, the others are synchronous) and its result returned. */
+SEC("kprobe/compact_zone")
+int BPF_KPROBE(compaction_begin_kprobe, struct compact_control *cc)
+{
+	return begin(cc, BPF_CORE_READ(cc, mode) != 0);
+}
+
+/* Newer kernels' tracepoints carry the compact_control (6.1's do); older ones (5.10) pass zone
+ * pfns only, which compactsnoop's configure refuses where no kprobe serves. */
+SEC("raw_tp/mm_compaction_begin")
+int BPF_PROG(compaction_begin_raw, struct compact_control *cc, unsigned long zone_start,
+	     unsigned long zone_end, bool sync)
+{
+	return begin(cc, sync);
+}
+
+static __always_inline int end(void *ctx, int status)
 {
 	u64 id = bpf_get_current_pid_tgid();
 	u32 tid = (u32)id;
@@ -125,4 +139,17 @@ int BPF_PROG(compaction_end_raw, struct compact_control *cc, unsigned long zone_
 	}
 	bpf_map_delete_elem(&start, &tid);
 	return 0;
+}
+
+SEC("kretprobe/compact_zone")
+int BPF_KRETPROBE(compaction_end_kretprobe, int ret)
+{
+	return end(ctx, ret);
+}
+
+SEC("raw_tp/mm_compaction_end")
+int BPF_PROG(compaction_end_raw, struct compact_control *cc, unsigned long zone_start,
+	     unsigned long zone_end, bool sync, int status)
+{
+	return end(ctx, status);
 }

@@ -74,10 +74,27 @@ static __always_inline void admin_done(void)
 		__sync_fetch_and_add(n, 1);
 }
 
+/* The NVMe opcode nvme_setup_cmd gives a block layer operation (REQ_OP_* in the request's
+ * cmd_flags, the low 8 bits): flush, write, read, write zeroes, discard (dsm). Others
+ * (passthrough) stay unknown. */
+static __always_inline u32 req_op_nvme_opcode(struct request *rq)
+{
+	switch (BPF_CORE_READ(rq, cmd_flags) & 0xff) {
+	case 0: return 0x02;    /* REQ_OP_READ: nvme_cmd_read */
+	case 1: return 0x01;    /* REQ_OP_WRITE: nvme_cmd_write */
+	case 2: return 0x00;    /* REQ_OP_FLUSH: nvme_cmd_flush */
+	case 3: return 0x09;    /* REQ_OP_DISCARD: nvme_cmd_dsm */
+	case 9: return 0x08;    /* REQ_OP_WRITE_ZEROES: nvme_cmd_write_zeroes */
+	default: return NVMELATENCY_OPCODE_UNKNOWN;
+	}
+}
+
 /* The opcode of a request's command when its setup was seen before the command was written
  * (kprobe at entry): the driver's struct nvme_request follows struct request (blk_mq_rq_to_pdu)
  * and begins with a pointer to the command (from 5.13 in the request's own storage), whose
- * first byte is the opcode. */
+ * first byte is the opcode. Before 5.13 nvme-pci built the command on nvme_queue_rq's stack
+ * and left that pointer NULL: the opcode then comes from the request's operation, as
+ * nvme_setup_cmd chose it. */
 static __always_inline u32 rq_nvme_opcode(struct request *rq)
 {
 	void *pdu = (void *)rq + bpf_core_type_size(struct request);
@@ -86,7 +103,7 @@ static __always_inline u32 rq_nvme_opcode(struct request *rq)
 
 	if (bpf_probe_read_kernel(&cmd, sizeof(cmd), pdu) || !cmd ||
 	    bpf_probe_read_kernel(&op, sizeof(op), cmd))
-		return NVMELATENCY_OPCODE_UNKNOWN;
+		return req_op_nvme_opcode(rq);
 	return op;
 }
 

@@ -4,6 +4,7 @@
 #include "core/applet.h"
 #include "core/family/blk.h"
 #include "core/output.h"
+#include "core/probe/probe.h"
 #include "core/run.h"
 #include "core/table.h"
 #include "scsiresult.skel.h"
@@ -73,11 +74,20 @@ static int print(void *ctx, bool final)
 	return table_print_counts(skel->maps.counts, row, true);
 }
 
+static int configure(void *skel)
+{
+	struct scsiresult_bpf *s = skel;
+
+	s->rodata->tp_result_offset = tp_field_offset("scsi", "scsi_dispatch_cmd_done", "result");
+	return 0;
+}
+
 static int run(void)
 {
 	if (!blk_need_device_class("scsi_device", "SCSI"))
 		return BCCT_EXIT_FAIL;
 	return bcct_run(&(struct bcct_run){
+		.configure = configure,
 		.banner = "Tracing scsi command results. Hit Ctrl-C to end.",
 		.on_interval = print,
 	});

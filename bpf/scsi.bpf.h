@@ -1,7 +1,7 @@
-/* SCSI commands, BPF side, for scsilatency and scsiresult: the parts of struct scsi_cmnd they read
- * and the scsi:scsi_dispatch_cmd_done record, declared here because the vendored vmlinux.h comes
- * from a kernel without SCSI. CO-RE relocates every field against the running kernel (or the
- * scsi_mod module's BTF). Include after bcct.bpf.h. */
+/* SCSI commands, BPF side, for scsilatency and scsiresult: the parts of struct scsi_cmnd they read,
+ * declared here because the vendored vmlinux.h comes from a kernel without SCSI. CO-RE relocates
+ * every field against the running kernel (or the scsi_mod module's BTF). Include after
+ * bcct.bpf.h. */
 #ifndef BCCT_SCSI_BPF_H
 #define BCCT_SCSI_BPF_H
 
@@ -13,13 +13,6 @@ struct scsi_cmnd___cdb_array {
 
 struct scsi_cmnd___cdb_pointer {
 	unsigned char *cmnd;
-} __attribute__((preserve_access_index));
-
-/* The record of the classic tracepoint scsi_dispatch_cmd_done, an event of the class
- * scsi_cmd_done_timeout_template (with scsi_dispatch_cmd_timeout): the field scsiresult reads, at
- * the running kernel's offset. */
-struct trace_event_raw_scsi_cmd_done_timeout_template___bcct {
-	int result;
 } __attribute__((preserve_access_index));
 
 /* The command's operation code, the first byte of its CDB (READ_10 is 0x28). */

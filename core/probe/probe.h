@@ -252,4 +252,9 @@ bool probe_spec_default_expr(const struct probe_spec *s);
 
 /* Releases the cached vmlinux BTF (after the last compile). */
 void probe_btf_release(void);
+/* The offset of FIELD in the record of the classic tracepoint CATEGORY:EVENT, from its tracefs
+ * format (the record's ABI), or -1. For compiled programs whose record type CO-RE cannot find:
+ * a module's tracepoint on a kernel without module BTF (5.10). */
+int tp_field_offset(const char *category, const char *event, const char *field);
+
 #endif

@@ -288,3 +288,20 @@ const char *tp_symbol_name(const struct tp_symbol *syms, size_t count, long long
 			return syms[i].name;
 	return NULL;
 }
+
+/* ---- one field's offset, for compiled programs ---------------------------------------------- */
+
+int tp_field_offset(const char *category, const char *event, const char *field)
+{
+	struct arena a = {0};
+	char *text = tp_format_read(category, event);
+	struct tp_format *tp = text ? tp_format_parse(&a, text, category, event) : NULL;
+	int offset = -1;
+
+	for (int i = 0; tp && i < tp->nfields; i++)
+		if (!strcmp(tp->fields[i].name, field))
+			offset = tp->fields[i].offset;
+	arena_free(&a);
+	free(text);
+	return offset;
+}

@@ -91,20 +91,37 @@ static __always_inline bool skb_cache_at(void *ctx, u32 loc)
 	       skb_cache(name);
 }
 
+/* Before 6.1 kmem_cache_alloc and kmalloc shared the kmem_alloc record (no cache, the object's
+ * size as bytes_req): 5.10 has no trace_event_raw_kmem_cache_alloc to relocate against. */
+struct trace_event_raw_kmem_alloc___shared {
+	const void *ptr;
+	size_t bytes_req;
+} __attribute__((preserve_access_index));
+
+static __always_inline bool skb_size(u64 size)
+{
+	return size == bpf_core_type_size(struct sk_buff) ||
+	       size == bpf_core_type_size(struct sk_buff_fclones);
+}
+
 SEC("tracepoint/kmem/kmem_cache_alloc")
 int skb_alloc_tp(struct trace_event_raw_kmem_cache_alloc *ctx)
 {
 	struct trace_event_raw_kmem_cache_alloc___named *named = (void *)ctx;
 
+	if (!bpf_core_type_exists(struct trace_event_raw_kmem_cache_alloc)) {
+		struct trace_event_raw_kmem_alloc___shared *shared = (void *)ctx;
+
+		if (!skb_size(BPF_CORE_READ(shared, bytes_req)))
+			return 0;
+		return skb_born((u64)BPF_CORE_READ(shared, ptr));
+	}
 	if (bpf_core_field_exists(named->__data_loc_name)) {
 		if (!skb_cache_at(ctx, BPF_CORE_READ(named, __data_loc_name)))
 			return 0;
 	} else {
 		/* bytes_req is the cache's object size */
-		u64 size = BPF_CORE_READ(ctx, bytes_req);
-
-		if (size != bpf_core_type_size(struct sk_buff) &&
-		    size != bpf_core_type_size(struct sk_buff_fclones))
+		if (!skb_size(BPF_CORE_READ(ctx, bytes_req)))
 			return 0;
 	}
 	return skb_born((u64)BPF_CORE_READ(ctx, ptr));

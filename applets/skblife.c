@@ -50,5 +50,6 @@ BCCT_APPLET(skblife,
 	"    skblife          # sk_buff lifespans until Ctrl-C\n"
 	"    skblife 1 5      # print every second, 5 times\n",
 	.opts = opts,
+	.optional_probes = BCCT_NAMES("skb_alloc_node"),   /* before 6.1 only */
 	.skeleton = &skblife_bpf__skeleton,
 	.run = run);

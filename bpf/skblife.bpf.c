@@ -2,7 +2,8 @@
  * skbuff_fclone_cache slab caches to their free, as the book's skblife.bt. The book's kprobes on
  * kmem_cache_alloc(_node) and kmem_cache_free find those caches through their kernel variables;
  * the kmem:kmem_cache_alloc and kmem:kmem_cache_free tracepoints, fired in the same functions
- * (both node and non-node allocations), are used instead (as raw tracepoints where the kernel's
+ * (both node and non-node allocations; before 6.1 node ones fire kmem:kmem_cache_alloc_node,
+ * probed too), are used instead (as raw tracepoints where the kernel's
  * allocation record carries the cache's name). Where kmem_cache_alloc carries the cache's name
  * (kernels after 6.1) it picks the buffers; elsewhere (6.1, 5.10) the object size does, an
  * sk_buff's or an sk_buff_fclones', and kmem_cache_free's name (5.12+) confirms it. */
@@ -127,10 +128,34 @@ int skb_alloc_tp(struct trace_event_raw_kmem_cache_alloc *ctx)
 	return skb_born((u64)BPF_CORE_READ(ctx, ptr));
 }
 
+/* Before 6.1 node allocations had a tracepoint of their own, and __alloc_skb makes those: on
+ * 5.10 every sk_buff is born here. Optional: 6.1 folded it into kmem_cache_alloc. */
+struct trace_event_raw_kmem_alloc_node___shared {
+	const void *ptr;
+	size_t bytes_req;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_kmem_free___shared {
+	const void *ptr;
+} __attribute__((preserve_access_index));
+
+SEC("tracepoint/kmem/kmem_cache_alloc_node")
+int skb_alloc_node_tp(struct trace_event_raw_kmem_alloc_node___shared *ctx)
+{
+	if (!skb_size(BPF_CORE_READ(ctx, bytes_req)))
+		return 0;
+	return skb_born((u64)BPF_CORE_READ(ctx, ptr));
+}
+
 SEC("tracepoint/kmem/kmem_cache_free")
 int skb_free_tp(struct trace_event_raw_kmem_cache_free *ctx)
 {
-	u64 ptr = (u64)BPF_CORE_READ(ctx, ptr);
+	u64 ptr;
+
+	/* before 5.12 kmem_cache_free shared kfree's kmem_free record (no cache name) */
+	if (!bpf_core_type_exists(struct trace_event_raw_kmem_cache_free))
+		return skb_died((u64)BPF_CORE_READ((struct trace_event_raw_kmem_free___shared *)ctx, ptr));
+	ptr = (u64)BPF_CORE_READ(ctx, ptr);
 
 	/* a buffer picked by its size alone (6.1) is one when the freeing cache is an sk_buff one */
 	if (bpf_core_field_exists(ctx->__data_loc_name) &&

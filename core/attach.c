@@ -163,11 +163,11 @@ void release_attachments(void)
 {
 	struct release left;
 
-	release_attachments_start();
 	if (releasing)
 		pthread_join(releaser, NULL);
 	releasing = false;
-	/* Attachments start could not hand over (no memory for its record) go here and now. */
+	/* What no thread took (a run that ended before its loop, or no memory for the record) goes
+	 * here and now, in this thread. */
 	take_attachments(&left);
 	release_now(&left);
 }

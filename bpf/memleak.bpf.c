@@ -259,6 +259,54 @@ static __always_inline int kernel_alloc(void *ctx, const void *ptr, u64 bytes)
 	return gen_alloc_exit(ctx, (u64)ptr);
 }
 
+/* The raw tracepoints come first (core's order): a raw_tp link is released at exit in about a
+ * millisecond, a tracepoint perf event in 25-60 ms, one after another (bench/ctrlc: ten of them
+ * took kernel mode a quarter of a second to Ctrl-C). The raw arguments, by kernel:
+ *   kmalloc(call_site, ptr, bytes_req, bytes_alloc, gfp[, node]): all kernels;
+ *   kmalloc_node, kmem_cache_alloc_node: the same with node, before 6.0;
+ *   kmem_cache_alloc: kmalloc's before 6.1, (call_site, ptr, struct kmem_cache *, gfp, node)
+ *   from 6.1, whose record takes bytes_alloc from the cache's size;
+ *   kfree, kmem_cache_free: (call_site, ptr, ...) on all kernels;
+ *   percpu_alloc_percpu: (reserved, is_atomic, size, align, base_addr, off, ptr) before 6.2,
+ *   with call_site first and bytes_alloc, gfp after from 6.2; percpu_free_percpu(base_addr,
+ *   off, ptr). The page events stay tracepoints: their raw argument is the struct page, and the
+ *   frame number BCC keys and prints pages by is only in the record. */
+SEC("raw_tp/kmalloc")
+int kmalloc_raw(u64 *ctx) { return kernel_alloc(ctx, (const void *)ctx[1], ctx[3]); }
+
+SEC("raw_tp/kmalloc_node")
+int kmalloc_node_raw(u64 *ctx) { return kernel_alloc(ctx, (const void *)ctx[1], ctx[3]); }
+
+SEC("raw_tp/kmem_cache_alloc_node")
+int kmem_cache_alloc_node_raw(u64 *ctx) { return kernel_alloc(ctx, (const void *)ctx[1], ctx[3]); }
+
+SEC("raw_tp/kmem_cache_alloc")
+int kmem_cache_alloc_raw(u64 *ctx)
+{
+	if (bpf_core_type_exists(struct trace_event_raw_kmem_cache_alloc))
+		return kernel_alloc(ctx, (const void *)ctx[1],
+				    BPF_CORE_READ((struct kmem_cache *)ctx[2], size));
+	return kernel_alloc(ctx, (const void *)ctx[1], ctx[3]);
+}
+
+SEC("raw_tp/kfree")
+int kfree_raw(u64 *ctx) { return gen_free_enter(ctx, ctx[1]); }
+
+SEC("raw_tp/kmem_cache_free")
+int kmem_cache_free_raw(u64 *ctx) { return gen_free_enter(ctx, ctx[1]); }
+
+SEC("raw_tp/percpu_alloc_percpu")
+int percpu_alloc_percpu_raw(u64 *ctx)
+{
+	bool since_6_2 = bpf_core_field_exists(struct trace_event_raw_percpu_alloc_percpu, call_site);
+
+	gen_alloc_enter(ctx, since_6_2 ? ctx[3] : ctx[2]);
+	return gen_alloc_exit(ctx, since_6_2 ? ctx[7] : ctx[6]);
+}
+
+SEC("raw_tp/percpu_free_percpu")
+int percpu_free_percpu_raw(u64 *ctx) { return gen_free_enter(ctx, ctx[2]); }
+
 SEC("tracepoint/kmem/kmalloc")
 int kmalloc_tp(void *ctx)
 {

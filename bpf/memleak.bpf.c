@@ -298,10 +298,25 @@ int kmem_cache_free_raw(u64 *ctx) { return gen_free_enter(ctx, ctx[1]); }
 SEC("raw_tp/percpu_alloc_percpu")
 int percpu_alloc_percpu_raw(u64 *ctx)
 {
-	bool since_6_2 = bpf_core_field_exists(struct trace_event_raw_percpu_alloc_percpu, call_site);
+	/* Each argument is read at a fixed offset: the verifier refuses a load from the context
+	 * at a computed one, which is what clang makes of `since_6_2 ? ctx[3] : ctx[2]`, and the
+	 * eighth argument only where it exists (a raw_tp program that reads past its tracepoint's
+	 * arguments does not attach). */
+	u64 arg2 = ctx[2], arg3 = ctx[3], arg6 = ctx[6], size, ptr;
 
-	gen_alloc_enter(ctx, since_6_2 ? ctx[3] : ctx[2]);
-	return gen_alloc_exit(ctx, since_6_2 ? ctx[7] : ctx[6]);
+	barrier_var(arg2);   /* loaded here, not re-read at a selected offset */
+	barrier_var(arg3);
+	barrier_var(arg6);
+
+	if (bpf_core_field_exists(struct trace_event_raw_percpu_alloc_percpu, call_site)) {
+		size = arg3;
+		ptr = ctx[7];
+	} else {
+		size = arg2;
+		ptr = arg6;
+	}
+	gen_alloc_enter(ctx, size);
+	return gen_alloc_exit(ctx, ptr);
 }
 
 SEC("raw_tp/percpu_free_percpu")

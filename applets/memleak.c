@@ -363,8 +363,11 @@ static int configure(void *p)
 	struct memleak_bpf *skel = p;
 	static const char *const kernel_probes[] = {
 		"kmalloc", "kmalloc_node", "kmem_cache_alloc", "kmem_cache_alloc_node", "kfree",
-		"kmem_cache_free", "mm_page_alloc", "mm_page_free",
+		"kmem_cache_free",
 	};
+	/* Pages by frame number (tracepoints) when addresses are printed, as BCC prints them; else
+	 * by struct page at the raw tracepoints, which release at exit without a grace period. */
+	bool page_numbers = o.show_allocs || o.trace;
 	struct bpf_program *prog;
 
 	o.skel = skel;
@@ -377,6 +380,10 @@ static int configure(void *p)
 	skel->rodata->page_size = sysconf(_SC_PAGESIZE);
 	for (size_t i = 0; i < sizeof(kernel_probes) / sizeof(kernel_probes[0]); i++)
 		bcct_probe_enable(skel, kernel_probes[i], kernel_mode() && !o.percpu);
+	bcct_probe_enable(skel, "mm_page_alloc", kernel_mode() && !o.percpu && page_numbers);
+	bcct_probe_enable(skel, "mm_page_free", kernel_mode() && !o.percpu && page_numbers);
+	bcct_probe_enable(skel, "page_alloc", kernel_mode() && !o.percpu && !page_numbers);
+	bcct_probe_enable(skel, "page_free", kernel_mode() && !o.percpu && !page_numbers);
 	bcct_probe_enable(skel, "percpu_alloc_percpu", kernel_mode() && o.percpu);
 	bcct_probe_enable(skel, "percpu_free_percpu", kernel_mode() && o.percpu);
 	/* the uprobe programs are attached by attach() in user mode only */

@@ -269,8 +269,8 @@ static __always_inline int kernel_alloc(void *ctx, const void *ptr, u64 bytes)
  *   kfree, kmem_cache_free: (call_site, ptr, ...) on all kernels;
  *   percpu_alloc_percpu: (reserved, is_atomic, size, align, base_addr, off, ptr) before 6.2,
  *   with call_site first and bytes_alloc, gfp after from 6.2; percpu_free_percpu(base_addr,
- *   off, ptr). The page events stay tracepoints: their raw argument is the struct page, and the
- *   frame number BCC keys and prints pages by is only in the record. */
+ *   off, ptr); mm_page_alloc(page, order, gfp, migratetype), mm_page_free(page, order): the
+ *   struct page, not the frame number BCC keys and prints pages by (see page_alloc_raw). */
 SEC("raw_tp/kmalloc")
 int kmalloc_raw(u64 *ctx) { return kernel_alloc(ctx, (const void *)ctx[1], ctx[3]); }
 
@@ -373,6 +373,20 @@ int kmem_cache_free_tp(struct trace_event_raw_kmem_cache_free *a)
 
 /* Pages by frame number: both page allocator interfaces report one, so a page allocated
  * through one and freed through the other still pairs up. */
+/* The same page events at their raw tracepoints, keyed by the struct page (the raw argument):
+ * pages pair up as well as by frame number, and these release at exit in a millisecond. Used
+ * when no address is printed (no -a, no -t), since the frame number BCC prints is only in the
+ * tracepoint's record. */
+SEC("raw_tp/mm_page_alloc")
+int page_alloc_raw(u64 *ctx)
+{
+	gen_alloc_enter(ctx, page_size << (u32)ctx[1]);
+	return gen_alloc_exit(ctx, ctx[0]);
+}
+
+SEC("raw_tp/mm_page_free")
+int page_free_raw(u64 *ctx) { return gen_free_enter(ctx, ctx[0]); }
+
 SEC("tracepoint/kmem/mm_page_alloc")
 int mm_page_alloc_tp(struct trace_event_raw_mm_page_alloc *a)
 {

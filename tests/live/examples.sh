@@ -16,6 +16,12 @@
 "$BCCT" --list >"$TMPD/list" 2>&1 || skip "bcct --list failed: $(head -n 3 "$TMPD/list")"
 APPLETS=$(sed -n 's/^  \([a-z0-9_-]*\) .*/\1/p' "$TMPD/list")
 [ -n "$APPLETS" ] || skip "bcct --list names no applets"
+# EXAMPLES_APPLETS="a,b,...": only these applets' examples (in a guest: those that need kprobes
+# here, through BCCT_VM_APPEND="EXAMPLES_APPLETS=..."; the kernel passes it to /init).
+if [ -n "${EXAMPLES_APPLETS:-}" ]; then
+	APPLETS=$(echo $APPLETS | tr ' ' '\n' | grep -xF -e "$(echo "$EXAMPLES_APPLETS" | tr ',' '\n')")
+	[ -n "$APPLETS" ] || fail "EXAMPLES_APPLETS names no applet: $EXAMPLES_APPLETS"
+fi
 PARALLEL=${EXAMPLES_PARALLEL:-4}
 INT_AFTER=2     # seconds before SIGINT
 # Seconds allowed after SIGINT: a hang detector, not the Ctrl-C target (bench/ctrlc measures

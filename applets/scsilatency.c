@@ -78,9 +78,9 @@ BCCT_APPLET(scsilatency,
 	.description =
 	"Time from the mapping of a SCSI command's data (kprobe scsi_init_io, scsi_alloc_sgtables\n"
 	"from 5.13) or its dispatch to the host driver (scsi:scsi_dispatch_cmd_start) to its\n"
-	"completion (kprobe scsi_done, or scsi:scsi_dispatch_cmd_done), per operation code\n"
-	"(READ_10, WRITE_10, ...): the book's scsilatency.bt. Without a SCSI device it refuses in\n"
-	"one line.",
+	"completion (kprobe scsi_done, scsi_mq_done before 5.16, or scsi:scsi_dispatch_cmd_done),\n"
+	"per operation code (READ_10, WRITE_10, ...): the book's scsilatency.bt. Without a SCSI\n"
+	"device it refuses in one line.",
 	.examples =
 	"    scsilatency          # trace SCSI command latency until Ctrl-C\n"
 	"    scsilatency 1 10     # print 1 second summaries, 10 times\n",

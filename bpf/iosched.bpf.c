@@ -1,8 +1,8 @@
 /* iosched: time requests spend in the I/O scheduler, from block_rq_insert to block_rq_issue, a
  * log2 histogram of microseconds per scheduler (elevator) name, as the book's iosched.bt (which
- * put kprobes on __elv_add_request and blk_start_request/blk_mq_start_request). Requests that
- * bypass the scheduler (no elevator: "none") are never inserted, so not counted. Only programs
- * that see the request can name its queue's elevator: tp_btf, raw_tp. */
+ * put kprobes on __elv_add_request and blk_start_request/blk_mq_start_request). Requests of a
+ * queue without an elevator ("none") are not counted. Only programs that see the request can
+ * name its queue's elevator: tp_btf, raw_tp. */
 #include "bcct.bpf.h"
 #include "block.bpf.h"
 
@@ -30,8 +30,12 @@ static __always_inline int insert(struct request *rq)
 {
 	u64 id = (u64)rq, now = bpf_ktime_get_ns();
 
-	if (block_dev_wanted(rq_devt(rq)))
-		bpf_map_update_elem(&start, &id, &now, BPF_ANY);
+	/* Without an elevator ("none") block_rq_insert still fires for requests put on the
+	 * software queues (a plug flushed from the scheduler, a busy device): they wait in no
+	 * scheduler, so they are not counted. */
+	if (!BPF_CORE_READ(rq, q, elevator) || !block_dev_wanted(rq_devt(rq)))
+		return 0;
+	bpf_map_update_elem(&start, &id, &now, BPF_ANY);
 	return 0;
 }
 

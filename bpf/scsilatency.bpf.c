@@ -2,7 +2,7 @@
  * book's scsilatency.bt (BPF Performance Tools, ch. 9): from the mapping of the command's data
  * (scsi_init_io, the book's kprobe, renamed scsi_alloc_sgtables in 5.13; commands without data
  * never pass there) or its dispatch to the host driver (scsi:scsi_dispatch_cmd_start) to its
- * completion (scsi_done, from 5.16, or scsi:scsi_dispatch_cmd_done). Commands are keyed by
+ * completion (scsi_done from 5.16, scsi_mq_done before, or scsi:scsi_dispatch_cmd_done). Commands are keyed by
  * their struct scsi_cmnd, which only kprobes, raw_tp and tp_btf see: the classic tracepoints'
  * records do not identify a command. Where SCSI is a module (Debian), its raw tracepoints are
  * not in vmlinux BTF and core does not choose them: the kprobes serve there. */
@@ -58,6 +58,10 @@ int BPF_PROG(cmd_start_btf, void *cmd) { return cmd_start(cmd); }
 
 SEC("kprobe/scsi_done")
 int BPF_KPROBE(cmd_done_kprobe, void *cmd) { return cmd_done(cmd); }
+/* Before 5.16 host drivers completed a command through its scsi_done pointer, scsi_mq_done (the
+ * book's second completion probe); no scsi_done function there. */
+SEC("kprobe/scsi_mq_done")
+int BPF_KPROBE(cmd_done_kprobe2, void *cmd) { return cmd_done(cmd); }
 /* Optional: the direct completion (scsi_done_direct, 6.3 and Debian's 6.1) for the kprobe path;
  * the tracepoint fires in both. */
 SEC("kprobe/scsi_done_direct")

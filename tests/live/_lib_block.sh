@@ -7,6 +7,7 @@
 #   setup_disk                    # sets DISK and TARGET
 #   setup_disk loop               # the same on a loop device: no file system in between
 #   "$TMPD/writer" "$TARGET" 200  # the biosnoop_dio workload, copied under a marker name
+#   no_scheduler                  # the disk's I/O scheduler set to none (see there)
 #
 # DISK is the kernel's name of the disk under the test directory, TARGET what to write there with
 # O_DIRECT: a file in the test directory, or, where that is not on a disk (the VM's tmpfs), a
@@ -38,4 +39,15 @@ setup_disk() { # [loop]: a loop device even where the test directory is on a dis
 		TARGET=$LOOP
 	fi
 	[ -n "$DISK" ] || fail "cannot name the disk under $TMPD"
+}
+
+# no_scheduler: DISK's I/O scheduler set to none where it can be (loop's default on 5.10, 6.1
+# and 6.18, but one may have been set). With a scheduler every request is queued and kblockd's
+# worker issues it, so the tools that name the task current at issue (bitesize, seeksize) would
+# never see the workload; without one, the workload's direct reads (biosnoop_dio -r) are issued
+# by the workload itself.
+no_scheduler() {
+	s=/sys/block/$DISK/queue/scheduler
+	[ -w "$s" ] && grep -q none "$s" && { echo none >"$s" || fail "cannot set $DISK's scheduler to none"; }
+	:
 }

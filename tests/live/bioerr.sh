@@ -14,7 +14,7 @@ cleanup() {
 }
 mkdir "$TMPD/small"
 mount -t tmpfs -o size=1m "bioerr$MARKER" "$TMPD/small" || skip "cannot mount a tmpfs"
-truncate -s 8m "$TMPD/small/img" || fail "truncate failed"
+truncate -s 8M "$TMPD/small/img" || fail "truncate failed"
 LOOP=$(losetup -f 2>/dev/null) && losetup "$LOOP" "$TMPD/small/img" 2>/dev/null ||
 	skip "no loop device is free"
 DISK=${LOOP#/dev/}

@@ -34,11 +34,16 @@ for unit in usecs msecs; do
 	grep -q "^ *$unit *: count *distribution$" "$TMPD/sec" || fail "no $unit histogram in the section"
 	grep -Eq '^(__x64_sys|__arm64_sys|ksys)_p?write(64)?$' "$TMPD/sec" ||
 		fail "the stack has no write or pwrite64 syscall frame: $(cat "$TMPD/sec")"
-	grep -Eq '^(blk_account_io_start|blk_mq_submit_bio|submit_bio.*)$' "$TMPD/sec" ||
-		fail "the stack has no block layer frame"
+	# The stack is taken where the request is first seen: block_io_start (6.5+, in submit_bio),
+	# else its insertion (5.10: blk_mq_insert_requests, from a plug flushed at io_schedule) or
+	# its issue; a block layer function is on top either way.
+	grep -Eq '^(blk_|submit_bio|__submit_bio)' "$TMPD/sec" ||
+		fail "the stack has no block layer frame: $(cat "$TMPD/sec")"
 	n=$(hist_total)
 	[ "$n" -eq 20 ] || fail "$unit: the histogram counts $n I/O, want the 20 writes"
-	# -d: every section names the disk
-X
+	# -d: every section's head ("%-14.14s %-6d %-7s") names the disk
+	awk -v d="$DISK" 'substr($0, 15, 1) == " " && substr($0, 16, 6) ~ /^[0-9]+ *$/ {
+		n++; if (substr($0, 23) !~ "^" d " *$") bad++ } END { exit !(n > 0 && !bad) }' "$OUT" ||
+		fail "-d $DISK: a section of another disk, or none"
 done
 pass "20 writes under their stack, usecs and msecs"

@@ -125,6 +125,9 @@ $a|$a|needs a SCSI disk (tests/live/$a.sh checks the refusal; the VM guests have
 done
 [ -n "$(ls /sys/class/nvme 2>/dev/null)" ] || NOT_RUN="$NOT_RUN
 nvmelatency|nvmelatency|needs an NVMe disk (tests/live/nvmelatency.sh checks the refusal; the VM guests have one)"
+# mdflush probes the md driver's md_flush_request: only where md is loaded (not in the guests).
+grep -q ' md_flush_request$' /proc/kallsyms 2>/dev/null || NOT_RUN="$NOT_RUN
+mdflush|mdflush|needs the md (software RAID) driver loaded (tests/live/mdflush.sh checks the refusal)"
 # inject needs bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE), in no Debian kernel.
 [ "$("$BCCT" features 2>/dev/null | awk '$1 == "override_return" { print $2 }')" = yes ] ||
 	NOT_RUN="$NOT_RUN

@@ -7,6 +7,9 @@
  *                                   bcct_mo_touch
  *   memops mfault FILE N [HOLD_MS]  write to N pages of a private mapping of FILE (at least N
  *                                   pages long): N faults on FILE, copy-on-write (no fault-around)
+ *   memops swap N [HOLD_MS]         write N fresh anonymous pages, then read each of them back:
+ *                                   in a memory cgroup smaller than N pages, with swap, the
+ *                                   pages written first are swapped out and read back in
  *   memops hfault N [HOLD_MS]       touch N huge pages of an anonymous MAP_HUGETLB mapping
  *   memops nap N MS [HOLD_MS]       sleep MS ms N times from bcct_mo_nap (its own nanosleep
  *                                   syscall instruction)
@@ -111,6 +114,21 @@ __attribute__((noinline)) static int bcct_mo_touch(int n)
 		return -1;
 	for (int i = 0; i < n; i++)
 		p[(size_t)i * 4096] = 1;
+	return 0;
+}
+
+static int swap_round(int n)
+{
+	char *p = mmap(NULL, (size_t)n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	/* distinct contents, so no page is a zero page the kernel could skip writing out */
+	for (int i = 0; i < n; i++)
+		memset(p + (size_t)i * 4096, i | 1, 64);
+	for (int i = 0; i < n; i++)
+		sink += (unsigned char)p[(size_t)i * 4096];
 	return 0;
 }
 
@@ -311,13 +329,15 @@ int main(int argc, char **argv)
 	}
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: memops brk|fault|mfault|hfault|open|nap|spin|tlb|pipe|kvm N [ARG]\n");
+		fprintf(stderr, "usage: memops brk|fault|swap|mfault|hfault|open|nap|spin|tlb|pipe|kvm N [ARG]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "brk"))
 		err = bcct_mo_brk_grow(n);
 	else if (!strcmp(argv[1], "fault"))
 		err = bcct_mo_touch(n);
+	else if (!strcmp(argv[1], "swap"))
+		err = swap_round(n);
 	else if (!strcmp(argv[1], "mfault"))
 		err = file_faults(argv[2], n);
 	else if (!strcmp(argv[1], "hfault"))

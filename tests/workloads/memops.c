@@ -19,6 +19,9 @@
  *   memops tlb N                    a thread spinning on CPU 1 while the main thread, on CPU 0,
  *                                   maps, touches and unmaps a page N times: each unmap flushes
  *                                   the TLB of the other CPU using the address space (an IPI)
+ *   memops membarrier N             as tlb, but the main thread calls
+ *                                   membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) N times: each
+ *                                   one an smp_call_function_many to CPU 1 (ipi_mb)
  *   memops pipe THREADS N           THREADS threads each write N bytes, one write() each, into
  *                                   one pipe the main thread drains: the pipe's mutex contended
  *   memops kvm N                    a one-page real-mode KVM guest writing to an I/O port N
@@ -27,6 +30,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <linux/membarrier.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -203,9 +207,10 @@ static int spin(int threads, int ms)
 	return 0;
 }
 
-static int tlb(int n)
+/* A thread of this process spinning on CPU 1 while the caller moves to CPU 0: the target of
+ * the cross-CPU calls of tlb and membarrier. */
+static int spin_on_cpu1(pthread_t *t)
 {
-	pthread_t t;
 	cpu_set_t set;
 	pthread_attr_t a;
 
@@ -216,9 +221,18 @@ static int tlb(int n)
 	CPU_ZERO(&set);
 	CPU_SET(1, &set);
 	pthread_attr_setaffinity_np(&a, sizeof(set), &set);
-	if (pthread_create(&t, &a, spinner, (void *)0))
+	if (pthread_create(t, &a, spinner, (void *)0))
 		return -1;
 	usleep(20000);
+	return 0;
+}
+
+static int tlb(int n)
+{
+	pthread_t t;
+
+	if (spin_on_cpu1(&t))
+		return -1;
 	for (int i = 0; i < n; i++) {
 		char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
@@ -230,6 +244,22 @@ static int tlb(int n)
 	stop = 1;
 	pthread_join(t, NULL);
 	return 0;
+}
+
+static int membarriers(int n)
+{
+	pthread_t t;
+	int err = 0;
+
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0))
+		return -1;
+	if (spin_on_cpu1(&t))
+		return -1;
+	for (int i = 0; i < n && !err; i++)
+		err = (int)syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+	stop = 1;
+	pthread_join(t, NULL);
+	return err ? -1 : 0;
 }
 
 static int pipe_fds[2];
@@ -329,7 +359,7 @@ int main(int argc, char **argv)
 	}
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: memops brk|fault|swap|mfault|hfault|open|nap|spin|tlb|pipe|kvm N [ARG]\n");
+		fprintf(stderr, "usage: memops brk|fault|swap|mfault|hfault|open|nap|spin|tlb|membarrier|pipe|kvm N [ARG]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "brk"))
@@ -354,6 +384,8 @@ int main(int argc, char **argv)
 		err = spin(n, ms), ms = 0;
 	else if (!strcmp(argv[1], "tlb"))
 		err = tlb(n);
+	else if (!strcmp(argv[1], "membarrier"))
+		err = membarriers(n);
 	else if (!strcmp(argv[1], "nap"))
 		err = bcct_mo_nap(n, ms), ms = argc > 4 ? atoi(argv[4]) : 0;
 	else if (!strcmp(argv[1], "pipe"))

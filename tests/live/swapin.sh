@@ -34,8 +34,9 @@ done
 # The loop device's writes to its backing file are charged to the root memory cgroup (the io
 # controller stays off for ours), so the swap area's pages do not count against the limit.
 dd if=/dev/zero of="$TMPD/swap.img" bs=1M count=64 2>/dev/null || no_swap "cannot write a 64 MiB file"
-SWAPDEV=$(losetup -f --show "$TMPD/swap.img" 2>/dev/null) && [ -n "$SWAPDEV" ] ||
-	{ SWAPDEV=; no_swap "no free loop device"; }
+# the first free device, then bound: busybox's losetup has no --show
+SWAPDEV=$(losetup -f 2>/dev/null) && [ -n "$SWAPDEV" ] || { SWAPDEV=; no_swap "no free loop device"; }
+losetup "$SWAPDEV" "$TMPD/swap.img" 2>/dev/null || { SWAPDEV=; no_swap "losetup $SWAPDEV failed"; }
 mkswap "$SWAPDEV" >/dev/null 2>&1 && swapon "$SWAPDEV" 2>/dev/null || no_swap "swapon $SWAPDEV failed"
 if [ -w /sys/fs/cgroup/cgroup.subtree_control ] &&
    grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then

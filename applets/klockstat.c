@@ -1,4 +1,5 @@
-/* klockstat: kernel mutex wait times by caller (hold times need kprobes or fentry). */
+/* klockstat: kernel mutex wait and hold times by caller, as BCC's (without kprobes or fentry,
+ * the waits of contended mutexes only). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,8 @@ enum sort_field { SORT_MAX, SORT_TOTAL, SORT_COUNT };
 static struct {
 	long locks, stack_lines, stack_size, interval;
 	const char *caller, *sort;
-	enum sort_field acq_sort;
+	enum sort_field acq_sort, hld_sort;
+	bool holds;             /* mutex_lock and mutex_unlock probed: hold times measured */
 	struct bcct_stacks *stacks;
 } o = { .locks = 99999999, .stack_lines = 1, .stack_size = BCCT_STACK_STORAGE_DEFAULT };
 
@@ -50,9 +52,28 @@ static bool lock_frame(const char *name)
 	return false;
 }
 
+/* Index of the caller in a stack taken at a lock: the frame after the locking code's. A stack
+ * taken at mutex_lock's fentry begins with the BPF program and its trampoline, so the locking
+ * code is looked for among the first few frames; a stack without it starts at its caller. */
+static int caller_index(const char *const *names, int n)
+{
+	int i = 0;
+
+	while (i < n && i < 4 && !lock_frame(names[i]))
+		i++;
+	if (i == n || i == 4)
+		return 0;
+	while (i < n && lock_frame(names[i]))
+		i++;
+	return i;
+}
+
+/* qsort's comparator has no argument for it: the field of the table being sorted */
+static _Thread_local enum sort_field sorting;
+
 static uint64_t sort_value(const struct klockstat_stat *st)
 {
-	return o.acq_sort == SORT_COUNT ? st->count : o.acq_sort == SORT_TOTAL ? st->total_ns : st->max_ns;
+	return sorting == SORT_COUNT ? st->count : sorting == SORT_TOTAL ? st->total_ns : st->max_ns;
 }
 
 static int by_field_desc(const void *a, const void *b)
@@ -65,10 +86,8 @@ static int by_field_desc(const void *a, const void *b)
 static void print_row(struct klockstat_stat *st, long long stack_id)
 {
 	const char *const *names;
-	int n = bcct_stack_side(o.stacks, (int)stack_id, false, 0, &names), first = 0;
-
-	while (first < n && lock_frame(names[first]))
-		first++;
+	int n = bcct_stack_side(o.stacks, (int)stack_id, false, 0, &names);
+	int first = n > 0 ? caller_index(names, n) : 0;
 	const char *caller = n < 0 ? bcct_stack_missed_text(false) : first < n ? names[first] : "[unknown]";
 
 	if (o.caller && !strstr(caller, o.caller))
@@ -90,14 +109,15 @@ static void print_row(struct klockstat_stat *st, long long stack_id)
 		printf("%40s\n", names[i]);
 }
 
-static int print(void *ctx, bool final)
+/* One table: the rows of stats map `map` sorted by `field`, under BCC's header for `what`
+ * ("Spin" or "Hold"), in JSON list `list`. */
+static int print_table(struct bpf_map *map, enum sort_field field, const char *what, const char *list)
 {
-	struct klockstat_bpf *skel = ctx;
 	struct bcct_entries e;
 	size_t shown = 0;
+	char avg[16], max[16], total[16];
 
-	(void)final;
-	if (bcct_map_collect(skel->maps.stats, &e) < 0)
+	if (bcct_map_collect(map, &e) < 0)
 		return 1;
 	/* values start 8-byte aligned after the 8-byte key: sort on them through a copy */
 	struct { struct klockstat_stat st; long long id; } *rows = calloc(e.n ? e.n : 1, sizeof(*rows));
@@ -110,19 +130,35 @@ static int print(void *ctx, bool final)
 		memcpy(&rows[i].st, bcct_entry_value(&e, i), sizeof(rows[i].st));
 		memcpy(&rows[i].id, bcct_entry_key(&e, i), sizeof(rows[i].id));
 	}
+	sorting = field;
 	qsort(rows, e.n, sizeof(*rows), by_field_desc);
-	out_text("\n%40s %10s %6s %10s %10s\n", "Caller", "Avg Spin", "Count", "Max spin", "Total spin");
-	out_list("rows");
+	snprintf(avg, sizeof(avg), "Avg %s", what);
+	snprintf(max, sizeof(max), "Max %c%s", what[0] + 'a' - 'A', what + 1);
+	snprintf(total, sizeof(total), "Total %c%s", what[0] + 'a' - 'A', what + 1);
+	out_text("\n%40s %10s %6s %10s %10s\n", "Caller", avg, "Count", max, total);
+	out_list(list);
 	for (size_t i = 0; i < e.n && shown < (size_t)o.locks; i++, shown++)
 		if (rows[i].st.count)
 			print_row(&rows[i].st, rows[i].id);
-	/* Hold times need a probe at mutex_lock's return and at mutex_unlock: none here. */
-	out_text("\n%40s %10s %6s %10s %10s\n", "Caller", "Avg Hold", "Count", "Max hold", "Total hold");
 	free(rows);
 	bcct_entries_free(&e);
-	bcct_map_clear(skel->maps.stats);
-	bcct_map_clear(skel->maps.stacks);
+	bcct_map_clear(map);
 	return 0;
+}
+
+static int print(void *ctx, bool final)
+{
+	struct klockstat_bpf *skel = ctx;
+	int err;
+
+	(void)final;
+	err = print_table(skel->maps.stats, o.acq_sort, "Spin", "rows");
+	/* Without kprobes or fentry the hold table stays empty: nothing measures holds. */
+	err = err ? err : print_table(skel->maps.hold_stats, o.hld_sort, "Hold", "hold_rows");
+	/* the stack of a mutex still held may be needed at its unlock: clear only the waits' */
+	if (!o.holds)
+		bcct_map_clear(skel->maps.stacks);
+	return err;
 }
 
 static int configure(void *p)
@@ -138,8 +174,11 @@ static int configure(void *p)
 
 static void started(void *ctx)
 {
-	(void)ctx;
-	bcct_warn("hold times need kprobes or fentry on mutex_lock/mutex_unlock; showing the waits of contended mutexes (lock:contention_begin/end)");
+	enum bcct_kind k = bcct_probe_chosen(ctx, "lock_enter");
+
+	o.holds = k == KIND_FENTRY || k == KIND_KPROBE;
+	if (!o.holds)
+		bcct_warn("hold times need kprobes or fentry on mutex_lock/mutex_unlock; showing the waits of contended mutexes (lock:contention_begin/end)");
 }
 
 static int run(void)
@@ -151,20 +190,28 @@ static int run(void)
 		return BCCT_EXIT_USAGE;
 	}
 	if (o.sort) {
-		/* "acq_field[,hld_field]": the hold field is accepted, there is nothing to sort */
-		char acq[32];
+		/* BCC's "acq_field[,hld_field]": each element sorts the table it names */
+		char buf[64], *save = NULL;
 
-		snprintf(acq, sizeof(acq), "%.*s", (int)strcspn(o.sort, ","), o.sort);
-		if (!strcmp(acq, "acq_max") || !strcmp(acq, "hld_max") || !strcmp(acq, "hld_total") ||
-		    !strcmp(acq, "hld_count"))
-			o.acq_sort = SORT_MAX;
-		else if (!strcmp(acq, "acq_total"))
-			o.acq_sort = SORT_TOTAL;
-		else if (!strcmp(acq, "acq_count"))
-			o.acq_sort = SORT_COUNT;
-		else {
-			bcct_usage_err("-S: unknown field '%s' (acq_max, acq_total, acq_count, hld_max, hld_total, hld_count)", acq);
-			return BCCT_EXIT_USAGE;
+		snprintf(buf, sizeof(buf), "%s", o.sort);
+		for (char *f = strtok_r(buf, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+			bool hold = !strncmp(f, "hld_", 4);
+			enum sort_field *dst = hold ? &o.hld_sort : &o.acq_sort;
+
+			if (!hold && strncmp(f, "acq_", 4)) {
+				bcct_usage_err("-S: unknown field '%s' (acq_max, acq_total, acq_count, hld_max, hld_total, hld_count)", f);
+				return BCCT_EXIT_USAGE;
+			}
+			if (!strcmp(f + 4, "max"))
+				*dst = SORT_MAX;
+			else if (!strcmp(f + 4, "total"))
+				*dst = SORT_TOTAL;
+			else if (!strcmp(f + 4, "count"))
+				*dst = SORT_COUNT;
+			else {
+				bcct_usage_err("-S: unknown field '%s' (acq_max, acq_total, acq_count, hld_max, hld_total, hld_count)", f);
+				return BCCT_EXIT_USAGE;
+			}
 		}
 	}
 	err = bcct_run(&(struct bcct_run){
@@ -179,7 +226,7 @@ static int run(void)
 
 BCCT_APPLET(klockstat,
 	.category = "scheduler/CPU",
-	.summary = "Kernel mutex wait times by caller (hold times need kprobes or fentry)",
+	.summary = "Kernel mutex wait and hold times by caller (holds need kprobes or fentry)",
 	.examples =
 	"    klockstat                           # trace system wide\n"
 	"    klockstat -d 5                      # trace for 5 seconds only\n"
@@ -194,4 +241,7 @@ BCCT_APPLET(klockstat,
 	"    klockstat -s 3                      # display 3 levels of stack\n",
 	.opts = opts,
 	.skeleton = &klockstat_bpf__skeleton,
+	/* hold times: only beside mutex_lock's entry (kprobes, fentry); without them the waits of
+	 * lock_enter's parts, the contention tracepoints */
+	.optional_probes = BCCT_NAMES("lock_return", "unlock"),
 	.run = run);

@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/btf.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "core/applet.h"
+#include "core/btf.h"
 #include "core/output.h"
 #include "core/maps.h"
 #include "core/run.h"
@@ -392,8 +394,10 @@ static int configure(void *p)
 		    !strncmp(bpf_program__section_name(prog), "uretprobe", 9))
 			bpf_program__set_autoload(prog, !kernel_mode());
 	/* Kernel mode records allocations inside kmalloc's tracepoint: entries made in advance
-	 * never allocate there. */
-	if (kernel_mode())
+	 * never allocate there. Before the BPF memory allocator (6.1) the kernel also warns
+	 * ("trace type BPF program uses run-time allocation") at every load of a uprobe program
+	 * using a map that allocates as it goes: preallocated there too, as BCC's. */
+	if (kernel_mode() || bcct_btf_find("bpf_mem_alloc", BTF_KIND_STRUCT) < 0)
 		bpf_map__set_map_flags(skel->maps.allocs, 0);
 	return bcct_stacks_renew(&o.stacks, skel->maps.stack_traces, &(struct bcct_stack_fmt){
 		.kernel = kernel_mode(), .user = !kernel_mode(), .offsets = true, .modules = true });

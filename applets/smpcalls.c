@@ -38,10 +38,12 @@ BCCT_APPLET(smpcalls,
 	.category = "scheduler/CPU",
 	.summary = "SMP cross-call times, a histogram per function (book)",
 	.fallback = "the called function's run on the target CPU (csd tracepoints), not the caller's "
-		    "time in smp_call_function_single",
+		    "time in smp_call_function_single/many",
 	.examples =
 	"    smpcalls           # histograms until Ctrl-C\n"
 	"    smpcalls 1 5       # print every second, 5 times\n",
 	.opts = opts,
 	.skeleton = &smpcalls_bpf__skeleton,
+	/* without kprobes the csd tracepoints of call_begin/call_end see these calls too */
+	.optional_probes = BCCT_NAMES("many_begin", "many_end"),
 	.run = run);

@@ -17,10 +17,22 @@ struct {
 	__type(value, struct bcct_hist);
 } hists SEC(".maps");
 
+/* A CPU number bounded as a 64-bit index: compared as a u32, clang zero-extends it after the
+ * check, and older verifiers (6.1) lose the bound on the way ("unbounded memory access"). */
+static __always_inline u64 cpu_index(u32 cpu)
+{
+	u64 i = cpu;
+
+	barrier_var(i);
+	return i;
+}
+
 static __always_inline int frequency_changed(u32 state_khz, u32 cpu)
 {
-	if (cpu < CPUFREQ_MAX_CPUS)
-		freqs_mhz[cpu] = state_khz / 1000;
+	u64 i = cpu_index(cpu);
+
+	if (i < CPUFREQ_MAX_CPUS)
+		freqs_mhz[i] = state_khz / 1000;
 	return 0;
 }
 
@@ -39,7 +51,8 @@ int cpu_frequency_tp(struct trace_event_raw_cpu *ctx)
 SEC("perf_event")
 int sample_perf(void *ctx)
 {
-	u32 cpu = bpf_get_smp_processor_id(), mhz, slot;
+	u64 cpu = cpu_index(bpf_get_smp_processor_id());
+	u32 mhz, slot;
 	struct cpufreq_key key;
 	struct bcct_hist *h;
 

@@ -49,8 +49,14 @@ int cache_alloc_raw(u64 *ctx)
 	return kmem_count(ctx[3]);
 }
 
+/* kmalloc too had the shared kmem_alloc record before 6.1 (5.10 has no trace_event_raw_kmalloc). */
 SEC("tracepoint/kmem/kmalloc")
-int kmalloc_tp(struct trace_event_raw_kmalloc *ctx) { return kmem_count(ctx->bytes_alloc); }
+int kmalloc_tp(void *ctx)
+{
+	if (bpf_core_type_exists(struct trace_event_raw_kmalloc))
+		return kmem_count(((struct trace_event_raw_kmalloc *)ctx)->bytes_alloc);
+	return kmem_count(((struct trace_event_raw_kmem_alloc___old *)ctx)->bytes_alloc);
+}
 
 SEC("tracepoint/kmem/kmem_cache_alloc")
 int cache_alloc_tp(void *ctx)

@@ -359,16 +359,36 @@ int kmem_cache_alloc_node_tp(struct trace_event_raw_kmem_alloc *a)
 	return kernel_alloc(a, BPF_CORE_READ(a, ptr), BPF_CORE_READ(a, bytes_alloc));
 }
 
+/* Before 5.12 kfree and kmem_cache_free shared this event class (5.10 has neither
+ * trace_event_raw_kfree nor trace_event_raw_kmem_cache_free to relocate against). */
+struct trace_event_raw_kmem_free {
+	struct trace_entry ent;
+	unsigned long call_site;
+	const void *ptr;
+} __attribute__((preserve_access_index));
+
 SEC("tracepoint/kmem/kfree")
-int kfree_tp(struct trace_event_raw_kfree *a)
+int kfree_tp(void *ctx)
 {
-	return gen_free_enter(a, (u64)BPF_CORE_READ(a, ptr));
+	if (bpf_core_type_exists(struct trace_event_raw_kfree)) {
+		struct trace_event_raw_kfree *a = ctx;
+
+		return gen_free_enter(ctx, (u64)BPF_CORE_READ(a, ptr));
+	}
+	struct trace_event_raw_kmem_free *a = ctx;
+	return gen_free_enter(ctx, (u64)BPF_CORE_READ(a, ptr));
 }
 
 SEC("tracepoint/kmem/kmem_cache_free")
-int kmem_cache_free_tp(struct trace_event_raw_kmem_cache_free *a)
+int kmem_cache_free_tp(void *ctx)
 {
-	return gen_free_enter(a, (u64)BPF_CORE_READ(a, ptr));
+	if (bpf_core_type_exists(struct trace_event_raw_kmem_cache_free)) {
+		struct trace_event_raw_kmem_cache_free *a = ctx;
+
+		return gen_free_enter(ctx, (u64)BPF_CORE_READ(a, ptr));
+	}
+	struct trace_event_raw_kmem_free *a = ctx;
+	return gen_free_enter(ctx, (u64)BPF_CORE_READ(a, ptr));
 }
 
 /* Pages by frame number: both page allocator interfaces report one, so a page allocated

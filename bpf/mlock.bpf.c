@@ -1,7 +1,9 @@
 /* mlock (BPF Performance Tools, ch. 14): kernel mutex lock wait times, a histogram per kernel
- * stack and process. As the book from mutex_lock's entry to its return (kprobes: every call,
- * contended or not); else lock:contention_begin to contention_end for mutexes (LCB_F_MUTEX):
- * only the acquisitions that had to wait, which are the ones with a wait to show. */
+ * stack and process. As the book from mutex_lock's entry to its return (fentry/fexit, else
+ * kprobes: every call, contended or not; fentry first also because before 5.15 a stack taken
+ * at a kprobe whose function also has a kretprobe ends at kretprobe_trampoline); else
+ * lock:contention_begin to contention_end for mutexes (LCB_F_MUTEX): only the acquisitions
+ * that had to wait, which are the ones with a wait to show. */
 #include "bcct.bpf.h"
 #include "stackhists.bpf.h"
 
@@ -44,6 +46,9 @@ static __always_inline int mlock_end(void)
 	return 0;
 }
 
+SEC("fentry/mutex_lock")
+int BPF_PROG(lock_begin_fentry) { return mlock_begin(ctx, BPF_ANY); }
+
 SEC("kprobe/mutex_lock")
 int BPF_KPROBE(lock_begin_kprobe) { return mlock_begin(ctx, BPF_ANY); }
 
@@ -54,6 +59,9 @@ int BPF_PROG(lock_begin_raw, void *lock, unsigned int flags)
 	 * the first report starts the wait. */
 	return flags & MLOCK_LCB_F_MUTEX ? mlock_begin(ctx, BPF_NOEXIST) : 0;
 }
+
+SEC("fexit/mutex_lock")
+int BPF_PROG(lock_end_fexit) { return mlock_end(); }
 
 SEC("kretprobe/mutex_lock")
 int BPF_KRETPROBE(lock_end_kretprobe) { return mlock_end(); }

@@ -1,8 +1,9 @@
 /* numamove (BPF Performance Tools, ch. 14; libbpf-tools' numamove): page migrations of type NUMA
  * misplaced and the time they took, as libbpf-tools at migrate_misplaced_folio's entry and return
- * (kprobes); else migrate_pages() of reason MR_NUMA_MISPLACED between the migrate tracepoints
- * mm_migrate_pages_start and mm_migrate_pages: the same call (migrate_misplaced_folio migrates
- * through it), without the isolation before it. */
+ * (migrate_misplaced_page's before the folio conversion; kprobes); else migrate_pages() of
+ * reason MR_NUMA_MISPLACED between the migrate tracepoints mm_migrate_pages_start and
+ * mm_migrate_pages: the same call (migrate_misplaced_folio migrates through it), without the
+ * isolation before it. */
 #include "bcct.bpf.h"
 #include "numamove.h"
 
@@ -55,6 +56,10 @@ static __always_inline bool numa_misplaced(int reason)
 SEC("kprobe/migrate_misplaced_folio")
 int BPF_KPROBE(begin_kprobe) { return numamove_begin(); }
 
+/* its name before the folio conversion (the book's probe): 5.10 has no migrate tracepoints */
+SEC("kprobe/migrate_misplaced_page")
+int BPF_KPROBE(begin_kprobe2) { return numamove_begin(); }
+
 /* mm_migrate_pages_start's raw arguments are (mode, reason) */
 SEC("raw_tp/mm_migrate_pages_start")
 int begin_raw(u64 *ctx) { return numa_misplaced((int)ctx[1]) ? numamove_begin() : 0; }
@@ -67,6 +72,9 @@ int begin_tp(struct trace_event_raw_mm_migrate_pages_start *ctx)
 
 SEC("kretprobe/migrate_misplaced_folio")
 int BPF_KRETPROBE(end_kretprobe) { return numamove_end(); }
+
+SEC("kretprobe/migrate_misplaced_page")
+int BPF_KRETPROBE(end_kretprobe2) { return numamove_end(); }
 
 /* mm_migrate_pages's raw arguments grew between kernels (the counts before mode and reason), so
  * the reason is not read: the thread has a start only when its migrate_pages() began with reason

@@ -63,7 +63,9 @@ expect_leaks() {
 	# -c: the C library's start-up allocations are outstanding too (static: _dl_*)
 	got=$(printf '%s\n' "$r" | grep '|bcct_ml_' | sed 's/\(main,\).*/\1/')
 	[ "$got" = "$want" ] || { echo "--- report"; printf '%s\n' "$r"; fail "$1: expected exactly the three leaks"; }
-	expect_not bcct_ml_tidy_q7
+	# the last report only: one printed while the tidy loop runs (a slow guest) rightly shows
+	# its allocations of the moment
+	case $r in *bcct_ml_tidy_q7*) fail "$1: the tidy function's allocations outstanding at the end" ;; esac
 }
 
 TAB=$(printf '\t')

@@ -7,6 +7,9 @@
  *                                   bcct_mo_touch
  *   memops mfault FILE N [HOLD_MS]  write to N pages of a private mapping of FILE (at least N
  *                                   pages long): N faults on FILE, copy-on-write (no fault-around)
+ *   memops swap N [HOLD_MS]         write N fresh anonymous pages, then read each of them back:
+ *                                   in a memory cgroup smaller than N pages, with swap, the
+ *                                   pages written first are swapped out and read back in
  *   memops hfault N [HOLD_MS]       touch N huge pages of an anonymous MAP_HUGETLB mapping
  *   memops nap N MS [HOLD_MS]       sleep MS ms N times from bcct_mo_nap (its own nanosleep
  *                                   syscall instruction)
@@ -16,6 +19,9 @@
  *   memops tlb N                    a thread spinning on CPU 1 while the main thread, on CPU 0,
  *                                   maps, touches and unmaps a page N times: each unmap flushes
  *                                   the TLB of the other CPU using the address space (an IPI)
+ *   memops membarrier N             as tlb, but the main thread calls
+ *                                   membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) N times: each
+ *                                   one an smp_call_function_many to CPU 1 (ipi_mb)
  *   memops pipe THREADS N           THREADS threads each write N bytes, one write() each, into
  *                                   one pipe the main thread drains: the pipe's mutex contended
  *   memops kvm N                    a one-page real-mode KVM guest writing to an I/O port N
@@ -24,6 +30,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <linux/membarrier.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -114,6 +121,21 @@ __attribute__((noinline)) static int bcct_mo_touch(int n)
 	return 0;
 }
 
+static int swap_round(int n)
+{
+	char *p = mmap(NULL, (size_t)n * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		return -1;
+	/* distinct contents, so no page is a zero page the kernel could skip writing out */
+	for (int i = 0; i < n; i++)
+		memset(p + (size_t)i * 4096, i | 1, 64);
+	for (int i = 0; i < n; i++)
+		sink += (unsigned char)p[(size_t)i * 4096];
+	return 0;
+}
+
 static int file_faults(const char *path, int n)
 {
 	int fd = open(path, O_RDONLY);
@@ -185,9 +207,10 @@ static int spin(int threads, int ms)
 	return 0;
 }
 
-static int tlb(int n)
+/* A thread of this process spinning on CPU 1 while the caller moves to CPU 0: the target of
+ * the cross-CPU calls of tlb and membarrier. */
+static int spin_on_cpu1(pthread_t *t)
 {
-	pthread_t t;
 	cpu_set_t set;
 	pthread_attr_t a;
 
@@ -198,9 +221,18 @@ static int tlb(int n)
 	CPU_ZERO(&set);
 	CPU_SET(1, &set);
 	pthread_attr_setaffinity_np(&a, sizeof(set), &set);
-	if (pthread_create(&t, &a, spinner, (void *)0))
+	if (pthread_create(t, &a, spinner, (void *)0))
 		return -1;
 	usleep(20000);
+	return 0;
+}
+
+static int tlb(int n)
+{
+	pthread_t t;
+
+	if (spin_on_cpu1(&t))
+		return -1;
 	for (int i = 0; i < n; i++) {
 		char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
@@ -212,6 +244,22 @@ static int tlb(int n)
 	stop = 1;
 	pthread_join(t, NULL);
 	return 0;
+}
+
+static int membarriers(int n)
+{
+	pthread_t t;
+	int err = 0;
+
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0))
+		return -1;
+	if (spin_on_cpu1(&t))
+		return -1;
+	for (int i = 0; i < n && !err; i++)
+		err = (int)syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+	stop = 1;
+	pthread_join(t, NULL);
+	return err ? -1 : 0;
 }
 
 static int pipe_fds[2];
@@ -311,13 +359,15 @@ int main(int argc, char **argv)
 	}
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: memops brk|fault|mfault|hfault|open|nap|spin|tlb|pipe|kvm N [ARG]\n");
+		fprintf(stderr, "usage: memops brk|fault|swap|mfault|hfault|open|nap|spin|tlb|membarrier|pipe|kvm N [ARG]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "brk"))
 		err = bcct_mo_brk_grow(n);
 	else if (!strcmp(argv[1], "fault"))
 		err = bcct_mo_touch(n);
+	else if (!strcmp(argv[1], "swap"))
+		err = swap_round(n);
 	else if (!strcmp(argv[1], "mfault"))
 		err = file_faults(argv[2], n);
 	else if (!strcmp(argv[1], "hfault"))
@@ -334,6 +384,8 @@ int main(int argc, char **argv)
 		err = spin(n, ms), ms = 0;
 	else if (!strcmp(argv[1], "tlb"))
 		err = tlb(n);
+	else if (!strcmp(argv[1], "membarrier"))
+		err = membarriers(n);
 	else if (!strcmp(argv[1], "nap"))
 		err = bcct_mo_nap(n, ms), ms = argc > 4 ? atoi(argv[4]) : 0;
 	else if (!strcmp(argv[1], "pipe"))

@@ -5,16 +5,24 @@
 # 8 ms at 1 Mbit/s); "qdisc pfifo" (no such qdisc there) counts nothing from them.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/_lib_sock.sh"
-has_cmd ip || skip "no ip command (iproute2) for the veth pair"
-has_cmd tc || skip "no tc command (iproute2) for the tbf qdisc"
+# iproute2's ip and tc by their paths: busybox's shell (the VM guests) runs its own ip and tc
+# applets before any on PATH, and those have no network namespaces, veth or tbf.
+iproute2() {
+	for p in /usr/sbin/$1 /usr/bin/$1 /sbin/$1 /bin/$1; do
+		[ -x "$p" ] && "$p" -V 2>/dev/null | grep -q iproute2 && { echo "$p"; return 0; }
+	done
+	return 1
+}
+IP=$(iproute2 ip) || skip "no ip command of iproute2 for the veth pair"
+TC=$(iproute2 tc) || skip "no tc command of iproute2 for the tbf qdisc"
 NS="bcctq$$"; A="bq$$a"; B="bq$$b"; NET="10.$((200 + $$ % 50)).$(($$ / 50 % 250)).0"
-trap 'ip link del "$A" 2>/dev/null; ip netns del "$NS" 2>/dev/null; cleanup' EXIT
-ip netns add "$NS" && ip link add "$A" type veth peer name "$B" netns "$NS" ||
+trap '"$IP" link del "$A" 2>/dev/null; "$IP" netns del "$NS" 2>/dev/null; cleanup' EXIT
+"$IP" netns add "$NS" && "$IP" link add "$A" type veth peer name "$B" netns "$NS" ||
 	skip "cannot make a veth pair into a network namespace here"
-ip addr add "${NET%.0}.1/30" dev "$A" && ip link set "$A" up &&
-	ip -n "$NS" addr add "${NET%.0}.2/30" dev "$B" && ip -n "$NS" link set "$B" up ||
+"$IP" addr add "${NET%.0}.1/30" dev "$A" && "$IP" link set "$A" up &&
+	"$IP" -n "$NS" addr add "${NET%.0}.2/30" dev "$B" && "$IP" -n "$NS" link set "$B" up ||
 	fail "cannot set up the veth pair"
-tc qdisc add dev "$A" root tbf rate 1mbit burst 5kb latency 500ms 2>/dev/null ||
+"$TC" qdisc add dev "$A" root tbf rate 1mbit burst 5kb latency 500ms 2>/dev/null ||
 	skip "no tbf qdisc in this kernel"
 
 start qdisc tbf

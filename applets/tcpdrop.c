@@ -22,6 +22,11 @@ static struct {
 static const char *const rcv_probes[] = {
 	"rcv_established", "rcv_established_end", "rcv_state", "rcv_state_end", NULL,
 };
+/* Probes configure turns on for some kernels only: those above, and skb_free (configure
+ * refuses the run when that one is needed and cannot be had). */
+static const char *const optional_probes[] = {
+	"rcv_established", "rcv_established_end", "rcv_state", "rcv_state_end", "skb_free", NULL,
+};
 
 static const struct bcct_opt opts[] = {
 	NET_OPT_FAMILY(&o.net.ipv4, &o.net.ipv6),
@@ -82,6 +87,11 @@ static int configure(void *p)
 	 * by sk_drops at __kfree_skb (bpf/tcpdrop.bpf.c); the tracepoint cannot tell them. */
 	bool sk_drops = !tcp_drop && tp_args >= 0 && tp_args < 3;
 
+	if (sk_drops && !bcct_target_usable(KIND_FENTRY, "__kfree_skb", &why)) {
+		bcct_err("this kernel has no tcp_drop to kprobe, no drop reasons in skb:kfree_skb (5.17+), "
+			 "and no fentry on __kfree_skb: %s", why);
+		return BCCT_EXIT_FAIL;
+	}
 	skel->rodata->target_family = o.net.family;
 	skel->rodata->count_sk_drops = sk_drops;
 	bcct_probe_enable(skel, "drop", !sk_drops);
@@ -125,6 +135,6 @@ BCCT_APPLET(tcpdrop,
 	"    tcpdrop -4        # trace IPv4 family only\n"
 	"    tcpdrop -6        # trace IPv6 family only\n",
 	.opts = opts,
-	.optional_probes = rcv_probes,
+	.optional_probes = optional_probes,
 	.skeleton = &tcpdrop_bpf__skeleton,
 	.run = run);

@@ -2,7 +2,10 @@
 # qdisc: a veth pair into a network namespace of the test's own, a tbf qdisc (1 Mbit/s) on our
 # end; 20 datagrams of 1000 bytes sent at once queue behind each other: "qdisc tbf" counts them
 # (ARP's packets too) in its usecs histogram, some waiting 8 ms or more (a 1000-byte packet takes
-# 8 ms at 1 Mbit/s); "qdisc pfifo" (no such qdisc there) counts nothing from them.
+# 8 ms at 1 Mbit/s), through the book's kprobe tbf_enqueue/kretprobe tbf_dequeue where the
+# kernel allows kprobes, else the qdisc tracepoints; "qdisc pfifo" (no such qdisc there; it has
+# no pfifo_dequeue to probe, so it takes the tracepoints) counts nothing from them, or, where the
+# kernel has no qdisc tracepoints (before 5.16), is refused in one line.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/_lib_sock.sh"
 # iproute2's ip and tc by their paths: busybox's shell (the VM guests) runs its own ip and tc
@@ -37,6 +40,14 @@ n=$(awk -F: '/->/ { split($2, a, "|"); s += a[1] } END { print s + 0 }' "$OUT")
 awk '/->/ { split($0, f, ":"); split(f[2], c, "|"); if (c[1] + 0 > 0 && $1 + 0 >= 8192) ok = 1 }
      END { exit !ok }' "$OUT" || fail "no packet waited 8 ms behind the others"
 
+tp=/sys/kernel/tracing/events/qdisc/qdisc_enqueue
+[ -d /sys/kernel/tracing/events ] || tp=/sys/kernel/debug/tracing/events/qdisc/qdisc_enqueue
+if [ ! -d "$tp" ]; then
+	run_fg 20 qdisc pfifo; rc=$?
+	[ "$rc" -eq 1 ] || fail "qdisc pfifo exited $rc without the qdisc tracepoints (expected a refusal, 1)"
+	expect_err "qdisc_enqueue"
+	pass "$n packets; pfifo refused (no qdisc tracepoints)"
+fi
 start qdisc pfifo
 wait_ready
 "$SOCK" udpto "$PORT" "${NET%.0}.2" 5 || fail "the datagrams were not sent"

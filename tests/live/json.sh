@@ -125,12 +125,7 @@ attached_wait() {
 		sleep 0.2
 	done
 }
-# In a VM guest (1 GB, emulated) the runs start 16 at a time, each group once the previous one
-# attached: about 200 runs reading the kernel's BTF at once (before 6.16 it is read, not mapped,
-# 11-19 MB each while starting) ran the guest out of memory, the OOM killer took runs, and the
-# attaches waited 10-30 s each for RCU Tasks grace periods (2026-12-08, 6.1).
 : >"$TMPD/pids"
-started=0
 
 # Start every run but tplist's (it attaches nothing and ends by itself), in this shell so that it
 # can wait for them. The argument strings hold spaces only in trace's probe, the last argument.
@@ -147,8 +142,6 @@ while IFS='|' read -r id cmd spec; do
 	esac
 	set +f
 	echo "$id $!" >>"$TMPD/pids"
-	started=$((started + 1))
-	[ -n "${BCCT_VM:-}" ] && [ $((started % 16)) -eq 0 ] && attached_wait 60 </dev/null
 done <"$TMPD/runs"
 PIDS="$(cut -d' ' -f2 "$TMPD/pids") $RTPID $PMPID"
 

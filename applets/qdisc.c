@@ -6,6 +6,7 @@
 #include "core/family/sock.h"
 #include "core/features.h"
 #include "core/hist.h"
+#include "core/log.h"
 #include "core/output.h"
 #include "core/run.h"
 #include "qdisc.skel.h"
@@ -15,6 +16,7 @@ BCCT_SKELETON(qdisc_bpf);
 static struct {
 	const char *kind;
 	char banner[96];
+	char enqueue[64], dequeue[64];   /* the book's functions for the kind: tbf_enqueue, ... */
 } o;
 
 static const struct bcct_opt opts[] = {
@@ -26,11 +28,13 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
-static bool fq_kprobes(void)
+/* The book's qdisc-<kind> probes where the kernel has both functions (its module loaded). */
+static bool kind_kprobes(void)
 {
 	const char *why;
 
-	return !strcmp(o.kind, "fq") && bcct_target_usable(KIND_KPROBE, "fq_enqueue", &why);
+	return bcct_target_usable(KIND_KPROBE, o.enqueue, &why) &&
+	       bcct_target_usable(KIND_KPROBE, o.dequeue, &why);
 }
 
 static int print(void *p, bool final)
@@ -47,14 +51,31 @@ static int print(void *p, bool final)
 static int configure(void *p)
 {
 	struct qdisc_bpf *s = p;
-	bool kprobes = fq_kprobes();
+	bool kprobes = kind_kprobes();
 
 	strncpy((char *)s->rodata->kind, o.kind, sizeof(s->rodata->kind) - 1);
-	bcct_probe_enable(p, "fq_enqueue", kprobes);
-	bcct_probe_enable(p, "fq_dequeue", kprobes);
+	bpf_program__set_autoload(s->progs.kind_enqueue, kprobes);
+	bpf_program__set_autoload(s->progs.kind_dequeue, kprobes);
 	bcct_probe_enable(p, "enqueue", !kprobes);
 	bcct_probe_enable(p, "dequeue", !kprobes);
 	return 0;
+}
+
+static int attach(void *p)
+{
+	struct qdisc_bpf *s = p;
+	int err;
+
+	if (!bpf_program__autoload(s->progs.kind_enqueue))
+		return 0;
+	err = bcct_track_link(bpf_program__attach_kprobe(s->progs.kind_enqueue, false, o.enqueue));
+	if (!err)
+		err = bcct_track_link(bpf_program__attach_kprobe(s->progs.kind_dequeue, true, o.dequeue));
+	if (!err) {
+		bcct_info("probe %s: kprobe", o.enqueue);
+		bcct_info("probe %s: kretprobe", o.dequeue);
+	}
+	return err;
 }
 
 static int run(void)
@@ -64,8 +85,11 @@ static int run(void)
 		return BCCT_EXIT_USAGE;
 	}
 	snprintf(o.banner, sizeof(o.banner), "Tracing qdisc %s latency. Hit Ctrl-C to end.", o.kind);
+	snprintf(o.enqueue, sizeof(o.enqueue), "%s_enqueue", o.kind);
+	snprintf(o.dequeue, sizeof(o.dequeue), "%s_dequeue", o.kind);
 	return bcct_run(&(struct bcct_run){
 		.configure = configure,
+		.attach = attach,
 		.banner = o.banner,
 		.on_interval = print,
 	});
@@ -79,16 +103,16 @@ BCCT_APPLET(qdisc,
 	.description =
 	"The time packets wait in queueing disciplines of the kind given (as tc names it), from\n"
 	"enqueue to dequeue, a log2 histogram in microseconds: the book's qdisc-fq, qdisc-tbf,\n"
-	"... as one tool. For fq, kprobes on fq_enqueue and (return) fq_dequeue where the kernel\n"
-	"allows, as the book; otherwise, and for the other kinds, the qdisc:qdisc_enqueue and\n"
-	"qdisc:qdisc_dequeue tracepoints (Linux 5.16+) on root disciplines of that kind (classes\n"
-	"inside a classful discipline are not timed apart). -v shows the method.",
+	"... as one tool. As the book, kprobes on <kind>_enqueue and (return) <kind>_dequeue\n"
+	"(fq_enqueue, tbf_dequeue, ...) where the kernel has both and allows kprobes; otherwise\n"
+	"the qdisc:qdisc_enqueue and qdisc:qdisc_dequeue tracepoints (Linux 5.16+) on root\n"
+	"disciplines of that kind (classes inside a classful discipline are not timed apart).\n"
+	"-v shows the method.",
 	.examples =
 	"    qdisc fq          # fq queueing latency until Ctrl-C\n"
 	"    qdisc tbf 1 5     # tbf, every second, 5 times\n",
 	.opts = opts,
 	.skeleton = &qdisc_bpf__skeleton,
-	.optional_probes = BCCT_NAMES("fq_enqueue", "fq_dequeue"),
 	.fallback = "qdisc:qdisc_enqueue/qdisc_dequeue on root disciplines of the kind",
 	.falls_back = qdisc_falls_back,
 	.run = run);

@@ -1,7 +1,8 @@
 /* qdisc: how long packets wait in a queueing discipline of one kind, from enqueue to dequeue, as
  * the book's qdisc-fq.bt and its siblings (qdisc-cbq, -cbs, -codel, -fq_codel, -red, -tbf), with
- * the discipline given as an argument. For fq, the book's kprobe on fq_enqueue and kretprobe on
- * fq_dequeue where the kernel allows; otherwise (and for every other kind) the
+ * the discipline given as an argument. The book's probes where the kernel allows: a kprobe on
+ * <kind>_enqueue and a kretprobe on <kind>_dequeue (fq_enqueue/fq_dequeue, tbf_enqueue/
+ * tbf_dequeue, ...; attached by the applet, the names being the argument's); otherwise the
  * qdisc:qdisc_enqueue and qdisc:qdisc_dequeue tracepoints (Linux 5.16+), filtered on the
  * discipline's kind: they fire around the root discipline's enqueue and dequeue calls, so the
  * classes inside a classful discipline are not timed apart. */
@@ -61,10 +62,10 @@ static __always_inline int dequeue(const struct sk_buff *skb)
 	return 0;
 }
 
-SEC("kprobe/fq_enqueue")
-int BPF_KPROBE(fq_enqueue_kprobe, struct sk_buff *skb) { return enqueue(skb); }
-SEC("kretprobe/fq_dequeue")
-int BPF_KRETPROBE(fq_dequeue_kretprobe, struct sk_buff *skb) { return dequeue(skb); }
+SEC("kprobe")
+int BPF_KPROBE(kind_enqueue, struct sk_buff *skb) { return enqueue(skb); }
+SEC("kretprobe")
+int BPF_KRETPROBE(kind_dequeue, struct sk_buff *skb) { return dequeue(skb); }
 
 SEC("raw_tp/qdisc_enqueue")
 int BPF_PROG(enqueue_raw, struct Qdisc *q, const struct netdev_queue *txq, struct sk_buff *skb)

@@ -109,6 +109,24 @@ echo "bioerr|no block request failed while it ran" >>"$TMPD/chance"
 # may load one meanwhile, a VM guest loads its modules at boot.
 echo "modsnoop|no kernel module was loaded while it ran" >>"$TMPD/chance"
 
+# attached_wait SECONDS: until every run started so far has attached or ended, at most SECONDS by
+# the clock. One grep per pass over the runs not yet attached: in an emulated guest a pass that
+# forked a grep and a kill per run (about 200) took seconds, so the old 600 passes ran for many
+# minutes past the test's limit.
+attached_wait() {
+	end=$(( $(date +%s) + $1 ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		waiting=0
+		for f in $(sed "s#^\([^ ]*\) .*#$TMPD/\1.err#" "$TMPD/pids" | xargs grep -L 'attached [0-9]* links' 2>/dev/null); do
+			id=${f##*/}; id=${id%.err}
+			kill -0 "$(awk -v id="$id" '$1 == id { print $2; exit }' "$TMPD/pids")" 2>/dev/null && { waiting=1; break; }
+		done
+		[ "$waiting" = 0 ] && return 0
+		sleep 0.2
+	done
+}
+: >"$TMPD/pids"
+
 # Start every run but tplist's (it attaches nothing and ends by itself), in this shell so that it
 # can wait for them. The argument strings hold spaces only in trace's probe, the last argument.
 while IFS='|' read -r id cmd spec; do
@@ -128,17 +146,7 @@ done <"$TMPD/runs"
 PIDS="$(cut -d' ' -f2 "$TMPD/pids") $RTPID $PMPID"
 
 # Wait until all have attached (one slow start must not stop the others' checks: 60 s at most).
-n=600
-while [ "$n" -gt 0 ]; do
-	waiting=0
-	while read -r id pid; do
-		grep -q 'attached [0-9]* links' "$TMPD/$id.err" 2>/dev/null && continue
-		kill -0 "$pid" 2>/dev/null && waiting=1
-	done <"$TMPD/pids"
-	[ "$waiting" = 0 ] && break
-	sleep 0.1
-	n=$((n - 1))
-done
+attached_wait 60
 sleep 0.5
 # the memory left with every run attached (a VM guest has 1 GB for all of them)
 echo "json: $(wc -l <"$TMPD/pids") runs attached; $(grep MemAvailable /proc/meminfo)"

@@ -23,6 +23,7 @@ static struct {
 	struct ps_progs entry, ret;
 	struct funclatency_bpf *skel;
 	bool need_key, key_pid;   /* histogram keyed by function; and by process */
+	bool by_ip;               /* kernel functions keyed by kprobe address (no attach cookies) */
 } o;
 
 static const struct bcct_opt opts[] = {
@@ -42,9 +43,20 @@ static const struct bcct_opt opts[] = {
 	OPT_END_,
 };
 
+/* The target a histogram belongs to: its index, or where kernel functions are keyed by address
+ * (no attach cookies), the target whose code holds it; -1: none. */
+static long target_of(const struct funclatency_key *k)
+{
+	if (o.by_ip)
+		return ps_kfunc_target_at(&o.targets, k->ip);
+	return k->idx < o.targets.n ? (long)k->idx : -1;
+}
+
 static const char *function_name(const struct funclatency_key *k)
 {
-	return k->idx < o.targets.n ? o.targets.v[k->idx].name : "[unknown]";
+	long i = target_of(k);
+
+	return i >= 0 ? o.targets.v[i].name : "[unknown]";
 }
 
 static const char *unit(void)
@@ -67,9 +79,10 @@ static void label(const void *key, char *buf, size_t len)
 static int by_function(const void *a, const void *b)
 {
 	const struct funclatency_key *x = a, *y = b;
+	long i = target_of(x), j = target_of(y);
 
-	if (x->idx != y->idx)
-		return x->idx < y->idx ? -1 : 1;
+	if (i != j)
+		return i < j ? -1 : 1;
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
@@ -135,18 +148,22 @@ static int configure(void *p)
 	skel->rodata->key_pid = o.key_pid;
 	skel->rodata->unit_div = o.msecs ? 1000000 : o.usecs ? 1000 : 1;
 	skel->rodata->max_depth = o.level;
+	/* Only the entry tells targets apart (the return reads what the entry stored), and only
+	 * for one histogram per function. */
 	o.entry = (struct ps_progs){ .probe = skel->progs.entry_probe,
 					  .multi = skel->progs.entry_multi,
-					  .fentry = skel->progs.entry_fentry, .label = "entry" };
+					  .fentry = skel->progs.entry_fentry, .label = "entry",
+					  .shared = !o.need_key, .kfunc_by_ip = o.need_key };
 	o.ret = (struct ps_progs){ .probe = skel->progs.return_probe,
 					.multi = skel->progs.return_multi,
 					.fentry = skel->progs.return_fexit, .label = "return",
-					.ret = true };
+					.ret = true, .shared = true };
 	err = ps_prepare_pair(&o.spec, &o.targets, &o.entry, &o.ret);
 	if (err)
 		return err;
 	/* One target needs no cookie (and fentry programs cannot read one before 6.0). */
 	skel->rodata->use_cookie = bcct_has(FEAT_COOKIE) && o.targets.n > 1;
+	o.by_ip = skel->rodata->idx_by_ip = ps_keys_by_ip(&o.spec, &o.targets, &o.entry);
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "funclatency.h"
 
 const volatile bool use_cookie = true;   /* kernel has bpf_get_attach_cookie (5.15+) */
+const volatile bool idx_by_ip = false;   /* no cookies, -F on kernel functions: key by kprobe IP */
 const volatile bool key_func = false;    /* one histogram per function (-F, or user functions) */
 const volatile bool key_pid = false;     /* ... and per process (user functions without -p) */
 const volatile unsigned long long unit_div = 1;   /* 1 ns, 1000 us, 1000000 ms */
@@ -74,7 +75,7 @@ static __always_inline int on_entry(void *ctx)
 			return 0;   /* deeper than tracked: counted for the matching return only */
 	}
 	v.ts = bpf_ktime_get_ns();
-	v.idx = target_index(ctx);
+	v.idx = idx_by_ip ? PT_REGS_IP((struct pt_regs *)ctx) : target_index(ctx);
 	bpf_map_update_elem(&start, &key, &v, BPF_ANY);
 	return 0;
 }
@@ -107,7 +108,10 @@ static __always_inline int on_return(void *ctx)
 	if (!v)
 		return 0;   /* missed start */
 	delta = bpf_ktime_get_ns() - v->ts;
-	hkey.idx = key_func ? (u32)v->idx : 0;
+	if (key_func && idx_by_ip)
+		hkey.ip = v->idx;
+	else if (key_func)
+		hkey.idx = (u32)v->idx;
 	hkey.pid = key_pid ? id >> 32 : 0;
 	bpf_map_delete_elem(&start, &key);
 	if ((s64)delta < 0)

@@ -17,10 +17,22 @@ struct {
 	__type(value, struct bcct_hist);
 } hists SEC(".maps");
 
+_Static_assert((CPUFREQ_MAX_CPUS & (CPUFREQ_MAX_CPUS - 1)) == 0, "cpu_index masks");
+
+/* cpu (checked below CPUFREQ_MAX_CPUS) as an index 6.1's verifier sees bounded: clang tests the
+ * bound as a mask test, or on a zero-extended copy of the register, neither of which 6.1 links
+ * back to the index ("unbounded memory access"; newer verifiers do). A mask on the index itself
+ * is a bound every verifier tracks; barrier_var() keeps clang from dropping it as redundant. */
+static __always_inline u32 cpu_index(u32 cpu)
+{
+	barrier_var(cpu);
+	return cpu & (CPUFREQ_MAX_CPUS - 1);
+}
+
 static __always_inline int frequency_changed(u32 state_khz, u32 cpu)
 {
 	if (cpu < CPUFREQ_MAX_CPUS)
-		freqs_mhz[cpu] = state_khz / 1000;
+		freqs_mhz[cpu_index(cpu)] = state_khz / 1000;
 	return 0;
 }
 
@@ -45,7 +57,7 @@ int sample_perf(void *ctx)
 
 	if (cpu >= CPUFREQ_MAX_CPUS || !bcct_filter_current())
 		return 0;
-	mhz = freqs_mhz[cpu];
+	mhz = freqs_mhz[cpu_index(cpu)];
 	if (!mhz) {
 		__sync_fetch_and_add(&unknown_samples, 1);
 		return 0;

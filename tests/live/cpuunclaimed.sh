@@ -6,7 +6,7 @@
 # an interval with -j is refused.
 . "$(dirname "$0")/lib.sh"
 need_workload memops
-NCPU=$(getconf _NPROCESSORS_ONLN)
+NCPU=$(ncpus)
 NAME=$(printf '%.15s' "cu$MARKER")
 cp "$WORKLOADS/memops" "$TMPD/$NAME"
 start cpuunclaimed -J

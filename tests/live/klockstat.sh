@@ -12,7 +12,7 @@ need_workload pipe_contend
 	skip "no lock:contention_begin/end tracepoints (5.19+)"
 [ "$(ncpus)" -ge 2 ] || skip "one CPU: the pipe's mutex is rarely contended"
 
-"$WORKLOADS/pipe_contend" 30 &
+"$WORKLOADS/pipe_contend" 120 &
 W=$!
 trap 'kill $W 2>/dev/null; cleanup' EXIT
 

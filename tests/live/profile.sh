@@ -6,7 +6,7 @@
 need_workload busyfunc
 M15=$(printf %.15s "$MARKER")
 cp "$WORKLOADS/busyfunc" "$TMPD/$MARKER"
-"$TMPD/$MARKER" spin 20 &
+"$TMPD/$MARKER" spin 120 &
 W=$!
 trap 'kill $W 2>/dev/null; cleanup' EXIT
 

@@ -16,6 +16,11 @@
  *   memops tlb N                    a thread spinning on CPU 1 while the main thread, on CPU 0,
  *                                   maps, touches and unmaps a page N times: each unmap flushes
  *                                   the TLB of the other CPU using the address space (an IPI)
+ *   memops xcall N                  from CPU 0, open and close a CPU 1 perf event N times: the
+ *                                   kernel installs and removes it on CPU 1 by a cross-CPU
+ *                                   function call each (smp_call_function_single), on every
+ *                                   architecture (arm64 flushes TLBs without IPIs, so tlb
+ *                                   makes none there)
  *   memops pipe THREADS N           THREADS threads each write N bytes, one write() each, into
  *                                   one pipe the main thread drains: the pipe's mutex contended
  *   memops kvm N                    a one-page real-mode KVM guest writing to an I/O port N
@@ -24,6 +29,7 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <linux/perf_event.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -214,6 +220,23 @@ static int tlb(int n)
 	return 0;
 }
 
+static int xcall(int n)
+{
+	struct perf_event_attr attr = { .type = PERF_TYPE_SOFTWARE, .size = sizeof(attr),
+					 .config = PERF_COUNT_SW_CPU_CLOCK, .disabled = 1 };
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		return -1;
+	pin(0);
+	for (int i = 0; i < n; i++) {
+		int fd = syscall(SYS_perf_event_open, &attr, -1, 1, -1, 0);
+
+		if (fd < 0 || close(fd))
+			return -1;
+	}
+	return 0;
+}
+
 static int pipe_fds[2];
 
 static void *pipe_writer(void *arg)
@@ -311,7 +334,7 @@ int main(int argc, char **argv)
 	}
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: memops brk|fault|mfault|hfault|open|nap|spin|tlb|pipe|kvm N [ARG]\n");
+		fprintf(stderr, "usage: memops brk|fault|mfault|hfault|open|nap|spin|tlb|xcall|pipe|kvm N [ARG]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "brk"))
@@ -334,6 +357,8 @@ int main(int argc, char **argv)
 		err = spin(n, ms), ms = 0;
 	else if (!strcmp(argv[1], "tlb"))
 		err = tlb(n);
+	else if (!strcmp(argv[1], "xcall"))
+		err = xcall(n);
 	else if (!strcmp(argv[1], "nap"))
 		err = bcct_mo_nap(n, ms), ms = argc > 4 ? atoi(argv[4]) : 0;
 	else if (!strcmp(argv[1], "pipe"))

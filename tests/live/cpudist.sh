@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/_lib_hog.sh"
 
-"$HOG" -r 2000 -s 3000 15 &
+"$HOG" -r 2000 -s 3000 60 &
 HPID=$!
 
 # trace ARGS...: two seconds of cpudist with ARGS.

@@ -18,7 +18,7 @@ else
 fi
 [ "$(ncpus)" -ge 2 ] || skip "one CPU: the pipe's mutex is rarely contended"
 
-"$WORKLOADS/pipe_contend" 30 &
+"$WORKLOADS/pipe_contend" 120 &
 W=$!
 trap 'kill $W 2>/dev/null; cleanup' EXIT
 

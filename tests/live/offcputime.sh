@@ -7,7 +7,7 @@
 need_workload busyfunc
 M15=$(printf %.15s "$MARKER")
 cp "$WORKLOADS/busyfunc" "$TMPD/$MARKER"
-"$TMPD/$MARKER" block 20 &
+"$TMPD/$MARKER" block 120 &
 W=$!
 # A second process that blocks again and again after the tool has attached (a sleep started
 # before it would block once, before there was anything to see).

@@ -7,9 +7,9 @@
 need_workload nofp_chain
 M15=$(printf %.15s "$MARKER")
 cp "$WORKLOADS/nofp_chain" "$TMPD/$MARKER"
-"$TMPD/$MARKER" spin 40 &
+"$TMPD/$MARKER" spin 120 &
 W=$!
-"$TMPD/$MARKER" block 40 &
+"$TMPD/$MARKER" block 120 &
 B=$!
 trap 'kill $W $B 2>/dev/null; cleanup' EXIT
 

@@ -29,12 +29,12 @@ expect_not "^tid = [0-9]+ "
 
 # Interval mode with -m and a timestamp line, and the pid filter: three intervals while the
 # filtered hog competes with two others (at least one interval holds its waits, however long
-# attaching takes in an emulated guest).
-"$TMPD/$MARKER" 10 >/dev/null &
+# attaching takes in an emulated guest: the hogs outlive it and are killed after).
+"$TMPD/$MARKER" 60 >/dev/null &
 hog=$!
-"$TMPD/$MARKER" 10 >/dev/null &
+"$TMPD/$MARKER" 60 >/dev/null &
 h2=$!
-"$TMPD/$MARKER" 10 >/dev/null &
+"$TMPD/$MARKER" 60 >/dev/null &
 h3=$!
 start runqlat -mT -p "$hog" 1 3
 wait_exit 20

@@ -16,12 +16,12 @@ cleanup() {
 	[ -n "$APID" ] && kill -9 "$APID" 2>/dev/null
 	rm -rf "$TMPD"
 }
-"$HOG" -c 0 -n 4 15 &
+"$HOG" -c 0 -n 4 120 &
 HPID=$!
 # The cpu-clock timer hardly fires on an idle CPU here: one loop keeps CPU 1 sampled.
 ncpu=$(grep -c '^processor' /proc/cpuinfo)
 if [ "$ncpu" -ge 2 ]; then
-	"$HOG" -c 1 15 &
+	"$HOG" -c 1 120 &
 	HPID1=$!
 fi
 sleep 0.5

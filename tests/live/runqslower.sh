@@ -5,7 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/_lib_hog.sh"
 
-# hog SECONDS: three pinned loops in the background, the parent's PID in HPID.
+# hog SECONDS: three pinned loops in the background, the parent's PID in HPID (killed when done
+# with: attaching takes a while in an emulated guest, so they outlive it).
 hog() {
 	"$HOG" -c 0 -n 3 "$1" &
 	HPID=$!
@@ -14,7 +15,7 @@ hog() {
 # A slow wait of the hog: "HH:MM:SS COMM TID LAT(us)", LAT above the threshold.
 row="^[0-9:]{8} $COMM +[0-9]+ +[0-9]{4,}"
 
-hog 6
+hog 60
 start runqslower -P 1000
 wait_ready
 sleep 2
@@ -24,7 +25,7 @@ expect_header "TIME     COMM             TID           LAT(us) PREV COMM        
 expect "$row +[^ ].* [0-9]+ *$"
 kill "$HPID" 2>/dev/null
 
-hog 6
+hog 60
 start runqslower -p "$HPID" 1000
 wait_ready
 sleep 2

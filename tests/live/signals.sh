@@ -7,10 +7,12 @@
 
 W="$TMPD/$MARKER"
 COMM=$(printf '%.15s' "$MARKER")
-cp "$(command -v sleep)" "$W" || skip "no sleep program to copy"
+# a static sleeper (the guests' sleep is busybox, which dispatches on its name)
+need_workload busyfunc
+cp "$WORKLOADS/busyfunc" "$W"
 
 signal_marker() {
-	"$W" 30 & SPID=$!
+	"$W" block 30 & SPID=$!
 	sleep 0.1
 	kill -CONT "$SPID"; kill -CONT "$SPID"; kill -CONT "$SPID"
 	kill -TERM "$SPID"

@@ -15,7 +15,7 @@ awk -v RS= -v ping="$PING" -v pong="$PONG" '
 	$0 ~ "^    target: +" ping "\n" && $0 ~ "\n    waker: +" pong "\n        [0-9]+$" &&
 	$0 ~ "\n    [0-9a-f]+ +(anon_)?pipe_write\n" { found = 1 }
 	END { exit !found }' "$OUT" || fail "no stack of $PONG's pipe_write waking $PING"
-expect "^    [0-9a-f]{16} entry_SYSCALL_64"
+expect "^    [0-9a-f]{16} (entry_SYSCALL_64|el0t_64_sync)"   # the syscall entry: x86-64, arm64
 expect "^Detaching...$"
 grep "target:" "$OUT" | grep -Evq "target: +($PING|$PONG)$" && fail "-p $W printed other targets"
 

@@ -46,11 +46,17 @@ __attribute__((noinline)) void bcct_block_here(double secs)
 	double end = now() + secs;
 
 	while (now() < end) {
-#ifdef __x86_64__
+#if defined(__x86_64__)
 		long ret;
 
 		asm volatile("syscall" : "=a"(ret) : "0"(SYS_nanosleep), "D"(&ts), "S"(0)
 			     : "rcx", "r11", "memory");
+#elif defined(__aarch64__)
+		/* libc's syscall() has no frame record on arm64: the stack would skip this function */
+		register long x0 __asm__("x0") = (long)&ts, x1 __asm__("x1") = 0;
+		register long x8 __asm__("x8") = SYS_nanosleep;
+
+		asm volatile("svc 0" : "+r"(x0) : "r"(x1), "r"(x8) : "memory");
 #else
 		syscall(SYS_nanosleep, &ts, NULL);
 #endif

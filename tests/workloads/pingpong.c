@@ -22,6 +22,14 @@ static inline __attribute__((always_inline)) long sys3(long nr, long a, long b, 
 
 	asm volatile("syscall" : "=a"(ret) : "0"(nr), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
 	return ret;
+#elif defined(__aarch64__)
+	/* libc's syscall() is a leaf without a frame record on arm64: a stack taken in the kernel
+	 * would go from it straight to the marker function's caller, skipping the marker */
+	register long x8 __asm__("x8") = nr, x0 __asm__("x0") = a, x1 __asm__("x1") = b,
+		      x2 __asm__("x2") = c;
+
+	asm volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2) : "memory");
+	return x0;
 #else
 	return syscall(nr, a, b, c);
 #endif

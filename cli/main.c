@@ -14,6 +14,7 @@
 #include "core/pmc.h"
 #include "core/probe/probespec.h"
 #include "core/run.h"
+#include "core/runtime.h"
 
 struct cli_target cli_find(const char *name)
 {
@@ -377,7 +378,14 @@ int cli_run_applet(struct cli_target t, int argc, char **argv)
 	if (bcct_serve_interval)
 		env.json = true;        /* bcct serve reads the applet's JSON */
 	bcct_verbose = env.verbose;
-	return bcct_run_applet(a);
+	/* Ctrl-C and SIGTERM are caught from here, not only once the run loads its programs: an
+	 * applet may spend seconds resolving its probes first (kallsyms, BTF, symbol tables), and a
+	 * SIGINT then would be lost where the shell started bcct with SIGINT ignored (a script's
+	 * background job), leaving the tool to run on. */
+	loop_catch_signals();
+	err = bcct_run_applet(a);
+	loop_restore_signals();
+	return err;
 }
 
 int main(int argc, char **argv)

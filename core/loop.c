@@ -19,6 +19,7 @@
  * run on whichever thread is not blocking the signal, which outside serve is the only one. */
 static _Thread_local volatile sig_atomic_t exiting, signals_seen;
 static _Thread_local struct sigaction old_int, old_term;
+static _Thread_local bool signals_caught;   /* SIGINT and SIGTERM are on_signal's */
 /* report_on_sigusr: the SIGUSR1/SIGUSR2 waiting to be answered, the one being answered. */
 static _Thread_local volatile sig_atomic_t report_pending;
 static _Thread_local int report_current;
@@ -106,6 +107,10 @@ void loop_catch_signals(void)
 	/* No SA_RESTART: a blocking call (epoll_wait, nanosleep, write) returns EINTR at once. */
 	struct sigaction sa = { .sa_handler = on_signal };
 
+	/* Caught already (from the applet's start, cli_run_applet): a signal that came while the
+	 * applet resolved its probes is kept, so the run ends as soon as it starts. */
+	if (signals_caught)
+		return;
 	exiting = 0;
 	signals_seen = 0;
 	if (bcct_stop_request)
@@ -114,12 +119,14 @@ void loop_catch_signals(void)
 		devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	signals_caught = true;
 }
 
 void loop_restore_signals(void)
 {
-	if (bcct_stop_request)
+	if (bcct_stop_request || !signals_caught)
 		return;
+	signals_caught = false;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	if (devnull >= 0)

@@ -687,6 +687,12 @@ int bcct_run(struct bcct_run *r)
 		goto out;
 	ret = BCCT_EXIT_FAIL;
 	loop_catch_signals();
+	/* Stopped before anything was loaded (a signal while the applet resolved its probes):
+	 * nothing to trace, nothing to print. */
+	if (loop_stopping()) {
+		ret = BCCT_EXIT_OK;
+		goto out;
+	}
 	if (sk) {
 		ret = open_and_load(r, sk, &skel);
 		if (ret)

@@ -371,7 +371,13 @@ int pprobe_attach(struct pprobe *pp, const struct probe_load_opts *lo, pid_t pid
 			goto fail;
 		continue;
 fail:
-		bcct_err("cannot attach \"%s\": %s", pp->text, strerror(-link));
+		/* The kernel's ENOENT for a kprobe: the function is not there (renamed, inlined, or
+		 * in a module not loaded), which "No such file or directory" does not say. */
+		if (pp->ps.kind == PS_KFUNC && link == -ENOENT)
+			bcct_err("cannot attach \"%s\": this kernel has no function %s to probe",
+				 pp->text, pp->ps.pattern);
+		else
+			bcct_err("cannot attach \"%s\": %s", pp->text, strerror(-link));
 		return BCCT_EXIT_FAIL;
 	}
 	bcct_info("probe %s: %s (%zu site%s, %zu program%s)", probe_display_name(pp->spec),

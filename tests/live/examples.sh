@@ -125,6 +125,10 @@ $a|$a|needs a SCSI disk (tests/live/$a.sh checks the refusal; the VM guests have
 done
 [ -n "$(ls /sys/class/nvme 2>/dev/null)" ] || NOT_RUN="$NOT_RUN
 nvmelatency|nvmelatency|needs an NVMe disk (tests/live/nvmelatency.sh checks the refusal; the VM guests have one)"
+# BCC's __kmalloc examples: 6.10 renamed the function __kmalloc_noprof.
+grep -q ' __kmalloc$' /proc/kallsyms 2>/dev/null || NOT_RUN="$NOT_RUN
+trace|__kmalloc|this kernel has no __kmalloc (6.10 renamed it __kmalloc_noprof); bcct says so in one line
+argdist|__kmalloc|this kernel has no __kmalloc (6.10 renamed it __kmalloc_noprof); bcct says so in one line"
 # mdflush probes the md driver's md_flush_request: only where md is loaded (not in the guests).
 grep -q ' md_flush_request$' /proc/kallsyms 2>/dev/null || NOT_RUN="$NOT_RUN
 mdflush|mdflush|needs the md (software RAID) driver loaded (tests/live/mdflush.sh checks the refusal)"

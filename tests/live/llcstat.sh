@@ -16,7 +16,7 @@ if [ "$(feature perf_hw)" != yes ]; then
 	pass "refused in one line: no hardware PMU here"
 fi
 # A PMU that counts no cache events (qemu's emulated arm64 PMUv3): one line naming the event.
-"$BCCT" llcstat 1 1 >"$OUT" 2>"$ERR"; rc=$?
+"$BCCT" llcstat 1 >"$OUT" 2>"$ERR"; rc=$?
 if [ "$rc" -eq 1 ]; then
 	[ "$(wc -l <"$ERR")" -eq 1 ] || fail "the refusal is not one line"
 	expect_err '^llcstat: cannot trace cache_(misses|references) on this kernel: '
